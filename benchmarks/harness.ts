@@ -1,0 +1,113 @@
+/**
+ * The benchmark harness: every module is timed beside its best peer in the same process.
+ *
+ * A bench file (`benchmarks/<name>.bench.ts`) default-exports a function returning a {@link Section}.
+ * Before timing, each case's two implementations are run once and their outputs compared with
+ * `same` (defaults to deep equality), so a benchmark never times a wrong answer.
+ */
+import { isDeepStrictEqual } from 'node:util'
+import { createRequire } from 'node:module'
+
+export interface Case {
+  /** What is measured, e.g. `static path`. */
+  name: string
+  /** Our implementation; called in a tight loop. */
+  ours: () => unknown
+  /** The peer's implementation of the same job. */
+  peer: () => unknown
+  /** Compare the two outputs before timing; throw or return false when they disagree. */
+  same?: (ours: unknown, peer: unknown) => boolean
+}
+
+export interface Row {
+  name: string
+  ours: number
+  peer: number
+  ratio: number
+  goal?: number
+}
+
+export interface Section {
+  title: string
+  /** Unit of the figures, e.g. `lookups/s`. */
+  unit: string
+  /** Names and versions of the peers, e.g. `{ 'find-my-way': '9.1.0' }`. */
+  peers: Record<string, string>
+  /** Name of the peer column. */
+  peerName: string
+  rows: Row[]
+  notes?: string[]
+}
+
+/** Version of an installed package, for RESULTS.md. */
+export function versionOf(name: string): string {
+  const require = createRequire(import.meta.url)
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version
+  } catch {
+    // Packages whose exports map hides package.json: walk to it from the resolved entry.
+    const entry = require.resolve(name)
+    const marker = `/node_modules/${name}/`
+    const root = entry.slice(0, entry.indexOf(marker) + marker.length)
+    return (require(`${root}package.json`) as { version: string }).version
+  }
+}
+
+const quick = process.env.BENCH_QUICK === '1'
+
+/** Operations per second of `fn`, from the median of several timed rounds. */
+export function opsPerSecond(fn: () => unknown, roundMs = quick ? 40 : 250, rounds = quick ? 3 : 7): number {
+  // Calibrate a batch size that takes ~10 ms so timer overhead is negligible.
+  let batch = 1
+  for (;;) {
+    const t0 = process.hrtime.bigint()
+    for (let i = 0; i < batch; i++) fn()
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6
+    if (ms >= 10 || batch >= 1 << 26) break
+    batch *= 2
+  }
+  const results: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    let ops = 0
+    const t0 = process.hrtime.bigint()
+    let elapsed = 0
+    while (elapsed < roundMs) {
+      for (let i = 0; i < batch; i++) fn()
+      ops += batch
+      elapsed = Number(process.hrtime.bigint() - t0) / 1e6
+    }
+    results.push((ops * 1000) / elapsed)
+  }
+  results.sort((a, b) => a - b)
+  return results[Math.floor(results.length / 2)]!
+}
+
+/** Check each case's outputs agree, then time ours and the peer alternately. */
+export function compare(cases: Case[], goal?: number): Row[] {
+  const rows: Row[] = []
+  for (const c of cases) {
+    const a = c.ours()
+    const b = c.peer()
+    const agree = c.same ? c.same(a, b) : isDeepStrictEqual(a, b)
+    if (!agree) throw new Error(`benchmark case "${c.name}": ours and peer disagree: ${show(a)} vs ${show(b)}`)
+    const peer = opsPerSecond(c.peer)
+    const ours = opsPerSecond(c.ours)
+    rows.push({ name: c.name, ours, peer, ratio: ours / peer, ...(goal === undefined ? {} : { goal }) })
+  }
+  return rows
+}
+
+function show(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 300) ?? String(v)
+  } catch {
+    return String(v)
+  }
+}
+
+/** Format a number of operations per second for a table. */
+export function formatOps(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`
+  return n.toFixed(0)
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench [name…]`: runs benchmarks/<name>.bench.ts (all of them by default), prints each table and
+ * writes benchmarks/RESULTS.md with the machine, Node and peer versions.
+ */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { formatOps, type Section } from './harness.js'
+
+const dir = fileURLToPath(new URL('.', import.meta.url))
+const wanted = process.argv.slice(2)
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
+  .sort()
+
+function table(s: Section): string {
+  const lines = [
+    `### ${s.title}`,
+    '',
+    `Peers: ${Object.entries(s.peers).map(([n, v]) => `${n} ${v}`).join(', ')}`,
+    '',
+    `| case | gatehouse (${s.unit}) | ${s.peerName} (${s.unit}) | ratio | goal |`,
+    '|---|---:|---:|---:|---:|',
+    ...s.rows.map(
+      (r) =>
+        `| ${r.name} | ${formatOps(r.ours)} | ${formatOps(r.peer)} | ${r.ratio.toFixed(2)}× | ${
+          r.goal === undefined ? '' : `${r.goal}× ${r.ratio >= r.goal ? 'met' : 'missed'}`
+        } |`,
+    ),
+    ...(s.notes?.length ? ['', ...s.notes.map((n) => `- ${n}`)] : []),
+    '',
+  ]
+  return lines.join('\n')
+}
+
+// RESULTS.md keeps one block per bench file, so running a subset replaces only those blocks.
+const resultsPath = `${dir}RESULTS.md`
+const blocks = new Map<string, string>()
+if (existsSync(resultsPath)) {
+  for (const m of readFileSync(resultsPath, 'utf8').matchAll(/<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g)) {
+    blocks.set(m[1]!, m[2]!)
+  }
+}
+for (const file of files) {
+  const name = file.replace(/\.bench\.ts$/, '')
+  const mod = (await import(pathToFileURL(`${dir}${file}`).href)) as { default: () => Promise<Section | Section[]> }
+  const result = await mod.default()
+  const texts = (Array.isArray(result) ? result : [result]).map(table)
+  for (const text of texts) console.log(text)
+  blocks.set(name, texts.join('\n'))
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+const header = [
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.`,
+  'Figures are medians of several timed rounds in one process; ratio = gatehouse ÷ peer (higher is better).',
+  '',
+]
+const body = [...blocks.keys()].sort().map((name) => `<!-- bench:${name} -->\n${blocks.get(name)}<!-- /bench:${name} -->\n`)
+writeFileSync(resultsPath, [...header, ...body].join('\n'))

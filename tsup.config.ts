@@ -1,0 +1,21 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { defineConfig } from 'tsup'
+
+// One build per package: unbundled-by-package ESM + CJS + declarations into packages/<name>/dist.
+const packages = readdirSync('packages').filter((dir) => existsSync(`packages/${dir}/src/index.ts`))
+
+export default defineConfig(
+  packages.map((dir) => ({
+    name: dir,
+    entry: { index: `packages/${dir}/src/index.ts` },
+    outDir: `packages/${dir}/dist`,
+    format: ['esm', 'cjs'],
+    dts: { compilerOptions: { paths: {} } },
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+    external: [/^@gatehouse\//, /^[a-z@][^/]*$/],
+    tsconfig: 'tsconfig.json',
+  })),
+)

@@ -1,0 +1,19 @@
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+// Inside the repo every @gatehouse/* import resolves to the package's source; published packages use dist.
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
+const alias = readdirSync(packagesDir).map((dir) => ({
+  find: new RegExp(`^@gatehouse/${dir}$`),
+  replacement: `${packagesDir}${dir}/src/index.ts`,
+}))
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+})
