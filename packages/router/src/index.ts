@@ -1,1 +1,6 @@
-export const x: number = 1
+export { createRouter } from './router'
+export type { RouteDefinition, RouteMatch, Router, RouterOptions } from './router'
+export { RouterError } from './errors'
+export type { RouterErrorCode } from './errors'
+export { parseTemplate } from './template'
+export type { TemplateSegment } from './template'
