@@ -1,1 +1,20 @@
-export {}
+export { JwtError, JwtConfigError, type JwtErrorCode, type JwtConfigErrorCode } from './errors'
+export { decodeJwt, type DecodedJwt, type JwtHeader, type JwtPayload } from './decode'
+export { ALL_ALGORITHMS, ASYMMETRIC_ALGORITHMS, type JwtAlgorithm } from './algorithms'
+export { importKey, importJwk, type Jwk, type JwtKeyInput, type ImportedKey } from './keys'
+export { type JwtClaimOptions } from './claims'
+export { verifyJwt, type VerifyJwtOptions, type JwtVerifyResult } from './verify'
+export { createJwks, type Jwks, type JwksOptions, type JwkSet } from './jwks'
+export { createJwtVerifier, type JwtVerifier, type JwtVerifierOptions } from './verifier'
+export { tokenScopes, hasAnyScope } from './scopes'
+export { cognitoIssuer, cognitoJwksUri, bearerToken, httpApiClaims, restApiClaims, wwwAuthenticate } from './aws'
+export {
+  createHttpApiJwtAuthorizer,
+  createCognitoAuthorizer,
+  type HttpApiJwtAuthorizer,
+  type HttpApiJwtAuthorizerOptions,
+  type HttpApiJwtOutcome,
+  type CognitoAuthorizer,
+  type CognitoAuthorizerOptions,
+  type CognitoOutcome,
+} from './authorizers'

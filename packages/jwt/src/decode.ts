@@ -1,0 +1,108 @@
+import { decodeBase64url } from './base64url'
+import { JwtError } from './errors'
+
+/**
+ * A JOSE header as found in a token: `alg` is always a string here, other members are as sent.
+ *
+ * @example
+ * ```ts
+ * const header: JwtHeader = { alg: 'RS256', kid: 'key-1', typ: 'JWT' }
+ * ```
+ */
+export interface JwtHeader {
+  alg: string
+  kid?: string
+  typ?: string
+  crit?: string[]
+  [member: string]: unknown
+}
+
+/**
+ * A JWT claims set. Registered claims are typed loosely on purpose: they are checked by the verifier.
+ *
+ * @example
+ * ```ts
+ * const payload: JwtPayload = { iss: 'https://id.example.com', sub: 'u1', exp: 1_900_000_000 }
+ * ```
+ */
+export interface JwtPayload {
+  iss?: string
+  sub?: string
+  aud?: string | string[]
+  exp?: number
+  nbf?: number
+  iat?: number
+  jti?: string
+  [claim: string]: unknown
+}
+
+/**
+ * A token split and decoded, not yet verified.
+ *
+ * @example
+ * ```ts
+ * const { header, payload } = decodeJwt(token)
+ * ```
+ */
+export interface DecodedJwt {
+  header: JwtHeader
+  payload: JwtPayload
+  /** `base64url(header) + "." + base64url(payload)`: the bytes the signature covers. */
+  signingInput: string
+  signature: Buffer
+}
+
+// Tokens far larger than any real one are refused before any decoding work (a cheap DoS guard).
+const MAX_TOKEN_LENGTH = 64 * 1024
+
+/**
+ * Splits and decodes a compact JWS/JWT **without verifying it**. Throws only `JwtError`
+ * (`JWT_MALFORMED`, `JWT_CRIT_UNSUPPORTED`).
+ *
+ * @example
+ * ```ts
+ * const { header } = decodeJwt(token)
+ * console.log(header.kid)
+ * ```
+ */
+export function decodeJwt(token: string): DecodedJwt {
+  if (typeof token !== 'string') throw new JwtError('JWT_MALFORMED', 'the token is not a string')
+  if (token.length > MAX_TOKEN_LENGTH) throw new JwtError('JWT_MALFORMED', 'the token is too long')
+  const first = token.indexOf('.')
+  const second = first === -1 ? -1 : token.indexOf('.', first + 1)
+  if (first === -1 || second === -1 || token.indexOf('.', second + 1) !== -1) {
+    throw new JwtError('JWT_MALFORMED', 'the token does not have three parts')
+  }
+  const header = parseObject(token.slice(0, first), 'header') as JwtHeader
+  if (typeof header.alg !== 'string' || header.alg === '') {
+    throw new JwtError('JWT_MALFORMED', 'the header has no "alg"')
+  }
+  if (header.kid !== undefined && typeof header.kid !== 'string') {
+    throw new JwtError('JWT_MALFORMED', 'the header "kid" is not a string')
+  }
+  if (header.crit !== undefined) {
+    // No extension is implemented, so any critical one must make the token invalid (RFC 7515 §4.1.11);
+    // this also covers `b64: false` (RFC 7797), which always comes with `crit`.
+    if (!Array.isArray(header.crit) || header.crit.length === 0 || !header.crit.every((c) => typeof c === 'string')) {
+      throw new JwtError('JWT_MALFORMED', 'the header "crit" is not a non-empty array of strings')
+    }
+    throw new JwtError('JWT_CRIT_UNSUPPORTED', `unsupported critical header parameter "${header.crit[0]}"`)
+  }
+  const payload = parseObject(token.slice(first + 1, second), 'payload') as JwtPayload
+  const signature = decodeBase64url(token.slice(second + 1), 'signature')
+  return { header, payload, signingInput: token.slice(0, second), signature }
+}
+
+function parseObject(part: string, what: 'header' | 'payload'): Record<string, unknown> {
+  const bytes = decodeBase64url(part, what)
+  let value: unknown
+  try {
+    value = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    throw new JwtError('JWT_MALFORMED', `the ${what} is not JSON`)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new JwtError('JWT_MALFORMED', `the ${what} is not a JSON object`)
+  }
+  return value as Record<string, unknown>
+}

@@ -1,0 +1,275 @@
+import { ktyFor, type JwtAlgorithm } from './algorithms'
+import { JwtConfigError, JwtError } from './errors'
+import { importJwk, type ImportedKey, type Jwk } from './keys'
+
+/**
+ * A JSON Web Key Set (RFC 7517 §5).
+ *
+ * @example
+ * ```ts
+ * const set: JwkSet = { keys: [{ kty: 'RSA', kid: 'k1', n: '…', e: 'AQAB' }] }
+ * ```
+ */
+export interface JwkSet {
+  keys: Jwk[]
+}
+
+/**
+ * Options of {@link createJwks}: where the keys come from and how long they are trusted.
+ *
+ * @example
+ * ```ts
+ * const options: JwksOptions = { uri: 'https://id.example.com/.well-known/jwks.json', cooldownMs: 30_000 }
+ * ```
+ */
+export interface JwksOptions {
+  /** URL of the JWKS. */
+  uri?: string | URL
+  /** OIDC issuer whose `/.well-known/openid-configuration` names the JWKS (`jwks_uri`); used when `uri` is unset. */
+  discoveryIssuer?: string
+  /** A fixed key set (no fetching); `oct` keys are allowed here, for HMAC. */
+  keys?: JwkSet | Jwk[]
+  /** Default: the global `fetch`. */
+  fetch?: (input: string, init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<Response>
+  /** Clock, epoch milliseconds. Default `Date.now`. */
+  now?: () => number
+  /** Minimum time between two fetches caused by unknown `kid`s (or failures). Default 30 000 ms. */
+  cooldownMs?: number
+  /** Age after which the set is fetched again before use. Default 7 200 000 ms (2 h, as API Gateway). */
+  maxAgeMs?: number
+  /** Abort a fetch after this long. Default 5 000 ms. */
+  timeoutMs?: number
+}
+
+/**
+ * A key set with `kid` lookup. Remote sets are cached; an unknown `kid` causes at most one refetch per
+ * cooldown, and concurrent lookups share one fetch.
+ *
+ * @example
+ * ```ts
+ * const jwks = createJwks({ uri: 'https://id.example.com/.well-known/jwks.json' })
+ * const key = await jwks.getKey({ alg: 'RS256', kid: 'k1' })
+ * ```
+ */
+export interface Jwks {
+  /**
+   * The key for a header, or a `JwtError` (`JWKS_NO_MATCHING_KEY`, `JWKS_FETCH_FAILED`) thrown.
+   * Synchronous when the answer is already cached, a promise otherwise.
+   */
+  resolve(alg: JwtAlgorithm, kid: string | undefined): ImportedKey | Promise<ImportedKey>
+  /** {@link Jwks.resolve} as a promise. */
+  getKey(header: { alg: string; kid?: string }): Promise<ImportedKey>
+  /** Fetch now (shares a fetch already under way). Resolves `true` on success; never rejects. */
+  refresh(): Promise<boolean>
+  /** Number of fetch attempts made so far (discovery documents excluded). */
+  readonly fetchCount: number
+}
+
+interface Entry {
+  jwk: Jwk
+  imported?: ImportedKey | null
+}
+
+const MAX_JWKS_BYTES = 1024 * 1024
+
+/**
+ * Creates a key set from a URL, an OIDC issuer (discovery) or fixed keys. Throws `JwtConfigError` for
+ * wrong options.
+ *
+ * @example
+ * ```ts
+ * import { createJwks } from '@gatehouse/jwt'
+ * const jwks = createJwks({ uri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json' })
+ * ```
+ */
+export function createJwks(options: JwksOptions): Jwks {
+  const sources = [options.uri, options.discoveryIssuer, options.keys].filter((s) => s !== undefined).length
+  if (sources !== 1) throw new JwtConfigError('give exactly one of "uri", "discoveryIssuer" or "keys"')
+  const now = options.now ?? Date.now
+  const cooldownMs = positive(options.cooldownMs, 30_000, 'cooldownMs')
+  const maxAgeMs = positive(options.maxAgeMs, 7_200_000, 'maxAgeMs')
+  const timeoutMs = positive(options.timeoutMs, 5_000, 'timeoutMs')
+  if (options.uri !== undefined) checkUrl(String(options.uri), '"uri"')
+  if (options.discoveryIssuer !== undefined) checkUrl(options.discoveryIssuer, '"discoveryIssuer"')
+
+  if (options.keys !== undefined) {
+    const list = Array.isArray(options.keys) ? options.keys : options.keys?.keys
+    if (!Array.isArray(list)) throw new JwtConfigError('"keys" must be a JWK Set or an array of JWKs')
+    const byKid = index(list, true)
+    // Import fixed keys now so a bad one is a configuration error, not a per-request surprise.
+    for (const entries of byKid.values()) for (const e of entries) e.imported = importJwk(e.jwk)
+    const all = [...byKid.values()].flat()
+    const fixed: Jwks = {
+      resolve: (alg, kid) => pick(byKid, all, alg, kid),
+      getKey: async (header) => fixed.resolve(header.alg as JwtAlgorithm, header.kid),
+      refresh: async () => true,
+      fetchCount: 0,
+    }
+    return fixed
+  }
+
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
+  let jwksUri: string | undefined = options.uri === undefined ? undefined : String(options.uri)
+  let byKid: Map<string | undefined, Entry[]> | null = null
+  let all: Entry[] = []
+  let fetchedAt = 0
+  let lastAttemptAt: number | undefined
+  let lastError = ''
+  let inflight: Promise<boolean> | null = null
+  let fetchCount = 0
+
+  async function getJson(url: string): Promise<unknown> {
+    const res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } })
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`)
+    const text = await res.text()
+    if (text.length > MAX_JWKS_BYTES) throw new Error(`${url} answered more than ${MAX_JWKS_BYTES} bytes`)
+    return JSON.parse(text)
+  }
+
+  async function load(): Promise<boolean> {
+    try {
+      if (jwksUri === undefined) {
+        const base = options.discoveryIssuer!.replace(/\/+$/, '')
+        const doc = (await getJson(`${base}/.well-known/openid-configuration`)) as { jwks_uri?: unknown } | null
+        if (typeof doc?.jwks_uri !== 'string') throw new Error('the discovery document has no "jwks_uri"')
+        checkFetchedUrl(doc.jwks_uri)
+        jwksUri = doc.jwks_uri
+      }
+      fetchCount++
+      const body = (await getJson(jwksUri)) as { keys?: unknown } | null
+      if (!Array.isArray(body?.keys)) throw new Error('the JWKS has no "keys" array')
+      byKid = index(body.keys as unknown[], false)
+      all = [...byKid.values()].flat()
+      fetchedAt = now()
+      return true
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err)
+      return false
+    }
+  }
+
+  function refresh(): Promise<boolean> {
+    if (inflight === null) {
+      lastAttemptAt = now()
+      inflight = load().finally(() => {
+        inflight = null
+      })
+    }
+    return inflight
+  }
+
+  const coolingDown = () => lastAttemptAt !== undefined && now() - lastAttemptAt < cooldownMs
+  const fetchFailed = () => new JwtError('JWKS_FETCH_FAILED', `the JWKS could not be fetched: ${lastError}`)
+
+  async function resolveSlow(alg: JwtAlgorithm, kid: string | undefined, refetched: boolean): Promise<ImportedKey> {
+    if (inflight !== null) {
+      await inflight
+      refetched = true
+    } else if (byKid === null || now() - fetchedAt >= maxAgeMs) {
+      if (!coolingDown()) {
+        await refresh()
+        refetched = true
+      }
+    }
+    // A stale set is still used when its refresh failed: an identity provider outage should not lock out
+    // tokens signed by keys we already hold.
+    if (byKid === null) throw fetchFailed()
+    if (find(byKid, kid) !== undefined || kid === undefined) return pick(byKid, all, alg, kid)
+    if (!refetched && !coolingDown()) {
+      const ok = await refresh()
+      if (!ok) throw fetchFailed()
+    }
+    return pick(byKid, all, alg, kid)
+  }
+
+  const remote: Jwks = {
+    resolve(alg, kid) {
+      if (inflight === null && byKid !== null && now() - fetchedAt < maxAgeMs && find(byKid, kid) !== undefined) {
+        return pick(byKid, all, alg, kid)
+      }
+      return resolveSlow(alg, kid, false)
+    },
+    getKey: async (header) => remote.resolve(header.alg as JwtAlgorithm, header.kid),
+    refresh,
+    get fetchCount() {
+      return fetchCount
+    },
+  }
+  return remote
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value < 0) throw new JwtConfigError(`"${name}" must be a finite number ≥ 0`)
+  return value
+}
+
+function checkUrl(url: string, what: string): void {
+  try {
+    const parsed = new URL(url)
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)')
+  } catch {
+    throw new JwtConfigError(`${what} must be an http(s) URL`)
+  }
+}
+
+function checkFetchedUrl(url: string): void {
+  const parsed = new URL(url)
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('"jwks_uri" is not an http(s) URL')
+}
+
+function index(keys: unknown[], allowSecret: boolean): Map<string | undefined, Entry[]> {
+  const byKid = new Map<string | undefined, Entry[]>()
+  for (const jwk of keys) {
+    if (jwk === null || typeof jwk !== 'object' || typeof (jwk as Jwk).kty !== 'string') continue
+    const { kty, use, kid } = jwk as Jwk
+    // Encryption keys and (in a published set) symmetric keys can never verify a token of ours.
+    if (use !== undefined && use !== 'sig') continue
+    if (kty === 'oct' && !allowSecret) continue
+    const key = typeof kid === 'string' ? kid : undefined
+    const list = byKid.get(key)
+    if (list) list.push({ jwk: jwk as Jwk })
+    else byKid.set(key, [{ jwk: jwk as Jwk }])
+  }
+  return byKid
+}
+
+function find(byKid: Map<string | undefined, Entry[]>, kid: string | undefined): Entry[] | undefined {
+  return kid === undefined ? undefined : byKid.get(kid)
+}
+
+function imported(entry: Entry): ImportedKey | null {
+  if (entry.imported === undefined) {
+    try {
+      entry.imported = importJwk(entry.jwk)
+    } catch {
+      // A published key we cannot import (unknown curve, bad members) is skipped, not fatal for the others.
+      entry.imported = null
+    }
+  }
+  return entry.imported
+}
+
+function compatible(entry: Entry, alg: JwtAlgorithm): boolean {
+  return entry.jwk.kty === ktyFor(alg) && (entry.jwk.alg === undefined || entry.jwk.alg === alg)
+}
+
+/** Chooses the key for a token; a `kid` whose keys are all of the wrong type still returns one, so the
+ * signature check reports `JWT_KEY_MISMATCH` (algorithm confusion) rather than an unknown key. */
+function pick(byKid: Map<string | undefined, Entry[]>, all: Entry[], alg: JwtAlgorithm, kid: string | undefined): ImportedKey {
+  if (kid !== undefined) {
+    const entries = byKid.get(kid)
+    if (entries === undefined) throw new JwtError('JWKS_NO_MATCHING_KEY', `no key with kid "${kid}" in the JWKS`)
+    const chosen = entries.find((e) => compatible(e, alg)) ?? entries[0]!
+    const key = imported(chosen)
+    if (key === null) throw new JwtError('JWKS_NO_MATCHING_KEY', `the key with kid "${kid}" cannot be imported`)
+    return key
+  }
+  const candidates = all.filter((e) => compatible(e, alg))
+  if (candidates.length !== 1) {
+    throw new JwtError('JWKS_NO_MATCHING_KEY', candidates.length === 0 ? `no ${alg} key in the JWKS` : 'the token has no kid and several keys match')
+  }
+  const key = imported(candidates[0]!)
+  if (key === null) throw new JwtError('JWKS_NO_MATCHING_KEY', 'the matching key cannot be imported')
+  return key
+}

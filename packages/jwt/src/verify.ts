@@ -1,0 +1,101 @@
+import { isSupportedAlgorithm, keyMismatch, verifySignature, type JwtAlgorithm } from './algorithms'
+import { checkClaimOptions, checkClaims, type JwtClaimOptions } from './claims'
+import { decodeJwt, type JwtHeader, type JwtPayload } from './decode'
+import { JwtConfigError, JwtError, type JwtErrorCode } from './errors'
+import { importKey, type ImportedKey, type JwtKeyInput } from './keys'
+
+/**
+ * The outcome of a verification: a value, never an exception.
+ *
+ * @example
+ * ```ts
+ * const result: JwtVerifyResult = verifyJwt(token, { key })
+ * if (result.ok) console.log(result.payload.sub)
+ * else console.log(result.code, result.reason)
+ * ```
+ */
+export type JwtVerifyResult =
+  | { ok: true; header: JwtHeader; payload: JwtPayload }
+  | { ok: false; code: JwtErrorCode; reason: string }
+
+/**
+ * Options of {@link verifyJwt}: the key, the accepted algorithms and the claim checks.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyJwtOptions = { key: publicJwk, algorithms: ['RS256'], issuer: 'https://id.example.com' }
+ * ```
+ */
+export interface VerifyJwtOptions extends JwtClaimOptions {
+  /** The verification key, or a function choosing one from the (unverified) header. */
+  key: JwtKeyInput | ((header: JwtHeader) => JwtKeyInput)
+  /**
+   * Accepted `alg` values. Default: every supported algorithm the key can verify; the key's type then
+   * decides, so an HMAC token is never checked with a public key. `none` is never accepted.
+   */
+  algorithms?: readonly JwtAlgorithm[]
+}
+
+/** Throws `JwtConfigError` for an `algorithms` list that is empty or names `none`/unknown algorithms. */
+export function checkAlgorithms(algorithms: readonly string[] | undefined): void {
+  if (algorithms === undefined) return
+  if (!Array.isArray(algorithms) || algorithms.length === 0) throw new JwtConfigError('"algorithms" must be a non-empty array')
+  for (const alg of algorithms) {
+    if (typeof alg !== 'string' || !isSupportedAlgorithm(alg)) {
+      throw new JwtConfigError(`algorithm ${JSON.stringify(alg)} is not supported${alg === 'none' ? ' (unsigned tokens are never accepted)' : ''}`)
+    }
+  }
+}
+
+/** Makes a failure result out of a thrown `JwtError`; anything else is a bug and is rethrown. */
+export function failure(err: unknown): { ok: false; code: JwtErrorCode; reason: string } {
+  if (err instanceof JwtError) return { ok: false, code: err.code, reason: err.message }
+  throw err
+}
+
+/** The allowed-algorithm check for a decoded header; throws `JwtError`. */
+export function checkAlgorithm(alg: string, allowed: readonly JwtAlgorithm[] | undefined): JwtAlgorithm {
+  if (!isSupportedAlgorithm(alg) || (allowed !== undefined && !allowed.includes(alg))) {
+    throw new JwtError('JWT_ALGORITHM_NOT_ALLOWED', `algorithm "${alg}" is not allowed`)
+  }
+  return alg
+}
+
+/** Signature check with an imported key; throws `JwtError`. */
+export function checkSignature(alg: JwtAlgorithm, imported: ImportedKey, signingInput: string, signature: Buffer): void {
+  if (imported.alg !== undefined && imported.alg !== alg) {
+    throw new JwtError('JWT_KEY_MISMATCH', `the key is for ${imported.alg}, the token uses ${alg}`)
+  }
+  const mismatch = keyMismatch(alg, imported.key)
+  if (mismatch !== null) throw new JwtError('JWT_KEY_MISMATCH', mismatch)
+  if (!verifySignature(alg, imported.key, signingInput, signature)) {
+    throw new JwtError('JWT_SIGNATURE_INVALID', 'the signature is invalid')
+  }
+}
+
+/**
+ * Verifies a compact JWT synchronously with a key you hold: signature (node:crypto), algorithm, and the
+ * claims `exp`, `nbf`, `iat`, `iss`, `aud`, `sub`. Refusals are values with a stable `code`; only wrong
+ * options throw (`JwtConfigError`).
+ *
+ * @example
+ * ```ts
+ * import { verifyJwt } from '@gatehouse/jwt'
+ * const result = verifyJwt(token, { key: publicJwk, algorithms: ['ES256'], issuer: 'https://id.example.com', audience: 'my-app' })
+ * if (!result.ok) return { statusCode: 401 }
+ * ```
+ */
+export function verifyJwt(token: string, options: VerifyJwtOptions): JwtVerifyResult {
+  checkAlgorithms(options.algorithms)
+  checkClaimOptions(options)
+  try {
+    const { header, payload, signingInput, signature } = decodeJwt(token)
+    const alg = checkAlgorithm(header.alg, options.algorithms)
+    const input = typeof options.key === 'function' ? options.key(header) : options.key
+    checkSignature(alg, importKey(input), signingInput, signature)
+    checkClaims(payload, options)
+    return { ok: true, header, payload }
+  } catch (err) {
+    return failure(err)
+  }
+}
