@@ -1,1 +1,7 @@
-export {}
+export { signRequest, signRequestDetailed, MAX_PRESIGN_EXPIRES } from './sign'
+export type { SignOptions, SigningResult } from './sign'
+export { verifyRequest, verifyRequestSync } from './verify'
+export type { VerifyOptions, VerifyResult, VerifyFailureCode, SecretRecord, SecretLookupResult } from './verify'
+export { SigV4Error } from './errors'
+export type { SigV4ErrorCode } from './errors'
+export type { SignableRequest, Credentials, PathOptions } from './types'
