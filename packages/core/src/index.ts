@@ -1,1 +1,18 @@
-export {}
+export { createGateway, isPassthrough } from './compile'
+export type { Gateway, GatewayInput, Passthrough, StageDefinition } from './compile'
+export type {
+  ApiDefinition,
+  ApiType,
+  CorsConfiguration,
+  IntegrationDefinition,
+  IntegrationResponseDefinition,
+  IntegrationType,
+  MethodDefinition,
+} from './definition'
+export { GatewayConfigError } from './errors'
+export type { GatewayConfigErrorCode } from './errors'
+export { GATEWAY_RESPONSE_DEFAULTS, GATEWAY_RESPONSE_TYPES } from './gateway-responses'
+export type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'
+export type { LambdaCallback, LambdaContext, LambdaHandler } from './integrations/lambda'
+export type { GatewayWarning } from './openapi-import'
+export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'

@@ -1,0 +1,302 @@
+/**
+ * `createGateway`: validate the definition once and compile it into a route table of ready closures. A request
+ * only looks things up and runs the stages its route needs.
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { createRouter, RouterError, type Router } from '@gatehouse/router'
+import { compileCors, type CompiledCors } from './cors'
+import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition } from './definition'
+import { GatewayConfigError, pointer } from './errors'
+import { compileGatewayResponses, type RenderFailure } from './gateway-response-render'
+import { failure, type GatewayFailure } from './gateway-responses'
+import { bodyLength, mediaTypeMatcher } from './http'
+import { compileIntegration, type IntegrationResult } from './integrations'
+import type { LambdaHandler } from './integrations/lambda'
+import { requestContextV1 } from './integrations/proxy-event'
+import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi-import'
+import { RequestState } from './state'
+import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
+
+/** A stage as API Gateway deploys one. */
+export interface StageDefinition {
+  stageName: string
+  /** Stage variables (`$stageVariables`, `${stageVariables.x}` in integration URIs). */
+  variables?: Record<string, string>
+  deploymentId?: string
+}
+
+/**
+ * What `createGateway` takes.
+ *
+ * @example
+ * ```ts
+ * const input: GatewayInput = { api: openapiDocument, stage: 'prod', functions: { getPet: async () => ({ statusCode: 200 }) } }
+ * ```
+ */
+export interface GatewayInput {
+  /** An OpenAPI 3.0 / Swagger 2.0 document with `x-amazon-apigateway-*` extensions, or the native definition. */
+  api: ApiDefinition | Record<string, unknown>
+  /** How the API would be imported into API Gateway: `REST` (default) or `HTTP`. */
+  apiType?: ApiType
+  /** The stage served: a name, or a stage with variables. Default `prod` (REST) / `$default` (HTTP). */
+  stage?: string | StageDefinition
+  /** In-process Lambda functions, keyed by function name, `name:qualifier`, function ARN or integration URI. */
+  functions?: Record<string, LambdaHandler>
+  /**
+   * Path prefix every request must carry, removed before routing: a custom domain's base path mapping (`/v1`).
+   * With `stageInPath`, the stage name follows it, as on `execute-api` URLs (`/prod/pets`).
+   */
+  basePath?: string
+  stageInPath?: boolean
+  /** A request that matches no route: API Gateway's answer (`respond`, default) or the host app (`passthrough`). */
+  unmatched?: 'respond' | 'passthrough'
+  /** Warnings about unimplemented extensions become errors. */
+  strict?: boolean
+  /** Called once per warning at build time (default: `console.warn`). */
+  onWarning?: (warning: GatewayWarning) => void
+  apiId?: string
+  accountId?: string
+  region?: string
+  /** Largest request body accepted; API Gateway's limit is 10 MB. */
+  maxBodyBytes?: number
+  /** Clock, epoch milliseconds. */
+  now?: () => number
+  /** Request ids (`$context.requestId`, Lambda's `awsRequestId`). */
+  requestId?: () => string
+}
+
+/** The gateway's decision to hand a request to the host application. */
+export interface Passthrough {
+  passthrough: true
+  /** Headers to add to the app's response (CORS, request id). */
+  headers: HeaderMap
+  /** API Gateway's `requestContext` for the app (`req.apiGateway`). */
+  requestContext: Record<string, unknown>
+}
+
+/** @example `if (isPassthrough(out)) next()` */
+export function isPassthrough(value: GatewayResponse | Passthrough): value is Passthrough {
+  return (value as Passthrough).passthrough === true
+}
+
+/**
+ * A built gateway.
+ *
+ * @example
+ * ```ts
+ * const gw = createGateway({ api, functions })
+ * const res = await gw.handle({ method: 'GET', path: '/pets/1', headers: {} })
+ * ```
+ */
+export interface Gateway {
+  /** Answer a request. A route or miss that would pass through answers as an unmatched request does. */
+  handle(request: GatewayRequest): Promise<GatewayResponse>
+  /** Answer a request, or hand it on to the host application. */
+  dispatch(request: GatewayRequest): Promise<GatewayResponse | Passthrough>
+  readonly apiType: ApiType
+  readonly stage: string
+  readonly definition: ApiDefinition
+  readonly warnings: readonly GatewayWarning[]
+}
+
+/** What every request of an API shares. */
+export interface CompiledApi {
+  apiType: ApiType
+  apiId: string
+  accountId: string
+  region: string
+  stage: string
+  stageVariables: Record<string, string> | null
+  deploymentId: string
+  defaultDomainName: string
+  isBinaryType: ((type: string) => boolean) | null
+  now: () => number
+  requestId: () => string
+}
+
+/** One route, compiled. */
+export interface CompiledRoute {
+  resourcePath: string
+  routeKey: string
+  resourceId: string
+  hasParams: boolean
+  integrate: (state: RequestState) => Promise<IntegrationResult>
+}
+
+const MAX_BODY = 10 * 1024 * 1024
+
+function shortId(seed: string, length: number): string {
+  const hex = createHash('sha256').update(seed).digest('hex')
+  return BigInt(`0x${hex.slice(0, 16)}`).toString(36).padStart(length, '0').slice(0, length)
+}
+
+/** Substitute `${stageVariables.x}` at build time: a stage is fixed for the life of a gateway. */
+export function substituteStageVariables(value: string, variables: Record<string, string> | null, where: string): string {
+  return value.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_m, name: string) => {
+    const v = variables?.[name]
+    if (v === undefined) throw new GatewayConfigError('INVALID_DEFINITION', `stage variable "${name}" is not defined`, where)
+    return v
+  })
+}
+
+function stripBase(path: string, base: string): string | null {
+  if (base === '') return path
+  if (path === base) return '/'
+  if (path.startsWith(base) && path.charCodeAt(base.length) === 47 /* / */) return path.slice(base.length)
+  return null
+}
+
+/**
+ * Build a gateway from an API definition. Throws {@link GatewayConfigError} for anything it cannot serve.
+ *
+ * @example
+ * ```ts
+ * import { createGateway } from '@gatehouse/core'
+ * const gw = createGateway({ api: openapiDoc, stage: 'prod', functions: { getPet } })
+ * ```
+ */
+export function createGateway(input: GatewayInput): Gateway {
+  if (!input || typeof input !== 'object' || !input.api || typeof input.api !== 'object') {
+    throw new GatewayConfigError('INVALID_OPTION', '`api` must be an OpenAPI document or an API definition')
+  }
+  const apiType: ApiType = input.apiType ?? 'REST'
+  if (apiType !== 'REST' && apiType !== 'HTTP') {
+    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `apiType "${String(apiType)}" is not supported by createGateway`)
+  }
+  const warnings: GatewayWarning[] = []
+  const warn = (w: GatewayWarning) => {
+    if (input.strict) throw new GatewayConfigError('UNSUPPORTED_FEATURE', w.message, w.pointer)
+    warnings.push(w)
+    ;(input.onWarning ?? ((x: GatewayWarning) => console.warn(`gatehouse: ${x.pointer || '/'}: ${x.message}`)))(w)
+  }
+  const definition: ApiDefinition = isOpenApiDocument(input.api) ? importOpenApi(input.api, apiType, warn) : (input.api as ApiDefinition)
+  if (!definition.resources || typeof definition.resources !== 'object') {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'the API definition needs `resources` (or pass an OpenAPI document)', '/resources')
+  }
+
+  const stageDef: StageDefinition =
+    typeof input.stage === 'object' ? input.stage : { stageName: input.stage ?? (apiType === 'HTTP' ? '$default' : 'prod') }
+  if (!/^[A-Za-z0-9_$-]+$/.test(stageDef.stageName)) {
+    throw new GatewayConfigError('INVALID_OPTION', `invalid stage name "${stageDef.stageName}"`)
+  }
+  const variables = stageDef.variables && Object.keys(stageDef.variables).length > 0 ? { ...stageDef.variables } : null
+  const region = input.region ?? 'us-east-1'
+  const apiId = input.apiId ?? shortId(`${definition.name ?? ''}:${apiType}`, 10)
+  const api: CompiledApi = {
+    apiType,
+    apiId,
+    accountId: input.accountId ?? '123456789012',
+    region,
+    stage: stageDef.stageName,
+    stageVariables: variables,
+    deploymentId: stageDef.deploymentId ?? shortId(`${apiId}:${stageDef.stageName}`, 6),
+    defaultDomainName: `${apiId}.execute-api.${region}.amazonaws.com`,
+    isBinaryType: mediaTypeMatcher(definition.binaryMediaTypes),
+    now: input.now ?? Date.now,
+    requestId: input.requestId ?? randomUUID,
+  }
+
+  let base = input.basePath ?? ''
+  if (base !== '' && (!base.startsWith('/') || base.endsWith('/'))) {
+    throw new GatewayConfigError('INVALID_OPTION', 'basePath must start with "/" and not end with "/"')
+  }
+  if (input.stageInPath) base += `/${stageDef.stageName}`
+  const maxBody = input.maxBodyBytes ?? MAX_BODY
+  const functions = input.functions ?? {}
+  const cors: CompiledCors | null = definition.cors ? compileCors(definition.cors, '/x-amazon-apigateway-cors') : null
+  const respond: RenderFailure = compileGatewayResponses(api, definition.gatewayResponses)
+
+  // Routes.
+  const routes: { method: string; path: string; value: CompiledRoute }[] = []
+  for (const [resourcePath, methods] of Object.entries(definition.resources)) {
+    for (const [rawMethod, method] of Object.entries(methods as Record<string, MethodDefinition>)) {
+      const httpMethod = rawMethod.toUpperCase()
+      const at = pointer('resources', resourcePath, rawMethod)
+      const routeKey = resourcePath === '$default' ? '$default' : `${httpMethod} ${resourcePath}`
+      const route: CompiledRoute = {
+        resourcePath,
+        routeKey,
+        resourceId: shortId(`${apiId}:${resourcePath}`, 6),
+        hasParams: resourcePath.includes('{'),
+        integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, {
+          api,
+          functions,
+          at: `${at}/integration`,
+          warn,
+        }),
+      }
+      routes.push({ method: httpMethod, path: resourcePath, value: route })
+    }
+  }
+  let router: Router<CompiledRoute>
+  try {
+    router = createRouter(routes, { decodeParams: apiType === 'HTTP' })
+  } catch (e) {
+    if (e instanceof RouterError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/resources')
+    throw e
+  }
+
+  const noRoute: CompiledRoute = {
+    resourcePath: '',
+    routeKey: '',
+    resourceId: '',
+    hasParams: false,
+    integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
+  }
+  const unmatchedFailure: GatewayFailure =
+    apiType === 'HTTP' ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')
+  const passUnmatched = input.unmatched === 'passthrough'
+
+  function finish(state: RequestState, out: IntegrationResult, allowPass: boolean): GatewayResponse | Passthrough {
+    const idHeaders: HeaderMap =
+      apiType === 'HTTP' ? { 'apigw-requestid': state.extendedRequestId } : { 'x-amzn-RequestId': state.requestId, 'x-amz-apigw-id': state.extendedRequestId }
+    if ('passthrough' in out) {
+      if (!allowPass) return finish(state, unmatchedFailure, false)
+      const headers: HeaderMap = { ...idHeaders, ...state.responseHeaders }
+      cors?.apply(state.request, headers)
+      return { passthrough: true, headers, requestContext: requestContextV1(state) }
+    }
+    const response: GatewayResponse = 'statusCode' in out ? out : respond(state, out)
+    Object.assign(response.headers, state.responseHeaders, idHeaders)
+    cors?.apply(state.request, response.headers)
+    return response
+  }
+
+  async function run(request: GatewayRequest, allowPass: boolean): Promise<GatewayResponse | Passthrough> {
+    const inside = stripBase(request.path, base)
+    // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
+    const path = inside === null ? null : inside.replace(/^\/{2,}/, '/')
+    if (cors) {
+      const preflight = cors.preflight(request)
+      if (preflight) return preflight
+    }
+    const match = path === null ? null : router.find(request.method, path)
+    if (!match) {
+      const state = new RequestState(api, request, noRoute, {}, path ?? request.path)
+      if (passUnmatched && allowPass) return finish(state, { passthrough: true }, true)
+      return finish(state, unmatchedFailure, allowPass)
+    }
+    const state = new RequestState(api, request, match.value, match.params as Record<string, string>, path!)
+    if (bodyLength(request.body) > maxBody) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
+    return finish(state, await match.value.integrate(state), allowPass)
+  }
+
+  async function safeRun(request: GatewayRequest, allowPass: boolean): Promise<GatewayResponse | Passthrough> {
+    try {
+      return await run(request, allowPass)
+    } catch {
+      // Never a stack trace to the client: an unexpected failure is API Gateway's 500.
+      const body = apiType === 'HTTP' ? '{"message":"Internal Server Error"}' : '{"message": "Internal server error"}'
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body }
+    }
+  }
+
+  return {
+    apiType,
+    stage: stageDef.stageName,
+    definition,
+    warnings,
+    handle: (request) => safeRun(request, false) as Promise<GatewayResponse>,
+    dispatch: (request) => safeRun(request, true),
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The native API definition: API Gateway's REST/HTTP API model (api → resources → methods → integration →
+ * integration responses), as plain data. OpenAPI documents are imported into this shape.
+ */
+import type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'
+
+/** How the API would be imported into API Gateway. */
+export type ApiType = 'REST' | 'HTTP' | 'WEBSOCKET'
+
+/**
+ * Integration types. `APP` is gatehouse's own: the request is handed on to the host application (middleware
+ * mode) after the gateway's stages ran.
+ */
+export type IntegrationType = 'AWS_PROXY' | 'HTTP_PROXY' | 'MOCK' | 'AWS' | 'HTTP' | 'APP'
+
+/** One integration response (non-proxy integrations). */
+export interface IntegrationResponseDefinition {
+  statusCode: string
+  /** Regex on the status code (HTTP) or the error message (Lambda); absent for the default response. */
+  selectionPattern?: string
+  responseParameters?: Record<string, string>
+  responseTemplates?: Record<string, string>
+  contentHandling?: 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY'
+}
+
+export interface IntegrationDefinition {
+  type: IntegrationType
+  /** Lambda invocation URI / function ARN or name (AWS_PROXY, AWS), URL (HTTP_PROXY, HTTP). May hold `${stageVariables.x}`. */
+  uri?: string
+  /** Method used to call an HTTP backend (defaults to the method request's). */
+  httpMethod?: string
+  /** `1.0` (REST default) or `2.0` (HTTP API default). */
+  payloadFormatVersion?: '1.0' | '2.0'
+  /** 50–29000 ms; default 29000 (HTTP APIs: 30000). */
+  timeoutInMillis?: number
+  requestParameters?: Record<string, string>
+  requestTemplates?: Record<string, string>
+  passthroughBehavior?: 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER'
+  contentHandling?: 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY'
+  cacheKeyParameters?: string[]
+  cacheNamespace?: string
+  /** Integration responses keyed by selection pattern (`default` for the default one), as in OpenAPI. */
+  responses?: Record<string, IntegrationResponseDefinition>
+}
+
+export interface MethodDefinition {
+  /** `NONE` (default), `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`, `JWT`. */
+  authorizationType?: string
+  apiKeyRequired?: boolean
+  /** `method.request.querystring.x` → required. */
+  requestParameters?: Record<string, boolean>
+  /** Content type → model name. */
+  requestModels?: Record<string, string>
+  requestValidator?: string
+  operationName?: string
+  integration?: IntegrationDefinition
+}
+
+/** HTTP API CORS configuration (`corsConfiguration`, `x-amazon-apigateway-cors`). */
+export interface CorsConfiguration {
+  allowOrigins?: string[]
+  allowMethods?: string[]
+  allowHeaders?: string[]
+  exposeHeaders?: string[]
+  maxAge?: number
+  allowCredentials?: boolean
+}
+
+/**
+ * An API as API Gateway models it.
+ *
+ * @example
+ * ```ts
+ * const api: ApiDefinition = {
+ *   name: 'pets',
+ *   resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } },
+ * }
+ * ```
+ */
+export interface ApiDefinition {
+  name?: string
+  /** Resource path (`/pets/{id}`, `/{proxy+}`; HTTP APIs also `$default`) → method (`GET`, `ANY`, …) → method. */
+  resources: Record<string, Record<string, MethodDefinition>>
+  binaryMediaTypes?: string[]
+  gatewayResponses?: Partial<Record<GatewayResponseType, GatewayResponseDefinition>>
+  cors?: CorsConfiguration
+}

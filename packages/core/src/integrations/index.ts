@@ -1,0 +1,92 @@
+/**
+ * Compiling a method's integration into the closure that runs it.
+ */
+import type { CompiledApi } from '../compile'
+import { substituteStageVariables } from '../compile'
+import type { IntegrationDefinition } from '../definition'
+import { failure, type GatewayFailure } from '../gateway-responses'
+import type { GatewayWarning } from '../openapi-import'
+import type { RequestState } from '../state'
+import type { GatewayResponse } from '../types'
+import { callHttpProxy } from './http-proxy'
+import { invoke, resolveFunction, type LambdaHandler } from './lambda'
+import { compileMock } from './mock'
+import { proxyEventV1, proxyEventV2 } from './proxy-event'
+import { mapProxyResultV1, mapProxyResultV2 } from './proxy-response'
+
+/** What an integration produces: a response, a refusal, or the decision to hand the request to the host app. */
+export type IntegrationResult = GatewayResponse | GatewayFailure | { passthrough: true }
+
+export interface IntegrationContext {
+  api: CompiledApi
+  functions: Record<string, LambdaHandler>
+  at: string
+  warn: (w: GatewayWarning) => void
+}
+
+const PASS = { passthrough: true } as const
+
+export function compileIntegration(
+  integration: IntegrationDefinition | undefined,
+  ctx: IntegrationContext,
+): (state: RequestState) => Promise<IntegrationResult> {
+  const { api, at } = ctx
+  if (!integration) return async () => failure('API_CONFIGURATION_ERROR')
+  const timeout = integration.timeoutInMillis ?? (api.apiType === 'HTTP' ? 30000 : 29000)
+  const uri = integration.uri === undefined ? undefined : substituteStageVariables(integration.uri, api.stageVariables, `${at}/uri`)
+
+  switch (integration.type) {
+    case 'APP':
+      return async () => PASS
+    case 'MOCK':
+      return compileMock(integration, at)
+    case 'HTTP_PROXY': {
+      const method = (integration.httpMethod ?? 'ANY').toUpperCase()
+      return (state) => callHttpProxy(state, uri!, method === 'ANY' ? state.request.method : method, timeout)
+    }
+    case 'AWS_PROXY': {
+      const fn = resolveFunction(uri!, ctx.functions, api.region, api.accountId, `${at}/uri`)
+      const v2 = (integration.payloadFormatVersion ?? (api.apiType === 'HTTP' ? '2.0' : '1.0')) === '2.0'
+      const http = api.apiType === 'HTTP'
+      // Lambda proxy failures: REST answers 502 `{"message": "Internal server error"}`, HTTP APIs 500.
+      const broken: GatewayFailure = http
+        ? failure('DEFAULT_5XX', 'Internal Server Error', { status: 500 })
+        : failure('DEFAULT_5XX', 'Internal server error', { status: 502, body: '{"message": "Internal server error"}' })
+      const timedOut: GatewayFailure = http ? failure('INTEGRATION_TIMEOUT', 'Service Unavailable', { status: 503 }) : failure('INTEGRATION_TIMEOUT')
+      const decode = api.isBinaryType
+      return async (state) => {
+        const event = v2 ? proxyEventV2(state) : proxyEventV1(state)
+        const outcome = await invoke(fn, event, state.requestId, timeout)
+        if (!outcome.ok) return outcome.timeout ? timedOut : broken
+        let mapped: GatewayResponse | null
+        if (v2) mapped = mapProxyResultV2(outcome.value)
+        else if (http) mapped = mapProxyResultV1(outcome.value, () => true)
+        else mapped = mapProxyResultV1(outcome.value, (headers) => binaryAccepted(state, headers, decode))
+        return mapped ?? broken
+      }
+    }
+    case 'AWS':
+    case 'HTTP':
+      ctx.warn({
+        code: 'UNSUPPORTED_EXTENSION',
+        message: `${integration.type} (non-proxy) integrations are not implemented yet: requests answer 500`,
+        pointer: `${at}/type`,
+      })
+      return async () => failure('API_CONFIGURATION_ERROR')
+  }
+}
+
+/**
+ * REST APIs decode a base64 proxy body only when binary media types are configured and the request's `Accept`
+ * (its first type) or the response's `Content-Type` is one of them.
+ */
+function binaryAccepted(state: RequestState, headers: Record<string, unknown>, isBinary: ((t: string) => boolean) | null): boolean {
+  if (!isBinary) return false
+  const accept = state.request.headers.accept
+  const first = (typeof accept === 'string' ? accept : accept?.[0])?.split(',')[0]
+  if (first && isBinary(first.split(';')[0]!.trim().toLowerCase())) return true
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'content-type' && typeof value === 'string') return isBinary(value.split(';')[0]!.trim().toLowerCase())
+  }
+  return false
+}

@@ -1,0 +1,110 @@
+/**
+ * Mapping a Lambda proxy result to the HTTP response, as API Gateway does for payload formats 1.0 and 2.0.
+ * A malformed result is `null`: the caller answers with the API's integration-failure response.
+ */
+import type { GatewayResponse, HeaderMap } from '../types'
+
+const V1_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'])
+
+function statusOf(value: unknown): number | null {
+  if (value === undefined || value === null) return 200
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null
+}
+
+function headerString(value: unknown): string | null {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return null
+}
+
+/** Add a header value, merging names case-insensitively and keeping the first spelling of the name. */
+function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase()
+  const key = spelling.get(lower) ?? name
+  spelling.set(lower, key)
+  const prev = headers[key]
+  headers[key] = prev === undefined ? value : typeof prev === 'string' ? [prev, value] : [...prev, value]
+}
+
+function decodeBody(body: string, base64: boolean): string | Uint8Array {
+  return base64 ? new Uint8Array(Buffer.from(body, 'base64')) : body
+}
+
+/**
+ * Payload format 1.0 (REST APIs). Unknown top-level keys, a non-numeric status, non-list multi-value headers or a
+ * non-string body are malformed. `decodeBase64` says whether the API's binary media types allow decoding.
+ */
+export function mapProxyResultV1(result: unknown, decodeBase64: (headers: HeaderMap) => boolean): GatewayResponse | null {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return null
+  const r = result as Record<string, unknown>
+  for (const key of Object.keys(r)) if (!V1_KEYS.has(key)) return null
+  const statusCode = statusOf(r.statusCode)
+  if (statusCode === null) return null
+  const headers: HeaderMap = {}
+  const spelling = new Map<string, string>()
+  if (r.multiValueHeaders !== undefined && r.multiValueHeaders !== null) {
+    if (typeof r.multiValueHeaders !== 'object' || Array.isArray(r.multiValueHeaders)) return null
+    for (const [name, values] of Object.entries(r.multiValueHeaders as Record<string, unknown>)) {
+      if (!Array.isArray(values)) return null
+      for (const v of values) {
+        const s = headerString(v)
+        if (s === null) return null
+        addHeader(headers, spelling, name, s)
+      }
+    }
+  }
+  if (r.headers !== undefined && r.headers !== null) {
+    if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return null
+    for (const [name, v] of Object.entries(r.headers as Record<string, unknown>)) {
+      const s = headerString(v)
+      if (s === null) return null
+      addHeader(headers, spelling, name, s)
+    }
+  }
+  if (!spelling.has('content-type')) headers['Content-Type'] = 'application/json'
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return null
+  if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') return null
+  const body = (r.body as string | undefined | null) ?? ''
+  return { statusCode, headers, body: decodeBody(body, r.isBase64Encoded === true && decodeBase64(headers)) }
+}
+
+/**
+ * Payload format 2.0 (HTTP APIs): a result with `statusCode` is a response; anything else that is JSON is
+ * inferred as a 200 `application/json` response whose body is the value (a string as it is).
+ */
+export function mapProxyResultV2(result: unknown): GatewayResponse | null {
+  if (result === undefined) return null
+  if (result === null || typeof result !== 'object' || Array.isArray(result) || !('statusCode' in result)) {
+    if (typeof result === 'function' || typeof result === 'symbol' || typeof result === 'bigint') return null
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: typeof result === 'string' ? result : JSON.stringify(result),
+    }
+  }
+  const r = result as Record<string, unknown>
+  const statusCode = statusOf(r.statusCode)
+  if (statusCode === null) return null
+  const headers: HeaderMap = {}
+  const spelling = new Map<string, string>()
+  if (r.headers !== undefined && r.headers !== null) {
+    if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return null
+    for (const [name, v] of Object.entries(r.headers as Record<string, unknown>)) {
+      const s = headerString(v)
+      if (s === null) return null
+      addHeader(headers, spelling, name, s)
+    }
+  }
+  if (r.cookies !== undefined && r.cookies !== null) {
+    if (!Array.isArray(r.cookies)) return null
+    for (const c of r.cookies) {
+      if (typeof c !== 'string') return null
+      addHeader(headers, spelling, 'set-cookie', c)
+    }
+  }
+  let body = ''
+  if (r.body !== undefined && r.body !== null) body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body)
+  if (!spelling.has('content-type') && body !== '') headers['content-type'] = 'application/json'
+  return { statusCode, headers, body: decodeBody(body, r.isBase64Encoded === true) }
+}

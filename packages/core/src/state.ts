@@ -1,0 +1,112 @@
+/**
+ * Per-request state: what the stages learn about a request, computed lazily so a route pays only for what it
+ * reads.
+ */
+import { clfTime, lastHeaderValue, parseQuery } from './http'
+import type { CompiledApi, CompiledRoute } from './compile'
+import type { GatewayRequest } from './types'
+
+/** Identity fields of `$context.identity`. */
+export interface Identity {
+  sourceIp: string
+  userAgent: string | null
+  accessKey: string | null
+  accountId: string | null
+  caller: string | null
+  user: string | null
+  userArn: string | null
+  apiKey: string | null
+  apiKeyId: string | null
+  cognitoAuthenticationProvider: string | null
+  cognitoAuthenticationType: string | null
+  cognitoIdentityId: string | null
+  cognitoIdentityPoolId: string | null
+  principalOrgId: string | null
+}
+
+export class RequestState {
+  readonly requestId: string
+  readonly extendedRequestId: string
+  readonly epoch: number
+  /** Extra response headers the stages collected (CORS, rate-limit headers, …). */
+  readonly responseHeaders: Record<string, string | string[]> = {}
+  /** `$context.authorizer.*` once an authorizer ran. */
+  authorizer: Record<string, unknown> | null = null
+  identity: Identity
+  private queryPairs: [string, string][] | undefined
+
+  constructor(
+    readonly api: CompiledApi,
+    readonly request: GatewayRequest,
+    readonly route: CompiledRoute,
+    /** Path parameters from the router. */
+    readonly params: Record<string, string>,
+    /** The request path inside the API: base path and stage removed, extra leading slashes dropped. */
+    readonly path: string,
+  ) {
+    this.requestId = api.requestId()
+    this.extendedRequestId = extendedId(this.requestId)
+    this.epoch = api.now()
+    this.identity = {
+      sourceIp: request.sourceIp ?? '127.0.0.1',
+      userAgent: lastHeaderValue(request.headers, 'user-agent') ?? null,
+      accessKey: null,
+      accountId: null,
+      caller: null,
+      user: null,
+      userArn: null,
+      apiKey: null,
+      apiKeyId: null,
+      cognitoAuthenticationProvider: null,
+      cognitoAuthenticationType: null,
+      cognitoIdentityId: null,
+      cognitoIdentityPoolId: null,
+      principalOrgId: null,
+    }
+  }
+
+  /** Decoded query pairs in order. */
+  get query(): [string, string][] {
+    return (this.queryPairs ??= parseQuery(this.request.query))
+  }
+
+  get domainName(): string {
+    return lastHeaderValue(this.request.headers, 'host') ?? this.api.defaultDomainName
+  }
+
+  get requestTime(): string {
+    return clfTime(this.epoch)
+  }
+
+  /** `$context` as mapping templates, gateway responses and logs read it. */
+  context(): Record<string, unknown> {
+    const api = this.api
+    const domainName = this.domainName
+    return {
+      accountId: api.accountId,
+      apiId: api.apiId,
+      authorizer: this.authorizer ?? {},
+      domainName,
+      domainPrefix: domainName.split('.')[0],
+      extendedRequestId: this.extendedRequestId,
+      httpMethod: this.request.method,
+      identity: { ...this.identity, clientCert: this.request.clientCert ?? null },
+      path: this.request.path,
+      protocol: 'HTTP/1.1',
+      requestId: this.requestId,
+      requestTime: this.requestTime,
+      requestTimeEpoch: this.epoch,
+      resourceId: this.route.resourceId,
+      resourcePath: this.route.resourcePath,
+      routeKey: this.route.routeKey,
+      stage: api.stage,
+      deploymentId: api.deploymentId,
+      error: {},
+    }
+  }
+}
+
+/** A 16-character id in the shape of API Gateway's extended request ids, derived from the request id. */
+function extendedId(requestId: string): string {
+  return Buffer.from(requestId.replace(/-/g, '').slice(0, 24), 'hex').toString('base64').replace(/[+/=]/g, 'A').slice(0, 16)
+}
