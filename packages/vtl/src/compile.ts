@@ -1,0 +1,575 @@
+/**
+ * Tree → closures. Each node becomes a function that appends to `state.out`; each expression a function that
+ * returns a value. Nothing is re-parsed or looked up by node type while rendering.
+ */
+import type { Expr, Node, Ref } from './ast'
+import { VtlError, positionOf } from './errors'
+import { callMethod, getIndex, getProp, setProp } from './methods'
+import {
+  Dbl,
+  Host,
+  add,
+  compare,
+  display,
+  div,
+  entriesOf,
+  isPlainObject,
+  mod,
+  mul,
+  sub,
+  truthy,
+  vEquals,
+} from './values'
+
+export type Scope = Record<string, unknown>
+
+export interface State {
+  out: string
+  vars: Scope
+  root: Scope
+  bindings: Record<string, unknown>
+  depth: number
+  maxLoops: number
+}
+
+type R = (s: State) => void
+type E = (s: State) => unknown
+
+export interface CompileOptions {
+  /** Iterations after which a `#foreach` stops (API Gateway: 1,000). */
+  maxForeachIterations: number
+  /** Nested macro calls allowed (Velocity's `velocimacro.max.depth`: 20). */
+  maxMacroDepth: number
+}
+
+const BREAK = { brk: true }
+const STOP = { stop: true }
+const hasOwn = Object.prototype.hasOwnProperty
+const MAX_RANGE = 1_000_000
+
+interface Macro {
+  params: string[]
+  body: R
+}
+
+/** `$foreach` inside a loop. */
+class ForeachScope extends Host {
+  index = 0
+  hasNext = false
+  constructor(readonly parent: unknown) {
+    super()
+  }
+  prop(name: string): unknown {
+    switch (name) {
+      case 'index':
+        return this.index
+      case 'count':
+        return this.index + 1
+      case 'hasNext':
+        return this.hasNext
+      case 'first':
+        return this.index === 0
+      case 'last':
+        return !this.hasNext
+      case 'parent':
+        return this.parent
+      default:
+        return undefined
+    }
+  }
+  call(name: string): unknown {
+    switch (name) {
+      case 'getIndex':
+        return this.index
+      case 'getCount':
+        return this.index + 1
+      case 'hasNext':
+      case 'getHasNext':
+        return this.hasNext
+      case 'isFirst':
+      case 'getFirst':
+        return this.index === 0
+      case 'isLast':
+      case 'getLast':
+        return !this.hasNext
+      case 'getParent':
+        return this.parent
+      default:
+        return undefined
+    }
+  }
+  toString(): string {
+    return 'foreach'
+  }
+}
+
+/** A `#define` block: rendered where it is referenced, with the variables of that moment. */
+class DefineBlock extends Host {
+  constructor(
+    readonly body: R,
+    readonly state: State,
+  ) {
+    super()
+  }
+  render(s: State): void {
+    try {
+      this.body(s)
+    } catch (e) {
+      if (e !== BREAK) throw e
+    }
+  }
+  toString(): string {
+    const s = this.state
+    const saved = s.out
+    s.out = ''
+    try {
+      this.render(s)
+      return s.out
+    } finally {
+      s.out = saved
+    }
+  }
+  prop(name: string): unknown {
+    return getProp(this.toString(), name)
+  }
+  call(name: string, args: unknown[]): unknown {
+    return callMethod(this.toString(), name, args)
+  }
+}
+
+export function lookup(s: State, name: string): unknown {
+  const v = s.vars[name]
+  if (v !== undefined) return v
+  return hasOwn.call(s.bindings, name) ? s.bindings[name] : undefined
+}
+
+/** `#set` writes where the name lives (a macro argument) or else in the template's global scope. */
+function assign(s: State, name: string, value: unknown): void {
+  let o: Scope | null = s.vars
+  while (o !== null && o !== s.root) {
+    if (hasOwn.call(o, name)) {
+      o[name] = value
+      return
+    }
+    o = Object.getPrototypeOf(o) as Scope | null
+  }
+  s.root[name] = value
+}
+
+export class Compiler {
+  readonly macros = new Map<string, Macro>()
+  private readonly pendingMacros: { name: string; params: string[]; body: Node[] }[] = []
+
+  constructor(
+    readonly source: string,
+    readonly options: CompileOptions,
+  ) {}
+
+  private at(pos: number, e: unknown): never {
+    if (e === BREAK || e === STOP) throw e
+    if (e instanceof VtlError) {
+      if (e.line !== undefined) throw e
+      const { line, column } = positionOf(this.source, pos)
+      throw new VtlError(e.code, e.message, line, column)
+    }
+    const { line, column } = positionOf(this.source, pos)
+    throw new VtlError('VTL_RUNTIME', e instanceof Error ? e.message : String(e), line, column)
+  }
+
+  compileTemplate(nodes: Node[]): R {
+    this.hoist(nodes)
+    const body = this.block(nodes)
+    for (const m of this.pendingMacros) {
+      const macro = this.macros.get(m.name)!
+      macro.body = this.block(m.body)
+    }
+    return body
+  }
+
+  /** Velocity registers macros while parsing, so a macro can be called above its definition. */
+  private hoist(nodes: Node[]): void {
+    for (const n of nodes) {
+      if (n.t === 'macro') {
+        this.macros.set(n.name, { params: n.params, body: () => {} })
+        this.pendingMacros.push(n)
+        this.hoist(n.body)
+      } else if (n.t === 'if') {
+        for (const b of n.branches) this.hoist(b.body)
+        if (n.otherwise) this.hoist(n.otherwise)
+      } else if (n.t === 'foreach' || n.t === 'define') this.hoist(n.body)
+    }
+  }
+
+  block(nodes: Node[]): R {
+    const rs: R[] = []
+    for (const n of nodes) {
+      const r = this.node(n)
+      if (r) rs.push(r)
+    }
+    if (rs.length === 0) return () => {}
+    if (rs.length === 1) return rs[0]!
+    if (rs.length === 2) {
+      const [a, b] = rs as [R, R]
+      return (s) => {
+        a(s)
+        b(s)
+      }
+    }
+    if (rs.length === 3) {
+      const [a, b, c] = rs as [R, R, R]
+      return (s) => {
+        a(s)
+        b(s)
+        c(s)
+      }
+    }
+    const n = rs.length
+    return (s) => {
+      for (let i = 0; i < n; i++) rs[i]!(s)
+    }
+  }
+
+  node(n: Node): R | null {
+    switch (n.t) {
+      case 'text': {
+        const v = n.v
+        return (s) => {
+          s.out += v
+        }
+      }
+      case 'ref': {
+        const e = this.ref(n.ref)
+        return (s) => {
+          const v = e(s)
+          if (typeof v === 'string') s.out += v
+          else if (v instanceof DefineBlock) v.render(s)
+          else if (v !== undefined && v !== null) s.out += display(v)
+        }
+      }
+      case 'escref': {
+        const e = this.ref(n.ref)
+        const half = '\\'.repeat(n.n >> 1)
+        const all = '\\'.repeat(n.n) + n.ref.raw
+        const lit = half + n.ref.raw
+        return (s) => {
+          const v = e(s)
+          s.out += v === undefined || v === null ? all : lit
+        }
+      }
+      case 'set':
+        return this.set(n.target, this.expr(n.value), n.pos)
+      case 'if': {
+        const conds = n.branches.map((b) => this.expr(b.cond))
+        const bodies = n.branches.map((b) => this.block(b.body))
+        const otherwise = n.otherwise ? this.block(n.otherwise) : null
+        if (conds.length === 1) {
+          const c = conds[0]!
+          const b = bodies[0]!
+          return otherwise
+            ? (s) => {
+                if (truthy(c(s))) b(s)
+                else otherwise(s)
+              }
+            : (s) => {
+                if (truthy(c(s))) b(s)
+              }
+        }
+        const k = conds.length
+        return (s) => {
+          for (let i = 0; i < k; i++) {
+            if (truthy(conds[i]!(s))) {
+              bodies[i]!(s)
+              return
+            }
+          }
+          if (otherwise) otherwise(s)
+        }
+      }
+      case 'foreach':
+        return this.foreach(n.name, this.expr(n.iter), this.block(n.body), n.pos)
+      case 'break':
+        return () => {
+          throw BREAK
+        }
+      case 'stop':
+        return () => {
+          throw STOP
+        }
+      case 'macro':
+        return null
+      case 'define': {
+        const body = this.block(n.body)
+        const name = n.name
+        return (s) => assign(s, name, new DefineBlock(body, s))
+      }
+      case 'call':
+        return this.macroCall(n.name, n.args.map((a) => this.expr(a)), n.raw, n.pos)
+    }
+  }
+
+  private macroCall(name: string, args: E[], raw: string, pos: number): R {
+    const macros = this.macros
+    const maxDepth = this.options.maxMacroDepth
+    return (s) => {
+      const m = macros.get(name)
+      if (!m) {
+        // An unknown macro prints as written, as Velocity does.
+        s.out += raw
+        return
+      }
+      if (s.depth >= maxDepth) this.at(pos, new VtlError('VTL_RUNTIME', `macro #${name} nested deeper than ${maxDepth}`))
+      const scope = Object.create(s.vars) as Scope
+      for (let i = 0; i < m.params.length; i++) {
+        const v = i < args.length ? args[i]!(s) : undefined
+        scope[m.params[i]!] = v === undefined ? null : v
+      }
+      const saved = s.vars
+      s.vars = scope
+      s.depth++
+      try {
+        m.body(s)
+      } catch (e) {
+        if (e !== BREAK) throw e
+      } finally {
+        s.vars = saved
+        s.depth--
+      }
+    }
+  }
+
+  private foreach(name: string, iter: E, body: R, pos: number): R {
+    return (s) => {
+      const it = iter(s)
+      let items: unknown[]
+      if (Array.isArray(it)) items = it
+      else if (it instanceof Map) items = [...it.values()]
+      else if (isPlainObject(it)) items = entriesOf(it).map(([, v]) => v)
+      else return
+      const vars = s.vars
+      const prevItem = hasOwn.call(vars, name) ? vars[name] : undefined
+      const prevScope = vars.foreach
+      const prevCount = vars.velocityCount
+      const scope = new ForeachScope(prevScope)
+      vars.foreach = scope
+      const n = Math.min(items.length, s.maxLoops)
+      try {
+        for (let i = 0; i < n; i++) {
+          scope.index = i
+          scope.hasNext = i < items.length - 1
+          const v = items[i]
+          vars[name] = v === undefined ? null : v
+          vars.velocityCount = i + 1
+          body(s)
+        }
+      } catch (e) {
+        if (e !== BREAK) {
+          if (e === STOP) throw e
+          this.at(pos, e)
+        }
+      } finally {
+        // Velocity restores the loop variable and counters when the loop ends.
+        if (prevItem === undefined) delete vars[name]
+        else vars[name] = prevItem
+        if (prevScope === undefined) delete vars.foreach
+        else vars.foreach = prevScope
+        if (prevCount === undefined) delete vars.velocityCount
+        else vars.velocityCount = prevCount
+      }
+    }
+  }
+
+  private set(target: Ref, value: E, pos: number): R {
+    if (target.chain.length === 0) {
+      const name = target.name
+      return (s) => {
+        const v = value(s)
+        // Velocity 1.7 leaves the left side unchanged when the right side is null.
+        if (v === undefined || v === null) return
+        if (s.vars === s.root) s.root[name] = v
+        else assign(s, name, v)
+      }
+    }
+    const last = target.chain[target.chain.length - 1]!
+    const base = this.ref({ ...target, chain: target.chain.slice(0, -1) })
+    const key: E = last.k === 'prop' ? ((n) => () => n)(last.name) : last.k === 'index' ? this.expr(last.e) : () => undefined
+    return (s) => {
+      const v = value(s)
+      if (v === undefined || v === null) return
+      try {
+        setProp(base(s), key(s), v)
+      } catch (e) {
+        this.at(pos, e)
+      }
+    }
+  }
+
+  ref(r: Ref): E {
+    const name = r.name
+    let e: E = (s) => {
+      const v = s.vars[name]
+      if (v !== undefined) return v
+      return hasOwn.call(s.bindings, name) ? s.bindings[name] : undefined
+    }
+    for (const seg of r.chain) {
+      const prev = e
+      if (seg.k === 'prop') {
+        const p = seg.name
+        e = (s) => {
+          const o = prev(s)
+          if (o === undefined || o === null) return undefined
+          return getProp(o, p)
+        }
+      } else if (seg.k === 'index') {
+        const k = this.expr(seg.e)
+        const pos = r.pos
+        e = (s) => {
+          const o = prev(s)
+          if (o === undefined || o === null) return undefined
+          try {
+            return getIndex(o, k(s))
+          } catch (err) {
+            return this.at(pos, err)
+          }
+        }
+      } else {
+        const m = seg.name
+        const args = seg.args.map((a) => this.expr(a))
+        const pos = seg.pos
+        const n = args.length
+        e = (s) => {
+          const o = prev(s)
+          if (o === undefined || o === null) return undefined
+          const vals = new Array<unknown>(n)
+          for (let i = 0; i < n; i++) {
+            const v = args[i]!(s)
+            vals[i] = v instanceof DefineBlock ? v.toString() : v
+          }
+          try {
+            return callMethod(o instanceof DefineBlock ? o.toString() : o, m, vals)
+          } catch (err) {
+            return this.at(pos, err)
+          }
+        }
+      }
+    }
+    return e
+  }
+
+  expr(x: Expr): E {
+    switch (x.t) {
+      case 'ref':
+        return this.ref(x)
+      case 'lit': {
+        const v = x.v
+        return () => v
+      }
+      case 'str': {
+        const body = this.block(x.parts)
+        return (s) => {
+          const saved = s.out
+          s.out = ''
+          try {
+            body(s)
+            return s.out
+          } finally {
+            s.out = saved
+          }
+        }
+      }
+      case 'list': {
+        const items = x.items.map((i) => this.expr(i))
+        return (s) => items.map((i) => i(s))
+      }
+      case 'map': {
+        const entries = x.entries.map(([k, v]) => [this.expr(k), this.expr(v)] as const)
+        return (s) => {
+          const m = new Map<unknown, unknown>()
+          for (const [k, v] of entries) m.set(k(s), v(s))
+          return m
+        }
+      }
+      case 'range': {
+        const from = this.expr(x.from)
+        const to = this.expr(x.to)
+        const pos = x.pos
+        return (s) => {
+          const a = toInt(from(s))
+          const b = toInt(to(s))
+          if (a === undefined || b === undefined) return undefined
+          if (Math.abs(b - a) >= MAX_RANGE) this.at(pos, new VtlError('VTL_RUNTIME', `range [${a}..${b}] is too large`))
+          const out: number[] = []
+          if (a <= b) for (let i = a; i <= b; i++) out.push(i)
+          else for (let i = a; i >= b; i--) out.push(i)
+          return out
+        }
+      }
+      case 'not': {
+        const e = this.expr(x.e)
+        return (s) => !truthy(e(s))
+      }
+      case 'bin':
+        return this.binary(x.op, this.expr(x.l), this.expr(x.r))
+    }
+  }
+
+  private binary(op: string, l: E, r: E): E {
+    switch (op) {
+      case '||':
+        return (s) => truthy(l(s)) || truthy(r(s))
+      case '&&':
+        return (s) => truthy(l(s)) && truthy(r(s))
+      case '==':
+        return (s) => vEquals(str(l(s)), str(r(s)))
+      case '!=':
+        return (s) => !vEquals(str(l(s)), str(r(s)))
+      case '<':
+        return (s) => compare(l(s), r(s)) === -1
+      case '<=':
+        return (s) => {
+          const c = compare(l(s), r(s))
+          return c === -1 || c === 0
+        }
+      case '>':
+        return (s) => compare(l(s), r(s)) === 1
+      case '>=':
+        return (s) => {
+          const c = compare(l(s), r(s))
+          return c === 1 || c === 0
+        }
+      case '+':
+        return (s) => add(str(l(s)), str(r(s)))
+      case '-':
+        return (s) => sub(l(s), r(s))
+      case '*':
+        return (s) => mul(l(s), r(s))
+      case '/':
+        return (s) => div(l(s), r(s))
+      default:
+        return (s) => mod(l(s), r(s))
+    }
+  }
+}
+
+function str(v: unknown): unknown {
+  return v instanceof DefineBlock ? v.toString() : v
+}
+
+function toInt(v: unknown): number | undefined {
+  if (typeof v === 'number') return Math.trunc(v)
+  if (v instanceof Dbl) return Math.trunc(v.v)
+  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim())
+  return undefined
+}
+
+/** Runs a compiled template body; `#stop` and a stray `#break` end it quietly, anything foreign becomes a VtlError. */
+export function run(body: R, s: State): string {
+  try {
+    body(s)
+  } catch (e) {
+    if (e !== STOP && e !== BREAK) {
+      if (e instanceof VtlError) throw e
+      throw new VtlError('VTL_RUNTIME', e instanceof Error ? e.message : String(e))
+    }
+  }
+  return s.out
+}

@@ -1,0 +1,399 @@
+/**
+ * The Java methods templates call on strings, numbers, lists and maps, plus Velocity's property lookup
+ * (`$map.key` → `get("key")`, `$list.empty` → `isEmpty()`). A method that does not exist yields undefined, which
+ * renders as nothing, as API Gateway does. A call Java would answer with an exception throws `VTL_RUNTIME`.
+ */
+import { VtlError } from './errors'
+import { javaRegex, javaReplacement } from './javaregex'
+import {
+  Dbl,
+  Host,
+  entriesOf,
+  isDouble,
+  isNumber,
+  isPlainObject,
+  javaEquals,
+  javaString,
+  mapGet,
+  mapHas,
+  mapPut,
+  mapSize,
+  num,
+  ownGet,
+} from './values'
+
+type Method<T> = (self: T, a: unknown[]) => unknown
+type JMap = Map<unknown, unknown> | Record<string, unknown>
+
+function fail(message: string): never {
+  throw new VtlError('VTL_RUNTIME', message)
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+function int(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined
+}
+
+function javaTrim(s: string): string {
+  let a = 0
+  let b = s.length
+  while (a < b && s.charCodeAt(a) <= 32) a++
+  while (b > a && s.charCodeAt(b - 1) <= 32) b--
+  return s.slice(a, b)
+}
+
+function hashCode(s: string): number {
+  let h = 0
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0
+  return h
+}
+
+function compareStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i)
+    if (d !== 0) return d
+  }
+  return a.length - b.length
+}
+
+function replaceRegex(s: string, pattern: string, repl: string, all: boolean): string {
+  const re = javaRegex(pattern, all ? 'g' : '')
+  const r = javaReplacement(repl)
+  return s.replace(re, (...m: unknown[]) => {
+    const last = m[m.length - 1]
+    const groups = typeof last === 'object' && last !== null ? (last as Record<string, string>) : undefined
+    const count = m.length - (groups ? 3 : 2)
+    return r(m.slice(0, count) as string[], groups)
+  })
+}
+
+/** `String.split` of Java: trailing empty strings go when limit is 0; a leading zero-width match adds nothing. */
+function javaSplit(s: string, pattern: string, limit: number): string[] {
+  if (s === '') return ['']
+  const re = javaRegex(pattern, 'g')
+  const out: string[] = []
+  let last = 0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(s)) !== null) {
+    if (limit > 0 && out.length === limit - 1) break
+    const end = m.index + m[0].length
+    if (m[0].length === 0) {
+      if (m.index === 0 || m.index >= s.length) {
+        re.lastIndex++
+        continue
+      }
+      re.lastIndex++
+    }
+    if (!(m.index === 0 && m[0].length === 0)) {
+      out.push(s.slice(last, m.index))
+      last = end
+    }
+  }
+  out.push(s.slice(last))
+  if (limit === 0) while (out.length > 1 && out[out.length - 1] === '') out.pop()
+  if (limit === 0 && out.length === 1 && out[0] === '' && s !== '') return []
+  return out
+}
+
+const stringMethods = new Map<string, Method<string>>([
+  ['length', (s) => s.length],
+  ['isEmpty', (s) => s.length === 0],
+  ['charAt', (s, [i]) => {
+    const n = int(i)
+    if (n === undefined) return undefined
+    if (n < 0 || n >= s.length) fail(`String index out of range: ${n}`)
+    return s[n]
+  }],
+  ['contains', (s, [x]) => (str(x) === undefined ? undefined : s.includes(x as string))],
+  ['indexOf', (s, [x, from]) => {
+    const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
+    if (needle === undefined) return undefined
+    return s.indexOf(needle, from === undefined ? 0 : Math.max(0, int(from) ?? 0))
+  }],
+  ['lastIndexOf', (s, [x, from]) => {
+    const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
+    if (needle === undefined) return undefined
+    if (from === undefined) return s.lastIndexOf(needle)
+    const f = int(from) ?? 0
+    return f < 0 ? -1 : s.lastIndexOf(needle, f)
+  }],
+  ['substring', (s, [a, b]) => {
+    const begin = int(a)
+    const end = b === undefined ? s.length : int(b)
+    if (begin === undefined || end === undefined) return undefined
+    if (begin < 0 || end > s.length || begin > end) fail(`String index out of range: ${begin < 0 ? begin : end > s.length ? end : end - begin}`)
+    return s.slice(begin, end)
+  }],
+  ['toUpperCase', (s) => s.toUpperCase()],
+  ['toLowerCase', (s) => s.toLowerCase()],
+  ['trim', (s) => javaTrim(s)],
+  ['startsWith', (s, [x, off]) => (str(x) === undefined ? undefined : s.startsWith(x as string, int(off) ?? 0))],
+  ['endsWith', (s, [x]) => (str(x) === undefined ? undefined : s.endsWith(x as string))],
+  ['equals', (s, [x]) => s === x],
+  ['equalsIgnoreCase', (s, [x]) => typeof x === 'string' && (s === x || s.toUpperCase() === x.toUpperCase() || s.toLowerCase() === x.toLowerCase())],
+  ['compareTo', (s, [x]) => (str(x) === undefined ? undefined : compareStrings(s, x as string))],
+  ['compareToIgnoreCase', (s, [x]) => (str(x) === undefined ? undefined : compareStrings(s.toLowerCase(), (x as string).toLowerCase()))],
+  ['concat', (s, [x]) => (str(x) === undefined ? undefined : s + (x as string))],
+  ['replace', (s, [a, b]) => {
+    const from = typeof a === 'string' ? a : undefined
+    const to = typeof b === 'string' ? b : undefined
+    if (from === undefined || to === undefined) return undefined
+    return s.replaceAll(from, () => to)
+  }],
+  ['replaceAll', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : replaceRegex(s, a as string, b as string, true))],
+  ['replaceFirst', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : replaceRegex(s, a as string, b as string, false))],
+  ['matches', (s, [a]) => {
+    if (str(a) === undefined) return undefined
+    const re = javaRegex(a as string, 'y')
+    const m = re.exec(s)
+    if (m && m[0].length === s.length) return true
+    // The leftmost alternative may stop short; anchor the whole pattern to check a full match.
+    return new RegExp(`(?:${re.source})(?![\\s\\S])`, re.flags).test(s)
+  }],
+  ['split', (s, [a, l]) => (str(a) === undefined ? undefined : javaSplit(s, a as string, int(l) ?? 0))],
+  ['toString', (s) => s],
+  ['hashCode', (s) => hashCode(s)],
+  ['toCharArray', (s) => s.split('')],
+  ['isBlank', (s) => javaTrim(s).length === 0],
+  ['strip', (s) => s.trim()],
+  ['repeat', (s, [n]) => (int(n) === undefined || (n as number) < 0 ? undefined : s.repeat(n as number))],
+])
+
+const numberMethods = new Map<string, Method<number | Dbl>>([
+  ['toString', (n) => javaString(n)],
+  ['intValue', (n) => Math.trunc(num(n)) | 0],
+  ['longValue', (n) => Math.trunc(num(n))],
+  ['doubleValue', (n) => new Dbl(num(n))],
+  ['floatValue', (n) => new Dbl(Math.fround(num(n)))],
+  ['equals', (n, [x]) => isNumber(x) && isDouble(n) === isDouble(x) && num(n) === num(x)],
+  ['compareTo', (n, [x]) => (isNumber(x) ? Math.sign(num(n) - num(x)) : undefined)],
+  ['hashCode', (n) => (isDouble(n) ? undefined : num(n) | 0)],
+])
+
+const booleanMethods = new Map<string, Method<boolean>>([
+  ['toString', (b) => String(b)],
+  ['booleanValue', (b) => b],
+  ['equals', (b, [x]) => b === x],
+])
+
+function index(list: unknown[], i: unknown, size = list.length): number {
+  const n = int(i)
+  if (n === undefined) return -2
+  if (n < 0 || n >= size) fail(`Index: ${n}, Size: ${list.length}`)
+  return n
+}
+
+const listMethods = new Map<string, Method<unknown[]>>([
+  ['size', (l) => l.length],
+  ['isEmpty', (l) => l.length === 0],
+  ['get', (l, [i]) => {
+    const n = index(l, i)
+    return n === -2 ? undefined : l[n]
+  }],
+  ['contains', (l, [x]) => l.some((e) => javaEquals(e, x))],
+  ['indexOf', (l, [x]) => l.findIndex((e) => javaEquals(e, x))],
+  ['lastIndexOf', (l, [x]) => {
+    for (let i = l.length - 1; i >= 0; i--) if (javaEquals(l[i], x)) return i
+    return -1
+  }],
+  ['add', (l, a) => {
+    if (a.length === 2) {
+      const n = index(l, a[0], l.length + 1)
+      if (n === -2) return undefined
+      l.splice(n, 0, a[1])
+      return undefined
+    }
+    l.push(a[0])
+    return true
+  }],
+  ['addAll', (l, [x]) => {
+    if (!Array.isArray(x)) return undefined
+    l.push(...x)
+    return x.length > 0
+  }],
+  ['remove', (l, [x]) => {
+    if (int(x) !== undefined) {
+      const n = index(l, x)
+      return l.splice(n, 1)[0]
+    }
+    const i = l.findIndex((e) => javaEquals(e, x))
+    if (i < 0) return false
+    l.splice(i, 1)
+    return true
+  }],
+  ['set', (l, [i, x]) => {
+    const n = index(l, i)
+    if (n === -2) return undefined
+    const prev = l[n]
+    l[n] = x
+    return prev
+  }],
+  ['clear', (l) => {
+    l.length = 0
+    return undefined
+  }],
+  ['subList', (l, [a, b]) => {
+    const from = int(a)
+    const to = int(b)
+    if (from === undefined || to === undefined) return undefined
+    if (from < 0 || to > l.length || from > to) fail(`subList(${from}, ${to}) out of range`)
+    return l.slice(from, to)
+  }],
+  ['containsAll', (l, [x]) => (Array.isArray(x) ? x.every((y) => l.some((e) => javaEquals(e, y))) : undefined)],
+  ['equals', (l, [x]) => javaEquals(l, x)],
+  ['toString', (l) => javaString(l)],
+  ['toArray', (l) => l.slice()],
+])
+
+/** A `Map.Entry` from `entrySet()`. */
+export class Entry extends Host {
+  constructor(
+    readonly map: JMap,
+    readonly key: unknown,
+    public value: unknown,
+  ) {
+    super()
+  }
+  prop(name: string): unknown {
+    return name === 'key' ? this.key : name === 'value' ? this.value : undefined
+  }
+  call(name: string, args: unknown[]): unknown {
+    if (name === 'getKey') return this.key
+    if (name === 'getValue') return this.value
+    if (name === 'setValue') {
+      const prev = this.value
+      this.value = args[0]
+      mapPut(this.map, this.key, args[0])
+      return prev
+    }
+    if (name === 'toString') return this.toString()
+    return undefined
+  }
+  toString(): string {
+    return `${javaString(this.key)}=${javaString(this.value)}`
+  }
+}
+
+function mapRemove(m: JMap, k: unknown): unknown {
+  const prev = mapGet(m, k)
+  if (m instanceof Map) {
+    if (!m.delete(k) && typeof k !== 'string') m.delete(javaString(k))
+  } else delete m[typeof k === 'string' ? k : javaString(k)]
+  return prev
+}
+
+const mapMethods = new Map<string, Method<JMap>>([
+  ['get', (m, [k]) => mapGet(m, k)],
+  ['getOrDefault', (m, [k, d]) => (mapHas(m, k) ? mapGet(m, k) : d)],
+  ['put', (m, [k, v]) => mapPut(m, k, v)],
+  ['putIfAbsent', (m, [k, v]) => {
+    const prev = mapGet(m, k)
+    if (prev === undefined || prev === null) mapPut(m, k, v)
+    return prev
+  }],
+  ['putAll', (m, [x]) => {
+    if (x instanceof Map || isPlainObject(x)) for (const [k, v] of entriesOf(x)) mapPut(m, k, v)
+    return undefined
+  }],
+  ['containsKey', (m, [k]) => mapHas(m, k)],
+  ['containsValue', (m, [v]) => entriesOf(m).some(([, x]) => javaEquals(x, v))],
+  ['keySet', (m) => entriesOf(m).map(([k]) => k)],
+  ['values', (m) => entriesOf(m).map(([, v]) => v)],
+  ['entrySet', (m) => entriesOf(m).map(([k, v]) => new Entry(m, k, v))],
+  ['size', (m) => mapSize(m)],
+  ['isEmpty', (m) => mapSize(m) === 0],
+  ['remove', (m, [k]) => mapRemove(m, k)],
+  ['clear', (m) => {
+    if (m instanceof Map) m.clear()
+    else for (const k of Object.keys(m)) delete m[k]
+    return undefined
+  }],
+  ['equals', (m, [x]) => javaEquals(m, x)],
+  ['toString', (m) => javaString(m)],
+])
+
+/** Calls `name(args)` on `target` with Java semantics; undefined when there is no such method. */
+export function callMethod(target: unknown, name: string, args: unknown[]): unknown {
+  switch (typeof target) {
+    case 'string':
+      return stringMethods.get(name)?.(target, args)
+    case 'number':
+      return numberMethods.get(name)?.(target, args)
+    case 'boolean':
+      return booleanMethods.get(name)?.(target, args)
+    case 'object': {
+      if (target === null) return undefined
+      if (Array.isArray(target)) return listMethods.get(name)?.(target, args)
+      if (target instanceof Map) return mapMethods.get(name)?.(target, args)
+      if (target instanceof Host) return target.call(name, args)
+      if (target instanceof Dbl) return numberMethods.get(name)?.(target, args)
+      if (isPlainObject(target)) {
+        const own = ownGet(target, name)
+        if (typeof own === 'function') {
+          try {
+            return (own as (...a: unknown[]) => unknown).apply(target, args)
+          } catch (e) {
+            if (e instanceof VtlError) throw e
+            fail(`${name}() threw: ${e instanceof Error ? e.message : String(e)}`)
+          }
+        }
+        return mapMethods.get(name)?.(target, args)
+      }
+      return undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+/** Velocity property lookup: map key, then bean getters (`getX()`, `isX()`). */
+export function getProp(target: unknown, name: string): unknown {
+  if (typeof target !== 'object' || target === null) {
+    if (typeof target === 'string' || typeof target === 'number' || typeof target === 'boolean') return getter(target, name)
+    return undefined
+  }
+  if (target instanceof Map) return mapGet(target, name)
+  if (target instanceof Host) return target.prop(name)
+  if (Array.isArray(target) || target instanceof Dbl) return getter(target, name)
+  if (isPlainObject(target)) return ownGet(target, name)
+  return undefined
+}
+
+function getter(target: unknown, name: string): unknown {
+  const cap = name[0]!.toUpperCase() + name.slice(1)
+  const table = (typeof target === 'string' ? stringMethods : Array.isArray(target) ? listMethods : typeof target === 'boolean' ? booleanMethods : numberMethods) as Map<string, Method<unknown>>
+  const m = table.get(`get${cap}`) ?? table.get(`is${cap}`)
+  return m ? m(target, []) : undefined
+}
+
+/** `$a[i]`: list index or map key. */
+export function getIndex(target: unknown, key: unknown): unknown {
+  if (Array.isArray(target)) {
+    const n = int(key)
+    if (n === undefined) return undefined
+    if (n < 0 || n >= target.length) fail(`Index: ${n}, Size: ${target.length}`)
+    return target[n]
+  }
+  if (target instanceof Map || isPlainObject(target)) return mapGet(target, key)
+  if (target instanceof Host) return target.prop(javaString(key))
+  return undefined
+}
+
+/** `#set($a.b = v)` and `#set($a[i] = v)`. */
+export function setProp(target: unknown, key: unknown, value: unknown): void {
+  if (Array.isArray(target)) {
+    const n = int(key)
+    if (n === undefined) return
+    if (n < 0 || n >= target.length) fail(`Index: ${n}, Size: ${target.length}`)
+    target[n] = value
+    return
+  }
+  if (target instanceof Map || isPlainObject(target)) mapPut(target, key, value)
+  else if (target instanceof Host && 'set' in target && typeof (target as { set: unknown }).set === 'function') {
+    ;(target as unknown as { set(k: string, v: unknown): void }).set(javaString(key), value)
+  }
+}

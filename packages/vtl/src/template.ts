@@ -1,0 +1,62 @@
+import { Compiler, run, type State } from './compile'
+import { VtlError } from './errors'
+import { parseTemplate } from './parser'
+
+/** Options of {@link compileTemplate}. */
+export interface TemplateOptions {
+  /** Largest template accepted, in UTF-8 bytes. Default 300 KB (API Gateway's mapping-template quota). */
+  maxTemplateBytes?: number
+  /** Iterations after which a `#foreach` stops. Default 1,000 (API Gateway's quota). */
+  maxForeachIterations?: number
+  /** Deepest macro nesting. Default 20 (Velocity's `velocimacro.max.depth`). */
+  maxMacroDepth?: number
+}
+
+/** A compiled template: renders the bindings (`$name` → `bindings.name`) to a string. */
+export type CompiledTemplate = (bindings?: Record<string, unknown>) => string
+
+/** API Gateway's quotas: mapping template size 300 KB, `#foreach` iterations 1,000. */
+export const MAX_TEMPLATE_BYTES = 300 * 1024
+export const MAX_FOREACH_ITERATIONS = 1000
+
+/**
+ * Parses a Velocity template once and compiles it to closures.
+ *
+ * @throws VtlError `VTL_SYNTAX` (with line and column) or `VTL_TEMPLATE_TOO_LARGE`.
+ * @example
+ * ```ts
+ * const render = compileTemplate('Hello #if($name)$name#else world#end!')
+ * render({ name: 'Ada' }) // 'Hello Ada!'
+ * ```
+ */
+export function compileTemplate(source: string, options: TemplateOptions = {}): CompiledTemplate {
+  const body = compileBody(source, options)
+  const maxLoops = options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS
+  return (bindings = {}) => {
+    const root = Object.create(null) as Record<string, unknown>
+    const state: State = { out: '', vars: root, root, bindings, depth: 0, maxLoops }
+    return run(body, state)
+  }
+}
+
+/** @internal compiles to the body closure (used by the mapping-template layer to share one State). */
+export function compileBody(source: string, options: TemplateOptions = {}): (s: State) => void {
+  if (typeof source !== 'string') throw new VtlError('VTL_SYNTAX', 'template source must be a string')
+  const max = options.maxTemplateBytes ?? MAX_TEMPLATE_BYTES
+  if (source.length > max || Buffer.byteLength(source, 'utf8') > max) {
+    throw new VtlError('VTL_TEMPLATE_TOO_LARGE', `template is larger than ${max} bytes`)
+  }
+  let nodes
+  try {
+    nodes = parseTemplate(source)
+  } catch (e) {
+    if (e instanceof VtlError) throw e
+    // Deeply nested input can exhaust the stack; report it as a syntax error, never as a RangeError.
+    throw new VtlError('VTL_SYNTAX', `template could not be parsed: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const compiler = new Compiler(source, {
+    maxForeachIterations: options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS,
+    maxMacroDepth: options.maxMacroDepth ?? 20,
+  })
+  return compiler.compileTemplate(nodes)
+}

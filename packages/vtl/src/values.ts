@@ -1,0 +1,329 @@
+/**
+ * Java-flavoured values. Velocity runs on Java objects; we keep JS values and add just enough to print and
+ * compute as Java would: integers are JS numbers, a `java.lang.Double` is a {@link Dbl} (so `1.0` stays `1.0`),
+ * lists are arrays, maps are `Map`s or plain objects, and API Gateway's built-ins are {@link Host} objects.
+ */
+
+/** A `java.lang.Double`: kept distinct from integers because Velocity prints and divides them differently. */
+export class Dbl {
+  constructor(readonly v: number) {}
+  toString(): string {
+    return formatDouble(this.v)
+  }
+}
+
+/** An object whose properties and methods are implemented in JS (`$input`, `$util`, `$foreach`, map entries). */
+export abstract class Host {
+  abstract prop(name: string): unknown
+  abstract call(name: string, args: unknown[]): unknown
+  abstract toString(): string
+}
+
+/** Lists that came out of a JSON document print as JSON (`[{"a":1}]`), as API Gateway does. */
+const jsonLists = new WeakSet<unknown[]>()
+export function markJsonList<T extends unknown[]>(list: T): T {
+  jsonLists.add(list)
+  return list
+}
+export function isJsonList(list: unknown[]): boolean {
+  return jsonLists.has(list)
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** True for plain JS objects used as maps (not arrays, Maps, host objects, doubles). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+export function isMap(v: unknown): v is Map<unknown, unknown> | Record<string, unknown> {
+  return v instanceof Map || isPlainObject(v)
+}
+
+export function ownGet(obj: Record<string, unknown>, key: string): unknown {
+  return hasOwn.call(obj, key) ? obj[key] : undefined
+}
+
+export function ownSet(obj: Record<string, unknown>, key: string, value: unknown): void {
+  // A plain assignment to `__proto__` would change the prototype; define it as data instead.
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true })
+  else obj[key] = value
+}
+
+export function ownHas(obj: Record<string, unknown>, key: string): boolean {
+  return hasOwn.call(obj, key)
+}
+
+/** `Double.toString` of Java. */
+export function formatDouble(v: number): string {
+  if (Number.isNaN(v)) return 'NaN'
+  if (v === Infinity) return 'Infinity'
+  if (v === -Infinity) return '-Infinity'
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0'
+  const a = Math.abs(v)
+  if (a >= 1e-3 && a < 1e7) {
+    const s = String(v)
+    return s.includes('.') ? s : `${s}.0`
+  }
+  const [mant, exp] = v.toExponential().split('e') as [string, string]
+  return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`
+}
+
+function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : formatDouble(n)
+}
+
+/** What a reference prints in template output: API Gateway prints null as nothing. */
+export function display(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (v === undefined || v === null) return ''
+  return javaString(v)
+}
+
+/** `String.valueOf(v)` as Java would print it (inside collections null prints as `null`). */
+export function javaString(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return v
+    case 'number':
+      return formatNumber(v)
+    case 'boolean':
+      return v ? 'true' : 'false'
+    case 'undefined':
+      return 'null'
+    case 'bigint':
+      return String(v)
+    case 'function':
+      return ''
+    case 'object':
+      if (v === null) return 'null'
+      if (v instanceof Dbl) return formatDouble(v.v)
+      if (Array.isArray(v)) {
+        if (jsonLists.has(v)) return toJson(v)
+        let s = '['
+        for (let i = 0; i < v.length; i++) s += (i ? ', ' : '') + javaString(v[i])
+        return `${s}]`
+      }
+      if (v instanceof Map) {
+        let s = '{'
+        let first = true
+        for (const [k, x] of v) {
+          s += `${first ? '' : ', '}${javaString(k)}=${javaString(x)}`
+          first = false
+        }
+        return `${s}}`
+      }
+      if (v instanceof Host) return v.toString()
+      if (isPlainObject(v)) {
+        let s = '{'
+        let first = true
+        for (const k in v) {
+          if (!hasOwn.call(v, k)) continue
+          s += `${first ? '' : ', '}${k}=${javaString(v[k])}`
+          first = false
+        }
+        return `${s}}`
+      }
+      return String(v)
+    default:
+      return String(v)
+  }
+}
+
+/** Compact JSON, with Java's number formatting for doubles. */
+export function toJson(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v)
+    case 'number':
+      return Number.isFinite(v) ? formatNumber(v) : 'null'
+    case 'boolean':
+      return v ? 'true' : 'false'
+    case 'object': {
+      if (v === null) return 'null'
+      if (v instanceof Dbl) return Number.isFinite(v.v) ? formatDouble(v.v) : 'null'
+      if (Array.isArray(v)) {
+        let s = '['
+        for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + toJson(v[i])
+        return `${s}]`
+      }
+      if (v instanceof Map) {
+        let s = '{'
+        let first = true
+        for (const [k, x] of v) {
+          s += `${first ? '' : ','}${JSON.stringify(javaString(k))}:${toJson(x)}`
+          first = false
+        }
+        return `${s}}`
+      }
+      if (isPlainObject(v)) {
+        let s = '{'
+        let first = true
+        for (const k in v) {
+          if (!hasOwn.call(v, k)) continue
+          s += `${first ? '' : ','}${JSON.stringify(k)}:${toJson(v[k])}`
+          first = false
+        }
+        return `${s}}`
+      }
+      return JSON.stringify(javaString(v))
+    }
+    default:
+      return 'null'
+  }
+}
+
+/** Velocity's `#if` truth: null and `false` are false, everything else (even `""` and `0`) is true. */
+export function truthy(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== false
+}
+
+export function isNumber(v: unknown): v is number | Dbl {
+  return typeof v === 'number' || v instanceof Dbl
+}
+
+export function isDouble(v: unknown): boolean {
+  return v instanceof Dbl || (typeof v === 'number' && !Number.isInteger(v))
+}
+
+export function num(v: number | Dbl): number {
+  return typeof v === 'number' ? v : v.v
+}
+
+/**
+ * `==` of Velocity 1.7 as API Gateway runs it: null equals null and (API Gateway) `""`; numbers compare by value;
+ * objects of different classes compare by their string forms.
+ */
+export function vEquals(a: unknown, b: unknown): boolean {
+  const an = a === undefined || a === null
+  const bn = b === undefined || b === null
+  if (an || bn) {
+    if (an && bn) return true
+    return an ? b === '' : a === ''
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a === b
+  if (isNumber(a) && isNumber(b)) return num(a) === num(b)
+  if (sameClass(a, b)) return javaEquals(a, b)
+  return javaString(a) === javaString(b)
+}
+
+function sameClass(a: unknown, b: unknown): boolean {
+  if (typeof a !== typeof b) return false
+  if (typeof a !== 'object') return true
+  if (Array.isArray(a)) return Array.isArray(b)
+  if (isMap(a)) return isMap(b)
+  return Object.getPrototypeOf(a) === Object.getPrototypeOf(b)
+}
+
+/** `Object.equals` of Java for the values we model. */
+export function javaEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null)
+  if (isNumber(a) && isNumber(b)) return isDouble(a) === isDouble(b) && num(a) === num(b)
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!javaEquals(a[i], b[i])) return false
+    return true
+  }
+  if (isMap(a) && isMap(b)) {
+    const ea = entriesOf(a)
+    const eb = entriesOf(b)
+    if (ea.length !== eb.length) return false
+    for (const [k, v] of ea) {
+      if (!mapHas(b, k) || !javaEquals(v, mapGet(b, k))) return false
+    }
+    return true
+  }
+  return false
+}
+
+export function entriesOf(m: Map<unknown, unknown> | Record<string, unknown>): [unknown, unknown][] {
+  if (m instanceof Map) return [...m]
+  const out: [unknown, unknown][] = []
+  for (const k in m) if (hasOwn.call(m, k)) out.push([k, m[k]])
+  return out
+}
+
+export function mapGet(m: Map<unknown, unknown> | Record<string, unknown>, key: unknown): unknown {
+  if (m instanceof Map) {
+    const v = m.get(key)
+    if (v !== undefined || typeof key === 'string') return v
+    // Keys typed differently by JSON (number vs string) still find each other, as Java's boxed keys would not;
+    // templates index maps by string almost always, so this only rescues `$map.get(1)`-style lookups.
+    return m.get(javaString(key))
+  }
+  return ownGet(m, typeof key === 'string' ? key : javaString(key))
+}
+
+export function mapHas(m: Map<unknown, unknown> | Record<string, unknown>, key: unknown): boolean {
+  if (m instanceof Map) return m.has(key) || (typeof key !== 'string' && m.has(javaString(key)))
+  return ownHas(m, typeof key === 'string' ? key : javaString(key))
+}
+
+export function mapPut(m: Map<unknown, unknown> | Record<string, unknown>, key: unknown, value: unknown): unknown {
+  const prev = mapGet(m, key)
+  if (m instanceof Map) m.set(key, value)
+  else ownSet(m, typeof key === 'string' ? key : javaString(key), value)
+  return prev
+}
+
+export function mapSize(m: Map<unknown, unknown> | Record<string, unknown>): number {
+  if (m instanceof Map) return m.size
+  let n = 0
+  for (const k in m) if (hasOwn.call(m, k)) n++
+  return n
+}
+
+/** Makes a JS number from bindings an Integer or a Double by its value. */
+function arith(a: unknown, b: unknown): [number, number, boolean] | null {
+  if (!isNumber(a) || !isNumber(b)) return null
+  return [num(a), num(b), isDouble(a) || isDouble(b)]
+}
+
+function wrap(v: number, dbl: boolean): number | Dbl {
+  return dbl ? new Dbl(v) : v
+}
+
+export function add(a: unknown, b: unknown): unknown {
+  if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) && Number.isInteger(b)) return a + b
+  const n = arith(a, b)
+  if (n) return wrap(n[0] + n[1], n[2])
+  // Velocity 1.7 concatenates when either side is a string; null on either side gives null.
+  if (a === undefined || a === null || b === undefined || b === null) return undefined
+  if (typeof a === 'string' || typeof b === 'string') return javaString(a) + javaString(b)
+  return undefined
+}
+
+export function sub(a: unknown, b: unknown): unknown {
+  const n = arith(a, b)
+  return n ? wrap(n[0] - n[1], n[2]) : undefined
+}
+
+export function mul(a: unknown, b: unknown): unknown {
+  const n = arith(a, b)
+  return n ? wrap(n[0] * n[1], n[2]) : undefined
+}
+
+export function div(a: unknown, b: unknown): unknown {
+  const n = arith(a, b)
+  if (!n || n[1] === 0) return undefined
+  return n[2] ? new Dbl(n[0] / n[1]) : Math.trunc(n[0] / n[1])
+}
+
+export function mod(a: unknown, b: unknown): unknown {
+  const n = arith(a, b)
+  if (!n || n[1] === 0) return undefined
+  return wrap(n[0] % n[1], n[2])
+}
+
+/** Ordering comparisons are defined for numbers only (Velocity 1.7); anything else compares false. */
+export function compare(a: unknown, b: unknown): number | undefined {
+  if (isNumber(a) && isNumber(b)) {
+    const x = num(a)
+    const y = num(b)
+    return x < y ? -1 : x > y ? 1 : x === y ? 0 : undefined
+  }
+  return undefined
+}
