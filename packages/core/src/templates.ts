@@ -4,7 +4,9 @@
  */
 import type { RequestState } from './state'
 
-const REFERENCE = /\$(!?)\{?(context|stageVariables)((?:\.[A-Za-z0-9_-]+)+)\}?|\$(!?)\{?input\.params\((['"])([^'"]*)\5\)\}?/g
+// `$ref`, `$!ref` or the braced `${ref}` form, where ref is `context.a.b`, `stageVariables.x` or `input.params('x')`.
+const REF = `(?:context|stageVariables)(?:\\.[A-Za-z0-9_-]+)+|input\\.params\\((?:'[^']*'|"[^"]*")\\)`
+const REFERENCE = new RegExp(`\\$!?(?:\\{(${REF})\\}|(${REF}))`, 'g')
 
 function lookup(root: unknown, path: string[]): unknown {
   let v = root
@@ -23,11 +25,12 @@ function show(v: unknown): string {
 
 /** Render `source` against the request; `context` is `$context` (with `error` filled for gateway responses). */
 export function renderTemplate(source: string, state: RequestState, context: Record<string, unknown>): string {
-  return source.replace(REFERENCE, (_all, _q1, root?: string, dotted?: string, _q2?: string, _quote?: string, param?: string) => {
-    if (param !== undefined) return show(inputParam(state, param))
-    const path = dotted!.slice(1).split('.')
-    if (root === 'stageVariables') return show(state.api.stageVariables?.[path[0]!])
-    return show(lookup(context, path))
+  return source.replace(REFERENCE, (_all, braced: string | undefined, bare: string | undefined) => {
+    const ref = braced ?? bare!
+    if (ref.startsWith('input.params(')) return show(inputParam(state, ref.slice(14, -2)))
+    const path = ref.split('.')
+    if (path[0] === 'stageVariables') return show(state.api.stageVariables?.[path[1]!])
+    return show(lookup(context, path.slice(1)))
   })
 }
 
