@@ -1,1 +1,9 @@
-export {}
+export { createTokenBucket, type TokenBucket, type TokenBucketOptions } from './bucket'
+export { createQuota, type Quota, type QuotaCounterOptions } from './quota'
+export { createMemoryStore, type MemoryStore, type MemoryStoreOptions, type MemoryStoreStats } from './memory-store'
+export { compileBucketPolicy, ceilDiv, type BucketPolicyOptions } from './policy'
+export { compileQuotaPolicy, periodBounds, periodIndex, type QuotaOptions } from './periods'
+export { bucketResult, refill } from './decide'
+export { ThrottleError, type ThrottleErrorCode } from './errors'
+export type { BucketPolicy, MaybePromise, QuotaPeriod, QuotaPolicy, QuotaResult, Store, TakeResult } from './types'
+export { createCoarseClock } from './clock'

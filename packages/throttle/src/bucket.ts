@@ -1,0 +1,75 @@
+import { ThrottleError } from './errors'
+import { createMemoryStore, type MemoryStore } from './memory-store'
+import { compileBucketPolicy, type BucketPolicyOptions } from './policy'
+import type { BucketPolicy, Store, TakeResult } from './types'
+
+/**
+ * Options of {@link createTokenBucket}.
+ *
+ * @example
+ * ```ts
+ * import type { TokenBucketOptions } from '@gatehouse/throttle'
+ * const o: TokenBucketOptions = { rate: 0.5, burst: 3, now: () => 0 }
+ * ```
+ */
+export interface TokenBucketOptions<S extends Store = MemoryStore> extends BucketPolicyOptions {
+  /** Where the buckets live. Default: a fresh in-memory store for this bucket alone. */
+  store?: S
+  /** Clock, epoch ms (default `Date.now`). Stores with their own clock (Redis `TIME`) ignore it. */
+  now?: () => number
+}
+
+/**
+ * A token bucket per key: `take` is one atomic decision in the store.
+ *
+ * @example
+ * ```ts
+ * import { createTokenBucket } from '@gatehouse/throttle'
+ * const bucket = createTokenBucket({ rate: 100, burst: 200 })
+ * const { allowed, remaining, retryAfterMs } = bucket.take('api-key-1')
+ * ```
+ */
+export interface TokenBucket<R = TakeResult> {
+  /** The compiled configuration (exact integer units). */
+  readonly policy: BucketPolicy
+  /** Takes `n` tokens (default 1) from `key`'s bucket if it holds them; `n = 0` only reports the state. */
+  take(key: string, n?: number): R
+}
+
+/**
+ * Creates a token bucket: `rate` tokens per second (fractions allowed) up to `burst`, one bucket per key, each
+ * starting full. Refill is exact integer arithmetic, so there is no drift over any run length, and each decision
+ * is O(1). With the default in-memory store `take` answers synchronously; with an async store (Redis) it returns
+ * a Promise.
+ *
+ * @throws {ThrottleError} `INVALID_RATE` / `INVALID_BURST` for bad options; `INVALID_COST` from `take` when `n` is
+ * not an integer ≥ 0.
+ * @example
+ * ```ts
+ * import { createTokenBucket } from '@gatehouse/throttle'
+ * let t = 0
+ * const bucket = createTokenBucket({ rate: 1, burst: 2, now: () => t })
+ * bucket.take('k').allowed // true
+ * bucket.take('k').allowed // true
+ * bucket.take('k').allowed // false — retryAfterMs 1000
+ * t = 1000
+ * bucket.take('k').allowed // true
+ * ```
+ */
+export function createTokenBucket<S extends Store = MemoryStore>(
+  options: TokenBucketOptions<S>,
+): TokenBucket<ReturnType<S['take']>> {
+  const policy = compileBucketPolicy(options)
+  const store: Store = options.store ?? createMemoryStore()
+  const now = options.now ?? Date.now
+  return {
+    policy,
+    take(key: string, n?: number) {
+      if (n === undefined) n = 1
+      else if (!(Number.isSafeInteger(n) && n >= 0)) {
+        throw new ThrottleError('INVALID_COST', `n must be an integer >= 0, got ${String(n)}`)
+      }
+      return store.take(key, policy, n, now()) as ReturnType<S['take']>
+    },
+  }
+}
