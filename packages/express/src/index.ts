@@ -1,1 +1,2 @@
-export {}
+export { gateway, type ExpressGatewayOptions, type GatewayMiddleware } from './middleware'
+export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from './node-io'

@@ -1,1 +1,1 @@
-export {}
+export { gateway, DEFAULT_BODY_LIMIT, type GatewayEnv, type HonoGatewayOptions } from './middleware'

@@ -1,1 +1,2 @@
-export {}
+export { gateway, type KoaContextLike, type KoaGatewayMiddleware, type KoaGatewayOptions } from './middleware'
+export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from './node-io'

@@ -1,1 +1,2 @@
-export {}
+export { createHandler, type GatewayIncomingMessage, type NodeFallback, type NodeHandlerOptions } from './handler'
+export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from './node-io'

@@ -1,0 +1,66 @@
+/**
+ * `gateway()` for Express 4 and 5.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehouse/core'
+import { bodyLimitOf, serveNode, type NodeAdapterOptions } from './node-io'
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** API Gateway's `requestContext` (authorizer, identity, stage, requestId…) on a passed-through request. */
+      apiGateway?: Record<string, unknown>
+    }
+  }
+}
+
+/** Options of {@link gateway}. */
+export type ExpressGatewayOptions = NodeAdapterOptions
+
+/**
+ * Express middleware, structurally typed so it fits Express 4 and 5 without their type packages: the request
+ * and response are node:http's, which Express extends.
+ *
+ * @example
+ * ```ts
+ * const mw: GatewayMiddleware = gateway({ api })
+ * app.use(mw)
+ * ```
+ */
+export type GatewayMiddleware = (
+  req: IncomingMessage & { url?: string; apiGateway?: Record<string, unknown> },
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void
+
+/**
+ * Express middleware serving an API. The gateway answers its routes itself; a request it passes through (a
+ * route integrated with the host app, or an unmatched request when configured to fall through) continues to the
+ * next middleware with `req.apiGateway` set to API Gateway's `requestContext` and the gateway's headers already
+ * on the response. The body stays readable for the app's own parser (`express.json()` after the gateway works).
+ * Paths are relative to where the middleware is mounted (`app.use('/api', gateway(...))` serves `/api/pets` as
+ * `/pets`), as Express presents them.
+ *
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { gateway } from '@gatehouse/express'
+ * const app = express()
+ * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
+ * app.use(express.json())
+ * app.post('/orders', (req, res) => res.json({ caller: req.apiGateway?.identity, order: req.body }))
+ * ```
+ */
+export function gateway(input: GatewayInput | Gateway, options: ExpressGatewayOptions = {}): GatewayMiddleware {
+  const gw = typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+  const limit = bodyLimitOf(input, options)
+  const run = (request: GatewayRequest) => gw.dispatch(request)
+  return (req, res, next) => {
+    // Errors of ours never go to next(err): Express's default handler would print the stack trace.
+    serveNode(run, req, res, req.url, options, limit, (pass) => {
+      req.apiGateway = pass.requestContext
+      next()
+    })
+  }
+}

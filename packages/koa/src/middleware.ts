@@ -1,0 +1,101 @@
+/**
+ * `gateway()` for Koa.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehouse/core'
+import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from './node-io'
+
+/** Options of {@link gateway}. */
+export type KoaGatewayOptions = NodeAdapterOptions
+
+/**
+ * The part of Koa's context the middleware uses (structural, so it needs no Koa type package).
+ *
+ * @example
+ * ```ts
+ * const use = (ctx: KoaContextLike) => ctx.state.apiGateway
+ * ```
+ */
+export interface KoaContextLike {
+  req: IncomingMessage
+  res: ServerResponse
+  status: number
+  body: unknown
+  state: Record<string, unknown>
+  set(field: string, value: string | string[]): void
+  remove(field: string): void
+}
+
+/**
+ * Koa middleware, structurally typed.
+ *
+ * @example
+ * ```ts
+ * const mw: KoaGatewayMiddleware = gateway({ api })
+ * app.use(mw)
+ * ```
+ */
+export type KoaGatewayMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>
+
+/**
+ * Koa middleware serving an API. The gateway answers its routes by setting `ctx.status`, headers and `ctx.body`
+ * (so upstream middleware still sees them); a request it passes through (a route integrated with the host app,
+ * or an unmatched request when configured to fall through) continues downstream with `ctx.state.apiGateway` set
+ * to API Gateway's `requestContext` and the gateway's headers already set. The body stays readable for the app's
+ * own body parser.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa'
+ * import { gateway } from '@gatehouse/koa'
+ * const app = new Koa()
+ * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
+ * app.use((ctx) => { ctx.body = { caller: ctx.state.apiGateway } })
+ * ```
+ */
+export function gateway(input: GatewayInput | Gateway, options: KoaGatewayOptions = {}): KoaGatewayMiddleware {
+  const gw = typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+  const onError = options.onError ?? reportError
+  const limit = bodyLimitOf(input, options)
+
+  return async (ctx, next) => {
+    let result: GatewayResponse | Passthrough
+    try {
+      const converted = toGatewayRequest(ctx.req, ctx.req.url, options, limit)
+      const request = converted instanceof Promise ? await converted : converted
+      result = await gw.dispatch(request)
+      if (wasTruncated(request)) {
+        // The unread rest of the body is still on the socket: refuse and close.
+        respond(ctx, (result as GatewayResponse).statusCode === 413 ? (result as GatewayResponse) : TOO_LARGE)
+        ctx.set('connection', 'close')
+        return
+      }
+      if ((result as Passthrough).passthrough !== true) return respond(ctx, result as GatewayResponse)
+    } catch (error) {
+      if (isAbort(error)) return
+      onError(error)
+      // Answered here rather than thrown: Koa's own error page is text, and API Gateway answers JSON.
+      ctx.status = 500
+      ctx.body = INTERNAL_ERROR_BODY
+      ctx.set('content-type', 'application/json')
+      return
+    }
+    const pass = result as Passthrough
+    ctx.state.apiGateway = pass.requestContext
+    for (const name in pass.headers) ctx.set(name, pass.headers[name]!)
+    await next()
+  }
+}
+
+function respond(ctx: KoaContextLike, response: GatewayResponse): void {
+  ctx.status = response.statusCode
+  const body = response.body
+  ctx.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  let hasType = false
+  for (const name in response.headers) {
+    if (name.toLowerCase() === 'content-type') hasType = true
+    ctx.set(name, response.headers[name]!)
+  }
+  // Koa guesses a Content-Type for string and Buffer bodies; the gateway's response says exactly what to send.
+  if (!hasType) ctx.remove('content-type')
+}

@@ -1,0 +1,73 @@
+/**
+ * `createHandler`: the gateway as a node:http request listener.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehouse/core'
+import { bodyLimitOf, serveNode, type NodeAdapterOptions } from './node-io'
+
+/**
+ * A request the gateway handed on to the host app: `apiGateway` is API Gateway's `requestContext`.
+ *
+ * @example
+ * ```ts
+ * const fallback = (req: GatewayIncomingMessage, res: ServerResponse) => res.end(String(req.apiGateway?.requestId))
+ * ```
+ */
+export type GatewayIncomingMessage = IncomingMessage & { apiGateway?: Record<string, unknown> }
+
+/**
+ * The host app a passthrough request is handed to.
+ *
+ * @example
+ * ```ts
+ * const fallback: NodeFallback = (req, res) => { res.statusCode = 404; res.end() }
+ * ```
+ */
+export type NodeFallback = (req: GatewayIncomingMessage, res: ServerResponse) => void
+
+/**
+ * Options of {@link createHandler}.
+ *
+ * @example
+ * ```ts
+ * const options: NodeHandlerOptions = { trustProxy: 1 }
+ * ```
+ */
+export type NodeHandlerOptions = NodeAdapterOptions
+
+/**
+ * A `(req, res)` listener for `http.createServer` that serves an API. Without `fallback` every request gets the
+ * gateway's answer (`gw.handle`); with one, requests the gateway passes through (routes integrated with the
+ * host app, or unmatched requests when the gateway is configured to fall through) go to `fallback`, with
+ * `req.apiGateway` set to API Gateway's `requestContext`, the gateway's headers already on `res`, and the body
+ * still readable.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { createHandler } from '@gatehouse/node'
+ * createServer(createHandler({ api, stage: 'prod', functions: { getPet } })).listen(3000)
+ * ```
+ */
+export function createHandler(
+  input: GatewayInput | Gateway,
+  fallback?: NodeFallback,
+  options: NodeHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const gw = toGateway(input)
+  const limit = bodyLimitOf(input, options)
+  const run: (r: GatewayRequest) => Promise<GatewayResponse | Passthrough> = fallback
+    ? (r) => gw.dispatch(r)
+    : (r) => gw.handle(r)
+  return (req, res) => {
+    serveNode(run, req, res, req.url, options, limit, (pass) => {
+      ;(req as GatewayIncomingMessage).apiGateway = pass.requestContext
+      fallback!(req, res)
+    })
+  }
+}
+
+/** A built gateway is used as is; a definition is compiled once, here. */
+function toGateway(input: GatewayInput | Gateway): Gateway {
+  return typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+}

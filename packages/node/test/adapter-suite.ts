@@ -1,0 +1,363 @@
+/**
+ * The suite every adapter runs against its real framework over a real socket (Hono's common.case.test idea).
+ *
+ * `makeServer(input)` must start a server on 127.0.0.1 (port 0) whose app mounts the adapter with `input` and
+ * has two routes of its own, answered by the framework with its own body parser:
+ *
+ * - `POST /app/echo`: parse the JSON body with the framework's parser; answer 200 JSON
+ *   `{ body: <parsed>, requestContext: <the gateway's requestContext or null> }`.
+ * - `GET /app/only`: answer 200 JSON `{ app: true, requestContext: <…or null> }`.
+ */
+import { request as httpRequest } from 'node:http'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { Gateway, GatewayInput } from '@gatehouse/core'
+
+export interface AdapterServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string
+  close(): Promise<void>
+}
+
+export type MakeServer = (input: GatewayInput | Gateway) => Promise<AdapterServer>
+
+export interface SuiteOptions {
+  /** Cases to skip, each with the reason printed in the test name. */
+  skip?: Record<string, string>
+}
+
+const FN = (name: string) =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${name}/invocations`
+
+const proxy = (fn: string) => ({ 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: FN(fn) } })
+
+/** The suite's API: Lambda-proxy, mock and app routes. */
+export const suiteApi = {
+  openapi: '3.0.1',
+  info: { title: 'adapter-suite', version: '1' },
+  'x-amazon-apigateway-binary-media-types': ['application/octet-stream', 'image/*'],
+  paths: {
+    '/pets/{id}': { get: proxy('echo') },
+    '/upload': { post: proxy('echo') },
+    '/binary': { post: proxy('binary') },
+    '/cookies': { get: proxy('cookies') },
+    '/boom': { get: proxy('boom') },
+    '/mock': {
+      get: {
+        'x-amazon-apigateway-integration': {
+          type: 'mock',
+          requestTemplates: { 'application/json': '{"statusCode": 200}' },
+          responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"mocked": true}' } } },
+        },
+      },
+    },
+    '/app/echo': { post: { 'x-amazon-apigateway-integration': { type: 'app' } } },
+  },
+}
+
+type Event = Record<string, any>
+
+/** In-process Lambda functions of the suite. */
+export const suiteFunctions = {
+  echo: async (event: Event) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      httpMethod: event.httpMethod,
+      path: event.path,
+      resource: event.resource,
+      pathParameters: event.pathParameters,
+      queryStringParameters: event.queryStringParameters,
+      multiValueQueryStringParameters: event.multiValueQueryStringParameters,
+      headers: event.headers,
+      multiValueHeaders: event.multiValueHeaders,
+      body: event.body,
+      isBase64Encoded: event.isBase64Encoded,
+      sourceIp: event.requestContext?.identity?.sourceIp,
+    }),
+  }),
+  // Echoes the request bytes back as a binary response.
+  binary: async (event: Event) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/octet-stream' },
+    body: event.isBase64Encoded ? event.body : Buffer.from(event.body ?? '').toString('base64'),
+    isBase64Encoded: true,
+  }),
+  cookies: async (event: Event) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    multiValueHeaders: { 'Set-Cookie': ['session=abc; Path=/; HttpOnly', 'theme=dark; Path=/'] },
+    body: JSON.stringify({ cookie: event.multiValueHeaders?.cookie ?? event.multiValueHeaders?.Cookie ?? null }),
+  }),
+  boom: async () => {
+    throw new Error('boom')
+  },
+}
+
+/** The gateway input the suite mounts. */
+export function suiteInput(extra: Partial<GatewayInput> = {}): GatewayInput {
+  return { api: suiteApi, functions: suiteFunctions, onWarning: () => {}, ...extra }
+}
+
+export interface RawResponse {
+  status: number
+  /** Lower-case names, every header line kept. */
+  headers: Record<string, string[]>
+  body: Buffer
+  text(): string
+  json(): any
+}
+
+/** A request over a real socket with node:http, so repeated header lines go out (and come back) as they are. */
+export function send(
+  base: string,
+  path: string,
+  init: { method?: string; headers?: [string, string][]; body?: string | Buffer } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(base)
+    // A raw header list gets no defaults from node:http: Host is ours to send.
+    const flat: string[] = ['host', url.host]
+    for (const [k, v] of init.headers ?? []) flat.push(k, v)
+    if (init.body !== undefined) flat.push('content-length', String(Buffer.byteLength(init.body)))
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: init.method ?? 'GET', path, headers: flat, agent: false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const headers: Record<string, string[]> = {}
+          for (let i = 0; i < res.rawHeaders.length; i += 2) (headers[res.rawHeaders[i]!.toLowerCase()] ??= []).push(res.rawHeaders[i + 1]!)
+          const body = Buffer.concat(chunks)
+          resolve({ status: res.statusCode!, headers, body, text: () => body.toString('utf8'), json: () => JSON.parse(body.toString('utf8')) })
+        })
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(init.body)
+  })
+}
+
+/**
+ * Run the shared adapter cases against `makeServer`.
+ *
+ * @example
+ * ```ts
+ * runAdapterSuite('express 5', async (input) => { ... return { url, close } })
+ * ```
+ */
+export function runAdapterSuite(name: string, makeServer: MakeServer, options: SuiteOptions = {}): void {
+  const skip = options.skip ?? {}
+  const test = (title: string, fn: () => Promise<void>) => {
+    const reason = skip[title]
+    if (reason !== undefined) it.skip(`${title} — skipped: ${reason}`, fn)
+    else it(title, fn)
+  }
+
+  describe(`adapter suite: ${name}`, () => {
+    let server: AdapterServer
+    let fallThrough: AdapterServer
+    beforeAll(async () => {
+      server = await makeServer(suiteInput())
+      fallThrough = await makeServer(suiteInput({ unmatched: 'passthrough' }))
+    })
+    afterAll(async () => {
+      await server?.close()
+      await fallThrough?.close()
+    })
+    afterEach(() => {
+      vi.restoreAllMocks()
+    })
+
+    test('Lambda-proxy route: path, path and query parameters, source IP', async () => {
+      const res = await send(server.url, '/pets/42?kind=cat&q=a%20b', { headers: [['x-test', 'yes']] })
+      expect(res.status).toBe(200)
+      expect(res.headers['content-type']).toEqual(['application/json'])
+      const event = res.json()
+      expect(event.httpMethod).toBe('GET')
+      expect(event.path).toBe('/pets/42')
+      expect(event.resource).toBe('/pets/{id}')
+      expect(event.pathParameters).toEqual({ id: '42' })
+      expect(event.queryStringParameters).toEqual({ kind: 'cat', q: 'a b' })
+      expect(event.body).toBeNull()
+      expect(event.sourceIp).toBe('127.0.0.1')
+      expect(res.headers['x-amzn-requestid']?.length).toBe(1)
+    })
+
+    test('path is passed as on the wire (percent-escapes kept)', async () => {
+      const res = await send(server.url, '/pets/a%2Fb%20c')
+      expect(res.status).toBe(200)
+      expect(res.json().path).toBe('/pets/a%2Fb%20c')
+    })
+
+    test('mock route', async () => {
+      const res = await send(server.url, '/mock', { headers: [['content-type', 'application/json']] })
+      expect(res.status).toBe(200)
+      expect(res.json()).toEqual({ mocked: true })
+    })
+
+    test('unknown route: 403 Missing Authentication Token', async () => {
+      const res = await send(server.url, '/nope')
+      expect(res.status).toBe(403)
+      expect(res.json()).toEqual({ message: 'Missing Authentication Token' })
+    })
+
+    test('unknown route falls through to the app when configured', async () => {
+      const res = await send(fallThrough.url, '/app/only')
+      expect(res.status).toBe(200)
+      const out = res.json()
+      expect(out.app).toBe(true)
+      expect(out.requestContext).not.toBeNull()
+      // The gateway still answers its own routes.
+      expect((await send(fallThrough.url, '/pets/1')).json().pathParameters).toEqual({ id: '1' })
+    })
+
+    test('passthrough to an app route: the app parses the JSON body itself', async () => {
+      const payload = { order: 7, items: ['a', 'b'], note: 'é' }
+      const res = await send(server.url, '/app/echo', {
+        method: 'POST',
+        headers: [['content-type', 'application/json']],
+        body: JSON.stringify(payload),
+      })
+      expect(res.status).toBe(200)
+      const out = res.json()
+      expect(out.body).toEqual(payload)
+      expect(out.requestContext.stage).toBe('prod')
+      expect(typeof out.requestContext.requestId).toBe('string')
+      expect(res.headers['x-amzn-requestid']).toEqual([out.requestContext.requestId])
+    })
+
+    test('passthrough: a large chunked JSON body still reaches the app parser', async () => {
+      const payload = { s: 'x'.repeat(300_000) }
+      const res = await sendChunked(server.url, '/app/echo', JSON.stringify(payload))
+      expect(res.status).toBe(200)
+      expect(res.json().body.s.length).toBe(300_000)
+    })
+
+    test('JSON POST to a Lambda-proxy route', async () => {
+      const body = JSON.stringify({ name: 'Rex', tags: ['good'] })
+      const res = await send(server.url, '/upload', { method: 'POST', headers: [['content-type', 'application/json']], body })
+      expect(res.status).toBe(200)
+      const event = res.json()
+      expect(event.httpMethod).toBe('POST')
+      expect(event.body).toBe(body)
+      expect(event.isBase64Encoded).toBe(false)
+    })
+
+    test('binary POST: base64 in the event, bytes back out', async () => {
+      const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+      const res = await send(server.url, '/upload', { method: 'POST', headers: [['content-type', 'application/octet-stream']], body: bytes })
+      const event = res.json()
+      expect(event.isBase64Encoded).toBe(true)
+      expect(Buffer.from(event.body, 'base64').equals(bytes)).toBe(true)
+
+      const back = await send(server.url, '/binary', {
+        method: 'POST',
+        headers: [
+          ['content-type', 'image/png'],
+          ['accept', 'image/png'],
+        ],
+        body: bytes,
+      })
+      expect(back.status).toBe(200)
+      expect(back.body.equals(bytes)).toBe(true)
+    })
+
+    test('repeated headers and repeated query keys', async () => {
+      const res = await send(server.url, '/pets/1?tag=a&tag=b&one=1', {
+        headers: [
+          ['x-multi', 'first'],
+          ['x-multi', 'second'],
+        ],
+      })
+      const event = res.json()
+      const mvh = lowerKeys(event.multiValueHeaders)
+      expect(mvh['x-multi']).toEqual(['first', 'second'])
+      expect(lowerKeys(event.headers)['x-multi']).toBe('second')
+      expect(event.multiValueQueryStringParameters).toEqual({ tag: ['a', 'b'], one: ['1'] })
+      expect(event.queryStringParameters).toEqual({ tag: 'b', one: '1' })
+    })
+
+    test('cookies: request Cookie headers in, several Set-Cookie lines out', async () => {
+      const res = await send(server.url, '/cookies', {
+        headers: [
+          ['cookie', 'a=1; b=2'],
+          ['cookie', 'c=3'],
+        ],
+      })
+      expect(res.status).toBe(200)
+      expect(res.json().cookie).toEqual(['a=1; b=2', 'c=3'])
+      expect(res.headers['set-cookie']).toEqual(['session=abc; Path=/; HttpOnly', 'theme=dark; Path=/'])
+    })
+
+    test('throwing handler: 502 Internal server error', async () => {
+      const res = await send(server.url, '/boom')
+      expect(res.status).toBe(502)
+      expect(res.json()).toEqual({ message: 'Internal server error' })
+    })
+
+    test('body over the limit: 413', async () => {
+      const small = await makeServer(suiteInput({ maxBodyBytes: 1000 }))
+      try {
+        const res = await send(small.url, '/upload', { method: 'POST', headers: [['content-type', 'text/plain']], body: 'x'.repeat(50_000) })
+        expect(res.status).toBe(413)
+        expect(res.json()).toEqual({ message: 'Request Too Long' })
+        const chunked = await sendChunked(small.url, '/upload', 'y'.repeat(50_000))
+        expect(chunked.status).toBe(413)
+      } finally {
+        await small.close()
+      }
+    })
+
+    test('an error inside the adapter: 500 without details', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => {})
+      const broken = {
+        handle: () => Promise.reject(new Error('secret detail')),
+        dispatch: () => Promise.reject(new Error('secret detail')),
+      } as unknown as Gateway
+      const bad = await makeServer(broken)
+      try {
+        const res = await send(bad.url, '/pets/1')
+        expect(res.status).toBe(500)
+        expect(res.json()).toEqual({ message: 'Internal server error' })
+        expect(res.text()).not.toContain('secret')
+      } finally {
+        await bad.close()
+      }
+    })
+
+    test('HEAD gets headers and no body', async () => {
+      const res = await send(server.url, '/pets/1', { method: 'HEAD' })
+      expect(res.body.length).toBe(0)
+    })
+  })
+}
+
+function lowerKeys(o: Record<string, unknown> | null): Record<string, any> {
+  const out: Record<string, any> = {}
+  for (const [k, v] of Object.entries(o ?? {})) out[k.toLowerCase()] = v
+  return out
+}
+
+/** POST with `Transfer-Encoding: chunked` (no Content-Length), in several writes. */
+function sendChunked(base: string, path: string, body: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(base)
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: 'POST', path, headers: { 'content-type': 'application/json' }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const b = Buffer.concat(chunks)
+          resolve({ status: res.statusCode!, headers: {}, body: b, text: () => b.toString(), json: () => JSON.parse(b.toString()) })
+        })
+      },
+    )
+    // The server may answer (413) and close before every chunk is written.
+    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)))
+    const step = 64 * 1024
+    for (let i = 0; i < body.length; i += step) req.write(body.slice(i, i + step))
+    req.end()
+  })
+}
