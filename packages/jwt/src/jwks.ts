@@ -33,7 +33,7 @@ export interface JwksOptions {
   fetch?: (input: string, init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<Response>
   /** Clock, epoch milliseconds. Default `Date.now`. */
   now?: () => number
-  /** Minimum time between two fetches caused by unknown `kid`s (or failures). Default 30 000 ms. */
+  /** Minimum time between two refetches caused by unknown `kid`s, and after a failed fetch. Default 30 000 ms. */
   cooldownMs?: number
   /** Age after which the set is fetched again before use. Default 7 200 000 ms (2 h, as API Gateway). */
   maxAgeMs?: number
@@ -113,7 +113,8 @@ export function createJwks(options: JwksOptions): Jwks {
   let byKid: Map<string | undefined, Entry[]> | null = null
   let all: Entry[] = []
   let fetchedAt = 0
-  let lastAttemptAt: number | undefined
+  let lastMissRefetchAt: number | undefined
+  let lastFailureAt: number | undefined
   let lastError = ''
   let inflight: Promise<boolean> | null = null
   let fetchCount = 0
@@ -150,35 +151,37 @@ export function createJwks(options: JwksOptions): Jwks {
 
   function refresh(): Promise<boolean> {
     if (inflight === null) {
-      lastAttemptAt = now()
-      inflight = load().finally(() => {
+      inflight = load().then((ok) => {
+        if (!ok) lastFailureAt = now()
         inflight = null
+        return ok
       })
     }
     return inflight
   }
 
-  const coolingDown = () => lastAttemptAt !== undefined && now() - lastAttemptAt < cooldownMs
+  const within = (t: number | undefined) => t !== undefined && now() - t < cooldownMs
   const fetchFailed = () => new JwtError('JWKS_FETCH_FAILED', `the JWKS could not be fetched: ${lastError}`)
 
-  async function resolveSlow(alg: JwtAlgorithm, kid: string | undefined, refetched: boolean): Promise<ImportedKey> {
-    if (inflight !== null) {
-      await inflight
-      refetched = true
-    } else if (byKid === null || now() - fetchedAt >= maxAgeMs) {
-      if (!coolingDown()) {
-        await refresh()
-        refetched = true
-      }
+  async function resolveSlow(alg: JwtAlgorithm, kid: string | undefined): Promise<ImportedKey> {
+    // undefined: no fetch made or joined by this call; else whether it succeeded.
+    let fetched: boolean | undefined
+    if (inflight !== null) fetched = await inflight
+    else if ((byKid === null || now() - fetchedAt >= maxAgeMs) && !within(lastFailureAt)) {
+      // A failed fetch starts a cooldown too, so an identity provider outage is not hammered.
+      fetched = await refresh()
     }
-    // A stale set is still used when its refresh failed: an identity provider outage should not lock out
-    // tokens signed by keys we already hold.
+    // A stale set is still used when its refresh failed: an outage should not lock out tokens signed by
+    // keys we already hold.
     if (byKid === null) throw fetchFailed()
-    if (find(byKid, kid) !== undefined || kid === undefined) return pick(byKid, all, alg, kid)
-    if (!refetched && !coolingDown()) {
-      const ok = await refresh()
-      if (!ok) throw fetchFailed()
+    if (kid === undefined || find(byKid, kid) !== undefined) return pick(byKid, all, alg, kid)
+    // Unknown kid: the provider may have rotated its keys. One such refetch per cooldown, shared by all.
+    if (fetched === undefined && !within(lastMissRefetchAt) && !within(lastFailureAt)) {
+      lastMissRefetchAt = now()
+      fetched = await refresh()
     }
+    // The key may be on the provider's side of an outage: that is the server's failure, not the client's.
+    if (fetched === false && find(byKid, kid) === undefined) throw fetchFailed()
     return pick(byKid, all, alg, kid)
   }
 
@@ -187,7 +190,7 @@ export function createJwks(options: JwksOptions): Jwks {
       if (inflight === null && byKid !== null && now() - fetchedAt < maxAgeMs && find(byKid, kid) !== undefined) {
         return pick(byKid, all, alg, kid)
       }
-      return resolveSlow(alg, kid, false)
+      return resolveSlow(alg, kid)
     },
     getKey: async (header) => remote.resolve(header.alg as JwtAlgorithm, header.kid),
     refresh,
