@@ -1,0 +1,102 @@
+/**
+ * Public types of `@gatehouse/schema`: options, errors and the validator's result.
+ */
+
+/**
+ * One validation failure. `instancePath` is a JSON pointer into the validated value (`''` for the root),
+ * `keyword` names the schema keyword that failed, `message` follows the wording of API Gateway's validator.
+ *
+ * @example
+ * const e: ValidationError = { instancePath: '/name', keyword: 'type', message: 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])' }
+ */
+export interface ValidationError {
+  instancePath: string
+  keyword: string
+  message: string
+}
+
+/**
+ * A compiled validator: `null` when the value is valid, else a non-empty array of errors.
+ *
+ * @example
+ * const validate: Validator = compileSchema({ type: 'string' })
+ * validate(1) // [{ instancePath: '', keyword: 'type', message: '…' }]
+ */
+export type Validator = (value: unknown) => ValidationError[] | null
+
+/**
+ * The JSON Schema dialect. `4` is draft-04 (API Gateway models), `7` draft-07 (draft-06 schemas are read as
+ * draft-07), `2020` is 2020-12 (also used for 2019-09 `$schema` URIs; OpenAPI 3.1).
+ *
+ * @example
+ * const d: Draft = 4
+ */
+export type Draft = 4 | 7 | 2020
+
+/**
+ * A custom format: a predicate on strings or a regular expression a string must match.
+ *
+ * @example
+ * const even: FormatCheck = (s) => s.length % 2 === 0
+ */
+export type FormatCheck = ((value: string) => boolean) | RegExp
+
+/**
+ * Options of {@link compileSchema}.
+ *
+ * @example
+ * const options: SchemaOptions = { draft: 4, allErrors: true, schemas: { Pet: { type: 'object' } } }
+ */
+export interface SchemaOptions {
+  /** Dialect when the schema has no recognised `$schema` (default 4, as API Gateway models). */
+  draft?: Draft
+  /**
+   * `true` (default): the built-in formats are asserted (date-time, email, hostname, ipv4, ipv6, uri, and more);
+   * `false`: `format` is ignored; an object adds or overrides formats (built-ins stay on).
+   */
+  formats?: boolean | Record<string, FormatCheck>
+  /**
+   * Other schemas `$ref` may point at, keyed by URI or by name. A name key `Pet` is also reachable as
+   * `https://apigateway.amazonaws.com/restapis/<any api>/models/Pet`. A schema carrying its own `id`/`$id`
+   * is reachable under that too. An array registers schemas by their `id`/`$id` only.
+   */
+  schemas?: Record<string, unknown> | unknown[]
+  /** Report every failing keyword (default `true`, as API Gateway lists several) or stop at the first. */
+  allErrors?: boolean
+  /**
+   * Generate JavaScript with `new Function` for speed (default `true`). Falls back to closures by itself when
+   * code generation is unavailable (CSP, some edge runtimes).
+   */
+  codegen?: boolean
+  /**
+   * Accept `pattern`/`patternProperties` regexes that nest quantifiers (like `(a+)+`), which can take
+   * exponential time on hostile input. Default `false`: such a schema fails to compile.
+   */
+  allowUnsafePatterns?: boolean
+}
+
+/**
+ * Stable codes of {@link SchemaCompileError}.
+ *
+ * @example
+ * const c: SchemaErrorCode = 'UNRESOLVED_REF'
+ */
+export type SchemaErrorCode = 'INVALID_SCHEMA' | 'UNRESOLVED_REF' | 'INVALID_PATTERN' | 'UNSAFE_PATTERN' | 'INVALID_OPTIONS'
+
+/**
+ * Thrown by {@link compileSchema} when a schema cannot be compiled. `pointer` is the JSON pointer of the
+ * offending place in the schema (`''` for the root).
+ *
+ * @example
+ * try { compileSchema({ type: 'strin' }) } catch (e) { if (e instanceof SchemaCompileError) e.pointer // '/type' }
+ */
+export class SchemaCompileError extends Error {
+  readonly code: SchemaErrorCode
+  readonly pointer: string
+  constructor(code: SchemaErrorCode, pointer: string, message: string) {
+    super(`${message} (at schema pointer "${pointer}")`)
+    this.name = 'SchemaCompileError'
+    this.code = code
+    this.pointer = pointer
+  }
+}

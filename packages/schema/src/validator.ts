@@ -1,0 +1,71 @@
+// compileSchema: index the documents, compile the root, wrap it in the public validator function.
+import { Compiler } from './compiler'
+import { msg } from './messages'
+import { DRAFT4_META, DRAFT7_META } from './metaschemas'
+import { DEFAULT_BASE, Registry, draftOf } from './registry'
+import { State, type Check } from './state'
+import { SchemaCompileError, type Draft, type SchemaOptions, type ValidationError, type Validator } from './types'
+import { own } from './uri'
+
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i
+
+function checkOptions(o: SchemaOptions): void {
+  if (o.draft !== undefined && o.draft !== 4 && o.draft !== 7 && o.draft !== 2020) {
+    throw new SchemaCompileError('INVALID_OPTIONS', '', `draft must be 4, 7 or 2020 (got ${String(o.draft)})`)
+  }
+  if (o.formats !== undefined && typeof o.formats !== 'boolean' && (typeof o.formats !== 'object' || o.formats === null)) {
+    throw new SchemaCompileError('INVALID_OPTIONS', '', 'formats must be a boolean or an object of format checks')
+  }
+}
+
+/** Index the root and the `schemas` option; returns the root's dialect. */
+export function buildRegistry(schema: unknown, options: SchemaOptions): { registry: Registry; draft: Draft; base: string } {
+  const registry = new Registry()
+  const fallback = options.draft ?? 4
+  const draft = options.draft !== undefined && own(schema, '$schema') === undefined ? options.draft : draftOf(schema, fallback)
+  // Meta-schemas first, so a user schema registered under the same URI replaces them.
+  registry.add(DRAFT4_META, 'http://json-schema.org/draft-04/schema', 4)
+  registry.add(DRAFT7_META, 'http://json-schema.org/draft-07/schema', 7)
+  const others = options.schemas
+  if (Array.isArray(others)) {
+    others.forEach((s, i) => registry.add(s, `gatehouse://schemas/${i}`, fallback))
+  } else if (others !== undefined) {
+    for (const [key, s] of Object.entries(others)) {
+      if (ABSOLUTE.test(key)) registry.add(s, key, fallback)
+      else registry.add(s, `gatehouse://models/${encodeURIComponent(key)}`, fallback, key)
+    }
+  }
+  const base = registry.add(schema, DEFAULT_BASE, draft)
+  return { registry, draft, base }
+}
+
+/** Wrap a root check into the public validator (state reuse, deep-nesting guard). */
+export function wrap(check: Check, allErrors: boolean): Validator {
+  const shared = new State(allErrors)
+  return (value: unknown): ValidationError[] | null => {
+    // Re-entrant calls (a custom format validating with the same validator) get a state of their own.
+    const st = shared.busy ? new State(allErrors) : shared
+    st.busy = true
+    try {
+      if (check(value, st)) return null
+      return st.errs ?? [{ instancePath: '', keyword: 'schema', message: 'instance is not valid against the schema' }]
+    } catch (e) {
+      if (e instanceof RangeError) return [{ instancePath: '', keyword: 'depth', message: msg.depth() }]
+      throw e
+    } finally {
+      st.reset()
+      st.busy = false
+    }
+  }
+}
+
+/** Compile with closures only (the fallback and the reference implementation). */
+export function compileClosures(schema: unknown, options: SchemaOptions = {}): Validator {
+  checkOptions(options)
+  const { registry, draft, base } = buildRegistry(schema, options)
+  const compiler = new Compiler(registry, options)
+  const check = compiler.compile(schema, base, '', draft)
+  return wrap(check, options.allErrors !== false)
+}
+
+export { checkOptions }

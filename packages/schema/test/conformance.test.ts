@@ -1,0 +1,68 @@
+// The official JSON Schema Test Suite (draft4, draft7, draft2020-12; required and optional), read in place.
+import { afterAll, describe, expect, it } from 'vitest'
+import { compileSchema, type Draft } from '@gatehouse/schema'
+import { SKIPS } from './conformance-skips'
+import { loadGroups, loadRemotes, suiteAvailable, type SuiteGroup } from './suite'
+
+const available = suiteAvailable()
+const DIALECTS: Array<[string, Draft]> = [
+  ['draft4', 4],
+  ['draft7', 7],
+  ['draft2020-12', 2020],
+]
+
+if (!available) {
+  describe('JSON Schema Test Suite', () => {
+    it('needs ../shared/conformance/json-schema-test-suite', () => {
+      if (process.env.CI) throw new Error('conformance data missing: ../shared/conformance/json-schema-test-suite')
+      console.warn('SKIPPED: JSON Schema Test Suite not found at ../shared/conformance/json-schema-test-suite')
+    })
+  })
+} else {
+  const remotes = loadRemotes()
+  const summary: string[] = []
+  afterAll(() => console.log(summary.join('\n')))
+
+  for (const [dialect, draft] of DIALECTS) {
+    describe(`JSON Schema Test Suite ${dialect}`, () => {
+      const groups = loadGroups(dialect)
+      const skips = SKIPS[dialect] ?? []
+      const byFile = new Map<string, SuiteGroup[]>()
+      for (const g of groups) byFile.set(g.file, [...(byFile.get(g.file) ?? []), g])
+      let passed = 0
+      let skipped = 0
+      let total = 0
+      for (const [file, fileGroups] of byFile) {
+        it(file, () => {
+          const failures: string[] = []
+          for (const g of fileGroups) {
+            // 2020-12 makes format an annotation; only the optional/format tests ask for assertion.
+            const formats = !(draft === 2020 && !g.file.startsWith('optional/format'))
+            let validate: ((v: unknown) => unknown) | null = null
+            let compileError = ''
+            try {
+              validate = compileSchema(g.schema, { draft, schemas: remotes, formats })
+            } catch (e) {
+              compileError = String(e)
+            }
+            for (const t of g.tests) {
+              total++
+              if (skips.some((s) => t.id.startsWith(s.match))) {
+                skipped++
+                continue
+              }
+              const ok = validate !== null && (validate(t.data) === null) === t.valid
+              if (ok) passed++
+              else failures.push(`${t.id}${compileError ? ` (compile: ${compileError})` : ''}`)
+            }
+          }
+          expect(failures).toEqual([])
+        })
+      }
+      it('summary', () => {
+        summary.push(`${dialect}: ${passed} passed, ${skipped} skipped (listed in conformance-skips.ts), of ${total}`)
+        expect(passed).toBeGreaterThan(0)
+      })
+    })
+  }
+}
