@@ -25,7 +25,8 @@ export class VtlError extends Error {
   readonly status: number
 
   constructor(code: VtlErrorCode, message: string, line?: number, column?: number) {
-    super(line === undefined ? message : `${message} at line ${line}, column ${column}`)
+    // The payload error keeps API Gateway's exact message; its position stays available in line/column.
+    super(line === undefined || code === 'VTL_INVALID_PAYLOAD' ? message : `${message} at line ${line}, column ${column}`)
     this.code = code
     this.line = line
     this.column = column

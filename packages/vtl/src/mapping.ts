@@ -1,0 +1,204 @@
+/** API Gateway's mapping-template bindings: `$input`, `$util`, `$context`, `$stageVariables`. */
+import { run, type State } from './compile'
+import { VtlError } from './errors'
+import { JsonSyntaxError, parseJson } from './json'
+import { evaluatePath } from './jsonpath'
+import { compileBody, MAX_FOREACH_ITERATIONS, type TemplateOptions } from './template'
+import { UTIL } from './util'
+import { Host, toJson } from './values'
+
+/** Request parameters as API Gateway hands them to `$input.params()`. */
+export interface MappingTemplateParams {
+  path?: Record<string, string>
+  querystring?: Record<string, string>
+  header?: Record<string, string>
+}
+
+/** What a mapping template reads. */
+export interface MappingTemplateInput {
+  /** The raw payload (request body, or integration response body). Empty reads as `{}`. */
+  body?: string
+  params?: MappingTemplateParams
+  /** `$context`: nested plain data (`requestId`, `identity.sourceIp`, `authorizer.claims.sub`, `error.message`, …). */
+  context?: Record<string, unknown>
+  stageVariables?: Record<string, string>
+}
+
+/** `$context.responseOverride` as the template left it. */
+export interface ResponseOverride {
+  status?: unknown
+  header: Record<string, unknown>
+}
+
+/** `$context.requestOverride` as the template left it. */
+export interface RequestOverride {
+  header: Record<string, unknown>
+  querystring: Record<string, unknown>
+  path: Record<string, unknown>
+}
+
+/** The rendered output and the overrides the template set. */
+export interface MappingTemplateResult {
+  body: string
+  responseOverride: ResponseOverride
+  requestOverride: RequestOverride
+}
+
+/** A compiled mapping template. */
+export type CompiledMappingTemplate = (input: MappingTemplateInput) => MappingTemplateResult
+
+const NOT_PARSED = Symbol('not parsed')
+
+/** `$input`. The payload is parsed only when the template reads it through `path` or `json`. */
+class InputHost extends Host {
+  private doc: unknown = NOT_PARSED
+  constructor(
+    private readonly raw: string,
+    private readonly params: MappingTemplateParams,
+  ) {
+    super()
+  }
+
+  private parsed(): unknown {
+    if (this.doc !== NOT_PARSED) return this.doc
+    const raw = this.raw
+    const t = raw.trim()
+    if (t === '') this.doc = new Map()
+    else if (t[0] === '{' || t[0] === '[') {
+      try {
+        this.doc = parseJson(t)
+      } catch (e) {
+        if (e instanceof JsonSyntaxError || e instanceof RangeError) throw new VtlError('VTL_INVALID_PAYLOAD', 'Could not process payload')
+        throw e
+      }
+    } else {
+      try {
+        this.doc = parseJson(t)
+      } catch {
+        // A payload that is not JSON at all reads as one string value.
+        this.doc = raw
+      }
+    }
+    return this.doc
+  }
+
+  get body(): string {
+    return this.raw.trim() === '' ? '{}' : this.raw
+  }
+
+  prop(name: string): unknown {
+    if (name === 'body') return this.body
+    if (name === 'params') return this.allParams()
+    return undefined
+  }
+
+  private allParams(): Map<string, Record<string, string>> {
+    return new Map([
+      ['path', this.params.path ?? {}],
+      ['querystring', this.params.querystring ?? {}],
+      ['header', this.params.header ?? {}],
+    ])
+  }
+
+  private param(name: string): string {
+    const { path, querystring, header } = this.params
+    const own = Object.prototype.hasOwnProperty
+    if (path && own.call(path, name)) return path[name]!
+    if (querystring && own.call(querystring, name)) return querystring[name]!
+    if (header) {
+      if (own.call(header, name)) return header[name]!
+      // Header names are case-insensitive on the wire.
+      const lower = name.toLowerCase()
+      for (const k in header) if (own.call(header, k) && k.toLowerCase() === lower) return header[k]!
+    }
+    return ''
+  }
+
+  call(name: string, args: unknown[]): unknown {
+    switch (name) {
+      case 'json': {
+        const p = typeof args[0] === 'string' ? args[0] : '$'
+        const v = evaluatePath(p, this.parsed())
+        return v === undefined ? '' : toJson(v)
+      }
+      case 'path': {
+        const p = typeof args[0] === 'string' ? args[0] : '$'
+        return evaluatePath(p, this.parsed())
+      }
+      case 'params':
+        if (args.length === 0) return this.allParams()
+        return typeof args[0] === 'string' ? this.param(args[0]) : undefined
+      case 'getBody':
+        return this.body
+      default:
+        return undefined
+    }
+  }
+
+  toString(): string {
+    return 'input'
+  }
+}
+
+/**
+ * Compiles a mapping template once. The returned function renders it against one request or response and
+ * returns the output with the `$context.responseOverride` / `$context.requestOverride` values it set.
+ *
+ * @example
+ * ```ts
+ * const tpl = compileMappingTemplate('#set($context.responseOverride.status = 201){"id": $input.json("$.id")}')
+ * const r = tpl({ body: '{"id": 7}' })
+ * r.body // '{"id": 7}'
+ * r.responseOverride.status // 201
+ * ```
+ */
+export function compileMappingTemplate(source: string, options: TemplateOptions = {}): CompiledMappingTemplate {
+  const body = compileBody(source, options)
+  const maxLoops = options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS
+  return (input) => {
+    const responseOverride: ResponseOverride = { header: {} }
+    const requestOverride: RequestOverride = { header: {}, querystring: {}, path: {} }
+    const context = { ...(input.context ?? {}), responseOverride, requestOverride }
+    const bindings = {
+      input: new InputHost(input.body ?? '', input.params ?? {}),
+      util: UTIL,
+      context,
+      stageVariables: input.stageVariables ?? {},
+    }
+    const root = Object.create(null) as Record<string, unknown>
+    const state: State = { out: '', vars: root, root, bindings, depth: 0, maxLoops }
+    const out = run(body, state)
+    return { body: out, responseOverride: context.responseOverride, requestOverride: context.requestOverride }
+  }
+}
+
+const recent = new Map<string, CompiledMappingTemplate>()
+
+/**
+ * Renders a mapping template with API Gateway's `$input`, `$util`, `$context` and `$stageVariables`. Compiled
+ * templates are cached by source (the last 100). When `input.context` is given, the template's
+ * `responseOverride` and `requestOverride` are written back to it; use {@link compileMappingTemplate} to get them
+ * as a value instead.
+ *
+ * @throws VtlError — `VTL_INVALID_PAYLOAD` (`status` 400, "Could not process payload") when the body looks like
+ * JSON but is not; `VTL_SYNTAX`, `VTL_RUNTIME`, `VTL_INVALID_JSONPATH` otherwise.
+ * @example
+ * ```ts
+ * renderMappingTemplate('{"name": "$input.params(\'name\')"}', { params: { querystring: { name: 'ada' } } })
+ * // '{"name": "ada"}'
+ * ```
+ */
+export function renderMappingTemplate(source: string, input: MappingTemplateInput = {}): string {
+  let tpl = recent.get(source)
+  if (!tpl) {
+    tpl = compileMappingTemplate(source)
+    if (recent.size >= 100) recent.delete(recent.keys().next().value!)
+    recent.set(source, tpl)
+  }
+  const r = tpl(input)
+  if (input.context) {
+    input.context.responseOverride = r.responseOverride
+    input.context.requestOverride = r.requestOverride
+  }
+  return r.body
+}

@@ -1,0 +1,115 @@
+/** `$util`: API Gateway's helper functions, with the outputs AWS documents. */
+import { VtlError } from './errors'
+import { JsonSyntaxError, parseJson } from './json'
+import { Host } from './values'
+
+function hex4(c: number): string {
+  return c.toString(16).toUpperCase().padStart(4, '0')
+}
+
+/**
+ * `StringEscapeUtils.escapeJavaScript` (commons-lang 2): escapes `"`, `'`, `\`, `/`, control characters and
+ * everything above U+007E as `\uXXXX` (per UTF-16 unit). AWS documents that single quotes become `\'`.
+ */
+export function escapeJavaScript(s: string): string {
+  let out = ''
+  let start = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    let rep: string | undefined
+    if (c >= 32 && c < 127) {
+      if (c === 34) rep = '\\"'
+      else if (c === 39) rep = "\\'"
+      else if (c === 92) rep = '\\\\'
+      else if (c === 47) rep = '\\/'
+    } else if (c < 32) {
+      rep = c === 8 ? '\\b' : c === 10 ? '\\n' : c === 9 ? '\\t' : c === 12 ? '\\f' : c === 13 ? '\\r' : `\\u${hex4(c)}`
+    } else if (c > 127) rep = `\\u${hex4(c)}`
+    if (rep !== undefined) {
+      out += s.slice(start, i) + rep
+      start = i + 1
+    }
+  }
+  return start === 0 ? s : out + s.slice(start)
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** `URLEncoder.encode(s, "UTF-8")`: form encoding, space → `+`, `.-*_` kept. */
+export function urlEncode(s: string): string {
+  const bytes = Buffer.from(s.replace(LONE_SURROGATE, '?'), 'utf8')
+  let out = ''
+  for (const b of bytes) {
+    if ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 46 || b === 45 || b === 42 || b === 95) out += String.fromCharCode(b)
+    else if (b === 32) out += '+'
+    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
+/** `URLDecoder.decode(s, "UTF-8")`: `+` → space; a broken `%` escape is an error, as in Java. */
+export function urlDecode(s: string): string {
+  let out = ''
+  let i = 0
+  while (i < s.length) {
+    const c = s[i]!
+    if (c === '+') {
+      out += ' '
+      i++
+    } else if (c === '%') {
+      const bytes: number[] = []
+      while (s[i] === '%') {
+        const h = s.slice(i + 1, i + 3)
+        if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new VtlError('VTL_RUNTIME', `URLDecoder: illegal hex characters in escape (%) pattern`)
+        bytes.push(parseInt(h, 16))
+        i += 3
+      }
+      out += Buffer.from(bytes).toString('utf8')
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+/** The `$util` object. Unknown functions yield null (render as nothing), as on AWS. */
+export class UtilHost extends Host {
+  prop(): unknown {
+    return undefined
+  }
+  call(name: string, args: unknown[]): unknown {
+    const a = str(args[0])
+    if (a === undefined) return undefined
+    switch (name) {
+      case 'escapeJavaScript':
+        return escapeJavaScript(a)
+      case 'parseJson':
+        try {
+          return parseJson(a)
+        } catch (e) {
+          if (e instanceof JsonSyntaxError || e instanceof RangeError) throw new VtlError('VTL_RUNTIME', `$util.parseJson: ${e.message}`)
+          throw e
+        }
+      case 'urlEncode':
+        return urlEncode(a)
+      case 'urlDecode':
+        return urlDecode(a)
+      case 'base64Encode':
+        return Buffer.from(a, 'utf8').toString('base64')
+      case 'base64Decode':
+        return Buffer.from(a, 'base64').toString('utf8')
+      default:
+        return undefined
+    }
+  }
+  toString(): string {
+    return 'util'
+  }
+}
+
+export const UTIL = new UtilHost()
