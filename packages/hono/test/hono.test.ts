@@ -1,0 +1,17 @@
+import { Hono } from 'hono'
+import { createAdaptorServer } from '@hono/node-server'
+import type { Server } from 'node:http'
+import { gateway, type GatewayEnv } from '@gatehouse/hono'
+import type { Gateway, GatewayInput } from '@gatehouse/core'
+import { runAdapterSuite } from '../../node/test/adapter-suite'
+import { listenServer } from '../../node/test/listen'
+
+async function makeServer(input: GatewayInput | Gateway) {
+  const app = new Hono<GatewayEnv>()
+  app.use(gateway(input))
+  app.post('/app/echo', async (c) => c.json({ body: await c.req.json(), requestContext: c.get('apiGateway') ?? null }))
+  app.get('/app/only', (c) => c.json({ app: true, requestContext: c.get('apiGateway') ?? null }))
+  return listenServer(createAdaptorServer({ fetch: app.fetch }) as Server)
+}
+
+runAdapterSuite('hono (@hono/node-server)', makeServer)
