@@ -13,6 +13,8 @@ import { bodyLength, mediaTypeMatcher } from './http'
 import { compileIntegration, type IntegrationResult } from './integrations'
 import type { LambdaHandler } from './integrations/lambda'
 import { requestContextV1 } from './integrations/proxy-event'
+import { FEATURES } from './features'
+import type { AfterStage, Stage } from './features/types'
 import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi-import'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
@@ -120,6 +122,9 @@ export interface CompiledRoute {
   routeKey: string
   resourceId: string
   hasParams: boolean
+  /** The feature stages this route needs, in pipeline order (empty for most routes). */
+  before: Stage[]
+  after: AfterStage[]
   integrate: (state: RequestState) => Promise<IntegrationResult>
 }
 
@@ -205,6 +210,8 @@ export function createGateway(input: GatewayInput): Gateway {
   const functions = input.functions ?? {}
   const cors: CompiledCors | null = definition.cors ? compileCors(definition.cors, '/x-amazon-apigateway-cors') : null
   const respond: RenderFailure = compileGatewayResponses(api, definition.gatewayResponses)
+  for (const feature of FEATURES) feature.validate?.(definition, input, api)
+  const shared = new Map<string, unknown>()
 
   // Routes.
   const routes: { method: string; path: string; value: CompiledRoute }[] = []
@@ -213,11 +220,20 @@ export function createGateway(input: GatewayInput): Gateway {
       const httpMethod = rawMethod.toUpperCase()
       const at = pointer('resources', resourcePath, rawMethod)
       const routeKey = resourcePath === '$default' ? '$default' : `${httpMethod} ${resourcePath}`
+      const before: Stage[] = []
+      const after: AfterStage[] = []
+      for (const feature of FEATURES) {
+        const compiled = feature.compileRoute?.({ api, definition, input, method, httpMethod, resourcePath, at, warn, shared })
+        if (compiled?.before) before.push(compiled.before)
+        if (compiled?.after) after.push(compiled.after)
+      }
       const route: CompiledRoute = {
         resourcePath,
         routeKey,
         resourceId: shortId(`${apiId}:${resourcePath}`, 6),
         hasParams: resourcePath.includes('{'),
+        before,
+        after,
         integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, {
           api,
           functions,
@@ -241,6 +257,8 @@ export function createGateway(input: GatewayInput): Gateway {
     routeKey: '',
     resourceId: '',
     hasParams: false,
+    before: [],
+    after: [],
     integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
   }
   const unmatchedFailure: GatewayFailure =
@@ -278,7 +296,21 @@ export function createGateway(input: GatewayInput): Gateway {
     }
     const state = new RequestState(api, request, match.value, match.params as Record<string, string>, path!)
     if (bodyLength(request.body) > maxBody) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
-    return finish(state, await match.value.integrate(state), allowPass)
+    const route = match.value
+    for (let i = 0; i < route.before.length; i++) {
+      let out = route.before[i]!(state)
+      if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
+      if (out !== undefined) return finish(state, out as IntegrationResult, allowPass)
+    }
+    let result = await route.integrate(state)
+    if (route.after.length > 0 && 'statusCode' in result) {
+      for (const stage of route.after) {
+        let replaced = stage(state, result)
+        if (replaced !== undefined && typeof (replaced as Promise<unknown>).then === 'function') replaced = await replaced
+        if (replaced) result = replaced as GatewayResponse
+      }
+    }
+    return finish(state, result, allowPass)
   }
 
   async function safeRun(request: GatewayRequest, allowPass: boolean): Promise<GatewayResponse | Passthrough> {

@@ -52,6 +52,10 @@ export interface MethodDefinition {
   /** Content type → model name. */
   requestModels?: Record<string, string>
   requestValidator?: string
+  /** Name of the authorizer in `ApiDefinition.authorizers` (CUSTOM, COGNITO_USER_POOLS, JWT). */
+  authorizer?: string
+  /** OAuth scopes the access token must carry (Cognito user pools, JWT authorizers). */
+  authorizationScopes?: string[]
   operationName?: string
   integration?: IntegrationDefinition
 }
@@ -84,4 +88,35 @@ export interface ApiDefinition {
   binaryMediaTypes?: string[]
   gatewayResponses?: Partial<Record<GatewayResponseType, GatewayResponseDefinition>>
   cors?: CorsConfiguration
+  /** Models (JSON Schema draft 4) by name: `components/schemas` / `definitions`. */
+  models?: Record<string, Record<string, unknown>>
+  /** Request validators by name (`x-amazon-apigateway-request-validators`). */
+  requestValidators?: Record<string, RequestValidatorDefinition>
+  /** The API's default request validator (`x-amazon-apigateway-request-validator`). */
+  requestValidator?: string
+  /** Authorizers by name (`x-amazon-apigateway-authorizer` under `securitySchemes`). */
+  authorizers?: Record<string, AuthorizerDefinition>
+  /** Where API keys come from (`x-amazon-apigateway-api-key-source`): default `HEADER`. */
+  apiKeySource?: 'HEADER' | 'AUTHORIZER'
+  /** The resource policy (`x-amazon-apigateway-policy`). */
+  policy?: Record<string, unknown>
+}
+
+export interface RequestValidatorDefinition {
+  validateRequestBody?: boolean
+  validateRequestParameters?: boolean
+}
+
+/** An authorizer, as `x-amazon-apigateway-authorizer` describes one. */
+export interface AuthorizerDefinition {
+  /** `token` / `request` (Lambda), `cognito_user_pools`, `jwt` (HTTP APIs). */
+  type: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS' | 'JWT'
+  authorizerUri?: string
+  identitySource?: string
+  identityValidationExpression?: string
+  authorizerResultTtlInSeconds?: number
+  providerARNs?: string[]
+  jwtConfiguration?: { issuer?: string; audience?: string[] }
+  authorizerPayloadFormatVersion?: '1.0' | '2.0'
+  enableSimpleResponses?: boolean
 }

@@ -3,6 +3,8 @@ export type { Gateway, GatewayInput, Passthrough, StageDefinition } from './comp
 export type {
   ApiDefinition,
   ApiType,
+  AuthorizerDefinition,
+  RequestValidatorDefinition,
   CorsConfiguration,
   IntegrationDefinition,
   IntegrationResponseDefinition,
@@ -15,4 +17,5 @@ export { GATEWAY_RESPONSE_DEFAULTS, GATEWAY_RESPONSE_TYPES } from './gateway-res
 export type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'
 export type { LambdaCallback, LambdaContext, LambdaHandler } from './integrations/lambda'
 export type { GatewayWarning } from './openapi-import'
+export type { Feature } from './features/types'
 export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'

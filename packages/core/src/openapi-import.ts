@@ -14,6 +14,8 @@ import type {
   MethodDefinition,
 } from './definition'
 import { GatewayConfigError, pointer } from './errors'
+import { FEATURES } from './features'
+import type { ImportContext } from './features/types'
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponseDefinition, type GatewayResponseType } from './gateway-responses'
 
 /** Something in the definition the gateway does not act on. */
@@ -28,6 +30,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch']
 const INTEGRATION_TYPES: readonly IntegrationType[] = ['AWS_PROXY', 'HTTP_PROXY', 'MOCK', 'AWS', 'HTTP', 'APP']
 
 /** Extensions that have no meaning for an in-process gateway and are accepted without effect. */
+const FEATURE_API_EXTENSIONS = new Set(FEATURES.flatMap((f) => f.apiExtensions ?? []))
+const FEATURE_OPERATION_EXTENSIONS = new Set(FEATURES.flatMap((f) => f.operationExtensions ?? []))
+
 const INERT_EXTENSIONS = new Set([
   'x-amazon-apigateway-importexport-version',
   'x-amazon-apigateway-documentation',
@@ -72,6 +77,8 @@ export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarn
   const info = isObject(doc.info) ? doc.info : {}
   const api: ApiDefinition = { resources: {} }
   if (typeof info.title === 'string') api.name = info.title
+  const ctx: ImportContext = { doc, apiType, warn, deref: (value, at) => deref(doc, value, at) }
+  for (const feature of FEATURES) feature.importApi?.(doc, api, ctx)
 
   for (const key of Object.keys(doc)) {
     if (!key.startsWith('x-amazon-apigateway-')) continue
@@ -90,7 +97,7 @@ export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarn
         else api.cors = importCors(value, at)
         break
       default:
-        if (!INERT_EXTENSIONS.has(key)) warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
+        if (!INERT_EXTENSIONS.has(key) && !FEATURE_API_EXTENSIONS.has(key)) warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
     }
   }
 
@@ -104,8 +111,8 @@ export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarn
     const shared = Array.isArray(item.parameters) ? item.parameters : []
     for (const key of Object.keys(item)) {
       const at = `${itemAt}${pointer(key)}`
-      if (METHODS.includes(key)) methods[key.toUpperCase()] = importOperation(doc, item[key], shared, apiType, at, warn)
-      else if (key === 'x-amazon-apigateway-any-method') methods.ANY = importOperation(doc, item[key], shared, apiType, at, warn)
+      if (METHODS.includes(key)) methods[key.toUpperCase()] = importOperation(doc, item[key], shared, apiType, at, ctx)
+      else if (key === 'x-amazon-apigateway-any-method') methods.ANY = importOperation(doc, item[key], shared, apiType, at, ctx)
       else if (key.startsWith('x-amazon-apigateway-')) warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
     }
     if (Object.keys(methods).length > 0) api.resources[resourcePath] = methods
@@ -119,8 +126,9 @@ function importOperation(
   sharedParameters: unknown[],
   apiType: ApiType,
   at: string,
-  warn: (w: GatewayWarning) => void,
+  ctx: ImportContext,
 ): MethodDefinition {
+  const warn = ctx.warn
   const op = deref(doc, raw, at)
   if (!isObject(op)) invalid('operation must be an object', at)
   const method: MethodDefinition = {}
@@ -145,9 +153,10 @@ function importOperation(
 
   for (const key of Object.keys(op)) {
     if (!key.startsWith('x-amazon-apigateway-') || key === 'x-amazon-apigateway-integration') continue
+    if (FEATURE_OPERATION_EXTENSIONS.has(key)) continue
     warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: `${at}${pointer(key)}` })
   }
-  if (Array.isArray(op.security) && op.security.some((s) => isObject(s) && Object.keys(s).length > 0)) {
+  if (!FEATURE_OPERATION_EXTENSIONS.has('security') && Array.isArray(op.security) && op.security.some((s) => isObject(s) && Object.keys(s).length > 0)) {
     warn({ code: 'UNSUPPORTED_EXTENSION', message: 'security requirements (authorizers, API keys) are not implemented yet', pointer: `${at}/security` })
   }
 
@@ -157,6 +166,7 @@ function importOperation(
   } else {
     method.integration = importIntegration(integration, apiType, `${at}${pointer('x-amazon-apigateway-integration')}`)
   }
+  for (const feature of FEATURES) feature.importOperation?.(op, method, at, ctx)
   return method
 }
 

@@ -1,0 +1,8 @@
+/**
+ * The pipeline's optional stages, in API Gateway's order (DESIGN.md, "The request's way through core"):
+ * resource policy, authorization, API key and usage plan, stage/method throttling, request validation, cache.
+ * Each feature lives in its own file; add it here at its place in the order.
+ */
+import type { Feature } from './types'
+
+export const FEATURES: readonly Feature[] = []
