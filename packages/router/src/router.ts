@@ -1,5 +1,7 @@
 import { RouterError } from './errors'
-import { parseTemplate } from './template'
+import { parseTemplate, type TemplateSegment } from './template'
+import { LookupNode, walk, type Entry } from './tree'
+import { paramsFactory } from './params'
 
 /**
  * One route: an HTTP method (or `ANY`) and an API Gateway resource path template, carrying a value of your choice
@@ -90,25 +92,6 @@ export interface Router<T> {
   readonly routes: readonly RouteDefinition<T>[]
 }
 
-interface Entry<T> {
-  readonly route: RouteDefinition<T>
-  /** Parameter names in path order; a greedy name, if any, is last. */
-  readonly names: readonly string[]
-  /** Precomputed frozen result for routes without parameters, so a static hit allocates nothing. */
-  readonly shared: RouteMatch<T> | null
-}
-
-// A class keeps every node the same shape, so the lookup loop stays monomorphic.
-class Node<T> {
-  statics: Map<string, Node<T>> | null = null
-  param: Node<T> | null = null
-  paramName = ''
-  greedy: Node<T> | null = null
-  greedyName = ''
-  methods: Map<string, Entry<T>> | null = null
-  any: Entry<T> | null = null
-}
-
 const EMPTY_PARAMS: Readonly<Record<string, string>> = Object.freeze({})
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const SLASH = 47
@@ -123,13 +106,33 @@ function safeDecode(s: string): string {
   }
 }
 
-function pick<T>(node: Node<T>, method: string): Entry<T> | null {
-  const methods = node.methods
-  if (methods !== null) {
-    const e = methods.get(method)
-    if (e !== undefined) return e
+interface Compiled<T> {
+  route: RouteDefinition<T>
+  method: string
+  segments: TemplateSegment[]
+  entry: Entry<T>
+}
+
+function insert<T>(root: LookupNode<T>, c: Compiled<T>): void {
+  let node = root
+  for (const seg of c.segments) {
+    if (seg.kind === 'static') node = node.staticChild(seg.value)
+    else if (seg.kind === 'param') node = node.param ??= new LookupNode()
+    else node = node.greedy ??= new LookupNode()
   }
-  return node.any
+  const isAny = c.method === 'ANY'
+  // One tree holds a method's routes and the ANY routes: on the same resource the exact method wins.
+  if (node.entry === null || (node.entryIsAny && !isAny)) {
+    node.entry = c.entry
+    node.entryIsAny = isAny
+  }
+}
+
+function buildTree<T>(compiled: readonly Compiled<T>[], keep: (method: string) => boolean): LookupNode<T> {
+  const root = new LookupNode<T>()
+  for (const c of compiled) if (keep(c.method)) insert(root, c)
+  root.seal()
+  return root
 }
 
 /**
@@ -158,12 +161,13 @@ function pick<T>(node: Node<T>, method: string): Entry<T> | null {
 export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: RouterOptions = {}): Router<T> {
   const decode = options.decodeParams === true
   const greedyLast = options.greedyLast === true
-  const root = new Node<T>()
-  // Full-path map of nodes reachable through literal segments only: a static route is the most specific match
-  // there is, so when its method fits, one map lookup answers the request.
-  const staticNodes = new Map<string, Node<T>>()
   let fallback: RouteMatch<T> | null = null
   let maxParams = 0
+  const compiled: Compiled<T>[] = []
+  // Validation state: parameter names by parent position (`/a/{}`), and the route keys seen.
+  const paramNames = new Map<string, string>()
+  const greedyNames = new Map<string, string>()
+  const seen = new Set<string>()
 
   for (const route of routes) {
     if (route === null || typeof route !== 'object') {
@@ -179,166 +183,83 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
     }
     const method = route.method.toUpperCase()
     const segments = parseTemplate(route.path, route.method)
-    let node = root
-    let literalOnly = true
+    let shape = ''
     const names: string[] = []
     for (const seg of segments) {
       if (seg.kind === 'static') {
-        node.statics ??= new Map()
-        let child = node.statics.get(seg.value)
-        if (child === undefined) node.statics.set(seg.value, (child = new Node()))
-        node = child
-      } else if (seg.kind === 'param') {
-        literalOnly = false
-        if (node.param === null) {
-          node.param = new Node()
-          node.paramName = seg.name
-        } else if (node.paramName !== seg.name) {
-          throw new RouterError(
-            'CONFLICTING_PARAMETER',
-            `${route.path}: {${seg.name}} conflicts with sibling {${node.paramName}} (one variable path part per parent)`,
-            route,
-          )
-        }
-        names.push(seg.name)
-        node = node.param
-      } else {
-        literalOnly = false
-        if (node.greedy === null) {
-          node.greedy = new Node()
-          node.greedyName = seg.name
-        } else if (node.greedyName !== seg.name) {
-          throw new RouterError(
-            'CONFLICTING_PARAMETER',
-            `${route.path}: {${seg.name}+} conflicts with sibling {${node.greedyName}+}`,
-            route,
-          )
-        }
-        names.push(seg.name)
-        node = node.greedy
+        shape += '/' + seg.value
+        continue
       }
+      const table = seg.kind === 'param' ? paramNames : greedyNames
+      const other = table.get(shape)
+      if (other === undefined) table.set(shape, seg.name)
+      else if (other !== seg.name) {
+        const [mine, theirs] = seg.kind === 'param' ? [`{${seg.name}}`, `{${other}}`] : [`{${seg.name}+}`, `{${other}+}`]
+        throw new RouterError(
+          'CONFLICTING_PARAMETER',
+          `${route.path}: ${mine} conflicts with sibling ${theirs} (one name per variable path part)`,
+          route,
+        )
+      }
+      // Braces cannot occur in a literal segment, so these markers never collide with one.
+      shape += seg.kind === 'param' ? '/{}' : '/{+}'
+      names.push(seg.name)
     }
+    const key = `${method} ${shape || '/'}`
+    if (seen.has(key)) throw new RouterError('DUPLICATE_ROUTE', `duplicate route ${method} ${route.path}`, route)
+    seen.add(key)
     const entry: Entry<T> = {
+      value: route.value,
       route,
       names,
+      makeParams: paramsFactory(names, decode),
       shared: names.length === 0 ? Object.freeze({ value: route.value, params: EMPTY_PARAMS, route }) : null,
     }
-    if (method === 'ANY') {
-      if (node.any !== null) throw new RouterError('DUPLICATE_ROUTE', `duplicate route ANY ${route.path}`, route)
-      node.any = entry
-    } else {
-      node.methods ??= new Map()
-      if (node.methods.has(method)) {
-        throw new RouterError('DUPLICATE_ROUTE', `duplicate route ${method} ${route.path}`, route)
-      }
-      node.methods.set(method, entry)
-    }
-    if (literalOnly) staticNodes.set(segments.length === 0 ? '/' : route.path, node)
+    compiled.push({ route, method, segments, entry })
     if (names.length > maxParams) maxParams = names.length
   }
+
+  const methods = new Set(compiled.map((c) => c.method).filter((m) => m !== 'ANY'))
+  const trees = new Map<string, LookupNode<T>>()
+  for (const m of methods) trees.set(m, buildTree(compiled, (x) => x === m || x === 'ANY'))
+  // Methods no route names explicitly can still reach ANY routes.
+  const anyTree = buildTree(compiled, (x) => x === 'ANY')
+  // GET dominates traffic: a field read and a pointer comparison of interned strings beat a Map lookup.
+  const getTree = trees.get('GET') ?? anyTree
 
   // Start and end offsets of each captured value along the branch being tried; reused by every lookup (find is
   // synchronous and calls no user code, so it cannot be re-entered).
   const caps = new Int32Array(2 * maxParams + 2)
 
-  // Depth-first in precedence order (literal, then parameter, then greedy), returning the first route whose
-  // template and method both match: that is the most specific one.
-  function walk(
-    node: Node<T>,
-    path: string,
-    pos: number,
-    end: number,
-    method: string,
-    depth: number,
-    greedyOk: boolean,
-  ): Entry<T> | null {
-    let segEnd = path.indexOf('/', pos)
-    if (segEnd === -1 || segEnd > end) segEnd = end
-    const nonEmpty = segEnd > pos
-    if (nonEmpty) {
-      const statics = node.statics
-      if (statics !== null) {
-        const child = statics.get(path.slice(pos, segEnd))
-        if (child !== undefined) {
-          const e = segEnd === end ? pick(child, method) : walk(child, path, segEnd + 1, end, method, depth, greedyOk)
-          if (e !== null) return e
-        }
-      }
-      const param = node.param
-      if (param !== null) {
-        const e = segEnd === end ? pick(param, method) : walk(param, path, segEnd + 1, end, method, depth + 1, greedyOk)
-        if (e !== null) {
-          caps[2 * depth] = pos
-          caps[2 * depth + 1] = segEnd
-          return e
-        }
-      }
-    }
-    const greedy = node.greedy
-    if (greedy !== null && greedyOk) {
-      // The greedy value is the raw remainder, inner `//` included; it is never empty (pos < end here).
-      const e = pick(greedy, method)
-      if (e !== null) {
-        caps[2 * depth] = pos
-        caps[2 * depth + 1] = end
-        return e
-      }
-    }
-    return null
-  }
-
   function find(method: string, path: string): RouteMatch<T> | null {
-    if (typeof path !== 'string' || typeof method !== 'string') return fallback
+    const root = method === 'GET' ? getTree : (trees.get(method) ?? anyTree)
+    if (typeof path !== 'string') return fallback
     const len = path.length
     let start = 0
     let end = len
-    if (len === 0) {
+    if (len === 0 || path.charCodeAt(0) !== SLASH) {
+      if (len !== 0) return fallback
       path = '/'
       end = 1
-    } else if (path.charCodeAt(0) !== SLASH) {
-      return fallback
     } else {
       // Extra leading slashes are dropped and trailing slashes ignored, as API Gateway does.
       while (start + 1 < len && path.charCodeAt(start + 1) === SLASH) start++
       while (end > start + 1 && path.charCodeAt(end - 1) === SLASH) end--
     }
-    const node = staticNodes.get(start === 0 && end === len ? path : path.slice(start, end))
-    if (node !== undefined) {
-      const e = pick(node, method)
-      if (e !== null) return e.shared
+    let e: Entry<T> | null
+    if (end - start === 1) {
+      e = root.entry
+    } else {
+      e = walk(root, path, start + 1, end, 0, caps, !greedyLast)
+      if (e === null && greedyLast) e = walk(root, path, start + 1, end, 0, caps, true)
     }
-    if (end - start === 1) return fallback
-    let e = walk(root, path, start + 1, end, method, 0, !greedyLast)
-    if (e === null) {
-      if (!greedyLast) return fallback
-      e = walk(root, path, start + 1, end, method, 0, true)
-      if (e === null) return fallback
-    }
+    if (e === null) return fallback
     if (e.shared !== null) return e.shared
-    const names = e.names
-    const params: Record<string, string> = {}
-    for (let i = 0; i < names.length; i++) {
-      const value = path.slice(caps[2 * i]!, caps[2 * i + 1]!)
-      params[names[i]!] = decode ? safeDecode(value) : value
-    }
-    return { value: e.route.value, params, route: e.route }
+    return { value: e.value, params: e.makeParams(path, caps, safeDecode), route: e.route }
   }
 
-  function collect(node: Node<T>, path: string, pos: number, end: number, out: Set<string>): void {
-    if (pos >= end) {
-      if (node.methods !== null) for (const m of node.methods.keys()) out.add(m)
-      if (node.any !== null) out.add('ANY')
-      return
-    }
-    let segEnd = path.indexOf('/', pos)
-    if (segEnd === -1 || segEnd > end) segEnd = end
-    if (segEnd > pos) {
-      const child = node.statics?.get(path.slice(pos, segEnd))
-      if (child !== undefined) collect(child, path, segEnd === end ? end : segEnd + 1, end, out)
-      if (node.param !== null) collect(node.param, path, segEnd === end ? end : segEnd + 1, end, out)
-    }
-    if (node.greedy !== null) collect(node.greedy, path, end, end, out)
-  }
+  // Trees holding one method's routes only (ANY included as its own method), built on first use.
+  let pureTrees: Map<string, LookupNode<T>> | null = null
 
   function allowedMethods(path: string): string[] {
     if (typeof path !== 'string') return []
@@ -348,9 +269,19 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
     let end = path.length
     while (start + 1 < end && path.charCodeAt(start + 1) === SLASH) start++
     while (end > start + 1 && path.charCodeAt(end - 1) === SLASH) end--
-    const out = new Set<string>()
-    collect(root, path, start + 1, end, out)
-    return [...out].sort()
+    if (pureTrees === null) {
+      pureTrees = new Map()
+      for (const m of [...methods, ...(compiled.some((c) => c.method === 'ANY') ? ['ANY'] : [])]) {
+        pureTrees.set(m, buildTree(compiled, (x) => x === m))
+      }
+    }
+    const scratch = new Int32Array(2 * maxParams + 2)
+    const out: string[] = []
+    for (const [m, root] of pureTrees) {
+      const e = end - start === 1 ? root.entry : walk(root, path, start + 1, end, 0, scratch, true)
+      if (e !== null) out.push(m)
+    }
+    return out.sort()
   }
 
   return { find, allowedMethods, routes: Object.freeze([...routes]) }

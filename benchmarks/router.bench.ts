@@ -1,0 +1,189 @@
+/**
+ * @gatehouse/router beside find-my-way on a GitHub-API-like table of ~100 routes.
+ *
+ * Each lookup gets a freshly built path string (as `req.url` is in a server), so neither router profits from a
+ * string hash or flattening cached by the previous iteration.
+ */
+import FindMyWay from 'find-my-way'
+import { createRouter, type RouteDefinition } from '@gatehouse/router'
+import { compare, versionOf, type Case, type Section } from './harness.js'
+
+const templates: Array<[string, string]> = [
+  ['GET', '/'],
+  ['GET', '/user'],
+  ['PATCH', '/user'],
+  ['GET', '/user/repos'],
+  ['POST', '/user/repos'],
+  ['GET', '/user/orgs'],
+  ['GET', '/user/emails'],
+  ['GET', '/user/followers'],
+  ['GET', '/user/following'],
+  ['GET', '/user/following/{username}'],
+  ['PUT', '/user/following/{username}'],
+  ['DELETE', '/user/following/{username}'],
+  ['GET', '/user/keys'],
+  ['GET', '/user/keys/{key_id}'],
+  ['GET', '/user/starred'],
+  ['GET', '/user/starred/{owner}/{repo}'],
+  ['GET', '/emojis'],
+  ['GET', '/events'],
+  ['GET', '/feeds'],
+  ['GET', '/meta'],
+  ['GET', '/rate_limit'],
+  ['GET', '/octocat'],
+  ['GET', '/zen'],
+  ['GET', '/licenses'],
+  ['GET', '/licenses/{license}'],
+  ['GET', '/gitignore/templates'],
+  ['GET', '/gitignore/templates/{name}'],
+  ['GET', '/notifications'],
+  ['PUT', '/notifications'],
+  ['GET', '/notifications/threads/{thread_id}'],
+  ['GET', '/issues'],
+  ['GET', '/repositories'],
+  ['GET', '/organizations'],
+  ['GET', '/search/code'],
+  ['GET', '/search/commits'],
+  ['GET', '/search/issues'],
+  ['GET', '/search/labels'],
+  ['GET', '/search/repositories'],
+  ['GET', '/search/topics'],
+  ['GET', '/search/users'],
+  ['GET', '/gists'],
+  ['POST', '/gists'],
+  ['GET', '/gists/public'],
+  ['GET', '/gists/starred'],
+  ['GET', '/gists/{gist_id}'],
+  ['PATCH', '/gists/{gist_id}'],
+  ['DELETE', '/gists/{gist_id}'],
+  ['GET', '/gists/{gist_id}/comments'],
+  ['GET', '/gists/{gist_id}/comments/{comment_id}'],
+  ['GET', '/gists/{gist_id}/commits'],
+  ['GET', '/gists/{gist_id}/star'],
+  ['GET', '/users'],
+  ['GET', '/users/{username}'],
+  ['GET', '/users/{username}/repos'],
+  ['GET', '/users/{username}/orgs'],
+  ['GET', '/users/{username}/gists'],
+  ['GET', '/users/{username}/followers'],
+  ['GET', '/users/{username}/following'],
+  ['GET', '/users/{username}/following/{target_user}'],
+  ['GET', '/users/{username}/keys'],
+  ['GET', '/users/{username}/events'],
+  ['GET', '/users/{username}/events/public'],
+  ['GET', '/users/{username}/received_events'],
+  ['GET', '/orgs/{org}'],
+  ['PATCH', '/orgs/{org}'],
+  ['GET', '/orgs/{org}/repos'],
+  ['POST', '/orgs/{org}/repos'],
+  ['GET', '/orgs/{org}/members'],
+  ['GET', '/orgs/{org}/members/{username}'],
+  ['DELETE', '/orgs/{org}/members/{username}'],
+  ['GET', '/orgs/{org}/teams'],
+  ['GET', '/orgs/{org}/teams/{team_slug}'],
+  ['GET', '/orgs/{org}/teams/{team_slug}/members'],
+  ['GET', '/orgs/{org}/hooks'],
+  ['GET', '/orgs/{org}/hooks/{hook_id}'],
+  ['GET', '/repos/{owner}/{repo}'],
+  ['PATCH', '/repos/{owner}/{repo}'],
+  ['DELETE', '/repos/{owner}/{repo}'],
+  ['GET', '/repos/{owner}/{repo}/branches'],
+  ['GET', '/repos/{owner}/{repo}/branches/{branch}'],
+  ['GET', '/repos/{owner}/{repo}/branches/{branch}/protection'],
+  ['GET', '/repos/{owner}/{repo}/collaborators'],
+  ['GET', '/repos/{owner}/{repo}/collaborators/{username}'],
+  ['GET', '/repos/{owner}/{repo}/commits'],
+  ['GET', '/repos/{owner}/{repo}/commits/{ref}'],
+  ['GET', '/repos/{owner}/{repo}/commits/{ref}/status'],
+  ['GET', '/repos/{owner}/{repo}/contents/{path+}'],
+  ['PUT', '/repos/{owner}/{repo}/contents/{path+}'],
+  ['GET', '/repos/{owner}/{repo}/issues'],
+  ['POST', '/repos/{owner}/{repo}/issues'],
+  ['GET', '/repos/{owner}/{repo}/issues/{issue_number}'],
+  ['PATCH', '/repos/{owner}/{repo}/issues/{issue_number}'],
+  ['GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
+  ['GET', '/repos/{owner}/{repo}/issues/{issue_number}/labels'],
+  ['GET', '/repos/{owner}/{repo}/labels'],
+  ['GET', '/repos/{owner}/{repo}/pulls'],
+  ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}'],
+  ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/files'],
+  ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews'],
+  ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}'],
+  ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments'],
+  ['GET', '/repos/{owner}/{repo}/releases'],
+  ['GET', '/repos/{owner}/{repo}/releases/latest'],
+  ['GET', '/repos/{owner}/{repo}/releases/{release_id}'],
+  ['GET', '/repos/{owner}/{repo}/git/refs/{ref+}'],
+  ['GET', '/static/{proxy+}'],
+]
+
+const defs: RouteDefinition<number>[] = templates.map(([method, path], i) => ({ method, path, value: i }))
+const ours = createRouter(defs)
+
+// find-my-way's spelling: `{x}` → `:x`, `{x+}` → `*` (its wildcard param is named `*`).
+const fmw = FindMyWay()
+const names = new Map<number, string[]>()
+templates.forEach(([method, path], i) => {
+  const fmwPath = path.replace(/\{[^}]+\+\}/, '*').replace(/\{([^}]+)\}/g, ':$1')
+  names.set(i, [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!))
+  fmw.on(method as 'GET', fmwPath, () => undefined, { id: i })
+})
+
+// Same route and the same parameter values, position by position.
+function same(a: unknown, b: unknown): boolean {
+  const o = a as { value: number; params: Record<string, string> } | null
+  const p = b as { store: { id: number }; params: Record<string, string | undefined> } | null
+  if (o === null || p === null) return o === p
+  if (o.value !== p.store.id) return false
+  const ov = names.get(o.value)!.map((n) => o.params[n])
+  const pv = Object.values(p.params)
+  return ov.length === pv.length && ov.every((v, i) => v === pv[i])
+}
+
+// Split once so every call concatenates a brand-new string of the same text.
+function fresh(path: string): () => string {
+  const cut = Math.max(1, path.length >> 1)
+  const head = path.slice(0, cut)
+  const tail = path.slice(cut)
+  return () => head + tail
+}
+
+const scenarios: Array<[string, string, string]> = [
+  ['static, short', 'GET', '/user'],
+  ['static, nested', 'GET', '/search/repositories'],
+  ['parameter', 'GET', '/users/octocat'],
+  ['parameter + literal tail', 'GET', '/orgs/nodejs/teams/core/members'],
+  ['deep parameters', 'GET', '/repos/nodejs/node/pulls/51234/reviews/998877/comments'],
+  ['greedy (wildcard)', 'GET', '/repos/nodejs/node/contents/lib/internal/http/server.js'],
+  ['greedy at second level', 'GET', '/static/css/app/main.4f3a.css'],
+  ['miss', 'GET', '/repos/nodejs/node/unknown/thing'],
+  ['miss, wrong method', 'POST', '/search/repositories'],
+]
+
+/** The benchmark cases, exported for ad-hoc profiling. */
+export function routerCases(): Case[] {
+  return scenarios.map(([name, method, path]) => {
+    const make = fresh(path)
+    return {
+      name: `${name}: ${method} ${path}`,
+      ours: () => ours.find(method, make()),
+      peer: () => fmw.find(method as 'GET', make()),
+      same,
+    }
+  })
+}
+
+export default async (): Promise<Section> => {
+  const cases = routerCases()
+  return {
+    title: `Route lookup, ${templates.length}-route GitHub-like table`,
+    unit: 'lookups/s',
+    peers: { 'find-my-way': versionOf('find-my-way') },
+    peerName: 'find-my-way',
+    rows: compare(cases, 1),
+    notes: [
+      'Both routers get a freshly concatenated path string per lookup, as a server does with `req.url`.',
+      'find-my-way in its default (tree-walking) mode; `{x}` → `:x`, `{x+}` → `*`; results compared (route + params) before timing.',
+    ],
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The lookup structure: one segment tree per request method, each holding that method's routes and the `ANY`
+ * routes, so a node answers with a single entry (exact method first, else `ANY`) and a lookup never filters
+ * methods while walking. Static children are matched by comparing characters in place, so a lookup neither
+ * slices nor hashes the path to walk it.
+ */
+import type { ParamsFactory } from './params'
+
+/** What a matched route carries into the result. */
+export interface Entry<T> {
+  readonly value: T
+  readonly route: { method: string; path: string; value: T }
+  /** Parameter names in path order; a greedy name, if any, is last. */
+  readonly names: readonly string[]
+  /** Builds `params` from the captured offsets (see params.ts). */
+  readonly makeParams: ParamsFactory
+  /** Frozen result shared by every hit of a route without parameters, so such a hit allocates nothing. */
+  readonly shared: { readonly value: T; readonly params: Readonly<Record<string, string>>; readonly route: Entry<T>['route'] } | null
+}
+
+// Above this many static children a node indexes them by first character instead of scanning the list.
+const INDEX_THRESHOLD = 4
+
+// A class keeps every node the same shape, so the lookup loop stays monomorphic.
+export class LookupNode<T> {
+  /** Static segment text leading to this node (empty for the root and for parameter nodes). */
+  label = ''
+  /** Static children, scanned in order when few. */
+  statics: LookupNode<T>[] = []
+  /** Static children by first char code (0-127), once there are many; null otherwise. */
+  index: (LookupNode<T>[] | undefined)[] | null = null
+  /** `{param}` child. */
+  param: LookupNode<T> | null = null
+  /** `{greedy+}` child; it is always a leaf. */
+  greedy: LookupNode<T> | null = null
+  /** The route ending here: the exact-method route if any, else the `ANY` route. */
+  entry: Entry<T> | null = null
+  /** Whether `entry` is an `ANY` route (an exact-method route replaces it). */
+  entryIsAny = false
+
+  staticChild(label: string): LookupNode<T> {
+    for (const child of this.statics) if (child.label === label) return child
+    const child = new LookupNode<T>()
+    child.label = label
+    this.statics.push(child)
+    return child
+  }
+
+  /** Called once after all routes are in: builds the first-character index where it pays. */
+  seal(): void {
+    if (this.statics.length > INDEX_THRESHOLD) {
+      const index: (LookupNode<T>[] | undefined)[] = new Array(128).fill(undefined)
+      const rest: LookupNode<T>[] = []
+      for (const child of this.statics) {
+        const c = child.label.charCodeAt(0)
+        if (c < 128) (index[c] ??= []).push(child)
+        else rest.push(child)
+      }
+      this.index = index
+      // Labels starting outside ASCII (never produced by API Gateway templates) stay in the scanned list.
+      this.statics = rest
+    }
+    for (const child of this.statics) child.seal()
+    if (this.index !== null) for (const bucket of this.index) if (bucket !== undefined) for (const c of bucket) c.seal()
+    this.param?.seal()
+  }
+}
+
+const SLASH = 47
+
+/** Whether `label` is the whole segment of `path` starting at `pos` (segments end at `/` or `end`). */
+function isSegment(path: string, pos: number, end: number, label: string): boolean {
+  const len = label.length
+  const next = pos + len
+  if (next > end) return false
+  for (let i = 1; i < len; i++) {
+    if (path.charCodeAt(pos + i) !== label.charCodeAt(i)) return false
+  }
+  return next === end || path.charCodeAt(next) === SLASH
+}
+
+/**
+ * Depth-first in precedence order (literal, then parameter, then greedy), returning the first entry found: the
+ * most specific route. `pos` is the start of the current segment, `end` the end of the (trimmed) path.
+ * `caps` receives the start/end offsets of each parameter along the successful branch.
+ */
+export function walk<T>(
+  node: LookupNode<T>,
+  path: string,
+  pos: number,
+  end: number,
+  depth: number,
+  caps: Int32Array,
+  greedyOk: boolean,
+): Entry<T> | null {
+  const c = path.charCodeAt(pos)
+  if (c !== SLASH) {
+    // Static children: compare in place; the first character has already been checked by the bucket choice.
+    const index = node.index
+    if (index !== null && c < 128) {
+      const bucket = index[c]
+      if (bucket !== undefined) {
+        for (let i = 0; i < bucket.length; i++) {
+          const child = bucket[i]!
+          if (isSegment(path, pos, end, child.label)) {
+            const next = pos + child.label.length
+            const e = next === end ? child.entry : walk(child, path, next + 1, end, depth, caps, greedyOk)
+            if (e !== null) return e
+            break
+          }
+        }
+      }
+    }
+    const statics = node.statics
+    for (let i = 0; i < statics.length; i++) {
+      const child = statics[i]!
+      if (child.label.charCodeAt(0) === c && isSegment(path, pos, end, child.label)) {
+        const next = pos + child.label.length
+        const e = next === end ? child.entry : walk(child, path, next + 1, end, depth, caps, greedyOk)
+        if (e !== null) return e
+        break
+      }
+    }
+    const param = node.param
+    if (param !== null) {
+      let segEnd = path.indexOf('/', pos)
+      if (segEnd === -1 || segEnd > end) segEnd = end
+      const e = segEnd === end ? param.entry : walk(param, path, segEnd + 1, end, depth + 1, caps, greedyOk)
+      if (e !== null) {
+        caps[2 * depth] = pos
+        caps[2 * depth + 1] = segEnd
+        return e
+      }
+    }
+  }
+  // An empty segment (inner `//`) matches no literal and no parameter, only a greedy remainder, which keeps it.
+  const greedy = node.greedy
+  if (greedy !== null && greedyOk) {
+    const e = greedy.entry
+    if (e !== null) {
+      caps[2 * depth] = pos
+      caps[2 * depth + 1] = end
+      return e
+    }
+  }
+  return null
+}

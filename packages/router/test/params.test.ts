@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest'
+import fc from 'fast-check'
+import { closureFactory, paramsFactory } from '../src/params'
+
+const decode = (s: string) => `<${s}>`
+
+test('generated and closure params factories agree, whatever the names', () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+      fc.boolean(),
+      (names, dec) => {
+        const path = '/abcdefghijklmnopqrstuvwxyz'
+        const caps = new Int32Array(names.flatMap((_, i) => [1 + i, 3 + i]))
+        const a = paramsFactory(names, dec)(path, caps, decode)
+        const b = closureFactory(names, dec)(path, caps, decode)
+        expect(a).toEqual(b)
+        expect(Object.keys(a).sort()).toEqual([...names].sort())
+        expect(Object.getPrototypeOf(a)).toBe(Object.prototype)
+      },
+    ),
+    { numRuns: 300 },
+  )
+})
+
+test('a hostile parameter name stays a plain key', () => {
+  const names = ['"}; throw 1; //', '__proto__', 'constructor']
+  for (const make of [paramsFactory, closureFactory]) {
+    const params = make(names, false)('/abcdef', new Int32Array([1, 2, 2, 3, 3, 4]), decode)
+    expect(Object.keys(params)).toEqual(names)
+    expect(params['"}; throw 1; //']).toBe('a')
+    expect(Object.getOwnPropertyDescriptor(params, '__proto__')?.value).toBe('b')
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype)
+  }
+})
