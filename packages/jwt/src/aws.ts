@@ -43,7 +43,7 @@ export function cognitoJwksUri(issuer: string): string {
 export function bearerToken(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
   const trimmed = value.trim()
-  const token = /^bearer\s+/i.test(trimmed) ? trimmed.replace(/^bearer\s+/i, '') : trimmed
+  const token = /^bearer(\s|$)/i.test(trimmed) ? trimmed.slice(6).trimStart() : trimmed
   return token === '' ? undefined : token
 }
 
