@@ -1,1 +1,5 @@
-export {}
+export { createResponseCache, type ResponseCache, type ResponseCacheOptions } from './response-cache'
+export { entrySize, freezeResponse } from './size'
+export { CacheError, type CacheErrorCode } from './errors'
+export type { CachedResponse, CacheStats, MaybePromise, ResponseCacheStore } from './types'
+export { createCoarseClock } from './clock'
