@@ -262,7 +262,7 @@ export class Parser {
           }
           if (b.end === 'else') {
             const o = this.parseBlock()
-            if (o.end !== 'end') this.fail(o.end === 'eof' ? '#if without #end' : `unexpected #${o.end}`, start)
+            if (o.end !== 'end') this.fail(o.end === 'eof' ? '#if without #end' : `unexpected #${o.end}`, o.end === 'eof' ? start : this.lastDirective)
             otherwise = o.nodes
             break
           }
@@ -288,7 +288,7 @@ export class Parser {
         this.expect(')', 'to close #foreach')
         this.gobbleNewline()
         const b = this.parseBlock()
-        if (b.end !== 'end') this.fail(b.end === 'eof' ? '#foreach without #end' : `unexpected #${b.end}`, start)
+        if (b.end !== 'end') this.fail(b.end === 'eof' ? '#foreach without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : this.lastDirective)
         nodes.push({ t: 'foreach', name: v, iter, body: b.nodes, pos: this.abs(start) })
         return { end: null }
       }
@@ -313,7 +313,7 @@ export class Parser {
         this.pos++
         this.gobbleNewline()
         const b = this.parseBlock()
-        if (b.end !== 'end') this.fail(b.end === 'eof' ? '#macro without #end' : `unexpected #${b.end}`, start)
+        if (b.end !== 'end') this.fail(b.end === 'eof' ? '#macro without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : this.lastDirective)
         nodes.push({ t: 'macro', name: mname, params, body: b.nodes })
         return { end: null }
       }
@@ -328,7 +328,7 @@ export class Parser {
         this.expect(')', 'to close #define')
         this.gobbleNewline()
         const b = this.parseBlock()
-        if (b.end !== 'end') this.fail(b.end === 'eof' ? '#define without #end' : `unexpected #${b.end}`, start)
+        if (b.end !== 'end') this.fail(b.end === 'eof' ? '#define without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : this.lastDirective)
         nodes.push({ t: 'define', name: dname, body: b.nodes })
         return { end: null }
       }
