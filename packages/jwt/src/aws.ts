@@ -60,7 +60,7 @@ export function bearerToken(value: string | undefined): string | undefined {
 export function httpApiClaims(payload: JwtPayload): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(payload)) {
-    out[name] = Array.isArray(value) ? `[${value.map(scalar).join(' ')}]` : scalar(value)
+    put(out, name, Array.isArray(value) ? `[${value.map(scalar).join(' ')}]` : scalar(value))
   }
   return out
 }
@@ -79,10 +79,16 @@ export function httpApiClaims(payload: JwtPayload): Record<string, string> {
 export function restApiClaims(payload: JwtPayload): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(payload)) {
-    if ((name === 'exp' || name === 'iat') && typeof value === 'number' && Number.isFinite(value)) out[name] = javaDate(value)
-    else out[name] = Array.isArray(value) ? value.map(scalar).join(',') : scalar(value)
+    if ((name === 'exp' || name === 'iat') && typeof value === 'number' && Number.isFinite(value)) put(out, name, javaDate(value))
+    else put(out, name, Array.isArray(value) ? value.map(scalar).join(',') : scalar(value))
   }
   return out
+}
+
+// A claim named "__proto__" (JSON.parse makes it an own property) must stay a claim, not become a prototype.
+function put(out: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true })
+  else out[name] = value
 }
 
 function scalar(value: unknown): string {

@@ -63,7 +63,14 @@ export class JwtError extends Error {
   }
 }
 
-/** Codes thrown when options are wrong (at construction time, never per request). */
+/**
+ * Codes thrown when options are wrong (at construction time, never per request).
+ *
+ * @example
+ * ```ts
+ * const code: JwtConfigErrorCode = 'JWT_CONFIG_INVALID'
+ * ```
+ */
 export type JwtConfigErrorCode = 'JWT_CONFIG_INVALID'
 
 /**

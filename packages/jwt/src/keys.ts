@@ -30,7 +30,14 @@ export interface Jwk {
  */
 export type JwtKeyInput = KeyObject | Jwk | string | Uint8Array
 
-/** A key ready for verification, with the restrictions its JWK carried. */
+/**
+ * A key ready for verification, with the restriction its JWK carried.
+ *
+ * @example
+ * ```ts
+ * const { key, alg }: ImportedKey = importJwk(jwk) // alg is set when the JWK pinned one
+ * ```
+ */
 export interface ImportedKey {
   key: KeyObject
   /** The JWK's `alg`, when it pins one. */

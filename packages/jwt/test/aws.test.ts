@@ -57,6 +57,15 @@ describe('AWS helpers', () => {
     expect(bearerToken(undefined)).toBeUndefined()
   })
 
+  it('keeps a "__proto__" claim as a plain claim', () => {
+    const payload = JSON.parse('{"__proto__":{"polluted":"yes"},"sub":"u"}') as Record<string, unknown>
+    const claims = httpApiClaims(payload)
+    expect(Object.getPrototypeOf(claims)).toBe(Object.prototype)
+    expect(Object.keys(claims)).toEqual(['__proto__', 'sub'])
+    expect((claims as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.keys(restApiClaims(payload))).toEqual(['__proto__', 'sub'])
+  })
+
   it('renders claims as each API type exposes them', () => {
     const payload = { sub: 'u', exp: 1469818373, iat: 1469814773, email_verified: true, groups: ['a', 'b'], n: 3, o: { k: 1 } }
     expect(httpApiClaims(payload)).toEqual({
