@@ -234,8 +234,20 @@ const truncatedRequests = new WeakSet<GatewayRequest>()
 export function writeResponse(res: ServerResponse, response: GatewayResponse, closeConnection = false): void {
   // Before writeHead: that is where Node decides on `Connection: close`.
   if (closeConnection) res.shouldKeepAlive = false
-  res.writeHead(response.statusCode, response.headers as Record<string, string | string[]>)
-  res.end(response.body)
+  const { statusCode, headers, body } = response
+  // writeHead fixes the head at once: without a length Node would fall back to chunked encoding, which costs
+  // extra writes (and Nagle delays) for every small answer.
+  if (headers['content-length'] === undefined && !hasHeader(headers, 'content-length') && statusCode !== 204 && statusCode !== 304 && (statusCode < 100 || statusCode >= 200)) {
+    res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+  }
+  res.writeHead(statusCode, headers as Record<string, string | string[]>)
+  res.end(body)
+}
+
+/** Header names from core are not always lower-case (`x-amzn-RequestId`). */
+function hasHeader(headers: HeaderMap, lower: string): boolean {
+  for (const name in headers) if (name.length === lower.length && name.toLowerCase() === lower) return true
+  return false
 }
 
 /** API Gateway's answer to an internal failure: no stack trace, no detail. */

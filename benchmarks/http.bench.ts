@@ -1,0 +1,145 @@
+/**
+ * End to end over HTTP with autocannon (10 connections, pipelining 1): bare node:http answering a small JSON,
+ * and node:http / Express / Hono (@hono/node-server) each serving the same JSON through the gateway from one
+ * Lambda-proxy route. Every server runs in its own child process (this file, started with
+ * `GATEHOUSE_HTTP_BENCH_STACK=<stack>`), so autocannon in the parent does not share the server's event loop.
+ * Responses are checked to agree (status, content type, body) before anything is timed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { versionOf, type Row, type Section } from './harness'
+
+const STACK_ENV = 'GATEHOUSE_HTTP_BENCH_STACK'
+const BODY = JSON.stringify({ id: 1, name: 'Rex', type: 'dog', price: 249.99 })
+const PATH = '/pets/1'
+
+const api = {
+  openapi: '3.0.1',
+  info: { title: 'http-bench', version: '1' },
+  paths: {
+    '/pets/{id}': {
+      get: {
+        'x-amazon-apigateway-integration': {
+          type: 'aws_proxy',
+          httpMethod: 'POST',
+          uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:getPet/invocations',
+        },
+      },
+    },
+  },
+}
+const getPet = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: BODY })
+
+const STACKS = ['bare node:http', 'node:http + gateway', 'Express + gateway', 'Hono (@hono/node-server) + gateway'] as const
+type Stack = (typeof STACKS)[number]
+
+/** Child side: start one stack on 127.0.0.1 and print its port. */
+async function serve(stack: Stack): Promise<void> {
+  const input = { api, functions: { getPet }, onWarning: () => {} }
+  let server: Server
+  if (stack === 'bare node:http') {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(BODY)
+    })
+  } else if (stack === 'node:http + gateway') {
+    const { createHandler } = await import('@gatehouse/node')
+    server = createServer(createHandler(input))
+  } else if (stack === 'Express + gateway') {
+    const { default: express } = await import('express')
+    const { gateway } = await import('@gatehouse/express')
+    const app = express()
+    app.use(gateway(input))
+    server = createServer(app)
+  } else {
+    const { Hono } = await import('hono')
+    const { createAdaptorServer } = await import('@hono/node-server')
+    const { gateway } = await import('@gatehouse/hono')
+    const app = new Hono()
+    app.use(gateway(input))
+    server = createAdaptorServer({ fetch: app.fetch }) as Server
+  }
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`)
+  })
+}
+
+const childStack = process.env[STACK_ENV]
+if (childStack) void serve(childStack as Stack)
+
+/** Parent side: start a stack in a child process and wait for its port. */
+function start(stack: Stack): Promise<{ url: string; child: ChildProcess }> {
+  const file = fileURLToPath(import.meta.url)
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, [STACK_ENV]: stack },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const line = out.split('\n').find((l) => l.startsWith('{"port"'))
+      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child })
+    })
+    child.on('exit', (code) => reject(new Error(`${stack} server exited with ${code}`)))
+  })
+}
+
+async function probe(url: string): Promise<string> {
+  const res = await fetch(`${url}${PATH}`)
+  return `${res.status} ${res.headers.get('content-type')} ${await res.text()}`
+}
+
+async function measure(url: string, seconds: number): Promise<number> {
+  const { default: autocannon } = await import('autocannon')
+  const result = await autocannon({ url: `${url}${PATH}`, connections: 10, pipelining: 1, duration: seconds })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return result.requests.average
+}
+
+export default async function run(): Promise<Section> {
+  const quick = process.env.BENCH_QUICK === '1'
+  const warmup = quick ? 1 : 2
+  const seconds = quick ? 2 : 5
+  const rps = new Map<Stack, number>()
+  let expected: string | undefined
+  for (const stack of STACKS) {
+    const { url, child } = await start(stack)
+    try {
+      const answer = await probe(url)
+      expected ??= answer
+      if (answer !== expected) throw new Error(`"${stack}" answers ${answer}, bare node:http answers ${expected}`)
+      await measure(url, warmup)
+      rps.set(stack, await measure(url, seconds))
+    } finally {
+      child.kill()
+    }
+  }
+  const bare = rps.get('bare node:http')!
+  const rows: Row[] = STACKS.map((stack) => ({
+    name: stack,
+    ours: rps.get(stack)!,
+    peer: bare,
+    ratio: rps.get(stack)! / bare,
+    ...(stack === 'node:http + gateway' ? { goal: 0.8 } : {}),
+  }))
+  return {
+    title: 'HTTP end to end: one Lambda-proxy route answering a small JSON',
+    unit: 'req/s',
+    peers: {
+      node: process.version,
+      autocannon: versionOf('autocannon'),
+      express: versionOf('express'),
+      hono: versionOf('hono'),
+      '@hono/node-server': versionOf('@hono/node-server'),
+    },
+    peerName: 'bare node:http',
+    rows,
+    notes: [
+      `autocannon, 10 connections, pipelining 1, ${warmup} s warm-up then ${seconds} s measured per stack; mean req/s.`,
+      'Each server runs alone in a child process; autocannon runs in the parent. Responses checked equal (status, content type, body) first.',
+    ],
+  }
+}
