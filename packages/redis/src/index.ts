@@ -1,1 +1,3 @@
-export {}
+export { createRedisStore, type RedisStore, type RedisStoreOptions } from './store'
+export { createRedisResponseCache, type RedisCacheStats, type RedisResponseCache, type RedisResponseCacheOptions } from './cache'
+export type { FailureMode, RedisClient } from './client'
