@@ -3,7 +3,8 @@
  * validators, with API Gateway's error wording.
  */
 import type { SchemaOptions, Validator } from './types'
-import { compileClosures } from './validator'
+import { SchemaCompileError } from './types'
+import { compileClosures, compileGenerated } from './validator'
 
 /**
  * Compile a JSON Schema into a validator returning `null` when a value is valid, else a non-empty array of
@@ -15,9 +16,17 @@ import { compileClosures } from './validator'
  * validate({}) // [{ instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' }]
  */
 export function compileSchema(schema: unknown, options: SchemaOptions = {}): Validator {
+  if (options.codegen !== false) {
+    try {
+      return compileGenerated(schema, options)
+    } catch (e) {
+      // A bad schema is the user's error; anything else (no eval under CSP, oversized code) means closures.
+      if (e instanceof SchemaCompileError) throw e
+    }
+  }
   return compileClosures(schema, options)
 }
 
 export { formatValidationErrors } from './messages'
-export { SchemaCompileError } from './types'
+export { SchemaCompileError }
 export type { Draft, FormatCheck, SchemaErrorCode, SchemaOptions, ValidationError, Validator } from './types'

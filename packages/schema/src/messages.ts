@@ -10,6 +10,20 @@ export function show(v: unknown): string {
   }
 }
 
+// Schema-side values (allowed types, enum values) never change after compilation: render them once.
+const rendered = new WeakMap<object, string>()
+
+/** `show` for values that come from the schema, cached per object. */
+export function showConst(v: unknown): string {
+  if (v === null || typeof v !== 'object') return show(v)
+  let s = rendered.get(v)
+  if (s === undefined) {
+    s = show(v)
+    rendered.set(v, s)
+  }
+  return s
+}
+
 /** The JSON type name the AWS validator reports (`integer` for integral numbers). */
 export function jsonType(v: unknown): string {
   if (v === null) return 'null'
@@ -21,9 +35,9 @@ export function jsonType(v: unknown): string {
 
 export const msg = {
   type: (v: unknown, allowed: readonly string[]) =>
-    `instance type (${jsonType(v)}) does not match any allowed primitive type (allowed: ${show(allowed)})`,
-  enum: (v: unknown, values: unknown) => `instance value (${show(v)}) not found in enum (possible values: ${show(values)})`,
-  const: (v: unknown, c: unknown) => `instance value (${show(v)}) does not match constant value (${show(c)})`,
+    `instance type (${jsonType(v)}) does not match any allowed primitive type (allowed: ${showConst(allowed)})`,
+  enum: (v: unknown, values: unknown) => `instance value (${show(v)}) not found in enum (possible values: ${showConst(values)})`,
+  const: (v: unknown, c: unknown) => `instance value (${show(v)}) does not match constant value (${showConst(c)})`,
   required: (missing: string[]) => `object has missing required properties (${show(missing)})`,
   additionalProperties: (extra: string[]) =>
     `object instance has properties which are not allowed by the schema: ${show(extra)}`,
@@ -48,7 +62,7 @@ export const msg = {
   minProperties: (n: number, min: number) => `object has too few properties (found ${n} but schema requires at least ${min})`,
   maxProperties: (n: number, max: number) => `object has too many properties (found ${n} but schema requires at most ${max})`,
   dependencies: (p: string, req: string[], missing: string[]) =>
-    `property ${show(p)} of object has missing property dependencies (schema requires ${show(req)}; missing: ${show(missing)})`,
+    `property ${show(p)} of object has missing property dependencies (schema requires ${showConst(req)}; missing: ${show(missing)})`,
   allOf: (matched: number, n: number) => `instance failed to match all required schemas (matched only ${matched} out of ${n})`,
   anyOf: (n: number) => `instance failed to match at least one required schema among ${n}`,
   oneOf: (matched: number, n: number) => `instance failed to match exactly one schema (matched ${matched} out of ${n})`,

@@ -1,4 +1,5 @@
 // compileSchema: index the documents, compile the root, wrap it in the public validator function.
+import { Gen, RUNTIME } from './codegen/gen'
 import { Compiler } from './compiler'
 import { msg } from './messages'
 import { DRAFT4_META, DRAFT7_META } from './metaschemas'
@@ -57,6 +58,19 @@ export function wrap(check: Check, allErrors: boolean): Validator {
       st.busy = false
     }
   }
+}
+
+/** Compile to generated code; throws when code generation fails (callers fall back to closures). */
+export function compileGenerated(schema: unknown, options: SchemaOptions = {}): Validator {
+  checkOptions(options)
+  const allErrors = options.allErrors !== false
+  const { registry, draft, base } = buildRegistry(schema, options)
+  const compiler = new Compiler(registry, options)
+  const g = new Gen(compiler, registry, allErrors)
+  const body = g.schema({ data: 'd', path: [], mode: 'loud', valid: 'v', label: 'b' }, { node: schema, base, ptr: '', draft })
+  // The source holds only generated identifiers and escaped literals; schema values travel in K.
+  const factory = new Function('R', 'K', 'M', g.source(body)) as (r: typeof RUNTIME, k: unknown[], m: typeof msg) => Check
+  return wrap(factory(RUNTIME, g.K, msg), allErrors)
 }
 
 /** Compile with closures only (the fallback and the reference implementation). */

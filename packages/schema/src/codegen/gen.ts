@@ -1,0 +1,211 @@
+// The code generator: inlines schema nodes into one function per root / recursive `$ref` target, with the
+// same State protocol as the closures, which remain the fallback for keywords the generator does not cover.
+import type { Compiler } from '../compiler'
+import { hasDuplicates, deepEqual } from '../equal'
+import { msg } from '../messages'
+import type { Registry } from '../registry'
+import type { Check, State } from '../state'
+import type { Draft } from '../types'
+import { escapeToken, own, toPointer } from '../uri'
+import { codePoints, hasOwn, keyCount } from '../keywords/util'
+import { pathPush, str, suffixExpr, type Seg } from './emit'
+import { genKeywords } from './keywords'
+
+/** How a failure is handled at this point of the generated code. */
+export type Mode = 'loud' | 'quiet' | 'dyn'
+
+/** Where generated code is: the value's variable, its path, the validity flag and block to break out of. */
+export interface Scope {
+  data: string
+  path: Seg[]
+  mode: Mode
+  valid: string
+  label: string
+}
+
+/** A schema node with its resolution context. */
+export interface Frame {
+  node: unknown
+  base: string
+  ptr: string
+  draft: Draft
+}
+
+/** Keywords the generator leaves to the closure compiler (their node is compiled as a closure). */
+const CLOSURE_ONLY = ['unevaluatedProperties', 'unevaluatedItems', '$dynamicRef', '$dynamicAnchor', '$recursiveRef']
+
+const MAX_SOURCE = 400_000
+const INLINE_NODES = 40
+
+/** Runtime helpers the generated code calls as `R.x`. */
+export const RUNTIME = {
+  f(st: State, suffix: string, kw: string, m: (...a: never[]) => string, a?: unknown, b?: unknown, c?: unknown): false {
+    ;(st.errs ??= []).push({ instancePath: toPointer(st.path) + suffix, keyword: kw, message: (m as (...x: unknown[]) => string)(a, b, c) })
+    return false
+  },
+  e: escapeToken,
+  h: hasOwn,
+  kc: keyCount,
+  cp: codePoints,
+  dup: hasDuplicates,
+  eq: deepEqual,
+  inEnum(values: unknown[], d: unknown): boolean {
+    for (let i = 0; i < values.length; i++) if (deepEqual(values[i], d)) return true
+    return false
+  },
+  missing(d: Record<string, unknown>, names: string[]): string[] {
+    return names.filter((n) => !hasOwn(d, n))
+  },
+}
+
+export class Gen {
+  readonly K: unknown[] = []
+  private n = 0
+  private readonly fns: string[] = []
+  private readonly fnNames = new Map<unknown, Map<string, string>>()
+  private inlining = new Set<unknown>()
+  size = 0
+
+  constructor(
+    readonly compiler: Compiler,
+    readonly registry: Registry,
+    readonly allErrors: boolean,
+  ) {}
+
+  id(prefix: string): string {
+    return `${prefix}${this.n++}`
+  }
+
+  /** Reference a constant from generated code. */
+  k(value: unknown): string {
+    this.K.push(value)
+    return `K[${this.K.length - 1}]`
+  }
+
+  /** Code reporting a failure of `kw` (message built lazily by `msg[m]`), then leaving per the mode. */
+  fail(s: Scope, kw: string, m: keyof typeof msg, args: string[] = [], extra?: Seg): string {
+    const path = extra === undefined ? s.path : [...s.path, extra]
+    const report = `R.f(st, ${suffixExpr(path)}, ${str(kw)}, M[${str(m)}]${args.map((a) => ', ' + a).join('')});`
+    return `{ ${this.failed(s, report)} }`
+  }
+
+  /** Code after a failure already reported (or not to be reported): mark invalid, maybe break. */
+  failed(s: Scope, report = ''): string {
+    switch (s.mode) {
+      case 'quiet':
+        return `${s.valid} = false; break ${s.label};`
+      case 'loud':
+        return `${report} ${s.valid} = false;${this.allErrors ? '' : ` break ${s.label};`}`
+      case 'dyn':
+        return `${report ? `if (st.quiet === 0) ${report}` : ''} ${s.valid} = false; if (st.stop) break ${s.label};`
+    }
+  }
+
+  /** Code validating `s.data` against `f.node`, failing through `s`. */
+  schema(s: Scope, f: Frame): string {
+    const node = f.node
+    if (node === true && f.draft !== 4) return ''
+    if (node === false && f.draft !== 4) return this.fail(s, 'false', 'falseSchema')
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return this.closure(s, f)
+    const obj = node as Record<string, unknown>
+    if (f.draft !== 2020 && typeof own(obj, '$ref') === 'string') return this.ref(s, f, obj.$ref as string)
+    if (CLOSURE_ONLY.some((k) => own(obj, k) !== undefined)) return this.closure(s, f)
+    const code = genKeywords(this, s, f, obj)
+    this.size += code.length
+    if (this.size > MAX_SOURCE) throw new Error('generated code too large')
+    return code
+  }
+
+  /** Child frame for a subschema found under `tokens`. */
+  child(f: Frame, value: unknown, ...tokens: Array<string | number>): Frame {
+    let ptr = f.ptr
+    for (const t of tokens) ptr += '/' + escapeToken(t)
+    const base = typeof value === 'object' && value !== null ? (this.registry.baseOf.get(value) ?? f.base) : f.base
+    return { node: value, base, ptr, draft: f.draft }
+  }
+
+  /** Run a subschema in a block of its own, quietly (branches of combinators); returns [code, validVar]. */
+  quiet(s: Scope, f: Frame, data = s.data, path = s.path): [string, string] {
+    const valid = this.id('v')
+    const label = this.id('b')
+    let decl = ''
+    if (!/^[A-Za-z_$][\w$]*$/.test(data)) {
+      const dv = this.id('d')
+      decl = `const ${dv} = ${data};`
+      data = dv
+    }
+    const inner = decl + this.schema({ data, path, mode: 'quiet', valid, label }, f)
+    // Calls out of generated code must see quiet mode on the State too.
+    const calls = /\bst\b/.test(inner)
+    const code = `let ${valid} = true; ${calls ? 'st.enterQuiet();' : ''} ${label}: { ${inner} } ${calls ? 'st.leaveQuiet();' : ''}`
+    return [code, valid]
+  }
+
+  /** Delegate a node to the closure compiler. */
+  closure(s: Scope, f: Frame): string {
+    const check: Check = this.compiler.compile(f.node, f.base, f.ptr, f.draft)
+    return this.call(s, this.k(check), s.data)
+  }
+
+  /** Call a check function (closure or generated) with the path pushed. */
+  call(s: Scope, fn: string, data: string): string {
+    const [push, pop] = pathPush(s.path)
+    const r = this.id('r')
+    return `${push} const ${r} = ${fn}(${data}, st); ${pop} if (!${r}) { ${this.failed(s)} }`
+  }
+
+  /** `$ref`: inline small non-recursive targets, call a generated function otherwise. */
+  ref(s: Scope, f: Frame, ref: string, keyword = '$ref'): string {
+    const t = this.registry.resolve(ref, f.base, `${f.ptr}/${keyword}`)
+    const target: Frame = { node: t.node, base: t.base, ptr: t.where, draft: t.draft }
+    if (typeof t.node !== 'object' || t.node === null) return this.schema(s, target)
+    if (!this.inlining.has(t.node) && countNodes(t.node, 0) <= INLINE_NODES) {
+      this.inlining.add(t.node)
+      try {
+        return this.schema(s, target)
+      } finally {
+        this.inlining.delete(t.node)
+      }
+    }
+    return this.call(s, this.fn(target), s.data)
+  }
+
+  /** Name of the generated function for a frame, generating it on first use. */
+  fn(f: Frame): string {
+    let byBase = this.fnNames.get(f.node)
+    if (byBase === undefined) {
+      byBase = new Map()
+      this.fnNames.set(f.node, byBase)
+    }
+    const key = `${f.draft}|${f.base}`
+    const hit = byBase.get(key)
+    if (hit !== undefined) return hit
+    const name = this.id('F')
+    byBase.set(key, name)
+    const saved = this.inlining
+    this.inlining = new Set([f.node])
+    const body = this.schema({ data: 'd', path: [], mode: 'dyn', valid: 'v', label: 'b' }, f)
+    this.inlining = saved
+    this.fns.push(`function ${name}(d, st) { let v = true; b: { ${body} } return v; }`)
+    return name
+  }
+
+  /** The whole module: helper functions and the root function, as a factory over R, K, M. */
+  source(rootBody: string): string {
+    return `"use strict"; ${this.fns.join('\n')}\nreturn function root(d, st) { let v = true; b: { ${rootBody} } return v; };`
+  }
+}
+
+/** Size of a schema subtree in nodes, stopping early past the inline limit. */
+function countNodes(node: unknown, acc: number): number {
+  if (acc > INLINE_NODES) return acc
+  if (node === null || typeof node !== 'object') return acc
+  let n = acc + 1
+  for (const v of Object.values(node)) {
+    if (typeof v === 'object' && v !== null) n = countNodes(v, n)
+    if (n > INLINE_NODES) break
+  }
+  return n
+}
+
+export { msg as MESSAGES }

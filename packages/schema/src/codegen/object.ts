@@ -1,0 +1,109 @@
+// Generated code for object keywords (the value is known to be a plain object here).
+import { compilePattern } from '../pattern'
+import { escapeToken, own } from '../uri'
+import { inherited, num, str, suffixExpr } from './emit'
+import type { Frame, Gen, Scope } from './gen'
+
+function schemaMap(g: Gen, f: Frame, o: Record<string, unknown>, kw: string): Record<string, unknown> {
+  const v = o[kw]
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be an object`)
+  return v as Record<string, unknown>
+}
+
+function stringList(g: Gen, ptr: string, kw: string, v: unknown): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return g.compiler.bad(ptr, `${kw} must be an array of strings`)
+  return v as string[]
+}
+
+/** Expression: does object `d` have own property `name`? */
+function present(d: string, name: string): string {
+  return inherited(name) ? `R.h(${d}, ${str(name)})` : `${d}[${str(name)}] !== undefined`
+}
+
+function requiredCode(g: Gen, s: Scope, d: string, names: string[], kw: string, msgArgs: (k: string) => string[]): string {
+  if (names.length === 0) return ''
+  const kn = g.k(names)
+  const test = names.map((n) => present(d, n)).join(' && ')
+  return `if (!(${test})) ${g.fail(s, kw, kw === 'required' ? 'required' : 'dependencies', msgArgs(kn))}`
+}
+
+export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+  const d = s.data
+  const out: string[] = []
+  if (own(o, 'required') !== undefined) {
+    const names = stringList(g, `${f.ptr}/required`, 'required', o.required)
+    out.push(requiredCode(g, s, d, names, 'required', (kn) => [`R.missing(${d}, ${kn})`]))
+  }
+  for (const [kw, cmp, m] of [['minProperties', '<', 'minProperties'], ['maxProperties', '>', 'maxProperties']] as const) {
+    if (own(o, kw) === undefined) continue
+    const v = o[kw]
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be a non-negative integer`)
+    out.push(`if (R.kc(${d}) ${cmp} ${num(v)}) ${g.fail(s, kw, m, [`R.kc(${d})`, num(v)])}`)
+  }
+  const props = own(o, 'properties') !== undefined ? schemaMap(g, f, o, 'properties') : {}
+  for (const [k, sub] of Object.entries(props)) {
+    const dv = g.id('d')
+    const code = g.schema({ ...s, data: dv, path: [...s.path, { raw: k }] }, g.child(f, sub, 'properties', k))
+    if (code === '') continue
+    if (inherited(k)) out.push(`if (R.h(${d}, ${str(k)})) { const ${dv} = ${d}[${str(k)}]; ${code} }`)
+    else out.push(`{ const ${dv} = ${d}[${str(k)}]; if (${dv} !== undefined) { ${code} } }`)
+  }
+  const pats = own(o, 'patternProperties') !== undefined ? Object.entries(schemaMap(g, f, o, 'patternProperties')) : []
+  const ap = own(o, 'additionalProperties')
+  if (pats.length > 0 || (ap !== undefined && ap !== true)) {
+    const key = g.id('k')
+    const matched = g.id('m')
+    const extra = g.id('x')
+    const dv = g.id('d')
+    const body: string[] = []
+    const names = Object.keys(props)
+    const known =
+      names.length === 0 ? 'false' : names.length <= 12 ? names.map((n) => `${key} === ${str(n)}`).join(' || ') : `${g.k(new Set(names))}.has(${key})`
+    body.push(`let ${matched} = ${known};`)
+    const childScope: Scope = { ...s, data: dv, path: [...s.path, { v: key }] }
+    for (const [p, sub] of pats) {
+      const re = g.k(compilePattern(p, `${f.ptr}/patternProperties/${escapeToken(p)}`, g.compiler.allowUnsafePatterns))
+      const code = g.schema(childScope, g.child(f, sub, 'patternProperties', p))
+      body.push(`if (${re}.test(${key})) { ${matched} = true; const ${dv} = ${d}[${key}]; ${code} }`)
+    }
+    let after = ''
+    if (ap === false) {
+      // One error listing every extra property, as API Gateway's validator reports it.
+      const report = `R.f(st, ${suffix(s)}, "additionalProperties", M.additionalProperties, ${extra});`
+      if (s.mode === 'quiet') body.push(`if (!${matched}) { ${g.failed(s)} }`)
+      else if (s.mode === 'loud' && !g.allErrors) body.push(`if (!${matched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
+      else {
+        body.push(`if (!${matched}) { (${extra} ??= []).push(${key}); ${s.mode === 'dyn' ? `if (st.stop) { ${g.failed(s, report)} }` : ''} }`)
+        after = `if (${extra} !== undefined) { ${g.failed(s, report)} }`
+      }
+    } else if (ap !== undefined && ap !== true) {
+      if (ap === null || typeof ap !== 'object' || Array.isArray(ap)) g.compiler.bad(`${f.ptr}/additionalProperties`, 'additionalProperties must be a boolean or a schema')
+      const code = g.schema(childScope, g.child(f, ap, 'additionalProperties'))
+      body.push(`if (!${matched}) { const ${dv} = ${d}[${key}]; ${code} }`)
+    }
+    out.push(`{ let ${extra}; for (const ${key} in ${d}) { if (!R.h(${d}, ${key})) continue; ${body.join('\n')} } ${after} }`)
+  }
+  for (const kw of ['dependencies', 'dependentRequired', 'dependentSchemas'] as const) {
+    if (own(o, kw) === undefined) continue
+    if (kw === 'dependencies' ? false : f.draft !== 2020) continue
+    for (const [p, v] of Object.entries(schemaMap(g, f, o, kw))) {
+      const ptr = `${f.ptr}/${kw}/${escapeToken(p)}`
+      let code: string
+      if (Array.isArray(v) || kw === 'dependentRequired') {
+        const req = stringList(g, ptr, kw, v)
+        code = requiredCode(g, s, d, req, kw, (kn) => [str(p), kn, `R.missing(${d}, ${kn})`])
+      } else code = g.schema(s, g.child(f, v, kw, p))
+      if (code !== '') out.push(`if (${present(d, p)}) { ${code} }`)
+    }
+  }
+  if (f.draft !== 4 && own(o, 'propertyNames') !== undefined) {
+    const key = g.id('k')
+    const [code, valid] = g.quiet(s, g.child(f, o.propertyNames, 'propertyNames'), key)
+    out.push(`for (const ${key} in ${d}) { if (!R.h(${d}, ${key})) continue; ${code} if (!${valid}) ${g.fail(s, 'propertyNames', 'propertyNames', [key])} }`)
+  }
+  return out.filter((c) => c !== '').join('\n')
+}
+
+function suffix(s: Scope): string {
+  return suffixExpr(s.path)
+}
