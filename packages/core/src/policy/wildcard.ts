@@ -14,7 +14,7 @@ export function compileWildcard(pattern: string, ignoreCase = false): (value: st
   for (const ch of pattern) {
     if (ch === '*') source += '[\\s\\S]*'
     else if (ch === '?') source += '[\\s\\S]'
-    else source += ch.replace(/[\\^$.|+()[\]{}/-]/g, '\\$&')
+    else source += ch.replace(/[\\^$.|+()[\]{}/]/g, '\\$&')
   }
   const re = new RegExp(`${source}$`, ignoreCase ? 'iu' : 'u')
   return (v) => re.test(v)
