@@ -2,28 +2,54 @@
 import { SchemaCompileError } from './types'
 
 /**
- * Does the regex nest an unbounded quantifier inside a group that is itself repeated (`(a+)+`, `(a*)*`,
- * `(?:\w+\s?)*`)? Those are the classic catastrophic-backtracking shapes.
+ * Can a repeated group of this regex backtrack exponentially? The check flags a group repeated by an unbounded
+ * quantifier when one of its alternatives can begin with an unbounded quantifier (after optional atoms):
+ * `(a+)+`, `(a|b+)*`, `(\\w+\\s?)*`, `(-?\\d+)*`. Groups whose every repetition must start with a fixed atom,
+ * like `(-[a-z]+)*`, are accepted. This is a heuristic against the classic shapes, not a proof of safety.
  */
 export function hasNestedQuantifier(source: string): boolean {
-  // Stack of "does this open group contain an unbounded quantifier".
-  const stack: boolean[] = []
-  let lastGroupUnbounded = false // the group that just closed contained one
-  let i = 0
-  const n = source.length
-  const unboundedAt = (j: number): boolean => {
-    const c = source[j]
-    if (c === '*' || c === '+') return true
-    if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(j))
-      return m !== null && m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1)
-    }
-    return false
+  interface Group {
+    lead: boolean // still scanning the leading atoms of the current alternative
+    leadUnbounded: boolean // an alternative can begin with an unbounded repetition
   }
+  const stack: Group[] = [{ lead: true, leadUnbounded: false }]
+  const n = source.length
+  // Quantifier at j: 0 none, 1 optional bounded (?, {0,m}), 2 mandatory bounded ({n}, {n,m}), 3 unbounded.
+  const quant = (j: number): [number, number] => {
+    const c = source[j]
+    let kind = 0
+    let len = 0
+    if (c === '*') [kind, len] = [3, 1]
+    else if (c === '+') [kind, len] = [3, 1]
+    else if (c === '?') [kind, len] = [1, 1]
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(j))
+      if (m !== null) {
+        len = m[0].length
+        kind = m[2] !== undefined && m[3] === '' ? 3 : Number(m[1]) === 0 ? 1 : 2
+      }
+    }
+    if (kind !== 0 && source[j + len] === '?') len++ // lazy quantifiers behave the same way
+    return [kind, len]
+  }
+  let i = 0
   while (i < n) {
     const c = source[i]!
+    const top = stack[stack.length - 1]!
+    if (c === '(') {
+      i++
+      const m = /^\?(?:[:=!]|<[=!]|<[A-Za-z_$][\w$]*>)/.exec(source.slice(i))
+      if (m !== null) i += m[0].length
+      stack.push({ lead: true, leadUnbounded: false })
+      continue
+    }
+    if (c === '|') {
+      top.lead = true
+      i++
+      continue
+    }
     let atomEnd = i + 1
-    let closedGroup = false
+    let closed: Group | null = null
     if (c === '\\') atomEnd = i + 2
     else if (c === '[') {
       let j = i + 1
@@ -31,21 +57,22 @@ export function hasNestedQuantifier(source: string): boolean {
       if (source[j] === ']') j++
       while (j < n && source[j] !== ']') j += source[j] === '\\' ? 2 : 1
       atomEnd = j + 1
-    } else if (c === '(') {
-      stack.push(false)
+    } else if (c === ')') {
+      closed = stack.length > 1 ? stack.pop()! : null
+    } else if (c === '^' || c === '$') {
       i++
       continue
-    } else if (c === ')') {
-      lastGroupUnbounded = stack.pop() ?? false
-      closedGroup = true
     }
     i = atomEnd
-    if (i < n && unboundedAt(i)) {
-      if (closedGroup && lastGroupUnbounded) return true
-      if (stack.length > 0) stack[stack.length - 1] = true
-    } else if (closedGroup && lastGroupUnbounded && stack.length > 0) {
-      stack[stack.length - 1] = true
-    }
+    const [kind, len] = quant(i)
+    i += len
+    if (closed !== null && kind === 3 && closed.leadUnbounded) return true
+    const owner = stack[stack.length - 1]!
+    if (!owner.lead) continue
+    const atomUnbounded = kind === 3 || (closed !== null && closed.leadUnbounded)
+    if (atomUnbounded) owner.leadUnbounded = true
+    // A mandatory atom ends the leading run; optional ones (?, *, {0,m}) let the next atom lead too.
+    if (!(kind === 1 || kind === 3)) owner.lead = false
   }
   return false
 }

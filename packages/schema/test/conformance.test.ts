@@ -23,8 +23,9 @@ if (!available) {
   const summary: string[] = []
   afterAll(() => console.log(summary.join('\n')))
 
-  for (const [dialect, draft] of DIALECTS) {
-    describe(`JSON Schema Test Suite ${dialect}`, () => {
+  // Both engines run the whole suite: generated code (the default) and the closure fallback.
+  for (const [dialect, draft] of DIALECTS) for (const codegen of [true, false]) {
+    describe(`JSON Schema Test Suite ${dialect} (${codegen ? 'generated code' : 'closures'})`, () => {
       const groups = loadGroups(dialect)
       const skips = SKIPS[dialect] ?? []
       const byFile = new Map<string, SuiteGroup[]>()
@@ -41,7 +42,7 @@ if (!available) {
             let validate: ((v: unknown) => unknown) | null = null
             let compileError = ''
             try {
-              validate = compileSchema(g.schema, { draft, schemas: remotes, formats })
+              validate = compileSchema(g.schema, { draft, schemas: remotes, formats, codegen })
             } catch (e) {
               compileError = String(e)
             }
@@ -60,7 +61,7 @@ if (!available) {
         })
       }
       it('summary', () => {
-        summary.push(`${dialect}: ${passed} passed, ${skipped} skipped (listed in conformance-skips.ts), of ${total}`)
+        summary.push(`${dialect} (${codegen ? 'generated code' : 'closures'}): ${passed} passed, ${skipped} skipped (listed in conformance-skips.ts), of ${total}`)
         expect(passed).toBeGreaterThan(0)
       })
     })
