@@ -20,7 +20,7 @@ describe('hono adapter over Fetch only', () => {
   it('serves a Lambda-proxy route from app.request()', async () => {
     const res = await app().request('/pets/7?kind=cat&kind=dog', { headers: { 'x-multi': 'a, b' } })
     expect(res.status).toBe(200)
-    const event = await res.json()
+    const event = (await res.json()) as any
     expect(event.path).toBe('/pets/7')
     expect(event.pathParameters).toEqual({ id: '7' })
     expect(event.multiValueQueryStringParameters).toEqual({ kind: ['cat', 'dog'] })
@@ -35,7 +35,7 @@ describe('hono adapter over Fetch only', () => {
       body: JSON.stringify({ n: 1 }),
     })
     expect(res.status).toBe(200)
-    const out = await res.json()
+    const out = (await res.json()) as any
     expect(out.raw).toEqual({ n: 1 })
     expect(out.viaHono).toEqual({ n: 1 })
     expect(typeof out.id).toBe('string')
@@ -61,9 +61,9 @@ describe('hono adapter over Fetch only', () => {
       return a
     }
     const headers = { 'x-forwarded-for': '1.1.1.1, 2.2.2.2' }
-    expect((await (await make({}).request('/pets/1', { headers })).json()).sourceIp).not.toBe('1.1.1.1')
-    expect((await (await make({ trustProxy: true }).request('/pets/1', { headers })).json()).sourceIp).toBe('1.1.1.1')
-    expect((await (await make({ trustProxy: 1 }).request('/pets/1', { headers })).json()).sourceIp).toBe('2.2.2.2')
-    expect((await (await make({ getSourceIp: () => '9.9.9.9' }).request('/pets/1')).json()).sourceIp).toBe('9.9.9.9')
+    expect((await (await make({}).request('/pets/1', { headers })).json() as any).sourceIp).not.toBe('1.1.1.1')
+    expect((await (await make({ trustProxy: true }).request('/pets/1', { headers })).json() as any).sourceIp).toBe('1.1.1.1')
+    expect((await (await make({ trustProxy: 1 }).request('/pets/1', { headers })).json() as any).sourceIp).toBe('2.2.2.2')
+    expect((await (await make({ getSourceIp: () => '9.9.9.9' }).request('/pets/1')).json() as any).sourceIp).toBe('9.9.9.9')
   })
 })
