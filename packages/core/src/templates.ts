@@ -1,14 +1,116 @@
 /**
- * Template rendering for gateway responses and MOCK integrations: `$context.*`, `$stageVariables.*` and
- * `$input.params('x')` references are substituted (`$context.error.messageString` is the JSON-quoted message).
+ * Mapping templates and parameter-mapping expressions, compiled once when the gateway is built: VTL templates for
+ * integration requests, integration responses and gateway responses (through `@gatehouse/vtl`), and the
+ * `requestParameters` / `responseParameters` source expressions (`method.request.header.x`, `context.x`,
+ * `'literal'`, …). Per request, only the compiled closures run.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
  */
+import {
+  compileMappingTemplate,
+  evaluatePath,
+  VtlError,
+  type CompiledMappingTemplate,
+  type MappingTemplateParams,
+} from '@gatehouse/vtl'
+import { GatewayConfigError, pointerToken } from './errors'
+import { headerValues, lastHeaderValue, mediaType } from './http'
 import type { RequestState } from './state'
+import type { HeaderMap } from './types'
 
-// `$ref`, `$!ref` or the braced `${ref}` form, where ref is `context.a.b`, `stageVariables.x` or `input.params('x')`.
-const REF = `(?:context|stageVariables)(?:\\.[A-Za-z0-9_-]+)+|input\\.params\\((?:'[^']*'|"[^"]*")\\)`
-const REFERENCE = new RegExp(`\\$!?(?:\\{(${REF})\\}|(${REF}))`, 'g')
+/** Templates of one integration (or integration response, or gateway response), keyed by lower-case media type. */
+export interface TemplateSet {
+  /** Media type (as written in the definition) → compiled template, in definition order. */
+  readonly byType: ReadonlyMap<string, CompiledTemplateEntry>
+  readonly size: number
+}
 
-function lookup(root: unknown, path: string[]): unknown {
+export interface CompiledTemplateEntry {
+  /** The content type as the definition spells it (sent as the payload's Content-Type). */
+  type: string
+  render: CompiledMappingTemplate
+}
+
+/** Compile a `requestTemplates` / `responseTemplates` map. A template that does not parse fails the build. */
+export function compileTemplateSet(templates: Record<string, string> | undefined, at: string): TemplateSet {
+  const byType = new Map<string, CompiledTemplateEntry>()
+  for (const [type, source] of Object.entries(templates ?? {})) {
+    const where = `${at}/${pointerToken(type)}`
+    if (typeof source !== 'string') throw new GatewayConfigError('INVALID_DEFINITION', 'a mapping template must be a string', where)
+    let render: CompiledMappingTemplate
+    try {
+      render = compileMappingTemplate(source)
+    } catch (e) {
+      if (e instanceof VtlError) throw new GatewayConfigError('INVALID_DEFINITION', `mapping template: ${e.message}`, where)
+      throw e
+    }
+    const key = mediaType(type)
+    if (!byType.has(key)) byType.set(key, { type, render })
+  }
+  return { byType, size: byType.size }
+}
+
+const paramsCache = new WeakMap<RequestState, MappingTemplateParams>()
+
+/**
+ * `$input.params()` of a request: the path, query-string and header maps, each computed only when a template
+ * reads it (and once per request).
+ */
+export function inputParams(state: RequestState): MappingTemplateParams {
+  let params = paramsCache.get(state)
+  if (params) return params
+  let path: Record<string, string> | undefined
+  let querystring: Record<string, string> | undefined
+  let header: Record<string, string> | undefined
+  params = {
+    get path() {
+      return (path ??= { ...state.params })
+    },
+    get querystring() {
+      if (!querystring) {
+        querystring = {}
+        // A repeated name keeps its last value, as API Gateway's single-value maps do.
+        for (const [k, v] of state.query) querystring[k] = v
+      }
+      return querystring
+    },
+    get header() {
+      if (!header) {
+        header = {}
+        for (const name of Object.keys(state.request.headers)) {
+          const v = lastHeaderValue(state.request.headers, name)
+          if (v !== undefined) header[name] = v
+        }
+      }
+      return header
+    },
+  }
+  paramsCache.set(state, params)
+  return params
+}
+
+/** The request body as text (binary bodies decode as UTF-8). */
+export function requestText(state: RequestState): string {
+  const body = state.request.body
+  if (body === undefined) return ''
+  return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+}
+
+/** What a parameter-mapping source reads. */
+export interface SourceInput {
+  state: RequestState
+  /** `$context`, built on first use. */
+  context: () => Record<string, unknown>
+  /** The integration response (response-side mappings only). */
+  response?: { headers: HeaderMap; body: () => string }
+}
+
+/** A compiled parameter-mapping source: the value, or undefined when the source is absent. */
+export type CompiledSource = (input: SourceInput) => string | undefined
+
+/** Which sources a mapping may use. */
+export type SourceSide = 'integration-request' | 'integration-response' | 'gateway-response'
+
+function lookup(root: unknown, path: readonly string[]): unknown {
   let v = root
   for (const key of path) {
     if (v === null || typeof v !== 'object') return undefined
@@ -17,51 +119,148 @@ function lookup(root: unknown, path: string[]): unknown {
   return v
 }
 
-function show(v: unknown): string {
-  if (v === undefined || v === null) return ''
+function show(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
 }
 
-/** Render `source` against the request; `context` is `$context` (with `error` filled for gateway responses). */
-export function renderTemplate(source: string, state: RequestState, context: Record<string, unknown>): string {
-  return source.replace(REFERENCE, (_all, braced: string | undefined, bare: string | undefined) => {
-    const ref = braced ?? bare!
-    if (ref.startsWith('input.params(')) return show(inputParam(state, ref.slice(14, -2)))
-    const path = ref.split('.')
-    if (path[0] === 'stageVariables') return show(state.api.stageVariables?.[path[1]!])
-    return show(lookup(context, path.slice(1)))
-  })
+function queryValues(state: RequestState, name: string): string[] {
+  const out: string[] = []
+  for (const [k, v] of state.query) if (k === name) out.push(v)
+  return out
 }
 
-/** `$input.params(name)`: path, then query string, then header (case-insensitive), as API Gateway searches. */
-export function inputParam(state: RequestState, name: string): string | undefined {
-  if (state.params[name] !== undefined) return state.params[name]
-  for (let i = state.query.length - 1; i >= 0; i--) if (state.query[i]![0] === name) return state.query[i]![1]
-  const h = state.request.headers[name.toLowerCase()]
-  return h === undefined ? undefined : typeof h === 'string' ? h : h[h.length - 1]
+/** JSONPath (`a.b[0]`, written without `$.`) into a JSON text; undefined when absent or not JSON. */
+function bodyPath(path: string, at: string): (text: string) => string | undefined {
+  const full = `$.${path}`
+  try {
+    evaluatePath(full, {})
+  } catch {
+    throw new GatewayConfigError('INVALID_DEFINITION', `invalid JSONPath "${path}" in mapping expression`, at)
+  }
+  return (text) => {
+    let doc: unknown
+    try {
+      doc = JSON.parse(text)
+    } catch {
+      return undefined
+    }
+    try {
+      return show(evaluatePath(full, doc))
+    } catch {
+      return undefined
+    }
+  }
 }
+
+const NAME = /^[^.\s]+$/
 
 /**
- * A `responseParameters` / `requestParameters` source: `'static'`, `method.request.{path|querystring|header}.x`,
- * `context.x.y`, `stageVariables.x`.
+ * Compile one mapping source expression. Sources by side (API Gateway's parameter-mapping reference):
+ * every side takes `'literal'`, `context.x.y` and `stageVariables.x`; requests and gateway responses take
+ * `method.request.{path,querystring,multivaluequerystring,header,multivalueheader}.x`; integration requests also
+ * `method.request.body[.JSONPath]`; integration responses `integration.response.{header,multivalueheader}.x` and
+ * `integration.response.body[.JSONPath]`.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping-sources.html
  */
-export function parameterSource(state: RequestState, source: string, context: () => Record<string, unknown>): string | undefined {
-  if (source.length >= 2 && source.startsWith("'") && source.endsWith("'")) return source.slice(1, -1)
-  if (source.startsWith('method.request.path.')) return state.params[source.slice(20)]
-  if (source.startsWith('method.request.querystring.')) {
-    const name = source.slice(27)
-    for (let i = state.query.length - 1; i >= 0; i--) if (state.query[i]![0] === name) return state.query[i]![1]
-    return undefined
+export function compileSource(source: string, side: SourceSide, at: string): CompiledSource {
+  const bad = (why: string): never => {
+    throw new GatewayConfigError('INVALID_DEFINITION', `invalid mapping expression "${source}": ${why}`, at)
   }
-  if (source.startsWith('method.request.header.')) {
-    const h = state.request.headers[source.slice(22).toLowerCase()]
-    return h === undefined ? undefined : typeof h === 'string' ? h : h[h.length - 1]
+  if (typeof source !== 'string') bad('must be a string')
+  if (source.length >= 2 && source.startsWith("'") && source.endsWith("'")) {
+    const literal = source.slice(1, -1)
+    return () => literal
   }
-  if (source.startsWith('stageVariables.')) return state.api.stageVariables?.[source.slice(15)]
+  if (source.startsWith('stageVariables.')) {
+    const name = source.slice(15)
+    if (!NAME.test(name)) bad('stage variable name expected')
+    return ({ state }) => state.api.stageVariables?.[name]
+  }
   if (source.startsWith('context.')) {
-    const v = lookup(context(), source.slice(8).split('.'))
-    return v === undefined || v === null ? undefined : show(v)
+    const path = source.slice(8).split('.')
+    if (path.some((p) => p === '')) bad('context variable expected')
+    return ({ context }) => show(lookup(context(), path))
   }
-  return undefined
+  if (source.startsWith('method.request.')) {
+    if (side === 'integration-response') bad('integration responses map from integration.response.*')
+    const rest = source.slice(15)
+    if (rest === 'body' || rest.startsWith('body.')) {
+      if (side !== 'integration-request') bad('the request body is not available here')
+      if (rest === 'body') return ({ state }) => requestText(state)
+      const read = bodyPath(rest.slice(5), at)
+      return ({ state }) => read(requestText(state))
+    }
+    const dot = rest.indexOf('.')
+    const location = dot === -1 ? rest : rest.slice(0, dot)
+    const name = dot === -1 ? '' : rest.slice(dot + 1)
+    if (name === '') bad('parameter name expected')
+    switch (location) {
+      case 'path':
+        return ({ state }) => state.params[name]
+      case 'querystring':
+        return ({ state }) => {
+          const values = queryValues(state, name)
+          return values.length === 0 ? undefined : values[values.length - 1]
+        }
+      case 'multivaluequerystring':
+        return ({ state }) => {
+          const values = queryValues(state, name)
+          return values.length === 0 ? undefined : values.join(',')
+        }
+      case 'header': {
+        const lower = name.toLowerCase()
+        return ({ state }) => lastHeaderValue(state.request.headers, lower)
+      }
+      case 'multivalueheader': {
+        const lower = name.toLowerCase()
+        return ({ state }) => {
+          const values = headerValues(state.request.headers, lower)
+          return values.length === 0 ? undefined : values.join(',')
+        }
+      }
+      default:
+        return bad(`unknown location "${location}"`)
+    }
+  }
+  if (source.startsWith('integration.response.')) {
+    if (side !== 'integration-response') bad('integration.response.* is only available in integration responses')
+    const rest = source.slice(21)
+    if (rest === 'body') return ({ response }) => response?.body()
+    if (rest.startsWith('body.')) {
+      const read = bodyPath(rest.slice(5), at)
+      return ({ response }) => (response ? read(response.body()) : undefined)
+    }
+    const multi = rest.startsWith('multivalueheader.')
+    if (!multi && !rest.startsWith('header.')) bad('expected integration.response.header.NAME or .body')
+    const lower = rest.slice(multi ? 17 : 7).toLowerCase()
+    if (lower === '') bad('header name expected')
+    return ({ response }) => {
+      if (!response) return undefined
+      const values = headerValues(response.headers, lower)
+      if (values.length === 0) return undefined
+      return multi ? values.join(',') : values[values.length - 1]
+    }
+  }
+  return bad('expected a quoted literal, method.request.*, integration.response.*, context.* or stageVariables.*')
+}
+
+/** Compile a `responseParameters` / `requestParameters` map whose targets start with `prefix`. */
+export function compileMappings(
+  mappings: Record<string, string> | undefined,
+  prefixes: readonly string[],
+  side: SourceSide,
+  at: string,
+): { target: string; kind: string; name: string; read: CompiledSource }[] {
+  const out: { target: string; kind: string; name: string; read: CompiledSource }[] = []
+  for (const [target, source] of Object.entries(mappings ?? {})) {
+    const where = `${at}/${pointerToken(target)}`
+    const prefix = prefixes.find((p) => target.startsWith(p))
+    if (prefix === undefined || target.length === prefix.length) {
+      throw new GatewayConfigError('INVALID_DEFINITION', `invalid mapping target "${target}": expected ${prefixes.map((p) => `${p}NAME`).join(' or ')}`, where)
+    }
+    out.push({ target, kind: prefix, name: target.slice(prefix.length), read: compileSource(source, side, where) })
+  }
+  return out
 }

@@ -4,6 +4,7 @@
 import type { CompiledApi } from '../compile'
 import { substituteStageVariables } from '../compile'
 import type { IntegrationDefinition } from '../definition'
+import { GatewayConfigError } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import type { GatewayWarning } from '../openapi-import'
 import type { RequestState } from '../state'
@@ -11,6 +12,7 @@ import type { GatewayResponse } from '../types'
 import { callHttpProxy } from './http-proxy'
 import { invoke, resolveFunction, type LambdaHandler } from './lambda'
 import { compileMock } from './mock'
+import { compileHttpIntegration, compileLambdaIntegration } from './non-proxy'
 import { proxyEventV1, proxyEventV2 } from './proxy-event'
 import { mapProxyResultV1, mapProxyResultV2 } from './proxy-response'
 
@@ -39,7 +41,7 @@ export function compileIntegration(
     case 'APP':
       return async () => PASS
     case 'MOCK':
-      return compileMock(integration, at)
+      return compileMock(integration, api, at)
     case 'HTTP_PROXY': {
       const method = (integration.httpMethod ?? 'ANY').toUpperCase()
       return (state) => callHttpProxy(state, uri!, method === 'ANY' ? state.request.method : method, timeout)
@@ -66,13 +68,15 @@ export function compileIntegration(
       }
     }
     case 'AWS':
-    case 'HTTP':
-      ctx.warn({
-        code: 'UNSUPPORTED_EXTENSION',
-        message: `${integration.type} (non-proxy) integrations are not implemented yet: requests answer 500`,
-        pointer: `${at}/type`,
-      })
-      return async () => failure('API_CONFIGURATION_ERROR')
+    case 'HTTP': {
+      if (api.apiType !== 'REST') {
+        throw new GatewayConfigError('UNSUPPORTED_FEATURE', `${integration.type} (non-proxy) integrations need a REST API`, `${at}/type`)
+      }
+      if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', `a ${integration.type} integration needs a uri`, at)
+      if (integration.type === 'HTTP') return compileHttpIntegration(integration, uri!, api, timeout, at)
+      const fn = resolveFunction(uri!, ctx.functions, api.region, api.accountId, `${at}/uri`)
+      return compileLambdaIntegration(integration, fn, api, timeout, at)
+    }
   }
 }
 

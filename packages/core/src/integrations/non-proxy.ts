@@ -1,0 +1,224 @@
+/**
+ * Non-proxy integrations: `AWS` to in-process Lambda functions (the integration request payload is the event; the
+ * function's result, or its error as Lambda reports one, is the integration response) and `HTTP` (the payload is
+ * the body sent to the URL; mapped headers, query-string and path parameters only).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-custom-integrations.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { CompiledApi } from '../compile'
+import type { IntegrationDefinition } from '../definition'
+import { GatewayConfigError } from '../errors'
+import { failure, type GatewayFailure } from '../gateway-responses'
+import { bodyBytes, isHopByHop } from '../http'
+import type { RequestState } from '../state'
+import type { HeaderMap } from '../types'
+import type { IntegrationResult } from './index'
+import { invoke, type ResolvedFunction } from './lambda'
+import { compileRequestMapping, type IntegrationRequest } from './request-mapping'
+import { compileResponseMapping, type EndpointResponse } from './response-mapping'
+
+/**
+ * A Lambda function's error as the Lambda service reports it, and as API Gateway hands it to integration
+ * responses (the Node.js runtime's shape: `errorType` is the error's name, `errorMessage` its message).
+ */
+export function lambdaError(error: unknown): { errorMessage: string; errorType: string; stackTrace: string[] } {
+  if (error instanceof Error) {
+    const stack = typeof error.stack === 'string' ? error.stack.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '') : []
+    return { errorMessage: String(error.message), errorType: error.name || 'Error', stackTrace: stack }
+  }
+  // The Node.js runtime reports a non-Error rejection (`callback('Not found')`) by its JS type.
+  if (typeof error === 'string') return { errorMessage: error, errorType: 'string', stackTrace: [] }
+  let message: string
+  try {
+    message = JSON.stringify(error) ?? String(error)
+  } catch {
+    message = String(error)
+  }
+  return { errorMessage: message, errorType: typeof error, stackTrace: [] }
+}
+
+/** Jackson's words for a payload Lambda cannot read, as API Gateway relays them. */
+function unparsable(payload: string): GatewayFailure {
+  const token = payload.trim().split(/[\s,:{}[\]"]/)[0]!.slice(0, 64)
+  const detail =
+    token === ''
+      ? 'Unexpected end-of-input'
+      : `Unrecognized token '${token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`
+  return failure('DEFAULT_4XX', `Could not parse request body into json: Could not parse payload into json: ${detail}`, { status: 400 })
+}
+
+/** The event a Lambda function gets: the payload as JSON (an empty payload is `{}`), or a refusal. */
+function lambdaEvent(payload: string | Uint8Array): { ok: true; event: unknown } | { ok: false; refusal: GatewayFailure } {
+  const text = typeof payload === 'string' ? payload : bodyBytes(payload).toString('utf8')
+  if (text.trim() === '') return { ok: true, event: {} }
+  try {
+    return { ok: true, event: JSON.parse(text) }
+  } catch {
+    return { ok: false, refusal: unparsable(text) }
+  }
+}
+
+function serialise(value: unknown): { ok: true; text: string } | { ok: false; error: unknown } {
+  try {
+    // Lambda returns `null` for a function that returns nothing.
+    return { ok: true, text: JSON.stringify(value === undefined ? null : value) ?? 'null' }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+/**
+ * `AWS` integration to an in-process Lambda function (`arn:aws:apigateway:…:lambda:path/…/invocations`).
+ *
+ * @example
+ * ```ts
+ * const run = compileLambdaIntegration(integration, fn, api, timeout, '/paths/~1a/get/x-amazon-apigateway-integration')
+ * ```
+ */
+export function compileLambdaIntegration(
+  integration: IntegrationDefinition,
+  fn: ResolvedFunction,
+  api: CompiledApi,
+  timeoutMs: number,
+  at: string,
+): (state: RequestState) => Promise<IntegrationResult> {
+  const mapRequest = compileRequestMapping(integration, api, at)
+  const mapResponse = compileResponseMapping(integration, api, at)
+  const timedOut = failure('INTEGRATION_TIMEOUT')
+  return async (state) => {
+    const req = mapRequest(state)
+    if ('type' in req) return req
+    const event = lambdaEvent(req.body)
+    if (!event.ok) return event.refusal
+    const outcome = await invoke(fn, event.event, state.requestId, timeoutMs)
+    let text: string | undefined
+    let error: unknown
+    if (outcome.ok) {
+      const s = serialise(outcome.value)
+      if (s.ok) text = s.text
+      else error = s.error
+    } else if (outcome.timeout) return timedOut
+    else error = outcome.error
+    let endpoint: EndpointResponse
+    if (text !== undefined) {
+      endpoint = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: text, selector: '' }
+    } else {
+      // Lambda answers 200 with X-Amz-Function-Error; selection patterns match the errorMessage.
+      const err = lambdaError(error)
+      endpoint = {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' },
+        body: JSON.stringify(err),
+        selector: err.errorMessage,
+      }
+    }
+    return mapResponse(state, endpoint, req.context)
+  }
+}
+
+/** Fill `{name}` in the integration URI from the mapped path parameters (else the method's own). */
+function expandUri(template: string, req: IntegrationRequest, state: RequestState): string | null {
+  let missing = false
+  const url = template.replace(/\{([^{}]+?)\}/g, (_whole, raw: string) => {
+    const name = raw.endsWith('+') ? raw.slice(0, -1) : raw
+    const value = req.path[name] ?? state.params[name]
+    if (value === undefined) {
+      missing = true
+      return ''
+    }
+    return value
+  })
+  return missing ? null : url
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
+  const transport = url.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise((resolve) => {
+    let done = false
+    const finish = (r: EndpointResponse | GatewayFailure) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      resolve(r)
+    }
+    const req = transport(url, { method, headers }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+      res.on('end', () => {
+        const out: HeaderMap = {}
+        for (const [name, value] of Object.entries(res.headersDistinct)) {
+          if (isHopByHop(name) || value === undefined) continue
+          out[name] = value.length === 1 ? value[0]! : value
+        }
+        const statusCode = res.statusCode ?? 502
+        finish({ statusCode, headers: out, body: new Uint8Array(Buffer.concat(chunks)), selector: String(statusCode) })
+      })
+    })
+    const timer = setTimeout(() => {
+      finish(failure('INTEGRATION_TIMEOUT'))
+      req.destroy()
+    }, timeoutMs)
+    timer.unref?.()
+    req.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+    req.end(body.length > 0 ? body : undefined)
+  })
+}
+
+/**
+ * `HTTP` (non-proxy) integration: only what the integration request maps reaches the backend.
+ *
+ * @example
+ * ```ts
+ * const run = compileHttpIntegration(integration, 'https://backend.example.com/pets/{id}', api, 29000, '/x')
+ * ```
+ */
+export function compileHttpIntegration(
+  integration: IntegrationDefinition,
+  uri: string,
+  api: CompiledApi,
+  timeoutMs: number,
+  at: string,
+): (state: RequestState) => Promise<IntegrationResult> {
+  let probe: URL
+  try {
+    probe = new URL(uri.replace(/\{[^{}]+\}/g, 'x'))
+  } catch {
+    throw new GatewayConfigError('INVALID_DEFINITION', `invalid HTTP integration uri "${uri}"`, `${at}/uri`)
+  }
+  if (probe.protocol !== 'http:' && probe.protocol !== 'https:') {
+    throw new GatewayConfigError('INVALID_DEFINITION', `an HTTP integration uri must be http(s), got "${uri}"`, `${at}/uri`)
+  }
+  const fixed = (integration.httpMethod ?? 'ANY').toUpperCase()
+  const mapRequest = compileRequestMapping(integration, api, at)
+  const mapResponse = compileResponseMapping(integration, api, at)
+  const userAgent = `AmazonAPIGateway_${api.apiId}`
+  return async (state) => {
+    const req = mapRequest(state)
+    if ('type' in req) return req
+    const expanded = expandUri(uri, req, state)
+    if (expanded === null) return failure('API_CONFIGURATION_ERROR')
+    let url: URL
+    try {
+      url = new URL(expanded)
+    } catch {
+      return failure('API_CONFIGURATION_ERROR')
+    }
+    for (const [k, v] of req.query) url.searchParams.append(k, v)
+    const body = bodyBytes(req.body)
+    const headers: Record<string, string> = { 'user-agent': userAgent, 'x-amzn-apigateway-api-id': api.apiId }
+    if (req.contentType !== undefined) headers['content-type'] = req.contentType
+    for (const [name, value] of Object.entries(req.headers)) {
+      const lower = name.toLowerCase()
+      if (isHopByHop(lower) || lower === 'host' || lower === 'content-length') continue
+      headers[lower] = value
+    }
+    if (body.length > 0) headers['content-length'] = String(body.length)
+    const endpoint = await send(url, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
+    if ('type' in endpoint) return endpoint
+    return mapResponse(state, endpoint, req.context)
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The integration response of a non-proxy integration: `selectionPattern` picks the integration response (a
+ * Java-style full match on the backend's status code, or on a Lambda function's `errorMessage`; the response
+ * without a pattern is the default), then payload conversion (`contentHandling` with the API's binary media
+ * types), `responseParameters`, the response template chosen by the request's `Accept`, and the template's
+ * `$context.responseOverride`.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-response.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
+ */
+import { VtlError } from '@gatehouse/vtl'
+import type { CompiledApi } from '../compile'
+import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
+import { GatewayConfigError, pointerToken } from '../errors'
+import { failure, type GatewayFailure } from '../gateway-responses'
+import { bodyBytes, lastHeaderValue, mediaType } from '../http'
+import type { RequestState } from '../state'
+import { compileMappings, compileTemplateSet, inputParams, type CompiledTemplateEntry, type TemplateSet } from '../templates'
+import type { GatewayResponse, HeaderMap } from '../types'
+
+/** What the backend answered, before the integration response maps it. */
+export interface EndpointResponse {
+  statusCode: number
+  /** Header names lower-case. */
+  headers: HeaderMap
+  body: string | Uint8Array
+  /** What selection patterns match: the status code (HTTP, MOCK) or the Lambda `errorMessage` (empty on success). */
+  selector: string
+}
+
+export type MapResponse = (state: RequestState, endpoint: EndpointResponse, context: Record<string, unknown>) => GatewayResponse | GatewayFailure
+
+interface CompiledIntegrationResponse {
+  pattern: RegExp | null
+  statusCode: number
+  headers: ReturnType<typeof compileMappings>
+  templates: TemplateSet
+  contentHandling: IntegrationResponseDefinition['contentHandling']
+}
+
+/** Compile a selection pattern as Java's `String.matches` reads it: the whole subject, `.` not matching newlines. */
+export function compileSelectionPattern(source: string, at: string): RegExp {
+  try {
+    return new RegExp(`^(?:${source})$`)
+  } catch {
+    throw new GatewayConfigError('INVALID_DEFINITION', `invalid selectionPattern "${source}"`, at)
+  }
+}
+
+function statusOverride(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : typeof v === 'object' && v !== null ? Number(String(v)) : NaN
+  // API Gateway ignores an override that is not a status code.
+  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined
+}
+
+function pickTemplate(templates: TemplateSet, accept: string): CompiledTemplateEntry | undefined {
+  if (templates.size === 0) return undefined
+  return templates.byType.get(accept) ?? templates.byType.get('application/json') ?? templates.byType.values().next().value
+}
+
+/**
+ * Compile the response side of a non-proxy integration. `at` is the integration's JSON pointer.
+ *
+ * @example
+ * ```ts
+ * const map = compileResponseMapping({ type: 'HTTP', uri: 'http://x', responses: { default: { statusCode: '200' } } }, api, '/x')
+ * ```
+ */
+export function compileResponseMapping(integration: IntegrationDefinition, api: CompiledApi, at: string): MapResponse {
+  const patterned: CompiledIntegrationResponse[] = []
+  let fallback: CompiledIntegrationResponse | undefined
+  for (const [key, r] of Object.entries(integration.responses ?? {})) {
+    const rAt = `${at}/responses/${pointerToken(key)}`
+    const status = Number(r.statusCode)
+    if (!Number.isInteger(status) || status < 100 || status > 599) {
+      throw new GatewayConfigError('INVALID_DEFINITION', 'statusCode must be a 3-digit HTTP status', `${rAt}/statusCode`)
+    }
+    const source = r.selectionPattern
+    const compiled: CompiledIntegrationResponse = {
+      pattern: source === undefined || source === '' ? null : compileSelectionPattern(source, rAt),
+      statusCode: status,
+      headers: compileMappings(r.responseParameters, ['method.response.header.'], 'integration-response', `${rAt}/responseParameters`),
+      templates: compileTemplateSet(r.responseTemplates, `${rAt}/responseTemplates`),
+      contentHandling: r.contentHandling,
+    }
+    if (compiled.pattern === null) fallback ??= compiled
+    else patterned.push(compiled)
+  }
+  const isBinary = api.isBinaryType
+
+  return (state, endpoint, context) => {
+    let chosen: CompiledIntegrationResponse | undefined
+    for (const r of patterned) {
+      if (r.pattern!.test(endpoint.selector)) {
+        chosen = r
+        break
+      }
+    }
+    chosen ??= fallback
+    // No match and no default: API Gateway's "No match for output mapping and no default output mapping".
+    if (!chosen) return failure('API_CONFIGURATION_ERROR')
+
+    const accept = mediaType(lastHeaderValue(state.request.headers, 'accept')?.split(',')[0])
+    const binaryAccept = isBinary !== null && isBinary(accept)
+    const binaryPayload = isBinary !== null && typeof endpoint.body !== 'string' && isBinary(mediaType(lastHeaderValue(endpoint.headers, 'content-type')))
+    const handling = chosen.contentHandling
+    const asText = handling === 'CONVERT_TO_TEXT' || (handling === undefined && !binaryAccept)
+    let body: string | Uint8Array
+    if (binaryPayload) body = asText ? bodyBytes(endpoint.body).toString('base64') : new Uint8Array(bodyBytes(endpoint.body))
+    else {
+      const text = typeof endpoint.body === 'string' ? endpoint.body : bodyBytes(endpoint.body).toString('utf8')
+      body = asText ? text : new Uint8Array(Buffer.from(text, 'base64'))
+    }
+
+    const headers: HeaderMap = {}
+    if (chosen.headers.length > 0) {
+      let text: string | undefined
+      const input = {
+        state,
+        context: () => context,
+        response: {
+          headers: endpoint.headers,
+          body: () => (text ??= typeof endpoint.body === 'string' ? endpoint.body : bodyBytes(endpoint.body).toString('utf8')),
+        },
+      }
+      for (const m of chosen.headers) {
+        const value = m.read(input)
+        if (value !== undefined) headers[m.name] = value
+      }
+    }
+    let statusCode = chosen.statusCode
+    // Templates transform text payloads; a binary payload passes through.
+    const template = typeof body === 'string' ? pickTemplate(chosen.templates, accept) : undefined
+    if (template) {
+      try {
+        const out = template.render({
+          body: body as string,
+          params: inputParams(state),
+          context,
+          stageVariables: state.api.stageVariables ?? {},
+        })
+        body = out.body
+        const status = statusOverride(out.responseOverride.status)
+        if (status !== undefined) statusCode = status
+        for (const [name, v] of Object.entries(out.responseOverride.header)) {
+          if (v === undefined || v === null) continue
+          headers[name] = typeof v === 'object' ? JSON.stringify(v) : String(v)
+        }
+      } catch (e) {
+        if (!(e instanceof VtlError)) throw e
+        // "Execution failed due to configuration error: Unable to transform response".
+        return failure('API_CONFIGURATION_ERROR')
+      }
+    }
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = template?.type ?? 'application/json'
+    return { statusCode, headers, body }
+  }
+}
