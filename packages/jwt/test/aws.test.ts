@@ -20,7 +20,7 @@ const now = () => NOW_MS
 
 beforeAll(async () => {
   rsa = await makeKey('RS256', 'pool-key')
-  other = await makeKey('RS256', 'other-key')
+  other = await makeKey('RS256', 'other-key', { rsaIndex: 1 })
 })
 afterEach(async () => {
   await server?.close()

@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { webcrypto } from 'node:crypto'
-import { exportJWK, generateKeyPair, generateSecret, SignJWT, type JWTPayload } from 'jose'
+import { promisify } from 'node:util'
+import { generateKeyPair as nodeGenerateKeyPair } from 'node:crypto'
+import { exportJWK, generateKeyPair, generateSecret, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose'
+
+const generateKeyPairAsync = promisify(nodeGenerateKeyPair)
 import type { Jwk, JwtAlgorithm } from '@gatehouse/jwt'
 
 type CryptoKey = webcrypto.CryptoKey
@@ -21,13 +25,38 @@ export interface TestKey {
   publicKey: CryptoKey | Uint8Array
 }
 
-export async function makeKey(alg: JwtAlgorithm, kid = `${alg}-key`, options: { crv?: string } = {}): Promise<TestKey> {
+// RSA key generation dominates the suite's time on a busy machine, so RS*/PS* keys share key material per
+// `rsaIndex` (a JWK's `alg` still pins each to one algorithm). Tests wanting distinct RSA keys pass distinct indexes.
+const rsaPool = new Map<number, Promise<{ privateJwk: JWK; publicJwk: JWK }>>()
+
+function rsaMaterial(index: number): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  let hit = rsaPool.get(index)
+  if (hit === undefined) {
+    hit = generateKeyPairAsync('rsa', { modulusLength: 2048 }).then(({ privateKey, publicKey }) => ({
+      privateJwk: privateKey.export({ format: 'jwk' }) as JWK,
+      publicJwk: publicKey.export({ format: 'jwk' }) as JWK,
+    }))
+    rsaPool.set(index, hit)
+  }
+  return hit
+}
+
+export async function makeKey(
+  alg: JwtAlgorithm,
+  kid = `${alg}-key`,
+  options: { rsaIndex?: number } = {},
+): Promise<TestKey> {
+  if (alg.startsWith('RS') || alg.startsWith('PS')) {
+    const { privateJwk, publicJwk } = await rsaMaterial(options.rsaIndex ?? 0)
+    const privateKey = (await importJWK(privateJwk, alg)) as CryptoKey
+    return { alg, kid, jwk: { ...(publicJwk as Jwk), kid, alg, use: 'sig' }, privateKey, publicKey: privateKey }
+  }
   if (alg.startsWith('HS')) {
     const secret = (await generateSecret(alg, { extractable: true })) as unknown as Uint8Array
     const jwk = (await exportJWK(secret)) as Jwk
     return { alg, kid, jwk: { ...jwk, kid, alg }, privateKey: secret, publicKey: secret }
   }
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...options })
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true })
   const jwk = (await exportJWK(publicKey)) as Jwk
   return { alg, kid, jwk: { ...jwk, kid, alg, use: 'sig' }, privateKey, publicKey }
 }

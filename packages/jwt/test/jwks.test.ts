@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createJwks, createJwtVerifier, JwtConfigError, type JwtVerifierOptions } from '@gatehouse/jwt'
+import { ASYMMETRIC_ALGORITHMS, createJwks, createJwtVerifier, JwtConfigError, type JwtVerifierOptions } from '@gatehouse/jwt'
 import { AUDIENCE, ISSUER, makeKey, NOW, NOW_MS, sign, startJwksServer, type JwksServer, type TestKey } from './helpers'
 
 let rsa: TestKey
@@ -12,7 +12,7 @@ beforeAll(async () => {
   rsa = await makeKey('RS256', 'rsa-1')
   es = await makeKey('ES256', 'ec-1')
   ed = await makeKey('EdDSA', 'ed-1')
-  rotated = await makeKey('RS256', 'rsa-2')
+  rotated = await makeKey('RS256', 'rsa-2', { rsaIndex: 1 })
 })
 
 afterEach(async () => {
@@ -40,6 +40,20 @@ describe('createJwtVerifier over a JWKS served on a real socket', () => {
     for (const key of [rsa, es, ed, rsa, es]) {
       const result = await verifier.verify(await sign(key))
       expect(result).toMatchObject({ ok: true, header: { kid: key.kid } })
+    }
+    expect(jwksHits()).toBe(1)
+  })
+
+  it('every asymmetric algorithm, keys served together from one JWKS', async () => {
+    const all = await Promise.all(ASYMMETRIC_ALGORITHMS.map((alg) => makeKey(alg, `all-${alg}`)))
+    server = await startJwksServer(all.map((k) => k.jwk))
+    const verifier = verifierFor(server.url, clock())
+    for (const key of all) {
+      expect(await verifier.verify(await sign(key)), key.alg).toMatchObject({ ok: true, header: { alg: key.alg } })
+      // The same token under another key's kid: confusion between families or a wrong signature, never ok.
+      const wrong = all.find((k) => k !== key && k.alg !== 'EdDSA' && k.alg !== 'Ed25519')!
+      const r = await verifier.verify(await sign({ ...key, kid: wrong.kid }))
+      expect(r.ok).toBe(false)
     }
     expect(jwksHits()).toBe(1)
   })
