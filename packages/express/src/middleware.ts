@@ -15,7 +15,14 @@ declare global {
   }
 }
 
-/** Options of {@link gateway}. */
+/**
+ * Options of {@link gateway}.
+ *
+ * @example
+ * ```ts
+ * app.use(gateway(input, { trustProxy: 1 } satisfies ExpressGatewayOptions))
+ * ```
+ */
 export type ExpressGatewayOptions = NodeAdapterOptions
 
 /**

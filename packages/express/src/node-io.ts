@@ -8,10 +8,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap, Passthrough } from '@gatehouse/core'
 
-/** API Gateway's payload limit (10 MB); the adapters stop reading one byte past it and core answers 413. */
+/**
+ * API Gateway's payload limit (10 MB); the adapters stop reading one byte past it and core answers 413.
+ *
+ * @example
+ * ```ts
+ * createHandler(gw, undefined, { bodyLimit: 2 * DEFAULT_BODY_LIMIT }) // a gateway built with maxBodyBytes: 20 MB
+ * ```
+ */
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
 
-/** Options every node:http-based adapter takes. */
+/**
+ * Options every node:http-based adapter takes.
+ *
+ * @example
+ * ```ts
+ * const options: NodeAdapterOptions = { trustProxy: 1, onError: (e) => logger.error(e) }
+ * ```
+ */
 export interface NodeAdapterOptions {
   /**
    * Whether `X-Forwarded-For` names the client. `false` (default): the socket's peer address is the source IP,

@@ -4,10 +4,25 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehouse/core'
 
-/** API Gateway's payload limit (10 MB); the adapter stops reading one byte past it and core answers 413. */
+/**
+ * API Gateway's payload limit (10 MB); the adapter stops reading one byte past it and core answers 413.
+ *
+ * @example
+ * ```ts
+ * app.use(gateway(gw, { bodyLimit: 2 * DEFAULT_BODY_LIMIT })) // a gateway built with maxBodyBytes: 20 MB
+ * ```
+ */
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
 
-/** Options of {@link gateway}. */
+/**
+ * Options of {@link gateway}.
+ *
+ * @example
+ * ```ts
+ * import { getConnInfo } from 'hono/bun'
+ * app.use(gateway(input, { getSourceIp: (c) => getConnInfo(c).remote.address }))
+ * ```
+ */
 export interface HonoGatewayOptions {
   /**
    * Whether `X-Forwarded-For` names the client. `false` (default): the connection's peer address. `true`: the

@@ -5,7 +5,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehouse/core'
 import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from './node-io'
 
-/** Options of {@link gateway}. */
+/**
+ * Options of {@link gateway}.
+ *
+ * @example
+ * ```ts
+ * app.use(gateway(input, { trustProxy: 1 } satisfies KoaGatewayOptions))
+ * ```
+ */
 export type KoaGatewayOptions = NodeAdapterOptions
 
 /**
