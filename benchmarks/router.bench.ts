@@ -121,13 +121,19 @@ const defs: RouteDefinition<number>[] = templates.map(([method, path], i) => ({ 
 const ours = createRouter(defs)
 
 // find-my-way's spelling: `{x}` → `:x`, `{x+}` → `*` (its wildcard param is named `*`).
-const fmw = FindMyWay()
 const names = new Map<number, string[]>()
-templates.forEach(([method, path], i) => {
-  const fmwPath = path.replace(/\{[^}]+\+\}/, '*').replace(/\{([^}]+)\}/g, ':$1')
-  names.set(i, [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!))
-  fmw.on(method as 'GET', fmwPath, () => undefined, { id: i })
-})
+function peerRouter(): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
+  const router = FindMyWay()
+  templates.forEach(([method, path], i) => {
+    const fmwPath = path.replace(/\{[^}]+\+\}/, '*').replace(/\{([^}]+)\}/g, ':$1')
+    names.set(i, [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!))
+    router.on(method as 'GET', fmwPath, () => undefined, { id: i })
+  })
+  return router
+}
+const fmw = peerRouter()
+// find-my-way's opt-in compiler mode generates JavaScript for the whole tree: shown for reference, no goal.
+const fmwCompiled = peerRouter().compile()
 
 // Same route and the same parameter values, position by position.
 function same(a: unknown, b: unknown): boolean {
@@ -161,29 +167,39 @@ const scenarios: Array<[string, string, string]> = [
 ]
 
 /** The benchmark cases, exported for ad-hoc profiling. */
-export function routerCases(): Case[] {
+export function routerCases(peer = fmw): Case[] {
   return scenarios.map(([name, method, path]) => {
     const make = fresh(path)
     return {
       name: `${name}: ${method} ${path}`,
       ours: () => ours.find(method, make()),
-      peer: () => fmw.find(method as 'GET', make()),
+      peer: () => peer.find(method as 'GET', make()),
       same,
     }
   })
 }
 
-export default async (): Promise<Section> => {
-  const cases = routerCases()
-  return {
-    title: `Route lookup, ${templates.length}-route GitHub-like table`,
-    unit: 'lookups/s',
-    peers: { 'find-my-way': versionOf('find-my-way') },
-    peerName: 'find-my-way',
-    rows: compare(cases, 1),
-    notes: [
-      'Both routers get a freshly concatenated path string per lookup, as a server does with `req.url`.',
-      'find-my-way in its default (tree-walking) mode; `{x}` → `:x`, `{x+}` → `*`; results compared (route + params) before timing.',
-    ],
-  }
+export default async (): Promise<Section[]> => {
+  const peers = { 'find-my-way': versionOf('find-my-way') }
+  return [
+    {
+      title: `Route lookup, ${templates.length}-route GitHub-like table`,
+      unit: 'lookups/s',
+      peers,
+      peerName: 'find-my-way',
+      rows: compare(routerCases(), 1),
+      notes: [
+        'Both routers get a freshly concatenated path string per lookup, as a server does with `req.url`.',
+        'find-my-way in its default (tree-walking) mode; `{x}` → `:x`, `{x+}` → `*`; results compared (route + params) before timing.',
+      ],
+    },
+    {
+      title: 'Route lookup, same table, find-my-way in compiler mode (reference, no goal)',
+      unit: 'lookups/s',
+      peers,
+      peerName: 'find-my-way compile()',
+      rows: compare(routerCases(fmwCompiled)),
+      notes: ['`compile()` turns the whole tree into generated JavaScript; gatehouse generates only the params objects.'],
+    },
+  ]
 }

@@ -1,6 +1,6 @@
 import { RouterError } from './errors'
 import { parseTemplate, type TemplateSegment } from './template'
-import { LookupNode, walk, type Entry } from './tree'
+import { LookupNode, lookup, type Entry } from './tree'
 import { paramsFactory } from './params'
 
 /**
@@ -250,8 +250,8 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
     if (end - start === 1) {
       e = root.entry
     } else {
-      e = walk(root, path, start + 1, end, 0, caps, !greedyLast)
-      if (e === null && greedyLast) e = walk(root, path, start + 1, end, 0, caps, true)
+      e = lookup(root, path, start + 1, end, caps, !greedyLast)
+      if (e === null && greedyLast) e = lookup(root, path, start + 1, end, caps, true)
     }
     if (e === null) return fallback
     if (e.shared !== null) return e.shared
@@ -278,7 +278,7 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
     const scratch = new Int32Array(2 * maxParams + 2)
     const out: string[] = []
     for (const [m, root] of pureTrees) {
-      const e = end - start === 1 ? root.entry : walk(root, path, start + 1, end, 0, scratch, true)
+      const e = end - start === 1 ? root.entry : lookup(root, path, start + 1, end, scratch, true)
       if (e !== null) out.push(m)
     }
     return out.sort()

@@ -79,20 +79,38 @@ function isSegment(path: string, pos: number, end: number, label: string): boole
   return next === end || path.charCodeAt(next) === SLASH
 }
 
+// The lookup in progress. Module-level rather than arguments so each recursive call passes only what changes;
+// safe because a lookup is synchronous and calls no user code, so it is never re-entered.
+let P = ''
+let END = 0
+let CAPS: Int32Array = new Int32Array(2)
+let GREEDY = true
+
 /**
- * Depth-first in precedence order (literal, then parameter, then greedy), returning the first entry found: the
- * most specific route. `pos` is the start of the current segment, `end` the end of the (trimmed) path.
- * `caps` receives the start/end offsets of each parameter along the successful branch.
+ * The most specific entry for the path section `path[pos..end)` (pos just after the leading `/`), or null.
+ * `caps` receives the start/end offsets of each parameter along the successful branch; `greedyOk` false skips
+ * greedy routes (for HTTP APIs' "full match before greedy match").
  */
-export function walk<T>(
-  node: LookupNode<T>,
+export function lookup<T>(
+  root: LookupNode<T>,
   path: string,
   pos: number,
   end: number,
-  depth: number,
   caps: Int32Array,
   greedyOk: boolean,
 ): Entry<T> | null {
+  P = path
+  END = end
+  CAPS = caps
+  GREEDY = greedyOk
+  return walk(root, pos, 0)
+}
+
+// Depth-first in precedence order (literal, then parameter, then greedy), returning the first entry found: the
+// most specific route. `pos` is the start of the current segment.
+function walk<T>(node: LookupNode<T>, pos: number, depth: number): Entry<T> | null {
+  const path = P
+  const end = END
   const c = path.charCodeAt(pos)
   if (c !== SLASH) {
     // Static children: compare in place; the first character has already been checked by the bucket choice.
@@ -104,7 +122,7 @@ export function walk<T>(
           const child = bucket[i]!
           if (isSegment(path, pos, end, child.label)) {
             const next = pos + child.label.length
-            const e = next === end ? child.entry : walk(child, path, next + 1, end, depth, caps, greedyOk)
+            const e = next === end ? child.entry : walk(child, next + 1, depth)
             if (e !== null) return e
             break
           }
@@ -116,30 +134,30 @@ export function walk<T>(
       const child = statics[i]!
       if (child.label.charCodeAt(0) === c && isSegment(path, pos, end, child.label)) {
         const next = pos + child.label.length
-        const e = next === end ? child.entry : walk(child, path, next + 1, end, depth, caps, greedyOk)
+        const e = next === end ? child.entry : walk(child, next + 1, depth)
         if (e !== null) return e
         break
       }
     }
     const param = node.param
     if (param !== null) {
-      let segEnd = path.indexOf('/', pos)
-      if (segEnd === -1 || segEnd > end) segEnd = end
-      const e = segEnd === end ? param.entry : walk(param, path, segEnd + 1, end, depth + 1, caps, greedyOk)
+      let segEnd = pos + 1
+      while (segEnd < end && path.charCodeAt(segEnd) !== SLASH) segEnd++
+      const e = segEnd === end ? param.entry : walk(param, segEnd + 1, depth + 1)
       if (e !== null) {
-        caps[2 * depth] = pos
-        caps[2 * depth + 1] = segEnd
+        CAPS[2 * depth] = pos
+        CAPS[2 * depth + 1] = segEnd
         return e
       }
     }
   }
   // An empty segment (inner `//`) matches no literal and no parameter, only a greedy remainder, which keeps it.
   const greedy = node.greedy
-  if (greedy !== null && greedyOk) {
+  if (greedy !== null && GREEDY) {
     const e = greedy.entry
     if (e !== null) {
-      caps[2 * depth] = pos
-      caps[2 * depth + 1] = end
+      CAPS[2 * depth] = pos
+      CAPS[2 * depth + 1] = end
       return e
     }
   }

@@ -106,7 +106,7 @@ const routeTable = fc
 
 const requestPath = fc
   .tuple(
-    fc.array(fc.constantFrom('a', 'b', 'c', 'x', '', '%41', 'a%2Fb'), { maxLength: 6 }),
+    fc.array(fc.constantFrom('a', 'b', 'c', 'x', '', '%41', 'a%2Fb', '%E0%A4%A', '%'), { maxLength: 6 }),
     fc.constantFrom('/', '//', ''),
     fc.constantFrom('', '/', '//'),
   )
@@ -132,6 +132,45 @@ describe('find agrees with a brute-force matcher', () => {
       )
     })
   }
+
+  test('decodeParams: the same routes, each value percent-decoded (malformed escapes kept raw)', () => {
+    const decode = (v: string) => {
+      try {
+        return decodeURIComponent(v)
+      } catch {
+        return v
+      }
+    }
+    fc.assert(
+      fc.property(routeTable, fc.array(requestPath, { minLength: 1, maxLength: 8 }), (routes, paths) => {
+        const router = createRouter(routes, { decodeParams: true })
+        for (const path of paths) {
+          const got = router.find('GET', path)
+          const want = bruteForce(routes, 'GET', path, false)
+          if (want !== null) for (const k of Object.keys(want.params)) want.params[k] = decode(want.params[k]!)
+          expect(got === null ? null : { value: got.value, params: { ...got.params } }).toEqual(want)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  test('allowedMethods lists the methods of every matching route', () => {
+    fc.assert(
+      fc.property(routeTable, fc.array(requestPath, { minLength: 1, maxLength: 8 }), (routes, paths) => {
+        const router = createRouter(routes)
+        for (const path of paths) {
+          const segs = normalise(path)
+          const want =
+            segs === null
+              ? []
+              : [...new Set(routes.filter((r) => r.path !== '$default' && matchTemplate(r.path, segs)).map((r) => r.method))].sort()
+          expect(router.allowedMethods(path)).toEqual(want)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
 
   test('paths built from the table itself (deep hits, not just misses)', () => {
     fc.assert(

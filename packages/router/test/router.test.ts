@@ -222,7 +222,45 @@ describe('paths on the wire', () => {
   })
 })
 
+describe('methods', () => {
+  test('a method no route names still reaches ANY routes', () => {
+    const rt = createRouter([r('GET', '/pets'), r('ANY', '/pets/{id}'), r('ANY', '/{proxy+}')])
+    expect(rt.find('PROPFIND', '/pets/1')?.value).toBe('ANY /pets/{id}')
+    expect(rt.find('PROPFIND', '/pets')?.value).toBe('ANY /{proxy+}')
+    expect(rt.find('GET', '/pets')?.value).toBe('GET /pets')
+  })
+
+  test('without ANY routes an unknown method matches only $default', () => {
+    const rt = createRouter([r('GET', '/pets'), { method: 'ANY', path: '$default', value: 'd' }])
+    expect(rt.find('BREW', '/pets')?.value).toBe('d')
+    expect(createRouter([r('GET', '/pets')]).find('BREW', '/pets')).toBeNull()
+  })
+
+  test('the request method ANY is just another method name', () => {
+    const rt = createRouter([r('GET', '/pets'), r('ANY', '/any')])
+    expect(rt.find('ANY', '/pets')).toBeNull()
+    expect(rt.find('ANY', '/any')?.value).toBe('ANY /any')
+  })
+})
+
 describe('results', () => {
+  test('odd parameter names are plain own keys', () => {
+    const rt = createRouter([r('GET', '/{__proto__}/{constructor}'), r('GET', '/x/{a.b-c_d}')])
+    const m = rt.find('GET', '/p/q')
+    expect(Object.getOwnPropertyDescriptor(m?.params, '__proto__')?.value).toBe('p')
+    expect(m?.params.constructor).toBe('q')
+    expect(Object.getPrototypeOf(m?.params)).toBe(Object.prototype)
+    expect(rt.find('GET', '/x/1')?.params).toEqual({ 'a.b-c_d': '1' })
+  })
+
+  test('decodeParams applies to greedy values too, and never to matching', () => {
+    const rt = createRouter([r('GET', '/a%20b/{id}'), r('ANY', '/f/{p+}')], { decodeParams: true })
+    expect(rt.find('GET', '/a%20b/x%20y')?.params).toEqual({ id: 'x y' })
+    expect(rt.find('GET', '/a b/x')).toBeNull()
+    expect(rt.find('GET', '/f/a%2Fb/c%20d')?.params).toEqual({ p: 'a/b/c d' })
+  })
+
+
   test('routes without parameters return a shared frozen result', () => {
     const rt = createRouter([r('GET', '/pets')])
     const a = rt.find('GET', '/pets')
@@ -264,6 +302,13 @@ describe('allowedMethods', () => {
     expect(router.allowedMethods('/pets/')).toEqual(['GET', 'POST'])
     expect(router.allowedMethods('/pets/1')).toEqual(['GET'])
     expect(router.allowedMethods('/files/a/b')).toEqual(['ANY'])
+  })
+
+  test('reports ANY and exact methods side by side, and works before any find', () => {
+    const rt = createRouter([r('GET', '/a/{id}'), r('ANY', '/a/{id}'), r('DELETE', '/{p+}')])
+    expect(rt.allowedMethods('/a/1')).toEqual(['ANY', 'DELETE', 'GET'])
+    expect(rt.allowedMethods('/a')).toEqual(['DELETE'])
+    expect(rt.allowedMethods('//a/1/')).toEqual(['ANY', 'DELETE', 'GET'])
   })
 
   test('is empty when no resource matches ($default aside)', () => {
