@@ -1,0 +1,95 @@
+// Property tests: parsers throw only their typed error, validators never throw, helpers keep their laws.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { compileSchema, SchemaCompileError } from '@gatehouse/schema'
+import { BUILTIN_FORMATS } from '../src/formats'
+import { multipleOfCheck } from '../src/multiple-of'
+import { compilePattern, hasNestedQuantifier } from '../src/pattern'
+import { pointerTokens, toPointer } from '../src/uri'
+import { jsonValue } from './arbitraries'
+
+const KEYWORDS = ['type', 'enum', 'properties', 'items', 'required', 'minimum', 'pattern', 'allOf', 'anyOf', 'not', '$ref', 'additionalProperties', 'dependencies', 'format', 'multipleOf', 'id', 'definitions']
+
+/** Schema-shaped JSON with wrong-typed keyword values mixed in. */
+const wildSchema: fc.Arbitrary<unknown> = fc.letrec<{ s: unknown }>((tie) => ({
+  s: fc.oneof(
+    { depthSize: 'small' },
+    jsonValue,
+    fc.dictionary(fc.constantFrom(...KEYWORDS), fc.oneof(jsonValue, tie('s'), fc.constantFrom('#', '#/definitions/a', 'string', '(a+)+', '[', 'x.json')), { maxKeys: 4 }),
+  ),
+})).s
+
+describe('properties', () => {
+  it('compileSchema throws nothing but SchemaCompileError, and its validators never throw', () => {
+    fc.assert(
+      fc.property(wildSchema, fc.boolean(), fc.array(jsonValue, { maxLength: 4 }), (schema, codegen, values) => {
+        let v: ((x: unknown) => unknown) | null = null
+        try {
+          v = compileSchema(schema, { codegen })
+        } catch (e) {
+          expect(e).toBeInstanceOf(SchemaCompileError)
+          return
+        }
+        for (const x of values) {
+          const r = v(x) as unknown[] | null
+          expect(r === null || (Array.isArray(r) && r.length > 0)).toBe(true)
+        }
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it('compilePattern throws only SchemaCompileError; the ReDoS check never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12, unit: fc.constantFrom(...'()[]{}*+?|\\^$.a1-:=!<>,'.split('')) }), (p) => {
+        expect(typeof hasNestedQuantifier(p)).toBe('boolean')
+        try {
+          expect(compilePattern(p, '/pattern', false)).toBeInstanceOf(RegExp)
+        } catch (e) {
+          expect(e).toBeInstanceOf(SchemaCompileError)
+        }
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('flags every (X+)+ built from a random atom', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('a', '\\d', '[a-z]', '.', '(?:ab)'), fc.constantFrom('+', '*', '{1,}'), fc.constantFrom('+', '*', '{2,}'), (atom, q1, q2) => {
+        expect(hasNestedQuantifier(`^(${atom}${q1})${q2}$`)).toBe(true)
+      }),
+    )
+  })
+
+  it('formats are total predicates', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        for (const f of Object.values(BUILTIN_FORMATS)) expect(typeof f(s)).toBe('boolean')
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('JSON pointers round-trip through escaping and percent-encoding', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 5 }), { maxLength: 5 }), (tokens) => {
+        // A fragment is percent-decoded first, so a raw `%` must arrive encoded.
+        if (!tokens.some((t) => t.includes('%'))) expect(pointerTokens(toPointer(tokens))).toEqual(tokens)
+        expect(pointerTokens(encodeURIComponent(toPointer(tokens)))).toEqual(tokens)
+      }),
+    )
+  })
+
+  it('multipleOf is exact on decimals: k × 10^-n is a multiple of 10^-n', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 }), (k, n, d) => {
+        const m = Number(`${d}e-${n}`)
+        const v = Number(`${k * d}e-${n}`)
+        expect(multipleOfCheck(m)(v)).toBe(true)
+        // Adding a smaller decimal step breaks it.
+        expect(multipleOfCheck(m)(Number(`${k * d * 10 + 1}e-${n + 1}`))).toBe(false)
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
