@@ -77,13 +77,17 @@ export function copyAndMeasure(key: string, value: CachedResponse): { value: Cac
   for (const name in src) {
     const v = src[name]!
     n += utf8Length(name)
+    let copy: string | readonly string[]
     if (typeof v === 'string') {
       n += utf8Length(v)
-      headers[name] = v
+      copy = v
     } else {
       for (const item of v) n += utf8Length(item)
-      headers[name] = Object.freeze([...v])
+      copy = Object.freeze([...v])
     }
+    // A header literally named __proto__ must stay data, not become the copy's prototype.
+    if (name === '__proto__') Object.defineProperty(headers, name, { value: copy, enumerable: true })
+    else headers[name] = copy
   }
   const raw = value.body
   let body: string | Uint8Array

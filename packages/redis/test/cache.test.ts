@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { createEncryptedCache } from '@gatehouse/cache'
 import { createRedisResponseCache } from '@gatehouse/redis'
 import { available, connect, connectReady, uniquePrefix } from './helpers'
 
@@ -59,6 +61,18 @@ describe.skipIf(!available)('createRedisResponseCache', () => {
     await cache.set('k', { statusCode: 200, headers: {}, body: 'small' })
     expect(await cache.set('k', { statusCode: 200, headers: {}, body: 'small' }, 0)).toBe(false)
     expect(await cache.get('k')).toBeUndefined()
+  })
+
+  it('encrypted entries round-trip through Redis and are unreadable at rest', async () => {
+    const prefix = uniquePrefix()
+    const key = randomBytes(32)
+    const one = createEncryptedCache(createRedisResponseCache({ client: a, prefix }), key)
+    const two = createEncryptedCache(createRedisResponseCache({ client: b, prefix }), key)
+    await one.set('GET /me', { statusCode: 200, headers: { 'x-user': 'alice' }, body: 'private' })
+    expect(await two.get('GET /me')).toEqual({ statusCode: 200, headers: { 'x-user': 'alice' }, body: 'private' })
+    const raw = await a.get((await a.keys(`${prefix}*e:*:GET /me`))[0]!)
+    expect(raw).not.toContain('private')
+    expect(raw).not.toContain('alice')
   })
 
   it('a Redis failure is a miss, never an exception', async () => {
