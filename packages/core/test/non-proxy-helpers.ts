@@ -30,6 +30,7 @@ export interface Backend {
  * - `/echo…`: 200 JSON of what it got (method, url, headers, body as UTF-8 and base64), with `x-backend: yes`;
  * - `/status/NNN`: status NNN with `{"code":NNN}`;
  * - `/png`: 200 `image/png` bytes 89 50 4E 47;
+ * - `/b64`: 200 `text/plain` "AQID" (base64 of the bytes 1 2 3);
  * - `/slow`: never in time.
  */
 export async function startBackend(): Promise<Backend> {
@@ -43,6 +44,10 @@ export async function startBackend(): Promise<Backend> {
       if (url.startsWith('/png')) {
         w.setHeader('content-type', 'image/png')
         return void w.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+      }
+      if (url.startsWith('/b64')) {
+        w.setHeader('content-type', 'text/plain')
+        return void w.end('AQID')
       }
       w.setHeader('content-type', 'application/json')
       w.setHeader('x-backend', 'yes')

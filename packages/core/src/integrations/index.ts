@@ -73,8 +73,13 @@ export function compileIntegration(
         throw new GatewayConfigError('UNSUPPORTED_FEATURE', `${integration.type} (non-proxy) integrations need a REST API`, `${at}/type`)
       }
       if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', `a ${integration.type} integration needs a uri`, at)
-      if (integration.type === 'HTTP') return compileHttpIntegration(integration, uri!, api, timeout, at)
-      const fn = resolveFunction(uri!, ctx.functions, api.region, api.accountId, `${at}/uri`)
+      if (integration.type === 'HTTP') return compileHttpIntegration(integration, uri, api, timeout, at)
+      // arn:aws:apigateway:{region}:{service}:… — only Lambda runs in process.
+      const service = /^arn:aws[\w-]*:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1]
+      if (service !== undefined && service !== 'lambda') {
+        throw new GatewayConfigError('UNSUPPORTED_FEATURE', `AWS service integrations (${service}) are not supported: only Lambda functions run in process`, `${at}/uri`)
+      }
+      const fn = resolveFunction(uri, ctx.functions, api.region, api.accountId, `${at}/uri`)
       return compileLambdaIntegration(integration, fn, api, timeout, at)
     }
   }

@@ -74,7 +74,8 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
     if (!Number.isInteger(status) || status < 100 || status > 599) {
       throw new GatewayConfigError('INVALID_DEFINITION', 'statusCode must be a 3-digit HTTP status', `${rAt}/statusCode`)
     }
-    const source = r.selectionPattern
+    // The native model keys responses by selection pattern, as OpenAPI does (`default` for the default one).
+    const source = r.selectionPattern ?? (key === 'default' ? undefined : key)
     const compiled: CompiledIntegrationResponse = {
       pattern: source === undefined || source === '' ? null : compileSelectionPattern(source, rAt),
       statusCode: status,
