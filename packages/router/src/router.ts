@@ -140,7 +140,9 @@ function buildTree<T>(compiled: readonly Compiled<T>[], keep: (method: string) =
  *
  * Precedence (API Gateway's): at each path position a literal segment beats `{param}`, which beats `{greedy+}`;
  * the walk backtracks, so the most specific template that matches both path and method wins; on the same
- * template an exact method beats `ANY`; `$default` catches what nothing else matches.
+ * template an exact method beats `ANY`; `$default` catches what nothing else matches. With
+ * `options.greedyLast` (HTTP APIs) any non-greedy match beats every greedy one. Parameter values are raw
+ * (percent-encoded, REST API behaviour) unless `options.decodeParams` (HTTP APIs).
  *
  * @throws {RouterError} for an invalid method or template, a duplicate route, or conflicting parameter names.
  * @example
