@@ -88,6 +88,18 @@ export function inputParams(state: RequestState): MappingTemplateParams {
   return params
 }
 
+/**
+ * A `$context.requestOverride` / `responseOverride` value as header or parameter text: lists and maps as JSON,
+ * anything else (strings, numbers, VTL doubles) by its string form.
+ */
+export function overrideText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined
+  if (typeof v === 'object' && (Array.isArray(v) || v instanceof Map || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+    return JSON.stringify(v instanceof Map ? Object.fromEntries(v) : v)
+  }
+  return String(v)
+}
+
 /** The request body as text (binary bodies decode as UTF-8). */
 export function requestText(state: RequestState): string {
   const body = state.request.body

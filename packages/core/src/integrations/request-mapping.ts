@@ -12,7 +12,7 @@ import type { IntegrationDefinition } from '../definition'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, lastHeaderValue, mediaType } from '../http'
 import type { RequestState } from '../state'
-import { compileMappings, compileTemplateSet, inputParams } from '../templates'
+import { compileMappings, compileTemplateSet, inputParams, overrideText } from '../templates'
 
 /** What a non-proxy integration sends to its backend. */
 export interface IntegrationRequest {
@@ -26,8 +26,8 @@ export interface IntegrationRequest {
   query: [string, string][]
   /** `integration.request.path.*`: values for `{name}` in the integration URI. */
   path: Record<string, string>
-  /** `$context` as the template saw it (reused by the response side). */
-  context: Record<string, unknown>
+  /** `$context` of this request, built on first use and shared with the response side. */
+  context: () => Record<string, unknown>
 }
 
 export type MapRequest = (state: RequestState) => IntegrationRequest | GatewayFailure
@@ -40,11 +40,6 @@ const TARGETS = [
   'integration.request.path.',
 ] as const
 
-/** `$context.requestOverride` values are strings on the wire; Java's `toString` for anything else. */
-function overrideValue(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined
-  return typeof v === 'object' ? JSON.stringify(v) : String(v)
-}
 
 /** Base64 text → bytes, as CONVERT_TO_BINARY does. */
 function base64Bytes(text: string): Uint8Array {
@@ -83,14 +78,15 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
     if (binaryIn) payload = handling === 'CONVERT_TO_TEXT' ? bodyBytes(raw).toString('base64') : new Uint8Array(bodyBytes(raw))
     else payload = raw === undefined ? '' : typeof raw === 'string' ? raw : bodyBytes(raw).toString('utf8')
 
-    const context = state.context()
+    let ctx: Record<string, unknown> | undefined
+    const context = () => (ctx ??= state.context())
     let override: { header: Record<string, unknown>; querystring: Record<string, unknown>; path: Record<string, unknown> } | undefined
     if (template) {
       try {
         const out = template.render({
           body: typeof payload === 'string' ? payload : bodyBytes(payload).toString('utf8'),
           params: inputParams(state),
-          context,
+          context: context(),
           stageVariables: state.api.stageVariables ?? {},
         })
         payload = out.body
@@ -109,7 +105,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
     const query: [string, string][] = []
     const path: Record<string, string> = {}
     if (mappings.length > 0) {
-      const input = { state, context: () => context }
+      const input = { state, context }
       for (const m of mappings) {
         const value = m.read(input)
         if (value === undefined) continue
@@ -131,7 +127,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
     }
     if (override) {
       for (const [name, v] of Object.entries(override.header)) {
-        const s = overrideValue(v)
+        const s = overrideText(v)
         if (s !== undefined) headers[name] = s
       }
       const names = Object.keys(override.querystring)
@@ -141,12 +137,12 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
         query.length = 0
         query.push(...kept)
         for (const name of names) {
-          const s = overrideValue(override.querystring[name])
+          const s = overrideText(override.querystring[name])
           if (s !== undefined) query.push([name, s])
         }
       }
       for (const [name, v] of Object.entries(override.path)) {
-        const s = overrideValue(v)
+        const s = overrideText(v)
         if (s !== undefined) path[name] = s
       }
     }

@@ -14,7 +14,7 @@ import { GatewayConfigError, pointerToken } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, lastHeaderValue, mediaType } from '../http'
 import type { RequestState } from '../state'
-import { compileMappings, compileTemplateSet, inputParams, type CompiledTemplateEntry, type TemplateSet } from '../templates'
+import { compileMappings, compileTemplateSet, inputParams, overrideText, type CompiledTemplateEntry, type TemplateSet } from '../templates'
 import type { GatewayResponse, HeaderMap } from '../types'
 
 /** What the backend answered, before the integration response maps it. */
@@ -27,7 +27,7 @@ export interface EndpointResponse {
   selector: string
 }
 
-export type MapResponse = (state: RequestState, endpoint: EndpointResponse, context: Record<string, unknown>) => GatewayResponse | GatewayFailure
+export type MapResponse = (state: RequestState, endpoint: EndpointResponse, context: () => Record<string, unknown>) => GatewayResponse | GatewayFailure
 
 interface CompiledIntegrationResponse {
   pattern: RegExp | null
@@ -117,7 +117,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
       let text: string | undefined
       const input = {
         state,
-        context: () => context,
+        context,
         response: {
           headers: endpoint.headers,
           body: () => (text ??= typeof endpoint.body === 'string' ? endpoint.body : bodyBytes(endpoint.body).toString('utf8')),
@@ -136,15 +136,15 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
         const out = template.render({
           body: body as string,
           params: inputParams(state),
-          context,
+          context: context(),
           stageVariables: state.api.stageVariables ?? {},
         })
         body = out.body
         const status = statusOverride(out.responseOverride.status)
         if (status !== undefined) statusCode = status
         for (const [name, v] of Object.entries(out.responseOverride.header)) {
-          if (v === undefined || v === null) continue
-          headers[name] = typeof v === 'object' ? JSON.stringify(v) : String(v)
+          const value = overrideText(v)
+          if (value !== undefined) headers[name] = value
         }
       } catch (e) {
         if (!(e instanceof VtlError)) throw e
