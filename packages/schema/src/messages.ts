@@ -1,8 +1,29 @@
 // Error messages in the wording of API Gateway's validator (java-json-tools json-schema-validator), so that
 // `$context.error.validationErrorString` reads the same as on AWS.
 
+/** Can the string be quoted as is (no character JSON.stringify would escape)? */
+function plain(s: string): boolean {
+  if (s.length > 64) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false
+  }
+  return true
+}
+
 /** Render a JSON value the way Jackson prints it (compact JSON). */
 export function show(v: unknown): string {
+  // Fast paths for the common shapes; JSON.stringify is the slow part of building an error.
+  switch (typeof v) {
+    case 'string':
+      return plain(v) ? '"' + v + '"' : JSON.stringify(v)
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null'
+    case 'boolean':
+      return v ? 'true' : 'false'
+  }
+  if (v === null) return 'null'
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[${v.map(show).join(',')}]`
   try {
     return JSON.stringify(v) ?? String(v)
   } catch {
@@ -45,7 +66,8 @@ export const msg = {
     `string ${show(s)} is too short (length: ${n}, required minimum: ${min})`,
   maxLength: (s: string, n: number, max: number) =>
     `string ${show(s)} is too long (length: ${n}, maximum allowed: ${max})`,
-  pattern: (p: string, s: string) => `ECMA 262 regex ${show(p)} does not match input string ${show(s)}`,
+  /** `shownPattern` is the pattern already rendered with `show` (done once, at compile time). */
+  pattern: (shownPattern: string, s: string) => `ECMA 262 regex ${shownPattern} does not match input string ${show(s)}`,
   minimum: (m: number, v: number) => `numeric instance is lower than the required minimum (minimum: ${m}, found: ${v})`,
   exclusiveMinimum: (m: number, v: number) =>
     `numeric instance is not strictly greater than the required minimum ${m} (found: ${v})`,

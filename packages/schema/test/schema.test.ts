@@ -213,3 +213,21 @@ for (const [engine, base] of ENGINES) {
     })
   })
 }
+
+describe('code generation fallback', () => {
+  it('uses closures when new Function is unavailable (CSP, edge runtimes)', () => {
+    const original = globalThis.Function
+    const blocked = function () {
+      throw new EvalError('Code generation from strings disallowed for this context')
+    } as unknown as FunctionConstructor
+    globalThis.Function = blocked
+    try {
+      const v = compileSchema({ type: 'object', required: ['a'], properties: { a: { type: 'string' } } })
+      expect(v({ a: 'x' })).toBeNull()
+      expect(v({})?.[0]?.keyword).toBe('required')
+      expect(() => compileSchema({ type: 'nope' })).toThrow(SchemaCompileError)
+    } finally {
+      globalThis.Function = original
+    }
+  })
+})

@@ -1,4 +1,5 @@
 // Per-keyword code generation, grouped by the JSON type a keyword applies to so each type test runs once.
+import { show } from '../messages'
 import { compilePattern } from '../pattern'
 import { multipleOfCheck } from '../multiple-of'
 import { typeList } from '../keywords/type'
@@ -93,7 +94,7 @@ function stringCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): str
     const p = o.pattern
     if (typeof p !== 'string') bad(g, `${f.ptr}/pattern`, 'pattern must be a string')
     const re = g.k(compilePattern(p, `${f.ptr}/pattern`, g.compiler.allowUnsafePatterns))
-    out.push(`if (!${re}.test(${d})) ${g.fail(s, 'pattern', 'pattern', [str(p), d])}`)
+    out.push(`if (!${re}.test(${d})) ${g.fail(s, 'pattern', 'pattern', [str(show(p)), d])}`)
   }
   if (own(o, 'format') !== undefined) {
     const name = o.format
