@@ -1,6 +1,7 @@
 /**
  * Hashing, key derivation (with a bounded cache) and the SigV4 date formats.
  */
+import * as nodeCrypto from 'node:crypto'
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256'
@@ -8,9 +9,12 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 
 /** Hex SHA-256 of a string (UTF-8) or bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  if (typeof data === 'string' && data.length === 0) return EMPTY_SHA256
-  return createHash('sha256').update(data).digest('hex')
+  if (data.length === 0) return EMPTY_SHA256
+  return oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex')
 }
+
+// crypto.hash (Node >= 20.12) hashes without allocating a Hash object: a third of a verification's cost.
+const oneShot = (nodeCrypto as { hash?: (alg: string, data: string | Uint8Array, enc: 'hex') => string }).hash
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest()
@@ -50,14 +54,27 @@ export function amzDate(ms: number): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`
 }
 
-const AMZ_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
+function digits(s: string, from: number, to: number): number {
+  let n = 0
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return Number.NaN
+    n = n * 10 + d
+  }
+  return n
+}
 
 /** Epoch ms of a `YYYYMMDDTHHMMSSZ` date, or `NaN` when it is not one. */
 export function parseAmzDate(s: string): number {
-  const m = AMZ_DATE_RE.exec(s)
-  if (!m) return Number.NaN
-  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number]
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return Number.NaN
+  // Hand-parsed: this runs on every request.
+  if (s.length !== 16 || s.charCodeAt(8) !== 84 /* T */ || s.charCodeAt(15) !== 90 /* Z */) return Number.NaN
+  const y = digits(s, 0, 4)
+  const mo = digits(s, 4, 6)
+  const d = digits(s, 6, 8)
+  const h = digits(s, 9, 11)
+  const mi = digits(s, 11, 13)
+  const se = digits(s, 13, 15)
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && se <= 60)) return Number.NaN
   return Date.UTC(y, mo - 1, d, h, mi, se)
 }
 
