@@ -1,10 +1,10 @@
 import { ASYMMETRIC_ALGORITHMS, type JwtAlgorithm } from './algorithms'
-import { checkClaimOptions, checkClaims, type JwtClaimOptions } from './claims'
-import { decodeJwt, type JwtHeader, type JwtPayload } from './decode'
+import { checkClaimOptions, type JwtClaimOptions } from './claims'
+import { decodeJwt } from './decode'
 import { JwtConfigError, JwtError } from './errors'
 import { createJwks, type JwkSet, type Jwks, type JwksOptions } from './jwks'
 import type { ImportedKey, Jwk } from './keys'
-import { checkAlgorithm, checkAlgorithms, checkSignature, failure, type JwtVerifyResult } from './verify'
+import { checkAlgorithm, checkAlgorithms, failure, finishAsync, type JwtVerifyResult } from './verify'
 
 /**
  * Options of {@link createJwtVerifier}.
@@ -87,16 +87,6 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   // Claim options are copied so later mutation of the caller's object cannot change a compiled verifier.
   const claims: JwtClaimOptions = { ...options }
 
-  function finish(header: JwtHeader, payload: JwtPayload, alg: JwtAlgorithm, key: ImportedKey, signingInput: string, signature: Buffer): JwtVerifyResult {
-    try {
-      checkSignature(alg, key, signingInput, signature)
-      checkClaims(payload, claims)
-      return { ok: true, header, payload }
-    } catch (err) {
-      return failure(err)
-    }
-  }
-
   return {
     jwks,
     verify(token) {
@@ -111,11 +101,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       } catch (err) {
         return Promise.resolve(failure(err))
       }
-      const { header, payload, signingInput, signature } = decoded
-      // The common case (key cached) stays synchronous up to the one promise the API promises.
-      if (!(key instanceof Promise)) return Promise.resolve(finish(header, payload, alg, key, signingInput, signature))
+      // The common case (key cached) goes straight to the signature check without an extra await.
+      if (!(key instanceof Promise)) return finishAsync(alg, key, decoded, claims)
       return key.then(
-        (k) => finish(header, payload, alg, k, signingInput, signature),
+        (k) => finishAsync(alg, k, decoded, claims),
         (err: unknown) => failure(err),
       )
     },

@@ -1,6 +1,6 @@
-import { isSupportedAlgorithm, keyMismatch, verifySignature, type JwtAlgorithm } from './algorithms'
+import { isSupportedAlgorithm, keyMismatch, verifySignature, verifySignatureAsync, type JwtAlgorithm } from './algorithms'
 import { checkClaimOptions, checkClaims, type JwtClaimOptions } from './claims'
-import { decodeJwt, type JwtHeader, type JwtPayload } from './decode'
+import { decodeJwt, type DecodedJwt, type JwtHeader, type JwtPayload } from './decode'
 import { JwtConfigError, JwtError, type JwtErrorCode } from './errors'
 import { importKey, type ImportedKey, type JwtKeyInput } from './keys'
 
@@ -61,31 +61,81 @@ export function checkAlgorithm(alg: string, allowed: readonly JwtAlgorithm[] | u
   return alg
 }
 
-/** Signature check with an imported key; throws `JwtError`. */
-export function checkSignature(alg: JwtAlgorithm, imported: ImportedKey, signingInput: string, signature: Buffer): void {
+/** Refuses a key that cannot verify `alg` (algorithm confusion included); throws `JwtError`. */
+export function checkKey(alg: JwtAlgorithm, imported: ImportedKey): void {
   if (imported.alg !== undefined && imported.alg !== alg) {
     throw new JwtError('JWT_KEY_MISMATCH', `the key is for ${imported.alg}, the token uses ${alg}`)
   }
   const mismatch = keyMismatch(alg, imported.key)
   if (mismatch !== null) throw new JwtError('JWT_KEY_MISMATCH', mismatch)
-  if (!verifySignature(alg, imported.key, signingInput, signature)) {
-    throw new JwtError('JWT_SIGNATURE_INVALID', 'the signature is invalid')
+}
+
+const invalidSignature = () => new JwtError('JWT_SIGNATURE_INVALID', 'the signature is invalid')
+
+/** Signature check with an imported key, synchronously; throws `JwtError`. */
+export function checkSignature(alg: JwtAlgorithm, imported: ImportedKey, signingInput: string, signature: Buffer): void {
+  checkKey(alg, imported)
+  if (!verifySignature(alg, imported.key, signingInput, signature)) throw invalidSignature()
+}
+
+/** The rest of a verification once the key is known: signature on the threadpool, then the claims. */
+export async function finishAsync(
+  alg: JwtAlgorithm,
+  imported: ImportedKey,
+  decoded: DecodedJwt,
+  claims: JwtClaimOptions,
+): Promise<JwtVerifyResult> {
+  try {
+    checkKey(alg, imported)
+    if (!(await verifySignatureAsync(alg, imported.key, decoded.signingInput, decoded.signature))) throw invalidSignature()
+    checkClaims(decoded.payload, claims)
+    return { ok: true, header: decoded.header, payload: decoded.payload }
+  } catch (err) {
+    return failure(err)
   }
 }
 
 /**
- * Verifies a compact JWT synchronously with a key you hold: signature (node:crypto), algorithm, and the
- * claims `exp`, `nbf`, `iat`, `iss`, `aud`, `sub`. Refusals are values with a stable `code`; only wrong
- * options throw (`JwtConfigError`).
+ * Verifies a compact JWT with a key you hold: algorithm, signature (node:crypto, asymmetric work on libuv's
+ * threadpool so the event loop stays free), and the claims `exp`, `nbf`, `iat`, `iss`, `aud`, `sub`. Never
+ * rejects for a bad token: refusals are values with a stable `code`. Only wrong options throw
+ * (`JwtConfigError`, synchronously).
  *
  * @example
  * ```ts
  * import { verifyJwt } from '@gatehouse/jwt'
- * const result = verifyJwt(token, { key: publicJwk, algorithms: ['ES256'], issuer: 'https://id.example.com', audience: 'my-app' })
+ * const result = await verifyJwt(token, { key: publicJwk, algorithms: ['ES256'], issuer: 'https://id.example.com', audience: 'my-app' })
  * if (!result.ok) return { statusCode: 401 }
  * ```
  */
-export function verifyJwt(token: string, options: VerifyJwtOptions): JwtVerifyResult {
+export function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtVerifyResult> {
+  checkAlgorithms(options.algorithms)
+  checkClaimOptions(options)
+  let decoded: DecodedJwt
+  let alg: JwtAlgorithm
+  let imported: ImportedKey
+  try {
+    decoded = decodeJwt(token)
+    alg = checkAlgorithm(decoded.header.alg, options.algorithms)
+    const input = typeof options.key === 'function' ? options.key(decoded.header) : options.key
+    imported = importKey(input)
+  } catch (err) {
+    return Promise.resolve(failure(err))
+  }
+  return finishAsync(alg, imported, decoded, options)
+}
+
+/**
+ * {@link verifyJwt}, synchronously: the signature is checked on the calling thread. For scripts and hot paths
+ * that cannot await; a server under load does better with `verifyJwt`.
+ *
+ * @example
+ * ```ts
+ * import { verifyJwtSync } from '@gatehouse/jwt'
+ * const result = verifyJwtSync(token, { key: publicJwk, issuer: 'https://id.example.com' })
+ * ```
+ */
+export function verifyJwtSync(token: string, options: VerifyJwtOptions): JwtVerifyResult {
   checkAlgorithms(options.algorithms)
   checkClaimOptions(options)
   try {

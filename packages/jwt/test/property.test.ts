@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createJwks, decodeJwt, JwtError, verifyJwt, type Jwk } from '@gatehouse/jwt'
+import { createJwks, decodeJwt, JwtError, verifyJwt, verifyJwtSync, type Jwk } from '@gatehouse/jwt'
 import { b64, NOW_MS } from './helpers'
 
 const SECRET = Buffer.from('property-test-secret-0123456789ab')
@@ -44,7 +44,7 @@ describe('property: the parser and the verifier', () => {
   it('verifyJwt never throws on any token, and accepts only correctly signed HS256 tokens with valid claims', () => {
     fc.assert(
       fc.property(tokenish, (token) => {
-        const result = verifyJwt(token, { key: SECRET, now: () => NOW_MS, audience: ['a', 'b'], issuer: 'i' })
+        const result = verifyJwtSync(token, { key: SECRET, now: () => NOW_MS, audience: ['a', 'b'], issuer: 'i' })
         if (result.ok) {
           expect(result.header.alg).toBe('HS256')
           expect(result.payload.iss).toBe('i')
@@ -53,6 +53,16 @@ describe('property: the parser and the verifier', () => {
         }
       }),
       { numRuns: 1500 },
+    )
+  })
+
+  it('verifyJwt (async) never rejects and agrees with verifyJwtSync', async () => {
+    await fc.assert(
+      fc.asyncProperty(tokenish, async (token) => {
+        const options = { key: SECRET, now: () => NOW_MS }
+        expect(await verifyJwt(token, options)).toEqual(verifyJwtSync(token, options))
+      }),
+      { numRuns: 300 },
     )
   })
 
@@ -67,7 +77,7 @@ describe('property: the parser and the verifier', () => {
           const now = NOW_MS / 1000
           const input = `${b64({ alg: 'HS256' })}.${b64({ exp: now + expOffset, nbf: now + nbfOffset, aud })}`
           const token = `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`
-          const result = verifyJwt(token, { key: SECRET, now: () => NOW_MS, leewaySeconds: leeway, audience: ['a', 'b'] })
+          const result = verifyJwtSync(token, { key: SECRET, now: () => NOW_MS, leewaySeconds: leeway, audience: ['a', 'b'] })
           const expected = expOffset > -leeway && nbfOffset <= leeway && aud !== 'c'
           expect(result.ok).toBe(expected)
         },
