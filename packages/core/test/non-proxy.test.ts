@@ -163,6 +163,7 @@ describe('AWS integration: Lambda errors and selection patterns', () => {
     '/strict-fail': { post: op({ type: 'aws', uri: FN('fail'), responses: { '.*bad.*': { statusCode: '500' } } }) },
     '/strict-ok': { get: op({ type: 'aws', uri: FN('ok'), responses: { '.*bad.*': { statusCode: '500' } } }) },
     '/catch-all': { get: op({ type: 'aws', uri: FN('ok'), responses: { default: { statusCode: '200' }, '.+': { statusCode: '500' } } }) },
+    '/star': { get: op({ type: 'aws', uri: FN('ok'), responses: { default: { statusCode: '200' }, '.*': { statusCode: '202' } } }) },
   })
   const gw = createGateway({ api, functions })
 
@@ -203,9 +204,13 @@ describe('AWS integration: Lambda errors and selection patterns', () => {
     expect(json(matched).errorMessage).toBe('a bad thing')
   })
 
-  it('selection patterns only see errors: a successful result takes the default response', async () => {
+  // API_IntegrationResponse: "if the success response returns nothing and the error response returns some string,
+  // you could use the .+ regex to match error response": a success is matched as an empty error message.
+  it('a success is matched as an empty error message: .+ misses it, .* takes it', async () => {
     const res = await gw.handle(req('GET', '/catch-all'))
     expect([res.statusCode, json(res)]).toEqual([200, { fine: true }])
+    const star = await gw.handle(req('GET', '/star'))
+    expect(star.statusCode).toBe(202)
   })
 })
 
