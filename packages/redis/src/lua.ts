@@ -138,3 +138,11 @@ export const CACHE_DELETE = `
 local g = redis.call('GET', KEYS[1]) or '0'
 return redis.call('DEL', ARGV[1] .. g .. ':' .. ARGV[2])
 `
+
+/** KEYS[1] usage key prefix for one API key; ARGV n, retention ms, now-or-empty. Adds n to today's count. */
+export const USAGE_ADD = `${NOW}
+local k = KEYS[1] .. string.format('%d', math.floor(now / 86400000))
+redis.call('INCRBY', k, ARGV[1])
+redis.call('PEXPIRE', k, ARGV[2])
+return 1
+`

@@ -1,9 +1,10 @@
-import { bucketResult, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from '@gatehouse/throttle'
+import { bucketResult, USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from '@gatehouse/throttle'
 import { Script, withTimeout, type FailureMode, type RedisClient } from './client'
-import { CONSUME, TAKE } from './lua'
+import { CONSUME, TAKE, USAGE_ADD } from './lua'
 
 const takeScript = new Script(TAKE)
 const consumeScript = new Script(CONSUME)
+const usageScript = new Script(USAGE_ADD)
 
 /**
  * Options of {@link createRedisStore}.
@@ -51,6 +52,10 @@ export interface RedisStoreOptions {
 export interface RedisStore extends Store {
   take(key: string, policy: BucketPolicy, n: number, now: number): Promise<TakeResult>
   consume(key: string, policy: QuotaPolicy, n: number, now: number): Promise<QuotaResult>
+  /** Adds to today's usage (Redis `TIME`'s day); never rejects — a failure is counted and the count is lost. */
+  recordUsage(key: string, n: number, now: number): Promise<void>
+  /** Daily counts, one MGET; a failure is counted and reads as zeros. */
+  readUsage(key: string, fromDay: number, toDay: number): Promise<number[]>
   /** Decisions Redis failed to make (errors and timeouts) since the store was created. */
   readonly failures: number
 }
@@ -106,6 +111,28 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       } catch (err) {
         fail(err)
         return { allowed: open, remaining: 0, limit: policy.burst, retryAfterMs: 0, nextTokenMs: 0, resetMs: 0, unavailable: true }
+      }
+    },
+
+    async recordUsage(key, n, now) {
+      const args = [n, USAGE_RETENTION_DAYS * 86_400_000, callerClock ? Math.floor(now) : '']
+      try {
+        await withTimeout(usageScript.run(client, [`${prefix}usage:{${key}}:`], args), timeoutMs)
+      } catch (err) {
+        fail(err)
+      }
+    },
+
+    async readUsage(key, fromDay, toDay) {
+      const keys: string[] = []
+      for (let d = fromDay; d <= toDay; d++) keys.push(`${prefix}usage:{${key}}:${d}`)
+      if (keys.length === 0) return []
+      try {
+        const reply = (await withTimeout(client.eval("return redis.call('MGET', unpack(KEYS))", keys.length, ...keys), timeoutMs)) as (string | null)[]
+        return reply.map((v) => (v === null ? 0 : Number(v)))
+      } catch (err) {
+        fail(err)
+        return keys.map(() => 0)
       }
     },
 

@@ -117,6 +117,19 @@ describe.skipIf(!available)('createRedisStore', () => {
     dead.disconnect()
   })
 
+  it('records daily usage per key with an expiry, and reads ranges', async () => {
+    const prefix = uniquePrefix()
+    const store = createRedisStore({ client, prefix, clock: 'caller' })
+    const day = 20_000
+    await store.recordUsage('key-1', 1, day * 86_400_000 + 5)
+    await store.recordUsage('key-1', 2, day * 86_400_000 + 86_399_999)
+    await store.recordUsage('key-1', 1, (day + 2) * 86_400_000)
+    expect(await store.readUsage('key-1', day - 1, day + 2)).toEqual([0, 3, 0, 1])
+    expect(await store.readUsage('key-1', day, day - 1)).toEqual([])
+    const ttl = await client.pttl(`${prefix}usage:{key-1}:${day}`)
+    expect(ttl).toBeGreaterThan(91 * 86_400_000)
+  })
+
   it('a timeout counts as a failure', async () => {
     const never = { evalsha: () => new Promise<unknown>(() => {}), eval: () => new Promise<unknown>(() => {}) }
     const store = createRedisStore({ client: never, failure: 'closed', timeoutMs: 20 })

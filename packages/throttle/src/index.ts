@@ -5,5 +5,6 @@ export { compileBucketPolicy, ceilDiv, type BucketPolicyOptions } from './policy
 export { compileQuotaPolicy, periodBounds, periodIndex, type QuotaOptions } from './periods'
 export { bucketResult, refill } from './decide'
 export { ThrottleError, type ThrottleErrorCode } from './errors'
+export { USAGE_RETENTION_DAYS } from './types'
 export type { BucketPolicy, MaybePromise, QuotaPeriod, QuotaPolicy, QuotaResult, Store, TakeResult } from './types'
 export { createCoarseClock } from './clock'

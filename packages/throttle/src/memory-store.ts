@@ -1,7 +1,7 @@
 import { bucketResult, refill } from './decide'
 import { ThrottleError } from './errors'
 import { periodBounds, periodIndex } from './periods'
-import type { BucketPolicy, QuotaPolicy, QuotaResult, Store, TakeResult } from './types'
+import { USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from './types'
 
 /**
  * Options of {@link createMemoryStore}.
@@ -54,6 +54,8 @@ export interface MemoryStoreStats {
 export interface MemoryStore extends Store {
   take(key: string, policy: BucketPolicy, n: number, now: number): TakeResult
   consume(key: string, policy: QuotaPolicy, n: number, now: number): QuotaResult
+  recordUsage(key: string, n: number, now: number): void
+  readUsage(key: string, fromDay: number, toDay: number): number[]
   stats(): MemoryStoreStats
   /** Forget every key. */
   clear(): void
@@ -195,7 +197,29 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return table
   }
 
+  // Daily usage per key: day → count, pruned past the retention window when the key is written.
+  const usage = new Map<string, Map<number, number>>()
+
   return {
+    recordUsage(key, n, now) {
+      const day = Math.floor(now / 86_400_000)
+      let days = usage.get(key)
+      if (days === undefined) usage.set(key, (days = new Map()))
+      const count = days.get(day)
+      if (count === undefined) {
+        // A new day: drop days past the window (at most once a day per key, over ≤ 92 entries).
+        for (const d of days.keys()) if (d <= day - USAGE_RETENTION_DAYS) days.delete(d)
+      }
+      days.set(day, (count ?? 0) + n)
+    },
+
+    readUsage(key, fromDay, toDay) {
+      const days = usage.get(key)
+      const out: number[] = []
+      for (let d = fromDay; d <= toDay; d++) out.push(days?.get(d) ?? 0)
+      return out
+    },
+
     take(key, policy, n, now) {
       const table = policy === lastBucket ? lastBucketTable! : bucketTable(policy)
       const t = Math.floor(now)
@@ -249,6 +273,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       for (const t of quotas.values()) t.map.clear()
       buckets.clear()
       quotas.clear()
+      usage.clear()
       lastBucket = lastBucketTable = lastQuota = lastQuotaTable = undefined
       size = 0
     },

@@ -148,4 +148,22 @@ export interface Store {
   take(key: string, policy: BucketPolicy, n: number, now: number): MaybePromise<TakeResult>
   /** Count `n` requests against `key`'s quota under `policy`, if they fit. */
   consume(key: string, policy: QuotaPolicy, n: number, now: number): MaybePromise<QuotaResult>
+  /**
+   * Adds `n` to `key`'s request count for the UTC day containing `now` (for API Gateway's GetUsage). Optional;
+   * the built-in stores keep {@link USAGE_RETENTION_DAYS} days. Callers need not await it.
+   */
+  recordUsage?(key: string, n: number, now: number): MaybePromise<void>
+  /** `key`'s request counts for UTC days `fromDay`…`toDay` (days since the epoch, inclusive), 0 where none. */
+  readUsage?(key: string, fromDay: number, toDay: number): MaybePromise<number[]>
 }
+
+/**
+ * Days of daily usage the built-in stores keep (AWS's GetUsage looks back at most 90 days).
+ *
+ * @example
+ * ```ts
+ * import { USAGE_RETENTION_DAYS } from '@gatehouse/throttle'
+ * console.log(USAGE_RETENTION_DAYS) // 92
+ * ```
+ */
+export const USAGE_RETENTION_DAYS = 92

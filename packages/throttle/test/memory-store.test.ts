@@ -93,3 +93,17 @@ describe('createMemoryStore', () => {
     expect(a.take('k').allowed).toBe(false)
   })
 })
+
+describe('daily usage (for GetUsage)', () => {
+  it('counts per UTC day and keeps the retention window', () => {
+    const store = createMemoryStore()
+    const day = 20_000
+    store.recordUsage('key-1', 1, day * 86_400_000 + 5)
+    store.recordUsage('key-1', 2, day * 86_400_000 + 86_399_999)
+    store.recordUsage('key-1', 1, (day + 2) * 86_400_000)
+    expect(store.readUsage('key-1', day - 1, day + 2)).toEqual([0, 3, 0, 1])
+    expect(store.readUsage('other', day, day)).toEqual([0])
+    store.recordUsage('key-1', 1, (day + 200) * 86_400_000)
+    expect(store.readUsage('key-1', day, day)).toEqual([0])
+  })
+})
