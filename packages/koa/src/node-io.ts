@@ -53,7 +53,8 @@ export function splitTarget(target: string | undefined): { path: string; query: 
     }
   }
   const q = url.indexOf('?')
-  return q === -1 ? { path: url, query: undefined } : { path: url.slice(0, q), query: url.slice(q + 1) }
+  if (q === -1) return { path: url, query: undefined }
+  return { path: q === 0 ? '/' : url.slice(0, q), query: url.slice(q + 1) }
 }
 
 /** Header names lower-cased; a repeated header (and every Set-Cookie/Cookie line) kept as an array, in order. */
@@ -145,8 +146,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead>
       done = true
       req.removeListener('readable', onReadable)
       req.removeListener('end', onEnd)
-      req.removeListener('error', onError)
+      req.removeListener('error', onAborted)
       req.removeListener('aborted', onAborted)
+      req.removeListener('close', onAborted)
       if (error !== undefined) return reject(error)
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
       // 'end' is only emitted on a later tick once the buffer is empty: putting the bytes back now keeps it
@@ -165,12 +167,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead>
       if (req.complete) finish(false)
     }
     const onEnd = () => finish(false)
-    const onError = (e: unknown) => finish(false, e)
     const onAborted = () => finish(false, new Error('request aborted'))
     req.on('readable', onReadable)
     req.on('end', onEnd)
-    req.on('error', onError)
+    req.on('error', onAborted)
     req.on('aborted', onAborted)
+    // A stream closed before its end (socket gone) must not leave the promise pending forever.
+    req.on('close', onAborted)
   })
 }
 

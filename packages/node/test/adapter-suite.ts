@@ -9,6 +9,7 @@
  * - `GET /app/only`: answer 200 JSON `{ app: true, requestContext: <…or null> }`.
  */
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Gateway, GatewayInput } from '@gatehouse/core'
 
@@ -324,6 +325,35 @@ export function runAdapterSuite(name: string, makeServer: MakeServer, options: S
       } finally {
         await bad.close()
       }
+    })
+
+    test('HTTP API: unknown route is 404 Not Found', async () => {
+      const http = await makeServer(suiteInput({ apiType: 'HTTP' }))
+      try {
+        const res = await send(http.url, '/nope')
+        expect(res.status).toBe(404)
+        expect(res.json()).toEqual({ message: 'Not Found' })
+      } finally {
+        await http.close()
+      }
+    })
+
+    test('a client leaving mid-body does not hurt the server', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => {})
+      const url = new URL(server.url)
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(url.port), url.hostname, () => {
+          socket.write(`POST /upload HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: text/plain\r\ncontent-length: 1000\r\n\r\nonly a part`)
+          setTimeout(() => {
+            socket.destroy()
+            resolve()
+          }, 50)
+        })
+        socket.on('error', () => resolve())
+      })
+      expect(console.error).not.toHaveBeenCalled()
+      const res = await send(server.url, '/pets/9')
+      expect(res.status).toBe(200)
     })
 
     test('HEAD gets headers and no body', async () => {
