@@ -21,13 +21,13 @@ import {
   vEquals,
 } from './values'
 
-export type Scope = Record<string, unknown>
-
+/**
+ * Render state. Velocity's context is one namespace per template, so every variable name gets a slot at
+ * compile time and lookups are array reads; the bindings fill the slots when rendering starts.
+ */
 export interface State {
   out: string
-  vars: Scope
-  root: Scope
-  bindings: Record<string, unknown>
+  slots: unknown[]
   depth: number
   maxLoops: number
 }
@@ -48,7 +48,8 @@ const hasOwn = Object.prototype.hasOwnProperty
 const MAX_RANGE = 1_000_000
 
 interface Macro {
-  params: string[]
+  /** Slots of the parameters. */
+  params: number[]
   body: R
 }
 
@@ -137,26 +138,21 @@ class DefineBlock extends Host {
   }
 }
 
-export function lookup(s: State, name: string): unknown {
-  const v = s.vars[name]
-  if (v !== undefined) return v
-  return hasOwn.call(s.bindings, name) ? s.bindings[name] : undefined
-}
-
-/** `#set` writes where the name lives (a macro argument) or else in the template's global scope. */
-function assign(s: State, name: string, value: unknown): void {
-  let o: Scope | null = s.vars
-  while (o !== null && o !== s.root) {
-    if (hasOwn.call(o, name)) {
-      o[name] = value
-      return
-    }
-    o = Object.getPrototypeOf(o) as Scope | null
-  }
-  s.root[name] = value
-}
-
 export class Compiler {
+  /** Variable names by slot. */
+  readonly names: string[] = []
+  private readonly slotIndex = new Map<string, number>()
+
+  slot(name: string): number {
+    let i = this.slotIndex.get(name)
+    if (i === undefined) {
+      i = this.names.length
+      this.names.push(name)
+      this.slotIndex.set(name, i)
+    }
+    return i
+  }
+
   readonly macros = new Map<string, Macro>()
   private readonly pendingMacros: { name: string; params: string[]; body: Node[] }[] = []
 
@@ -190,7 +186,7 @@ export class Compiler {
   private hoist(nodes: Node[]): void {
     for (const n of nodes) {
       if (n.t === 'macro') {
-        this.macros.set(n.name, { params: n.params, body: () => {} })
+        this.macros.set(n.name, { params: n.params.map((p) => this.slot(p)), body: () => {} })
         this.pendingMacros.push(n)
         this.hoist(n.body)
       } else if (n.t === 'if') {
@@ -299,8 +295,10 @@ export class Compiler {
         return null
       case 'define': {
         const body = this.block(n.body)
-        const name = n.name
-        return (s) => assign(s, name, new DefineBlock(body, s))
+        const slot = this.slot(n.name)
+        return (s) => {
+          s.slots[slot] = new DefineBlock(body, s)
+        }
       }
       case 'call':
         return this.macroCall(n.name, n.args.map((a) => this.expr(a)), n.raw, n.pos)
@@ -318,47 +316,55 @@ export class Compiler {
         return
       }
       if (s.depth >= maxDepth) this.at(pos, new VtlError('VTL_RUNTIME', `macro #${name} nested deeper than ${maxDepth}`))
-      const scope = Object.create(s.vars) as Scope
-      for (let i = 0; i < m.params.length; i++) {
+      // Arguments are evaluated first, then bound for the body's duration and restored afterwards.
+      const params = m.params
+      const vals = new Array<unknown>(params.length)
+      for (let i = 0; i < params.length; i++) {
         const v = i < args.length ? args[i]!(s) : undefined
-        scope[m.params[i]!] = v === undefined ? null : v
+        vals[i] = v === undefined ? null : v
       }
-      const saved = s.vars
-      s.vars = scope
+      const saved = new Array<unknown>(params.length)
+      for (let i = 0; i < params.length; i++) {
+        saved[i] = s.slots[params[i]!]
+        s.slots[params[i]!] = vals[i]
+      }
       s.depth++
       try {
         m.body(s)
       } catch (e) {
         if (e !== BREAK) throw e
       } finally {
-        s.vars = saved
+        for (let i = params.length - 1; i >= 0; i--) s.slots[params[i]!] = saved[i]
         s.depth--
       }
     }
   }
 
   private foreach(name: string, iter: E, body: R, pos: number): R {
+    const v = this.slot(name)
+    const f = this.slot('foreach')
+    const c = this.slot('velocityCount')
     return (s) => {
       const it = iter(s)
       let items: unknown[]
       if (Array.isArray(it)) items = it
       else if (it instanceof Map) items = [...it.values()]
-      else if (isPlainObject(it)) items = entriesOf(it).map(([, v]) => v)
+      else if (isPlainObject(it)) items = entriesOf(it).map(([, x]) => x)
       else return
-      const vars = s.vars
-      const prevItem = hasOwn.call(vars, name) ? vars[name] : undefined
-      const prevScope = vars.foreach
-      const prevCount = vars.velocityCount
+      const slots = s.slots
+      const prevItem = slots[v]
+      const prevScope = slots[f]
+      const prevCount = slots[c]
       const scope = new ForeachScope(prevScope)
-      vars.foreach = scope
+      slots[f] = scope
       const n = Math.min(items.length, s.maxLoops)
       try {
         for (let i = 0; i < n; i++) {
           scope.index = i
           scope.hasNext = i < items.length - 1
-          const v = items[i]
-          vars[name] = v === undefined ? null : v
-          vars.velocityCount = i + 1
+          const x = items[i]
+          slots[v] = x === undefined ? null : x
+          slots[c] = i + 1
           body(s)
         }
       } catch (e) {
@@ -368,25 +374,21 @@ export class Compiler {
         }
       } finally {
         // Velocity restores the loop variable and counters when the loop ends.
-        if (prevItem === undefined) delete vars[name]
-        else vars[name] = prevItem
-        if (prevScope === undefined) delete vars.foreach
-        else vars.foreach = prevScope
-        if (prevCount === undefined) delete vars.velocityCount
-        else vars.velocityCount = prevCount
+        slots[v] = prevItem
+        slots[f] = prevScope
+        slots[c] = prevCount
       }
     }
   }
 
   private set(target: Ref, value: E, pos: number): R {
     if (target.chain.length === 0) {
-      const name = target.name
+      const slot = this.slot(target.name)
       return (s) => {
         const v = value(s)
         // Velocity 1.7 leaves the left side unchanged when the right side is null.
         if (v === undefined || v === null) return
-        if (s.vars === s.root) s.root[name] = v
-        else assign(s, name, v)
+        s.slots[slot] = v
       }
     }
     const last = target.chain[target.chain.length - 1]!
@@ -404,12 +406,8 @@ export class Compiler {
   }
 
   ref(r: Ref): E {
-    const name = r.name
-    let e: E = (s) => {
-      const v = s.vars[name]
-      if (v !== undefined) return v
-      return hasOwn.call(s.bindings, name) ? s.bindings[name] : undefined
-    }
+    const slot = this.slot(r.name)
+    let e: E = (s) => s.slots[slot]
     for (const seg of r.chain) {
       const prev = e
       if (seg.k === 'prop') {
@@ -561,8 +559,23 @@ function toInt(v: unknown): number | undefined {
   return undefined
 }
 
+/** A compiled template: fills the slots from the bindings and renders. */
+export type Runner = (bindings: Record<string, unknown>) => string
+
+export function makeRunner(body: R, names: string[], maxLoops: number): Runner {
+  const n = names.length
+  return (bindings) => {
+    const slots = new Array<unknown>(n)
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!
+      slots[i] = hasOwn.call(bindings, name) ? bindings[name] : undefined
+    }
+    return run(body, { out: '', slots, depth: 0, maxLoops })
+  }
+}
+
 /** Runs a compiled template body; `#stop` and a stray `#break` end it quietly, anything foreign becomes a VtlError. */
-export function run(body: R, s: State): string {
+function run(body: R, s: State): string {
   try {
     body(s)
   } catch (e) {

@@ -195,9 +195,23 @@ function translate(pattern: string): Translated {
   return { source: out, flags }
 }
 
+const regexCache = new Map<string, RegExp>()
+
+/**
+ * A compiled RegExp for a Java pattern, cached. Callers only use it with `replace`/`test`-style calls that reset
+ * `lastIndex`, or reset it themselves.
+ */
 export function javaRegex(pattern: string, extraFlags = ''): RegExp {
-  const t = translateJavaRegex(pattern)
-  return new RegExp(t.source, t.flags + extraFlags)
+  const key = `${extraFlags}/${pattern}`
+  let re = regexCache.get(key)
+  if (re === undefined) {
+    const t = translateJavaRegex(pattern)
+    re = new RegExp(t.source, t.flags + extraFlags)
+    if (regexCache.size > 500) regexCache.clear()
+    regexCache.set(key, re)
+  }
+  re.lastIndex = 0
+  return re
 }
 
 /** Java's replacement syntax: `$n`, `${name}`, `\x` for a literal x. */

@@ -1,6 +1,6 @@
 /**
- * JSON → Velocity values: objects become `Map`s (document order, any key), arrays become lists that print as
- * JSON, integers stay integers and numbers with a fraction or exponent become doubles (`1.0` prints `1.0`).
+ * JSON → Velocity values: objects become maps in document order, arrays become lists that print as JSON,
+ * integers stay integers and numbers with a fraction or exponent become doubles (`1.0` prints `1.0`).
  */
 import { Dbl, markJsonList } from './values'
 
@@ -8,21 +8,100 @@ export class JsonSyntaxError extends Error {}
 
 const MAX_DEPTH = 1000
 
+/**
+ * Documents whose meaning survives `JSON.parse` (no integral decimals like `1.0`, no exponents, no integer-like
+ * keys whose order JS would change, no unsafe integers) take the native parser; the rest the exact one below.
+ */
+function needsExact(text: string): boolean {
+  let run = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (++run >= 16) return true
+      continue
+    }
+    if (c === 46 /* . */) {
+      // `1.0`, `2.00`: an integral double that JSON.parse would turn into an integer.
+      let k = i + 1
+      while (text.charCodeAt(k) === 48) k++
+      const d = text.charCodeAt(k)
+      if (k > i + 1 && !(d >= 48 && d <= 57)) return true
+    } else if ((c === 101 || c === 69) && run > 0) return true
+    else if (c === 34 /* " */) {
+      // `"123":` — an integer-like key JS objects would move to the front.
+      let k = i + 1
+      while (text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++
+      if (k > i + 1 && text.charCodeAt(k) === 34) {
+        k++
+        while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13 || text.charCodeAt(k) === 9) k++
+        if (text.charCodeAt(k) === 58) return true
+      }
+    }
+    run = 0
+  }
+  return false
+}
+
 export function parseJson(text: string): unknown {
+  if (!needsExact(text)) {
+    let v: unknown
+    try {
+      v = JSON.parse(text)
+    } catch (e) {
+      throw new JsonSyntaxError(e instanceof Error ? e.message : 'invalid JSON')
+    }
+    markLists(v)
+    return v
+  }
+  return parseExact(text)
+}
+
+function markLists(v: unknown): void {
+  if (typeof v !== 'object' || v === null) return
+  if (Array.isArray(v)) {
+    markJsonList(v)
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]
+      if (typeof x === 'object' && x !== null) markLists(x)
+    }
+    return
+  }
+  const o = v as Record<string, unknown>
+  for (const k in o) {
+    const x = o[k]
+    if (typeof x === 'object' && x !== null) markLists(x)
+  }
+}
+
+/** The exact parser: objects become `Map`s in document order, `1.0` stays a double. */
+function parseExact(text: string): unknown {
   let i = 0
   const n = text.length
   const ws = () => {
-    while (i < n) {
-      const c = text.charCodeAt(i)
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++
-      else break
-    }
+    let c = text.charCodeAt(i)
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i)
   }
   const fail = (): never => {
     throw new JsonSyntaxError(`invalid JSON at offset ${i}`)
   }
   const str = (): string => {
     i++
+    // Fast path: no escapes or control characters before the closing quote.
+    const q = text.indexOf('"', i)
+    if (q < 0) fail()
+    let plain = true
+    for (let k = i; k < q; k++) {
+      const c = text.charCodeAt(k)
+      if (c === 92 || c < 32) {
+        plain = false
+        break
+      }
+    }
+    if (plain) {
+      const v = text.slice(i, q)
+      i = q + 1
+      return v
+    }
     let out = ''
     let start = i
     for (;;) {
@@ -36,20 +115,20 @@ export function parseJson(text: string): unknown {
       if (c < 32) fail()
       if (c === 92) {
         out += text.slice(start, i)
-        const e = text[i + 1]
+        const e = text.charCodeAt(i + 1)
         i += 2
         switch (e) {
-          case '"': out += '"'; break
-          case '\\': out += '\\'; break
-          case '/': out += '/'; break
-          case 'b': out += '\b'; break
-          case 'f': out += '\f'; break
-          case 'n': out += '\n'; break
-          case 'r': out += '\r'; break
-          case 't': out += '\t'; break
-          case 'u': {
+          case 34: out += '"'; break
+          case 92: out += '\\'; break
+          case 47: out += '/'; break
+          case 98: out += '\b'; break
+          case 102: out += '\f'; break
+          case 110: out += '\n'; break
+          case 114: out += '\r'; break
+          case 116: out += '\t'; break
+          case 117: {
             const h = text.slice(i, i + 4)
-            if (!/^[0-9a-fA-F]{4}$/.test(h)) fail()
+            if (!HEX4.test(h)) fail()
             out += String.fromCharCode(parseInt(h, 16))
             i += 4
             break
@@ -60,84 +139,103 @@ export function parseJson(text: string): unknown {
       } else i++
     }
   }
+  const digits = (): number => {
+    const s = i
+    let c = text.charCodeAt(i)
+    while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
+    return i - s
+  }
+  const number = (): unknown => {
+    const s = i
+    if (text.charCodeAt(i) === 45) i++
+    const c0 = text.charCodeAt(i)
+    if (c0 === 48) i++
+    else if (c0 >= 49 && c0 <= 57) digits()
+    else fail()
+    let dbl = false
+    if (text.charCodeAt(i) === 46) {
+      i++
+      if (digits() === 0) fail()
+      dbl = true
+    }
+    const e = text.charCodeAt(i)
+    if (e === 101 || e === 69) {
+      i++
+      const sgn = text.charCodeAt(i)
+      if (sgn === 43 || sgn === 45) i++
+      if (digits() === 0) fail()
+      dbl = true
+    }
+    const v = Number(text.slice(s, i))
+    return dbl || !Number.isSafeInteger(v) ? new Dbl(v) : v
+  }
+  const word = (w: string, v: unknown): unknown => {
+    if (!text.startsWith(w, i)) fail()
+    i += w.length
+    return v
+  }
   const value = (depth: number): unknown => {
     if (depth > MAX_DEPTH) fail()
     ws()
-    const c = text[i]
-    if (c === '{') {
-      i++
-      const m = new Map<string, unknown>()
-      ws()
-      if (text[i] === '}') {
+    switch (text.charCodeAt(i)) {
+      case 123: {
         i++
-        return m
-      }
-      for (;;) {
+        const m = new Map<string, unknown>()
         ws()
-        if (text[i] !== '"') fail()
-        const k = str()
-        ws()
-        if (text[i] !== ':') fail()
-        i++
-        m.set(k, value(depth + 1))
-        ws()
-        if (text[i] === ',') {
-          i++
-          continue
-        }
-        if (text[i] === '}') {
+        if (text.charCodeAt(i) === 125) {
           i++
           return m
         }
-        fail()
-      }
-    }
-    if (c === '[') {
-      i++
-      const a: unknown[] = markJsonList([])
-      ws()
-      if (text[i] === ']') {
-        i++
-        return a
-      }
-      for (;;) {
-        a.push(value(depth + 1))
-        ws()
-        if (text[i] === ',') {
+        for (;;) {
+          ws()
+          if (text.charCodeAt(i) !== 34) fail()
+          const k = str()
+          ws()
+          if (text.charCodeAt(i) !== 58) fail()
           i++
-          continue
+          m.set(k, value(depth + 1))
+          ws()
+          const c = text.charCodeAt(i++)
+          if (c === 44) continue
+          if (c === 125) return m
+          i--
+          fail()
         }
-        if (text[i] === ']') {
+      }
+      case 91: {
+        i++
+        const a: unknown[] = markJsonList([])
+        ws()
+        if (text.charCodeAt(i) === 93) {
           i++
           return a
         }
-        fail()
+        for (;;) {
+          a.push(value(depth + 1))
+          ws()
+          const c = text.charCodeAt(i++)
+          if (c === 44) continue
+          if (c === 93) return a
+          i--
+          fail()
+        }
       }
+      case 34:
+        return str()
+      case 116:
+        return word('true', true)
+      case 102:
+        return word('false', false)
+      case 110:
+        return word('null', null)
+      default:
+        return number()
     }
-    if (c === '"') return str()
-    if (text.startsWith('true', i)) {
-      i += 4
-      return true
-    }
-    if (text.startsWith('false', i)) {
-      i += 5
-      return false
-    }
-    if (text.startsWith('null', i)) {
-      i += 4
-      return null
-    }
-    const m = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y
-    m.lastIndex = i
-    const r = m.exec(text)
-    if (!r) fail()
-    i += r![0].length
-    const v = Number(r![0])
-    if (r![1] || r![2] || !Number.isSafeInteger(v)) return new Dbl(v)
-    return v
   }
   const v = value(0)
   ws()
   if (i !== n) fail()
   return v
 }
+
+const HEX4 = /^[0-9a-fA-F]{4}$/

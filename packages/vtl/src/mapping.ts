@@ -1,9 +1,8 @@
 /** API Gateway's mapping-template bindings: `$input`, `$util`, `$context`, `$stageVariables`. */
-import { run, type State } from './compile'
 import { VtlError } from './errors'
 import { JsonSyntaxError, parseJson } from './json'
 import { evaluatePath } from './jsonpath'
-import { compileBody, MAX_FOREACH_ITERATIONS, type TemplateOptions } from './template'
+import { compileBody, type TemplateOptions } from './template'
 import { UTIL } from './util'
 import { Host, toJson } from './values'
 
@@ -153,8 +152,7 @@ class InputHost extends Host {
  * ```
  */
 export function compileMappingTemplate(source: string, options: TemplateOptions = {}): CompiledMappingTemplate {
-  const body = compileBody(source, options)
-  const maxLoops = options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS
+  const runner = compileBody(source, options)
   return (input) => {
     const responseOverride: ResponseOverride = { header: {} }
     const requestOverride: RequestOverride = { header: {}, querystring: {}, path: {} }
@@ -165,9 +163,7 @@ export function compileMappingTemplate(source: string, options: TemplateOptions 
       context,
       stageVariables: input.stageVariables ?? {},
     }
-    const root = Object.create(null) as Record<string, unknown>
-    const state: State = { out: '', vars: root, root, bindings, depth: 0, maxLoops }
-    const out = run(body, state)
+    const out = runner(bindings)
     return { body: out, responseOverride: context.responseOverride, requestOverride: context.requestOverride }
   }
 }

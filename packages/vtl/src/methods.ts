@@ -62,6 +62,8 @@ function compareStrings(a: string, b: string): number {
 
 function replaceRegex(s: string, pattern: string, repl: string, all: boolean): string {
   const re = javaRegex(pattern, all ? 'g' : '')
+  // Without `$` or `\\` a Java replacement is literal, and so is a JS one without `$`.
+  if (!repl.includes('$') && !repl.includes('\\')) return s.replace(re, repl)
   const r = javaReplacement(repl)
   return s.replace(re, (...m: unknown[]) => {
     const last = m[m.length - 1]
@@ -301,8 +303,8 @@ const mapMethods = new Map<string, Method<JMap>>([
   }],
   ['containsKey', (m, [k]) => mapHas(m, k)],
   ['containsValue', (m, [v]) => entriesOf(m).some(([, x]) => javaEquals(x, v))],
-  ['keySet', (m) => entriesOf(m).map(([k]) => k)],
-  ['values', (m) => entriesOf(m).map(([, v]) => v)],
+  ['keySet', (m) => (m instanceof Map ? [...m.keys()] : Object.keys(m))],
+  ['values', (m) => (m instanceof Map ? [...m.values()] : Object.values(m))],
   ['entrySet', (m) => entriesOf(m).map(([k, v]) => new Entry(m, k, v))],
   ['size', (m) => mapSize(m)],
   ['isEmpty', (m) => mapSize(m) === 0],
@@ -327,9 +329,9 @@ export function callMethod(target: unknown, name: string, args: unknown[]): unkn
       return booleanMethods.get(name)?.(target, args)
     case 'object': {
       if (target === null) return undefined
+      if (target instanceof Host) return target.call(name, args)
       if (Array.isArray(target)) return listMethods.get(name)?.(target, args)
       if (target instanceof Map) return mapMethods.get(name)?.(target, args)
-      if (target instanceof Host) return target.call(name, args)
       if (target instanceof Dbl) return numberMethods.get(name)?.(target, args)
       if (isPlainObject(target)) {
         const own = ownGet(target, name)
@@ -356,10 +358,11 @@ export function getProp(target: unknown, name: string): unknown {
     if (typeof target === 'string' || typeof target === 'number' || typeof target === 'boolean') return getter(target, name)
     return undefined
   }
+  const proto = Object.getPrototypeOf(target)
+  if (proto === Object.prototype || proto === null) return ownGet(target as Record<string, unknown>, name)
   if (target instanceof Map) return mapGet(target, name)
   if (target instanceof Host) return target.prop(name)
   if (Array.isArray(target) || target instanceof Dbl) return getter(target, name)
-  if (isPlainObject(target)) return ownGet(target, name)
   return undefined
 }
 

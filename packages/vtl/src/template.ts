@@ -1,4 +1,4 @@
-import { Compiler, run, type State } from './compile'
+import { Compiler, makeRunner, type Runner } from './compile'
 import { VtlError } from './errors'
 import { parseTemplate } from './parser'
 
@@ -30,17 +30,12 @@ export const MAX_FOREACH_ITERATIONS = 1000
  * ```
  */
 export function compileTemplate(source: string, options: TemplateOptions = {}): CompiledTemplate {
-  const body = compileBody(source, options)
-  const maxLoops = options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS
-  return (bindings = {}) => {
-    const root = Object.create(null) as Record<string, unknown>
-    const state: State = { out: '', vars: root, root, bindings, depth: 0, maxLoops }
-    return run(body, state)
-  }
+  const runner = compileBody(source, options)
+  return (bindings = {}) => runner(bindings)
 }
 
-/** @internal compiles to the body closure (used by the mapping-template layer to share one State). */
-export function compileBody(source: string, options: TemplateOptions = {}): (s: State) => void {
+/** @internal compiles to a runner over a bindings object (shared with the mapping-template layer). */
+export function compileBody(source: string, options: TemplateOptions = {}): Runner {
   if (typeof source !== 'string') throw new VtlError('VTL_SYNTAX', 'template source must be a string')
   const max = options.maxTemplateBytes ?? MAX_TEMPLATE_BYTES
   if (source.length > max || Buffer.byteLength(source, 'utf8') > max) {
@@ -58,5 +53,6 @@ export function compileBody(source: string, options: TemplateOptions = {}): (s: 
     maxForeachIterations: options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS,
     maxMacroDepth: options.maxMacroDepth ?? 20,
   })
-  return compiler.compileTemplate(nodes)
+  const body = compiler.compileTemplate(nodes)
+  return makeRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS)
 }

@@ -58,6 +58,7 @@ export function ownHas(obj: Record<string, unknown>, key: string): boolean {
 
 /** `Double.toString` of Java. */
 export function formatDouble(v: number): string {
+  if (!Number.isInteger(v) && Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7) return String(v)
   if (Number.isNaN(v)) return 'NaN'
   if (v === Infinity) return 'Infinity'
   if (v === -Infinity) return '-Infinity'
