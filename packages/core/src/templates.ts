@@ -30,7 +30,15 @@ export interface CompiledTemplateEntry {
   render: CompiledMappingTemplate
 }
 
-/** Compile a `requestTemplates` / `responseTemplates` map. A template that does not parse fails the build. */
+/**
+ * Compile a `requestTemplates` / `responseTemplates` map. A template that does not parse fails the build.
+ *
+ * @example
+ * ```ts
+ * const set = compileTemplateSet({ 'application/json': '{"id": "$input.params(\'id\')"}' }, '/x/requestTemplates')
+ * set.byType.get('application/json')?.render({ params: { path: { id: '7' } } }).body // '{"id": "7"}'
+ * ```
+ */
 export function compileTemplateSet(templates: Record<string, string> | undefined, at: string): TemplateSet {
   const byType = new Map<string, CompiledTemplateEntry>()
   for (const [type, source] of Object.entries(templates ?? {})) {
@@ -54,6 +62,11 @@ const paramsCache = new WeakMap<RequestState, MappingTemplateParams>()
 /**
  * `$input.params()` of a request: the path, query-string and header maps, each computed only when a template
  * reads it (and once per request).
+ *
+ * @example
+ * ```ts
+ * template.render({ body, params: inputParams(state), context: state.context() })
+ * ```
  */
 export function inputParams(state: RequestState): MappingTemplateParams {
   let params = paramsCache.get(state)
@@ -91,6 +104,11 @@ export function inputParams(state: RequestState): MappingTemplateParams {
 /**
  * A `$context.requestOverride` / `responseOverride` value as header or parameter text: lists and maps as JSON,
  * anything else (strings, numbers, VTL doubles) by its string form.
+ *
+ * @example
+ * ```ts
+ * overrideText(201) // '201'
+ * ```
  */
 export function overrideText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined
@@ -100,7 +118,14 @@ export function overrideText(v: unknown): string | undefined {
   return String(v)
 }
 
-/** The request body as text (binary bodies decode as UTF-8). */
+/**
+ * The request body as text (binary bodies decode as UTF-8).
+ *
+ * @example
+ * ```ts
+ * requestText(state) // '{"a":1}'
+ * ```
+ */
 export function requestText(state: RequestState): string {
   const body = state.request.body
   if (body === undefined) return ''
@@ -175,6 +200,12 @@ const NAME = /^[^.\s]+$/
  * `method.request.body[.JSONPath]`; integration responses `integration.response.{header,multivalueheader}.x` and
  * `integration.response.body[.JSONPath]`.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping-sources.html
+ *
+ * @example
+ * ```ts
+ * const read = compileSource('method.request.header.x-client', 'integration-request', '/x')
+ * read({ state, context: () => state.context() }) // the header's last value
+ * ```
  */
 export function compileSource(source: string, side: SourceSide, at: string): CompiledSource {
   const bad = (why: string): never => {
@@ -258,7 +289,14 @@ export function compileSource(source: string, side: SourceSide, at: string): Com
   return bad('expected a quoted literal, method.request.*, integration.response.*, context.* or stageVariables.*')
 }
 
-/** Compile a `responseParameters` / `requestParameters` map whose targets start with `prefix`. */
+/**
+ * Compile a `responseParameters` / `requestParameters` map whose targets start with one of `prefixes`.
+ *
+ * @example
+ * ```ts
+ * compileMappings({ 'method.response.header.X-Id': 'integration.response.body.id' }, ['method.response.header.'], 'integration-response', '/x')
+ * ```
+ */
 export function compileMappings(
   mappings: Record<string, string> | undefined,
   prefixes: readonly string[],

@@ -23,6 +23,11 @@ import { compileResponseMapping, type EndpointResponse } from './response-mappin
 /**
  * A Lambda function's error as the Lambda service reports it, and as API Gateway hands it to integration
  * responses (the Node.js runtime's shape: `errorType` is the error's name, `errorMessage` its message).
+ *
+ * @example
+ * ```ts
+ * lambdaError(new TypeError('bad')) // { errorMessage: 'bad', errorType: 'TypeError', stackTrace: ['at …'] }
+ * ```
  */
 export function lambdaError(error: unknown): { errorMessage: string; errorType: string; stackTrace: string[] } {
   if (error instanceof Error) {

@@ -37,7 +37,14 @@ interface CompiledIntegrationResponse {
   contentHandling: IntegrationResponseDefinition['contentHandling']
 }
 
-/** Compile a selection pattern as Java's `String.matches` reads it: the whole subject, `.` not matching newlines. */
+/**
+ * Compile a selection pattern as Java's `String.matches` reads it: the whole subject, `.` not matching newlines.
+ *
+ * @example
+ * ```ts
+ * compileSelectionPattern('4\\d{2}', '/x').test('404') // true
+ * ```
+ */
 export function compileSelectionPattern(source: string, at: string): RegExp {
   try {
     return new RegExp(`^(?:${source})$`)
