@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { versionOf, type Row, type Section } from './harness'
 
@@ -101,6 +102,7 @@ async function measure(url: string, seconds: number): Promise<number> {
 
 export default async function run(): Promise<Section> {
   const quick = process.env.BENCH_QUICK === '1'
+  const load = loadavg()[0]!.toFixed(1)
   const warmup = quick ? 1 : 2
   const seconds = quick ? 1 : 3
   const rounds = quick ? 2 : 3
@@ -145,6 +147,7 @@ export default async function run(): Promise<Section> {
     rows,
     notes: [
       `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} round-robin rounds of ${seconds} s per stack; median of the rounds' mean req/s.`,
+      `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read).`,
       'Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.',
     ],
   }
