@@ -122,6 +122,8 @@ export function createJwks(options: JwksOptions): Jwks {
   async function getJson(url: string): Promise<unknown> {
     const res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } })
     if (!res.ok) throw new Error(`${url} answered ${res.status}`)
+    // Refuse an announced oversize body before reading it; the length check below covers chunked answers.
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_JWKS_BYTES) throw new Error(`${url} answered more than ${MAX_JWKS_BYTES} bytes`)
     const text = await res.text()
     if (text.length > MAX_JWKS_BYTES) throw new Error(`${url} answered more than ${MAX_JWKS_BYTES} bytes`)
     return JSON.parse(text)

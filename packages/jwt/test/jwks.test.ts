@@ -156,6 +156,13 @@ describe('createJwtVerifier over a JWKS served on a real socket', () => {
     expect(await throwing.verify(token)).toMatchObject({ ok: false, code: 'JWKS_FETCH_FAILED' })
   })
 
+  it('a JWKS endpoint slower than timeoutMs is JWKS_FETCH_FAILED', async () => {
+    server = await startJwksServer([rsa.jwk])
+    server.delayMs = 1_000
+    const verifier = verifierFor(server.url, clock(), { timeoutMs: 50 })
+    expect(await verifier.verify(await sign(rsa))).toMatchObject({ ok: false, code: 'JWKS_FETCH_FAILED' })
+  })
+
   it('discovers the JWKS from the issuer when no URL is given', async () => {
     server = await startJwksServer([es.jwk])
     const verifier = createJwtVerifier({ issuer: server.url, now: () => NOW_MS })
