@@ -115,6 +115,10 @@ describe('AWS integration: Lambda custom integration', () => {
     const res = await gw.handle(req('POST', '/echo', { body: 'name=ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))
     expect(res.statusCode).toBe(400)
     expect(json(res).message).toMatch(/^Could not parse request body into json: Could not parse payload into json: Unrecognized token 'name=ada'/)
+    const comma = await gw.handle(post('/echo', '{"a":1,}'))
+    expect([comma.statusCode, json(comma).message]).toEqual([400, "Could not parse request body into json: Could not parse payload into json: Unexpected character ('}' (code 125))"])
+    const cut = await gw.handle(post('/echo', '{"a":'))
+    expect(json(cut).message).toBe('Could not parse request body into json: Could not parse payload into json: Unexpected end-of-input')
   })
 
   it('a body that looks like JSON but does not parse answers 400 Could not process payload when the template reads it', async () => {

@@ -45,13 +45,18 @@ export function lambdaError(error: unknown): { errorMessage: string; errorType: 
   return { errorMessage: message, errorType: typeof error, stackTrace: [] }
 }
 
-/** Jackson's words for a payload Lambda cannot read, as API Gateway relays them. */
-function unparsable(payload: string): GatewayFailure {
-  const token = payload.trim().split(/[\s,:{}[\]"]/)[0]!.slice(0, 64)
-  const detail =
-    token === ''
-      ? 'Unexpected end-of-input'
-      : `Unrecognized token '${token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`
+/** Jackson's words (as API Gateway relays Lambda's) for a payload Lambda cannot read; `why` is V8's parse error. */
+function unparsable(payload: string, why: string): GatewayFailure {
+  const text = payload.trim()
+  const word = /^[A-Za-z_$][^\s,:{}[\]"]*/.exec(text)?.[0]
+  let detail: string
+  if (word !== undefined) {
+    detail = `Unrecognized token '${word.slice(0, 64)}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`
+  } else {
+    const at = /position (\d+)/.exec(why)
+    const ch = at ? payload.charAt(Number(at[1])) : ''
+    detail = ch === '' ? 'Unexpected end-of-input' : `Unexpected character ('${ch}' (code ${ch.charCodeAt(0)}))`
+  }
   return failure('DEFAULT_4XX', `Could not parse request body into json: Could not parse payload into json: ${detail}`, { status: 400 })
 }
 
@@ -61,8 +66,8 @@ function lambdaEvent(payload: string | Uint8Array): { ok: true; event: unknown }
   if (text.trim() === '') return { ok: true, event: {} }
   try {
     return { ok: true, event: JSON.parse(text) }
-  } catch {
-    return { ok: false, refusal: unparsable(text) }
+  } catch (e) {
+    return { ok: false, refusal: unparsable(text, e instanceof Error ? e.message : '') }
   }
 }
 
