@@ -112,7 +112,8 @@ export function gateway(input: GatewayInput | Gateway, options: HonoGatewayOptio
 async function toGatewayRequest(c: Context, options: HonoGatewayOptions, limit: number): Promise<GatewayRequest> {
   const raw = c.req.raw
   const incoming = (c.env as { incoming?: IncomingLike } | undefined)?.incoming
-  const target = typeof incoming?.url === 'string' ? incoming.url : pathAndQuery(raw.url)
+  // The raw target, unless it is absolute-form (`GET http://host/p`): then the URL's path and query.
+  const target = typeof incoming?.url === 'string' && incoming.url.charCodeAt(0) === 47 ? incoming.url : pathAndQuery(raw.url)
   const q = target.indexOf('?')
   const headers = incoming?.rawHeaders ? headersFromRaw(incoming.rawHeaders) : headersFromFetch(raw.headers)
   const request: GatewayRequest = {
