@@ -231,6 +231,18 @@ describe('properties', () => {
     )
   })
 
+  it('address and CIDR parsers never throw on arbitrary text', () => {
+    const ipish = fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-fA-F:.%/]{0,45}$/))
+    fc.assert(
+      fc.property(ipish, ipish, (a, b) => {
+        const block = parseCidr(a)
+        const ip = parseIp(b)
+        if (block && ip) expect(typeof inBlock(ip, block)).toBe('boolean')
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
   it('IPv6: an address is inside every block built from its own prefix', () => {
     const group = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16))
     fc.assert(
