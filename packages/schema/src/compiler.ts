@@ -80,7 +80,9 @@ export class Compiler {
   /** Compile a `$ref` target. */
   ref(ctx: Ctx, ref: string, keyword = '$ref'): Check {
     const t = this.registry.resolve(ref, ctx.base, `${ctx.ptr}/${keyword}`)
-    return this.compile(t.node, t.base, t.where, t.draft)
+    const check = this.compile(t.node, t.base, t.where, t.draft)
+    // Jumping into another resource enters it, for $dynamicRef's dynamic scope.
+    return this.registry.hasDynamic && t.base !== ctx.base ? enter(t.base, check) : check
   }
 
   private build(node: unknown, base: string, ptr: string, draft: Draft): Check {
@@ -104,7 +106,18 @@ export class Compiler {
       const c = handler(ctx)
       if (c !== null) checks.push(c)
     }
-    return combine(checks)
+    const all = combine(checks)
+    return this.registry.hasDynamic && this.registry.resourceRoots.has(obj) ? enter(base, all) : all
+  }
+}
+
+/** Run `check` with resource `base` pushed on the dynamic scope. */
+function enter(base: string, check: Check): Check {
+  return (d, st) => {
+    st.scope.push(base)
+    const ok = check(d, st)
+    st.scope.pop()
+    return ok
   }
 }
 

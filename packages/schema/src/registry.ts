@@ -68,6 +68,12 @@ export class Registry {
   private readonly names = new Map<string, string>()
   /** Base URI in effect at each schema node seen while indexing. */
   readonly baseOf = new Map<object, string>()
+  /** Schema resources' root nodes (documents and embedded `$id`s): entering one extends the dynamic scope. */
+  readonly resourceRoots = new Set<object>()
+  /** `$dynamicAnchor`s by name: resource URI → node. */
+  readonly dynamicAnchors = new Map<string, Map<string, Resource>>()
+  /** Does any indexed schema use `$dynamicRef` (then evaluation tracks the dynamic scope)? */
+  hasDynamic = false
 
   /** Index a document under `uri` (its own `id`/`$id` resolved against it). Returns the document's base. */
   add(doc: unknown, uri: string, draft: Draft, name?: string): string {
@@ -104,6 +110,16 @@ export class Registry {
       }
     }
     if (!this.baseOf.has(obj)) this.baseOf.set(obj, here)
+    if (isRoot || here !== base) this.resourceRoots.add(obj)
+    if (draft === 2020) {
+      if (typeof own(obj, '$dynamicRef') === 'string') this.hasDynamic = true
+      const da = own(obj, '$dynamicAnchor')
+      if (typeof da === 'string') {
+        let m = this.dynamicAnchors.get(da)
+        if (m === undefined) this.dynamicAnchors.set(da, (m = new Map()))
+        if (!m.has(here)) m.set(here, { node, draft })
+      }
+    }
     for (const [, , child] of children(obj, draft)) this.walk(child, here, draft, false)
     return here
   }

@@ -9,6 +9,8 @@ export class State {
   errs: ValidationError[] | null = null
   /** Instance path segments of the value being checked. */
   readonly path: Array<string | number> = []
+  /** Dynamic scope: URIs of the schema resources entered, outermost first (only tracked for $dynamicRef). */
+  readonly scope: string[] = []
   /** > 0 inside anyOf/oneOf/not/if/contains trials, whose errors nobody reads. */
   quiet = 0
   /** Stop at the first failure (no error is wanted, or allErrors is off). */
@@ -22,6 +24,7 @@ export class State {
     this.errs = null
     // Setting length is a slow builtin call; the path is almost always empty already.
     if (this.path.length !== 0) this.path.length = 0
+    if (this.scope.length !== 0) this.scope.length = 0
     this.quiet = 0
     this.stop = !this.allErrors
   }

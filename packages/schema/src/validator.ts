@@ -65,6 +65,8 @@ export function compileGenerated(schema: unknown, options: SchemaOptions = {}): 
   checkOptions(options)
   const allErrors = options.allErrors !== false
   const { registry, draft, base } = buildRegistry(schema, options)
+  // $dynamicRef needs the dynamic scope tracked on every resource entry; the closures do that.
+  if (registry.hasDynamic) throw new Error('$dynamicRef is evaluated by the closure compiler')
   const compiler = new Compiler(registry, options)
   const g = new Gen(compiler, registry, allErrors)
   const body = g.schema({ data: 'd', path: [], mode: 'loud', valid: 'v', label: 'b' }, { node: schema, base, ptr: '', draft })

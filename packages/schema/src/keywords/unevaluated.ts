@@ -8,6 +8,7 @@ import { compilePattern } from '../pattern'
 import type { Check, State } from '../state'
 import type { Draft } from '../types'
 import { escapeToken, own } from '../uri'
+import { dynamicAlternatives } from './ref'
 import { hasOwn, isObject } from './util'
 
 type PropAnn = (d: Record<string, unknown>, out: Set<string>, st: State) => boolean
@@ -28,9 +29,19 @@ function quietly(c: Check, d: unknown, st: State): boolean {
 }
 
 /** In-place subschemas of a node: [check of the subschema, its location, kind]. */
-function inPlace(c: Compiler, loc: Loc): Array<{ kind: string; key?: string; sub: Loc; check: Check; cond?: Check }> {
+interface Entry {
+  kind: string
+  key?: string
+  sub: Loc
+  check: Check
+  cond?: Check
+  /** `$dynamicRef`: alternative targets by resource URI, chosen by the dynamic scope. */
+  alts?: Array<[string, Loc]>
+}
+
+function inPlace(c: Compiler, loc: Loc): Entry[] {
   const node = loc.node as Record<string, unknown>
-  const out: Array<{ kind: string; key?: string; sub: Loc; check: Check; cond?: Check }> = []
+  const out: Entry[] = []
   const mk = (value: unknown, ...tokens: Array<string | number>): Loc => {
     let ptr = loc.ptr
     for (const t of tokens) ptr += '/' + escapeToken(t)
@@ -48,6 +59,12 @@ function inPlace(c: Compiler, loc: Loc): Array<{ kind: string; key?: string; sub
     if (typeof r === 'string') {
       const t = c.registry.resolve(r, loc.base, `${loc.ptr}/${kw}`)
       add('ref', { node: t.node, base: t.base, ptr: t.where, draft: t.draft })
+      if (kw === '$dynamicRef') {
+        const alts = dynamicAlternatives(c, r, loc.base, `${loc.ptr}/${kw}`)
+        if (alts.length > 0) {
+          out[out.length - 1]!.alts = alts.map(([uri, a]) => [uri, { node: a.node, base: a.base, ptr: a.where, draft: a.draft }])
+        }
+      }
     }
   }
   if (own(node, 'if') !== undefined) {
@@ -108,7 +125,7 @@ function propAnnotator(c: Compiler, loc: Loc, top: boolean): PropAnn {
     const pats = isObject(own(node, 'patternProperties'))
       ? Object.keys(node.patternProperties as object).map((p) => compilePattern(p, loc.ptr, true))
       : []
-    const subs = inPlace(c, loc).map((e) => ({ e, ann: propAnnotator(c, e.sub, false) }))
+    const subs = inPlace(c, loc).map((e) => ({ e, ann: pick(e, (l) => propAnnotator(c, l, false)) }))
     return (d, out, st) => {
       for (const p of props) if (hasOwn(d, p)) out.add(p)
       if (pats.length > 0) for (const k in d) if (hasOwn(d, k) && pats.some((re) => re.test(k))) out.add(k)
@@ -128,7 +145,7 @@ function itemAnnotator(c: Compiler, loc: Loc, top: boolean): ItemAnn {
     const containsNode = own(node, 'contains')
     const contains =
       containsNode === undefined ? null : c.compile(containsNode, loc.base, `${loc.ptr}/contains`, loc.draft)
-    const subs = inPlace(c, loc).map((e) => ({ e, ann: itemAnnotator(c, e.sub, false) }))
+    const subs = inPlace(c, loc).map((e) => ({ e, ann: pick(e, (l) => itemAnnotator(c, l, false)) }))
     return (d, out, st) => {
       for (let i = 0; i < prefix && i < d.length; i++) out.add(i)
       if (contains !== null) for (let i = 0; i < d.length; i++) if (quietly(contains, d[i], st)) out.add(i)
@@ -136,6 +153,20 @@ function itemAnnotator(c: Compiler, loc: Loc, top: boolean): ItemAnn {
       return false
     }
   }, (get) => (d, out, st) => get()(d, out, st))
+}
+
+/** The annotator of an entry; for `$dynamicRef`, the one the dynamic scope selects at run time. */
+function pick<A extends (d: never, out: never, st: State) => boolean>(e: Entry, make: (l: Loc) => A): A {
+  const fallback = make(e.sub)
+  if (e.alts === undefined) return fallback
+  const byUri = new Map(e.alts.map(([uri, l]) => [uri, make(l)]))
+  return ((d: never, out: never, st: State) => {
+    for (const uri of st.scope) {
+      const a = byUri.get(uri)
+      if (a !== undefined) return a(d, out, st)
+    }
+    return fallback(d, out, st)
+  }) as A
 }
 
 function locOf(ctx: Ctx): Loc {
