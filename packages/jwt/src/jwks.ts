@@ -1,4 +1,4 @@
-import { ktyFor, type JwtAlgorithm } from './algorithms'
+import { isSupportedAlgorithm, ktyFor, type JwtAlgorithm } from './algorithms'
 import { JwtConfigError, JwtError } from './errors'
 import { importJwk, type ImportedKey, type Jwk } from './keys'
 
@@ -101,7 +101,7 @@ export function createJwks(options: JwksOptions): Jwks {
     const all = [...byKid.values()].flat()
     const fixed: Jwks = {
       resolve: (alg, kid) => pick(byKid, all, alg, kid),
-      getKey: async (header) => fixed.resolve(header.alg as JwtAlgorithm, header.kid),
+      getKey: async (header) => fixed.resolve(supported(header.alg), header.kid),
       refresh: async () => true,
       fetchCount: 0,
     }
@@ -194,13 +194,18 @@ export function createJwks(options: JwksOptions): Jwks {
       }
       return resolveSlow(alg, kid)
     },
-    getKey: async (header) => remote.resolve(header.alg as JwtAlgorithm, header.kid),
+    getKey: async (header) => remote.resolve(supported(header.alg), header.kid),
     refresh,
     get fetchCount() {
       return fetchCount
     },
   }
   return remote
+}
+
+function supported(alg: string): JwtAlgorithm {
+  if (!isSupportedAlgorithm(alg)) throw new JwtError('JWT_ALGORITHM_NOT_ALLOWED', `algorithm "${alg}" is not allowed`)
+  return alg
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

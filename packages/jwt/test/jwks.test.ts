@@ -211,4 +211,10 @@ describe('createJwtVerifier over a JWKS served on a real socket', () => {
     expect(() => createJwtVerifier({ issuer: ISSUER, jwksUri: 'https://x', cooldownMs: -1 })).toThrow(JwtConfigError)
     expect(() => createJwks({})).toThrow(JwtConfigError)
   })
+
+  it('getKey refuses an unsupported alg with a JwtError', async () => {
+    const jwks = createJwks({ keys: [es.jwk] })
+    await expect(jwks.getKey({ alg: 'none', kid: es.kid })).rejects.toMatchObject({ code: 'JWT_ALGORITHM_NOT_ALLOWED' })
+    await expect(jwks.getKey({ alg: 'ES256', kid: es.kid })).resolves.toHaveProperty('key')
+  })
 })
