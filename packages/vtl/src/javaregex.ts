@@ -195,20 +195,25 @@ function translate(pattern: string): Translated {
   return { source: out, flags }
 }
 
-const regexCache = new Map<string, RegExp>()
+const regexCache = new Map<string, Map<string, RegExp>>()
+let cached = 0
 
 /**
  * A compiled RegExp for a Java pattern, cached. Callers only use it with `replace`/`test`-style calls that reset
  * `lastIndex`, or reset it themselves.
  */
 export function javaRegex(pattern: string, extraFlags = ''): RegExp {
-  const key = `${extraFlags}/${pattern}`
-  let re = regexCache.get(key)
+  let byPattern = regexCache.get(extraFlags)
+  if (byPattern === undefined) regexCache.set(extraFlags, (byPattern = new Map()))
+  let re = byPattern.get(pattern)
   if (re === undefined) {
     const t = translateJavaRegex(pattern)
     re = new RegExp(t.source, t.flags + extraFlags)
-    if (regexCache.size > 500) regexCache.clear()
-    regexCache.set(key, re)
+    if (++cached > 500) {
+      for (const m of regexCache.values()) m.clear()
+      cached = 0
+    }
+    byPattern.set(pattern, re)
   }
   re.lastIndex = 0
   return re

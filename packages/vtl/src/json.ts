@@ -12,34 +12,12 @@ const MAX_DEPTH = 1000
  * Documents whose meaning survives `JSON.parse` (no integral decimals like `1.0`, no exponents, no integer-like
  * keys whose order JS would change, no unsafe integers) take the native parser; the rest the exact one below.
  */
+const INTEGRAL_DECIMAL = /[0-9]\.0+(?![0-9])/
+const EXPONENT = /[0-9][eE]/
+
+/** Integral decimals (`1.0`) and exponents would lose their Double-ness in `JSON.parse`. */
 function needsExact(text: string): boolean {
-  let run = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c >= 48 && c <= 57) {
-      if (++run >= 16) return true
-      continue
-    }
-    if (c === 46 /* . */) {
-      // `1.0`, `2.00`: an integral double that JSON.parse would turn into an integer.
-      let k = i + 1
-      while (text.charCodeAt(k) === 48) k++
-      const d = text.charCodeAt(k)
-      if (k > i + 1 && !(d >= 48 && d <= 57)) return true
-    } else if ((c === 101 || c === 69) && run > 0) return true
-    else if (c === 34 /* " */) {
-      // `"123":` — an integer-like key JS objects would move to the front.
-      let k = i + 1
-      while (text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++
-      if (k > i + 1 && text.charCodeAt(k) === 34) {
-        k++
-        while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13 || text.charCodeAt(k) === 9) k++
-        if (text.charCodeAt(k) === 58) return true
-      }
-    }
-    run = 0
-  }
-  return false
+  return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || EXPONENT.test(text)
 }
 
 export function parseJson(text: string): unknown {
@@ -50,27 +28,34 @@ export function parseJson(text: string): unknown {
     } catch (e) {
       throw new JsonSyntaxError(e instanceof Error ? e.message : 'invalid JSON')
     }
-    markLists(v)
-    return v
+    if (markLists(v)) return v
   }
   return parseExact(text)
 }
 
-function markLists(v: unknown): void {
-  if (typeof v !== 'object' || v === null) return
+/**
+ * Tags the lists of a `JSON.parse` result; false when the result cannot stand for the document (an integer-like
+ * key, whose place JS objects change, or an integer too large for a double).
+ */
+function markLists(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return typeof v !== 'number' || Number.isSafeInteger(v) || !Number.isInteger(v)
   if (Array.isArray(v)) {
     markJsonList(v)
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i]
-      if (typeof x === 'object' && x !== null) markLists(x)
-    }
-    return
+    for (let i = 0; i < v.length; i++) if (!markLists(v[i])) return false
+    return true
   }
   const o = v as Record<string, unknown>
+  let first = true
   for (const k in o) {
-    const x = o[k]
-    if (typeof x === 'object' && x !== null) markLists(x)
+    if (first) {
+      // Integer-like keys always enumerate first, so checking the first key is enough.
+      const c = k.charCodeAt(0)
+      if (c >= 48 && c <= 57 && String(Number(k) >>> 0) === k) return false
+      first = false
+    }
+    if (!markLists(o[k])) return false
   }
+  return true
 }
 
 /** The exact parser: objects become `Map`s in document order, `1.0` stays a double. */

@@ -48,6 +48,14 @@ export type CompiledMappingTemplate = (input: MappingTemplateInput) => MappingTe
 
 const NOT_PARSED = Symbol('not parsed')
 
+function firstNonSpace(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i
+  }
+  return -1
+}
+
 /** `$input`. The payload is parsed only when the template reads it through `path` or `json`. */
 class InputHost extends Host {
   private doc: unknown = NOT_PARSED
@@ -61,18 +69,18 @@ class InputHost extends Host {
   private parsed(): unknown {
     if (this.doc !== NOT_PARSED) return this.doc
     const raw = this.raw
-    const t = raw.trim()
-    if (t === '') this.doc = new Map()
-    else if (t[0] === '{' || t[0] === '[') {
+    const first = firstNonSpace(raw)
+    if (first === -1) this.doc = new Map()
+    else if (raw[first] === '{' || raw[first] === '[') {
       try {
-        this.doc = parseJson(t)
+        this.doc = parseJson(raw)
       } catch (e) {
         if (e instanceof JsonSyntaxError || e instanceof RangeError) throw new VtlError('VTL_INVALID_PAYLOAD', 'Could not process payload')
         throw e
       }
     } else {
       try {
-        this.doc = parseJson(t)
+        this.doc = parseJson(raw.trim())
       } catch {
         // A payload that is not JSON at all reads as one string value.
         this.doc = raw
@@ -82,7 +90,7 @@ class InputHost extends Host {
   }
 
   get body(): string {
-    return this.raw.trim() === '' ? '{}' : this.raw
+    return firstNonSpace(this.raw) === -1 ? '{}' : this.raw
   }
 
   prop(name: string): unknown {
