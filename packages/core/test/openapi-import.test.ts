@@ -39,6 +39,11 @@ describe('OpenAPI import errors', () => {
     })
   }
 
+  it('refuses an unknown integration type in a native definition', () => {
+    const e = configError(() => createGateway({ api: { resources: { '/a': { GET: { integration: { type: 'aws' as never } } } } } }))
+    expect(e.pointer).toBe('/resources/~1a/GET/integration/type')
+  })
+
   it('names the missing function', () => {
     const e = configError(() => createGateway({ api: doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'arn:aws:lambda:us-east-1:1:function:missing' } } } }) }))
     expect(e.code).toBe('UNKNOWN_FUNCTION')

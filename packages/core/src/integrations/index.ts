@@ -82,6 +82,12 @@ export function compileIntegration(
       const fn = resolveFunction(uri, ctx.functions, api.region, api.accountId, `${at}/uri`)
       return compileLambdaIntegration(integration, fn, api, timeout, at)
     }
+    default:
+      throw new GatewayConfigError(
+        'INVALID_DEFINITION',
+        `unknown integration type "${String((integration as { type: unknown }).type)}" (AWS_PROXY, HTTP_PROXY, MOCK, AWS, HTTP or APP)`,
+        `${at}/type`,
+      )
   }
 }
 
