@@ -4,6 +4,13 @@ import type { BucketPolicy, TakeResult } from './types'
 /**
  * Credit (in units) after refilling `credit` for `dt` whole milliseconds. Exact: integers only, and `dt * perMs`
  * is computed only when it cannot overflow (below `fillMs`, by which time the bucket is full anyway).
+ *
+ * @example
+ * ```ts
+ * import { compileBucketPolicy, refill } from '@gatehouse/throttle'
+ * const p = compileBucketPolicy({ rate: 1, burst: 5 }) // unit 1000, perMs 1
+ * refill(p, 0, 2500) // 2500 units = 2.5 tokens
+ * ```
  */
 export function refill(policy: BucketPolicy, credit: number, dt: number): number {
   if (dt <= 0) return credit

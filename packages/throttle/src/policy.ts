@@ -33,7 +33,15 @@ export function toFraction(x: number): [number, number] {
   return [h1, k1]
 }
 
-/** ⌈a / b⌉ for non-negative integers below 2^53, exact (a float quotient alone may round across an integer). */
+/**
+ * ⌈a / b⌉ for non-negative integers below 2^53, exact (a float quotient alone may round across an integer).
+ *
+ * @example
+ * ```ts
+ * import { ceilDiv } from '@gatehouse/throttle'
+ * ceilDiv(7, 2) // 4
+ * ```
+ */
 export function ceilDiv(a: number, b: number): number {
   let q = Math.ceil(a / b)
   if (q * b < a) q++

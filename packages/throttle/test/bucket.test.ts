@@ -209,3 +209,20 @@ describe('createTokenBucket', () => {
     )
   })
 })
+
+describe('rateLimitHeaders', () => {
+  it('formats buckets and quotas as the IETF draft fields', async () => {
+    const { rateLimitHeaders, createQuota } = await import('@gatehouse/throttle')
+    const t = Date.UTC(2024, 0, 1, 23, 59, 0)
+    const bucket = createTokenBucket({ rate: 10, burst: 20, now: () => t })
+    const quota = createQuota({ limit: 1000, period: 'DAY', now: () => t, startedAt: 0 })
+    const h = rateLimitHeaders([
+      { name: 'plan "gold"', policy: bucket.policy, result: bucket.take('k') },
+      { name: 'daily', policy: quota.policy, result: quota.consume('k'), now: t },
+    ])
+    expect(h).toEqual({
+      'ratelimit-policy': '"plan \\"gold\\"";q=20;w=2, "daily";q=1000;w=86400',
+      ratelimit: '"plan \\"gold\\"";r=19;t=1, "daily";r=999;t=60',
+    })
+  })
+})
