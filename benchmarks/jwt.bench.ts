@@ -12,7 +12,7 @@ import { createJwtVerifier, verifyJwt, type Jwk, type JwtAlgorithm } from '@gate
 import { versionOf, type Row, type Section } from './harness.js'
 
 const quick = process.env.BENCH_QUICK === '1'
-const rounds = quick ? 3 : 15
+const rounds = quick ? 3 : 31
 const ISSUER = 'https://id.example.com'
 const AUDIENCE = 'api'
 
@@ -53,7 +53,7 @@ interface AsyncCase {
  * hits both sides alike (verification is dominated by the same OpenSSL work on both).
  */
 async function compareAsync(cases: AsyncCase[], goal: number): Promise<Row[]> {
-  const roundMs = quick ? 40 : 250
+  const roundMs = quick ? 40 : 120
   const rows: Row[] = []
   for (const c of cases) {
     const a = await c.ours()
