@@ -72,11 +72,12 @@ const SLASH = 47
 function isSegment(path: string, pos: number, end: number, label: string): boolean {
   const len = label.length
   const next = pos + len
-  if (next > end) return false
+  // The segment boundary first: it rejects most wrong labels of another length with one read.
+  if (next > end || (next !== end && path.charCodeAt(next) !== SLASH)) return false
   for (let i = 1; i < len; i++) {
     if (path.charCodeAt(pos + i) !== label.charCodeAt(i)) return false
   }
-  return next === end || path.charCodeAt(next) === SLASH
+  return true
 }
 
 // The lookup in progress. Module-level rather than arguments so each recursive call passes only what changes;
