@@ -15,6 +15,7 @@ interface Job {
   id: number
   failure: 'open' | 'closed'
   concurrency: number
+  timeoutMs?: number
 }
 
 process.once('message', async (raw) => {
@@ -22,7 +23,7 @@ process.once('message', async (raw) => {
   const client = new Redis({ port: job.port, host: '127.0.0.1', enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 50 })
   client.on('error', () => {})
   await new Promise((r) => client.once('ready', r))
-  const store = createRedisStore({ client, prefix: job.prefix, failure: job.failure, timeoutMs: 200 })
+  const store = createRedisStore({ client, prefix: job.prefix, failure: job.failure, timeoutMs: job.timeoutMs ?? 200 })
   const hot = createTokenBucket({ rate: job.rate, burst: job.burst, store, name: 'hot' })
   const calm = createTokenBucket({ rate: 20, burst: 2, store, name: 'calm' })
   const counts = { admitted: 0, refused: 0, unavailableAdmitted: 0, unavailableRefused: 0, calmRefused: 0, calmTaken: 0, first: 0, last: 0 }
