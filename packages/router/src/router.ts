@@ -1,7 +1,7 @@
 import { RouterError } from './errors'
 import { parseTemplate, type TemplateSegment } from './template'
 import { LookupNode, lookup, type Entry } from './tree'
-import { paramsFactory } from './params'
+import { matchFactory } from './params'
 
 /**
  * One route: an HTTP method (or `ANY`) and an API Gateway resource path template, carrying a value of your choice
@@ -214,7 +214,7 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
       value: route.value,
       route,
       names,
-      makeParams: paramsFactory(names, decode),
+      makeMatch: names.length === 0 ? null : matchFactory(route, names, decode),
       shared: names.length === 0 ? Object.freeze({ value: route.value, params: EMPTY_PARAMS, route }) : null,
     }
     compiled.push({ route, method, segments, entry })
@@ -257,7 +257,7 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
     }
     if (e === null) return fallback
     if (e.shared !== null) return e.shared
-    return { value: e.value, params: e.makeParams(path, caps, safeDecode), route: e.route }
+    return e.makeMatch!(path, caps, safeDecode)
   }
 
   // Trees holding one method's routes only (ANY included as its own method), built on first use.

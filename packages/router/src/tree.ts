@@ -4,7 +4,7 @@
  * methods while walking. Static children are matched by comparing characters in place, so a lookup neither
  * slices nor hashes the path to walk it.
  */
-import type { ParamsFactory } from './params'
+import type { MatchFactory } from './params'
 
 /** What a matched route carries into the result. */
 export interface Entry<T> {
@@ -12,8 +12,8 @@ export interface Entry<T> {
   readonly route: { method: string; path: string; value: T }
   /** Parameter names in path order; a greedy name, if any, is last. */
   readonly names: readonly string[]
-  /** Builds `params` from the captured offsets (see params.ts). */
-  readonly makeParams: ParamsFactory
+  /** Builds the result of a hit from the captured offsets (see params.ts); null for routes without parameters. */
+  readonly makeMatch: MatchFactory<T> | null
   /** Frozen result shared by every hit of a route without parameters, so such a hit allocates nothing. */
   readonly shared: { readonly value: T; readonly params: Readonly<Record<string, string>>; readonly route: Entry<T>['route'] } | null
 }
