@@ -318,3 +318,31 @@ describe('allowedMethods', () => {
     expect(router.allowedMethods('/')).toEqual([])
   })
 })
+
+describe('documented examples', () => {
+  test('the README example', () => {
+    const router = createRouter([
+      { method: 'GET', path: '/pets', value: 'listPets' },
+      { method: 'GET', path: '/pets/{petId}', value: 'getPet' },
+      { method: 'ANY', path: '/{proxy+}', value: 'proxy' },
+      { method: 'ANY', path: '$default', value: 'fallback' },
+    ])
+    expect(router.find('GET', '/pets/42')).toMatchObject({ value: 'getPet', params: { petId: '42' } })
+    expect(router.find('POST', '/pets/42')).toMatchObject({ value: 'proxy', params: { proxy: 'pets/42' } })
+    expect(router.find('GET', '/')).toMatchObject({ value: 'fallback', params: {} })
+    expect(router.allowedMethods('/pets')).toEqual(['ANY', 'GET'])
+  })
+
+  test('the createRouter TSDoc example', () => {
+    const router = createRouter([
+      { method: 'GET', path: '/', value: 'root' },
+      { method: 'GET', path: '/pets', value: 'list' },
+      { method: 'GET', path: '/pets/{id}', value: 'get' },
+      { method: 'ANY', path: '/files/{proxy+}', value: 'files' },
+      { method: 'ANY', path: '$default', value: 'fallback' },
+    ])
+    expect(router.find('GET', '/pets/42')?.params).toEqual({ id: '42' })
+    expect(router.find('PUT', '/files/a//b%2Bc')?.params).toEqual({ proxy: 'a//b%2Bc' })
+    expect(router.find('GET', '/files')?.value).toBe('fallback')
+  })
+})
