@@ -4,6 +4,7 @@
  */
 import type { Expr, Node, Ref } from './ast'
 import { VtlError, positionOf } from './errors'
+import { javaRegex } from './javaregex'
 import { callMethod, getIndex, getProp, setProp } from './methods'
 import {
   Dbl,
@@ -408,7 +409,27 @@ export class Compiler {
   ref(r: Ref): E {
     const slot = this.slot(r.name)
     let e: E = (s) => s.slots[slot]
-    for (const seg of r.chain) {
+    // Leading property segments (`$item.sku`, `$context.identity.sourceIp`) are read in one closure.
+    let k = 0
+    while (k < r.chain.length && r.chain[k]!.k === 'prop') k++
+    if (k === 1) {
+      const p = (r.chain[0] as { name: string }).name
+      e = (s) => {
+        const o = s.slots[slot]
+        return o === undefined || o === null ? undefined : getProp(o, p)
+      }
+    } else if (k > 1) {
+      const props = r.chain.slice(0, k).map((g) => (g as { name: string }).name)
+      e = (s) => {
+        let o = s.slots[slot]
+        for (let i = 0; i < props.length; i++) {
+          if (o === undefined || o === null) return undefined
+          o = getProp(o, props[i]!)
+        }
+        return o
+      }
+    }
+    for (const seg of r.chain.slice(k)) {
       const prev = e
       if (seg.k === 'prop') {
         const p = seg.name
@@ -430,27 +451,64 @@ export class Compiler {
           }
         }
       } else {
-        const m = seg.name
-        const args = seg.args.map((a) => this.expr(a))
-        const pos = seg.pos
-        const n = args.length
-        e = (s) => {
+        e = this.call(prev, seg.name, seg.args, seg.pos)
+      }
+    }
+    return e
+  }
+
+  /** A method call site, specialised by argument count (and for `replaceAll` with literal arguments). */
+  private call(prev: E, m: string, argExprs: Expr[], pos: number): E {
+    const args = argExprs.map((a) => this.expr(a))
+    const fail = (err: unknown) => this.at(pos, err)
+    const lit = (x: Expr | undefined) => (x && x.t === 'lit' && typeof x.v === 'string' ? x.v : undefined)
+    if ((m === 'replaceAll' || m === 'replace') && argExprs.length === 2) {
+      const a = lit(argExprs[0])
+      const b = lit(argExprs[1])
+      const fast = a !== undefined && b !== undefined ? literalReplacer(m, a, b) : undefined
+      if (fast) {
+        return (s) => {
           const o = prev(s)
+          if (typeof o === 'string') return fast(o)
           if (o === undefined || o === null) return undefined
-          const vals = new Array<unknown>(n)
-          for (let i = 0; i < n; i++) {
-            const v = args[i]!(s)
-            vals[i] = v instanceof DefineBlock ? v.toString() : v
-          }
           try {
-            return callMethod(o instanceof DefineBlock ? o.toString() : o, m, vals)
+            return callMethod(o instanceof DefineBlock ? o.toString() : o, m, [a, b])
           } catch (err) {
-            return this.at(pos, err)
+            return fail(err)
           }
         }
       }
     }
-    return e
+    const invoke = (o: unknown, vals: unknown[]) => {
+      try {
+        return callMethod(o instanceof DefineBlock ? o.toString() : o, m, vals)
+      } catch (err) {
+        return fail(err)
+      }
+    }
+    if (args.length === 0) {
+      return (s) => {
+        const o = prev(s)
+        if (o === undefined || o === null) return undefined
+        return invoke(o, [])
+      }
+    }
+    if (args.length === 1) {
+      const a0 = args[0]!
+      return (s) => {
+        const o = prev(s)
+        if (o === undefined || o === null) return undefined
+        return invoke(o, [str(a0(s))])
+      }
+    }
+    const n = args.length
+    return (s) => {
+      const o = prev(s)
+      if (o === undefined || o === null) return undefined
+      const vals = new Array<unknown>(n)
+      for (let i = 0; i < n; i++) vals[i] = str(args[i]!(s))
+      return invoke(o, vals)
+    }
   }
 
   expr(x: Expr): E {
@@ -549,7 +607,23 @@ export class Compiler {
 }
 
 function str(v: unknown): unknown {
-  return v instanceof DefineBlock ? v.toString() : v
+  return typeof v === 'object' && v instanceof DefineBlock ? v.toString() : v
+}
+
+/**
+ * `replaceAll`/`replace` with literal arguments on a string: the Java pattern and replacement are translated once
+ * at compile time. Undefined when they need the general path (or are invalid, which must fail at render time).
+ */
+function literalReplacer(m: string, a: string, b: string): ((s: string) => string) | undefined {
+  if (m === 'replace') return (s) => s.replaceAll(a, () => b)
+  if (b.includes('$') || b.includes('\\')) return undefined
+  let re: RegExp
+  try {
+    re = javaRegex(a, 'g')
+  } catch {
+    return undefined
+  }
+  return (s) => s.replace(re, b)
 }
 
 function toInt(v: unknown): number | undefined {

@@ -3,8 +3,10 @@ import { VtlError } from './errors'
 import { JsonSyntaxError, parseJson } from './json'
 import { Host } from './values'
 
+const HEX = '0123456789ABCDEF'
+
 function hex4(c: number): string {
-  return c.toString(16).toUpperCase().padStart(4, '0')
+  return HEX[(c >> 12) & 15]! + HEX[(c >> 8) & 15]! + HEX[(c >> 4) & 15]! + HEX[c & 15]!
 }
 
 /**
