@@ -59,6 +59,12 @@ export interface RouterOptions {
    * `false`: REST precedence, literal before parameter before greedy position by position (`/a/{proxy+}` wins).
    */
   greedyLast?: boolean
+  /**
+   * REST APIs allow one variable path part per parent: `{id}` beside `{proxy+}` is refused ("A sibling ({id}) of
+   * this resource already has a variable path part -- only one is allowed"). Pass `true` to refuse it as well
+   * (`CONFLICTING_PARAMETER`). Default `false`: both are accepted and `{id}` is tried first.
+   */
+  rejectVariableSiblings?: boolean
 }
 
 /**
@@ -163,6 +169,7 @@ function buildTree<T>(compiled: readonly Compiled<T>[], keep: (method: string) =
 export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: RouterOptions = {}): Router<T> {
   const decode = options.decodeParams === true
   const greedyLast = options.greedyLast === true
+  const oneVariable = options.rejectVariableSiblings === true
   let fallback: RouteMatch<T> | null = null
   let maxParams = 0
   const compiled: Compiled<T>[] = []
@@ -202,6 +209,17 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
           `${route.path}: ${mine} conflicts with sibling ${theirs} (one name per variable path part)`,
           route,
         )
+      }
+      if (oneVariable) {
+        const sibling = (seg.kind === 'param' ? greedyNames : paramNames).get(shape)
+        if (sibling !== undefined) {
+          const theirs = seg.kind === 'param' ? `{${sibling}+}` : `{${sibling}}`
+          throw new RouterError(
+            'CONFLICTING_PARAMETER',
+            `${route.path}: a sibling (${theirs}) of this resource already has a variable path part -- only one is allowed`,
+            route,
+          )
+        }
       }
       // Braces cannot occur in a literal segment, so these markers never collide with one.
       shape += seg.kind === 'param' ? '/{}' : '/{+}'

@@ -65,6 +65,23 @@ describe('templates', () => {
     }
   })
 
+  test('rejectVariableSiblings refuses {param} beside {greedy+} under one parent, as REST APIs do', () => {
+    for (const defs of [
+      [r('GET', '/pets/{id}'), r('ANY', '/pets/{proxy+}')],
+      [r('ANY', '/{proxy+}'), r('GET', '/{id}/x')],
+    ]) {
+      try {
+        createRouter(defs, { rejectVariableSiblings: true })
+        expect.unreachable()
+      } catch (err) {
+        expect(err).toMatchObject({ code: 'CONFLICTING_PARAMETER' })
+        expect((err as Error).message).toContain('only one is allowed')
+      }
+      expect(() => createRouter(defs)).not.toThrow()
+    }
+    expect(() => createRouter([r('GET', '/pets/{id}'), r('ANY', '/{proxy+}')], { rejectVariableSiblings: true })).not.toThrow()
+  })
+
   test('same parameter name in sibling routes is fine; parameter beside greedy is accepted', () => {
     const router = createRouter([r('GET', '/pets/{id}'), r('PUT', '/pets/{id}'), r('ANY', '/pets/{proxy+}')])
     expect(router.find('PUT', '/pets/1')?.value).toBe('PUT /pets/{id}')
