@@ -15,6 +15,7 @@ import type { LambdaHandler } from './integrations/lambda'
 import { requestContextV1 } from './integrations/proxy-event'
 import { FEATURES } from './features'
 import type { AfterStage, Stage } from './features/types'
+import type { IamPrincipals } from './features/iam'
 import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi-import'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
@@ -59,6 +60,11 @@ export interface GatewayInput {
   apiId?: string
   accountId?: string
   region?: string
+  /**
+   * Callers of `AWS_IAM` methods: IAM users and role sessions with their access keys and identity policies (a list,
+   * or a map from access key id). Requests are SigV4-verified for `region` and service `execute-api`.
+   */
+  principals?: IamPrincipals
   /** Largest request body accepted; API Gateway's limit is 10 MB. */
   maxBodyBytes?: number
   /** Clock, epoch milliseconds. */

@@ -19,3 +19,46 @@ export type { LambdaCallback, LambdaContext, LambdaHandler } from './integration
 export type { GatewayWarning } from './openapi-import'
 export type { Feature } from './features/types'
 export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'
+export type { IamPrincipals } from './features/iam'
+export {
+  compilePolicy,
+  evaluatePolicy,
+  evaluatePolicies,
+  combineAuthorization,
+  buildContext,
+  executeApiArn,
+  arnAccount,
+  maskAccount,
+  iamDeniedMessage,
+  authorizerDeniedMessage,
+  createIamAuthorizer,
+  CONDITION_OPERATORS,
+  PolicyError,
+} from './policy'
+export type {
+  CompiledPolicy,
+  CompiledStatement,
+  CompilePolicyOptions,
+  PolicySet,
+  EvaluatePoliciesOptions,
+  CombinedEvaluation,
+  ExecuteApiArnParts,
+  IamPrincipalConfig,
+  IamAuthorizerOptions,
+  IamIdentity,
+  IamRefusalType,
+  IamAuthorization,
+  IamAuthorizeInput,
+  IamAuthorizer,
+  PolicyErrorCode,
+  PolicyDocument,
+  PolicyStatement,
+  PolicyPrincipal,
+  RequestPrincipal,
+  ContextValue,
+  PolicyRequest,
+  Decision,
+  MatchedStatement,
+  PolicyEvaluation,
+  AuthorizationType,
+} from './policy'

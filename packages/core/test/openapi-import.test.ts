@@ -63,16 +63,16 @@ describe('OpenAPI import warnings', () => {
         post: {},
       },
     },
-    { 'x-amazon-apigateway-policy': {}, 'x-amazon-apigateway-importexport-version': '1.0' },
+    { 'x-amazon-apigateway-importexport-version': '1.0' },
   )
 
   it('reports unimplemented extensions, security and missing integrations', () => {
     const seen: GatewayWarning[] = []
     const gw = createGateway({ api, onWarning: (w) => seen.push(w) })
     expect(seen.map((w) => w.pointer).sort()).toEqual(
-      ['/paths/~1a/get/security', '/paths/~1a/get/x-amazon-apigateway-request-validator', '/paths/~1a/post', '/x-amazon-apigateway-policy'].sort(),
+      ['/paths/~1a/get/security', '/paths/~1a/get/x-amazon-apigateway-request-validator', '/paths/~1a/post'].sort(),
     )
-    expect(gw.warnings).toHaveLength(4)
+    expect(gw.warnings).toHaveLength(3)
   })
 
   it('makes them fatal with strict', () => {
