@@ -23,7 +23,19 @@ export function show(v: unknown): string {
       return v ? 'true' : 'false'
   }
   if (v === null) return 'null'
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[${v.map(show).join(',')}]`
+  if (Array.isArray(v)) {
+    let out = '['
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]
+      if (typeof x !== 'string' || !plain(x)) return stringify(v)
+      out += (i === 0 ? '"' : ',"') + x + '"'
+    }
+    return out + ']'
+  }
+  return stringify(v)
+}
+
+function stringify(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v)
   } catch {

@@ -231,3 +231,18 @@ describe('code generation fallback', () => {
     }
   })
 })
+
+describe('error objects', () => {
+  it('are plain data objects', () => {
+    const [e] = compileSchema({ type: 'string' })(1)!
+    expect(Object.keys(e!)).toEqual(['instancePath', 'keyword', 'message'])
+    expect(JSON.parse(JSON.stringify(e))).toEqual({
+      instancePath: '',
+      keyword: 'type',
+      message: 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])',
+    })
+    expect({ ...e }.message).toBe(e!.message)
+    e!.message = 'custom'
+    expect(e!.message).toBe('custom')
+  })
+})

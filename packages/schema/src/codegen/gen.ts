@@ -5,7 +5,7 @@ import { hasDuplicates, deepEqual } from '../equal'
 import { msg } from '../messages'
 import type { Registry } from '../registry'
 import type { Check, State } from '../state'
-import type { Draft } from '../types'
+import type { Draft, ValidationError } from '../types'
 import { escapeToken, own, toPointer } from '../uri'
 import { codePoints, hasOwn, keyCount } from '../keywords/util'
 import { pathPush, str, suffixExpr, type Seg } from './emit'
@@ -42,6 +42,13 @@ export const RUNTIME = {
   f(st: State, suffix: string, kw: string, m: (...a: never[]) => string, a?: unknown, b?: unknown, c?: unknown): false {
     ;(st.errs ??= []).push({ instancePath: toPointer(st.path) + suffix, keyword: kw, message: (m as (...x: unknown[]) => string)(a, b, c) })
     return false
+  },
+  push(st: State, e: ValidationError): void {
+    if (st.errs === null) st.errs = [e]
+    else st.errs.push(e)
+  },
+  p(st: State, suffix: string): string {
+    return st.path.length === 0 ? suffix : toPointer(st.path) + suffix
   },
   e: escapeToken,
   h: hasOwn,
@@ -85,7 +92,8 @@ export class Gen {
   /** Code reporting a failure of `kw` (message built lazily by `msg[m]`), then leaving per the mode. */
   fail(s: Scope, kw: string, m: keyof typeof msg, args: string[] = [], extra?: Seg): string {
     const path = extra === undefined ? s.path : [...s.path, extra]
-    const report = `R.f(st, ${suffixExpr(path)}, ${str(kw)}, M[${str(m)}]${args.map((a) => ', ' + a).join('')});`
+    // Error object built in place: a constant shape and a monomorphic message call per site.
+    const report = `R.push(st, { instancePath: R.p(st, ${suffixExpr(path)}), keyword: ${str(kw)}, message: M[${str(m)}](${args.join(', ')}) });`
     return `{ ${this.failed(s, report)} }`
   }
 

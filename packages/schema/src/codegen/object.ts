@@ -69,7 +69,7 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     let after = ''
     if (ap === false) {
       // One error listing every extra property, as API Gateway's validator reports it.
-      const report = `R.f(st, ${suffix(s)}, "additionalProperties", M.additionalProperties, ${extra});`
+      const report = `R.push(st, { instancePath: R.p(st, ${suffix(s)}), keyword: "additionalProperties", message: M.additionalProperties(${extra}) });`
       if (s.mode === 'quiet') body.push(`if (!${matched}) { ${g.failed(s)} }`)
       else if (s.mode === 'loud' && !g.allErrors) body.push(`if (!${matched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
       else {
