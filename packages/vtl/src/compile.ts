@@ -15,7 +15,9 @@ import {
   div,
   entriesOf,
   isPlainObject,
+  markJavaList,
   mod,
+  setUntaggedListsAreJson,
   mul,
   sub,
   truthy,
@@ -534,7 +536,7 @@ export class Compiler {
       }
       case 'list': {
         const items = x.items.map((i) => this.expr(i))
-        return (s) => items.map((i) => i(s))
+        return (s) => markJavaList(items.map((i) => i(s)))
       }
       case 'map': {
         const entries = x.entries.map(([k, v]) => [this.expr(k), this.expr(v)] as const)
@@ -553,7 +555,7 @@ export class Compiler {
           const b = toInt(to(s))
           if (a === undefined || b === undefined) return undefined
           if (Math.abs(b - a) >= MAX_RANGE) this.at(pos, new VtlError('VTL_RUNTIME', `range [${a}..${b}] is too large`))
-          const out: number[] = []
+          const out: number[] = markJavaList([])
           if (a <= b) for (let i = a; i <= b; i++) out.push(i)
           else for (let i = a; i >= b; i--) out.push(i)
           return out
@@ -636,7 +638,8 @@ function toInt(v: unknown): number | undefined {
 /** A compiled template: fills the slots from the bindings and renders. */
 export type Runner = (bindings: Record<string, unknown>) => string
 
-export function makeRunner(body: R, names: string[], maxLoops: number): Runner {
+/** `jsonLists`: untagged lists print as JSON (mapping templates, where they come from the payload). */
+export function makeRunner(body: R, names: string[], maxLoops: number, jsonLists = false): Runner {
   const n = names.length
   return (bindings) => {
     const slots = new Array<unknown>(n)
@@ -644,7 +647,12 @@ export function makeRunner(body: R, names: string[], maxLoops: number): Runner {
       const name = names[i]!
       slots[i] = hasOwn.call(bindings, name) ? bindings[name] : undefined
     }
-    return run(body, { out: '', slots, depth: 0, maxLoops })
+    const prev = setUntaggedListsAreJson(jsonLists)
+    try {
+      return run(body, { out: '', slots, depth: 0, maxLoops })
+    } finally {
+      setUntaggedListsAreJson(prev)
+    }
   }
 }
 

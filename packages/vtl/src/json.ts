@@ -2,7 +2,7 @@
  * JSON → Velocity values: objects become maps in document order, arrays become lists that print as JSON,
  * integers stay integers and numbers with a fraction or exponent become doubles (`1.0` prints `1.0`).
  */
-import { Dbl, markJsonList } from './values'
+import { Dbl } from './values'
 
 export class JsonSyntaxError extends Error {}
 
@@ -28,20 +28,22 @@ export function parseJson(text: string): unknown {
     } catch (e) {
       throw new JsonSyntaxError(e instanceof Error ? e.message : 'invalid JSON')
     }
-    if (markLists(v)) return v
+    if (faithful(v)) return v
   }
   return parseExact(text)
 }
 
 /**
- * Tags the lists of a `JSON.parse` result; false when the result cannot stand for the document (an integer-like
- * key, whose place JS objects change, or an integer too large for a double).
+ * False when a `JSON.parse` result cannot stand for the document: an integer-like key (JS objects move it to the
+ * front) or an integer too large for a double.
  */
-function markLists(v: unknown): boolean {
+function faithful(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return typeof v !== 'number' || Number.isSafeInteger(v) || !Number.isInteger(v)
   if (Array.isArray(v)) {
-    markJsonList(v)
-    for (let i = 0; i < v.length; i++) if (!markLists(v[i])) return false
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]
+      if ((typeof x === 'object' || typeof x === 'number') && !faithful(x)) return false
+    }
     return true
   }
   const o = v as Record<string, unknown>
@@ -53,7 +55,8 @@ function markLists(v: unknown): boolean {
       if (c >= 48 && c <= 57 && String(Number(k) >>> 0) === k) return false
       first = false
     }
-    if (!markLists(o[k])) return false
+    const x = o[k]
+    if ((typeof x === 'object' || typeof x === 'number') && !faithful(x)) return false
   }
   return true
 }
@@ -189,7 +192,7 @@ function parseExact(text: string): unknown {
       }
       case 91: {
         i++
-        const a: unknown[] = markJsonList([])
+        const a: unknown[] = []
         ws()
         if (text.charCodeAt(i) === 93) {
           i++

@@ -6,7 +6,7 @@
  */
 import { VtlError } from './errors'
 import { javaRegex } from './javaregex'
-import { Dbl, isPlainObject, javaString, markJsonList } from './values'
+import { Dbl, isPlainObject, javaString } from './values'
 
 type Seg =
   | { k: 'names'; names: string[] }
@@ -392,7 +392,8 @@ function test(p: Pred, at: unknown, root: unknown): boolean {
  */
 export function evaluatePath(path: string, doc: unknown): unknown {
   const c = compilePath(path)
+  if (c.segs.length === 0) return doc
   const r = evalSegs(c.segs, doc, doc)
   if (c.definite) return r.length ? r[0] : undefined
-  return markJsonList(r)
+  return r
 }

@@ -160,7 +160,7 @@ class InputHost extends Host {
  * ```
  */
 export function compileMappingTemplate(source: string, options: TemplateOptions = {}): CompiledMappingTemplate {
-  const runner = compileBody(source, options)
+  const runner = compileBody(source, options, true)
   return (input) => {
     const responseOverride: ResponseOverride = { header: {} }
     const requestOverride: RequestOverride = { header: {}, querystring: {}, path: {} }

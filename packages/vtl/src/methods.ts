@@ -18,6 +18,7 @@ import {
   mapHas,
   mapPut,
   mapSize,
+  markJavaList,
   num,
   ownGet,
 } from './values'
@@ -156,10 +157,10 @@ const stringMethods = new Map<string, Method<string>>([
     // The leftmost alternative may stop short; anchor the whole pattern to check a full match.
     return new RegExp(`(?:${re.source})(?![\\s\\S])`, re.flags).test(s)
   }],
-  ['split', (s, [a, l]) => (str(a) === undefined ? undefined : javaSplit(s, a as string, int(l) ?? 0))],
+  ['split', (s, [a, l]) => (str(a) === undefined ? undefined : markJavaList(javaSplit(s, a as string, int(l) ?? 0)))],
   ['toString', (s) => s],
   ['hashCode', (s) => hashCode(s)],
-  ['toCharArray', (s) => s.split('')],
+  ['toCharArray', (s) => markJavaList(s.split(''))],
   ['isBlank', (s) => javaTrim(s).length === 0],
   ['strip', (s) => s.trim()],
   ['repeat', (s, [n]) => (int(n) === undefined || (n as number) < 0 ? undefined : s.repeat(n as number))],
@@ -243,12 +244,12 @@ const listMethods = new Map<string, Method<unknown[]>>([
     const to = int(b)
     if (from === undefined || to === undefined) return undefined
     if (from < 0 || to > l.length || from > to) fail(`subList(${from}, ${to}) out of range`)
-    return l.slice(from, to)
+    return markJavaList(l.slice(from, to))
   }],
   ['containsAll', (l, [x]) => (Array.isArray(x) ? x.every((y) => l.some((e) => javaEquals(e, y))) : undefined)],
   ['equals', (l, [x]) => javaEquals(l, x)],
   ['toString', (l) => javaString(l)],
-  ['toArray', (l) => l.slice()],
+  ['toArray', (l) => markJavaList(l.slice())],
 ])
 
 /** A `Map.Entry` from `entrySet()`. */
@@ -303,9 +304,9 @@ const mapMethods = new Map<string, Method<JMap>>([
   }],
   ['containsKey', (m, [k]) => mapHas(m, k)],
   ['containsValue', (m, [v]) => entriesOf(m).some(([, x]) => javaEquals(x, v))],
-  ['keySet', (m) => (m instanceof Map ? [...m.keys()] : Object.keys(m))],
-  ['values', (m) => (m instanceof Map ? [...m.values()] : Object.values(m))],
-  ['entrySet', (m) => entriesOf(m).map(([k, v]) => new Entry(m, k, v))],
+  ['keySet', (m) => markJavaList(m instanceof Map ? [...m.keys()] : Object.keys(m))],
+  ['values', (m) => markJavaList(m instanceof Map ? [...m.values()] : Object.values(m))],
+  ['entrySet', (m) => markJavaList(entriesOf(m).map(([k, v]) => new Entry(m, k, v)))],
   ['size', (m) => mapSize(m)],
   ['isEmpty', (m) => mapSize(m) === 0],
   ['remove', (m, [k]) => mapRemove(m, k)],

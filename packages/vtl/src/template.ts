@@ -35,7 +35,7 @@ export function compileTemplate(source: string, options: TemplateOptions = {}): 
 }
 
 /** @internal compiles to a runner over a bindings object (shared with the mapping-template layer). */
-export function compileBody(source: string, options: TemplateOptions = {}): Runner {
+export function compileBody(source: string, options: TemplateOptions = {}, jsonLists = false): Runner {
   if (typeof source !== 'string') throw new VtlError('VTL_SYNTAX', 'template source must be a string')
   const max = options.maxTemplateBytes ?? MAX_TEMPLATE_BYTES
   if (source.length > max || Buffer.byteLength(source, 'utf8') > max) {
@@ -54,5 +54,5 @@ export function compileBody(source: string, options: TemplateOptions = {}): Runn
     maxMacroDepth: options.maxMacroDepth ?? 20,
   })
   const body = compiler.compileTemplate(nodes)
-  return makeRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS)
+  return makeRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, jsonLists)
 }

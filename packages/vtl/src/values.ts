@@ -19,14 +19,25 @@ export abstract class Host {
   abstract toString(): string
 }
 
-/** Lists that came out of a JSON document print as JSON (`[{"a":1}]`), as API Gateway does. */
-const jsonLists = new WeakSet<unknown[]>()
-export function markJsonList<T extends unknown[]>(list: T): T {
-  jsonLists.add(list)
+/**
+ * In a mapping template, lists that come from the payload (`$input.path`, `$util.parseJson`) print as JSON
+ * (`[{"a":1}]`), as API Gateway does, while lists the template builds (literals, ranges, `keySet()`, `split()`, …)
+ * print as Java lists. Rather than tag every payload list when parsing, the template's own lists are tagged and
+ * the mapping-template renderer switches the default for untagged lists while it runs.
+ */
+const javaLists = new WeakSet<unknown[]>()
+let untaggedListsAreJson = false
+
+export function markJavaList<T extends unknown[]>(list: T): T {
+  javaLists.add(list)
   return list
 }
-export function isJsonList(list: unknown[]): boolean {
-  return jsonLists.has(list)
+
+/** Sets how untagged lists print (JSON in mapping templates); returns the previous setting. */
+export function setUntaggedListsAreJson(json: boolean): boolean {
+  const prev = untaggedListsAreJson
+  untaggedListsAreJson = json
+  return prev
 }
 
 const hasOwn = Object.prototype.hasOwnProperty
@@ -102,7 +113,7 @@ export function javaString(v: unknown): string {
       if (v === null) return 'null'
       if (v instanceof Dbl) return formatDouble(v.v)
       if (Array.isArray(v)) {
-        if (jsonLists.has(v)) return toJson(v)
+        if (untaggedListsAreJson && !javaLists.has(v)) return toJson(v)
         let s = '['
         for (let i = 0; i < v.length; i++) s += (i ? ', ' : '') + javaString(v[i])
         return `${s}]`
