@@ -33,7 +33,15 @@ const api = {
 }
 const getPet = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: BODY })
 
-const STACKS = ['bare node:http', 'node:http + gateway', 'Express + gateway', 'Hono (@hono/node-server) + gateway'] as const
+const STACKS = [
+  'bare node:http',
+  'node:http + gateway',
+  'Express + gateway',
+  'Hono (@hono/node-server) + gateway',
+  // Context: the frameworks alone, answering the same JSON from a route, so a row's gap can be attributed.
+  'Express alone (no gateway)',
+  'Hono alone (no gateway)',
+] as const
 type Stack = (typeof STACKS)[number]
 
 /** Child side: start one stack on 127.0.0.1 and print its port. */
@@ -54,12 +62,26 @@ async function serve(stack: Stack): Promise<void> {
     const app = express()
     app.use(gateway(input))
     server = createServer(app)
-  } else {
+  } else if (stack === 'Hono (@hono/node-server) + gateway') {
     const { Hono } = await import('hono')
     const { createAdaptorServer } = await import('@hono/node-server')
     const { gateway } = await import('@gatehouse/hono')
     const app = new Hono()
     app.use(gateway(input))
+    server = createAdaptorServer({ fetch: app.fetch }) as Server
+  } else if (stack === 'Express alone (no gateway)') {
+    const { default: express } = await import('express')
+    const app = express()
+    app.get('/pets/:id', (_req, res) => {
+      res.setHeader('content-type', 'application/json')
+      res.end(BODY)
+    })
+    server = createServer(app)
+  } else {
+    const { Hono } = await import('hono')
+    const { createAdaptorServer } = await import('@hono/node-server')
+    const app = new Hono()
+    app.get('/pets/:id', (c) => c.body(BODY, 200, { 'content-type': 'application/json' }))
     server = createAdaptorServer({ fetch: app.fetch }) as Server
   }
   server.listen(0, '127.0.0.1', () => {
