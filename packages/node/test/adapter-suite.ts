@@ -171,7 +171,12 @@ export function runAdapterSuite(name: string, makeServer: MakeServer, options: S
     })
 
     test('Lambda-proxy route: path, path and query parameters, source IP', async () => {
-      const res = await send(server.url, '/pets/42?kind=cat&q=a%20b', { headers: [['x-test', 'yes']] })
+      const res = await send(server.url, '/pets/42?kind=cat&q=a%20b', {
+        headers: [
+          ['x-test', 'yes'],
+          ['x-forwarded-for', '198.51.100.7'], // not trusted by default: the socket's address is the source IP
+        ],
+      })
       expect(res.status).toBe(200)
       expect(res.headers['content-type']).toEqual(['application/json'])
       const event = res.json()
