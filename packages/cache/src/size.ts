@@ -5,7 +5,7 @@ import type { CachedResponse } from './types'
 /** UTF-8 length without allocating: counts code units, surrogate pairs as 4 bytes. */
 export function utf8Length(s: string): number {
   // Long strings: the native counter wins; short ones: a loop avoids the call into C++.
-  if (s.length > 64) return Buffer.byteLength(s, 'utf8')
+  if (s.length > 16) return Buffer.byteLength(s, 'utf8')
   let n = s.length
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
