@@ -66,49 +66,97 @@ export function jsonType(v: unknown): string {
   return t
 }
 
+/** A hole in a message template: compact JSON, plain text, or the JSON type name of argument `i`. */
+export type Hole = { show: number } | { text: number } | { type: number }
+
+/** A message as literal text and holes; generated code turns it into one string concatenation. */
+export type Template = ReadonlyArray<string | Hole>
+
+const S = (i: number): Hole => ({ show: i })
+const X = (i: number): Hole => ({ text: i })
+
+export const TEMPLATES = {
+  type: ['instance type (', { type: 0 }, ') does not match any allowed primitive type (allowed: ', S(1), ')'],
+  enum: ['instance value (', S(0), ') not found in enum (possible values: ', S(1), ')'],
+  const: ['instance value (', S(0), ') does not match constant value (', S(1), ')'],
+  required: ['object has missing required properties (', S(0), ')'],
+  additionalProperties: ['object instance has properties which are not allowed by the schema: ', S(0)],
+  minLength: ['string ', S(0), ' is too short (length: ', X(1), ', required minimum: ', X(2), ')'],
+  maxLength: ['string ', S(0), ' is too long (length: ', X(1), ', maximum allowed: ', X(2), ')'],
+  pattern: ['ECMA 262 regex ', S(0), ' does not match input string ', S(1)],
+  minimum: ['numeric instance is lower than the required minimum (minimum: ', X(0), ', found: ', X(1), ')'],
+  exclusiveMinimum: ['numeric instance is not strictly greater than the required minimum ', X(0), ' (found: ', X(1), ')'],
+  maximum: ['numeric instance is greater than the required maximum (maximum: ', X(0), ', found: ', X(1), ')'],
+  exclusiveMaximum: ['numeric instance is not strictly lower than the required maximum ', X(0), ' (found: ', X(1), ')'],
+  multipleOf: ['remainder of division is not zero (', X(0), ' / ', X(1), ')'],
+  minItems: ['array is too short: must have at least ', X(0), ' elements but instance has ', X(1), ' elements'],
+  maxItems: ['array is too long: must have at most ', X(0), ' elements but instance has ', X(1), ' elements'],
+  uniqueItems: ['array must not contain duplicate elements'],
+  additionalItems: ['array instance has ', X(1), ' elements but the schema allows at most ', X(0), ' (additional items are not allowed)'],
+  minProperties: ['object has too few properties (found ', X(0), ' but schema requires at least ', X(1), ')'],
+  maxProperties: ['object has too many properties (found ', X(0), ' but schema requires at most ', X(1), ')'],
+  dependencies: ['property ', S(0), ' of object has missing property dependencies (schema requires ', S(1), '; missing: ', S(2), ')'],
+  allOf: ['instance failed to match all required schemas (matched only ', X(0), ' out of ', X(1), ')'],
+  anyOf: ['instance failed to match at least one required schema among ', X(0)],
+  oneOf: ['instance failed to match exactly one schema (matched ', X(0), ' out of ', X(1), ')'],
+  not: ['instance matched a schema which it should not have'],
+  falseSchema: ['schema is false: no instance is valid'],
+  contains: ['array does not contain enough elements matching the "contains" schema'],
+  maxContains: ['array contains too many elements matching the "contains" schema'],
+  propertyNames: ['property name ', S(0), ' is not valid against the "propertyNames" schema'],
+  unevaluatedProperties: ['object instance has unevaluated properties which are not allowed by the schema: ', S(0)],
+  unevaluatedItems: ['array element at index ', X(0), ' is not allowed by the schema (unevaluated item)'],
+} satisfies Record<string, Template>
+
+/** Render one hole for argument `a`. */
+export function renderHole(h: Hole, a: unknown): string {
+  return 'show' in h ? show(a) : 'text' in h ? String(a) : jsonType(a)
+}
+
+/** Fill a template at run time (the closure engine; generated code inlines the same template). */
+export function fill(t: Template, args: readonly unknown[]): string {
+  let out = ''
+  for (const p of t) out += typeof p === 'string' ? p : renderHole(p, args['show' in p ? p.show : 'text' in p ? p.text : p.type])
+  return out
+}
+
+type T = typeof TEMPLATES
+const f =
+  <K extends keyof T>(k: K) =>
+  (...args: unknown[]) =>
+    fill(TEMPLATES[k], args)
+
 export const msg = {
-  type: (v: unknown, allowed: readonly string[]) =>
-    `instance type (${jsonType(v)}) does not match any allowed primitive type (allowed: ${showConst(allowed)})`,
-  enum: (v: unknown, values: unknown) => `instance value (${show(v)}) not found in enum (possible values: ${showConst(values)})`,
-  const: (v: unknown, c: unknown) => `instance value (${show(v)}) does not match constant value (${showConst(c)})`,
-  required: (missing: string[]) => `object has missing required properties (${show(missing)})`,
-  additionalProperties: (extra: string[]) =>
-    `object instance has properties which are not allowed by the schema: ${show(extra)}`,
-  minLength: (s: string, n: number, min: number) =>
-    `string ${show(s)} is too short (length: ${n}, required minimum: ${min})`,
-  maxLength: (s: string, n: number, max: number) =>
-    `string ${show(s)} is too long (length: ${n}, maximum allowed: ${max})`,
-  /** `shownPattern` is the pattern already rendered with `show` (done once, at compile time). */
-  pattern: (shownPattern: string, s: string) => `ECMA 262 regex ${shownPattern} does not match input string ${show(s)}`,
-  minimum: (m: number, v: number) => `numeric instance is lower than the required minimum (minimum: ${m}, found: ${v})`,
-  exclusiveMinimum: (m: number, v: number) =>
-    `numeric instance is not strictly greater than the required minimum ${m} (found: ${v})`,
-  maximum: (m: number, v: number) => `numeric instance is greater than the required maximum (maximum: ${m}, found: ${v})`,
-  exclusiveMaximum: (m: number, v: number) =>
-    `numeric instance is not strictly lower than the required maximum ${m} (found: ${v})`,
-  multipleOf: (v: number, m: number) => `remainder of division is not zero (${v} / ${m})`,
-  minItems: (n: number, len: number) =>
-    `array is too short: must have at least ${n} elements but instance has ${len} elements`,
-  maxItems: (n: number, len: number) => `array is too long: must have at most ${n} elements but instance has ${len} elements`,
-  uniqueItems: () => 'array must not contain duplicate elements',
-  additionalItems: (allowed: number, len: number) =>
-    `array instance has ${len} elements but the schema allows at most ${allowed} (additional items are not allowed)`,
-  minProperties: (n: number, min: number) => `object has too few properties (found ${n} but schema requires at least ${min})`,
-  maxProperties: (n: number, max: number) => `object has too many properties (found ${n} but schema requires at most ${max})`,
-  dependencies: (p: string, req: string[], missing: string[]) =>
-    `property ${show(p)} of object has missing property dependencies (schema requires ${showConst(req)}; missing: ${show(missing)})`,
-  allOf: (matched: number, n: number) => `instance failed to match all required schemas (matched only ${matched} out of ${n})`,
-  anyOf: (n: number) => `instance failed to match at least one required schema among ${n}`,
-  oneOf: (matched: number, n: number) => `instance failed to match exactly one schema (matched ${matched} out of ${n})`,
-  not: () => 'instance matched a schema which it should not have',
-  falseSchema: () => 'schema is false: no instance is valid',
-  contains: () => 'array does not contain enough elements matching the "contains" schema',
-  maxContains: () => 'array contains too many elements matching the "contains" schema',
-  ifThenElse: (branch: string) => `instance failed to match the "${branch}" schema of a conditional`,
-  propertyNames: (name: string) => `property name ${show(name)} is not valid against the "propertyNames" schema`,
-  unevaluatedProperties: (extra: string[]) =>
-    `object instance has unevaluated properties which are not allowed by the schema: ${show(extra)}`,
-  unevaluatedItems: (index: number) => `array element at index ${index} is not allowed by the schema (unevaluated item)`,
+  type: f('type') as (v: unknown, allowed: readonly string[]) => string,
+  enum: f('enum') as (v: unknown, values: unknown) => string,
+  const: f('const') as (v: unknown, c: unknown) => string,
+  required: f('required') as (missing: string[]) => string,
+  additionalProperties: f('additionalProperties') as (extra: string[]) => string,
+  minLength: f('minLength') as (s: string, n: number, min: number) => string,
+  maxLength: f('maxLength') as (s: string, n: number, max: number) => string,
+  pattern: f('pattern') as (pattern: string, s: string) => string,
+  minimum: f('minimum') as (m: number, v: number) => string,
+  exclusiveMinimum: f('exclusiveMinimum') as (m: number, v: number) => string,
+  maximum: f('maximum') as (m: number, v: number) => string,
+  exclusiveMaximum: f('exclusiveMaximum') as (m: number, v: number) => string,
+  multipleOf: f('multipleOf') as (v: number, m: number) => string,
+  minItems: f('minItems') as (n: number, len: number) => string,
+  maxItems: f('maxItems') as (n: number, len: number) => string,
+  uniqueItems: f('uniqueItems') as () => string,
+  additionalItems: f('additionalItems') as (allowed: number, len: number) => string,
+  minProperties: f('minProperties') as (n: number, min: number) => string,
+  maxProperties: f('maxProperties') as (n: number, max: number) => string,
+  dependencies: f('dependencies') as (p: string, req: string[], missing: string[]) => string,
+  allOf: f('allOf') as (matched: number, n: number) => string,
+  anyOf: f('anyOf') as (n: number) => string,
+  oneOf: f('oneOf') as (matched: number, n: number) => string,
+  not: f('not') as () => string,
+  falseSchema: f('falseSchema') as () => string,
+  contains: f('contains') as () => string,
+  maxContains: f('maxContains') as () => string,
+  propertyNames: f('propertyNames') as (name: string) => string,
+  unevaluatedProperties: f('unevaluatedProperties') as (extra: string[]) => string,
+  unevaluatedItems: f('unevaluatedItems') as (index: number) => string,
   format: (name: string, s: string) => {
     switch (name) {
       case 'email':

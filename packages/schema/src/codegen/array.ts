@@ -14,11 +14,11 @@ export function arrayCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>
   const out: string[] = []
   if (own(o, 'minItems') !== undefined) {
     const n = count(g, f, o, 'minItems')
-    out.push(`if (${d}.length < ${num(n)}) ${g.fail(s, 'minItems', 'minItems', [num(n), `${d}.length`])}`)
+    out.push(`if (${d}.length < ${num(n)}) ${g.fail(s, 'minItems', 'minItems', [{ c: n }, `${d}.length`])}`)
   }
   if (own(o, 'maxItems') !== undefined) {
     const n = count(g, f, o, 'maxItems')
-    out.push(`if (${d}.length > ${num(n)}) ${g.fail(s, 'maxItems', 'maxItems', [num(n), `${d}.length`])}`)
+    out.push(`if (${d}.length > ${num(n)}) ${g.fail(s, 'maxItems', 'maxItems', [{ c: n }, `${d}.length`])}`)
   }
   // Tuple part and the schema for the rest, per dialect.
   let tuple: unknown[] = []
@@ -45,7 +45,7 @@ export function arrayCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>
   })
   const n = tuple.length
   if (rest === false) {
-    out.push(`if (${d}.length > ${num(n)}) ${g.fail(s, n === 0 ? 'items' : restKw, 'additionalItems', [num(n), `${d}.length`])}`)
+    out.push(`if (${d}.length > ${num(n)}) ${g.fail(s, n === 0 ? 'items' : restKw, 'additionalItems', [{ c: n }, `${d}.length`])}`)
   } else if (rest !== undefined && rest !== true) {
     const i = g.id('i')
     const dv = g.id('d')

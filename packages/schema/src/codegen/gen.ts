@@ -2,7 +2,7 @@
 // same State protocol as the closures, which remain the fallback for keywords the generator does not cover.
 import type { Compiler } from '../compiler'
 import { hasDuplicates, deepEqual } from '../equal'
-import { msg } from '../messages'
+import { jsonType, msg, renderHole, show, TEMPLATES, type Template } from '../messages'
 import type { Registry } from '../registry'
 import type { Check, State } from '../state'
 import type { Draft, ValidationError } from '../types'
@@ -10,6 +10,9 @@ import { escapeToken, own, toPointer } from '../uri'
 import { codePoints, hasOwn, keyCount } from '../keywords/util'
 import { pathPush, str, suffixExpr, type Seg } from './emit'
 import { genKeywords } from './keywords'
+
+/** A message argument: a run-time expression, or a compile-time constant `{ c }`. */
+export type Arg = string | { c: unknown }
 
 /** How a failure is handled at this point of the generated code. */
 export type Mode = 'loud' | 'quiet' | 'dyn'
@@ -50,6 +53,8 @@ export const RUNTIME = {
   p(st: State, suffix: string): string {
     return st.path.length === 0 ? suffix : toPointer(st.path) + suffix
   },
+  show,
+  jt: jsonType,
   e: escapeToken,
   h: hasOwn,
   kc: keyCount,
@@ -89,12 +94,36 @@ export class Gen {
     return `K[${this.K.length - 1}]`
   }
 
-  /** Code reporting a failure of `kw` (message built lazily by `msg[m]`), then leaving per the mode. */
-  fail(s: Scope, kw: string, m: keyof typeof msg, args: string[] = [], extra?: Seg): string {
+  /** Code reporting a failure of `kw` with message `m`, then leaving per the mode. */
+  fail(s: Scope, kw: string, m: keyof typeof msg, args: Arg[] = [], extra?: Seg): string {
     const path = extra === undefined ? s.path : [...s.path, extra]
-    // Error object built in place: a constant shape and a monomorphic message call per site.
-    const report = `R.push(st, { instancePath: R.p(st, ${suffixExpr(path)}), keyword: ${str(kw)}, message: M[${str(m)}](${args.join(', ')}) });`
+    // Error object built in place: a constant shape, and the message as one concatenation of the template.
+    const report = `R.push(st, { instancePath: R.p(st, ${suffixExpr(path)}), keyword: ${str(kw)}, message: ${this.message(m, args)} });`
     return `{ ${this.failed(s, report)} }`
+  }
+
+  /** Expression building message `m`: template literals and constants rendered now, run-time values inline. */
+  message(m: keyof typeof msg, args: Arg[]): string {
+    const t = (TEMPLATES as Record<string, Template>)[m]
+    if (t === undefined) return `M[${str(m)}](${args.map((a) => (typeof a === 'string' ? a : this.k(a.c))).join(', ')})`
+    const parts: string[] = []
+    let lit = ''
+    for (const p of t) {
+      if (typeof p === 'string') {
+        lit += p
+        continue
+      }
+      const a = args['show' in p ? p.show : 'text' in p ? p.text : p.type]!
+      if (typeof a !== 'string') {
+        lit += renderHole(p, a.c)
+        continue
+      }
+      if (lit !== '') parts.push(str(lit))
+      lit = ''
+      parts.push('show' in p ? `R.show(${a})` : 'text' in p ? `("" + ${a})` : `R.jt(${a})`)
+    }
+    if (lit !== '' || parts.length === 0) parts.push(str(lit))
+    return parts.join(' + ')
   }
 
   /** Code after a failure already reported (or not to be reported): mark invalid, maybe break. */

@@ -1,5 +1,4 @@
 // Per-keyword code generation, grouped by the JSON type a keyword applies to so each type test runs once.
-import { show } from '../messages'
 import { compilePattern } from '../pattern'
 import { multipleOfCheck } from '../multiple-of'
 import { typeList } from '../keywords/type'
@@ -55,26 +54,26 @@ function numberCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): str
   }
   if (has('minimum')) {
     const m = numberOf(g, f, o, 'minimum')
-    if (f.draft === 4 && exclusive('exclusiveMinimum')) out.push(`if (!(${d} > ${num(m)})) ${g.fail(s, 'minimum', 'exclusiveMinimum', [num(m), d])}`)
-    else out.push(`if (!(${d} >= ${num(m)})) ${g.fail(s, 'minimum', 'minimum', [num(m), d])}`)
+    if (f.draft === 4 && exclusive('exclusiveMinimum')) out.push(`if (!(${d} > ${num(m)})) ${g.fail(s, 'minimum', 'exclusiveMinimum', [{ c: m }, d])}`)
+    else out.push(`if (!(${d} >= ${num(m)})) ${g.fail(s, 'minimum', 'minimum', [{ c: m }, d])}`)
   }
   if (has('maximum')) {
     const m = numberOf(g, f, o, 'maximum')
-    if (f.draft === 4 && exclusive('exclusiveMaximum')) out.push(`if (!(${d} < ${num(m)})) ${g.fail(s, 'maximum', 'exclusiveMaximum', [num(m), d])}`)
-    else out.push(`if (!(${d} <= ${num(m)})) ${g.fail(s, 'maximum', 'maximum', [num(m), d])}`)
+    if (f.draft === 4 && exclusive('exclusiveMaximum')) out.push(`if (!(${d} < ${num(m)})) ${g.fail(s, 'maximum', 'exclusiveMaximum', [{ c: m }, d])}`)
+    else out.push(`if (!(${d} <= ${num(m)})) ${g.fail(s, 'maximum', 'maximum', [{ c: m }, d])}`)
   }
   if (f.draft !== 4 && has('exclusiveMinimum')) {
     const m = numberOf(g, f, o, 'exclusiveMinimum')
-    out.push(`if (!(${d} > ${num(m)})) ${g.fail(s, 'exclusiveMinimum', 'exclusiveMinimum', [num(m), d])}`)
+    out.push(`if (!(${d} > ${num(m)})) ${g.fail(s, 'exclusiveMinimum', 'exclusiveMinimum', [{ c: m }, d])}`)
   }
   if (f.draft !== 4 && has('exclusiveMaximum')) {
     const m = numberOf(g, f, o, 'exclusiveMaximum')
-    out.push(`if (!(${d} < ${num(m)})) ${g.fail(s, 'exclusiveMaximum', 'exclusiveMaximum', [num(m), d])}`)
+    out.push(`if (!(${d} < ${num(m)})) ${g.fail(s, 'exclusiveMaximum', 'exclusiveMaximum', [{ c: m }, d])}`)
   }
   if (has('multipleOf')) {
     const m = numberOf(g, f, o, 'multipleOf')
     if (!(m > 0)) bad(g, `${f.ptr}/multipleOf`, 'multipleOf must be strictly greater than zero')
-    out.push(`if (!${g.k(multipleOfCheck(m))}(${d})) ${g.fail(s, 'multipleOf', 'multipleOf', [d, num(m)])}`)
+    out.push(`if (!${g.k(multipleOfCheck(m))}(${d})) ${g.fail(s, 'multipleOf', 'multipleOf', [d, { c: m }])}`)
   }
   return out.join('\n')
 }
@@ -84,23 +83,23 @@ function stringCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): str
   const out: string[] = []
   if (own(o, 'minLength') !== undefined) {
     const min = count(g, f, o, 'minLength')
-    out.push(`if (${d}.length < ${num(2 * min)} && (${d}.length < ${num(min)} || R.cp(${d}) < ${num(min)})) ${g.fail(s, 'minLength', 'minLength', [d, `R.cp(${d})`, num(min)])}`)
+    out.push(`if (${d}.length < ${num(2 * min)} && (${d}.length < ${num(min)} || R.cp(${d}) < ${num(min)})) ${g.fail(s, 'minLength', 'minLength', [d, `R.cp(${d})`, { c: min }])}`)
   }
   if (own(o, 'maxLength') !== undefined) {
     const max = count(g, f, o, 'maxLength')
-    out.push(`if (${d}.length > ${num(max)} && R.cp(${d}) > ${num(max)}) ${g.fail(s, 'maxLength', 'maxLength', [d, `R.cp(${d})`, num(max)])}`)
+    out.push(`if (${d}.length > ${num(max)} && R.cp(${d}) > ${num(max)}) ${g.fail(s, 'maxLength', 'maxLength', [d, `R.cp(${d})`, { c: max }])}`)
   }
   if (own(o, 'pattern') !== undefined) {
     const p = o.pattern
     if (typeof p !== 'string') bad(g, `${f.ptr}/pattern`, 'pattern must be a string')
     const re = g.k(compilePattern(p, `${f.ptr}/pattern`, g.compiler.allowUnsafePatterns))
-    out.push(`if (!${re}.test(${d})) ${g.fail(s, 'pattern', 'pattern', [str(show(p)), d])}`)
+    out.push(`if (!${re}.test(${d})) ${g.fail(s, 'pattern', 'pattern', [{ c: p }, d])}`)
   }
   if (own(o, 'format') !== undefined) {
     const name = o.format
     if (typeof name !== 'string') bad(g, `${f.ptr}/format`, 'format must be a string')
     const fn = g.compiler.formats?.[name]
-    if (fn !== undefined) out.push(`if (!${g.k(fn)}(${d})) ${g.fail(s, 'format', 'format', [str(name), d])}`)
+    if (fn !== undefined) out.push(`if (!${g.k(fn)}(${d})) ${g.fail(s, 'format', 'format', [{ c: name }, d])}`)
   }
   return out.join('\n')
 }
@@ -114,7 +113,7 @@ function enumCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): strin
   if (lits.every((l) => l !== null) && lits.length <= 8) test = lits.map((l) => `${s.data} === ${l}`).join(' || ') || 'false'
   else if (lits.every((l) => l !== null)) test = `${g.k(new Set(values))}.has(${s.data})`
   else test = `R.inEnum(${kv}, ${s.data})`
-  return `if (!(${test})) ${g.fail(s, 'enum', 'enum', [s.data, kv])}`
+  return `if (!(${test})) ${g.fail(s, 'enum', 'enum', [s.data, { c: values }])}`
 }
 
 function combinatorCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
@@ -131,9 +130,9 @@ function combinatorCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>):
       parts.push(`${guard}{ ${code} if (${valid}) ${cnt}++; }`)
     })
     const n = list.length
-    if (kw === 'allOf') parts.push(`if (${cnt} !== ${n}) ${g.fail(s, 'allOf', 'allOf', [cnt, num(n)])}`)
-    if (kw === 'anyOf') parts.push(`if (${cnt} === 0) ${g.fail(s, 'anyOf', 'anyOf', [num(n)])}`)
-    if (kw === 'oneOf') parts.push(`if (${cnt} !== 1) ${g.fail(s, 'oneOf', 'oneOf', [cnt, num(n)])}`)
+    if (kw === 'allOf') parts.push(`if (${cnt} !== ${n}) ${g.fail(s, 'allOf', 'allOf', [cnt, { c: n }])}`)
+    if (kw === 'anyOf') parts.push(`if (${cnt} === 0) ${g.fail(s, 'anyOf', 'anyOf', [{ c: n }])}`)
+    if (kw === 'oneOf') parts.push(`if (${cnt} !== 1) ${g.fail(s, 'oneOf', 'oneOf', [cnt, { c: n }])}`)
     out.push(`{ ${parts.join('\n')} }`)
   }
   if (own(o, 'not') !== undefined) {
@@ -171,14 +170,13 @@ export function genKeywords(g: Gen, s: Scope, f: Frame, o: Record<string, unknow
   let typed: string | null = null
   if (own(o, 'type') !== undefined) {
     const list = typeList(o.type, (m) => bad(g, `${f.ptr}/type`, m))
-    const kl = g.k(list)
     const test = list.map((t) => TYPE_TEST[t]!(d)).join(' || ')
     const single = list.length === 1 ? list[0]! : null
     const group = single === null ? undefined : groups.find(([t]) => t === single || (single === 'integer' && t === 'number'))
     if (group !== undefined && groups.length === 1) {
       // One type, and only that type's keywords: test the type once.
-      typed = `if (${test}) { ${group[1]} } else ${g.fail(s, 'type', 'type', [d, kl])}`
-    } else out.push(`if (!(${test})) ${g.fail(s, 'type', 'type', [d, kl])}`)
+      typed = `if (${test}) { ${group[1]} } else ${g.fail(s, 'type', 'type', [d, { c: list }])}`
+    } else out.push(`if (!(${test})) ${g.fail(s, 'type', 'type', [d, { c: list }])}`)
   }
   if (typed !== null) out.push(typed)
   else for (const [t, code] of groups) if (code !== '') out.push(`if (${typeTest(t)}) { ${code} }`)
@@ -187,7 +185,7 @@ export function genKeywords(g: Gen, s: Scope, f: Frame, o: Record<string, unknow
     const c = o.const
     const lit = primLiteral(c)
     const test = lit !== null ? `${d} === ${lit}` : `R.eq(${g.k(c)}, ${d})`
-    out.push(`if (!(${test})) ${g.fail(s, 'const', 'const', [d, g.k(c)])}`)
+    out.push(`if (!(${test})) ${g.fail(s, 'const', 'const', [d, { c }])}`)
   }
   if (f.draft === 2020 && own(o, '$ref') !== undefined) {
     if (typeof o.$ref !== 'string') bad(g, `${f.ptr}/$ref`, '$ref must be a string')

@@ -2,7 +2,7 @@
 import { compilePattern } from '../pattern'
 import { escapeToken, own } from '../uri'
 import { inherited, num, str, suffixExpr } from './emit'
-import type { Frame, Gen, Scope } from './gen'
+import type { Arg, Frame, Gen, Scope } from './gen'
 
 function schemaMap(g: Gen, f: Frame, o: Record<string, unknown>, kw: string): Record<string, unknown> {
   const v = o[kw]
@@ -20,7 +20,7 @@ function present(d: string, name: string): string {
   return inherited(name) ? `R.h(${d}, ${str(name)})` : `${d}[${str(name)}] !== undefined`
 }
 
-function requiredCode(g: Gen, s: Scope, d: string, names: string[], kw: string, msgArgs: (k: string) => string[]): string {
+function requiredCode(g: Gen, s: Scope, d: string, names: string[], kw: string, msgArgs: (k: string) => Arg[]): string {
   if (names.length === 0) return ''
   const kn = g.k(names)
   const test = names.map((n) => present(d, n)).join(' && ')
@@ -38,7 +38,7 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     if (own(o, kw) === undefined) continue
     const v = o[kw]
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be a non-negative integer`)
-    out.push(`if (R.kc(${d}) ${cmp} ${num(v)}) ${g.fail(s, kw, m, [`R.kc(${d})`, num(v)])}`)
+    out.push(`if (R.kc(${d}) ${cmp} ${num(v)}) ${g.fail(s, kw, m, [`R.kc(${d})`, { c: v }])}`)
   }
   const props = own(o, 'properties') !== undefined ? schemaMap(g, f, o, 'properties') : {}
   for (const [k, sub] of Object.entries(props)) {
@@ -69,7 +69,7 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     let after = ''
     if (ap === false) {
       // One error listing every extra property, as API Gateway's validator reports it.
-      const report = `R.push(st, { instancePath: R.p(st, ${suffix(s)}), keyword: "additionalProperties", message: M.additionalProperties(${extra}) });`
+      const report = `R.push(st, { instancePath: R.p(st, ${suffix(s)}), keyword: "additionalProperties", message: ${g.message('additionalProperties', [extra])} });`
       if (s.mode === 'quiet') body.push(`if (!${matched}) { ${g.failed(s)} }`)
       else if (s.mode === 'loud' && !g.allErrors) body.push(`if (!${matched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
       else {
@@ -91,7 +91,7 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
       let code: string
       if (Array.isArray(v) || kw === 'dependentRequired') {
         const req = stringList(g, ptr, kw, v)
-        code = requiredCode(g, s, d, req, kw, (kn) => [str(p), kn, `R.missing(${d}, ${kn})`])
+        code = requiredCode(g, s, d, req, kw, (kn) => [{ c: p }, { c: req }, `R.missing(${d}, ${kn})`])
       } else code = g.schema(s, g.child(f, v, kw, p))
       if (code !== '') out.push(`if (${present(d, p)}) { ${code} }`)
     }

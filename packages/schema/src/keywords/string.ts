@@ -1,6 +1,6 @@
 // String keywords: lengths in code points, `pattern` (policy in ../pattern), `format`.
 import type { KeywordHandler } from '../compiler'
-import { msg, show } from '../messages'
+import { msg } from '../messages'
 import { compilePattern } from '../pattern'
 import { codePoints, count } from './util'
 
@@ -24,8 +24,7 @@ export const pattern: KeywordHandler = (ctx) => {
   const p = ctx.node.pattern
   if (typeof p !== 'string') return ctx.c.bad(`${ctx.ptr}/pattern`, 'pattern must be a string')
   const re = compilePattern(p, `${ctx.ptr}/pattern`, ctx.c.allowUnsafePatterns)
-  const shown = show(p)
-  return (d, st) => typeof d !== 'string' || re.test(d) || st.fail('pattern', () => msg.pattern(shown, d))
+  return (d, st) => typeof d !== 'string' || re.test(d) || st.fail('pattern', () => msg.pattern(p, d))
 }
 
 export const format: KeywordHandler = (ctx) => {
