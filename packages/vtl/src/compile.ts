@@ -200,11 +200,24 @@ export class Compiler {
   }
 
   block(nodes: Node[]): R {
-    const rs: R[] = []
+    // Adjacent text merges; a block of several parts becomes one generated sequencer when allowed.
+    const parts: Part[] = []
     for (const n of nodes) {
-      const r = this.node(n)
-      if (r) rs.push(r)
+      if (n.t === 'text') {
+        const last = parts[parts.length - 1]
+        if (last && last.k === 'text') last.v += n.v
+        else parts.push({ k: 'text', v: n.v })
+      } else if (n.t === 'ref') parts.push({ k: 'ref', e: this.ref(n.ref) })
+      else {
+        const r = this.node(n)
+        if (r) parts.push({ k: 'node', r })
+      }
     }
+    if (parts.length > 1) {
+      const gen = sequencer(parts)
+      if (gen) return gen
+    }
+    const rs = parts.map(partRenderer)
     if (rs.length === 0) return () => {}
     if (rs.length === 1) return rs[0]!
     if (rs.length === 2) {
@@ -212,14 +225,6 @@ export class Compiler {
       return (s) => {
         a(s)
         b(s)
-      }
-    }
-    if (rs.length === 3) {
-      const [a, b, c] = rs as [R, R, R]
-      return (s) => {
-        a(s)
-        b(s)
-        c(s)
       }
     }
     const n = rs.length
@@ -633,6 +638,65 @@ function toInt(v: unknown): number | undefined {
   if (v instanceof Dbl) return Math.trunc(v.v)
   if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim())
   return undefined
+}
+
+type Part = { k: 'text'; v: string } | { k: 'ref'; e: E } | { k: 'node'; r: R }
+
+function appendValue(v: unknown, s: State): void {
+  if (typeof v === 'string') s.out += v
+  else if (v instanceof DefineBlock) v.render(s)
+  else if (v !== undefined && v !== null) s.out += display(v)
+}
+
+function partRenderer(p: Part): R {
+  if (p.k === 'text') {
+    const v = p.v
+    return (s) => {
+      s.out += v
+    }
+  }
+  if (p.k === 'ref') {
+    const e = p.e
+    return (s) => appendValue(e(s), s)
+  }
+  return p.r
+}
+
+let codegen = true
+
+/**
+ * One generated function per block: text is appended from a local, references are read through their closures,
+ * directives are called with the output synced. The generated source holds only parameter names and indexes,
+ * never template text. Where `new Function` is unavailable (CSP, some edge runtimes) the closures run instead.
+ */
+function sequencer(parts: Part[]): R | undefined {
+  if (!codegen) return undefined
+  const names: string[] = []
+  const values: unknown[] = []
+  let body = 'let out = s.out, v;\n'
+  parts.forEach((p, i) => {
+    if (p.k === 'text') {
+      names.push(`t${i}`)
+      values.push(p.v)
+      body += `out += t${i};\n`
+    } else if (p.k === 'ref') {
+      names.push(`e${i}`)
+      values.push(p.e)
+      body += `v = e${i}(s);\nif (typeof v === 'string') out += v;\nelse if (v !== undefined && v !== null) { s.out = out; A(v, s); out = s.out; }\n`
+    } else {
+      names.push(`r${i}`)
+      values.push(p.r)
+      body += `s.out = out;\nr${i}(s);\nout = s.out;\n`
+    }
+  })
+  body += 's.out = out;'
+  try {
+    const make = new Function('A', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
+    return make(appendValue, ...values)
+  } catch {
+    codegen = false
+    return undefined
+  }
 }
 
 /** A compiled template: fills the slots from the bindings and renders. */

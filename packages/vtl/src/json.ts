@@ -13,11 +13,12 @@ const MAX_DEPTH = 1000
  * keys whose order JS would change, no unsafe integers) take the native parser; the rest the exact one below.
  */
 const INTEGRAL_DECIMAL = /[0-9]\.0+(?![0-9])/
-const EXPONENT = /[0-9][eE]/
+/** Exponents (Doubles in Java), integer-like keys (JS objects move them first), integers beyond 2^53. */
+const NOT_NATIVE = /[0-9][eE]|"[0-9]+"\s*:|[0-9]{16}/
 
-/** Integral decimals (`1.0`) and exponents would lose their Double-ness in `JSON.parse`. */
+/** True when `JSON.parse` would not give back the document as Java sees it (`1.0` would lose its Double-ness). */
 function needsExact(text: string): boolean {
-  return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || EXPONENT.test(text)
+  return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || NOT_NATIVE.test(text)
 }
 
 export function parseJson(text: string): unknown {
@@ -28,37 +29,9 @@ export function parseJson(text: string): unknown {
     } catch (e) {
       throw new JsonSyntaxError(e instanceof Error ? e.message : 'invalid JSON')
     }
-    if (faithful(v)) return v
+    return v
   }
   return parseExact(text)
-}
-
-/**
- * False when a `JSON.parse` result cannot stand for the document: an integer-like key (JS objects move it to the
- * front) or an integer too large for a double.
- */
-function faithful(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return typeof v !== 'number' || Number.isSafeInteger(v) || !Number.isInteger(v)
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i]
-      if ((typeof x === 'object' || typeof x === 'number') && !faithful(x)) return false
-    }
-    return true
-  }
-  const o = v as Record<string, unknown>
-  let first = true
-  for (const k in o) {
-    if (first) {
-      // Integer-like keys always enumerate first, so checking the first key is enough.
-      const c = k.charCodeAt(0)
-      if (c >= 48 && c <= 57 && String(Number(k) >>> 0) === k) return false
-      first = false
-    }
-    const x = o[k]
-    if ((typeof x === 'object' || typeof x === 'number') && !faithful(x)) return false
-  }
-  return true
 }
 
 /** The exact parser: objects become `Map`s in document order, `1.0` stays a double. */
