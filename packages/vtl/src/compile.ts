@@ -43,6 +43,8 @@ export interface CompileOptions {
   maxForeachIterations: number
   /** Nested macro calls allowed (Velocity's `velocimacro.max.depth`: 20). */
   maxMacroDepth: number
+  /** Generate a sequencer function per block (`new Function`); false runs closures only. */
+  codegen: boolean
 }
 
 const BREAK = { brk: true }
@@ -213,7 +215,7 @@ export class Compiler {
         if (r) parts.push({ k: 'node', r })
       }
     }
-    if (parts.length > 1) {
+    if (parts.length > 1 && this.options.codegen) {
       const gen = sequencer(parts)
       if (gen) return gen
     }

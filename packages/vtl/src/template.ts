@@ -10,6 +10,11 @@ export interface TemplateOptions {
   maxForeachIterations?: number
   /** Deepest macro nesting. Default 20 (Velocity's `velocimacro.max.depth`). */
   maxMacroDepth?: number
+  /**
+   * Compile each block to one generated function (`new Function`, no template text in the generated source).
+   * Default true; false (or a runtime that forbids `new Function`) uses closures only, with the same output.
+   */
+  codegen?: boolean
 }
 
 /** A compiled template: renders the bindings (`$name` → `bindings.name`) to a string. */
@@ -52,6 +57,7 @@ export function compileBody(source: string, options: TemplateOptions = {}, jsonL
   const compiler = new Compiler(source, {
     maxForeachIterations: options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS,
     maxMacroDepth: options.maxMacroDepth ?? 20,
+    codegen: options.codegen ?? true,
   })
   const body = compiler.compileTemplate(nodes)
   return makeRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, jsonLists)

@@ -147,3 +147,15 @@ describe('differential: velocityjs', () => {
     )
   })
 })
+
+describe('generated code and closures agree', () => {
+  it('renders random plain templates identically with codegen on and off', () => {
+    fc.assert(
+      fc.property(template, (src) => {
+        const b = () => ({ ...bindings, l: [...bindings.l], w: [...bindings.w], m: { ...bindings.m } })
+        expect(compileTemplate(src, { codegen: false })(b())).toBe(compileTemplate(src)(b()))
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

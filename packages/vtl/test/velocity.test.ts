@@ -222,3 +222,11 @@ describe('errors', () => {
     expect(() => r('$f.go()', { f: { go: () => { throw new TypeError('boom') } } })).toThrow(expect.objectContaining({ code: 'VTL_RUNTIME' }))
   })
 })
+
+describe('list printing in mapping templates', () => {
+  it('payload lists print as JSON, template-built lists as Java', async () => {
+    const { compileMappingTemplate } = await import('@gatehouse/vtl')
+    const t = compileMappingTemplate("#set($l = [1, 'a'])$l $input.path('$.a') $input.path('$').keySet() $input.path('$.s').split(',') #set($x = $input.path('$.a'))#set($d = $x.add(3))$x")
+    expect(t({ body: '{"a":[1,"b"],"s":"p,q"}' }).body).toBe('[1, a] [1,"b"] [a, s] [p, q] [1,"b",3]')
+  })
+})
