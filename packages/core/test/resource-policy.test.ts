@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput, type GatewayWarning } from '@gatehouse/core'
+import { createGateway, GatewayConfigError, type GatewayInput, type GatewayWarning, type PolicyDocument } from '@gatehouse/core'
 import type { CompiledApi, CompiledRoute } from '../src/compile'
 import { resourcePolicyDecision, resourcePolicyFeature } from '../src/features/resource-policy'
 import { RequestState } from '../src/state'
@@ -205,8 +205,8 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
       ],
     }
     const state = stateOf(allowOffice, 'GET', '/pets', '198.51.100.1')
-    const allow = (resource: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource }] })
-    const deny = (resource: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: resource }] })
+    const allow = (resource: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource }] })
+    const deny = (resource: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: resource }] })
     // Authorizer allows, resource policy silent for this IP → allowed.
     expect(resourcePolicyDecision(state, allow('*'))).toBeUndefined()
     // Both silent → 403, the authorizer's wording.

@@ -1,2 +1,11 @@
 export { createHandler, type GatewayIncomingMessage, type NodeFallback, type NodeHandlerOptions } from './handler'
 export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from './node-io'
+export {
+  createMutualTlsServer,
+  mutualTlsServerOptions,
+  parseTruststore,
+  requireTrustedClient,
+  TruststoreError,
+  type MutualTlsOptions,
+  type Truststore,
+} from './tls'
