@@ -303,7 +303,7 @@ export function serveNode(
   url: string | undefined,
   options: NodeAdapterOptions,
   limit: number,
-  onPassthrough: (pass: Passthrough) => void,
+  onPassthrough: (pass: Passthrough) => unknown,
 ): void {
   const fail = (error: unknown) => {
     if (!isAbort(error)) (options.onError ?? reportError)(error)
@@ -318,7 +318,9 @@ export function serveNode(
       writeResponse(res, (result as GatewayResponse).statusCode === 413 ? (result as GatewayResponse) : TOO_LARGE, true)
     } else if ((result as Passthrough).passthrough === true) {
       addPassthroughHeaders(res, (result as Passthrough).headers)
-      onPassthrough(result as Passthrough)
+      const out = onPassthrough(result as Passthrough)
+      // An async host app that rejects would otherwise be an unhandled rejection, which ends the process.
+      if (out && typeof (out as Promise<unknown>).then === 'function') (out as Promise<unknown>).then(undefined, fail)
     } else {
       writeResponse(res, result as GatewayResponse)
     }

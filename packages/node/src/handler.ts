@@ -23,7 +23,7 @@ export type GatewayIncomingMessage = IncomingMessage & { apiGateway?: Record<str
  * const fallback: NodeFallback = (req, res) => { res.statusCode = 404; res.end() }
  * ```
  */
-export type NodeFallback = (req: GatewayIncomingMessage, res: ServerResponse) => void
+export type NodeFallback = (req: GatewayIncomingMessage, res: ServerResponse) => void | Promise<unknown>
 
 /**
  * Options of {@link createHandler}.
@@ -62,7 +62,7 @@ export function createHandler(
   return (req, res) => {
     serveNode(run, req, res, req.url, options, limit, (pass) => {
       ;(req as GatewayIncomingMessage).apiGateway = pass.requestContext
-      fallback!(req, res)
+      return fallback!(req, res)
     })
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createHandler, type GatewayIncomingMessage } from '@gatehouse/node'
-import { runAdapterSuite } from './adapter-suite'
+import { describe, expect, it } from 'vitest'
+import { runAdapterSuite, send, suiteInput } from './adapter-suite'
 import { listen } from './listen'
 
 /** The host app: plain node:http, reading the body stream itself as any node app would. */
@@ -20,3 +21,26 @@ async function app(req: GatewayIncomingMessage, res: ServerResponse): Promise<vo
 }
 
 runAdapterSuite('node:http', async (input) => listen(createHandler(input, (req, res) => void app(req, res))))
+
+describe('node:http fallback errors', () => {
+  it('an async fallback that rejects gets a 500, and the process lives on', async () => {
+    const errors: unknown[] = []
+    const server = await listen(
+      createHandler(
+        suiteInput({ unmatched: 'passthrough' }),
+        async () => {
+          throw new Error('app bug')
+        },
+        { onError: (e) => errors.push(e) },
+      ),
+    )
+    try {
+      const res = await send(server.url, '/app/only')
+      expect(res.status).toBe(500)
+      expect(res.json()).toEqual({ message: 'Internal server error' })
+      expect((errors[0] as Error).message).toBe('app bug')
+    } finally {
+      await server.close()
+    }
+  })
+})
