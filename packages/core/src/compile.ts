@@ -16,6 +16,7 @@ import { requestContextV1 } from './integrations/proxy-event'
 import { FEATURES } from './features'
 import type { AfterStage, Stage } from './features/types'
 import type { IamPrincipals } from './features/iam'
+import type { AuthorizationOptions } from './features/authorizers'
 import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi-import'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
@@ -65,6 +66,8 @@ export interface GatewayInput {
    * or a map from access key id). Requests are SigV4-verified for `region` and service `execute-api`.
    */
   principals?: IamPrincipals
+  /** Lambda, Cognito and JWT authorizers: the Lambda authorizer timeout, result-cache size, where issuers' keys are. */
+  authorization?: AuthorizationOptions
   /** Largest request body accepted; API Gateway's limit is 10 MB. */
   maxBodyBytes?: number
   /** Clock, epoch milliseconds. */

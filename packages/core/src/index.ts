@@ -20,6 +20,8 @@ export type { GatewayWarning } from './openapi-import'
 export type { Feature } from './features/types'
 export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'
 export type { IamPrincipals } from './features/iam'
+export { authorizersFeature } from './features/authorizers'
+export type { AuthorizationOptions } from './features/authorizers'
 export {
   compilePolicy,
   evaluatePolicy,

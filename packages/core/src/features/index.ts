@@ -3,8 +3,9 @@
  * resource policy, authorization, API key and usage plan, stage/method throttling, request validation, cache.
  * Each feature lives in its own file; add it here at its place in the order.
  */
+import { authorizersFeature } from './authorizers'
 import { iamFeature } from './iam'
 import { resourcePolicyFeature } from './resource-policy'
 import type { Feature } from './types'
 
-export const FEATURES: readonly Feature[] = [resourcePolicyFeature, iamFeature]
+export const FEATURES: readonly Feature[] = [resourcePolicyFeature, iamFeature, authorizersFeature]

@@ -1,0 +1,166 @@
+/**
+ * OpenAPI import of authorizers: `securitySchemes` (OpenAPI 3) / `securityDefinitions` (Swagger 2) entries with
+ * `x-amazon-apigateway-authorizer` become `definition.authorizers`; an operation's `security` (or the
+ * document's) naming one sets `method.authorizer`, `authorizationType` and `authorizationScopes`. Schemes
+ * without an authorizer (SigV4, API keys) are left to their own features.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
+ */
+import type { ApiDefinition, AuthorizerDefinition, MethodDefinition } from '../../definition'
+import { GatewayConfigError, pointer } from '../../errors'
+import { FEATURES } from '../index'
+import type { ImportContext, Json } from '../types'
+
+const TYPES: Record<string, AuthorizerDefinition['type']> = {
+  token: 'TOKEN',
+  request: 'REQUEST',
+  cognito_user_pools: 'COGNITO_USER_POOLS',
+  jwt: 'JWT',
+}
+
+/** The authorization type a method gets from its authorizer's type. */
+export const AUTHORIZATION_TYPE: Record<AuthorizerDefinition['type'], string> = {
+  TOKEN: 'CUSTOM',
+  REQUEST: 'CUSTOM',
+  COGNITO_USER_POOLS: 'COGNITO_USER_POOLS',
+  JWT: 'JWT',
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function invalid(message: string, at: string): never {
+  throw new GatewayConfigError('INVALID_DEFINITION', message, at)
+}
+
+/** The document's security schemes and the pointer of their container. */
+function schemes(doc: Json): { map: Json; at: string } | null {
+  const components = doc.components
+  if (isObject(components) && isObject(components.securitySchemes)) return { map: components.securitySchemes, at: '/components/securitySchemes' }
+  if (isObject(doc.securityDefinitions)) return { map: doc.securityDefinitions, at: '/securityDefinitions' }
+  return null
+}
+
+function str(v: unknown, at: string): string | undefined {
+  if (v === undefined) return undefined
+  if (typeof v !== 'string') invalid('must be a string', at)
+  return v
+}
+
+function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefinition {
+  if (!isObject(raw)) invalid('x-amazon-apigateway-authorizer must be an object', at)
+  const type = TYPES[String(raw.type ?? '').toLowerCase()]
+  if (!type) invalid(`unknown authorizer type "${String(raw.type)}" (token, request, cognito_user_pools or jwt)`, `${at}/type`)
+  const def: AuthorizerDefinition = { type }
+  const uri = str(raw.authorizerUri, `${at}/authorizerUri`)
+  if (uri !== undefined) def.authorizerUri = uri
+  let identitySource = str(raw.identitySource, `${at}/identitySource`)
+  // A TOKEN or Cognito authorizer without identitySource reads the header the scheme names.
+  if (identitySource === undefined && (type === 'TOKEN' || type === 'COGNITO_USER_POOLS') && scheme.in === 'header' && typeof scheme.name === 'string') {
+    identitySource = `method.request.header.${scheme.name}`
+  }
+  if (identitySource !== undefined) def.identitySource = identitySource
+  const expr = str(raw.identityValidationExpression, `${at}/identityValidationExpression`)
+  if (expr !== undefined) def.identityValidationExpression = expr
+  if (raw.authorizerResultTtlInSeconds !== undefined) {
+    const ttl = Number(raw.authorizerResultTtlInSeconds)
+    if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) invalid('authorizerResultTtlInSeconds must be an integer from 0 to 3600', `${at}/authorizerResultTtlInSeconds`)
+    def.authorizerResultTtlInSeconds = ttl
+  }
+  if (raw.providerARNs !== undefined) {
+    if (!Array.isArray(raw.providerARNs) || raw.providerARNs.some((a) => typeof a !== 'string')) invalid('providerARNs must be an array of strings', `${at}/providerARNs`)
+    def.providerARNs = raw.providerARNs as string[]
+  }
+  if (raw.jwtConfiguration !== undefined) {
+    const j = raw.jwtConfiguration
+    if (!isObject(j)) invalid('jwtConfiguration must be an object', `${at}/jwtConfiguration`)
+    const cfg: NonNullable<AuthorizerDefinition['jwtConfiguration']> = {}
+    const issuer = str(j.issuer, `${at}/jwtConfiguration/issuer`)
+    if (issuer !== undefined) cfg.issuer = issuer
+    if (j.audience !== undefined) {
+      const aud = typeof j.audience === 'string' ? [j.audience] : j.audience
+      if (!Array.isArray(aud) || aud.some((a) => typeof a !== 'string')) invalid('audience must be an array of strings', `${at}/jwtConfiguration/audience`)
+      cfg.audience = aud as string[]
+    }
+    def.jwtConfiguration = cfg
+  }
+  if (raw.authorizerPayloadFormatVersion !== undefined) {
+    const v = String(raw.authorizerPayloadFormatVersion)
+    if (v !== '1.0' && v !== '2.0') invalid('authorizerPayloadFormatVersion must be "1.0" or "2.0"', `${at}/authorizerPayloadFormatVersion`)
+    def.authorizerPayloadFormatVersion = v
+  }
+  if (raw.enableSimpleResponses !== undefined) {
+    if (typeof raw.enableSimpleResponses !== 'boolean') invalid('enableSimpleResponses must be a boolean', `${at}/enableSimpleResponses`)
+    def.enableSimpleResponses = raw.enableSimpleResponses
+  }
+  return def
+}
+
+/**
+ * Schemes other features read: SigV4 (the IAM feature) and `x-api-key` API keys (the API-key feature, once one
+ * is registered). Everything else in `security` is reported here, since this feature claims the `security` key.
+ */
+function handledElsewhere(scheme: unknown): boolean {
+  if (!isObject(scheme)) return false
+  const authtype = String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase()
+  if (authtype === 'awssigv4') return true
+  if (scheme.type === 'apiKey' && String(scheme.name ?? '').toLowerCase() === 'x-api-key' && scheme.in === 'header') {
+    return FEATURES.some((f) => f.apiExtensions?.includes('x-amazon-apigateway-api-key-source'))
+  }
+  return false
+}
+
+/** `importApi` hook: security schemes with an authorizer → `api.authorizers`. */
+export function importAuthorizers(doc: Json, api: ApiDefinition, ctx: ImportContext): void {
+  const found = schemes(doc)
+  if (!found) return
+  for (const [name, rawScheme] of Object.entries(found.map)) {
+    const at = `${found.at}${pointer(name)}`
+    const scheme = ctx.deref(rawScheme, at)
+    if (!isObject(scheme) || scheme['x-amazon-apigateway-authorizer'] === undefined) continue
+    const def = parseAuthorizer(scheme['x-amazon-apigateway-authorizer'], scheme, `${at}${pointer('x-amazon-apigateway-authorizer')}`)
+    ;(api.authorizers ??= {})[name] = def
+  }
+}
+
+/** `importOperation` hook: the operation's (or the document's) `security` naming an authorizer. */
+export function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: ImportContext): void {
+  const own = op.security !== undefined
+  const security = own ? op.security : ctx.doc.security
+  if (security === undefined) return
+  const secAt = own ? `${at}/security` : '/security'
+  if (!Array.isArray(security)) invalid('security must be an array of requirements', secAt)
+  const found = schemes(ctx.doc)
+  let chosen: { name: string; type: AuthorizerDefinition['type']; scopes: unknown } | undefined
+  const unknown: string[] = []
+  security.forEach((req, i) => {
+    if (!isObject(req)) invalid('a security requirement must be an object', `${secAt}/${i}`)
+    for (const [name, scopes] of Object.entries(req)) {
+      const scheme = found && found.map[name] !== undefined ? ctx.deref(found.map[name], `${found.at}${pointer(name)}`) : undefined
+      if (!isObject(scheme) || !isObject(scheme['x-amazon-apigateway-authorizer'])) {
+        // An undefined scheme is reported by the IAM feature; a defined one no feature reads is reported here.
+        if (scheme !== undefined && !handledElsewhere(scheme)) unknown.push(name)
+        continue
+      }
+      const type = TYPES[String(scheme['x-amazon-apigateway-authorizer'].type ?? '').toLowerCase()]
+      if (!type) continue
+      if (chosen === undefined) chosen = { name, type, scopes }
+      else if (chosen.name !== name) {
+        ctx.warn({ code: 'IGNORED_SETTING', message: `a method has one authorizer: "${chosen.name}" is used, "${name}" is ignored`, pointer: `${secAt}/${i}` })
+      }
+    }
+  })
+  if (unknown.length > 0) {
+    const list = unknown.map((n) => `"${n}"`).join(', ')
+    ctx.warn({ code: 'UNSUPPORTED_EXTENSION', message: `security scheme${unknown.length > 1 ? 's' : ''} ${list} not implemented yet`, pointer: secAt })
+  }
+  if (!chosen) return
+  method.authorizer = chosen.name
+  method.authorizationType = AUTHORIZATION_TYPE[chosen.type]
+  const scopes = chosen.scopes
+  if (Array.isArray(scopes) && scopes.length > 0) {
+    if (scopes.some((s) => typeof s !== 'string')) invalid('scopes must be strings', secAt)
+    if (chosen.type === 'COGNITO_USER_POOLS' || chosen.type === 'JWT') method.authorizationScopes = scopes as string[]
+  }
+}

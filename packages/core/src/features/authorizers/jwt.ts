@@ -1,0 +1,116 @@
+/**
+ * Token authorizers backed by @gatehouse/jwt: REST `COGNITO_USER_POOLS` and HTTP API `JWT`.
+ * Cognito: https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html
+ * JWT: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
+ */
+import { cognitoIssuer, createCognitoAuthorizer, createHttpApiJwtAuthorizer, JwtConfigError, type CognitoAuthorizerOptions, type HttpApiJwtAuthorizerOptions } from '@gatehouse/jwt'
+import type { CompiledApi } from '../../compile'
+import type { AuthorizerDefinition } from '../../definition'
+import { GatewayConfigError } from '../../errors'
+import { failure, type GatewayFailure } from '../../gateway-responses'
+import { compileIdentitySources } from './identity-sources'
+import type { AuthorizationOptions } from './options'
+import { refusals } from './refusals'
+import type { Authorize } from './lambda'
+import type { RequestState } from '../../state'
+
+export interface TokenAuthorizerContext {
+  api: CompiledApi
+  options: AuthorizationOptions
+  at: string
+}
+
+/** A token authorizer compiled once; each route passes its own scopes. */
+export type AuthorizeWithScopes = (scopes: readonly string[] | undefined) => Authorize
+
+function configError(e: unknown, at: string): never {
+  if (e instanceof JwtConfigError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, at)
+  throw e
+}
+
+export function compileCognitoAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthorizerContext): AuthorizeWithScopes {
+  const { api, at, options } = ctx
+  if (api.apiType !== 'REST') {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'COGNITO_USER_POOLS authorizers are for REST APIs (HTTP APIs use a JWT authorizer)', `${at}/type`)
+  }
+  const providerArns = def.providerARNs ?? []
+  if (providerArns.length === 0) throw new GatewayConfigError('INVALID_DEFINITION', 'a COGNITO_USER_POOLS authorizer needs providerARNs', `${at}/providerARNs`)
+  const readers = compileIdentitySources(def.identitySource ?? 'method.request.header.Authorization', api, `${at}/identitySource`)
+  if (readers.length !== 1) throw new GatewayConfigError('INVALID_DEFINITION', 'a COGNITO_USER_POOLS authorizer takes one identity source', `${at}/identitySource`)
+  const read = readers[0]!
+  let validate: RegExp | null = null
+  if (def.identityValidationExpression !== undefined) {
+    try {
+      validate = new RegExp(`^(?:${def.identityValidationExpression})$`)
+    } catch {
+      throw new GatewayConfigError('INVALID_DEFINITION', 'identityValidationExpression is not a valid regular expression', `${at}/identityValidationExpression`)
+    }
+  }
+  const cognitoOptions: CognitoAuthorizerOptions = { providerArns, now: api.now }
+  if (options.fetch) cognitoOptions.fetch = options.fetch
+  let authorizer: ReturnType<typeof createCognitoAuthorizer>
+  try {
+    // Only the issuers of this authorizer's pools: the same option may name other authorizers' issuers.
+    const keys: NonNullable<CognitoAuthorizerOptions['keys']> = {}
+    for (const arn of providerArns) {
+      const issuer = cognitoIssuer(arn)
+      const k = options.issuerKeys?.[issuer]
+      if (k) keys[issuer] = k
+    }
+    if (Object.keys(keys).length > 0) cognitoOptions.keys = keys
+    authorizer = createCognitoAuthorizer(cognitoOptions)
+  } catch (e) {
+    configError(e, `${at}/providerARNs`)
+  }
+  const refuse = refusals('REST')
+  return (scopes) => {
+    const routeScopes = scopes && scopes.length > 0 ? scopes : undefined
+    return async (state: RequestState) => {
+      const token = read(state)
+      if (token === undefined) return refuse.unauthorized
+      if (validate && !validate.test(token)) return refuse.unauthorized
+      const outcome = await authorizer.authorize(token, routeScopes)
+      if (!outcome.ok) return outcome.responseType === 'UNAUTHORIZED' ? refuse.unauthorized : refuse.configurationError
+      state.authorizer = { claims: outcome.claims }
+      return undefined
+    }
+  }
+}
+
+export function compileJwtAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthorizerContext): AuthorizeWithScopes {
+  const { api, at, options } = ctx
+  if (api.apiType !== 'HTTP') {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'JWT authorizers are for HTTP APIs (REST APIs use COGNITO_USER_POOLS or a Lambda authorizer)', `${at}/type`)
+  }
+  const issuer = def.jwtConfiguration?.issuer
+  if (typeof issuer !== 'string' || issuer === '') throw new GatewayConfigError('INVALID_DEFINITION', 'a JWT authorizer needs jwtConfiguration.issuer', `${at}/jwtConfiguration`)
+  const readers = compileIdentitySources(def.identitySource ?? '$request.header.Authorization', api, `${at}/identitySource`)
+  if (readers.length !== 1) throw new GatewayConfigError('INVALID_DEFINITION', 'a JWT authorizer takes one identity source', `${at}/identitySource`)
+  const read = readers[0]!
+  const jwtOptions: HttpApiJwtAuthorizerOptions = { issuer, now: api.now }
+  if (def.jwtConfiguration?.audience !== undefined) jwtOptions.audience = def.jwtConfiguration.audience
+  const keys = options.issuerKeys?.[issuer]
+  if (keys?.jwksUri !== undefined) jwtOptions.jwksUri = keys.jwksUri
+  if (keys?.jwks !== undefined) jwtOptions.jwks = keys.jwks
+  if (options.fetch) jwtOptions.fetch = options.fetch
+  let authorizer: ReturnType<typeof createHttpApiJwtAuthorizer>
+  try {
+    authorizer = createHttpApiJwtAuthorizer(jwtOptions)
+  } catch (e) {
+    configError(e, `${at}/jwtConfiguration`)
+  }
+  const byStatus = (status: number): GatewayFailure['type'] =>
+    status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'ACCESS_DENIED' : 'AUTHORIZER_CONFIGURATION_ERROR'
+  return (scopes) => {
+    const routeScopes = scopes && scopes.length > 0 ? scopes : undefined
+    return async (state: RequestState) => {
+      const outcome = await authorizer.authorize(read(state), routeScopes)
+      if (!outcome.ok) {
+        const message = (JSON.parse(outcome.body) as { message: string }).message
+        return failure(byStatus(outcome.statusCode), message, { status: outcome.statusCode, headers: { ...outcome.headers }, body: outcome.body })
+      }
+      state.authorizer = { jwt: { claims: outcome.claims, scopes: outcome.scopes } }
+      return undefined
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The events a Lambda authorizer receives.
+ * TOKEN and REST REQUEST: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
+ * HTTP API 1.0 / 2.0: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+import { proxyEventV1, proxyEventV2 } from '../../integrations/proxy-event'
+import type { RequestState } from '../../state'
+
+export function tokenEvent(token: string, methodArn: string): Record<string, unknown> {
+  return { type: 'TOKEN', authorizationToken: token, methodArn }
+}
+
+/** REST `REQUEST` authorizer event, and HTTP API payload 1.0 (which adds `version`, `identitySource`, `authorizationToken`). */
+export function requestEventV1(state: RequestState, methodArn: string, identity: readonly string[]): Record<string, unknown> {
+  const p = proxyEventV1(state)
+  const event: Record<string, unknown> = {}
+  if (state.api.apiType === 'HTTP') {
+    event.version = '1.0'
+    event.type = 'REQUEST'
+    event.methodArn = methodArn
+    const joined = identity.length > 0 ? identity.join(',') : null
+    event.identitySource = joined
+    event.authorizationToken = joined
+  } else {
+    event.type = 'REQUEST'
+    event.methodArn = methodArn
+  }
+  event.resource = p.resource
+  event.path = p.path
+  event.httpMethod = p.httpMethod
+  event.headers = p.headers
+  event.multiValueHeaders = p.multiValueHeaders
+  event.queryStringParameters = p.queryStringParameters
+  event.multiValueQueryStringParameters = p.multiValueQueryStringParameters
+  // The documented example shows `{}` for a resource without path parameters.
+  event.pathParameters = p.pathParameters ?? {}
+  event.stageVariables = p.stageVariables
+  event.requestContext = p.requestContext
+  return event
+}
+
+/** HTTP API payload 2.0: the 2.0 proxy event without the body, plus `type`, `routeArn` and `identitySource`. */
+export function requestEventV2(state: RequestState, routeArn: string, identity: readonly string[]): Record<string, unknown> {
+  const p = proxyEventV2(state)
+  const event: Record<string, unknown> = {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn,
+    identitySource: identity.length > 0 ? [...identity] : null,
+    routeKey: p.routeKey,
+    rawPath: p.rawPath,
+    rawQueryString: p.rawQueryString,
+  }
+  if (p.cookies !== undefined) event.cookies = p.cookies
+  event.headers = p.headers
+  if (p.queryStringParameters !== undefined) event.queryStringParameters = p.queryStringParameters
+  event.requestContext = p.requestContext
+  if (p.pathParameters !== undefined) event.pathParameters = p.pathParameters
+  if (p.stageVariables !== undefined) event.stageVariables = p.stageVariables
+  return event
+}

@@ -1,0 +1,82 @@
+/**
+ * What a Lambda authorizer answered, checked once (when it answered, not when a cached answer is reused).
+ * REST output: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ * HTTP API output (1.0, 2.0, simple responses): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
+ */
+import { compilePolicy, PolicyError, type CompiledPolicy } from '../../policy'
+
+/** An authorizer answer, ready to decide requests: a policy to evaluate per method ARN, or a plain yes/no. */
+export type AuthorizerAnswer =
+  | {
+      kind: 'policy'
+      policy: CompiledPolicy
+      /** `$context.authorizer` / `requestContext.authorizer` for allowed requests. */
+      authorizer: Record<string, unknown>
+      usageIdentifierKey: string | undefined
+    }
+  | { kind: 'simple'; isAuthorized: boolean; authorizer: Record<string, unknown> }
+
+export type ParsedAnswer = AuthorizerAnswer | { kind: 'invalid'; reason: string }
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+const invalid = (reason: string): ParsedAnswer => ({ kind: 'invalid', reason })
+
+/**
+ * REST context values must be strings, numbers or booleans (API Gateway refuses objects and arrays) and reach
+ * `$context.authorizer.*` and the 1.0 event as strings.
+ */
+function restContext(ctx: unknown): Record<string, string> | string {
+  if (ctx === undefined || ctx === null) return {}
+  if (!isObject(ctx)) return 'context must be an object'
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(ctx)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return `context.${k} must be a string, number or boolean`
+    out[k] = String(v)
+  }
+  return out
+}
+
+/** HTTP APIs pass the context through as JSON (arrays and maps allowed). */
+function httpContext(ctx: unknown): Record<string, unknown> | string {
+  if (ctx === undefined || ctx === null) return {}
+  if (!isObject(ctx)) return 'context must be an object'
+  return ctx
+}
+
+/**
+ * Check an authorizer's result. `simple`: the HTTP API authorizer has `enableSimpleResponses` (payload 2.0).
+ */
+export function parseAnswer(value: unknown, http: boolean, simple: boolean): ParsedAnswer {
+  if (!isObject(value)) return invalid('the authorizer returned no object')
+  if (simple) {
+    if (typeof value.isAuthorized !== 'boolean') return invalid('isAuthorized must be a boolean')
+    const ctx = httpContext(value.context)
+    if (typeof ctx === 'string') return invalid(ctx)
+    return { kind: 'simple', isAuthorized: value.isAuthorized, authorizer: { lambda: ctx } }
+  }
+  if (value.policyDocument === undefined) return invalid('the authorizer returned no policyDocument')
+  if (value.principalId !== undefined && typeof value.principalId !== 'string') return invalid('principalId must be a string')
+  if (value.usageIdentifierKey !== undefined && typeof value.usageIdentifierKey !== 'string') return invalid('usageIdentifierKey must be a string')
+  let policy: CompiledPolicy
+  try {
+    policy = compilePolicy(value.policyDocument as never, { kind: 'identity' })
+  } catch (e) {
+    if (e instanceof PolicyError) return invalid(`policyDocument: ${e.message}`)
+    throw e
+  }
+  let authorizer: Record<string, unknown>
+  if (http) {
+    const ctx = httpContext(value.context)
+    if (typeof ctx === 'string') return invalid(ctx)
+    authorizer = { lambda: ctx }
+  } else {
+    const ctx = restContext(value.context)
+    if (typeof ctx === 'string') return invalid(ctx)
+    authorizer = { ...ctx }
+    if (value.principalId !== undefined) authorizer.principalId = value.principalId
+  }
+  return { kind: 'policy', policy, authorizer, usageIdentifierKey: value.usageIdentifierKey as string | undefined }
+}

@@ -1,0 +1,158 @@
+/**
+ * Lambda authorizers (`TOKEN`, `REQUEST`; REST and HTTP APIs): identity sources checked first, the function
+ * invoked with API Gateway's event and its own timeout, its answer checked and cached by identity, and a
+ * (cached) policy evaluated against each request's method ARN.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
+ */
+import type { CompiledApi } from '../../compile'
+import { substituteStageVariables } from '../../compile'
+import type { AuthorizerDefinition } from '../../definition'
+import { GatewayConfigError } from '../../errors'
+import type { GatewayFailure } from '../../gateway-responses'
+import { invoke, resolveFunction, type LambdaHandler } from '../../integrations/lambda'
+import { evaluatePolicy } from '../../policy'
+import { resourcePolicyDecision } from '../resource-policy'
+import type { RequestState } from '../../state'
+import { compileIdentitySources } from './identity-sources'
+import { requestEventV1, requestEventV2, tokenEvent } from './lambda-event'
+import { parseAnswer, type AuthorizerAnswer } from './lambda-result'
+import type { AuthorizationOptions } from './options'
+import { refusals } from './refusals'
+import { createResultCache, type ResultCache } from './result-cache'
+
+/** Authorizes one request: `undefined` when it may go on (state filled), else the refusal. */
+export type Authorize = (state: RequestState) => GatewayFailure | undefined | Promise<GatewayFailure | undefined>
+
+/** The answer of one invocation: a usable answer, or the refusal it led to (never cached). */
+type Outcome = AuthorizerAnswer | GatewayFailure
+
+export interface LambdaAuthorizerContext {
+  api: CompiledApi
+  functions: Record<string, LambdaHandler>
+  options: AuthorizationOptions
+  at: string
+}
+
+/** Authorizer result TTL: default 300 s, 0 disables, at most 3600 s. */
+export function resultTtlSeconds(def: AuthorizerDefinition, at: string): number {
+  const ttl = def.authorizerResultTtlInSeconds ?? 300
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'authorizerResultTtlInSeconds must be an integer from 0 to 3600', `${at}/authorizerResultTtlInSeconds`)
+  }
+  return ttl
+}
+
+function isUnauthorized(error: unknown): boolean {
+  if (typeof error === 'string') return error === 'Unauthorized'
+  return typeof error === 'object' && error !== null && (error as { message?: unknown }).message === 'Unauthorized'
+}
+
+export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAuthorizerContext): Authorize {
+  const { api, at } = ctx
+  const http = api.apiType === 'HTTP'
+  const type = def.type
+  if (http && type === 'TOKEN') throw new GatewayConfigError('INVALID_DEFINITION', 'HTTP APIs support REQUEST Lambda authorizers only', `${at}/type`)
+  if (def.authorizerUri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a Lambda authorizer needs an authorizerUri', at)
+  const uri = substituteStageVariables(def.authorizerUri, api.stageVariables, `${at}/authorizerUri`)
+  const fn = resolveFunction(uri, ctx.functions, api.region, api.accountId, `${at}/authorizerUri`)
+  const version = http ? (def.authorizerPayloadFormatVersion ?? '2.0') : '1.0'
+  if (version !== '1.0' && version !== '2.0') {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'authorizerPayloadFormatVersion must be "1.0" or "2.0"', `${at}/authorizerPayloadFormatVersion`)
+  }
+  if (def.enableSimpleResponses && !(http && version === '2.0')) {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'enableSimpleResponses needs an HTTP API authorizer with payload format 2.0', `${at}/enableSimpleResponses`)
+  }
+  const simple = def.enableSimpleResponses === true
+  const sourceExpr = def.identitySource ?? (type === 'TOKEN' ? 'method.request.header.Authorization' : undefined)
+  const readers = compileIdentitySources(sourceExpr, api, `${at}/identitySource`)
+  if (type === 'TOKEN' && readers.length !== 1) {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'a TOKEN authorizer takes exactly one identity source (a header)', `${at}/identitySource`)
+  }
+  if (type === 'TOKEN' && !/^method\.request\.header\./.test(sourceExpr!.trim())) {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'a TOKEN authorizer reads its token from a header (method.request.header.X)', `${at}/identitySource`)
+  }
+  let validate: RegExp | null = null
+  if (type === 'TOKEN' && def.identityValidationExpression !== undefined) {
+    try {
+      // The whole token must match, as Java's Pattern.matches does.
+      validate = new RegExp(`^(?:${def.identityValidationExpression})$`)
+    } catch {
+      throw new GatewayConfigError('INVALID_DEFINITION', 'identityValidationExpression is not a valid regular expression', `${at}/identityValidationExpression`)
+    }
+  }
+  // Caching needs an identity to key on (HTTP APIs: "at least one identity source").
+  const ttl = readers.length === 0 ? 0 : resultTtlSeconds(def, at)
+  const timeoutMs = ctx.options.lambdaTimeoutMs ?? 10_000
+  const cache: ResultCache<Outcome> | null =
+    ttl > 0 ? createResultCache<Outcome>(ttl * 1000, ctx.options.resultCacheMaxEntries ?? 10_000, api.now) : null
+  const refuse = refusals(api.apiType)
+  const prefix = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/`
+
+  async function call(state: RequestState, methodArn: string, identity: string[]): Promise<Outcome> {
+    const event =
+      type === 'TOKEN'
+        ? tokenEvent(identity[0]!, methodArn)
+        : version === '2.0'
+          ? requestEventV2(state, methodArn, identity)
+          : requestEventV1(state, methodArn, identity)
+    const outcome = await invoke(fn, event, state.requestId, timeoutMs)
+    if (!outcome.ok) {
+      if (outcome.timeout) return refuse.timeout
+      return isUnauthorized(outcome.error) ? refuse.unauthorized : refuse.configurationError
+    }
+    const parsed = parseAnswer(outcome.value, http, simple)
+    return parsed.kind === 'invalid' ? refuse.configurationError : parsed
+  }
+
+  function decide(state: RequestState, answer: Outcome, methodArn: string): GatewayFailure | undefined {
+    if (!('kind' in answer)) return answer
+    if (answer.kind === 'simple') {
+      if (!answer.isAuthorized) return refuse.denied(false)
+      state.authorizer = { lambda: structuredClone(answer.authorizer.lambda) }
+      return undefined
+    }
+    // A cached policy is evaluated again for each method ARN, as API Gateway does.
+    if (http) {
+      const { decision } = evaluatePolicy(
+        answer.policy,
+        { action: 'execute-api:Invoke', resource: methodArn, principal: null, context: { 'aws:SourceIp': state.identity.sourceIp } },
+        { source: 'authorizer', now: () => state.epoch },
+      )
+      if (decision !== 'ALLOW') return refuse.denied(decision === 'EXPLICIT_DENY')
+    } else {
+      // REST: together with the API's resource policy, if it has one (Table A: either allows, no explicit deny).
+      const refused = resourcePolicyDecision(state, answer.policy)
+      if (refused) return refused
+    }
+    // Each request gets its own copy: a handler that edits its event must not edit the cache.
+    state.authorizer = http ? { lambda: structuredClone(answer.authorizer.lambda) } : { ...answer.authorizer }
+    if (answer.usageIdentifierKey !== undefined) state.usageIdentifierKey = answer.usageIdentifierKey
+    return undefined
+  }
+
+  return async (state) => {
+    const identity: string[] = []
+    for (const read of readers) {
+      const v = read(state)
+      // A missing identity source is refused before the function is called.
+      if (v === undefined) return refuse.unauthorized
+      identity.push(v)
+    }
+    if (validate && !validate.test(identity[0]!)) return refuse.unauthorized
+    const path = state.path.startsWith('/') ? state.path.slice(1) : state.path
+    const methodArn = `${prefix}${state.request.method}/${path}`
+    if (!cache) return decide(state, await call(state, methodArn, identity), methodArn)
+    const key = identity.length === 1 ? identity[0]! : JSON.stringify(identity)
+    let answer = cache.get(key)
+    if (answer === undefined) {
+      answer = await cache.once(key, async () => {
+        const out = await call(state, methodArn, identity)
+        // Only real answers are cached: a failure or `Unauthorized` is asked again next time.
+        if ('kind' in out) cache.set(key, out)
+        return out
+      })
+    }
+    return decide(state, answer, methodArn)
+  }
+}
