@@ -246,13 +246,14 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
   const anyTree = buildTree(compiled, (x) => x === 'ANY')
   // GET dominates traffic: a field read and a pointer comparison of interned strings beat a Map lookup.
   const getTree = trees.get('GET') ?? anyTree
+  const postTree = trees.get('POST') ?? anyTree
 
   // Start and end offsets of each captured value along the branch being tried; reused by every lookup (find is
   // synchronous and calls no user code, so it cannot be re-entered).
   const caps = new Int32Array(2 * maxParams + 2)
 
   function find(method: string, path: string): RouteMatch<T> | null {
-    const root = method === 'GET' ? getTree : (trees.get(method) ?? anyTree)
+    const root = method === 'GET' ? getTree : method === 'POST' ? postTree : (trees.get(method) ?? anyTree)
     if (typeof path !== 'string') return fallback
     const len = path.length
     let start = 0

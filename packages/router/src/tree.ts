@@ -80,12 +80,10 @@ function isSegment(path: string, pos: number, end: number, label: string): boole
   return true
 }
 
-// The lookup in progress. Module-level rather than arguments so each recursive call passes only what changes;
-// safe because a lookup is synchronous and calls no user code, so it is never re-entered.
-let P = ''
-let END = 0
-let CAPS: Int32Array = new Int32Array(2)
-let GREEDY = true
+// The lookup in progress. Held in one constant object (not passed down each recursive call, and not module-level
+// `let`s, whose every read may carry a temporal-dead-zone check); safe because a lookup is synchronous and calls
+// no user code, so it is never re-entered.
+const S = { path: '', end: 0, caps: new Int32Array(2) as Int32Array, greedy: true }
 
 /**
  * The most specific entry for the path section `path[pos..end)` (pos just after the leading `/`), or null.
@@ -100,67 +98,90 @@ export function lookup<T>(
   caps: Int32Array,
   greedyOk: boolean,
 ): Entry<T> | null {
-  P = path
-  END = end
-  CAPS = caps
-  GREEDY = greedyOk
+  S.path = path
+  S.end = end
+  S.caps = caps
+  S.greedy = greedyOk
   return walk(root, pos, 0)
 }
 
 // Depth-first in precedence order (literal, then parameter, then greedy), returning the first entry found: the
-// most specific route. `pos` is the start of the current segment.
+// most specific route. Recursion happens only at nodes that leave an alternative to come back to; a descent with
+// nothing to backtrack to just loops (and records a parameter's offsets before descending, since a failure
+// below then fails this whole call anyway).
 function walk<T>(node: LookupNode<T>, pos: number, depth: number): Entry<T> | null {
-  const path = P
-  const end = END
-  const c = path.charCodeAt(pos)
-  if (c !== SLASH) {
-    // Static children: compare in place; the first character has already been checked by the bucket choice.
-    const index = node.index
-    if (index !== null && c < 128) {
-      const bucket = index[c]
-      if (bucket !== undefined) {
-        for (let i = 0; i < bucket.length; i++) {
-          const child = bucket[i]!
-          if (isSegment(path, pos, end, child.label)) {
-            const next = pos + child.label.length
-            const e = next === end ? child.entry : walk(child, next + 1, depth)
-            if (e !== null) return e
+  const path = S.path
+  const end = S.end
+  const greedyOk = S.greedy
+  const caps = S.caps
+  for (;;) {
+    const c = path.charCodeAt(pos)
+    if (c !== SLASH) {
+      let child: LookupNode<T> | null = null
+      const index = node.index
+      if (index !== null && c < 128) {
+        const bucket = index[c]
+        if (bucket !== undefined) {
+          for (let i = 0; i < bucket.length; i++) {
+            if (isSegment(path, pos, end, bucket[i]!.label)) {
+              child = bucket[i]!
+              break
+            }
+          }
+        }
+      }
+      if (child === null) {
+        const statics = node.statics
+        for (let i = 0; i < statics.length; i++) {
+          const s = statics[i]!
+          if (s.label.charCodeAt(0) === c && isSegment(path, pos, end, s.label)) {
+            child = s
             break
           }
         }
       }
-    }
-    const statics = node.statics
-    for (let i = 0; i < statics.length; i++) {
-      const child = statics[i]!
-      if (child.label.charCodeAt(0) === c && isSegment(path, pos, end, child.label)) {
+      const param = node.param
+      const greedyAlt = greedyOk && node.greedy !== null
+      if (child !== null) {
         const next = pos + child.label.length
+        if (param === null && !greedyAlt) {
+          if (next === end) return child.entry
+          node = child
+          pos = next + 1
+          continue
+        }
         const e = next === end ? child.entry : walk(child, next + 1, depth)
         if (e !== null) return e
-        break
+      }
+      if (param !== null) {
+        let segEnd = pos + 1
+        while (segEnd < end && path.charCodeAt(segEnd) !== SLASH) segEnd++
+        if (!greedyAlt) {
+          caps[2 * depth] = pos
+          caps[2 * depth + 1] = segEnd
+          if (segEnd === end) return param.entry
+          node = param
+          pos = segEnd + 1
+          depth++
+          continue
+        }
+        const e = segEnd === end ? param.entry : walk(param, segEnd + 1, depth + 1)
+        if (e !== null) {
+          caps[2 * depth] = pos
+          caps[2 * depth + 1] = segEnd
+          return e
+        }
       }
     }
-    const param = node.param
-    if (param !== null) {
-      let segEnd = pos + 1
-      while (segEnd < end && path.charCodeAt(segEnd) !== SLASH) segEnd++
-      const e = segEnd === end ? param.entry : walk(param, segEnd + 1, depth + 1)
-      if (e !== null) {
-        CAPS[2 * depth] = pos
-        CAPS[2 * depth + 1] = segEnd
-        return e
+    // An empty segment (inner `//`) matches no literal and no parameter, only a greedy remainder, which keeps it.
+    if (greedyOk) {
+      const greedy = node.greedy
+      if (greedy !== null && greedy.entry !== null) {
+        caps[2 * depth] = pos
+        caps[2 * depth + 1] = end
+        return greedy.entry
       }
     }
+    return null
   }
-  // An empty segment (inner `//`) matches no literal and no parameter, only a greedy remainder, which keeps it.
-  const greedy = node.greedy
-  if (greedy !== null && GREEDY) {
-    const e = greedy.entry
-    if (e !== null) {
-      CAPS[2 * depth] = pos
-      CAPS[2 * depth + 1] = end
-      return e
-    }
-  }
-  return null
 }
