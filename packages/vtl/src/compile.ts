@@ -5,7 +5,7 @@
 import type { Expr, Node, Ref } from './ast'
 import { VtlError, positionOf } from './errors'
 import { javaRegex } from './javaregex'
-import { callMethod, getIndex, getProp, setProp } from './methods'
+import { callMethod, getIndex, getPlainProp, getProp, setProp } from './methods'
 import {
   Dbl,
   Host,
@@ -421,19 +421,22 @@ export class Compiler {
     // Leading property segments (`$item.sku`, `$context.identity.sourceIp`) are read in one closure.
     let k = 0
     while (k < r.chain.length && r.chain[k]!.k === 'prop') k++
+    const getter = (p: string) => (p in Object.prototype ? getProp : getPlainProp)
     if (k === 1) {
       const p = (r.chain[0] as { name: string }).name
+      const get = getter(p)
       e = (s) => {
         const o = s.slots[slot]
-        return o === undefined || o === null ? undefined : getProp(o, p)
+        return o === undefined || o === null ? undefined : get(o, p)
       }
     } else if (k > 1) {
       const props = r.chain.slice(0, k).map((g) => (g as { name: string }).name)
+      const gets = props.map(getter)
       e = (s) => {
         let o = s.slots[slot]
         for (let i = 0; i < props.length; i++) {
           if (o === undefined || o === null) return undefined
-          o = getProp(o, props[i]!)
+          o = gets[i]!(o, props[i]!)
         }
         return o
       }

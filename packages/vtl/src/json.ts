@@ -128,7 +128,9 @@ function parseExact(text: string): unknown {
       dbl = true
     }
     const v = Number(text.slice(s, i))
-    return dbl || !Number.isSafeInteger(v) ? new Dbl(v) : v
+    if (dbl) return new Dbl(v)
+    // Java keeps long integers exact (Long/BigInteger); so does a BigInt.
+    return Number.isSafeInteger(v) ? v : BigInt(text.slice(s, i))
   }
   const word = (w: string, v: unknown): unknown => {
     if (!text.startsWith(w, i)) fail()

@@ -353,6 +353,18 @@ export function callMethod(target: unknown, name: string, args: unknown[]): unkn
   }
 }
 
+/**
+ * {@link getProp} for a name that `Object.prototype` does not have (decided at compile time): on a plain object
+ * the plain read cannot reach an inherited member, so the own-property check is skipped.
+ */
+export function getPlainProp(target: unknown, name: string): unknown {
+  if (typeof target === 'object' && target !== null) {
+    const proto = Object.getPrototypeOf(target)
+    if (proto === Object.prototype || proto === null) return (target as Record<string, unknown>)[name]
+  }
+  return getProp(target, name)
+}
+
 /** Velocity property lookup: map key, then bean getters (`getX()`, `isX()`). */
 export function getProp(target: unknown, name: string): unknown {
   if (typeof target !== 'object' || target === null) {

@@ -153,6 +153,8 @@ export function toJson(v: unknown): string {
       return Number.isFinite(v) ? formatNumber(v) : 'null'
     case 'boolean':
       return v ? 'true' : 'false'
+    case 'bigint':
+      return String(v)
     case 'object': {
       if (v === null) return 'null'
       if (v instanceof Dbl) return Number.isFinite(v.v) ? formatDouble(v.v) : 'null'
