@@ -57,7 +57,7 @@ describe('OpenAPI import warnings', () => {
       '/a': {
         get: {
           security: [{ sigv4: [] }],
-          'x-amazon-apigateway-request-validator': 'all',
+          'x-amazon-apigateway-made-up-extension': true,
           'x-amazon-apigateway-integration': { type: 'mock' },
         },
         post: {},
@@ -70,7 +70,7 @@ describe('OpenAPI import warnings', () => {
     const seen: GatewayWarning[] = []
     const gw = createGateway({ api, onWarning: (w) => seen.push(w) })
     expect(seen.map((w) => w.pointer).sort()).toEqual(
-      ['/paths/~1a/get/security', '/paths/~1a/get/x-amazon-apigateway-request-validator', '/paths/~1a/post'].sort(),
+      ['/paths/~1a/get/security', '/paths/~1a/get/x-amazon-apigateway-made-up-extension', '/paths/~1a/post'].sort(),
     )
     expect(gw.warnings).toHaveLength(3)
   })

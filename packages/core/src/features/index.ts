@@ -7,5 +7,12 @@ import { authorizersFeature } from './authorizers'
 import { iamFeature } from './iam'
 import { resourcePolicyFeature } from './resource-policy'
 import type { Feature } from './types'
+import { validationFeature } from './validation'
 
-export const FEATURES: readonly Feature[] = [resourcePolicyFeature, iamFeature, authorizersFeature]
+export const FEATURES: readonly Feature[] = [
+  resourcePolicyFeature,
+  iamFeature,
+  authorizersFeature,
+  // API keys / usage plans and stage/method throttling go here, before request validation.
+  validationFeature, // request validation: after authorization, API keys and throttling, before the cache
+]
