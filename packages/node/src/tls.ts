@@ -25,7 +25,14 @@ export class TruststoreError extends Error {
   readonly code = 'INVALID_TRUSTSTORE' as const
 }
 
-/** A truststore: one PEM bundle, or several. */
+/**
+ * A truststore: one PEM bundle (CA certificates concatenated), or several.
+ *
+ * @example
+ * ```ts
+ * const truststore: Truststore = [readFileSync('root-ca.pem'), readFileSync('intermediates.pem')]
+ * ```
+ */
 export type Truststore = string | Buffer | readonly (string | Buffer)[]
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
