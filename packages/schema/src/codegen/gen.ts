@@ -98,7 +98,9 @@ export class Gen {
   fail(s: Scope, kw: string, m: keyof typeof msg, args: Arg[] = [], extra?: Seg): string {
     const path = extra === undefined ? s.path : [...s.path, extra]
     // Error object built in place: a constant shape, and the message as one concatenation of the template.
-    const report = `R.push(st, { instancePath: R.p(st, ${suffixExpr(path)}), keyword: ${str(kw)}, message: ${this.message(m, args)} });`
+    // Only the root function runs loud, and always with an empty `st.path`: the local path is the whole path.
+    const where = s.mode === 'loud' ? suffixExpr(path) : `R.p(st, ${suffixExpr(path)})`
+    const report = `{ const e = { instancePath: ${where}, keyword: ${str(kw)}, message: ${this.message(m, args)} }; if (st.errs === null) st.errs = [e]; else st.errs.push(e); }`
     return `{ ${this.failed(s, report)} }`
   }
 

@@ -69,7 +69,8 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     let after = ''
     if (ap === false) {
       // One error listing every extra property, as API Gateway's validator reports it.
-      const report = `R.push(st, { instancePath: R.p(st, ${suffix(s)}), keyword: "additionalProperties", message: ${g.message('additionalProperties', [extra])} });`
+      const where = s.mode === 'loud' ? suffix(s) : `R.p(st, ${suffix(s)})`
+      const report = `R.push(st, { instancePath: ${where}, keyword: "additionalProperties", message: ${g.message('additionalProperties', [extra])} });`
       if (s.mode === 'quiet') body.push(`if (!${matched}) { ${g.failed(s)} }`)
       else if (s.mode === 'loud' && !g.allErrors) body.push(`if (!${matched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
       else {
