@@ -21,6 +21,7 @@ export type { Feature } from './features/types'
 export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'
 export type { IamPrincipals } from './features/iam'
 export { authorizersFeature } from './features/authorizers'
+export { validationFeature, BUILT_IN_MODELS } from './features/validation'
 export type { AuthorizationOptions } from './features/authorizers'
 export {
   compilePolicy,

@@ -17,6 +17,8 @@ import type { Feature, RouteContext, Stage } from '../types'
 import { compileBodyCheck } from './body'
 import { importApiValidation, importOperationValidation, VALIDATOR_KEY, VALIDATORS_KEY } from './import'
 import { createModelSet, type ModelSet } from './models'
+
+export { BUILT_IN_MODELS } from './models'
 import { compileParamCheck, requiredParams } from './params'
 
 const NAME = 'validation'

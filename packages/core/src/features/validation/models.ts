@@ -12,7 +12,15 @@ import { GatewayConfigError, pointer } from '../../errors'
 
 const DRAFT4 = 'http://json-schema.org/draft-04/schema#'
 
-/** The models API Gateway creates in every REST API. */
+/**
+ * The models API Gateway creates in every REST API (`Empty`, `Error`); `requestModels` may name them without
+ * defining them.
+ *
+ * @example
+ * ```ts
+ * BUILT_IN_MODELS.Empty // { $schema: 'http://json-schema.org/draft-04/schema#', title: 'Empty Schema', type: 'object' }
+ * ```
+ */
 export const BUILT_IN_MODELS: Readonly<Record<string, Record<string, unknown>>> = {
   Empty: { $schema: DRAFT4, title: 'Empty Schema', type: 'object' },
   Error: { $schema: DRAFT4, title: 'Error Schema', type: 'object', properties: { message: { type: 'string' } } },
