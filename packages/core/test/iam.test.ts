@@ -425,6 +425,22 @@ describe('AWS_IAM configuration', () => {
 })
 
 describe('AWS_IAM robustness', () => {
+  it('any security / x-amazon-apigateway-auth value: a gateway or a GatewayConfigError, nothing else', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), fc.option(fc.anything(), { nil: undefined }), (security, docSecurity, auth) => {
+        const api = openapi()
+        api.security = docSecurity
+        ;(api.paths as any)['/open'].get = { 'x-amazon-apigateway-integration': integration, security, ...(auth === undefined ? {} : { 'x-amazon-apigateway-auth': auth }) }
+        try {
+          gateway({ api })
+        } catch (e) {
+          expect(e).toBeInstanceOf(GatewayConfigError)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
   const gw = gateway()
   it('any Authorization header, query or token: a 403 with a JSON body, never a crash', async () => {
     await fc.assert(

@@ -4,6 +4,7 @@
  * and `$context.identity.*` filled.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-auth.html
  */
 import type { CompiledApi, GatewayInput } from '../compile'
 import type { ApiDefinition, MethodDefinition } from '../definition'
@@ -112,7 +113,7 @@ function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: Imp
   for (const requirement of security) {
     if (!isObject(requirement)) continue
     for (const name of Object.keys(requirement)) {
-      const scheme = ctx.deref(schemes[name], at)
+      const scheme = Object.hasOwn(schemes, name) ? ctx.deref(schemes[name], at) : undefined
       if (isSigv4Scheme(scheme)) method.authorizationType = 'AWS_IAM'
       else if (scheme === undefined) undefinedNames.push(name)
       else others.push(name)
