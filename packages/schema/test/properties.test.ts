@@ -6,6 +6,7 @@ import { BUILTIN_FORMATS } from '../src/formats'
 import { multipleOfCheck } from '../src/multiple-of'
 import { compilePattern, hasNestedQuantifier } from '../src/pattern'
 import { pointerTokens, toPointer } from '../src/uri'
+import { compileGenerated } from '../src/validator'
 import { jsonValue } from './arbitraries'
 
 const KEYWORDS = ['type', 'enum', 'properties', 'items', 'required', 'minimum', 'pattern', 'allOf', 'anyOf', 'not', '$ref', 'additionalProperties', 'dependencies', 'format', 'multipleOf', 'id', 'definitions']
@@ -90,6 +91,29 @@ describe('properties', () => {
         expect(multipleOfCheck(m)(Number(`${k * d * 10 + 1}e-${n + 1}`))).toBe(false)
       }),
       { numRuns: 500 },
+    )
+  })
+
+  it('any property name compiles into generated code that validates it (no code injection)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 8, unit: 'binary' }), { minLength: 1, maxLength: 5 }), (names) => {
+        const schema = {
+          $schema: 'http://json-schema.org/draft-07/schema#',
+          required: names,
+          additionalProperties: false,
+          properties: Object.fromEntries(names.map((n) => [n, { const: n }])),
+          dependencies: { [names[0]!]: names },
+        }
+        // compileGenerated throws instead of falling back, so this proves the generated source parses and runs.
+        const v = compileGenerated(schema)
+        const good = JSON.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, n])))) as Record<string, unknown>
+        expect(v(good)).toBeNull()
+        const bad = { ...good }
+        delete bad[names[names.length - 1]!]
+        if (names.length > 0) expect(v(JSON.parse(JSON.stringify(bad)))).not.toBeNull()
+        expect(v({ ...good, ['\u2028' + names.join('')]: 1 })).not.toBeNull()
+      }),
+      { numRuns: 300 },
     )
   })
 })
