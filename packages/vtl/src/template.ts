@@ -46,19 +46,18 @@ export function compileBody(source: string, options: TemplateOptions = {}, jsonL
   if (source.length > max || Buffer.byteLength(source, 'utf8') > max) {
     throw new VtlError('VTL_TEMPLATE_TOO_LARGE', `template is larger than ${max} bytes`)
   }
-  let nodes
   try {
-    nodes = parseTemplate(source)
+    const nodes = parseTemplate(source)
+    const compiler = new Compiler(source, {
+      maxForeachIterations: options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS,
+      maxMacroDepth: options.maxMacroDepth ?? 20,
+      codegen: options.codegen ?? true,
+    })
+    const body = compiler.compileTemplate(nodes)
+    return makeRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, jsonLists)
   } catch (e) {
     if (e instanceof VtlError) throw e
     // Deeply nested input can exhaust the stack; report it as a syntax error, never as a RangeError.
-    throw new VtlError('VTL_SYNTAX', `template could not be parsed: ${e instanceof Error ? e.message : String(e)}`)
+    throw new VtlError('VTL_SYNTAX', `template could not be compiled: ${e instanceof Error ? e.message : String(e)}`)
   }
-  const compiler = new Compiler(source, {
-    maxForeachIterations: options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS,
-    maxMacroDepth: options.maxMacroDepth ?? 20,
-    codegen: options.codegen ?? true,
-  })
-  const body = compiler.compileTemplate(nodes)
-  return makeRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, jsonLists)
 }

@@ -230,3 +230,21 @@ describe('list printing in mapping templates', () => {
     expect(t({ body: '{"a":[1,"b"],"s":"p,q"}' }).body).toBe('[1, a] [1,"b"] [a, s] [p, q] [1,"b",3]')
   })
 })
+
+describe('hostile templates', () => {
+  it('deep nesting fails as VtlError, not a stack overflow', () => {
+    for (const src of ['#if(true)'.repeat(20000), `#set($a = ${'('.repeat(20000)}1${')'.repeat(20000)})`, `$a${'.b'.repeat(50000)}`]) {
+      let err: unknown
+      try {
+        compileTemplate(src)({})
+      } catch (e) {
+        err = e
+      }
+      if (err !== undefined) expect(err).toBeInstanceOf(VtlError)
+    }
+  })
+
+  it('runaway string growth fails as VtlError', () => {
+    expect(() => r('#set($s = "xxxxxxxxxxxxxxxx")#foreach($i in [1..40])#set($s = "$s$s")#end$s.length()')).toThrow(VtlError)
+  })
+})
