@@ -595,3 +595,47 @@ describe('HTTP APIs', () => {
     expect(seen.map((w) => w.pointer)).toContain('/resources/~1x/POST/requestValidator')
   })
 })
+
+describe('place in the pipeline', () => {
+  // Request validation runs after authorization (DESIGN.md, "The request's way through core", after API Gateway's
+  // method request flow: authorizers, then validation): an unauthorized request is refused as such, not for its
+  // parameters; an authorized one is then validated.
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
+  function securedApi() {
+    const api = oas3({
+      components: {
+        schemas: { RequestBodyModel: requestBodyModel },
+        securitySchemes: {
+          auth: {
+            type: 'apiKey',
+            name: 'Authorization',
+            in: 'header',
+            'x-amazon-apigateway-authtype': 'custom',
+            'x-amazon-apigateway-authorizer': { type: 'token', authorizerUri: lambdaUri('auth'), authorizerResultTtlInSeconds: 0 },
+          },
+        },
+      },
+    })
+    ;(api.paths['/validation'].post as Record<string, unknown>).security = [{ auth: [] }]
+    return api
+  }
+  const authorizer = async (event: any) => {
+    if (event.authorizationToken !== 'allow') throw new Error('Unauthorized')
+    return {
+      principalId: 'u',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+    }
+  }
+
+  it('authorization first, then validation', async () => {
+    const { calls, backend } = counter()
+    const gw = createGateway({ api: securedApi(), functions: { backend, auth: authorizer }, onWarning: () => {} })
+    const noToken = await gw.handle(post({}, {}))
+    const denied = await gw.handle(post({}, { authorization: 'deny' }))
+    const invalid = await gw.handle(post({}, { authorization: 'allow' }))
+    const valid = await gw.handle(post(pet, { authorization: 'allow', h1: 'v' }))
+    expect([noToken.statusCode, denied.statusCode, invalid.statusCode, valid.statusCode]).toEqual([401, 401, 400, 200])
+    expect(json(invalid)).toEqual({ message: 'Missing required request parameters: [h1]' })
+    expect(calls).toHaveLength(1)
+  })
+})
