@@ -138,6 +138,7 @@ async function lambdaIdentity(res: { statusCode: number; body: string | Uint8Arr
 
 // Status codes, bodies and x-amzn-ErrorType: "How do I troubleshoot HTTP 403 errors from API Gateway?"
 // https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden
+// "How do I troubleshoot signature mismatch errors …": https://repost.aws/knowledge-center/api-gateway-iam-sigv4-mismatch
 // and "Control access to a REST API with IAM permissions":
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html
 describe('AWS_IAM refusals', () => {
