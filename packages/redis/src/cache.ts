@@ -1,5 +1,5 @@
 import { entrySize, type CachedResponse, type CacheStats, type ResponseCacheStore } from '@gatehouse/cache'
-import { Script, withTimeout, type RedisClient } from './client'
+import { Deadlines, Script, type RedisClient } from './client'
 import { CACHE_DELETE, CACHE_GET, CACHE_SET } from './lua'
 
 const getScript = new Script(CACHE_GET)
@@ -26,7 +26,8 @@ export interface RedisResponseCacheOptions {
   ttlSeconds?: number
   /** Largest entry stored, as `entrySize` counts it (default 1,048,576, API Gateway's limit). */
   maxEntryBytes?: number
-  /** An operation Redis has not answered after this many ms counts as a failure (default 250). */
+  /** An operation Redis has not answered after this many ms counts as a failure (default 250; checked
+   * by one shared timer every `timeoutMs / 2`, so a call fails between 1× and 1.5× `timeoutMs`). */
   timeoutMs?: number
   /** Called with each failure (after it is counted). */
   onError?: (err: unknown) => void
@@ -95,7 +96,7 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
   const entryPrefix = `${base}e:`
   const defaultTtl = options.ttlSeconds ?? 300
   const maxEntryBytes = options.maxEntryBytes ?? 1_048_576
-  const timeoutMs = options.timeoutMs ?? 250
+  const deadlines = new Deadlines(options.timeoutMs ?? 250)
   let hits = 0
   let misses = 0
   let failures = 0
@@ -113,7 +114,7 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
     async get(key) {
       let raw: unknown
       try {
-        raw = await withTimeout(getScript.run(client, [genKey], [entryPrefix, key]), timeoutMs)
+        raw = await deadlines.guard(getScript.run(client, [genKey], [entryPrefix, key]))
       } catch (err) {
         fail(err)
         misses++
@@ -156,7 +157,7 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
         ...(binary ? { b: 1 as const } : {}),
       }
       try {
-        await withTimeout(setScript.run(client, [genKey], [entryPrefix, key, JSON.stringify(stored), Math.ceil(ttl * 1000)]), timeoutMs)
+        await deadlines.guard(setScript.run(client, [genKey], [entryPrefix, key, JSON.stringify(stored), Math.ceil(ttl * 1000)]))
         return true
       } catch (err) {
         fail(err)
@@ -166,7 +167,7 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
 
     async delete(key) {
       try {
-        return (await withTimeout(deleteScript.run(client, [genKey], [entryPrefix, key]), timeoutMs)) === 1
+        return (await deadlines.guard(deleteScript.run(client, [genKey], [entryPrefix, key]))) === 1
       } catch (err) {
         fail(err)
         return false
@@ -175,7 +176,7 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
 
     async flush() {
       try {
-        await withTimeout(client.eval("return redis.call('INCR', KEYS[1])", 1, genKey), timeoutMs)
+        await deadlines.guard(client.eval("return redis.call('INCR', KEYS[1])", 1, genKey))
       } catch (err) {
         fail(err)
       }

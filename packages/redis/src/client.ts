@@ -46,21 +46,58 @@ export class Script {
   }
 }
 
-/** Settles with `promise`, or rejects after `ms` (an unref'd timer, cleared as soon as the answer comes). */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  if (!(ms > 0) || ms === Infinity) return promise
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)
-    timer.unref()
-    promise.then(
-      (v) => {
-        clearTimeout(timer)
-        resolve(v)
-      },
-      (e: unknown) => {
-        clearTimeout(timer)
-        reject(e)
-      },
-    )
-  })
+interface Pending {
+  at: number
+  reject: (err: Error) => void
+}
+
+/**
+ * Timeouts for many in-flight calls with one timer: a call is failed at most 1.5 × `ms` after it started. A timer per
+ * call (set and cleared each time) costs more than the Redis round trip it guards at tens of thousands of calls per
+ * second. The sweeper is unref'd and stops as soon as nothing is in flight.
+ */
+export class Deadlines {
+  private readonly pending = new Set<Pending>()
+  private timer: ReturnType<typeof setInterval> | null = null
+
+  constructor(private readonly ms: number) {}
+
+  /** Settles with `promise`, or rejects once it has been in flight for `ms` (checked every `ms / 2`). */
+  guard<T>(promise: Promise<T>): Promise<T> {
+    const ms = this.ms
+    if (!(ms > 0) || ms === Infinity) return promise
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = { at: Date.now() + ms, reject }
+      this.pending.add(entry)
+      if (this.timer === null) {
+        this.timer = setInterval(() => this.sweep(), Math.max(1, ms / 2))
+        this.timer.unref()
+      }
+      promise.then(
+        (v) => {
+          this.pending.delete(entry)
+          resolve(v)
+        },
+        (e: unknown) => {
+          this.pending.delete(entry)
+          reject(e)
+        },
+      )
+    })
+  }
+
+  private sweep(): void {
+    if (this.pending.size === 0) {
+      clearInterval(this.timer!)
+      this.timer = null
+      return
+    }
+    const now = Date.now()
+    for (const p of this.pending) {
+      if (p.at <= now) {
+        this.pending.delete(p)
+        p.reject(new Error(`Redis did not answer within ${this.ms} ms`))
+      }
+    }
+  }
 }

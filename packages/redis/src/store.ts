@@ -1,5 +1,5 @@
 import { bucketResult, USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from '@gatehouse/throttle'
-import { Script, withTimeout, type FailureMode, type RedisClient } from './client'
+import { Deadlines, Script, type FailureMode, type RedisClient } from './client'
 import { CONSUME, TAKE, USAGE_ADD } from './lua'
 
 const takeScript = new Script(TAKE)
@@ -23,7 +23,8 @@ export interface RedisStoreOptions {
   prefix?: string
   /** Answer when Redis fails: `'open'` (default) admits, `'closed'` refuses with `unavailable: true` (→ 503). */
   failure?: FailureMode
-  /** A decision Redis has not answered after this many ms counts as a failure (default 250). */
+  /** A decision Redis has not answered after this many ms counts as a failure (default 250; checked
+   * by one shared timer every `timeoutMs / 2`, so a call fails between 1× and 1.5× `timeoutMs`). */
   timeoutMs?: number
   /** Called with each failure (after it is counted). */
   onError?: (err: unknown) => void
@@ -78,7 +79,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const { client } = options
   const prefix = options.prefix ?? 'gatehouse:'
   const open = (options.failure ?? 'open') === 'open'
-  const timeoutMs = options.timeoutMs ?? 250
+  const deadlines = new Deadlines(options.timeoutMs ?? 250)
   const callerClock = options.clock === 'caller'
   let failures = 0
 
@@ -106,7 +107,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         callerClock ? Math.floor(now) : '',
       ]
       try {
-        const reply = (await withTimeout(takeScript.run(client, [`${prefix}tb:${policy.name}:${key}`], args), timeoutMs)) as [number, number]
+        const reply = (await deadlines.guard(takeScript.run(client, [`${prefix}tb:${policy.name}:${key}`], args))) as [number, number]
         return bucketResult(policy, reply[0] === 1, Number(reply[1]), n * policy.unit)
       } catch (err) {
         fail(err)
@@ -117,7 +118,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async recordUsage(key, n, now) {
       const args = [n, USAGE_RETENTION_DAYS * 86_400_000, callerClock ? Math.floor(now) : '']
       try {
-        await withTimeout(usageScript.run(client, [`${prefix}usage:{${key}}:`], args), timeoutMs)
+        await deadlines.guard(usageScript.run(client, [`${prefix}usage:{${key}}:`], args))
       } catch (err) {
         fail(err)
       }
@@ -128,7 +129,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       for (let d = fromDay; d <= toDay; d++) keys.push(`${prefix}usage:{${key}}:${d}`)
       if (keys.length === 0) return []
       try {
-        const reply = (await withTimeout(client.eval("return redis.call('MGET', unpack(KEYS))", keys.length, ...keys), timeoutMs)) as (string | null)[]
+        const reply = (await deadlines.guard(client.eval("return redis.call('MGET', unpack(KEYS))", keys.length, ...keys))) as (string | null)[]
         return reply.map((v) => (v === null ? 0 : Number(v)))
       } catch (err) {
         fail(err)
@@ -147,7 +148,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         callerClock ? Math.floor(now) : '',
       ]
       try {
-        const reply = (await withTimeout(consumeScript.run(client, [`${prefix}q:${policy.name}:${key}`], args), timeoutMs)) as number[]
+        const reply = (await deadlines.guard(consumeScript.run(client, [`${prefix}q:${policy.name}:${key}`], args))) as number[]
         const used = Number(reply[1])
         const limit = Number(reply[2])
         return { allowed: reply[0] === 1, used, remaining: limit - used, limit, resetAt: Number(reply[3]) }
