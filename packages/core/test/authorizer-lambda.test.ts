@@ -433,6 +433,51 @@ describe('authorizers and resource policies (REST)', () => {
   })
 })
 
+describe('cached policies with conditions', () => {
+  it('are evaluated again for each request, not remembered per ARN', async () => {
+    const gw = restApi(
+      { type: 'token', authorizerUri: fnUri('auth') },
+      {
+        functions: {
+          echo,
+          auth: async () => ({
+            principalId: 'p',
+            policyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${PREFIX}/*`, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }],
+            },
+          }),
+        },
+      },
+    )
+    expect((await gw.handle(withToken('t'))).statusCode).toBe(200)
+    expect((await gw.handle(req('GET', '/pets/1', { headers: { authorization: 't' }, sourceIp: '198.51.100.9' }))).statusCode).toBe(403)
+    expect((await gw.handle(withToken('t'))).statusCode).toBe(200)
+  })
+})
+
+describe('usageIdentifierKey', () => {
+  it('is exposed on the request state for the API-key stage', async () => {
+    const { authorizersFeature } = await import('../src/features/authorizers')
+    const { RequestState } = await import('../src/state')
+    const auth = tokenAuthorizer()
+    const api = {
+      apiType: 'REST', apiId: 'abc123', accountId: '123456789012', region: 'us-east-1', stage: 'prod', stageVariables: null,
+      deploymentId: 'd', defaultDomainName: 'x', isBinaryType: null, now: () => T0, requestId: ids,
+    } as any
+    const definition = { authorizers: { a: { type: 'TOKEN' as const, authorizerUri: 'auth' } }, resources: {} }
+    const method = { authorizationType: 'CUSTOM', authorizer: 'a' }
+    const compiled = authorizersFeature.compileRoute!({
+      api, definition, input: { api: definition, functions: { auth: auth.fn } }, method, httpMethod: 'GET', resourcePath: '/pets', at: '/x', warn: () => {}, shared: new Map(),
+    })
+    const route = { resourcePath: '/pets', routeKey: 'GET /pets', resourceId: 'r', hasParams: false, before: [], after: [], integrate: async () => ({ passthrough: true }) } as any
+    const state = new RequestState(api, req('GET', '/pets', { headers: { authorization: 'key' } }), route, {}, '/pets')
+    expect(await compiled!.before!(state)).toBeUndefined()
+    expect(state.usageIdentifierKey).toBe('k'.repeat(20))
+    expect(state.authorizer).toEqual({ principalId: 'user-1' })
+  })
+})
+
 describe('authorizer definitions', () => {
   const build = (authorizer: Record<string, unknown>, functions: Record<string, any> = { auth: async () => null }) => () =>
     restApi(authorizer, { functions: { echo, ...functions } })

@@ -10,7 +10,14 @@ import { GatewayConfigError } from '../../errors'
 import { headerValues } from '../../http'
 import type { RequestState } from '../../state'
 
-/** The value of one identity source for a request; `undefined` when missing or empty. */
+/**
+ * The value of one identity source for a request; `undefined` when missing or empty.
+ *
+ * @example
+ * ```ts
+ * const read: IdentityReader = (state) => state.request.headers['x-token'] as string | undefined
+ * ```
+ */
 export type IdentityReader = (state: RequestState) => string | undefined
 
 const REST = /^(?:method\.request\.(header|querystring)\.(.+)|(stageVariables)\.(.+)|(context)\.(.+))$/
@@ -33,6 +40,12 @@ function readPath(root: Record<string, unknown>, path: readonly string[]): strin
 /**
  * Split and compile an identity-source expression (comma-separated). Throws `GatewayConfigError` for a source
  * the API type does not know.
+ *
+ * @example
+ * ```ts
+ * const [user, tenant] = compileIdentitySources('method.request.header.X-User, method.request.querystring.tenant', api, '/authorizers/a')
+ * user(state) // 'ann', or undefined when the header is missing or empty
+ * ```
  */
 export function compileIdentitySources(source: string | undefined, api: CompiledApi, at: string): IdentityReader[] {
   if (source === undefined || source.trim() === '') return []

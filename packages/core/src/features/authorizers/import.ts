@@ -18,7 +18,14 @@ const TYPES: Record<string, AuthorizerDefinition['type']> = {
   jwt: 'JWT',
 }
 
-/** The authorization type a method gets from its authorizer's type. */
+/**
+ * The authorization type a method gets from its authorizer's type.
+ *
+ * @example
+ * ```ts
+ * AUTHORIZATION_TYPE.TOKEN // 'CUSTOM'
+ * ```
+ */
 export const AUTHORIZATION_TYPE: Record<AuthorizerDefinition['type'], string> = {
   TOKEN: 'CUSTOM',
   REQUEST: 'CUSTOM',
@@ -111,7 +118,14 @@ function handledElsewhere(scheme: unknown): boolean {
   return false
 }
 
-/** `importApi` hook: security schemes with an authorizer → `api.authorizers`. */
+/**
+ * `importApi` hook: security schemes with an authorizer → `api.authorizers`.
+ *
+ * @example
+ * ```ts
+ * importAuthorizers(doc, api, ctx) // api.authorizers = { auth: { type: 'TOKEN', authorizerUri: …, identitySource: … } }
+ * ```
+ */
 export function importAuthorizers(doc: Json, api: ApiDefinition, ctx: ImportContext): void {
   const found = schemes(doc)
   if (!found) return
@@ -124,7 +138,15 @@ export function importAuthorizers(doc: Json, api: ApiDefinition, ctx: ImportCont
   }
 }
 
-/** `importOperation` hook: the operation's (or the document's) `security` naming an authorizer. */
+/**
+ * `importOperation` hook: the operation's (or the document's) `security` naming an authorizer.
+ *
+ * @example
+ * ```ts
+ * importSecurity({ security: [{ pool: ['pets/read'] }] }, method, '/paths/~1pets/get', ctx)
+ * // method.authorizer = 'pool', authorizationType = 'COGNITO_USER_POOLS', authorizationScopes = ['pets/read']
+ * ```
+ */
 export function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: ImportContext): void {
   const own = op.security !== undefined
   const security = own ? op.security : ctx.doc.security

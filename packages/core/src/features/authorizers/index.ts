@@ -4,13 +4,12 @@
  * cache); a route only adds its scopes.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
  */
-import { GatewayConfigError } from '../../errors'
+import { GatewayConfigError, pointer } from '../../errors'
 import type { Feature, RouteContext } from '../types'
 import { AUTHORIZATION_TYPE, importAuthorizers, importSecurity } from './import'
 import { compileCognitoAuthorizer, compileJwtAuthorizer, type AuthorizeWithScopes } from './jwt'
 import { compileLambdaAuthorizer } from './lambda'
 import type { AuthorizationOptions } from './options'
-import { pointer } from '../../errors'
 
 export type { AuthorizationOptions } from './options'
 

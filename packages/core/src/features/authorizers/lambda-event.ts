@@ -6,11 +6,26 @@
 import { proxyEventV1, proxyEventV2 } from '../../integrations/proxy-event'
 import type { RequestState } from '../../state'
 
+/**
+ * The `TOKEN` authorizer event.
+ *
+ * @example
+ * ```ts
+ * tokenEvent('allow', 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/pets') // { type: 'TOKEN', authorizationToken: 'allow', methodArn: … }
+ * ```
+ */
 export function tokenEvent(token: string, methodArn: string): Record<string, unknown> {
   return { type: 'TOKEN', authorizationToken: token, methodArn }
 }
 
-/** REST `REQUEST` authorizer event, and HTTP API payload 1.0 (which adds `version`, `identitySource`, `authorizationToken`). */
+/**
+ * REST `REQUEST` authorizer event, and HTTP API payload 1.0 (which adds `version`, `identitySource`, `authorizationToken`).
+ *
+ * @example
+ * ```ts
+ * const event = requestEventV1(state, methodArn, ['ann', 't1']) // { type: 'REQUEST', methodArn, resource, path, headers, … }
+ * ```
+ */
 export function requestEventV1(state: RequestState, methodArn: string, identity: readonly string[]): Record<string, unknown> {
   const p = proxyEventV1(state)
   const event: Record<string, unknown> = {}
@@ -39,7 +54,14 @@ export function requestEventV1(state: RequestState, methodArn: string, identity:
   return event
 }
 
-/** HTTP API payload 2.0: the 2.0 proxy event without the body, plus `type`, `routeArn` and `identitySource`. */
+/**
+ * HTTP API payload 2.0: the 2.0 proxy event without the body, plus `type`, `routeArn` and `identitySource`.
+ *
+ * @example
+ * ```ts
+ * const event = requestEventV2(state, routeArn, ['Bearer x']) // { version: '2.0', type: 'REQUEST', routeArn, identitySource: ['Bearer x'], … }
+ * ```
+ */
 export function requestEventV2(state: RequestState, routeArn: string, identity: readonly string[]): Record<string, unknown> {
   const p = proxyEventV2(state)
   const event: Record<string, unknown> = {

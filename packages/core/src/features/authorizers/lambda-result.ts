@@ -3,9 +3,17 @@
  * REST output: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
  * HTTP API output (1.0, 2.0, simple responses): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
+import type { GatewayFailure } from '../../gateway-responses'
 import { compilePolicy, PolicyError, type CompiledPolicy } from '../../policy'
 
-/** An authorizer answer, ready to decide requests: a policy to evaluate per method ARN, or a plain yes/no. */
+/**
+ * An authorizer answer, ready to decide requests: a policy to evaluate per method ARN, or a plain yes/no.
+ *
+ * @example
+ * ```ts
+ * const answer: AuthorizerAnswer = { kind: 'simple', isAuthorized: true, authorizer: { lambda: {} } }
+ * ```
+ */
 export type AuthorizerAnswer =
   | {
       kind: 'policy'
@@ -13,9 +21,19 @@ export type AuthorizerAnswer =
       /** `$context.authorizer` / `requestContext.authorizer` for allowed requests. */
       authorizer: Record<string, unknown>
       usageIdentifierKey: string | undefined
+      /** Decisions already made for method ARNs (policies without conditions only). */
+      decisions: Map<string, GatewayFailure | null> | undefined
     }
   | { kind: 'simple'; isAuthorized: boolean; authorizer: Record<string, unknown> }
 
+/**
+ * A checked answer, or why it is not one.
+ *
+ * @example
+ * ```ts
+ * const bad: ParsedAnswer = { kind: 'invalid', reason: 'the authorizer returned no policyDocument' }
+ * ```
+ */
 export type ParsedAnswer = AuthorizerAnswer | { kind: 'invalid'; reason: string }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -48,6 +66,12 @@ function httpContext(ctx: unknown): Record<string, unknown> | string {
 
 /**
  * Check an authorizer's result. `simple`: the HTTP API authorizer has `enableSimpleResponses` (payload 2.0).
+ *
+ * @example
+ * ```ts
+ * parseAnswer({ isAuthorized: true, context: { user: 'u1' } }, true, true) // { kind: 'simple', isAuthorized: true, … }
+ * parseAnswer({ principalId: 'u1' }, false, false) // { kind: 'invalid', reason: 'the authorizer returned no policyDocument' }
+ * ```
  */
 export function parseAnswer(value: unknown, http: boolean, simple: boolean): ParsedAnswer {
   if (!isObject(value)) return invalid('the authorizer returned no object')
@@ -78,5 +102,5 @@ export function parseAnswer(value: unknown, http: boolean, simple: boolean): Par
     authorizer = { ...ctx }
     if (value.principalId !== undefined) authorizer.principalId = value.principalId
   }
-  return { kind: 'policy', policy, authorizer, usageIdentifierKey: value.usageIdentifierKey as string | undefined }
+  return { kind: 'policy', policy, authorizer, usageIdentifierKey: value.usageIdentifierKey as string | undefined, decisions: new Map() }
 }

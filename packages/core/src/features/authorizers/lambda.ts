@@ -11,8 +11,8 @@ import type { AuthorizerDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
 import type { GatewayFailure } from '../../gateway-responses'
 import { invoke, resolveFunction, type LambdaHandler } from '../../integrations/lambda'
-import { evaluatePolicy } from '../../policy'
-import { resourcePolicyDecision } from '../resource-policy'
+import { evaluatePolicy, type CompiledPolicy } from '../../policy'
+import { compiledResourcePolicy, resourcePolicyDecision } from '../resource-policy'
 import type { RequestState } from '../../state'
 import { compileIdentitySources } from './identity-sources'
 import { requestEventV1, requestEventV2, tokenEvent } from './lambda-event'
@@ -21,12 +21,28 @@ import type { AuthorizationOptions } from './options'
 import { refusals } from './refusals'
 import { createResultCache, type ResultCache } from './result-cache'
 
-/** Authorizes one request: `undefined` when it may go on (state filled), else the refusal. */
+/**
+ * Authorizes one request: `undefined` when it may go on (state filled), else the refusal.
+ *
+ * @example
+ * ```ts
+ * const refused = await authorize(state)
+ * if (refused) return refused
+ * ```
+ */
 export type Authorize = (state: RequestState) => GatewayFailure | undefined | Promise<GatewayFailure | undefined>
 
 /** The answer of one invocation: a usable answer, or the refusal it led to (never cached). */
 type Outcome = AuthorizerAnswer | GatewayFailure
 
+/**
+ * What a Lambda authorizer is compiled with.
+ *
+ * @example
+ * ```ts
+ * const ctx: LambdaAuthorizerContext = { api, functions: { auth }, options: {}, at: '/authorizers/auth' }
+ * ```
+ */
 export interface LambdaAuthorizerContext {
   api: CompiledApi
   functions: Record<string, LambdaHandler>
@@ -34,7 +50,14 @@ export interface LambdaAuthorizerContext {
   at: string
 }
 
-/** Authorizer result TTL: default 300 s, 0 disables, at most 3600 s. */
+/**
+ * Authorizer result TTL: default 300 s, 0 disables, at most 3600 s (else `GatewayConfigError`).
+ *
+ * @example
+ * ```ts
+ * resultTtlSeconds({ type: 'TOKEN' }, '/authorizers/a') // 300
+ * ```
+ */
 export function resultTtlSeconds(def: AuthorizerDefinition, at: string): number {
   const ttl = def.authorizerResultTtlInSeconds ?? 300
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
@@ -48,6 +71,14 @@ function isUnauthorized(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { message?: unknown }).message === 'Unauthorized'
 }
 
+/**
+ * Compiles a `TOKEN` or `REQUEST` Lambda authorizer (REST or HTTP API) into its stage.
+ *
+ * @example
+ * ```ts
+ * const authorize = compileLambdaAuthorizer({ type: 'TOKEN', authorizerUri: 'auth' }, { api, functions: { auth }, options: {}, at: '/authorizers/a' })
+ * ```
+ */
 export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAuthorizerContext): Authorize {
   const { api, at } = ctx
   const http = api.apiType === 'HTTP'
@@ -105,33 +136,43 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     return parsed.kind === 'invalid' ? refuse.configurationError : parsed
   }
 
+  function evaluate(state: RequestState, policy: CompiledPolicy, methodArn: string): GatewayFailure | undefined {
+    if (http) {
+      const { decision } = evaluatePolicy(
+        policy,
+        { action: 'execute-api:Invoke', resource: methodArn, principal: null, context: { 'aws:SourceIp': state.identity.sourceIp } },
+        { source: 'authorizer', now: () => state.epoch },
+      )
+      return decision === 'ALLOW' ? undefined : refuse.denied(decision === 'EXPLICIT_DENY')
+    }
+    // REST: together with the API's resource policy, if it has one (Table A: either allows, no explicit deny).
+    return resourcePolicyDecision(state, policy)
+  }
+
   function decide(state: RequestState, answer: Outcome, methodArn: string): GatewayFailure | undefined {
     if (!('kind' in answer)) return answer
     if (answer.kind === 'simple') {
       if (!answer.isAuthorized) return refuse.denied(false)
-      state.authorizer = { lambda: structuredClone(answer.authorizer.lambda) }
+      state.authorizer = { lambda: copyContext(answer.authorizer.lambda) }
       return undefined
     }
-    // A cached policy is evaluated again for each method ARN, as API Gateway does.
-    if (http) {
-      const { decision } = evaluatePolicy(
-        answer.policy,
-        { action: 'execute-api:Invoke', resource: methodArn, principal: null, context: { 'aws:SourceIp': state.identity.sourceIp } },
-        { source: 'authorizer', now: () => state.epoch },
-      )
-      if (decision !== 'ALLOW') return refuse.denied(decision === 'EXPLICIT_DENY')
-    } else {
-      // REST: together with the API's resource policy, if it has one (Table A: either allows, no explicit deny).
-      const refused = resourcePolicyDecision(state, answer.policy)
-      if (refused) return refused
+    // A cached policy is evaluated again for each method ARN, as API Gateway does. Without conditions the
+    // decision depends on the ARN alone, so it is remembered per ARN for the life of the cached answer.
+    const memo = answer.decisions
+    let refused = memo?.get(methodArn)
+    if (refused === undefined) {
+      refused = evaluate(state, answer.policy, methodArn) ?? null
+      if (memo && memo.size < MEMO_MAX && !hasConditions(answer.policy) && !hasConditions(compiledResourcePolicy(api))) memo.set(methodArn, refused)
     }
+    if (refused) return refused
     // Each request gets its own copy: a handler that edits its event must not edit the cache.
-    state.authorizer = http ? { lambda: structuredClone(answer.authorizer.lambda) } : { ...answer.authorizer }
+    state.authorizer = http ? { lambda: copyContext(answer.authorizer.lambda) } : { ...answer.authorizer }
     if (answer.usageIdentifierKey !== undefined) state.usageIdentifierKey = answer.usageIdentifierKey
     return undefined
   }
 
-  return async (state) => {
+  // Synchronous when the answer is cached, so the pipeline does not wait a turn for it.
+  return (state) => {
     const identity: string[] = []
     for (const read of readers) {
       const v = read(state)
@@ -140,19 +181,32 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
       identity.push(v)
     }
     if (validate && !validate.test(identity[0]!)) return refuse.unauthorized
-    const path = state.path.startsWith('/') ? state.path.slice(1) : state.path
+    const path = state.path.charCodeAt(0) === 47 /* / */ ? state.path.slice(1) : state.path
     const methodArn = `${prefix}${state.request.method}/${path}`
-    if (!cache) return decide(state, await call(state, methodArn, identity), methodArn)
+    if (!cache) return call(state, methodArn, identity).then((answer) => decide(state, answer, methodArn))
     const key = identity.length === 1 ? identity[0]! : JSON.stringify(identity)
-    let answer = cache.get(key)
-    if (answer === undefined) {
-      answer = await cache.once(key, async () => {
+    const cached = cache.get(key)
+    if (cached !== undefined) return decide(state, cached, methodArn)
+    return cache
+      .once(key, async () => {
         const out = await call(state, methodArn, identity)
         // Only real answers are cached: a failure or `Unauthorized` is asked again next time.
         if ('kind' in out) cache.set(key, out)
         return out
       })
-    }
-    return decide(state, answer, methodArn)
+      .then((answer) => decide(state, answer, methodArn))
   }
+}
+
+const MEMO_MAX = 256
+
+/** A copy deep enough that a handler editing its event cannot edit the cached answer. */
+function copyContext(ctx: unknown): Record<string, unknown> {
+  const src = ctx as Record<string, unknown>
+  for (const k in src) if (typeof src[k] === 'object' && src[k] !== null) return structuredClone(src)
+  return { ...src }
+}
+
+function hasConditions(policy: CompiledPolicy | undefined): boolean {
+  return policy !== undefined && policy.statements.some((s) => s.condition !== undefined)
 }

@@ -7,6 +7,15 @@ import type { ApiType } from '../../definition'
 import { failure, type GatewayFailure } from '../../gateway-responses'
 import { authorizerDeniedMessage } from '../../policy'
 
+/**
+ * The refusals one API type answers with.
+ *
+ * @example
+ * ```ts
+ * const r: Refusals = refusals('REST')
+ * r.denied(true) // ACCESS_DENIED 403 {"Message":"User is not authorized to access this resource with an explicit deny"}
+ * ```
+ */
 export interface Refusals {
   /** 401: missing identity source, validation expression mismatch, `Unauthorized` from the function. */
   unauthorized: GatewayFailure
@@ -21,6 +30,14 @@ export interface Refusals {
 // REST answers a broken authorizer with the default template and a null message: `{"message":null}`.
 const NULL_BODY = '{"message":null}'
 
+/**
+ * Builds the refusals of an API type once (they are shared, never mutated).
+ *
+ * @example
+ * ```ts
+ * refusals('HTTP').unauthorized // UNAUTHORIZED 401 {"message":"Unauthorized"}
+ * ```
+ */
 export function refusals(apiType: ApiType): Refusals {
   if (apiType === 'HTTP') {
     const internal = failure('AUTHORIZER_FAILURE', 'Internal Server Error')

@@ -4,6 +4,14 @@
  * invocation.
  */
 
+/**
+ * A TTL- and size-bounded cache of authorizer answers.
+ *
+ * @example
+ * ```ts
+ * const cache: ResultCache<string> = createResultCache(300_000, 10_000, Date.now)
+ * ```
+ */
 export interface ResultCache<V> {
   get(key: string): V | undefined
   set(key: string, value: V): void
@@ -12,6 +20,16 @@ export interface ResultCache<V> {
   readonly size: number
 }
 
+/**
+ * Creates a result cache whose entries live `ttlMs` by `now`, at most `maxEntries` of them.
+ *
+ * @example
+ * ```ts
+ * const cache = createResultCache<number>(1000, 2, () => clock)
+ * cache.set('token', 1)
+ * cache.get('token') // 1 until clock passes the TTL
+ * ```
+ */
 export function createResultCache<V>(ttlMs: number, maxEntries: number, now: () => number): ResultCache<V> {
   const entries = new Map<string, { value: V; expires: number }>()
   const loading = new Map<string, Promise<V>>()
