@@ -11,8 +11,8 @@ import { createGateway, type GatewayRequest } from '@gatehouse/core'
 import type { Row, Section } from './harness.js'
 
 const quick = process.env.BENCH_QUICK === '1'
-const rounds = quick ? 3 : 15
-const roundMs = quick ? 40 : 150
+const rounds = quick ? 3 : 41
+const roundMs = quick ? 40 : 50
 
 async function calibrate(fn: () => Promise<unknown>): Promise<number> {
   let batch = 1
