@@ -7,7 +7,10 @@ const packages = readdirSync('packages').filter((dir) => existsSync(`packages/${
 export default defineConfig(
   packages.map((dir) => ({
     name: dir,
-    entry: { index: `packages/${dir}/src/index.ts` },
+    // core also publishes `@gatehouse/core/node`, the node:http conversion its adapters share.
+    entry: (dir === 'core'
+      ? { index: 'packages/core/src/index.ts', node: 'packages/core/src/node-io.ts' }
+      : { index: `packages/${dir}/src/index.ts` }) as Record<string, string>,
     outDir: `packages/${dir}/dist`,
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { paths: {} } },

@@ -4,10 +4,13 @@ import { defineConfig } from 'vitest/config'
 
 // Inside the repo every @gatehouse/* import resolves to the package's source; published packages use dist.
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
-const alias = readdirSync(packagesDir).map((dir) => ({
-  find: new RegExp(`^@gatehouse/${dir}$`),
-  replacement: `${packagesDir}${dir}/src/index.ts`,
-}))
+const alias = [
+  { find: /^@gatehouse\/core\/node$/, replacement: `${packagesDir}core/src/node-io.ts` },
+  ...readdirSync(packagesDir).map((dir) => ({
+    find: new RegExp(`^@gatehouse/${dir}$`),
+    replacement: `${packagesDir}${dir}/src/index.ts`,
+  })),
+]
 
 export default defineConfig({
   resolve: { alias },

@@ -122,6 +122,12 @@ describe('REST API Lambda proxy event (1.0)', () => {
     expect(event.pathParameters).toEqual({ proxy: 'proxy-value/a%2Bb//c' })
   })
 
+  it('takes the last of repeated Content-Type headers', async () => {
+    const gw = gateway(null, { api: openapi({ 'x-amazon-apigateway-binary-media-types': ['image/png'] }) })
+    const event = json(await gw.handle(req('POST', '/pets', { headers: { 'content-type': ['application/json', 'image/png'] }, body: 'x' })))
+    expect([event.isBase64Encoded, event.body]).toEqual([true, 'eA=='])
+  })
+
   it('sends text bodies as strings and binary media types base64-encoded', async () => {
     const gw = gateway(null, { api: openapi({ 'x-amazon-apigateway-binary-media-types': ['image/png'] }) })
     const textEvent = json(await gw.handle(req('POST', '/pets', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' })))
@@ -200,6 +206,9 @@ describe('REST API Lambda proxy response (1.0)', () => {
     ['a bare string', 'justAString'],
     ['nothing', undefined],
     ['an object body', { statusCode: 200, body: { a: 1 } }],
+    ['a header value with CR/LF', { statusCode: 200, headers: { 'x-a': 'v\r\nset-cookie: evil=1' } }],
+    ['a header name that is not a token', { statusCode: 200, headers: { 'bad name': 'v' } }],
+    ['a multi-value header with CR/LF', { statusCode: 200, multiValueHeaders: { 'x-a': ['ok', 'v\nx'] } }],
   ]
   for (const [name, result] of malformed) {
     it(`502 for ${name}`, async () => {

@@ -3,7 +3,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehouse/core'
-import { bodyLimitOf, serveNode, type NodeAdapterOptions } from './node-io'
+import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehouse/core/node'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -3,7 +3,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehouse/core'
-import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from './node-io'
+import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from '@gatehouse/core/node'
 
 /**
  * Options of {@link gateway}.

@@ -3,7 +3,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehouse/core'
-import { bodyLimitOf, serveNode, type NodeAdapterOptions } from './node-io'
+import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehouse/core/node'
 
 /**
  * A request the gateway handed on to the host app: `apiGateway` is API Gateway's `requestContext`.

@@ -1,19 +1,7 @@
-import { readFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
-import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { announcesBody, headersFromRaw, sourceIpOf, splitTarget } from '../src/node-io'
-
-const root = fileURLToPath(new URL('../../', import.meta.url))
-
-describe('node-io copies', () => {
-  it('express and koa carry the same node-io.ts as node (adapters may not import each other)', () => {
-    const node = readFileSync(`${root}node/src/node-io.ts`, 'utf8')
-    expect(readFileSync(`${root}express/src/node-io.ts`, 'utf8')).toBe(node)
-    expect(readFileSync(`${root}koa/src/node-io.ts`, 'utf8')).toBe(node)
-  })
-})
+import { announcesBody, headersFromRaw, sourceIpOf, splitTarget } from '@gatehouse/core/node'
 
 describe('splitTarget', () => {
   it('splits at the first ? and decodes nothing', () => {

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
-import { bodyBytes, canonicalHeaderName, headerValues, isTextMediaType, mediaType } from '../http'
+import { bodyBytes, canonicalHeaderName, headerValues, isTextMediaType, lastHeaderValue, mediaType } from '../http'
 import type { RequestState } from '../state'
 
 function eventBody(state: RequestState, base64: boolean): string | null {
@@ -15,7 +15,7 @@ function eventBody(state: RequestState, base64: boolean): string | null {
 
 /** Whether the body goes to Lambda base64-encoded. */
 function isBinaryBody(state: RequestState): boolean {
-  const type = mediaType(state.request.headers['content-type'] as string | undefined)
+  const type = mediaType(lastHeaderValue(state.request.headers, 'content-type'))
   if (state.api.apiType === 'HTTP') return !isTextMediaType(type)
   return state.api.isBinaryType?.(type) ?? false
 }

@@ -12,19 +12,24 @@ function statusOf(value: unknown): number | null {
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null
 }
 
+/** A header value as sent, or null when it cannot be one (an object, or CR/LF that would split the header). */
 function headerString(value: unknown): string | null {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return null
+  const s = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null
+  return s === null || /[\r\n\0]/.test(s) ? null : s
 }
 
+/** A header name HTTP can carry (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
 /** Add a header value, merging names case-insensitively and keeping the first spelling of the name. */
-function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string): void {
+function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string): boolean {
+  if (!HEADER_NAME.test(name)) return false
   const lower = name.toLowerCase()
   const key = spelling.get(lower) ?? name
   spelling.set(lower, key)
   const prev = headers[key]
   headers[key] = prev === undefined ? value : typeof prev === 'string' ? [prev, value] : [...prev, value]
+  return true
 }
 
 function decodeBody(body: string, base64: boolean): string | Uint8Array {
@@ -49,8 +54,7 @@ export function mapProxyResultV1(result: unknown, decodeBase64: (headers: Header
       if (!Array.isArray(values)) return null
       for (const v of values) {
         const s = headerString(v)
-        if (s === null) return null
-        addHeader(headers, spelling, name, s)
+        if (s === null || !addHeader(headers, spelling, name, s)) return null
       }
     }
   }
@@ -58,8 +62,7 @@ export function mapProxyResultV1(result: unknown, decodeBase64: (headers: Header
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return null
     for (const [name, v] of Object.entries(r.headers as Record<string, unknown>)) {
       const s = headerString(v)
-      if (s === null) return null
-      addHeader(headers, spelling, name, s)
+      if (s === null || !addHeader(headers, spelling, name, s)) return null
     }
   }
   if (!spelling.has('content-type')) headers['Content-Type'] = 'application/json'
@@ -92,15 +95,15 @@ export function mapProxyResultV2(result: unknown): GatewayResponse | null {
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return null
     for (const [name, v] of Object.entries(r.headers as Record<string, unknown>)) {
       const s = headerString(v)
-      if (s === null) return null
-      addHeader(headers, spelling, name, s)
+      if (s === null || !addHeader(headers, spelling, name, s)) return null
     }
   }
   if (r.cookies !== undefined && r.cookies !== null) {
     if (!Array.isArray(r.cookies)) return null
     for (const c of r.cookies) {
-      if (typeof c !== 'string') return null
-      addHeader(headers, spelling, 'set-cookie', c)
+      const s = headerString(c)
+      if (s === null || typeof c !== 'string') return null
+      addHeader(headers, spelling, 'set-cookie', s)
     }
   }
   let body = ''

@@ -1,12 +1,10 @@
 /**
- * node:http ⇄ core conversion, shared by the node, express and koa adapters.
- *
- * This file is kept byte-identical in packages/node, packages/express and packages/koa (adapters may not import
- * each other; a test checks the copies agree). Edit all three together.
+ * node:http ⇄ core conversion, shared by the node, express and koa adapters (`@gatehouse/core/node`: adapters may
+ * not import each other, so the conversion lives with core).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap, Passthrough } from '@gatehouse/core'
+import type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap, Passthrough } from './index'
 
 /**
  * API Gateway's payload limit (10 MB); the adapters stop reading one byte past it and core answers 413.
