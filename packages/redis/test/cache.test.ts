@@ -2,13 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { createEncryptedCache } from '@gatehouse/cache'
 import { createRedisResponseCache } from '@gatehouse/redis'
-import { available, connect, connectReady, uniquePrefix } from './helpers'
+import { available, cleanUp, connect, connectReady, uniquePrefix } from './helpers'
 
 const a = available ? await connectReady() : connect()
 const b = available ? await connectReady() : connect()
 
 describe.skipIf(!available)('createRedisResponseCache', () => {
   afterAll(async () => {
+    await cleanUp(a)
     await a.quit()
     await b.quit()
   })

@@ -48,3 +48,9 @@ if (!available) {
 export function uniquePrefix(): string {
   return `gh-test:${process.pid}:${Math.random().toString(36).slice(2)}:`
 }
+
+/** Deletes every key this test process wrote (they would expire on their own, some only after days). */
+export async function cleanUp(client: Redis): Promise<void> {
+  const keys = await client.keys(`gh-test:${process.pid}:*`)
+  for (let i = 0; i < keys.length; i += 500) await client.del(...keys.slice(i, i + 500))
+}

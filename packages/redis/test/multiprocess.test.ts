@@ -62,7 +62,7 @@ describe.skipIf(!available)('many processes on one Redis', () => {
   it('4 workers hammering one key admit no more than burst + rate × elapsed; a calm client is never refused', async () => {
     const rate = 200
     const burst = 50
-    const prefix = `gh-mp:${process.pid}:${Date.now()}:`
+    const prefix = `gh-test:${process.pid}:mp:`
     const job = { port, prefix, rate, burst, durationMs: 2000, failure: 'closed', concurrency: 8, timeoutMs: 5000 }
     const workers = [0, 1, 2, 3].map((id) => startWorker({ ...job, id }))
     await Promise.all(workers.map((w) => w.ready))

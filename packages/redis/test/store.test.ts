@@ -2,12 +2,15 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createMemoryStore, createQuota, createTokenBucket, periodBounds, periodIndex, type QuotaPeriod } from '@gatehouse/throttle'
 import { createRedisStore } from '@gatehouse/redis'
-import { available, connect, connectReady, uniquePrefix } from './helpers'
+import { available, cleanUp, connect, connectReady, uniquePrefix } from './helpers'
 
 const client = available ? await connectReady() : connect()
 
 describe.skipIf(!available)('createRedisStore', () => {
-  afterAll(() => client.quit())
+  afterAll(async () => {
+    await cleanUp(client)
+    await client.quit()
+  })
 
   it('property: bucket decisions equal the in-memory store on any schedule (caller clock)', async () => {
     await fc.assert(
