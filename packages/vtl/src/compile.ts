@@ -3,40 +3,25 @@
  * returns a value. Nothing is re-parsed or looked up by node type while rendering.
  */
 import type { Expr, Node, Ref } from './ast'
+import { partRenderer, sequencer, type Part } from './codegen'
 import { VtlError, positionOf } from './errors'
 import { javaRegex } from './javaregex'
 import { callMethod, getIndex, getPlainProp, getProp, setProp } from './methods'
+import { BREAK, DefineBlock, ForeachScope, STOP, appendValue, str, type E, type R } from './runtime'
 import {
   Dbl,
-  Host,
   add,
   compare,
-  display,
   div,
   entriesOf,
   isPlainObject,
   markJavaList,
   mod,
-  setUntaggedListsAreJson,
   mul,
   sub,
   truthy,
   vEquals,
 } from './values'
-
-/**
- * Render state. Velocity's context is one namespace per template, so every variable name gets a slot at
- * compile time and lookups are array reads; the bindings fill the slots when rendering starts.
- */
-export interface State {
-  out: string
-  slots: unknown[]
-  depth: number
-  maxLoops: number
-}
-
-type R = (s: State) => void
-type E = (s: State) => unknown
 
 export interface CompileOptions {
   /** Iterations after which a `#foreach` stops (API Gateway: 1,000). */
@@ -47,100 +32,12 @@ export interface CompileOptions {
   codegen: boolean
 }
 
-const BREAK = { brk: true }
-const STOP = { stop: true }
-const hasOwn = Object.prototype.hasOwnProperty
 const MAX_RANGE = 1_000_000
 
 interface Macro {
   /** Slots of the parameters. */
   params: number[]
   body: R
-}
-
-/** `$foreach` inside a loop. */
-class ForeachScope extends Host {
-  index = 0
-  hasNext = false
-  constructor(readonly parent: unknown) {
-    super()
-  }
-  prop(name: string): unknown {
-    switch (name) {
-      case 'index':
-        return this.index
-      case 'count':
-        return this.index + 1
-      case 'hasNext':
-        return this.hasNext
-      case 'first':
-        return this.index === 0
-      case 'last':
-        return !this.hasNext
-      case 'parent':
-        return this.parent
-      default:
-        return undefined
-    }
-  }
-  call(name: string): unknown {
-    switch (name) {
-      case 'getIndex':
-        return this.index
-      case 'getCount':
-        return this.index + 1
-      case 'hasNext':
-      case 'getHasNext':
-        return this.hasNext
-      case 'isFirst':
-      case 'getFirst':
-        return this.index === 0
-      case 'isLast':
-      case 'getLast':
-        return !this.hasNext
-      case 'getParent':
-        return this.parent
-      default:
-        return undefined
-    }
-  }
-  toString(): string {
-    return 'foreach'
-  }
-}
-
-/** A `#define` block: rendered where it is referenced, with the variables of that moment. */
-class DefineBlock extends Host {
-  constructor(
-    readonly body: R,
-    readonly state: State,
-  ) {
-    super()
-  }
-  render(s: State): void {
-    try {
-      this.body(s)
-    } catch (e) {
-      if (e !== BREAK) throw e
-    }
-  }
-  toString(): string {
-    const s = this.state
-    const saved = s.out
-    s.out = ''
-    try {
-      this.render(s)
-      return s.out
-    } finally {
-      s.out = saved
-    }
-  }
-  prop(name: string): unknown {
-    return getProp(this.toString(), name)
-  }
-  call(name: string, args: unknown[]): unknown {
-    return callMethod(this.toString(), name, args)
-  }
 }
 
 export class Compiler {
@@ -245,12 +142,7 @@ export class Compiler {
       }
       case 'ref': {
         const e = this.ref(n.ref)
-        return (s) => {
-          const v = e(s)
-          if (typeof v === 'string') s.out += v
-          else if (v instanceof DefineBlock) v.render(s)
-          else if (v !== undefined && v !== null) s.out += display(v)
-        }
+        return (s) => appendValue(e(s), s)
       }
       case 'escref': {
         const e = this.ref(n.ref)
@@ -618,10 +510,6 @@ export class Compiler {
   }
 }
 
-function str(v: unknown): unknown {
-  return typeof v === 'object' && v instanceof DefineBlock ? v.toString() : v
-}
-
 /**
  * `replaceAll`/`replace` with literal arguments on a string: the Java pattern and replacement are translated once
  * at compile time. Undefined when they need the general path (or are invalid, which must fail at render time).
@@ -643,97 +531,4 @@ function toInt(v: unknown): number | undefined {
   if (v instanceof Dbl) return Math.trunc(v.v)
   if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim())
   return undefined
-}
-
-type Part = { k: 'text'; v: string } | { k: 'ref'; e: E } | { k: 'node'; r: R }
-
-function appendValue(v: unknown, s: State): void {
-  if (typeof v === 'string') s.out += v
-  else if (v instanceof DefineBlock) v.render(s)
-  else if (v !== undefined && v !== null) s.out += display(v)
-}
-
-function partRenderer(p: Part): R {
-  if (p.k === 'text') {
-    const v = p.v
-    return (s) => {
-      s.out += v
-    }
-  }
-  if (p.k === 'ref') {
-    const e = p.e
-    return (s) => appendValue(e(s), s)
-  }
-  return p.r
-}
-
-let codegen = true
-
-/**
- * One generated function per block: text is appended from a local, references are read through their closures,
- * directives are called with the output synced. The generated source holds only parameter names and indexes,
- * never template text. Where `new Function` is unavailable (CSP, some edge runtimes) the closures run instead.
- */
-function sequencer(parts: Part[]): R | undefined {
-  if (!codegen) return undefined
-  const names: string[] = []
-  const values: unknown[] = []
-  let body = 'let out = s.out, v;\n'
-  parts.forEach((p, i) => {
-    if (p.k === 'text') {
-      names.push(`t${i}`)
-      values.push(p.v)
-      body += `out += t${i};\n`
-    } else if (p.k === 'ref') {
-      names.push(`e${i}`)
-      values.push(p.e)
-      body += `v = e${i}(s);\nif (typeof v === 'string') out += v;\nelse if (v !== undefined && v !== null) { s.out = out; A(v, s); out = s.out; }\n`
-    } else {
-      names.push(`r${i}`)
-      values.push(p.r)
-      body += `s.out = out;\nr${i}(s);\nout = s.out;\n`
-    }
-  })
-  body += 's.out = out;'
-  try {
-    const make = new Function('A', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
-    return make(appendValue, ...values)
-  } catch {
-    codegen = false
-    return undefined
-  }
-}
-
-/** A compiled template: fills the slots from the bindings and renders. */
-export type Runner = (bindings: Record<string, unknown>) => string
-
-/** `jsonLists`: untagged lists print as JSON (mapping templates, where they come from the payload). */
-export function makeRunner(body: R, names: string[], maxLoops: number, jsonLists = false): Runner {
-  const n = names.length
-  return (bindings) => {
-    const slots = new Array<unknown>(n)
-    for (let i = 0; i < n; i++) {
-      const name = names[i]!
-      slots[i] = hasOwn.call(bindings, name) ? bindings[name] : undefined
-    }
-    const prev = setUntaggedListsAreJson(jsonLists)
-    try {
-      return run(body, { out: '', slots, depth: 0, maxLoops })
-    } finally {
-      setUntaggedListsAreJson(prev)
-    }
-  }
-}
-
-/** Runs a compiled template body; `#stop` and a stray `#break` end it quietly, anything foreign becomes a VtlError. */
-function run(body: R, s: State): string {
-  try {
-    body(s)
-  } catch (e) {
-    if (e !== STOP && e !== BREAK) {
-      if (e instanceof VtlError) throw e
-      throw new VtlError('VTL_RUNTIME', e instanceof Error ? e.message : String(e))
-    }
-  }
-  return s.out
 }

@@ -1,4 +1,5 @@
-import { Compiler, makeRunner, type Runner } from './compile'
+import { Compiler } from './compile'
+import { makeRunner, type Runner } from './runtime'
 import { VtlError } from './errors'
 import { parseTemplate } from './parser'
 
