@@ -127,7 +127,18 @@ describe('TOKEN authorizer: answers', () => {
     const res = await gw.handle(withToken('allow'))
     expect(res.statusCode).toBe(200)
     expect(events).toEqual([{ type: 'TOKEN', authorizationToken: 'allow', methodArn: `${PREFIX}/GET/pets/1` }])
-    expect(json(res).requestContext.authorizer).toEqual({ principalId: 'user-1', user: 'u1', n: '7', b: 'true' })
+    expect(json(res).requestContext.authorizer).toEqual({ principalId: 'user-1', integrationLatency: 0, user: 'u1', n: '7', b: 'true' })
+  })
+
+  it('reports integrationLatency by the injected clock: the call duration, 0 from the cache', async () => {
+    let now = T0
+    const auth = tokenAuthorizer()
+    const gw = restApi(
+      { type: 'token', authorizerUri: fnUri('auth') },
+      { functions: { echo, auth: async (e: any) => ((now += 25), auth.fn(e)) }, now: () => now },
+    )
+    expect(json(await gw.handle(withToken('allow'))).requestContext.authorizer.integrationLatency).toBe(25)
+    expect(json(await gw.handle(withToken('allow'))).requestContext.authorizer.integrationLatency).toBe(0)
   })
 
   it('exposes the output as $context.authorizer.* to mapping templates', async () => {
@@ -367,7 +378,7 @@ describe('REQUEST authorizer (REST)', () => {
     })
     expect(e.requestContext.requestId).toBeTypeOf('string')
     expect(e.requestContext.authorizer).toBeUndefined()
-    expect(json(res).requestContext.authorizer).toEqual({ principalId: 'user-1', tenant: 't2' })
+    expect(json(res).requestContext.authorizer).toEqual({ principalId: 'user-1', integrationLatency: 0, tenant: 't2' })
   })
 
   it('refuses with 401 without calling when any identity source is missing', async () => {
@@ -474,7 +485,7 @@ describe('usageIdentifierKey', () => {
     const state = new RequestState(api, req('GET', '/pets', { headers: { authorization: 'key' } }), route, {}, '/pets')
     expect(await compiled!.before!(state)).toBeUndefined()
     expect(state.usageIdentifierKey).toBe('k'.repeat(20))
-    expect(state.authorizer).toEqual({ principalId: 'user-1' })
+    expect(state.authorizer).toEqual({ principalId: 'user-1', integrationLatency: 0 })
   })
 })
 

@@ -149,7 +149,8 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     return resourcePolicyDecision(state, policy)
   }
 
-  function decide(state: RequestState, answer: Outcome, methodArn: string): GatewayFailure | undefined {
+  /** `latency`: how long the function took for this request (0 when the answer came from the cache). */
+  function decide(state: RequestState, answer: Outcome, methodArn: string, latency: number): GatewayFailure | undefined {
     if (!('kind' in answer)) return answer
     if (answer.kind === 'simple') {
       if (!answer.isAuthorized) return refuse.denied(false)
@@ -166,7 +167,7 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     }
     if (refused) return refused
     // Each request gets its own copy: a handler that edits its event must not edit the cache.
-    state.authorizer = http ? { lambda: copyContext(answer.authorizer.lambda) } : { ...answer.authorizer }
+    state.authorizer = http ? { lambda: copyContext(answer.authorizer.lambda) } : { ...answer.authorizer, integrationLatency: latency }
     if (answer.usageIdentifierKey !== undefined) state.usageIdentifierKey = answer.usageIdentifierKey
     return undefined
   }
@@ -183,10 +184,14 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     if (validate && !validate.test(identity[0]!)) return refuse.unauthorized
     const path = state.path.charCodeAt(0) === 47 /* / */ ? state.path.slice(1) : state.path
     const methodArn = `${prefix}${state.request.method}/${path}`
-    if (!cache) return call(state, methodArn, identity).then((answer) => decide(state, answer, methodArn))
+    if (!cache) {
+      const start = api.now()
+      return call(state, methodArn, identity).then((answer) => decide(state, answer, methodArn, api.now() - start))
+    }
     const key = identity.length === 1 ? identity[0]! : JSON.stringify(identity)
     const cached = cache.get(key)
-    if (cached !== undefined) return decide(state, cached, methodArn)
+    if (cached !== undefined) return decide(state, cached, methodArn, 0)
+    const start = api.now()
     return cache
       .once(key, async () => {
         const out = await call(state, methodArn, identity)
@@ -194,7 +199,7 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
         if ('kind' in out) cache.set(key, out)
         return out
       })
-      .then((answer) => decide(state, answer, methodArn))
+      .then((answer) => decide(state, answer, methodArn, api.now() - start))
   }
 }
 
