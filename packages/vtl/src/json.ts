@@ -13,12 +13,14 @@ const MAX_DEPTH = 1000
  * keys whose order JS would change, no unsafe integers) take the native parser; the rest the exact one below.
  */
 const INTEGRAL_DECIMAL = /[0-9]\.0+(?![0-9])/
-/** Exponents (Doubles in Java), integer-like keys (JS objects move them first), integers beyond 2^53. */
-const NOT_NATIVE = /[0-9][eE]|"[0-9]+"\s*:|[0-9]{16}/
+/** Exponents (Doubles in Java) and integers beyond 2^53. */
+const NOT_NATIVE_NUMBER = /[0-9](?:[eE]|[0-9]{15})/
+/** Integer-like keys (JS objects move them first). */
+const INTEGER_KEY = /"[0-9]+"\s*:/
 
 /** True when `JSON.parse` would not give back the document as Java sees it (`1.0` would lose its Double-ness). */
 function needsExact(text: string): boolean {
-  return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || NOT_NATIVE.test(text)
+  return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || NOT_NATIVE_NUMBER.test(text) || INTEGER_KEY.test(text)
 }
 
 export function parseJson(text: string): unknown {

@@ -248,3 +248,15 @@ describe('hostile templates', () => {
     expect(() => r('#set($s = "xxxxxxxxxxxxxxxx")#foreach($i in [1..40])#set($s = "$s$s")#end$s.length()')).toThrow(VtlError)
   })
 })
+
+describe('payload numbers and key order as Java sees them', () => {
+  it.each([
+    ['{"b":1,"2":3}', '{b=1, 2=3} {"b":1,"2":3}'],
+    ['[1e3, 12345678901234567, 5, 2.50]', '[1000.0,12345678901234567,5,2.5] [1000.0,12345678901234567,5,2.5]'],
+    ['{"a":1.0,"s":"1e5"}', '{a=1.0, s=1e5} {"a":1.0,"s":"1e5"}'],
+    ['{"id":1234567890123456789}', '{id=1234567890123456789} {"id":1234567890123456789}'],
+  ])('%s', async (body, out) => {
+    const { compileMappingTemplate } = await import('@gatehouse/vtl')
+    expect(compileMappingTemplate("$input.path('$') $input.json('$')")({ body }).body).toBe(out)
+  })
+})
