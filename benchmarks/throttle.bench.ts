@@ -8,7 +8,7 @@
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible'
 import { createCoarseClock, createTokenBucket, type TakeResult } from '@gatehouse/throttle'
-import { compare, versionOf, type Section } from './harness.js'
+import { compare, opsPerSecond, versionOf, type Section } from './harness.js'
 
 async function agree(): Promise<void> {
   const ours = createTokenBucket({ rate: 1000, burst: 1000 })
@@ -55,6 +55,7 @@ export default async (): Promise<Section> => {
     notes: [
       'Goal from issue 4: ≥ 10 M decisions/s for in-memory take(); no ratio goal (the peer is Promise-based and fixed-window).',
       'Default clock is Date.now() read on every decision (exact); createCoarseClock() reads it at most once per ms while busy.',
+      `Date.now() alone on this machine: ${(opsPerSecond(() => Date.now()) / 1e6).toFixed(2)} M calls/s — the ceiling of the first row.`,
       'Agreement checked first on a 500-request schedule over 7 keys (both admit all).',
     ],
   }
