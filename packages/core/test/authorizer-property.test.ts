@@ -109,6 +109,50 @@ describe('result cache', () => {
   })
 })
 
+describe('authorizer import', () => {
+  it('builds a gateway or throws GatewayConfigError, for any x-amazon-apigateway-authorizer and security', () => {
+    const field = <T>(a: fc.Arbitrary<T>) => fc.oneof(a, fc.jsonValue())
+    const authorizer = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          type: field(fc.constantFrom('token', 'request', 'cognito_user_pools', 'jwt', 'TOKEN', 'saml')),
+          authorizerUri: field(fc.constantFrom('auth', 'missing')),
+          identitySource: field(fc.constantFrom('method.request.header.Authorization', '$request.header.Authorization', 'context.x', 'a,b')),
+          identityValidationExpression: field(fc.constantFrom('^a$', '(', '.*')),
+          authorizerResultTtlInSeconds: field(fc.integer({ min: -5, max: 4000 })),
+          providerARNs: field(fc.constant(['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'])),
+          jwtConfiguration: field(fc.record({ issuer: field(fc.constant('https://id.example.com')), audience: field(fc.constant(['a'])) }, { requiredKeys: [] })),
+          authorizerPayloadFormatVersion: field(fc.constantFrom('1.0', '2.0')),
+          enableSimpleResponses: field(fc.boolean()),
+        },
+        { requiredKeys: [] },
+      ),
+    )
+    const security = fc.oneof(fc.jsonValue(), fc.constant([{ auth: [] }]), fc.constant([{ auth: ['s1'] }, { other: [] }]))
+    fc.assert(
+      fc.property(authorizer, security, fc.constantFrom('REST' as const, 'HTTP' as const), (auth, sec, apiType) => {
+        try {
+          createGateway({
+            apiType,
+            api: {
+              openapi: '3.0.1',
+              info: { title: 'p', version: '1' },
+              components: { securitySchemes: { auth: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': auth } } },
+              paths: { '/a': { get: { security: sec, 'x-amazon-apigateway-integration': { type: 'mock' } } } },
+            },
+            functions: { auth: async () => null },
+            onWarning: () => {},
+          })
+        } catch (e) {
+          expect(e).toBeInstanceOf(GatewayConfigError)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
 describe('random tokens through handle()', () => {
   it('answer 200, 401, 403 or 500, and call the function once per distinct token', async () => {
     const calls = new Map<string, number>()
