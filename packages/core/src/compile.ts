@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createRouter, RouterError, type Router } from '@gatehouse/router'
 import { compileCors, type CompiledCors } from './cors'
-import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition } from './definition'
+import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition, MethodSetting } from './definition'
 import { GatewayConfigError, pointer } from './errors'
 import { compileGatewayResponses, type RenderFailure } from './gateway-response-render'
 import { failure, type GatewayFailure } from './gateway-responses'
@@ -17,6 +17,11 @@ import { FEATURES } from './features'
 import type { AfterStage, Stage } from './features/types'
 import type { IamPrincipals } from './features/iam'
 import type { AuthorizationOptions } from './features/authorizers'
+import { flushStageCache, stageCacheStats, type CacheInvalidationRequest, type StageCacheStats } from './features/cache'
+import type { ResponseCacheStore } from '@gatehouse/cache'
+import type { MethodThrottleSettings } from './features/keys'
+import type { ApiKeyDefinition, ThrottleSettings, UsagePlanDefinition, UsagePlanRegistry } from './usage-plans-admin'
+import type { Store } from '@gatehouse/throttle'
 import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi-import'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
@@ -27,6 +32,22 @@ export interface StageDefinition {
   /** Stage variables (`$stageVariables`, `${stageVariables.x}` in integration URIs). */
   variables?: Record<string, string>
   deploymentId?: string
+  /**
+   * REST stage throttling (`methodSettings`): `*∕*` for every method, `/{resource}/{METHOD}` (e.g. `/pets/{id}/GET`,
+   * or `~1pets~1{id}/GET`) for one; each method gets its own bucket, shared by all clients.
+   */
+  methodSettings?: Record<string, MethodThrottleSettings & MethodSetting>
+  /** HTTP API stage throttling for every route (`defaultRouteSettings`). */
+  defaultRouteSettings?: MethodThrottleSettings
+  /** HTTP API throttling per route key (`GET /pets`, `$default`). */
+  routeSettings?: Record<string, MethodThrottleSettings>
+  /** Provision the stage cache (REST APIs). GET methods are then cached for 300 s unless `methodSettings` say otherwise. */
+  cacheClusterEnabled?: boolean
+  /**
+   * The cache's memory budget: one of AWS's sizes in GB (`'0.5'` default, `'1.6'`, `'6.1'`, `'13.5'`, `'28.4'`,
+   * `'58.2'`, `'118'`, `'237'`; GB read as 1000 MiB), or a number of bytes (>= 1024). Ignored with a `cache` store.
+   */
+  cacheClusterSize?: string | number
 }
 
 /**
@@ -68,6 +89,31 @@ export interface GatewayInput {
   principals?: IamPrincipals
   /** Lambda, Cognito and JWT authorizers: the Lambda authorizer timeout, result-cache size, where issuers' keys are. */
   authorization?: AuthorizationOptions
+  /** API keys (with `usagePlans` as a list): `{ id?, name?, value?, enabled? }`; values of 20 to 128 characters. */
+  apiKeys?: readonly ApiKeyDefinition[]
+  /**
+   * Usage plans (throttle, quota, API stages with per-method throttles, key ids), or a registry from
+   * `createUsagePlanRegistry` to create, disable and delete keys and read usage while the gateway runs.
+   */
+  usagePlans?: readonly UsagePlanDefinition[] | UsagePlanRegistry
+  /** Account-level throttle shared by every method (off by default; `AWS_ACCOUNT_THROTTLE` is AWS's default). */
+  accountThrottle?: ThrottleSettings
+  /** Where token buckets and quotas live (default: in memory); a Redis store shares them across processes. */
+  store?: Store
+  /** Send the IETF draft `RateLimit` / `RateLimit-Policy` headers (API Gateway does not). Default false. */
+  rateLimitHeaders?: boolean
+  /**
+   * Where the stage cache keeps responses (default: in memory, bounded by `cacheClusterSize`): e.g.
+   * `createRedisResponseCache` from `@gatehouse/redis` to share one cache between processes.
+   */
+  cache?: ResponseCacheStore
+  /** The AES-256-GCM key (32 bytes) of `cacheDataEncrypted` methods; default a random key per gateway. */
+  cacheEncryptionKey?: Uint8Array
+  /**
+   * Who may invalidate a cache entry with `Cache-Control: max-age=0` when the method requires authorization.
+   * Default: a SigV4-signed request from one of `principals` allowed `execute-api:InvalidateCache` on the method.
+   */
+  authorizeCacheInvalidation?: (caller: CacheInvalidationRequest) => boolean | Promise<boolean>
   /** Largest request body accepted; API Gateway's limit is 10 MB. */
   maxBodyBytes?: number
   /** Clock, epoch milliseconds. */
@@ -108,6 +154,10 @@ export interface Gateway {
   readonly stage: string
   readonly definition: ApiDefinition
   readonly warnings: readonly GatewayWarning[]
+  /** Empty the stage cache (API Gateway's `FlushStageCache`); a shared store is flushed for every gateway on it. */
+  flushStageCache(): Promise<void>
+  /** Stage cache hits and misses (`CacheHitCount`, `CacheMissCount`) since the gateway was built; null without a cache. */
+  stageCacheStats(): StageCacheStats | null
 }
 
 /** What every request of an API shares. */
@@ -339,5 +389,7 @@ export function createGateway(input: GatewayInput): Gateway {
     warnings,
     handle: (request) => safeRun(request, false) as Promise<GatewayResponse>,
     dispatch: (request) => safeRun(request, true),
+    flushStageCache: () => flushStageCache(api),
+    stageCacheStats: () => stageCacheStats(api),
   }
 }

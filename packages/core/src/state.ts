@@ -26,7 +26,6 @@ export interface Identity {
 
 export class RequestState {
   readonly requestId: string
-  readonly extendedRequestId: string
   readonly epoch: number
   /** Extra response headers the stages collected (CORS, rate-limit headers, …). */
   readonly responseHeaders: Record<string, string | string[]> = {}
@@ -45,7 +44,6 @@ export class RequestState {
     readonly path: string,
   ) {
     this.requestId = api.requestId()
-    this.extendedRequestId = extendedId(this.requestId)
     this.epoch = api.now()
     this.identity = {
       sourceIp: request.sourceIp ?? '127.0.0.1',
@@ -63,6 +61,13 @@ export class RequestState {
       cognitoIdentityPoolId: null,
       principalOrgId: null,
     }
+  }
+
+  private extendedId: string | undefined
+
+  /** API Gateway's extended request id (`x-amz-apigw-id`), derived from the request id. */
+  get extendedRequestId(): string {
+    return (this.extendedId ??= extendedId(this.requestId))
   }
 
   /** Decoded query pairs in order. */
@@ -106,7 +111,20 @@ export class RequestState {
   }
 }
 
-/** A 16-character id in the shape of API Gateway's extended request ids, derived from the request id. */
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** A 16-character id in the shape of API Gateway's extended request ids (`JYPTtp91RzOKuyYD`), from the request id. */
 function extendedId(requestId: string): string {
-  return Buffer.from(requestId.replace(/-/g, '').slice(0, 24), 'hex').toString('base64').replace(/[+/=]/g, 'A').slice(0, 16)
+  let out = ''
+  let h = 0x811c9dc5
+  for (let i = 0; i < requestId.length; i++) {
+    h = Math.imul(h ^ requestId.charCodeAt(i), 0x01000193)
+    if (i % 2 === 1) out += ID_ALPHABET[(h >>> 7) % 62]
+    if (out.length === 16) break
+  }
+  while (out.length < 16) {
+    h = Math.imul(h ^ out.length, 0x01000193)
+    out += ID_ALPHABET[(h >>> 7) % 62]
+  }
+  return out
 }

@@ -85,47 +85,99 @@ export type InvokeOutcome =
   | { ok: false; timeout: false; error: unknown }
   | { ok: false; timeout: true }
 
+/**
+ * One invocation: it is also the Lambda `context` the handler receives (methods on the prototype, so an
+ * invocation allocates one object, not a dozen closures).
+ */
+class Invocation implements LambdaContext {
+  readonly functionVersion = '$LATEST'
+  readonly memoryLimitInMB = '128'
+  callbackWaitsForEmptyEventLoop = true
+  settled = false
+
+  constructor(
+    private readonly fn: ResolvedFunction,
+    readonly awsRequestId: string,
+    readonly deadline: number,
+    private readonly resolve: (outcome: InvokeOutcome) => void,
+  ) {}
+
+  get functionName(): string {
+    return this.fn.name
+  }
+  get invokedFunctionArn(): string {
+    return this.fn.arn
+  }
+  get logGroupName(): string {
+    return `/aws/lambda/${this.fn.name}`
+  }
+  get logStreamName(): string {
+    return `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]gatehouse`
+  }
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.deadline - Date.now())
+  }
+  settle(outcome: InvokeOutcome): void {
+    if (this.settled) return
+    this.settled = true
+    pending.delete(this)
+    this.resolve(outcome)
+  }
+  done(error?: unknown, result?: unknown): void {
+    this.settle(error === undefined || error === null ? { ok: true, value: result } : { ok: false, timeout: false, error })
+  }
+  fail(error: unknown): void {
+    this.done(error ?? new Error('fail'))
+  }
+  succeed(result: unknown): void {
+    this.done(null, result)
+  }
+}
+
+// Timeouts: one coarse sweep for every pending invocation instead of a timer each. It runs only while something
+// is pending and never holds the process open.
+const SWEEP_MS = 10
+const pending = new Set<Invocation>()
+let sweeper: ReturnType<typeof setInterval> | undefined
+
+function sweep(): void {
+  const now = Date.now()
+  for (const inv of pending) if (inv.deadline <= now) inv.settle({ ok: false, timeout: true })
+  if (pending.size === 0 && sweeper !== undefined) {
+    clearInterval(sweeper)
+    sweeper = undefined
+  }
+}
+
+const TIMED_OUT: InvokeOutcome = { ok: false, timeout: true }
+
 /** Invoke a handler with a fresh context; settle on its promise, its callback, or the timeout. */
 export function invoke(fn: ResolvedFunction, event: unknown, requestId: string, timeoutMs: number): Promise<InvokeOutcome> {
   return new Promise<InvokeOutcome>((resolve) => {
-    let settled = false
-    const deadline = Date.now() + timeoutMs
-    const timer = setTimeout(() => settle({ ok: false, timeout: true }), timeoutMs)
-    timer.unref?.()
-    function settle(outcome: InvokeOutcome) {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      resolve(outcome)
-    }
-    const callback: LambdaCallback = (error, result) =>
-      settle(error === undefined || error === null ? { ok: true, value: result } : { ok: false, timeout: false, error })
-    const context: LambdaContext = {
-      awsRequestId: requestId,
-      functionName: fn.name,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: fn.arn,
-      memoryLimitInMB: '128',
-      logGroupName: `/aws/lambda/${fn.name}`,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]gatehouse`,
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: callback,
-      fail: (error) => callback(error ?? new Error('fail')),
-      succeed: (result) => callback(null, result),
-    }
+    const inv = new Invocation(fn, requestId, Date.now() + timeoutMs, resolve)
     try {
-      const returned = fn.handler(event, context, callback)
+      const callbackStyle = fn.handler.length >= 3
+      const returned = callbackStyle
+        ? fn.handler(event, inv, (error?: unknown, result?: unknown) => inv.done(error, result))
+        : fn.handler(event, inv)
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         ;(returned as PromiseLike<unknown>).then(
-          (value) => settle({ ok: true, value }),
-          (error) => settle({ ok: false, timeout: false, error: error ?? new Error('rejected') }),
+          (value) => inv.settle({ ok: true, value }),
+          (error) => inv.settle({ ok: false, timeout: false, error: error ?? new Error('rejected') }),
         )
-      } else if (fn.handler.length < 3) {
-        settle({ ok: true, value: returned })
+      } else if (!callbackStyle) {
+        inv.settle({ ok: true, value: returned })
       }
     } catch (error) {
-      settle({ ok: false, timeout: false, error })
+      inv.settle({ ok: false, timeout: false, error })
+    }
+    if (!inv.settled) {
+      if (timeoutMs <= 0) return inv.settle(TIMED_OUT)
+      pending.add(inv)
+      if (sweeper === undefined) {
+        sweeper = setInterval(sweep, SWEEP_MS)
+        sweeper.unref?.()
+      }
     }
   })
 }
