@@ -128,8 +128,8 @@ describe('HTTP API Lambda authorizer: simple responses (2.0)', () => {
     expect(events).toHaveLength(2)
   })
 
-  it('caches per route when $context.routeKey is an identity source', async () => {
-    const { gw, events } = httpApi({ ...simple, identitySource: '$request.header.Authorization, $context.routeKey' }, byToken)
+  it('caches per route when $context.routeKey is an identity source (identitySource as a list)', async () => {
+    const { gw, events } = httpApi({ ...simple, identitySource: ['$request.header.Authorization', '$context.routeKey'] }, byToken)
     await gw.handle(req('GET', '/pets/1', { headers: { authorization: 'yes' } }))
     await gw.handle(req('GET', '/pets/2', { headers: { authorization: 'yes' } }))
     await gw.handle(req('POST', '/orders', { headers: { authorization: 'yes' } }))

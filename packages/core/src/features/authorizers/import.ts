@@ -62,7 +62,9 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
   const def: AuthorizerDefinition = { type }
   const uri = str(raw.authorizerUri, `${at}/authorizerUri`)
   if (uri !== undefined) def.authorizerUri = uri
-  let identitySource = str(raw.identitySource, `${at}/identitySource`)
+  // HTTP APIs' own model lists identity sources; the extension writes them comma-separated. Accept both.
+  const rawSource = Array.isArray(raw.identitySource) && raw.identitySource.every((x) => typeof x === 'string') ? raw.identitySource.join(', ') : raw.identitySource
+  let identitySource = str(rawSource, `${at}/identitySource`)
   // A TOKEN or Cognito authorizer without identitySource reads the header the scheme names.
   if (identitySource === undefined && (type === 'TOKEN' || type === 'COGNITO_USER_POOLS') && scheme.in === 'header' && typeof scheme.name === 'string') {
     identitySource = `method.request.header.${scheme.name}`
