@@ -1,0 +1,119 @@
+/**
+ * The API-key step: a method with `apiKeyRequired` needs a key from the API's key source (`x-api-key` header, or
+ * the Lambda authorizer's `usageIdentifierKey`) that exists, is enabled and belongs to a usage plan bound to
+ * this API stage; else 403 `INVALID_API_KEY` (`{"message":"Forbidden"}`). The admitted request is then throttled
+ * by the plan, per key: the plan's per-method limit for this method first, then the plan's own limit.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+ */
+import { timingSafeEqual } from 'node:crypto'
+import type { BucketPolicy } from '@gatehouse/throttle'
+import { failure } from '../../gateway-responses'
+import { lastHeaderValue } from '../../http'
+import type { RequestState } from '../../state'
+import { canonicalMethodKey, type PlanRecord, type RegistryCore } from '../../usage-plans-admin'
+import type { Feature, RouteContext } from '../types'
+import { importApiKeyRequired, importApiKeySource } from './import'
+import { limitsContext, sequence, take, type Check } from './limits'
+
+const INVALID_API_KEY = failure('INVALID_API_KEY')
+
+interface Binding {
+  plan: PlanRecord
+  /** The plan's per-method buckets for this API stage. */
+  methods: Map<string, BucketPolicy>
+}
+
+/** Key id → the plan that admits it on this API stage; rebuilt when the registry changed. */
+function stageIndex(registry: RegistryCore, apiId: string, stage: string): () => Map<string, Binding> {
+  let version = -1
+  let index = new Map<string, Binding>()
+  return () => {
+    if (version === registry.version) return index
+    const next = new Map<string, Binding>()
+    for (const plan of registry.plans.values()) {
+      const i = plan.apiStages.findIndex((s) => s.stage === stage && (s.apiId === undefined || s.apiId === apiId))
+      if (i === -1) continue
+      for (const keyId of plan.keys) if (!next.has(keyId)) next.set(keyId, { plan, methods: plan.methodBuckets[i]! })
+    }
+    index = next
+    version = registry.version
+    return index
+  }
+}
+
+function indexFor(ctx: RouteContext, registry: RegistryCore): () => Map<string, Binding> {
+  let index = ctx.shared.get('api-keys') as (() => Map<string, Binding>) | undefined
+  if (!index) ctx.shared.set('api-keys', (index = stageIndex(registry, ctx.api.apiId, ctx.api.stage)))
+  return index
+}
+
+/**
+ * The API-key and usage-plan throttle stage.
+ *
+ * @example
+ * ```ts
+ * // Registered in FEATURES after authorization; a method with apiKeyRequired gets its stage.
+ * const gw = createGateway({ api, apiKeys: [{ id: 'k1', value: 'k'.repeat(20) }], usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod' }], keys: ['k1'] }] })
+ * ```
+ */
+export const apiKeysFeature: Feature = {
+  name: 'api-keys',
+  apiExtensions: ['x-amazon-apigateway-api-key-source'],
+  operationExtensions: ['security'],
+  importApi: (doc, api) => importApiKeySource(doc, api),
+  importOperation: importApiKeyRequired,
+  validate(_definition, input, api) {
+    limitsContext(api, input)
+  },
+  compileRoute(ctx) {
+    if (!ctx.method.apiKeyRequired) return null
+    if (ctx.api.apiType !== 'REST') {
+      ctx.warn({ code: 'IGNORED_SETTING', message: 'apiKeyRequired applies to REST APIs only', pointer: `${ctx.at}/apiKeyRequired` })
+      return null
+    }
+    const limits = limitsContext(ctx.api, ctx.input)
+    const fromAuthorizer = ctx.definition.apiKeySource === 'AUTHORIZER'
+    const registry = limits.registry
+    // No keys and no plans: no key can be valid, every request is refused.
+    if (!registry) return { before: () => INVALID_API_KEY }
+    const index = indexFor(ctx, registry)
+    const methodKey = canonicalMethodKey(`${ctx.resourcePath}/${ctx.httpMethod}`)
+    const candidates = methodKey === null ? ['*/*'] : [methodKey, `${ctx.resourcePath}/*`, '*/*']
+
+    const identify: Check = (state) => {
+      const value = fromAuthorizer ? state.usageIdentifierKey : lastHeaderValue(state.request.headers, 'x-api-key')
+      if (!value) return INVALID_API_KEY
+      const digest = registry.digest(value)
+      const key = registry.keysByDigest.get(digest.toString('latin1'))
+      // The map finds the candidate by its HMAC; the comparison of the two digests is constant-time.
+      if (!key || !timingSafeEqual(key.digest, digest) || !key.enabled) return INVALID_API_KEY
+      const bound = index().get(key.id)
+      if (!bound) return INVALID_API_KEY
+      state.identity.apiKey = value
+      state.identity.apiKeyId = key.id
+      state.usagePlanKey = { plan: bound.plan, keyId: key.id }
+      return undefined
+    }
+    const keyOf = (state: RequestState) => state.usagePlanKey!.keyId
+    const checks = new Map<BucketPolicy, Check>()
+    const checkFor = (policy: BucketPolicy, name: string): Check => {
+      let check = checks.get(policy)
+      if (!check) checks.set(policy, (check = take(registry.store, policy, keyOf, limits.headers ? name : null)))
+      return check
+    }
+    // Per-key per-method, then per-key: the narrow level first, as API Gateway applies them.
+    const perMethod: Check = (state) => {
+      const bound = index().get(state.usagePlanKey!.keyId)
+      if (!bound || bound.methods.size === 0) return undefined
+      let policy: BucketPolicy | undefined
+      for (const c of candidates) if ((policy = bound.methods.get(c))) break
+      return policy ? checkFor(policy, 'usage-plan-method')(state) : undefined
+    }
+    const perPlan: Check = (state) => {
+      const policy = state.usagePlanKey!.plan.bucket
+      return policy ? checkFor(policy, 'usage-plan')(state) : undefined
+    }
+    return { before: sequence([identify, perMethod, perPlan], limits.headers, false) }
+  },
+}
