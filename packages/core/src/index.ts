@@ -23,6 +23,22 @@ export type { IamPrincipals } from './features/iam'
 export { authorizersFeature } from './features/authorizers'
 export { validationFeature, BUILT_IN_MODELS } from './features/validation'
 export type { AuthorizationOptions } from './features/authorizers'
+export { apiKeysFeature, throttlingFeature, usagePlansFeature, AWS_ACCOUNT_THROTTLE } from './features/keys'
+export type { MethodThrottleSettings } from './features/keys'
+export { createUsagePlanRegistry, UsagePlanAdminError } from './usage-plans-admin'
+export type {
+  ApiKey,
+  ApiKeyDefinition,
+  QuotaSettings,
+  ThrottleSettings,
+  Usage,
+  UsagePlan,
+  UsagePlanAdminErrorCode,
+  UsagePlanApiStage,
+  UsagePlanDefinition,
+  UsagePlanRegistry,
+  UsagePlanRegistryOptions,
+} from './usage-plans-admin'
 export {
   compilePolicy,
   evaluatePolicy,

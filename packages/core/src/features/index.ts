@@ -5,6 +5,7 @@
  */
 import { authorizersFeature } from './authorizers'
 import { iamFeature } from './iam'
+import { apiKeysFeature, throttlingFeature, usagePlansFeature } from './keys'
 import { resourcePolicyFeature } from './resource-policy'
 import type { Feature } from './types'
 import { validationFeature } from './validation'
@@ -13,6 +14,8 @@ export const FEATURES: readonly Feature[] = [
   resourcePolicyFeature,
   iamFeature,
   authorizersFeature,
-  // API keys / usage plans and stage/method throttling go here, before request validation.
+  apiKeysFeature, // API key (header or authorizer) and the usage plan's per-key throttles
+  throttlingFeature, // stage/method throttling, then the account limit
+  usagePlansFeature, // the usage plan's quota, after every throttle
   validationFeature, // request validation: after authorization, API keys and throttling, before the cache
 ]
