@@ -102,6 +102,29 @@ export interface ApiDefinition {
   policy?: Record<string, unknown>
 }
 
+/**
+ * One entry of a stage's `methodSettings`, keyed `/{resource}/{METHOD}`, AWS's escaped `~1{resource}/{METHOD}`,
+ * or the stage-wide key (an asterisk, a slash, an asterisk) for every method. Only the caching fields are read so
+ * far; other settings (throttling, logging) add their fields here.
+ *
+ * @example
+ * ```ts
+ * const settings: Record<string, MethodSetting> = { '/pets/GET': { cacheTtlInSeconds: 60 }, '/pets/POST': { cachingEnabled: true } }
+ * ```
+ */
+export interface MethodSetting {
+  /** Cache this method's responses (default: GET methods when the stage cache is enabled). */
+  cachingEnabled?: boolean
+  /** 0–3600, default 300; 0 disables caching. */
+  cacheTtlInSeconds?: number
+  /** Encrypt cached responses at rest (AES-256-GCM). */
+  cacheDataEncrypted?: boolean
+  /** `Cache-Control: max-age=0` needs `execute-api:InvalidateCache` (default true). */
+  requireAuthorizationForCacheControl?: boolean
+  /** What an unauthorized `Cache-Control: max-age=0` gets (default `SUCCEED_WITH_RESPONSE_HEADER`). */
+  unauthorizedCacheControlHeaderStrategy?: 'FAIL_WITH_403' | 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER'
+}
+
 export interface RequestValidatorDefinition {
   validateRequestBody?: boolean
   validateRequestParameters?: boolean

@@ -10,6 +10,7 @@ export type {
   IntegrationResponseDefinition,
   IntegrationType,
   MethodDefinition,
+  MethodSetting,
 } from './definition'
 export { GatewayConfigError } from './errors'
 export type { GatewayConfigErrorCode } from './errors'
@@ -22,6 +23,8 @@ export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './t
 export type { IamPrincipals } from './features/iam'
 export { authorizersFeature } from './features/authorizers'
 export { validationFeature, BUILT_IN_MODELS } from './features/validation'
+export { cacheFeature, CACHE_CLUSTER_SIZES, UNAUTHORIZED_CACHE_CONTROL_WARNING } from './features/cache'
+export type { CacheInvalidationRequest, StageCacheStats } from './features/cache'
 export type { AuthorizationOptions } from './features/authorizers'
 export { apiKeysFeature, throttlingFeature, usagePlansFeature, AWS_ACCOUNT_THROTTLE } from './features/keys'
 export type { MethodThrottleSettings } from './features/keys'

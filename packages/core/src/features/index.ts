@@ -4,6 +4,7 @@
  * Each feature lives in its own file; add it here at its place in the order.
  */
 import { authorizersFeature } from './authorizers'
+import { cacheFeature } from './cache'
 import { iamFeature } from './iam'
 import { apiKeysFeature, throttlingFeature, usagePlansFeature } from './keys'
 import { resourcePolicyFeature } from './resource-policy'
@@ -18,4 +19,5 @@ export const FEATURES: readonly Feature[] = [
   throttlingFeature, // stage/method throttling, then the account limit
   usagePlansFeature, // the usage plan's quota, after every throttle
   validationFeature, // request validation: after authorization, API keys and throttling, before the cache
+  cacheFeature, // stage cache: looks up after validation, stores after the integration
 ]

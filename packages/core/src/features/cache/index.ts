@@ -1,0 +1,258 @@
+/**
+ * The stage cache (REST APIs): after validation, a cacheable method looks its key up and a hit answers without
+ * calling the integration; after the integration, the response is stored for the method's TTL. `Cache-Control:
+ * max-age=0` from a caller allowed to (`execute-api:InvalidateCache`, or no authorization required) skips the
+ * lookup and replaces the entry.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_FlushStageCache.html
+ */
+import { randomBytes } from 'node:crypto'
+import { createEncryptedCache, createResponseCache, type CachedResponse, type ResponseCacheStore } from '@gatehouse/cache'
+import type { CompiledApi, GatewayInput, StageDefinition } from '../../compile'
+import { GatewayConfigError } from '../../errors'
+import { failure } from '../../gateway-responses'
+import { createIamAuthorizer, PolicyError, type IamAuthorizer } from '../../policy'
+import type { RequestState } from '../../state'
+import type { GatewayRequest, GatewayResponse, HeaderMap } from '../../types'
+import { compiledResourcePolicy, conditionContext, methodArn } from '../resource-policy'
+import type { Feature } from '../types'
+import { compileCacheKey } from './key'
+import { checkMethodSettings, clusterBytes, routeSettings } from './settings'
+
+export { CACHE_CLUSTER_SIZES } from './settings'
+
+/**
+ * What a cache-invalidation hook is told about the caller (see `GatewayInput.authorizeCacheInvalidation`).
+ *
+ * @example
+ * ```ts
+ * const allow = ({ authorizer }: CacheInvalidationRequest) => authorizer?.role === 'admin'
+ * ```
+ */
+export interface CacheInvalidationRequest {
+  request: GatewayRequest
+  /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`: the resource of `execute-api:InvalidateCache`. */
+  methodArn: string
+  /** `$context.authorizer` (Lambda/Cognito/JWT authorizers), when one ran. */
+  authorizer: Record<string, unknown> | null
+  /** `$context.identity.userArn` of an IAM caller, when the method is `AWS_IAM`. */
+  userArn: string | null
+}
+
+/**
+ * Hit and miss counts of one gateway's stage cache (CloudWatch's `CacheHitCount` and `CacheMissCount`), in total
+ * and per route key (`GET /pets`).
+ *
+ * @example
+ * ```ts
+ * const { hits, misses } = gateway.stageCacheStats() ?? { hits: 0, misses: 0 }
+ * ```
+ */
+export interface StageCacheStats {
+  hits: number
+  misses: number
+  routes: Record<string, { hits: number; misses: number }>
+}
+
+interface StageCache {
+  store: ResponseCacheStore
+  encrypted: ResponseCacheStore | null
+  stats: StageCacheStats
+  mayInvalidate: (state: RequestState) => boolean | Promise<boolean>
+}
+
+const caches = new WeakMap<CompiledApi, StageCache>()
+/** The key a missed or invalidating request stores its response under. */
+const pending = new WeakMap<RequestState, string>()
+
+/** `Warning` header API Gateway adds when it ignores an unauthorized `Cache-Control: max-age=0`. */
+export const UNAUTHORIZED_CACHE_CONTROL_WARNING = '199 Cache-control headers were ignored because the caller was unauthorized.'
+
+const MAX_AGE_ZERO = /(?:^|,)\s*max-age\s*=\s*"?0+"?\s*(?=,|$)/i
+
+function wantsInvalidation(headers: HeaderMap): boolean {
+  const v = headers['cache-control']
+  if (v === undefined) return false
+  return typeof v === 'string' ? MAX_AGE_ZERO.test(v) : v.some((x) => MAX_AGE_ZERO.test(x))
+}
+
+function isSigned(request: GatewayRequest): boolean {
+  const auth = request.headers['authorization']
+  const a = typeof auth === 'string' ? auth : auth?.[0]
+  return (a !== undefined && a.startsWith('AWS4-HMAC-SHA256')) || (request.query ?? '').includes('X-Amz-Signature=')
+}
+
+function stageOf(input: GatewayInput): StageDefinition | null {
+  return typeof input.stage === 'object' && input.stage !== null ? input.stage : null
+}
+
+function fromCache(v: CachedResponse): GatewayResponse {
+  // Fresh headers: the pipeline adds per-request headers (request id, CORS) to what it answers.
+  const headers: HeaderMap = {}
+  for (const name in v.headers) {
+    const h = v.headers[name]!
+    headers[name] = typeof h === 'string' ? h : [...h]
+  }
+  return { statusCode: v.statusCode, headers, body: v.body }
+}
+
+function buildInvalidationCheck(api: CompiledApi, input: GatewayInput): StageCache['mayInvalidate'] {
+  const hook = input.authorizeCacheInvalidation
+  if (hook !== undefined) {
+    if (typeof hook !== 'function') throw new GatewayConfigError('INVALID_OPTION', '`authorizeCacheInvalidation` must be a function')
+    return (state) => {
+      try {
+        const r = hook({ request: state.request, methodArn: methodArn(state), authorizer: state.authorizer, userArn: state.identity.userArn })
+        // A throwing or rejecting hook denies: invalidation is a privilege.
+        return r instanceof Promise ? r.then((x) => x === true, () => false) : r === true
+      } catch {
+        return false
+      }
+    }
+  }
+  if (input.principals === undefined) return () => false
+  // The same principals and resource policy as the AWS_IAM stage, asked about `execute-api:InvalidateCache`.
+  let iam: IamAuthorizer
+  try {
+    const resourcePolicy = compiledResourcePolicy(api)
+    iam = createIamAuthorizer({
+      principals: Array.isArray(input.principals)
+        ? [...input.principals]
+        : Object.entries(input.principals).map(([accessKeyId, rest]) => ({ ...rest, accessKeyId })),
+      region: api.region,
+      now: api.now,
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    })
+  } catch (e) {
+    if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`)
+    throw e
+  }
+  return async (state) => {
+    if (!isSigned(state.request)) return false
+    const r = await iam.authorize({
+      request: state.request,
+      resourceArn: methodArn(state),
+      action: 'execute-api:InvalidateCache',
+      context: conditionContext(state),
+    })
+    return r.ok
+  }
+}
+
+/**
+ * Empties the stage cache of a built gateway (API Gateway's `FlushStageCache`). For a shared store this flushes
+ * every gateway using the same store (namespace).
+ */
+export async function flushStageCache(api: CompiledApi): Promise<void> {
+  const c = caches.get(api)
+  if (c) await c.store.flush()
+}
+
+/** Hit and miss counts of a built gateway's stage cache, or null when it has none. */
+export function stageCacheStats(api: CompiledApi): StageCacheStats | null {
+  const c = caches.get(api)
+  if (!c) return null
+  const routes: StageCacheStats['routes'] = {}
+  for (const [k, v] of Object.entries(c.stats.routes)) routes[k] = { ...v }
+  return { hits: c.stats.hits, misses: c.stats.misses, routes }
+}
+
+/**
+ * The stage cache stage. Reads the stage's `cacheClusterEnabled`, `cacheClusterSize` and `methodSettings`
+ * (`GatewayInput.stage`), the store (`GatewayInput.cache`, in memory by default) and `cacheEncryptionKey`.
+ *
+ * @example
+ * ```ts
+ * const gw = createGateway({ api, stage: { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { '*' + '/*': { cacheTtlInSeconds: 60 } } } })
+ * await gw.flushStageCache()
+ * ```
+ */
+export const cacheFeature: Feature = {
+  name: 'cache',
+
+  validate(definition, input, api) {
+    const stage = stageOf(input)
+    if (api.apiType !== 'REST') {
+      if (stage?.cacheClusterEnabled) throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'the stage cache is a REST API feature; HTTP APIs have none')
+      return
+    }
+    if (!stage?.cacheClusterEnabled) return
+    checkMethodSettings(stage, definition)
+    const maxBytes = clusterBytes(stage.cacheClusterSize)
+    const given = input.cache
+    if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.get !== 'function' || typeof given.set !== 'function')) {
+      throw new GatewayConfigError('INVALID_OPTION', '`cache` must be a response cache store (get, set, delete, flush, stats)')
+    }
+    const store = given ?? createResponseCache({ maxBytes, ttlSeconds: 300, now: api.now })
+    const key = input.cacheEncryptionKey
+    if (key !== undefined && !(key instanceof Uint8Array && key.byteLength === 32)) {
+      throw new GatewayConfigError('INVALID_OPTION', '`cacheEncryptionKey` must be 32 bytes (AES-256)')
+    }
+    // Without a key, one random key per gateway: entries then stay private to this gateway.
+    const encrypted = createEncryptedCache(store, key ?? randomBytes(32))
+    caches.set(api, { store, encrypted, stats: { hits: 0, misses: 0, routes: {} }, mayInvalidate: buildInvalidationCheck(api, input) })
+  },
+
+  compileRoute({ api, input, method, httpMethod, resourcePath, at }) {
+    const cache = caches.get(api)
+    if (!cache) return null
+    const settings = routeSettings(stageOf(input)!, resourcePath, httpMethod)
+    if (!settings) return null
+    const store = settings.encrypted ? cache.encrypted! : cache.store
+    const keyOf = compileCacheKey({ apiId: api.apiId, stage: api.stage, resourcePath }, method.integration, `${at}/integration`)
+    const { ttlSeconds, allMethods, requireAuthorization, strategy } = settings
+    const counts = (cache.stats.routes[`${httpMethod} ${resourcePath}`] = { hits: 0, misses: 0 })
+    const stats = cache.stats
+
+    function lookup(state: RequestState, key: string): GatewayResponse | undefined | Promise<GatewayResponse | undefined> {
+      const found = store.get(key)
+      const answer = (v: CachedResponse | undefined): GatewayResponse | undefined => {
+        if (v === undefined) {
+          stats.misses++
+          counts.misses++
+          pending.set(state, key)
+          return undefined
+        }
+        stats.hits++
+        counts.hits++
+        return fromCache(v)
+      }
+      return found instanceof Promise ? found.then(answer, () => answer(undefined)) : answer(found)
+    }
+
+    function invalidate(state: RequestState, key: string, allowed: boolean) {
+      if (allowed) {
+        // Straight to the integration; its answer replaces the entry.
+        pending.set(state, key)
+        return undefined
+      }
+      if (strategy === 'FAIL_WITH_403') return failure('ACCESS_DENIED')
+      if (strategy === 'SUCCEED_WITH_RESPONSE_HEADER') state.responseHeaders['Warning'] = UNAUTHORIZED_CACHE_CONTROL_WARNING
+      return lookup(state, key)
+    }
+
+    return {
+      before(state) {
+        if (!allMethods && state.request.method !== 'GET') return undefined
+        const key = keyOf(state)
+        if (!wantsInvalidation(state.request.headers)) return lookup(state, key)
+        if (!requireAuthorization) return invalidate(state, key, true)
+        const allowed = cache.mayInvalidate(state)
+        return allowed instanceof Promise ? allowed.then((ok) => invalidate(state, key, ok)) : invalidate(state, key, allowed)
+      },
+      after(state, response) {
+        const key = pending.get(state)
+        if (key === undefined) return undefined
+        pending.delete(state)
+        let stored: unknown
+        try {
+          stored = store.set(key, response, ttlSeconds)
+        } catch {
+          // A cache that cannot store is a miss next time, never a failed request.
+          return undefined
+        }
+        return stored instanceof Promise ? stored.then(() => undefined, () => undefined) : undefined
+      },
+    }
+  },
+}
