@@ -246,3 +246,21 @@ describe('error objects', () => {
     expect(e!.message).toBe('custom')
   })
 })
+
+describe('required, as API Gateway reports it', () => {
+  it('lists missing properties in sorted order, on both engines', () => {
+    for (const codegen of [true, false]) {
+      const validate = compileSchema({ type: 'object', required: ['type', 'name', 'price'] }, { codegen })
+      expect(validate({ name: 'x' })?.[0]?.message).toBe('object has missing required properties (["price","type"])')
+    }
+  })
+})
+
+describe('integer type with number keywords', () => {
+  it('reports the number keywords for a non-integer number too, on both engines', () => {
+    for (const codegen of [true, false]) {
+      const validate = compileSchema({ type: 'integer', multipleOf: 1, minimum: 5 }, { codegen })
+      expect(validate(2.5)?.map((e) => e.keyword).sort()).toEqual(['minimum', 'multipleOf', 'type'])
+    }
+  })
+})

@@ -172,7 +172,8 @@ export function genKeywords(g: Gen, s: Scope, f: Frame, o: Record<string, unknow
     const list = typeList(o.type, (m) => bad(g, `${f.ptr}/type`, m))
     const test = list.map((t) => TYPE_TEST[t]!(d)).join(' || ')
     const single = list.length === 1 ? list[0]! : null
-    const group = single === null ? undefined : groups.find(([t]) => t === single || (single === 'integer' && t === 'number'))
+    // Not for `integer`: a non-integer number fails the type and still gets the number keywords' errors.
+    const group = single === null ? undefined : groups.find(([t]) => t === single)
     if (group !== undefined && groups.length === 1) {
       // One type, and only that type's keywords: test the type once.
       typed = `if (${test}) { ${group[1]} } else ${g.fail(s, 'type', 'type', [d, { c: list }])}`

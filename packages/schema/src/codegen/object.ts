@@ -31,7 +31,8 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
   const d = s.data
   const out: string[] = []
   if (own(o, 'required') !== undefined) {
-    const names = stringList(g, `${f.ptr}/required`, 'required', o.required)
+    // Sorted, as API Gateway's validator reports missing names (see keywords/object.ts).
+    const names = [...stringList(g, `${f.ptr}/required`, 'required', o.required)].sort()
     out.push(requiredCode(g, s, d, names, 'required', (kn) => [`R.missing(${d}, ${kn})`]))
   }
   for (const [kw, cmp, m] of [['minProperties', '<', 'minProperties'], ['maxProperties', '>', 'maxProperties']] as const) {

@@ -87,7 +87,8 @@ export const properties: KeywordHandler = (ctx) => {
 }
 
 export const required: KeywordHandler = (ctx) => {
-  const names = strings(ctx, 'required')
+  // API Gateway's validator keeps `required` in a sorted set: missing names are reported in that order.
+  const names = [...strings(ctx, 'required')].sort()
   if (names.length === 0) return null
   return (d, st) => {
     if (!isObject(d)) return true
