@@ -7,8 +7,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createGateway, GatewayConfigError, type GatewayInput, type GatewayResponse } from '@gatehouse/core'
-import { createMemoryStore } from '@gatehouse/throttle'
-import { echo, header, json, req } from './helpers'
+import { createMemoryStore, type Store } from '@gatehouse/throttle'
+import { header, json, req } from './helpers'
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0)
 const A = 'alice-key-0123456789abcdef'
@@ -206,5 +206,42 @@ describe('RateLimit headers (opt-in)', () => {
   it('on methods without API keys, advertise the stage', async () => {
     const c = clocked(input)
     expect(header(await c.call('GET', '/pets'), 'ratelimit')).toBe('"stage";r=19;t=1')
+  })
+})
+
+describe('asynchronous stores (the Store contract Redis implements)', () => {
+  /** The memory store behind Promises, and one that cannot decide (a Redis outage) failing open or closed. */
+  const asyncStore = (): Store => {
+    const m = createMemoryStore()
+    return {
+      take: async (...a) => m.take(...a),
+      consume: async (...a) => m.consume(...a),
+      recordUsage: async (...a) => m.recordUsage(...a),
+      readUsage: async (...a) => m.readUsage(...a),
+    }
+  }
+  const down = (open: boolean): Store => ({
+    take: async (_k, p) => ({ allowed: open, remaining: 0, limit: p.burst, retryAfterMs: 0, nextTokenMs: 0, resetMs: 0, unavailable: true }),
+    consume: async (_k, p) => ({ allowed: open, used: 0, remaining: 0, limit: p.limit, resetAt: 0, unavailable: true }),
+  })
+  const input = (store: Store) => ({
+    store,
+    stage: stage({ '*/*': { throttlingRateLimit: 0, throttlingBurstLimit: 3 } }),
+    usagePlans: [{ id: 'gold', throttle: { rateLimit: 0, burstLimit: 2 }, quota: { limit: 1, period: 'DAY' as const }, apiStages: [{ stage: 'prod' }], keys: ['a', 'b'] }],
+  })
+
+  it('gives the same answers as the in-memory store', async () => {
+    const c = clocked(input(asyncStore()))
+    expect(await c.statuses(1, 'GET', '/keyed', A)).toEqual([200])
+    expect(json(await c.call('GET', '/keyed', A))).toEqual({ message: 'Limit Exceeded' })
+    expect(json(await c.call('GET', '/keyed', A))).toEqual({ message: 'Too Many Requests' })
+    expect(await c.statuses(3, 'GET', '/pets')).toEqual([200, 200, 200])
+  })
+
+  it('fails open, or closed with 503, when the store cannot decide', async () => {
+    expect(await clocked(input(down(true))).statuses(2, 'GET', '/keyed', A)).toEqual([200, 200])
+    const res = await clocked(input(down(false))).call('GET', '/keyed', A)
+    expect(res.statusCode).toBe(503)
+    expect(json(res)).toEqual({ message: 'Service Unavailable' })
   })
 })
