@@ -230,6 +230,33 @@ describe('Cache-Control: max-age=0', () => {
     expect(json(await gw.handle(req('GET', '/pets', { headers: { 'cache-control': 'max-age=10' } }))).call).toBe(5)
   })
 
+  it('property: any Cache-Control value is handled; only a max-age=0 directive invalidates', async () => {
+    const b = counting()
+    const gw = gateway(paths, { methodSettings: { [STAGE_WIDE]: { requireAuthorizationForCacheControl: false } } }, { functions: { pets: b.fn } })
+    await gw.handle(req('GET', '/pets'))
+    const directive = fc.oneof(
+      fc.constantFrom('no-cache', 'max-age=0', 'max-age=00', 'max-age=10', 's-maxage=0', 'x-max-age=0', 'max-age', 'max-age=0x', 'no-store'),
+      fc.string({ maxLength: 12 }),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(directive, { maxLength: 4 }), async (parts) => {
+        const value = parts.join(', ')
+        const before = b.calls()
+        const res = await gw.handle(req('GET', '/pets', { headers: { 'cache-control': value } }))
+        expect(res.statusCode).toBe(200)
+        const invalidates = value.split(',').some((p) => /^\s*max-age\s*=\s*"?0+"?\s*$/i.test(p))
+        expect(b.calls() - before).toBe(invalidates ? 1 : 0)
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('is ignored on a method that does not cache', async () => {
+    const b = counting()
+    const gw = gateway({ '/pets': { post: { 'x-amazon-apigateway-integration': lambda('pets') } } }, { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } }, { functions: { pets: b.fn } })
+    expect((await gw.handle(req('POST', '/pets', { headers: { 'cache-control': 'max-age=0' } }))).statusCode).toBe(200)
+  })
+
   it.each([
     ['SUCCEED_WITH_RESPONSE_HEADER', 200, UNAUTHORIZED_CACHE_CONTROL_WARNING],
     ['SUCCEED_WITHOUT_RESPONSE_HEADER', 200, undefined],
