@@ -468,8 +468,13 @@ describe('flush and what is cached', () => {
 
   it('a store that fails is a miss, never a failed request', async () => {
     const b = counting()
+    let n = 0
     const broken = {
-      get: () => Promise.reject(new Error('down')),
+      // Alternately a rejected promise and a synchronous throw.
+      get: () => {
+        if (n++ % 2 === 0) return Promise.reject(new Error('down'))
+        throw new Error('down')
+      },
       set: () => {
         throw new Error('down')
       },

@@ -64,6 +64,16 @@ interface StageCache {
 const caches = new WeakMap<CompiledApi, StageCache>()
 /** The key a missed or invalidating request stores its response under. */
 const pending = new WeakMap<RequestState, string>()
+/** Whether a request was answered from the cache, for metrics and access logs. */
+const outcomes = new WeakMap<RequestState, 'hit' | 'miss'>()
+
+/**
+ * `'hit'` or `'miss'` when the request went through a cached method's lookup (`CacheHitCount` /
+ * `CacheMissCount` per request), else undefined (not cached, or an authorized `max-age=0` that skipped it).
+ */
+export function stageCacheOutcome(state: RequestState): 'hit' | 'miss' | undefined {
+  return outcomes.get(state)
+}
 
 /** `Warning` header API Gateway adds when it ignores an unauthorized `Cache-Control: max-age=0`. */
 export const UNAUTHORIZED_CACHE_CONTROL_WARNING = '199 Cache-control headers were ignored because the caller was unauthorized.'
@@ -205,16 +215,24 @@ export const cacheFeature: Feature = {
     const stats = cache.stats
 
     function lookup(state: RequestState, key: string): GatewayResponse | undefined | Promise<GatewayResponse | undefined> {
-      const found = store.get(key)
+      let found: ReturnType<ResponseCacheStore['get']>
+      try {
+        found = store.get(key)
+      } catch {
+        // A store that throws is a miss, never a failed request.
+        found = undefined
+      }
       const answer = (v: CachedResponse | undefined): GatewayResponse | undefined => {
         if (v === undefined) {
           stats.misses++
           counts.misses++
+          outcomes.set(state, 'miss')
           pending.set(state, key)
           return undefined
         }
         stats.hits++
         counts.hits++
+        outcomes.set(state, 'hit')
         return fromCache(v)
       }
       return found instanceof Promise ? found.then(answer, () => answer(undefined)) : answer(found)
