@@ -1,24 +1,36 @@
 import { existsSync, readdirSync } from 'node:fs'
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
-// One build per package: unbundled-by-package ESM + CJS + declarations into packages/<name>/dist.
-const packages = readdirSync('packages').filter((dir) => existsSync(`packages/${dir}/src/index.ts`))
+// One build per package: ESM + CJS + declarations into packages/<name>/dist. Declarations read other packages'
+// built declarations, so `npm run build` builds in three layers (GROUP): the modules, then what imports them,
+// then the adapters and tools.
+const LAYERS: Record<string, string[]> = {
+  modules: ['router', 'schema', 'vtl', 'sigv4', 'jwt', 'throttle', 'cache'],
+  core: ['core', 'redis'],
+  edge: ['node', 'express', 'koa', 'hono'],
+}
 
-export default defineConfig(
-  packages.map((dir) => ({
-    name: dir,
-    // core also publishes `@gatehouse/core/node`, the node:http conversion its adapters share.
-    entry: (dir === 'core'
-      ? { index: 'packages/core/src/index.ts', node: 'packages/core/src/node-io.ts' }
-      : { index: `packages/${dir}/src/index.ts` }) as Record<string, string>,
-    outDir: `packages/${dir}/dist`,
-    format: ['esm', 'cjs'],
-    dts: { compilerOptions: { paths: {} } },
-    clean: true,
-    sourcemap: true,
-    target: 'node20',
-    platform: 'node',
-    external: [/^@gatehouse\//, /^[a-z@][^/]*$/],
-    tsconfig: 'tsconfig.json',
-  })),
-)
+const all = readdirSync('packages').filter((dir) => existsSync(`packages/${dir}/src/index.ts`))
+
+export default defineConfig((flags) => {
+  const group = (flags.env as Record<string, string> | undefined)?.GROUP
+  const packages = group === undefined ? all : all.filter((dir) => LAYERS[group]?.includes(dir))
+  return packages.map(
+    (dir): Options => ({
+      name: dir,
+      // core also publishes `@gatehouse/core/node`, the node:http conversion its adapters share.
+      entry: (dir === 'core'
+        ? { index: 'packages/core/src/index.ts', node: 'packages/core/src/node-io.ts' }
+        : { index: `packages/${dir}/src/index.ts` }) as Record<string, string>,
+      outDir: `packages/${dir}/dist`,
+      format: ['esm', 'cjs'],
+      dts: { compilerOptions: { paths: {} } },
+      clean: true,
+      sourcemap: true,
+      target: 'node20',
+      platform: 'node',
+      external: [/^@gatehouse\//, /^[a-z@][^/]*$/],
+      tsconfig: 'tsconfig.json',
+    }),
+  )
+})
