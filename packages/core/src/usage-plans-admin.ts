@@ -6,7 +6,8 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
  * https://docs.aws.amazon.com/apigateway/latest/api/API_GetUsage.html
  */
-import { createHmac, randomBytes } from 'node:crypto'
+import * as crypto from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import {
   compileBucketPolicy,
   compileQuotaPolicy,
@@ -248,8 +249,8 @@ export interface KeyRecord {
   customerId?: string
   description?: string
   createdDate: number
-  /** HMAC of the value under the registry's secret: the lookup compares these in constant time. */
-  digest: Buffer
+  /** SHA-256 of the registry's salt and the value, as a latin1 string: lookups compare these, in constant time. */
+  digest: string
 }
 
 /** A plan as the registry keeps it, with its limits compiled. */
@@ -276,9 +277,28 @@ export interface RegistryCore {
   keysByDigest: Map<string, KeyRecord>
   keys: Map<string, KeyRecord>
   plans: Map<string, PlanRecord>
-  digest(value: string): Buffer
+  digest(value: string): string
   /** The store key of a plan's key's daily usage. */
   usageKey(planId: string, keyId: string): string
+}
+
+// One-shot `crypto.hash` (Node ≥ 20.12) is several times cheaper than a Hash object per request.
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'latin1') => string }).hash
+const sha256 = oneShot ? (s: string) => oneShot('sha256', s, 'latin1') : (s: string) => crypto.createHash('sha256').update(s).digest().toString('latin1')
+
+/**
+ * Whether two digests are equal, in time that depends on their length only.
+ *
+ * @example
+ * ```ts
+ * sameDigest('abc', 'abd') // false
+ * ```
+ */
+export function sameDigest(a: string, b: string): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return diff === 0
 }
 
 const cores = new WeakMap<UsagePlanRegistry, RegistryCore>()
@@ -354,7 +374,7 @@ export function canonicalMethodKey(key: string): string | null {
  */
 export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}): UsagePlanRegistry {
   const now = options.now ?? Date.now
-  const secret = randomBytes(32)
+  const salt = randomBytes(16).toString('latin1')
   // Names in the store are derived from ids only, so processes sharing a store (Redis) share the limits.
   const ns = options.namespace ?? 'gh'
   const core: RegistryCore = {
@@ -364,7 +384,7 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
     keysByDigest: new Map(),
     keys: new Map(),
     plans: new Map(),
-    digest: (value) => createHmac('sha256', secret).update(value).digest(),
+    digest: (value) => sha256(salt + value),
   }
 
   const keyCopy = (k: KeyRecord): ApiKey => {
@@ -422,14 +442,13 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
         bad('API key value must be 20 to 128 printable ASCII characters without spaces')
       }
       const digest = core.digest(value)
-      const digestKey = digest.toString('latin1')
-      if (core.keysByDigest.has(digestKey)) throw new UsagePlanAdminError('CONFLICT', 'an API key with this value already exists')
+      if (core.keysByDigest.has(digest)) throw new UsagePlanAdminError('CONFLICT', 'an API key with this value already exists')
       if (def.enabled !== undefined && typeof def.enabled !== 'boolean') bad('enabled must be a boolean')
       const record: KeyRecord = { id, name: def.name ?? id, value, enabled: def.enabled ?? true, createdDate: now(), digest }
       if (def.customerId !== undefined) record.customerId = String(def.customerId)
       if (def.description !== undefined) record.description = String(def.description)
       core.keys.set(id, record)
-      core.keysByDigest.set(digestKey, record)
+      core.keysByDigest.set(digest, record)
       core.version++
       return keyCopy(record)
     },
@@ -453,7 +472,7 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
     deleteApiKey(id) {
       const k = keyOf(id)
       core.keys.delete(id)
-      core.keysByDigest.delete(k.digest.toString('latin1'))
+      core.keysByDigest.delete(k.digest)
       for (const p of core.plans.values()) p.keys.delete(id)
       core.version++
     },

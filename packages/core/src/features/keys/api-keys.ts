@@ -6,12 +6,11 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
  */
-import { timingSafeEqual } from 'node:crypto'
 import type { BucketPolicy } from '@gatehouse/throttle'
 import { failure } from '../../gateway-responses'
 import { lastHeaderValue } from '../../http'
 import type { RequestState } from '../../state'
-import { canonicalMethodKey, type PlanRecord, type RegistryCore } from '../../usage-plans-admin'
+import { canonicalMethodKey, sameDigest, type PlanRecord, type RegistryCore } from '../../usage-plans-admin'
 import type { Feature, RouteContext } from '../types'
 import { importApiKeyRequired, importApiKeySource } from './import'
 import { limitsContext, sequence, take, type Check } from './limits'
@@ -85,9 +84,10 @@ export const apiKeysFeature: Feature = {
       const value = fromAuthorizer ? state.usageIdentifierKey : lastHeaderValue(state.request.headers, 'x-api-key')
       if (!value) return INVALID_API_KEY
       const digest = registry.digest(value)
-      const key = registry.keysByDigest.get(digest.toString('latin1'))
-      // The map finds the candidate by its HMAC; the comparison of the two digests is constant-time.
-      if (!key || !timingSafeEqual(key.digest, digest) || !key.enabled) return INVALID_API_KEY
+      // Keys are found by a salted SHA-256 of the value, never by the value: what a lookup's timing could reveal
+      // is about digests, which say nothing of the keys. The digests themselves are compared in constant time.
+      const key = registry.keysByDigest.get(digest)
+      if (!key || !sameDigest(key.digest, digest) || !key.enabled) return INVALID_API_KEY
       const bound = index().get(key.id)
       if (!bound) return INVALID_API_KEY
       state.identity.apiKey = value
