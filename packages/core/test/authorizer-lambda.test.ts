@@ -436,6 +436,20 @@ describe('authorizers and resource policies (REST)', () => {
     expect((await gw.handle(withToken('deny', '/pets/1'))).statusCode).toBe(403)
   })
 
+  it('a resource policy with conditions is evaluated again for each request of a cached answer', async () => {
+    const conditional = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+      ],
+    }
+    const { gw, events } = tokenApi({}, {}, { 'x-amazon-apigateway-policy': conditional })
+    expect((await gw.handle(withToken('elsewhere', '/pets/1'))).statusCode).toBe(200)
+    const other = await gw.handle(req('GET', '/pets/1', { headers: { authorization: 'elsewhere' }, sourceIp: '198.51.100.9' }))
+    expect(other.statusCode).toBe(403)
+    expect(events).toHaveLength(1)
+  })
+
   it('a resource-policy deny refuses before the authorizer runs', async () => {
     const { gw, events } = tokenApi({}, {}, { 'x-amazon-apigateway-policy': policy('Deny', 'execute-api:/*/GET/pets/1') })
     const res = await gw.handle(withToken('allow-all', '/pets/1'))

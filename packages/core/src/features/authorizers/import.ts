@@ -8,7 +8,6 @@
  */
 import type { ApiDefinition, AuthorizerDefinition, MethodDefinition } from '../../definition'
 import { GatewayConfigError, pointer } from '../../errors'
-import { FEATURES } from '../index'
 import type { ImportContext, Json } from '../types'
 
 const TYPES: Record<string, AuthorizerDefinition['type']> = {
@@ -107,17 +106,13 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
 }
 
 /**
- * Schemes other features read: SigV4 (the IAM feature) and `x-api-key` API keys (the API-key feature, once one
- * is registered). Everything else in `security` is reported here, since this feature claims the `security` key.
+ * Schemes other features read: SigV4 (the IAM feature) and `x-api-key` API keys (the API-key feature).
+ * Everything else in `security` is reported here, since this feature claims the `security` key.
  */
 function handledElsewhere(scheme: unknown): boolean {
   if (!isObject(scheme)) return false
-  const authtype = String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase()
-  if (authtype === 'awssigv4') return true
-  if (scheme.type === 'apiKey' && String(scheme.name ?? '').toLowerCase() === 'x-api-key' && scheme.in === 'header') {
-    return FEATURES.some((f) => f.apiExtensions?.includes('x-amazon-apigateway-api-key-source'))
-  }
-  return false
+  if (String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'awssigv4') return true
+  return scheme.type === 'apiKey' && String(scheme.name ?? '').toLowerCase() === 'x-api-key' && scheme.in === 'header'
 }
 
 /**

@@ -21,8 +21,10 @@ export type AuthorizerAnswer =
       /** `$context.authorizer` / `requestContext.authorizer` for allowed requests. */
       authorizer: Record<string, unknown>
       usageIdentifierKey: string | undefined
-      /** Decisions already made for method ARNs (policies without conditions only). */
-      decisions: Map<string, GatewayFailure | null> | undefined
+      /** Decisions already made, by HTTP method then request path (when `memoizable`). */
+      decisions: Map<string, Map<string, GatewayFailure | null>>
+      /** No condition in this policy or the resource policy: the decision depends on the method ARN alone. */
+      memoizable: boolean
     }
   | { kind: 'simple'; isAuthorized: boolean; authorizer: Record<string, unknown> }
 
@@ -101,6 +103,8 @@ export function parseAnswer(value: unknown, http: boolean, simple: boolean): Par
     if (typeof ctx === 'string') return invalid(ctx)
     authorizer = { ...ctx }
     if (value.principalId !== undefined) authorizer.principalId = value.principalId
+    // Present from the start so each request's copy only overwrites it (adding a key to a clone is slow in V8).
+    authorizer.integrationLatency = 0
   }
-  return { kind: 'policy', policy, authorizer, usageIdentifierKey: value.usageIdentifierKey as string | undefined, decisions: new Map() }
+  return { kind: 'policy', policy, authorizer, usageIdentifierKey: value.usageIdentifierKey as string | undefined, decisions: new Map(), memoizable: false }
 }

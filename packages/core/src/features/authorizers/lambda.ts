@@ -149,8 +149,14 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     return resourcePolicyDecision(state, policy)
   }
 
+  /** The request's method ARN: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`. */
+  function arnOf(state: RequestState): string {
+    const path = state.path.charCodeAt(0) === 47 /* / */ ? state.path.slice(1) : state.path
+    return `${prefix}${state.request.method}/${path}`
+  }
+
   /** `latency`: how long the function took for this request (0 when the answer came from the cache). */
-  function decide(state: RequestState, answer: Outcome, methodArn: string, latency: number): GatewayFailure | undefined {
+  function decide(state: RequestState, answer: Outcome, latency: number): GatewayFailure | undefined {
     if (!('kind' in answer)) return answer
     if (answer.kind === 'simple') {
       if (!answer.isAuthorized) return refuse.denied(false)
@@ -158,18 +164,38 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
       return undefined
     }
     // A cached policy is evaluated again for each method ARN, as API Gateway does. Without conditions the
-    // decision depends on the ARN alone, so it is remembered per ARN for the life of the cached answer.
+    // decision depends on the ARN alone, so it is remembered per method and path for the life of the cached
+    // answer (keyed by the request's own strings: hashing a freshly built ARN costs more than the lookup saves).
     const memo = answer.decisions
-    let refused = memo?.get(methodArn)
+    const method = state.request.method
+    let refused = memo.get(method)?.get(state.path)
     if (refused === undefined) {
-      refused = evaluate(state, answer.policy, methodArn) ?? null
-      if (memo && memo.size < MEMO_MAX && !hasConditions(answer.policy) && !hasConditions(compiledResourcePolicy(api))) memo.set(methodArn, refused)
+      refused = evaluate(state, answer.policy, arnOf(state)) ?? null
+      if (answer.memoizable && memo.size < MEMO_MAX) {
+        let byPath = memo.get(method)
+        if (!byPath) memo.set(method, (byPath = new Map()))
+        if (byPath.size < MEMO_MAX) byPath.set(state.path, refused)
+      }
     }
     if (refused) return refused
     // Each request gets its own copy: a handler that edits its event must not edit the cache.
-    state.authorizer = http ? { lambda: copyContext(answer.authorizer.lambda) } : { ...answer.authorizer, integrationLatency: latency }
+    if (http) state.authorizer = { lambda: copyContext(answer.authorizer.lambda) }
+    else {
+      // A plain clone of an object that already has `integrationLatency`: V8 copies it by shape.
+      const copy = { ...answer.authorizer }
+      copy.integrationLatency = latency
+      state.authorizer = copy
+    }
     if (answer.usageIdentifierKey !== undefined) state.usageIdentifierKey = answer.usageIdentifierKey
     return undefined
+  }
+
+  async function load(state: RequestState, identity: string[]): Promise<Outcome> {
+    const out = await call(state, arnOf(state), identity)
+    if ('kind' in out && out.kind === 'policy') {
+      out.memoizable = !hasConditions(out.policy) && !hasConditions(compiledResourcePolicy(api))
+    }
+    return out
   }
 
   // Synchronous when the answer is cached, so the pipeline does not wait a turn for it.
@@ -182,24 +208,22 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
       identity.push(v)
     }
     if (validate && !validate.test(identity[0]!)) return refuse.unauthorized
-    const path = state.path.charCodeAt(0) === 47 /* / */ ? state.path.slice(1) : state.path
-    const methodArn = `${prefix}${state.request.method}/${path}`
     if (!cache) {
       const start = api.now()
-      return call(state, methodArn, identity).then((answer) => decide(state, answer, methodArn, api.now() - start))
+      return load(state, identity).then((answer) => decide(state, answer, api.now() - start))
     }
     const key = identity.length === 1 ? identity[0]! : JSON.stringify(identity)
     const cached = cache.get(key)
-    if (cached !== undefined) return decide(state, cached, methodArn, 0)
+    if (cached !== undefined) return decide(state, cached, 0)
     const start = api.now()
     return cache
       .once(key, async () => {
-        const out = await call(state, methodArn, identity)
+        const out = await load(state, identity)
         // Only real answers are cached: a failure or `Unauthorized` is asked again next time.
         if ('kind' in out) cache.set(key, out)
         return out
       })
-      .then((answer) => decide(state, answer, methodArn, api.now() - start))
+      .then((answer) => decide(state, answer, api.now() - start))
   }
 }
 
