@@ -1,0 +1,97 @@
+/**
+ * Two gateways (as two processes would), each with its own registry built from the same definitions, sharing
+ * usage-plan throttles, quotas, daily usage and the account limit on a real redis-server through
+ * `@gatehouse/redis`. Fails under CI when Redis is unreachable at 127.0.0.1:$GATEHOUSE_REDIS_PORT (default 6391),
+ * skips otherwise.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
+ */
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRedisStore } from '@gatehouse/redis'
+import { createGateway, createUsagePlanRegistry } from '@gatehouse/core'
+import { json, req } from './helpers'
+
+const port = Number(process.env.GATEHOUSE_REDIS_PORT ?? 6391)
+
+async function reachable(): Promise<boolean> {
+  const c = new Redis({ host: '127.0.0.1', port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  c.on('error', () => {})
+  try {
+    await c.connect()
+    return (await c.ping()) === 'PONG'
+  } catch {
+    return false
+  } finally {
+    c.disconnect()
+  }
+}
+
+const available = await reachable()
+const unreachable = `Redis is not reachable on 127.0.0.1:${port} (set GATEHOUSE_REDIS_PORT, or start redis-server --port ${port})`
+if (!available) {
+  if (process.env.CI) throw new Error(unreachable)
+  console.warn(`SKIPPED core usage-plan Redis tests: ${unreachable}`)
+}
+
+const prefix = `gh-test:${process.pid}:${Math.random().toString(36).slice(2)}:`
+const clients: Redis[] = []
+afterAll(async () => {
+  if (clients.length > 0) {
+    const keys = await clients[0]!.keys(`${prefix}*`)
+    if (keys.length > 0) await clients[0]!.del(...keys)
+  }
+  for (const c of clients) c.disconnect()
+})
+
+const A = 'alice-key-0123456789abcdef'
+const mock = { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode":200}' }, responses: { default: { statusCode: '200' } } }
+const api = { resources: { '/keyed': { GET: { apiKeyRequired: true, integration: mock } }, '/open': { GET: { integration: mock } } } }
+
+describe.skipIf(!available)('usage plans on Redis, shared by two gateways', () => {
+  let t = Date.UTC(2025, 0, 15, 10)
+  const now = () => t
+  const gateway = async () => {
+    const client = new Redis({ host: '127.0.0.1', port, enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+    clients.push(client)
+    // Decisions fail open while the client connects: wait until it is ready.
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve))
+    const store = createRedisStore({ client, prefix, clock: 'caller' })
+    const registry = createUsagePlanRegistry({
+      store,
+      now,
+      apiKeys: [{ id: 'a', value: A }],
+      usagePlans: [{ id: 'gold', throttle: { rateLimit: 0, burstLimit: 3 }, quota: { limit: 2, period: 'DAY' }, apiStages: [{ stage: 'prod' }], keys: ['a'] }],
+    })
+    const gw = createGateway({ api, now, usagePlans: registry, store, accountThrottle: { rateLimit: 0, burstLimit: 4 } })
+    return { gw, registry, call: (path = '/keyed') => gw.handle(req('GET', path, path === '/keyed' ? { headers: { 'x-api-key': A } } : {})) }
+  }
+  let one: Awaited<ReturnType<typeof gateway>>
+  let two: typeof one
+  beforeAll(async () => {
+    one = await gateway()
+    two = await gateway()
+  })
+
+  it('counts one quota and one account bucket across both', async () => {
+    expect((await one.call()).statusCode).toBe(200)
+    expect((await two.call()).statusCode).toBe(200)
+    const third = await one.call()
+    expect([third.statusCode, json(third)]).toEqual([429, { message: 'Limit Exceeded' }])
+    // Three keyed requests and this one took the account's four tokens.
+    expect((await two.call('/open')).statusCode).toBe(200)
+    const fifth = await one.call('/open')
+    expect([fifth.statusCode, json(fifth)]).toEqual([429, { message: 'Too Many Requests' }])
+  })
+
+  it('reads the shared daily usage from either registry', async () => {
+    expect((await two.registry.getUsage('gold', '2025-01-15', '2025-01-15')).items).toEqual({ a: [[2, 0]] })
+    expect((await one.registry.getUsage('gold', '2025-01-14', '2025-01-15')).items).toEqual({ a: [[0, 2], [2, 0]] })
+  })
+
+  it('a new day renews the quota, not the shared plan bucket', async () => {
+    t = Date.UTC(2025, 0, 16, 0, 0, 1)
+    // Yesterday's three keyed requests (the third refused by the quota) emptied the plan bucket (burst 3, rate 0).
+    const res = await two.call()
+    expect([res.statusCode, json(res)]).toEqual([429, { message: 'Too Many Requests' }])
+  })
+})
