@@ -40,9 +40,23 @@ export async function callHttpProxy(
   headers['x-forwarded-for'] = [...headerValues(state.request.headers, 'x-forwarded-for'), state.identity.sourceIp].join(', ')
   const body = state.request.body === undefined ? undefined : bodyBytes(state.request.body)
   if (body && body.length > 0) headers['content-length'] = String(body.length)
-  const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : null
-  if (!send) return failure('API_CONFIGURATION_ERROR')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return failure('API_CONFIGURATION_ERROR')
 
+  return sendHttp(url, method, headers, body, timeoutMs)
+}
+
+/**
+ * One HTTP exchange with a backend, as both HTTP integrations make it: the whole response read, hop-by-hop headers
+ * dropped; a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502).
+ */
+export function sendHttp(
+  url: URL,
+  method: string,
+  headers: Record<string, string | string[]>,
+  body: Buffer | undefined,
+  timeoutMs: number,
+): Promise<GatewayResponse | GatewayFailure> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve) => {
     let done = false
     const finish = (r: GatewayResponse | GatewayFailure) => {

@@ -6,15 +6,13 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
 import type { CompiledApi } from '../compile'
 import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, isHopByHop } from '../http'
 import type { RequestState } from '../state'
-import type { HeaderMap } from '../types'
+import { sendHttp } from './http-proxy'
 import type { IntegrationResult } from './index'
 import { invoke, type ResolvedFunction } from './lambda'
 import { compileRequestMapping, type IntegrationRequest } from './request-mapping'
@@ -144,38 +142,9 @@ function expandUri(template: string, req: IntegrationRequest, state: RequestStat
   return missing ? null : url
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
-  const transport = url.protocol === 'https:' ? httpsRequest : httpRequest
-  return new Promise((resolve) => {
-    let done = false
-    const finish = (r: EndpointResponse | GatewayFailure) => {
-      if (done) return
-      done = true
-      clearTimeout(timer)
-      resolve(r)
-    }
-    const req = transport(url, { method, headers }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
-      res.on('end', () => {
-        const out: HeaderMap = {}
-        for (const [name, value] of Object.entries(res.headersDistinct)) {
-          if (isHopByHop(name) || value === undefined) continue
-          out[name] = value.length === 1 ? value[0]! : value
-        }
-        const statusCode = res.statusCode ?? 502
-        finish({ statusCode, headers: out, body: new Uint8Array(Buffer.concat(chunks)), selector: String(statusCode) })
-      })
-    })
-    const timer = setTimeout(() => {
-      finish(failure('INTEGRATION_TIMEOUT'))
-      req.destroy()
-    }, timeoutMs)
-    timer.unref?.()
-    req.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
-    req.end(body.length > 0 ? body : undefined)
-  })
+async function send(url: URL, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
+  const out = await sendHttp(url, method, headers, body, timeoutMs)
+  return 'statusCode' in out ? { ...out, selector: String(out.statusCode) } : out
 }
 
 /**
