@@ -225,3 +225,70 @@ describe('through a real adapter (@gatehouse/node over a socket)', () => {
     }
   })
 })
+
+describe('properties', () => {
+  it('canonicalMethodKey never throws and answers null or a canonical key', async () => {
+    const { canonicalMethodKey } = await import('../src/usage-plans-admin')
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom('*/*', '/pets/GET', '~1pets~1{id}/get', 'pets/*')), (key) => {
+        const out = canonicalMethodKey(key)
+        if (out !== null) expect(out === '*/*' || /^\/.*\/(\*|[A-Z]+)$/.test(out)).toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('the registry keeps its invariants under random management calls (state machine)', async () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('createKey'), id: fc.constantFrom('a', 'b', 'c', 'd') }),
+      fc.record({ kind: fc.constantFrom('deleteKey', 'disable', 'enable'), id: fc.constantFrom('a', 'b', 'c', 'd', 'zz') }),
+      fc.record({ kind: fc.constantFrom('attach', 'detach'), plan: fc.constantFrom('p', 'q', 'r', 'zz'), id: fc.constantFrom('a', 'b', 'c', 'zz') }),
+      fc.record({ kind: fc.constant('deletePlan'), plan: fc.constantFrom('p', 'q', 'r') }),
+      fc.record({ kind: fc.constant('request'), id: fc.constantFrom('a', 'b', 'c', 'd') }),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
+        const r = createUsagePlanRegistry({
+          now: () => Date.UTC(2025, 0, 15),
+          usagePlans: [
+            { id: 'p', apiStages: [{ stage: 'prod' }] },
+            { id: 'q', apiStages: [{ apiId: 'other', stage: 'prod' }] },
+            { id: 'r', apiStages: [{ stage: 'dev' }] },
+          ],
+        })
+        const gw = createGateway({ api, now: () => Date.UTC(2025, 0, 15), usagePlans: r })
+        const value = (id: string) => `value-of-${id}-0123456789abcdef`
+        for (const o of ops) {
+          try {
+            if (o.kind === 'createKey') r.createApiKey({ id: o.id, value: value(o.id) })
+            else if (o.kind === 'deleteKey') r.deleteApiKey(o.id)
+            else if (o.kind === 'disable') r.disableApiKey(o.id)
+            else if (o.kind === 'enable') r.enableApiKey(o.id)
+            else if (o.kind === 'attach') r.createUsagePlanKey(o.plan, o.id)
+            else if (o.kind === 'detach') r.deleteUsagePlanKey(o.plan, o.id)
+            else if (o.kind === 'deletePlan') r.deleteUsagePlan(o.plan)
+            else {
+              const res = await gw.handle(req('GET', '/keyed', { headers: { 'x-api-key': value(o.id) } }))
+              // Admitted exactly when the key exists, is enabled and is in a plan for this stage (p: prod, any API).
+              const key = r.getApiKey(o.id)
+              const inPlan = r.getUsagePlans().some((p) => p.keys.includes(o.id) && p.apiStages.some((s) => s.stage === 'prod' && (s.apiId === undefined || s.apiId === gw.definition.name)))
+              expect(res.statusCode).toBe(key?.enabled && inPlan ? 200 : 403)
+            }
+          } catch (e) {
+            expect(e).toBeInstanceOf(UsagePlanAdminError)
+          }
+          // Invariants: plans name existing keys only; a key is in at most one plan per API stage.
+          const ids = new Set(r.getApiKeys().map((k) => k.id))
+          const plans = r.getUsagePlans()
+          for (const p of plans) for (const k of p.keys) expect(ids.has(k)).toBe(true)
+          for (const k of ids) {
+            const stages = plans.filter((p) => p.keys.includes(k)).flatMap((p) => p.apiStages.map((s) => s.stage))
+            // p and q share the stage name prod (q for another API, p for any): never both.
+            expect(stages.filter((s) => s === 'prod').length).toBeLessThanOrEqual(1)
+          }
+        }
+      }),
+      { numRuns: 80 },
+    )
+  })
+})
