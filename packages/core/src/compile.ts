@@ -194,14 +194,6 @@ function shortId(seed: string, length: number): string {
   return BigInt(`0x${hex.slice(0, 16)}`).toString(36).padStart(length, '0').slice(0, length)
 }
 
-/** Substitute `${stageVariables.x}` at build time: a stage is fixed for the life of a gateway. */
-export function substituteStageVariables(value: string, variables: Record<string, string> | null, where: string): string {
-  return value.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_m, name: string) => {
-    const v = variables?.[name]
-    if (v === undefined) throw new GatewayConfigError('INVALID_DEFINITION', `stage variable "${name}" is not defined`, where)
-    return v
-  })
-}
 
 function stripBase(path: string, base: string): string | null {
   if (base === '') return path

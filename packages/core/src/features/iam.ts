@@ -12,7 +12,6 @@ import { GatewayConfigError } from '../errors'
 import { failure } from '../gateway-responses'
 import { createIamAuthorizer, PolicyError, type IamAuthorizer, type IamIdentity, type IamPrincipalConfig } from '../policy'
 import type { RequestState } from '../state'
-import { FEATURES } from './index'
 import { compiledResourcePolicy, conditionContext, methodArn } from './resource-policy'
 import type { Feature, ImportContext, Json } from './types'
 
@@ -66,11 +65,6 @@ function isSigv4Scheme(scheme: unknown): boolean {
   return isObject(scheme) && String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'awssigv4'
 }
 
-/** Whether another feature reads `security` (then it reports the schemes it does not implement itself). */
-function securityHandledElsewhere(): boolean {
-  return FEATURES.some((f) => f !== iamFeature && f.operationExtensions?.includes('security'))
-}
-
 function fillIdentity(state: RequestState, id: IamIdentity): void {
   const identity = state.identity
   identity.accessKey = id.accessKey
@@ -109,14 +103,12 @@ function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: Imp
   if (!Array.isArray(security)) return
   const schemes = securitySchemes(ctx.doc)
   const undefinedNames: string[] = []
-  const others: string[] = []
   for (const requirement of security) {
     if (!isObject(requirement)) continue
     for (const name of Object.keys(requirement)) {
       const scheme = Object.hasOwn(schemes, name) ? ctx.deref(schemes[name], at) : undefined
       if (isSigv4Scheme(scheme)) method.authorizationType = 'AWS_IAM'
       else if (scheme === undefined) undefinedNames.push(name)
-      else others.push(name)
     }
   }
   const pointerAt = op.security !== undefined ? `${at}/security` : '/security'
@@ -124,9 +116,9 @@ function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: Imp
   // No feature can act on a scheme the document does not define: the method would silently stay open.
   if (undefinedNames.length > 0) {
     ctx.warn({ code: 'UNSUPPORTED_EXTENSION', message: `security requirement names undefined scheme(s) ${quoted(undefinedNames)}: not enforced`, pointer: pointerAt })
-  } else if (others.length > 0 && !securityHandledElsewhere()) {
-    ctx.warn({ code: 'UNSUPPORTED_EXTENSION', message: `security scheme(s) ${quoted(others)} (authorizers, API keys) are not implemented yet`, pointer: pointerAt })
   }
+  // Other schemes (Lambda, Cognito, JWT authorizers, API keys) are the authorizer and API-key features' to import
+  // and to report.
 }
 
 /**

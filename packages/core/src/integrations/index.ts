@@ -2,7 +2,7 @@
  * Compiling a method's integration into the closure that runs it.
  */
 import type { CompiledApi } from '../compile'
-import { substituteStageVariables } from '../compile'
+import { substituteStageVariables } from '../stage-variables'
 import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
  */
 import type { CompiledApi } from '../../compile'
-import { substituteStageVariables } from '../../compile'
+import { substituteStageVariables } from '../../stage-variables'
 import type { AuthorizerDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
 import type { GatewayFailure } from '../../gateway-responses'
