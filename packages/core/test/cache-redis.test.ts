@@ -4,53 +4,13 @@
  * `Cache-Control: max-age=0` from one replaces the entry the other reads; TTL lives in Redis.
  * Fails under CI when Redis is unreachable at 127.0.0.1:$GATEHOUSE_REDIS_PORT (default 6391), skips otherwise.
  */
-import { Redis } from 'ioredis'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createRedisResponseCache } from '@gatehouse/redis'
 import { createGateway, type StageDefinition } from '@gatehouse/core'
 import { json, req } from './helpers'
+import { useRedis } from './redis'
 
-const port = Number(process.env.GATEHOUSE_REDIS_PORT ?? 6391)
-
-async function reachable(): Promise<boolean> {
-  const c = new Redis({ host: '127.0.0.1', port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  c.on('error', () => {})
-  try {
-    await c.connect()
-    return (await c.ping()) === 'PONG'
-  } catch {
-    return false
-  } finally {
-    c.disconnect()
-  }
-}
-
-const available = await reachable()
-const unreachable = `Redis is not reachable on 127.0.0.1:${port} (set GATEHOUSE_REDIS_PORT, or start redis-server --port ${port})`
-if (!available) {
-  // Under CI a missing server is a failure, never a skip.
-  if (process.env.CI) throw new Error(unreachable)
-  console.warn(`SKIPPED core stage-cache Redis tests: ${unreachable}`)
-}
-
-const prefix = `gh-test:${process.pid}:${Math.random().toString(36).slice(2)}:`
-const clients: Redis[] = []
-
-async function client(): Promise<Redis> {
-  const c = new Redis({ host: '127.0.0.1', port, enableOfflineQueue: false, maxRetriesPerRequest: 0 })
-  c.on('error', () => {})
-  if (c.status !== 'ready') await new Promise((resolve) => c.once('ready', resolve))
-  clients.push(c)
-  return c
-}
-
-afterAll(async () => {
-  if (clients[0]) {
-    const keys = await clients[0].keys(`${prefix}*`)
-    if (keys.length > 0) await clients[0].del(...keys)
-  }
-  for (const c of clients) c.disconnect()
-})
+const { available, prefix, client, clients } = await useRedis('core stage-cache Redis tests')
 
 const paths = {
   '/pets': {

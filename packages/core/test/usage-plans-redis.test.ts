@@ -5,43 +5,13 @@
  * skips otherwise.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
  */
-import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore } from '@gatehouse/redis'
 import { createGateway, createUsagePlanRegistry } from '@gatehouse/core'
 import { json, req } from './helpers'
+import { useRedis } from './redis'
 
-const port = Number(process.env.GATEHOUSE_REDIS_PORT ?? 6391)
-
-async function reachable(): Promise<boolean> {
-  const c = new Redis({ host: '127.0.0.1', port, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null })
-  c.on('error', () => {})
-  try {
-    await c.connect()
-    return (await c.ping()) === 'PONG'
-  } catch {
-    return false
-  } finally {
-    c.disconnect()
-  }
-}
-
-const available = await reachable()
-const unreachable = `Redis is not reachable on 127.0.0.1:${port} (set GATEHOUSE_REDIS_PORT, or start redis-server --port ${port})`
-if (!available) {
-  if (process.env.CI) throw new Error(unreachable)
-  console.warn(`SKIPPED core usage-plan Redis tests: ${unreachable}`)
-}
-
-const prefix = `gh-test:${process.pid}:${Math.random().toString(36).slice(2)}:`
-const clients: Redis[] = []
-afterAll(async () => {
-  if (clients.length > 0) {
-    const keys = await clients[0]!.keys(`${prefix}*`)
-    if (keys.length > 0) await clients[0]!.del(...keys)
-  }
-  for (const c of clients) c.disconnect()
-})
+const { available, prefix, client } = await useRedis('core usage-plan Redis tests')
 
 const A = 'alice-key-0123456789abcdef'
 const mock = { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode":200}' }, responses: { default: { statusCode: '200' } } }
@@ -51,11 +21,7 @@ describe.skipIf(!available)('usage plans on Redis, shared by two gateways', () =
   let t = Date.UTC(2025, 0, 15, 10)
   const now = () => t
   const gateway = async () => {
-    const client = new Redis({ host: '127.0.0.1', port, enableOfflineQueue: false, maxRetriesPerRequest: 0 })
-    clients.push(client)
-    // Decisions fail open while the client connects: wait until it is ready.
-    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve))
-    const store = createRedisStore({ client, prefix, clock: 'caller' })
+    const store = createRedisStore({ client: await client(), prefix, clock: 'caller' })
     const registry = createUsagePlanRegistry({
       store,
       now,
