@@ -5,6 +5,7 @@
  * Before timing, each case's two implementations are run once and their outputs compared with
  * `same` (defaults to deep equality), so a benchmark never times a wrong answer.
  */
+import { spawn, type ChildProcess } from 'node:child_process'
 import { isDeepStrictEqual } from 'node:util'
 import { createRequire } from 'node:module'
 
@@ -110,4 +111,36 @@ export function formatOps(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`
   return n.toFixed(0)
+}
+
+/**
+ * Start this bench file again as a child process serving one stack (selected by `env`), and wait for the line
+ * `{"port":N}` it prints once listening. Servers run apart from autocannon, which runs in the parent.
+ */
+export function startServerChild(file: string, env: Record<string, string>, name: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const line = out.split('\n').find((l) => l.startsWith('{"port"'))
+      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child })
+    })
+    child.on('exit', (code) => reject(new Error(`${name} server exited with ${code}`)))
+  })
+}
+
+/** Average requests/s autocannon reaches on `url` (10 connections, no pipelining); any non-2xx or error throws. */
+export async function autocannonRps(url: string, seconds: number, headers: Record<string, string> = {}): Promise<number> {
+  const { default: autocannon } = await import('autocannon')
+  const result = await autocannon({ url, headers, connections: 10, pipelining: 1, duration: seconds })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return result.requests.average
+}
+
+/** Median of a non-empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length / 2
+  return s.length % 2 === 1 ? s[Math.floor(mid)]! : (s[mid - 1]! + s[mid]!) / 2
 }

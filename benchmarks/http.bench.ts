@@ -5,12 +5,12 @@
  * `GATEHOUSE_HTTP_BENCH_STACK=<stack>`), so autocannon in the parent does not share the server's event loop.
  * Responses are checked to agree (status, content type, body) before anything is timed.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { versionOf, type Row, type Section } from './harness'
+import { autocannonRps, median, startServerChild, versionOf, type Row, type Section } from './harness'
 
 const STACK_ENV = 'GATEHOUSE_HTTP_BENCH_STACK'
 const BODY = JSON.stringify({ id: 1, name: 'Rex', type: 'dog', price: 249.99 })
@@ -93,35 +93,14 @@ async function serve(stack: Stack): Promise<void> {
 const childStack = process.env[STACK_ENV]
 if (childStack) void serve(childStack as Stack)
 
-/** Parent side: start a stack in a child process and wait for its port. */
-function start(stack: Stack): Promise<{ url: string; child: ChildProcess }> {
-  const file = fileURLToPath(import.meta.url)
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    env: { ...process.env, [STACK_ENV]: stack },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const line = out.split('\n').find((l) => l.startsWith('{"port"'))
-      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child })
-    })
-    child.on('exit', (code) => reject(new Error(`${stack} server exited with ${code}`)))
-  })
-}
+const start = (stack: Stack) => startServerChild(fileURLToPath(import.meta.url), { [STACK_ENV]: stack }, stack)
 
 async function probe(url: string): Promise<string> {
   const res = await fetch(`${url}${PATH}`)
   return `${res.status} ${res.headers.get('content-type')} ${await res.text()}`
 }
 
-async function measure(url: string, seconds: number): Promise<number> {
-  const { default: autocannon } = await import('autocannon')
-  const result = await autocannon({ url: `${url}${PATH}`, connections: 10, pipelining: 1, duration: seconds })
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return result.requests.average
-}
+const measure = (url: string, seconds: number) => autocannonRps(`${url}${PATH}`, seconds)
 
 export default async function run(): Promise<Section> {
   const quick = process.env.BENCH_QUICK === '1'
@@ -156,11 +135,6 @@ export default async function run(): Promise<Section> {
     }
   } finally {
     for (const { child } of servers.values()) child.kill()
-  }
-  const median = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b)
-    const mid = sorted.length / 2
-    return sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2
   }
   const bare = median(bareSamples)
   const rows: Row[] = STACKS.map((stack) => {

@@ -7,12 +7,12 @@
  * with `GATEHOUSE_USAGE_BENCH_STACK=<stack>`); responses are checked to agree (status, content type, body) and
  * both refuse a missing key with 403 before anything is timed.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { versionOf, type Row, type Section } from './harness'
+import { autocannonRps, median, startServerChild, versionOf, type Row, type Section } from './harness'
 
 const STACK_ENV = 'GATEHOUSE_USAGE_BENCH_STACK'
 const BODY = JSON.stringify({ id: 1, name: 'Rex', type: 'dog', price: 249.99 })
@@ -102,19 +102,7 @@ async function serve(stack: Stack): Promise<void> {
 const childStack = process.env[STACK_ENV]
 if (childStack) void serve(childStack as Stack)
 
-function start(stack: Stack): Promise<{ url: string; child: ChildProcess }> {
-  const file = fileURLToPath(import.meta.url)
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, [STACK_ENV]: stack }, stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const line = out.split('\n').find((l) => l.startsWith('{"port"'))
-      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child })
-    })
-    child.on('exit', (code) => reject(new Error(`${stack} server exited with ${code}`)))
-  })
-}
+const start = (stack: Stack) => startServerChild(fileURLToPath(import.meta.url), { [STACK_ENV]: stack }, stack)
 
 async function probe(url: string, key?: string): Promise<string> {
   const res = await fetch(`${url}${PATH}`, { headers: key ? { 'x-api-key': key } : {} })
@@ -122,18 +110,8 @@ async function probe(url: string, key?: string): Promise<string> {
   return `${res.status} ${res.headers.get('content-type')?.split(';')[0]} ${await res.text()} ratelimit:${limited && res.status === 200}`
 }
 
-async function measure(url: string, seconds: number): Promise<number> {
-  const { default: autocannon } = await import('autocannon')
-  const result = await autocannon({ url: `${url}${PATH}`, headers: { 'x-api-key': KEY }, connections: 10, pipelining: 1, duration: seconds })
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return result.requests.average
-}
+const measure = (url: string, seconds: number) => autocannonRps(`${url}${PATH}`, seconds, { 'x-api-key': KEY })
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length / 2
-  return s.length % 2 === 1 ? s[Math.floor(mid)]! : (s[mid - 1]! + s[mid]!) / 2
-}
 
 export default async function run(): Promise<Section> {
   const quick = process.env.BENCH_QUICK === '1'
