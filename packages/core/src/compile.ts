@@ -297,7 +297,7 @@ export function createGateway(input: GatewayInput): Gateway {
   }
   let router: Router<CompiledRoute>
   try {
-    router = createRouter(routes, { decodeParams: apiType === 'HTTP' })
+    router = createRouter(routes, { decodeParams: apiType === 'HTTP', greedyLast: apiType === 'HTTP', rejectVariableSiblings: apiType === 'REST' })
   } catch (e) {
     if (e instanceof RouterError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/resources')
     throw e

@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
 import { describe, expect, it } from 'vitest'
-import { createGateway } from '@gatehouse/core'
+import { createGateway, GatewayConfigError } from '@gatehouse/core'
 import { echo, header, json, req, text } from './helpers'
 
 const NOW = Date.UTC(2020, 2, 12, 19, 3, 58)
@@ -171,6 +171,29 @@ describe('HTTP API CORS', () => {
   it('refuses allowCredentials with a * origin at build time', () => {
     expect(() => createGateway({ apiType: 'HTTP', api: { resources: {}, cors: { allowOrigins: ['*'], allowCredentials: true } } })).toThrow(
       /allowCredentials/,
+    )
+  })
+})
+
+describe('route precedence per API type', () => {
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html — a route without a
+  // greedy path variable wins over any greedy one.
+  it('HTTP APIs rank every non-greedy match above greedy ones', async () => {
+    const fn = { type: 'AWS_PROXY' as const, uri: 'f' }
+    const gw = createGateway({
+      apiType: 'HTTP',
+      api: { resources: { '/a/{proxy+}': { GET: { integration: fn } }, '/{x}/b/d': { GET: { integration: fn } } } },
+      functions: { f: echo },
+    })
+    expect(json(await gw.handle(req('GET', '/a/b/d'))).routeKey).toBe('GET /{x}/b/d')
+  })
+
+  // REST APIs refuse a {param} beside a {proxy+} under one parent (API Gateway's "A sibling ({id}) of this resource
+  // already has a variable path part").
+  it('REST APIs refuse variable siblings', () => {
+    const mock = { type: 'MOCK' as const }
+    expect(() => createGateway({ api: { resources: { '/a/{id}': { GET: { integration: mock } }, '/a/{proxy+}': { GET: { integration: mock } } } } })).toThrow(
+      GatewayConfigError,
     )
   })
 })
