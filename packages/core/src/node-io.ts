@@ -85,7 +85,16 @@ export function announcesBody(headers: HeaderMap): boolean {
 
 /** The client's address; X-Forwarded-For only when `trustProxy` says so. */
 export function sourceIpOf(req: IncomingMessage, headers: HeaderMap, trustProxy: boolean | number | undefined): string | undefined {
-  let ip = req.socket?.remoteAddress
+  return clientAddress(req.socket?.remoteAddress, headers, trustProxy)
+}
+
+/**
+ * The client's address from the peer's: with `trustProxy`, X-Forwarded-For's left-most entry (`true`) or the one
+ * `n` hops from the right. IPv4 clients of a dual-stack socket (`::ffff:a.b.c.d`) are reported as plain IPv4, as
+ * API Gateway reports them.
+ */
+export function clientAddress(peer: string | undefined, headers: HeaderMap, trustProxy: boolean | number | undefined): string | undefined {
+  let ip = peer
   if (trustProxy) {
     const xff = headers['x-forwarded-for']
     if (xff !== undefined) {
@@ -96,7 +105,6 @@ export function sourceIpOf(req: IncomingMessage, headers: HeaderMap, trustProxy:
       if (hops.length > 0) ip = trustProxy === true ? hops[0] : hops[Math.max(0, hops.length - trustProxy)]
     }
   }
-  // IPv4 clients of a dual-stack socket show up as ::ffff:a.b.c.d; API Gateway reports them as plain IPv4.
   if (ip !== undefined && ip.startsWith('::ffff:') && ip.indexOf('.') !== -1) ip = ip.slice(7)
   return ip
 }

@@ -2,6 +2,7 @@
  * `gateway()` for Hono.
  */
 import type { Context, MiddlewareHandler } from 'hono'
+import { clientAddress } from '@gatehouse/core/node'
 import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehouse/core'
 
 /**
@@ -177,20 +178,7 @@ function headersFromFetch(headers: Headers): HeaderMap {
 }
 
 function sourceIp(c: Context, headers: HeaderMap, incoming: IncomingLike | undefined, options: HonoGatewayOptions): string | undefined {
-  let ip = options.getSourceIp ? options.getSourceIp(c) : incoming?.socket?.remoteAddress
-  const trust = options.trustProxy
-  if (trust) {
-    const xff = headers['x-forwarded-for']
-    if (xff !== undefined) {
-      const hops = (typeof xff === 'string' ? xff : xff.join(','))
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-      if (hops.length > 0) ip = trust === true ? hops[0] : hops[Math.max(0, hops.length - trust)]
-    }
-  }
-  if (ip !== undefined && ip.startsWith('::ffff:') && ip.indexOf('.') !== -1) ip = ip.slice(7)
-  return ip
+  return clientAddress(options.getSourceIp ? options.getSourceIp(c) : incoming?.socket?.remoteAddress, headers, options.trustProxy)
 }
 
 function hasBody(raw: Request, headers: HeaderMap): boolean {
