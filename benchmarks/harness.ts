@@ -144,3 +144,59 @@ export function median(xs: readonly number[]): number {
   const mid = s.length / 2
   return s.length % 2 === 1 ? s[Math.floor(mid)]! : (s[mid - 1]! + s[mid]!) / 2
 }
+
+/** A case whose implementations are awaited (they may return promises). */
+export interface AsyncCase {
+  name: string
+  ours: () => unknown
+  peer: () => unknown
+}
+
+export interface AsyncCompareOptions {
+  goal?: number
+  /** Timed rounds per side, alternating peer and ours so a load spike hits both alike. */
+  rounds: number
+  roundMs: number
+  /** Callers awaiting the function in a loop at once (1: one call at a time). */
+  concurrency?: number
+}
+
+/** Calls/s with `concurrency` callers each awaiting `fn` in a loop for `roundMs`. */
+async function asyncRound(fn: () => unknown, roundMs: number, concurrency: number): Promise<number> {
+  let ops = 0
+  const t0 = performance.now()
+  const end = t0 + roundMs
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await fn()
+        ops++
+      }
+    }),
+  )
+  return (ops * 1000) / (performance.now() - t0)
+}
+
+/** {@link compare} for async implementations: outputs checked equal, one warm-up round each, then medians. */
+export async function compareAsync(cases: AsyncCase[], options: AsyncCompareOptions): Promise<Row[]> {
+  const { rounds, roundMs, goal } = options
+  const concurrency = options.concurrency ?? 1
+  const rows: Row[] = []
+  for (const c of cases) {
+    const a = await c.ours()
+    const b = await c.peer()
+    if (!isDeepStrictEqual(a, b)) throw new Error(`benchmark case "${c.name}": ours and peer disagree: ${show(a)} vs ${show(b)}`)
+    await asyncRound(c.peer, roundMs, concurrency)
+    await asyncRound(c.ours, roundMs, concurrency)
+    const peerRates: number[] = []
+    const oursRates: number[] = []
+    for (let r = 0; r < rounds; r++) {
+      peerRates.push(await asyncRound(c.peer, roundMs, concurrency))
+      oursRates.push(await asyncRound(c.ours, roundMs, concurrency))
+    }
+    const ours = median(oursRates)
+    const peer = median(peerRates)
+    rows.push({ name: c.name, ours, peer, ratio: ours / peer, ...(goal === undefined ? {} : { goal }) })
+  }
+  return rows
+}

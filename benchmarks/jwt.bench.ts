@@ -6,73 +6,14 @@
  * equal first, median of rounds, alternating peer/ours) with a loop that awaits every call, ours included.
  */
 import { createPublicKey } from 'node:crypto'
-import { isDeepStrictEqual } from 'node:util'
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose'
 import { createJwtVerifier, verifyJwt, type Jwk, type JwtAlgorithm } from '@gatehouse/jwt'
-import { versionOf, type Row, type Section } from './harness.js'
+import { compareAsync, versionOf, type AsyncCase, type Section } from './harness.js'
 
 const quick = process.env.BENCH_QUICK === '1'
 const rounds = quick ? 3 : 31
 const ISSUER = 'https://id.example.com'
 const AUDIENCE = 'api'
-
-/** Batch size so one batch of awaited calls takes about 10 ms. */
-async function calibrate(fn: () => unknown): Promise<number> {
-  let batch = 1
-  for (;;) {
-    const t0 = process.hrtime.bigint()
-    for (let i = 0; i < batch; i++) await fn()
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6
-    if (ms >= 10 || batch >= 1 << 20) return batch
-    batch *= 2
-  }
-}
-
-async function round(fn: () => unknown, batch: number, roundMs: number): Promise<number> {
-  let ops = 0
-  const t0 = process.hrtime.bigint()
-  let elapsed = 0
-  while (elapsed < roundMs) {
-    for (let i = 0; i < batch; i++) await fn()
-    ops += batch
-    elapsed = Number(process.hrtime.bigint() - t0) / 1e6
-  }
-  return (ops * 1000) / elapsed
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-interface AsyncCase {
-  name: string
-  ours: () => unknown
-  peer: () => unknown
-}
-
-/**
- * The harness's compare for async calls. Rounds alternate peer/ours so a load spike on the shared machine
- * hits both sides alike (verification is dominated by the same OpenSSL work on both).
- */
-async function compareAsync(cases: AsyncCase[], goal: number): Promise<Row[]> {
-  const roundMs = quick ? 40 : 120
-  const rows: Row[] = []
-  for (const c of cases) {
-    const a = await c.ours()
-    const b = await c.peer()
-    if (!isDeepStrictEqual(a, b)) throw new Error(`benchmark case "${c.name}": ours and peer disagree: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`)
-    const peerBatch = await calibrate(c.peer)
-    const oursBatch = await calibrate(c.ours)
-    const peerRates: number[] = []
-    const oursRates: number[] = []
-    for (let r = 0; r < rounds; r++) {
-      peerRates.push(await round(c.peer, peerBatch, roundMs))
-      oursRates.push(await round(c.ours, oursBatch, roundMs))
-    }
-    const ours = median(oursRates)
-    const peer = median(peerRates)
-    rows.push({ name: c.name, ours, peer, ratio: ours / peer, goal })
-  }
-  return rows
-}
 
 async function casesFor(alg: JwtAlgorithm): Promise<AsyncCase[]> {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true })
@@ -120,7 +61,7 @@ export default async function (): Promise<Section> {
     unit: 'verifications/s',
     peers: { jose: versionOf('jose') },
     peerName: 'jose jwtVerify',
-    rows: await compareAsync(cases, 1),
+    rows: await compareAsync(cases, { goal: 1, rounds, roundMs: quick ? 40 : 120 }),
     notes: [
       `Same key material, token and claim checks on both sides; every call awaited, one at a time (both check signatures on libuv's threadpool: ours via node:crypto, jose via Web Crypto); rounds alternate peer/ours, medians of ${rounds}.`,
       'Key: an imported KeyObject for ours, an imported CryptoKey for jose. JWKS: createJwtVerifier({ jwks }) vs createLocalJWKSet.',

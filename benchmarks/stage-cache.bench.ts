@@ -5,61 +5,16 @@
  * handle() is asynchronous and the backend waits, so the harness's synchronous `compare` does not apply. This file
  * keeps its rules: outputs checked equal first, peer and ours rounds alternate, the median of the rounds is kept.
  */
-import { isDeepStrictEqual } from 'node:util'
 import { Redis } from 'ioredis'
 import { createGateway, type GatewayRequest } from '@gatehouse/core'
 import { createRedisResponseCache } from '@gatehouse/redis'
-import { versionOf, type Row, type Section } from './harness.js'
+import { compareAsync, versionOf, type AsyncCase, type Section } from './harness.js'
 
 const quick = process.env.BENCH_QUICK === '1'
 const rounds = quick ? 3 : 9
 const roundMs = quick ? 150 : 400
 const inFlight = 64
 const BACKEND_MS = 5
-
-/** Requests/s with `inFlight` workers each awaiting `fn` in a loop for `roundMs`. */
-async function round(fn: () => Promise<unknown>): Promise<number> {
-  let ops = 0
-  const t0 = performance.now()
-  const end = t0 + roundMs
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < end) {
-        await fn()
-        ops++
-      }
-    }),
-  )
-  return (ops * 1000) / (performance.now() - t0)
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-interface AsyncCase {
-  name: string
-  ours: () => Promise<unknown>
-  peer: () => Promise<unknown>
-}
-
-async function compareAsync(cases: AsyncCase[]): Promise<Row[]> {
-  const rows: Row[] = []
-  for (const c of cases) {
-    const a = await c.ours()
-    const b = await c.peer()
-    if (!isDeepStrictEqual(a, b)) throw new Error(`benchmark case "${c.name}": outputs disagree: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`)
-    await round(c.ours) // warm-up: fills the cache and the JIT
-    const peerRates: number[] = []
-    const oursRates: number[] = []
-    for (let r = 0; r < rounds; r++) {
-      peerRates.push(await round(c.peer))
-      oursRates.push(await round(c.ours))
-    }
-    const ours = median(oursRates)
-    const peer = median(peerRates)
-    rows.push({ name: c.name, ours, peer, ratio: ours / peer })
-  }
-  return rows
-}
 
 const backend = async (event: { queryStringParameters: Record<string, string> | null }) => {
   await new Promise((resolve) => setTimeout(resolve, BACKEND_MS))
@@ -142,7 +97,7 @@ export default async function (): Promise<Section> {
   } else {
     notes.push('The Redis row is missing: no redis-server at 127.0.0.1:$GATEHOUSE_REDIS_PORT (default 6391).')
   }
-  const rows = await compareAsync(cases)
+  const rows = await compareAsync(cases, { rounds, roundMs, concurrency: inFlight })
   if (redis) {
     await shared!.flushStageCache()
     redis.disconnect()
