@@ -3,11 +3,12 @@
  * returns a value. Nothing is re-parsed or looked up by node type while rendering.
  */
 import type { Expr, Node, Ref } from './ast'
-import { partRenderer, sequencer, type Part } from './codegen'
+import { closures, ifRenderer, sequencer, type Cond, type Part, type SimpleRef } from './codegen'
 import { VtlError, positionOf } from './errors'
 import { javaRegex } from './javaregex'
-import { callMethod, getIndex, getPlainProp, getProp, setProp } from './methods'
+import { getIndex, getPlainProp, getProp, methodFor, setProp } from './methods'
 import { BREAK, DefineBlock, ForeachScope, STOP, appendValue, str, type E, type R } from './runtime'
+import { UTIL, UTIL_FUNCTIONS, escapeJavaScriptKeepingQuotes } from './util'
 import {
   Dbl,
   add,
@@ -99,37 +100,52 @@ export class Compiler {
   }
 
   block(nodes: Node[]): R {
-    // Adjacent text merges; a block of several parts becomes one generated sequencer when allowed.
+    return this.render(this.parts(nodes))
+  }
+
+  /** A block's parts: adjacent text merged; with code generation on, `#if`s stay parts so they can be inlined. */
+  private parts(nodes: Node[]): Part[] {
     const parts: Part[] = []
     for (const n of nodes) {
       if (n.t === 'text') {
         const last = parts[parts.length - 1]
         if (last && last.k === 'text') last.v += n.v
         else parts.push({ k: 'text', v: n.v })
-      } else if (n.t === 'ref') parts.push({ k: 'ref', e: this.ref(n.ref) })
-      else {
+      } else if (n.t === 'ref') parts.push({ k: 'ref', e: this.ref(n.ref), simple: this.simpleRef(n.ref) })
+      else if (n.t === 'if' && this.options.codegen) {
+        parts.push({
+          k: 'if',
+          conds: n.branches.map((b): Cond => ({ e: this.expr(b.cond), simple: b.cond.t === 'ref' ? this.simpleRef(b.cond) : undefined })),
+          bodies: n.branches.map((b) => this.parts(b.body)),
+          otherwise: n.otherwise ? this.parts(n.otherwise) : null,
+        })
+      } else {
         const r = this.node(n)
         if (r) parts.push({ k: 'node', r })
       }
     }
-    if (parts.length > 1 && this.options.codegen) {
+    return parts
+  }
+
+  /** One generated sequencer when allowed and worth it (anything beyond a lone text or directive), else closures. */
+  private render(parts: Part[]): R {
+    if (this.options.codegen && (parts.length > 1 || (parts.length === 1 && (parts[0]!.k === 'ref' || parts[0]!.k === 'if')))) {
       const gen = sequencer(parts)
       if (gen) return gen
     }
-    const rs = parts.map(partRenderer)
-    if (rs.length === 0) return () => {}
-    if (rs.length === 1) return rs[0]!
-    if (rs.length === 2) {
-      const [a, b] = rs as [R, R]
-      return (s) => {
-        a(s)
-        b(s)
-      }
-    }
-    const n = rs.length
-    return (s) => {
-      for (let i = 0; i < n; i++) rs[i]!(s)
-    }
+    return closures(parts)
+  }
+
+  /** The inline-readable form of a reference made of a variable and property names only. */
+  private simpleRef(r: Ref): SimpleRef | undefined {
+    if (!r.chain.every((g) => g.k === 'prop')) return undefined
+    const props = r.chain.map((g) => (g as { name: string }).name)
+    const first = props[0]
+    const loop =
+      r.name === 'foreach' && (first === 'index' || first === 'count' || first === 'hasNext' || first === 'first' || first === 'last')
+        ? first
+        : undefined
+    return { slot: this.slot(r.name), props, plain: props.map((p) => !(p in Object.prototype)), ...(loop ? { loop } : {}) }
   }
 
   node(n: Node): R | null {
@@ -156,33 +172,12 @@ export class Compiler {
       }
       case 'set':
         return this.set(n.target, this.expr(n.value), n.pos)
-      case 'if': {
-        const conds = n.branches.map((b) => this.expr(b.cond))
-        const bodies = n.branches.map((b) => this.block(b.body))
-        const otherwise = n.otherwise ? this.block(n.otherwise) : null
-        if (conds.length === 1) {
-          const c = conds[0]!
-          const b = bodies[0]!
-          return otherwise
-            ? (s) => {
-                if (truthy(c(s))) b(s)
-                else otherwise(s)
-              }
-            : (s) => {
-                if (truthy(c(s))) b(s)
-              }
-        }
-        const k = conds.length
-        return (s) => {
-          for (let i = 0; i < k; i++) {
-            if (truthy(conds[i]!(s))) {
-              bodies[i]!(s)
-              return
-            }
-          }
-          if (otherwise) otherwise(s)
-        }
-      }
+      case 'if':
+        return ifRenderer(
+          n.branches.map((b) => this.expr(b.cond)),
+          n.branches.map((b) => this.block(b.body)),
+          n.otherwise ? this.block(n.otherwise) : null,
+        )
       case 'foreach':
         return this.foreach(n.name, this.expr(n.iter), this.block(n.body), n.pos)
       case 'break':
@@ -333,8 +328,21 @@ export class Compiler {
         return o
       }
     }
-    for (const seg of r.chain.slice(k)) {
+    for (let j = k; j < r.chain.length; j++) {
+      const seg = r.chain[j]!
       const prev = e
+      if (j === 0 && r.name === 'util' && this.isQuoteKeepingEscape(r.chain)) {
+        // `$util.escapeJavaScript(x).replaceAll("\\'","'")`, as AWS documents it: one pass when $util is $util.
+        const both = this.call(this.call(prev, 'escapeJavaScript', (seg as { args: Expr[] }).args, (seg as { pos: number }).pos), 'replaceAll', (r.chain[1] as { args: Expr[] }).args, (r.chain[1] as { pos: number }).pos)
+        const a0 = this.expr((seg as { args: Expr[] }).args[0]!)
+        e = (s) => {
+          if (s.slots[slot] !== UTIL) return both(s)
+          const a = str(a0(s))
+          return typeof a === 'string' ? escapeJavaScriptKeepingQuotes(a) : undefined
+        }
+        j++
+        continue
+      }
       if (seg.k === 'prop') {
         const p = seg.name
         e = (s) => {
@@ -361,10 +369,20 @@ export class Compiler {
     return e
   }
 
+  /** `escapeJavaScript(<one argument>).replaceAll("\\'", "'")` with literal strings. */
+  private isQuoteKeepingEscape(chain: Ref['chain']): boolean {
+    const [a, b] = chain
+    if (!a || !b || a.k !== 'call' || b.k !== 'call' || a.name !== 'escapeJavaScript' || a.args.length !== 1) return false
+    if (b.name !== 'replaceAll' || b.args.length !== 2) return false
+    const [x, y] = b.args
+    return x!.t === 'lit' && x!.v === "\\\\'" && y!.t === 'lit' && y!.v === "'"
+  }
+
   /** A method call site, specialised by argument count (and for `replaceAll` with literal arguments). */
   private call(prev: E, m: string, argExprs: Expr[], pos: number): E {
     const args = argExprs.map((a) => this.expr(a))
     const fail = (err: unknown) => this.at(pos, err)
+    const method = methodFor(m)
     const lit = (x: Expr | undefined) => (x && x.t === 'lit' && typeof x.v === 'string' ? x.v : undefined)
     if ((m === 'replaceAll' || m === 'replace') && argExprs.length === 2) {
       const a = lit(argExprs[0])
@@ -376,7 +394,7 @@ export class Compiler {
           if (typeof o === 'string') return fast(o)
           if (o === undefined || o === null) return undefined
           try {
-            return callMethod(o instanceof DefineBlock ? o.toString() : o, m, [a, b])
+            return method(o instanceof DefineBlock ? o.toString() : o, [a, b])
           } catch (err) {
             return fail(err)
           }
@@ -385,7 +403,7 @@ export class Compiler {
     }
     const invoke = (o: unknown, vals: unknown[]) => {
       try {
-        return callMethod(o instanceof DefineBlock ? o.toString() : o, m, vals)
+        return method(o instanceof DefineBlock ? o.toString() : o, vals)
       } catch (err) {
         return fail(err)
       }
@@ -399,6 +417,24 @@ export class Compiler {
     }
     if (args.length === 1) {
       const a0 = args[0]!
+      const util = UTIL_FUNCTIONS.get(m)
+      if (util !== undefined) {
+        // `$util.<function>(x)`: called directly when the target is API Gateway's $util.
+        return (s) => {
+          const o = prev(s)
+          if (o === UTIL) {
+            const a = str(a0(s))
+            if (typeof a !== 'string') return undefined
+            try {
+              return util(a)
+            } catch (err) {
+              return fail(err)
+            }
+          }
+          if (o === undefined || o === null) return undefined
+          return invoke(o, [str(a0(s))])
+        }
+      }
       return (s) => {
         const o = prev(s)
         if (o === undefined || o === null) return undefined
@@ -515,8 +551,12 @@ export class Compiler {
  * at compile time. Undefined when they need the general path (or are invalid, which must fail at render time).
  */
 function literalReplacer(m: string, a: string, b: string): ((s: string) => string) | undefined {
-  if (m === 'replace') return (s) => s.replaceAll(a, () => b)
+  if (m === 'replace') return (s) => (s.includes(a) ? s.replaceAll(a, () => b) : s)
   if (b.includes('$') || b.includes('\\')) return undefined
+  // A pattern with no regex syntax (such as AWS's documented `\\'`) is a plain substring: most strings do not hold
+  // it, and a substring test is far cheaper than running a global regex over them.
+  const plain = literalPattern(a)
+  if (plain !== undefined && plain !== '') return (s) => (s.includes(plain) ? s.replaceAll(plain, () => b) : s)
   let re: RegExp
   try {
     re = javaRegex(a, 'g')
@@ -524,6 +564,23 @@ function literalReplacer(m: string, a: string, b: string): ((s: string) => strin
     return undefined
   }
   return (s) => s.replace(re, b)
+}
+
+/** The text a Java regex matches when it is a plain string (letters, digits, escaped punctuation); else undefined. */
+function literalPattern(p: string): string | undefined {
+  let out = ''
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!
+    if (c === '\\') {
+      const d = p[i + 1]
+      // `\x` for a letter or digit is a class or back-reference in Java; only escaped punctuation is literal.
+      if (d === undefined || /[0-9A-Za-z]/.test(d)) return undefined
+      out += d
+      i++
+    } else if ('^$.|?*+()[]{}'.includes(c)) return undefined
+    else out += c
+  }
+  return out
 }
 
 function toInt(v: unknown): number | undefined {

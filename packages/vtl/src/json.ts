@@ -13,14 +13,17 @@ const MAX_DEPTH = 1000
  * keys whose order JS would change, no unsafe integers) take the native parser; the rest the exact one below.
  */
 const INTEGRAL_DECIMAL = /[0-9]\.0+(?![0-9])/
-/** Exponents (Doubles in Java) and integers beyond 2^53. */
-const NOT_NATIVE_NUMBER = /[0-9](?:[eE]|[0-9]{15})/
+/**
+ * Exponents (Doubles in Java) and integers beyond 2^53 (16 digits or more). Written as two fixed-width patterns
+ * because the regex engine skips through text much faster on those than on one pattern with a `{15}` repeat.
+ */
+const EXPONENT = /[0-9][eE][-+0-9]/
+const SIXTEEN_DIGITS = /[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]/
 /** Integer-like keys (JS objects move them first). */
 const INTEGER_KEY = /"[0-9]+"\s*:/
-
 /** True when `JSON.parse` would not give back the document as Java sees it (`1.0` would lose its Double-ness). */
 function needsExact(text: string): boolean {
-  return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || NOT_NATIVE_NUMBER.test(text) || INTEGER_KEY.test(text)
+  return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || EXPONENT.test(text) || SIXTEEN_DIGITS.test(text) || INTEGER_KEY.test(text)
 }
 
 export function parseJson(text: string): unknown {

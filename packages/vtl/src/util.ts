@@ -12,8 +12,26 @@ function hex4(c: number): string {
 /**
  * `StringEscapeUtils.escapeJavaScript` (commons-lang 2): escapes `"`, `'`, `\`, `/`, control characters and
  * everything above U+007E as `\uXXXX` (per UTF-16 unit). AWS documents that single quotes become `\'`.
+ *
+ * @example
+ * ```ts
+ * escapeJavaScript('He said "it\'s"') // 'He said \\"it\\\'s\\"'
+ * ```
  */
 export function escapeJavaScript(s: string): string {
+  return escape(s, true)
+}
+
+/**
+ * `escapeJavaScript(s).replaceAll("\\'", "'")`, the idiom AWS documents for JSON output, in one pass. Every `\`
+ * the escaping writes starts an escape sequence and a `'` never follows `\\`, so the only `\'` in the escaped text
+ * are escaped quotes: leaving quotes alone gives the same string.
+ */
+export function escapeJavaScriptKeepingQuotes(s: string): string {
+  return escape(s, false)
+}
+
+function escape(s: string, quotes: boolean): string {
   let out = ''
   let start = 0
   for (let i = 0; i < s.length; i++) {
@@ -21,8 +39,9 @@ export function escapeJavaScript(s: string): string {
     let rep: string | undefined
     if (c >= 32 && c < 127) {
       if (c === 34) rep = '\\"'
-      else if (c === 39) rep = "\\'"
-      else if (c === 92) rep = '\\\\'
+      else if (c === 39) {
+        if (quotes) rep = "\\'"
+      } else if (c === 92) rep = '\\\\'
       else if (c === 47) rep = '\\/'
     } else if (c < 32) {
       rep = c === 8 ? '\\b' : c === 10 ? '\\n' : c === 9 ? '\\t' : c === 12 ? '\\f' : c === 13 ? '\\r' : `\\u${hex4(c)}`
@@ -75,9 +94,24 @@ export function urlDecode(s: string): string {
   return out
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
+function parseJsonValue(a: string): unknown {
+  try {
+    return parseJson(a)
+  } catch (e) {
+    if (e instanceof JsonSyntaxError || e instanceof RangeError) throw new VtlError('VTL_RUNTIME', `$util.parseJson: ${e.message}`)
+    throw e
+  }
 }
+
+/** The `$util` functions by name; each takes the (string) argument. */
+export const UTIL_FUNCTIONS: ReadonlyMap<string, (a: string) => unknown> = new Map<string, (a: string) => unknown>([
+  ['escapeJavaScript', escapeJavaScript],
+  ['parseJson', parseJsonValue],
+  ['urlEncode', urlEncode],
+  ['urlDecode', urlDecode],
+  ['base64Encode', (a) => Buffer.from(a, 'utf8').toString('base64')],
+  ['base64Decode', (a) => Buffer.from(a, 'base64').toString('utf8')],
+])
 
 /** The `$util` object. Unknown functions yield null (render as nothing), as on AWS. */
 export class UtilHost extends Host {
@@ -85,29 +119,10 @@ export class UtilHost extends Host {
     return undefined
   }
   call(name: string, args: unknown[]): unknown {
-    const a = str(args[0])
-    if (a === undefined) return undefined
-    switch (name) {
-      case 'escapeJavaScript':
-        return escapeJavaScript(a)
-      case 'parseJson':
-        try {
-          return parseJson(a)
-        } catch (e) {
-          if (e instanceof JsonSyntaxError || e instanceof RangeError) throw new VtlError('VTL_RUNTIME', `$util.parseJson: ${e.message}`)
-          throw e
-        }
-      case 'urlEncode':
-        return urlEncode(a)
-      case 'urlDecode':
-        return urlDecode(a)
-      case 'base64Encode':
-        return Buffer.from(a, 'utf8').toString('base64')
-      case 'base64Decode':
-        return Buffer.from(a, 'base64').toString('utf8')
-      default:
-        return undefined
-    }
+    const a = args[0]
+    if (typeof a !== 'string') return undefined
+    const f = UTIL_FUNCTIONS.get(name)
+    return f === undefined ? undefined : f(a)
   }
   toString(): string {
     return 'util'

@@ -25,12 +25,18 @@ export abstract class Host {
  * print as Java lists. Rather than tag every payload list when parsing, the template's own lists are tagged and
  * the mapping-template renderer switches the default for untagged lists while it runs.
  */
-const javaLists = new WeakSet<unknown[]>()
+// A symbol-keyed flag rather than a WeakSet: `keySet()` and literals make lists on every render, and a WeakSet
+// insertion (an ephemeron table entry the collector must trace) costs far more than one property store.
+const JAVA_LIST = Symbol('javaList')
 let untaggedListsAreJson = false
 
 export function markJavaList<T extends unknown[]>(list: T): T {
-  javaLists.add(list)
+  ;(list as unknown as Record<symbol, boolean>)[JAVA_LIST] = true
   return list
+}
+
+function isJavaList(list: unknown[]): boolean {
+  return (list as unknown as Record<symbol, unknown>)[JAVA_LIST] === true
 }
 
 /** Sets how untagged lists print (JSON in mapping templates); returns the previous setting. */
@@ -67,9 +73,30 @@ export function ownHas(obj: Record<string, unknown>, key: string): boolean {
   return hasOwn.call(obj, key)
 }
 
+const POW10 = [10, 100, 1000, 10000]
+const ZEROS = ['', '0', '00', '000']
+
+/**
+ * Printing a double is costly in V8 (a shortest round-trip search); payload prices and rates mostly have a few
+ * decimals, which integer arithmetic prints faster. `t / p === a` means the decimal t/p reads back as `a`, and
+ * below 1e7 no other decimal of at most four places does, so it is the shortest form `String(v)` would give.
+ */
+function shortDecimal(v: number): string | undefined {
+  const a = v < 0 ? -v : v
+  for (let k = 0; k < 4; k++) {
+    const p = POW10[k]!
+    const t = Math.round(a * p)
+    if (t / p !== a) continue
+    const f = t % p
+    const digits = String(f)
+    return `${v < 0 ? '-' : ''}${(t - f) / p}.${ZEROS[k + 1 - digits.length]}${digits}`
+  }
+  return undefined
+}
+
 /** `Double.toString` of Java. */
 export function formatDouble(v: number): string {
-  if (!Number.isInteger(v) && Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7) return String(v)
+  if (!Number.isInteger(v) && Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7) return shortDecimal(v) ?? String(v)
   if (Number.isNaN(v)) return 'NaN'
   if (v === Infinity) return 'Infinity'
   if (v === -Infinity) return '-Infinity'
@@ -83,7 +110,8 @@ export function formatDouble(v: number): string {
   return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`
 }
 
-function formatNumber(n: number): string {
+/** How Velocity prints a number held as a JS number: an Integer, or a Double when it has a fraction. */
+export function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : formatDouble(n)
 }
 
@@ -113,7 +141,7 @@ export function javaString(v: unknown): string {
       if (v === null) return 'null'
       if (v instanceof Dbl) return formatDouble(v.v)
       if (Array.isArray(v)) {
-        if (untaggedListsAreJson && !javaLists.has(v)) return toJson(v)
+        if (untaggedListsAreJson && !isJavaList(v)) return toJson(v)
         let s = '['
         for (let i = 0; i < v.length; i++) s += (i ? ', ' : '') + javaString(v[i])
         return `${s}]`
