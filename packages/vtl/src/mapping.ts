@@ -4,6 +4,8 @@ import { JsonSyntaxError, parseJson } from './json'
 import { evaluatePath } from './jsonpath'
 import { compileBody, type TemplateOptions } from './template'
 import { UTIL } from './util'
+import { withClaims } from './claims'
+import { OverrideMap } from './overrides'
 import { Host, toJson } from './values'
 
 /** Request parameters as API Gateway hands them to `$input.params()`. */
@@ -47,6 +49,8 @@ export interface MappingTemplateResult {
 export type CompiledMappingTemplate = (input: MappingTemplateInput) => MappingTemplateResult
 
 const NOT_PARSED = Symbol('not parsed')
+const RESPONSE_NESTED = ['header']
+const REQUEST_NESTED = ['header', 'querystring', 'path']
 
 function firstNonSpace(s: string): number {
   for (let i = 0; i < s.length; i++) {
@@ -162,9 +166,9 @@ class InputHost extends Host {
 export function compileMappingTemplate(source: string, options: TemplateOptions = {}): CompiledMappingTemplate {
   const runner = compileBody(source, options, true)
   return (input) => {
-    const responseOverride: ResponseOverride = { header: {} }
-    const requestOverride: RequestOverride = { header: {}, querystring: {}, path: {} }
-    const context = { ...(input.context ?? {}), responseOverride, requestOverride }
+    const responseOverride = new OverrideMap('responseOverride', RESPONSE_NESTED)
+    const requestOverride = new OverrideMap('requestOverride', REQUEST_NESTED)
+    const context = { ...(input.context ? withClaims(input.context) : {}), responseOverride, requestOverride }
     const bindings = {
       input: new InputHost(input.body ?? '', input.params ?? {}),
       util: UTIL,
@@ -172,7 +176,11 @@ export function compileMappingTemplate(source: string, options: TemplateOptions 
       stageVariables: input.stageVariables ?? {},
     }
     const out = runner(bindings)
-    return { body: out, responseOverride: context.responseOverride, requestOverride: context.requestOverride }
+    return {
+      body: out,
+      responseOverride: responseOverride.plain() as unknown as ResponseOverride,
+      requestOverride: requestOverride.plain() as unknown as RequestOverride,
+    }
   }
 }
 

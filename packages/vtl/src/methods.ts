@@ -192,6 +192,8 @@ function index(list: unknown[], i: unknown, size = list.length): number {
 
 const listMethods = new Map<string, Method<unknown[]>>([
   ['size', (l) => l.length],
+  // Not a java.util.List method, but AWS documents `$input.path('$.pets').count()` returning the list's size.
+  ['count', (l) => l.length],
   ['isEmpty', (l) => l.length === 0],
   ['get', (l, [i]) => {
     const n = index(l, i)
