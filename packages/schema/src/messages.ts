@@ -1,5 +1,6 @@
 // Error messages in the wording of API Gateway's validator (java-json-tools json-schema-validator), so that
 // `$context.error.validationErrorString` reads the same as on AWS.
+import { codePoints } from './keywords/util'
 
 /** Can the string be quoted as is (no character JSON.stringify would escape)? */
 function plain(s: string): boolean {
@@ -11,9 +12,22 @@ function plain(s: string): boolean {
   return true
 }
 
+/**
+ * A value of the validated document already rendered: an error's message is formatted when first read, and an
+ * object or array the caller may mutate in the meantime must be quoted as it was when validation failed.
+ */
+export class Shown {
+  constructor(readonly text: string) {}
+}
+
+/** An instance value fit to keep in an error until its message is read (objects are rendered now). */
+export function snap(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? new Shown(show(v)) : v
+}
+
 /** Render a JSON value the way Jackson prints it (compact JSON). */
 export function show(v: unknown): string {
-  // Fast paths for the common shapes; JSON.stringify is the slow part of building an error.
+  // Fast paths for the common shapes; JSON.stringify is the slow part of building a message.
   switch (typeof v) {
     case 'string':
       return plain(v) ? '"' + v + '"' : JSON.stringify(v)
@@ -23,6 +37,7 @@ export function show(v: unknown): string {
       return v ? 'true' : 'false'
   }
   if (v === null) return 'null'
+  if (v instanceof Shown) return v.text
   if (Array.isArray(v)) {
     let out = '['
     for (let i = 0; i < v.length; i++) {
@@ -66,23 +81,25 @@ export function jsonType(v: unknown): string {
   return t
 }
 
-/** A hole in a message template: compact JSON, plain text, or the JSON type name of argument `i`. */
-export type Hole = { show: number } | { text: number } | { type: number }
+/** A hole in a message template: argument `i` as compact JSON, as plain text, or its length in code points. */
+export type Hole = { show: number } | { text: number } | { length: number }
 
-/** A message as literal text and holes; generated code turns it into one string concatenation. */
+/** A message as literal text and holes. */
 export type Template = ReadonlyArray<string | Hole>
 
 const S = (i: number): Hole => ({ show: i })
 const X = (i: number): Hole => ({ text: i })
+const L = (i: number): Hole => ({ length: i })
 
+/** Every message with arguments; the holes say how each argument is printed. */
 export const TEMPLATES = {
-  type: ['instance type (', { type: 0 }, ') does not match any allowed primitive type (allowed: ', S(1), ')'],
+  type: ['instance type (', X(0), ') does not match any allowed primitive type (allowed: ', S(1), ')'],
   enum: ['instance value (', S(0), ') not found in enum (possible values: ', S(1), ')'],
   const: ['instance value (', S(0), ') does not match constant value (', S(1), ')'],
   required: ['object has missing required properties (', S(0), ')'],
   additionalProperties: ['object instance has properties which are not allowed by the schema: ', S(0)],
-  minLength: ['string ', S(0), ' is too short (length: ', X(1), ', required minimum: ', X(2), ')'],
-  maxLength: ['string ', S(0), ' is too long (length: ', X(1), ', maximum allowed: ', X(2), ')'],
+  minLength: ['string ', S(0), ' is too short (length: ', L(0), ', required minimum: ', X(1), ')'],
+  maxLength: ['string ', S(0), ' is too long (length: ', L(0), ', maximum allowed: ', X(1), ')'],
   pattern: ['ECMA 262 regex ', S(0), ' does not match input string ', S(1)],
   minimum: ['numeric instance is lower than the required minimum (minimum: ', X(0), ', found: ', X(1), ')'],
   exclusiveMinimum: ['numeric instance is not strictly greater than the required minimum ', X(0), ' (found: ', X(1), ')'],
@@ -109,14 +126,14 @@ export const TEMPLATES = {
 } satisfies Record<string, Template>
 
 /** Render one hole for argument `a`. */
-export function renderHole(h: Hole, a: unknown): string {
-  return 'show' in h ? show(a) : 'text' in h ? String(a) : jsonType(a)
+function renderHole(h: Hole, a: unknown): string {
+  return 'show' in h ? show(a) : 'text' in h ? String(a) : String(codePoints(a as string))
 }
 
-/** Fill a template at run time (the closure engine; generated code inlines the same template). */
+/** Fill a template with its arguments. */
 export function fill(t: Template, args: readonly unknown[]): string {
   let out = ''
-  for (const p of t) out += typeof p === 'string' ? p : renderHole(p, args['show' in p ? p.show : 'text' in p ? p.text : p.type])
+  for (const p of t) out += typeof p === 'string' ? p : renderHole(p, args['show' in p ? p.show : 'text' in p ? p.text : p.length])
   return out
 }
 
@@ -126,14 +143,19 @@ const f =
   (...args: unknown[]) =>
     fill(TEMPLATES[k], args)
 
+/**
+ * The message formatters, one per message. Errors keep a formatter and its arguments and call it when their
+ * message is first read (see ./error), so arguments must not change afterwards: instance values go through
+ * {@link snap} where they can be objects.
+ */
 export const msg = {
-  type: f('type') as (v: unknown, allowed: readonly string[]) => string,
+  type: f('type') as (typeName: string, allowed: readonly string[]) => string,
   enum: f('enum') as (v: unknown, values: unknown) => string,
   const: f('const') as (v: unknown, c: unknown) => string,
   required: f('required') as (missing: string[]) => string,
   additionalProperties: f('additionalProperties') as (extra: string[]) => string,
-  minLength: f('minLength') as (s: string, n: number, min: number) => string,
-  maxLength: f('maxLength') as (s: string, n: number, max: number) => string,
+  minLength: f('minLength') as (s: string, min: number) => string,
+  maxLength: f('maxLength') as (s: string, max: number) => string,
   pattern: f('pattern') as (pattern: string, s: string) => string,
   minimum: f('minimum') as (m: number, v: number) => string,
   exclusiveMinimum: f('exclusiveMinimum') as (m: number, v: number) => string,

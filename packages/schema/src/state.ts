@@ -1,4 +1,5 @@
 // Per-validation mutable state, reused across calls so the valid path allocates nothing.
+import { textError } from './error'
 import type { ValidationError } from './types'
 import { toPointer } from './uri'
 
@@ -39,11 +40,14 @@ export class State {
     this.stop = this.quiet > 0 || !this.allErrors
   }
 
-  /** Report a failure at the current path (plus an optional child segment); always returns false. */
+  /**
+   * Report a failure at the current path (plus an optional child segment); always returns false. The closures
+   * render the message at once (their thunks see the live value); generated code defers it (see ../error).
+   */
   fail(keyword: string, message: () => string, child?: string | number): false {
     if (this.quiet > 0) return false
     const p = toPointer(this.path) + (child === undefined ? '' : toPointer([child]))
-    ;(this.errs ??= []).push({ instancePath: p, keyword, message: message() })
+    ;(this.errs ??= []).push(textError(p, keyword, message()))
     return false
   }
 }

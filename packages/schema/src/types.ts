@@ -6,13 +6,22 @@
  * One validation failure. `instancePath` is a JSON pointer into the validated value (`''` for the root),
  * `keyword` names the schema keyword that failed, `message` follows the wording of API Gateway's validator.
  *
+ * Validators return objects whose `message` is formatted when first read (an accessor, not an own property),
+ * so `JSON.stringify(e)` and `e.toJSON()` give all three fields, while `{ ...e }`, `Object.keys(e)` and
+ * `structuredClone(e)` see only `instancePath` and `keyword`: copy with `e.toJSON()`.
+ *
  * @example
- * const e: ValidationError = { instancePath: '/name', keyword: 'type', message: 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])' }
+ * const [e] = compileSchema({ type: 'string' })(1)!
+ * e.message // 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])'
+ * JSON.stringify(e) // '{"instancePath":"","keyword":"type","message":"instance type (integer) …"}'
+ * const plain = e.toJSON() // { instancePath: '', keyword: 'type', message: '…' }, a plain object
  */
 export interface ValidationError {
   instancePath: string
   keyword: string
   message: string
+  /** The three fields as a plain object (what `JSON.stringify` writes). */
+  toJSON(): { instancePath: string; keyword: string; message: string }
 }
 
 /**

@@ -1,6 +1,7 @@
 // compileSchema: index the documents, compile the root, wrap it in the public validator function.
 import { Gen, RUNTIME } from './codegen/gen'
 import { Compiler } from './compiler'
+import { textError } from './error'
 import { msg } from './messages'
 import { DRAFT4_META, DRAFT7_META } from './metaschemas'
 import { DEFAULT_BASE, Registry, draftOf } from './registry'
@@ -40,6 +41,17 @@ export function buildRegistry(schema: unknown, options: SchemaOptions): { regist
   return { registry, draft, base }
 }
 
+/** Errors of a failed validation: the collected ones, or one generic error when a check failed silently. */
+export function failure(errs: ValidationError[] | null): ValidationError[] {
+  return errs ?? [textError('', 'schema', 'instance is not valid against the schema')]
+}
+
+/** A validation that threw: too deep a value becomes one error; anything else is rethrown. */
+export function thrown(e: unknown): ValidationError[] {
+  if (e instanceof RangeError) return [textError('', 'depth', msg.depth())]
+  throw e
+}
+
 /** Wrap a root check into the public validator (state reuse, deep-nesting guard). */
 export function wrap(check: Check, allErrors: boolean): Validator {
   const shared = new State(allErrors)
@@ -48,17 +60,18 @@ export function wrap(check: Check, allErrors: boolean): Validator {
     const st = shared.busy ? new State(allErrors) : shared
     st.busy = true
     try {
-      if (check(value, st)) return null
-      return st.errs ?? [{ instancePath: '', keyword: 'schema', message: 'instance is not valid against the schema' }]
+      return check(value, st) ? null : failure(st.errs)
     } catch (e) {
-      if (e instanceof RangeError) return [{ instancePath: '', keyword: 'depth', message: msg.depth() }]
-      throw e
+      return thrown(e)
     } finally {
       st.reset()
       st.busy = false
     }
   }
 }
+
+/** What the generated validator function needs besides the runtime helpers. */
+const WRAP = { State, failure, thrown }
 
 /** Compile to generated code; throws when code generation fails (callers fall back to closures). */
 export function compileGenerated(schema: unknown, options: SchemaOptions = {}): Validator {
@@ -71,8 +84,8 @@ export function compileGenerated(schema: unknown, options: SchemaOptions = {}): 
   const g = new Gen(compiler, registry, allErrors)
   const body = g.schema({ data: 'd', path: [], mode: 'loud', valid: 'v', label: 'b' }, { node: schema, base, ptr: '', draft })
   // The source holds only generated identifiers and escaped literals; schema values travel in K.
-  const factory = new Function('R', 'K', 'M', g.source(body)) as (r: typeof RUNTIME, k: unknown[], m: typeof msg) => Check
-  return wrap(factory(RUNTIME, g.K, msg), allErrors)
+  const factory = new Function('R', 'K', 'M', 'W', g.source(body)) as (r: typeof RUNTIME, k: unknown[], m: typeof msg, w: typeof WRAP) => Validator
+  return factory(RUNTIME, g.K, msg, WRAP)
 }
 
 /** Compile with closures only (the fallback and the reference implementation). */

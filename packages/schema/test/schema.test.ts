@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { compileSchema, formatValidationErrors, SchemaCompileError, type SchemaOptions } from '@gatehouse/schema'
 
@@ -14,8 +15,8 @@ for (const [engine, base] of ENGINES) {
     it('returns null for a valid value and errors with AWS wording otherwise', () => {
       const v = compile({ type: 'object', required: ['name'], properties: { name: { type: 'string' }, age: { type: 'integer' } } })
       expect(v({ name: 'Rex', age: 3 })).toBeNull()
-      expect(v({})).toEqual([{ instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' }])
-      expect(v({ name: 'Rex', age: 'x' })).toEqual([
+      expect(v({})?.map((e) => e.toJSON())).toEqual([{ instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' }])
+      expect(v({ name: 'Rex', age: 'x' })?.map((e) => e.toJSON())).toEqual([
         { instancePath: '/age', keyword: 'type', message: 'instance type (string) does not match any allowed primitive type (allowed: ["integer"])' },
       ])
     })
@@ -233,18 +234,75 @@ describe('code generation fallback', () => {
 })
 
 describe('error objects', () => {
-  it('are plain data objects', () => {
-    const [e] = compileSchema({ type: 'string' })(1)!
-    expect(Object.keys(e!)).toEqual(['instancePath', 'keyword', 'message'])
-    expect(JSON.parse(JSON.stringify(e))).toEqual({
-      instancePath: '',
-      keyword: 'type',
-      message: 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])',
+  const TYPE_MESSAGE = 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])'
+
+  for (const [engine, base] of ENGINES) {
+    const compile = (schema: unknown) => compileSchema(schema, base)
+
+    describe(engine, () => {
+      it('serialize to the three fields: JSON.stringify, toJSON, and copies of toJSON', () => {
+        const [e] = compile({ type: 'string' })(1)!
+        expect(JSON.stringify(e)).toBe(JSON.stringify({ instancePath: '', keyword: 'type', message: TYPE_MESSAGE }))
+        const plain = e!.toJSON()
+        expect(Object.getPrototypeOf(plain)).toBe(Object.prototype)
+        expect(Object.keys(plain)).toEqual(['instancePath', 'keyword', 'message'])
+        expect(structuredClone(plain)).toEqual({ instancePath: '', keyword: 'type', message: TYPE_MESSAGE })
+        expect({ ...plain }).toEqual(plain)
+        expect(JSON.parse(JSON.stringify(compile({ type: 'string' })(1)))).toEqual([plain])
+      })
+
+      it('read like plain objects: fields, toMatchObject, console output', () => {
+        const [e] = compile({ type: 'string' })(1)!
+        expect(e!.instancePath).toBe('')
+        expect(e!.keyword).toBe('type')
+        expect(e!.message).toBe(TYPE_MESSAGE)
+        expect(e).toMatchObject({ instancePath: '', keyword: 'type', message: TYPE_MESSAGE })
+        expect(inspect(e)).toContain(TYPE_MESSAGE)
+      })
+
+      it('format the message once: every read returns the same string; it may be assigned', () => {
+        const [e] = compile({ type: 'object', properties: { n: { minimum: 3 } } })({ n: 1 })!
+        const first = e!.message
+        expect(first).toBe('numeric instance is lower than the required minimum (minimum: 3, found: 1)')
+        expect(e!.message).toBe(first)
+        e!.message = 'custom'
+        expect(e!.message).toBe('custom')
+        expect(e!.toJSON().message).toBe('custom')
+      })
+
+      it('keep the message as it was when validation failed, whatever happens to the value later', () => {
+        const v = compile({
+          type: 'object',
+          required: ['a', 'b'],
+          additionalProperties: false,
+          properties: { a: { type: 'string' }, c: { enum: [1, 2] }, l: { type: 'array', maxItems: 1 } },
+        })
+        const value: Record<string, unknown> = { c: { x: [1] }, l: [1, 2], z: 1 }
+        const errors = v(value)!
+        // Mutate everything the messages quote before reading any of them.
+        ;(value.c as { x: number[] }).x.push(2)
+        ;(value.l as number[]).push(3)
+        value.a = 'now present'
+        value.y = 2
+        expect(errors.map((e) => e.message)).toEqual([
+          'object has missing required properties (["a","b"])',
+          'instance value ({"x":[1]}) not found in enum (possible values: [1,2])',
+          'array is too long: must have at most 1 elements but instance has 2 elements',
+          'object instance has properties which are not allowed by the schema: ["z"]',
+        ])
+      })
+
+      it('own only instancePath and keyword (the message is an accessor: copy with toJSON)', () => {
+        const [e] = compile({ type: 'string' })(1)!
+        expect(Object.keys(e!)).toEqual(['instancePath', 'keyword'])
+        expect({ ...e }).toEqual({ instancePath: '', keyword: 'type' })
+        expect({ ...e, message: e!.message }).toEqual(e!.toJSON())
+        // Tools that read accessors on the prototype itself (diff printers) get undefined, not an exception.
+        const proto = Object.getPrototypeOf(e) as { message?: string }
+        expect(proto.message).toBeUndefined()
+      })
     })
-    expect({ ...e }.message).toBe(e!.message)
-    e!.message = 'custom'
-    expect(e!.message).toBe('custom')
-  })
+  }
 })
 
 describe('required, as API Gateway reports it', () => {

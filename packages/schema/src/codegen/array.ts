@@ -49,7 +49,7 @@ export function arrayCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>
   } else if (rest !== undefined && rest !== true) {
     const i = g.id('i')
     const dv = g.id('d')
-    const code = g.schema({ ...s, data: dv, path: [...s.path, { v: i }] }, g.child(f, rest, restKw))
+    const code = g.schema({ ...s, data: dv, path: [...s.path, { index: i }] }, g.child(f, rest, restKw))
     if (code !== '') out.push(`for (let ${i} = ${num(n)}; ${i} < ${d}.length; ${i}++) { const ${dv} = ${d}[${i}]; ${code} }`)
   }
   if (own(o, 'uniqueItems') !== undefined) {

@@ -14,8 +14,11 @@ export function num(n: number): string {
   return `(${String(n)})`
 }
 
-/** One instance-path segment relative to the generated function: a literal token or a variable's value. */
-export type Seg = { raw: string | number } | { v: string }
+/**
+ * One instance-path segment relative to the generated function: a literal token, a variable holding a
+ * property name (`v`), or a variable holding an array index (`index`, a number, which needs no escaping).
+ */
+export type Seg = { raw: string | number } | { v: string } | { index: string }
 
 /** Expression for the JSON-pointer suffix of `segs` (an empty string literal when none). */
 export function suffixExpr(segs: readonly Seg[]): string {
@@ -26,7 +29,7 @@ export function suffixExpr(segs: readonly Seg[]): string {
     else {
       parts.push(str(lit + '/'))
       lit = ''
-      parts.push(`R.e(${s.v})`)
+      parts.push('index' in s ? s.index : `R.e(${s.v})`)
     }
   }
   if (lit !== '' || parts.length === 0) parts.push(str(lit))
@@ -36,7 +39,7 @@ export function suffixExpr(segs: readonly Seg[]): string {
 /** Statements pushing `segs` on `st.path` (before calling out of generated code), and popping them. */
 export function pathPush(segs: readonly Seg[]): [string, string] {
   if (segs.length === 0) return ['', '']
-  const vals = segs.map((s) => ('raw' in s ? (typeof s.raw === 'number' ? num(s.raw) : str(s.raw)) : s.v))
+  const vals = segs.map((s) => ('raw' in s ? (typeof s.raw === 'number' ? num(s.raw) : str(s.raw)) : 'index' in s ? s.index : s.v))
   return [`st.path.push(${vals.join(', ')});`, `st.path.length -= ${segs.length};`]
 }
 

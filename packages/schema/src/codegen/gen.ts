@@ -2,7 +2,8 @@
 // same State protocol as the closures, which remain the fallback for keywords the generator does not cover.
 import type { Compiler } from '../compiler'
 import { hasDuplicates, deepEqual } from '../equal'
-import { jsonType, msg, renderHole, show, TEMPLATES, type Template } from '../messages'
+import { LazyValidationError, type SiteFormatter } from '../error'
+import { jsonType, msg, snap } from '../messages'
 import type { Registry } from '../registry'
 import type { Check, State } from '../state'
 import type { Draft, ValidationError } from '../types'
@@ -42,10 +43,7 @@ const INLINE_NODES = 40
 
 /** Runtime helpers the generated code calls as `R.x`. */
 export const RUNTIME = {
-  f(st: State, suffix: string, kw: string, m: (...a: never[]) => string, a?: unknown, b?: unknown, c?: unknown): false {
-    ;(st.errs ??= []).push({ instancePath: toPointer(st.path) + suffix, keyword: kw, message: (m as (...x: unknown[]) => string)(a, b, c) })
-    return false
-  },
+  E: LazyValidationError,
   push(st: State, e: ValidationError): void {
     if (st.errs === null) st.errs = [e]
     else st.errs.push(e)
@@ -53,7 +51,7 @@ export const RUNTIME = {
   p(st: State, suffix: string): string {
     return st.path.length === 0 ? suffix : toPointer(st.path) + suffix
   },
-  show,
+  snap,
   jt: jsonType,
   e: escapeToken,
   h: hasOwn,
@@ -97,35 +95,30 @@ export class Gen {
   /** Code reporting a failure of `kw` with message `m`, then leaving per the mode. */
   fail(s: Scope, kw: string, m: keyof typeof msg, args: Arg[] = [], extra?: Seg): string {
     const path = extra === undefined ? s.path : [...s.path, extra]
-    // Error object built in place: a constant shape, and the message as one concatenation of the template.
     // Only the root function runs loud, and always with an empty `st.path`: the local path is the whole path.
     const where = s.mode === 'loud' ? suffixExpr(path) : `R.p(st, ${suffixExpr(path)})`
-    const report = `{ const e = { instancePath: ${where}, keyword: ${str(kw)}, message: ${this.message(m, args)} }; if (st.errs === null) st.errs = [e]; else st.errs.push(e); }`
+    const report = `{ const e = ${this.error(where, kw, m, args)}; if (st.errs === null) st.errs = [e]; else st.errs.push(e); }`
     return `{ ${this.failed(s, report)} }`
   }
 
-  /** Expression building message `m`: template literals and constants rendered now, run-time values inline. */
-  message(m: keyof typeof msg, args: Arg[]): string {
-    const t = (TEMPLATES as Record<string, Template>)[m]
-    if (t === undefined) return `M[${str(m)}](${args.map((a) => (typeof a === 'string' ? a : this.k(a.c))).join(', ')})`
-    const parts: string[] = []
-    let lit = ''
-    for (const p of t) {
-      if (typeof p === 'string') {
-        lit += p
-        continue
-      }
-      const a = args['show' in p ? p.show : 'text' in p ? p.text : p.type]!
-      if (typeof a !== 'string') {
-        lit += renderHole(p, a.c)
-        continue
-      }
-      if (lit !== '') parts.push(str(lit))
-      lit = ''
-      parts.push('show' in p ? `R.show(${a})` : 'text' in p ? `("" + ${a})` : `R.jt(${a})`)
+  /**
+   * Expression building the error object: one constructor call of a fixed shape. A message takes at most one
+   * run-time argument; its schema constants are bound into a formatter for this site, passed as a constant,
+   * and the text is formatted when `message` is first read. A message without run-time arguments is rendered
+   * now, once.
+   */
+  error(where: string, kw: string, m: keyof typeof msg, args: Arg[]): string {
+    const format = msg[m] as (...a: unknown[]) => string
+    const at = args.findIndex((a) => typeof a === 'string')
+    const constants = args.map((a) => (typeof a === 'string' ? undefined : a.c))
+    if (at < 0) return `new R.E(${where}, ${str(kw)}, null, ${str(format(...constants))})`
+    if (args.some((a, i) => i !== at && typeof a === 'string')) throw new Error(`message ${m} takes one run-time argument`)
+    const site: SiteFormatter = (v) => {
+      const all = constants.slice()
+      all[at] = v
+      return format(...all)
     }
-    if (lit !== '' || parts.length === 0) parts.push(str(lit))
-    return parts.join(' + ')
+    return `new R.E(${where}, ${str(kw)}, ${this.k(site)}, ${args[at] as string})`
   }
 
   /** Code after a failure already reported (or not to be reported): mark invalid, maybe break. */
@@ -229,9 +222,32 @@ export class Gen {
     return name
   }
 
-  /** The whole module: helper functions and the root function, as a factory over R, K, M. */
+  /**
+   * The whole module: helper functions, the root function and the validator, as a factory over R, K, M, W.
+   * The validator is generated too (not a shared wrapper closure) so that each one has its own call site for
+   * its root: a shared wrapper sees every root of the process and cannot inline any of them.
+   */
   source(rootBody: string): string {
-    return `"use strict"; ${this.fns.join('\n')}\nreturn function root(d, st) { let v = true; b: { ${rootBody} } return v; };`
+    const all = this.allErrors ? 'true' : 'false'
+    return [
+      '"use strict";',
+      ...this.fns,
+      `function root(d, st) { let v = true; b: { ${rootBody} } return v; }`,
+      `const shared = new W.State(${all});`,
+      'return function validate(value) {',
+      // Re-entrant calls (a custom format validating with the same validator) get a state of their own.
+      `  const st = shared.busy ? new W.State(${all}) : shared;`,
+      '  st.busy = true;',
+      '  let ok;',
+      '  try { ok = root(value, st); }',
+      // A throw can leave anything behind (path, quiet depth); a return leaves only the errors.
+      '  catch (e) { st.reset(); st.busy = false; return W.thrown(e); }',
+      '  const errs = st.errs;',
+      '  st.errs = null;',
+      '  st.busy = false;',
+      '  return ok ? null : W.failure(errs);',
+      '};',
+    ].join('\n')
   }
 }
 

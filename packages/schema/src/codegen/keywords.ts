@@ -83,11 +83,11 @@ function stringCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): str
   const out: string[] = []
   if (own(o, 'minLength') !== undefined) {
     const min = count(g, f, o, 'minLength')
-    out.push(`if (${d}.length < ${num(2 * min)} && (${d}.length < ${num(min)} || R.cp(${d}) < ${num(min)})) ${g.fail(s, 'minLength', 'minLength', [d, `R.cp(${d})`, { c: min }])}`)
+    out.push(`if (${d}.length < ${num(2 * min)} && (${d}.length < ${num(min)} || R.cp(${d}) < ${num(min)})) ${g.fail(s, 'minLength', 'minLength', [d, { c: min }])}`)
   }
   if (own(o, 'maxLength') !== undefined) {
     const max = count(g, f, o, 'maxLength')
-    out.push(`if (${d}.length > ${num(max)} && R.cp(${d}) > ${num(max)}) ${g.fail(s, 'maxLength', 'maxLength', [d, `R.cp(${d})`, { c: max }])}`)
+    out.push(`if (${d}.length > ${num(max)} && R.cp(${d}) > ${num(max)}) ${g.fail(s, 'maxLength', 'maxLength', [d, { c: max }])}`)
   }
   if (own(o, 'pattern') !== undefined) {
     const p = o.pattern
@@ -113,7 +113,7 @@ function enumCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): strin
   if (lits.every((l) => l !== null) && lits.length <= 8) test = lits.map((l) => `${s.data} === ${l}`).join(' || ') || 'false'
   else if (lits.every((l) => l !== null)) test = `${g.k(new Set(values))}.has(${s.data})`
   else test = `R.inEnum(${kv}, ${s.data})`
-  return `if (!(${test})) ${g.fail(s, 'enum', 'enum', [s.data, { c: values }])}`
+  return `if (!(${test})) ${g.fail(s, 'enum', 'enum', [`R.snap(${s.data})`, { c: values }])}`
 }
 
 function combinatorCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
@@ -176,8 +176,8 @@ export function genKeywords(g: Gen, s: Scope, f: Frame, o: Record<string, unknow
     const group = single === null ? undefined : groups.find(([t]) => t === single)
     if (group !== undefined && groups.length === 1) {
       // One type, and only that type's keywords: test the type once.
-      typed = `if (${test}) { ${group[1]} } else ${g.fail(s, 'type', 'type', [d, { c: list }])}`
-    } else out.push(`if (!(${test})) ${g.fail(s, 'type', 'type', [d, { c: list }])}`)
+      typed = `if (${test}) { ${group[1]} } else ${g.fail(s, 'type', 'type', [`R.jt(${d})`, { c: list }])}`
+    } else out.push(`if (!(${test})) ${g.fail(s, 'type', 'type', [`R.jt(${d})`, { c: list }])}`)
   }
   if (typed !== null) out.push(typed)
   else for (const [t, code] of groups) if (code !== '') out.push(`if (${typeTest(t)}) { ${code} }`)
@@ -186,7 +186,7 @@ export function genKeywords(g: Gen, s: Scope, f: Frame, o: Record<string, unknow
     const c = o.const
     const lit = primLiteral(c)
     const test = lit !== null ? `${d} === ${lit}` : `R.eq(${g.k(c)}, ${d})`
-    out.push(`if (!(${test})) ${g.fail(s, 'const', 'const', [d, { c }])}`)
+    out.push(`if (!(${test})) ${g.fail(s, 'const', 'const', [`R.snap(${d})`, { c }])}`)
   }
   if (f.draft === 2020 && own(o, '$ref') !== undefined) {
     if (typeof o.$ref !== 'string') bad(g, `${f.ptr}/$ref`, '$ref must be a string')

@@ -61,6 +61,10 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     const known =
       names.length === 0 ? 'false' : names.length <= 12 ? names.map((n) => `${key} === ${str(n)}`).join(' || ') : `${g.k(new Set(names))}.has(${key})`
     body.push(`let ${matched} = ${known};`)
+    // Inherited enumerable keys (a polluted Object.prototype) are not the object's own properties. Without
+    // patternProperties only an unknown key needs that test, so the common case (every key known) skips it.
+    const ownTest = `R.h(${d}, ${key})`
+    const unmatched = pats.length === 0 ? `!${matched} && ${ownTest}` : `!${matched}`
     const childScope: Scope = { ...s, data: dv, path: [...s.path, { v: key }] }
     for (const [p, sub] of pats) {
       const re = g.k(compilePattern(p, `${f.ptr}/patternProperties/${escapeToken(p)}`, g.compiler.allowUnsafePatterns))
@@ -71,19 +75,23 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     if (ap === false) {
       // One error listing every extra property, as API Gateway's validator reports it.
       const where = s.mode === 'loud' ? suffix(s) : `R.p(st, ${suffix(s)})`
-      const report = `R.push(st, { instancePath: ${where}, keyword: "additionalProperties", message: ${g.message('additionalProperties', [extra])} });`
-      if (s.mode === 'quiet') body.push(`if (!${matched}) { ${g.failed(s)} }`)
-      else if (s.mode === 'loud' && !g.allErrors) body.push(`if (!${matched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
+      const report = `R.push(st, ${g.error(where, 'additionalProperties', 'additionalProperties', [extra])});`
+      if (s.mode === 'quiet') body.push(`if (${unmatched}) { ${g.failed(s)} }`)
+      else if (s.mode === 'loud' && !g.allErrors) body.push(`if (${unmatched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
       else {
-        body.push(`if (!${matched}) { (${extra} ??= []).push(${key}); ${s.mode === 'dyn' ? `if (st.stop) { ${g.failed(s, report)} }` : ''} }`)
+        // `[k]` allocates room for one; growing an empty `[]` on its first push allocates far more.
+        body.push(
+          `if (${unmatched}) { if (${extra} === undefined) ${extra} = [${key}]; else ${extra}.push(${key}); ${s.mode === 'dyn' ? `if (st.stop) { ${g.failed(s, report)} }` : ''} }`,
+        )
         after = `if (${extra} !== undefined) { ${g.failed(s, report)} }`
       }
     } else if (ap !== undefined && ap !== true) {
       if (ap === null || typeof ap !== 'object' || Array.isArray(ap)) g.compiler.bad(`${f.ptr}/additionalProperties`, 'additionalProperties must be a boolean or a schema')
       const code = g.schema(childScope, g.child(f, ap, 'additionalProperties'))
-      body.push(`if (!${matched}) { const ${dv} = ${d}[${key}]; ${code} }`)
+      body.push(`if (${unmatched}) { const ${dv} = ${d}[${key}]; ${code} }`)
     }
-    out.push(`{ let ${extra}; for (const ${key} in ${d}) { if (!R.h(${d}, ${key})) continue; ${body.join('\n')} } ${after} }`)
+    const skipInherited = pats.length === 0 ? '' : `if (!${ownTest}) continue;`
+    out.push(`{ let ${extra}; for (const ${key} in ${d}) { ${skipInherited} ${body.join('\n')} } ${after} }`)
   }
   for (const kw of ['dependencies', 'dependentRequired', 'dependentSchemas'] as const) {
     if (own(o, kw) === undefined) continue

@@ -11,13 +11,13 @@ export const minLength: KeywordHandler = (ctx) => {
     typeof d !== 'string' ||
     d.length >= 2 * min ||
     (d.length >= min && codePoints(d) >= min) ||
-    st.fail('minLength', () => msg.minLength(d, codePoints(d), min))
+    st.fail('minLength', () => msg.minLength(d, min))
 }
 
 export const maxLength: KeywordHandler = (ctx) => {
   const max = count(ctx, 'maxLength')
   return (d, st) =>
-    typeof d !== 'string' || d.length <= max || codePoints(d) <= max || st.fail('maxLength', () => msg.maxLength(d, codePoints(d), max))
+    typeof d !== 'string' || d.length <= max || codePoints(d) <= max || st.fail('maxLength', () => msg.maxLength(d, max))
 }
 
 export const pattern: KeywordHandler = (ctx) => {

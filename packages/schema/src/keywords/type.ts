@@ -1,6 +1,6 @@
 // `type`: integer is any number with no fractional part (draft-04 reads 1.0 as integer, as JSON does).
 import type { KeywordHandler } from '../compiler'
-import { msg } from '../messages'
+import { jsonType, msg } from '../messages'
 
 const TYPES = ['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']
 
@@ -29,7 +29,7 @@ export function typeList(value: unknown, bad: (m: string) => never): string[] {
 export const type: KeywordHandler = (ctx) => {
   const list = typeList(ctx.node.type, (m) => ctx.c.bad(`${ctx.ptr}/type`, m))
   const tests = list.map((t) => TYPE_TESTS[t]!)
-  const message = (d: unknown) => () => msg.type(d, list)
+  const message = (d: unknown) => () => msg.type(jsonType(d), list)
   if (tests.length === 1) {
     const t = tests[0]!
     return (d, st) => t(d) || st.fail('type', message(d))
