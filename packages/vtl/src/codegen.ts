@@ -157,7 +157,7 @@ export function sequencer(parts: Part[]): R | undefined {
       const n = param('n', r.props[i])
       // A plain object (JSON payload, $context) is read directly; anything else goes through Velocity's lookup.
       code += r.plain[i]
-        ? `if (v !== undefined && v !== null) v = typeof v === 'object' && ((P = GP(v)) === OP || P === null) ? v[${n}] : G(v, ${n});\n`
+        ? `if (v !== undefined && v !== null) v = typeof v === 'object' && ((P = Object.getPrototypeOf(v)) === OP || P === null) ? v[${n}] : G(v, ${n});\n`
         : `if (v !== undefined && v !== null) v = G(v, ${n});\n`
     }
     return code
@@ -165,7 +165,7 @@ export function sequencer(parts: Part[]): R | undefined {
 
   const print =
     "if (typeof v === 'string') out += v;\n" +
-    "else if (typeof v === 'number') out += N(v);\n" +
+    "else if (typeof v === 'number') out += Number.isInteger(v) ? '' + v : N(v);\n" +
     'else if (v !== undefined && v !== null) { s.out = out; A(v, s); out = s.out; }\n'
 
   const emit = (ps: Part[]): string => {
@@ -190,8 +190,8 @@ export function sequencer(parts: Part[]): R | undefined {
   const inlinable = parts.map((p) => (p.k === 'if' && size([p]) > MAX_INLINE_IF_PARTS ? ({ k: 'node', r: partRenderer(p) } as Part) : p))
   const body = `const S = s.slots;\nlet out = s.out, v, P;\n${emit(inlinable)}s.out = out;`
   try {
-    const make = new Function('A', 'G', 'GP', 'OP', 'N', 'FS', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
-    return make(appendValue, getProp, Object.getPrototypeOf, Object.prototype, formatNumber, ForeachScope, ...values)
+    const make = new Function('A', 'G', 'OP', 'N', 'FS', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
+    return make(appendValue, getProp, Object.prototype, formatNumber, ForeachScope, ...values)
   } catch {
     codegen = false
     return undefined

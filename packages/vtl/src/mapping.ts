@@ -165,19 +165,26 @@ class InputHost extends Host {
  */
 export function compileMappingTemplate(source: string, options: TemplateOptions = {}): CompiledMappingTemplate {
   const runner = compileBody(source, options, true)
+  const names = runner.names
+  const n = names.length
+  // Only what the template names is built per request (a template without $context makes no override maps).
+  const inputSlot = names.indexOf('input')
+  const utilSlot = names.indexOf('util')
+  const contextSlot = names.indexOf('context')
+  const stageSlot = names.indexOf('stageVariables')
   return (input) => {
+    const slots = new Array<unknown>(n)
+    if (inputSlot >= 0) slots[inputSlot] = new InputHost(input.body ?? '', input.params ?? {})
+    if (utilSlot >= 0) slots[utilSlot] = UTIL
+    if (stageSlot >= 0) slots[stageSlot] = input.stageVariables ?? {}
+    if (contextSlot < 0) {
+      return { body: runner.run(slots), responseOverride: { header: {} }, requestOverride: { header: {}, querystring: {}, path: {} } }
+    }
     const responseOverride = new OverrideMap('responseOverride', RESPONSE_NESTED)
     const requestOverride = new OverrideMap('requestOverride', REQUEST_NESTED)
-    const context = { ...(input.context ? withClaims(input.context) : {}), responseOverride, requestOverride }
-    const bindings = {
-      input: new InputHost(input.body ?? '', input.params ?? {}),
-      util: UTIL,
-      context,
-      stageVariables: input.stageVariables ?? {},
-    }
-    const out = runner(bindings)
+    slots[contextSlot] = { ...(input.context ? withClaims(input.context) : {}), responseOverride, requestOverride }
     return {
-      body: out,
+      body: runner.run(slots),
       responseOverride: responseOverride.plain() as unknown as ResponseOverride,
       requestOverride: requestOverride.plain() as unknown as RequestOverride,
     }

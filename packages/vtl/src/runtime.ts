@@ -122,8 +122,33 @@ export function appendValue(v: unknown, s: State): void {
 /** A compiled template: fills the slots from the bindings and renders. */
 export type Runner = (bindings: Record<string, unknown>) => string
 
+/**
+ * A compiled template run on ready slots: `names[i]` is the variable slot `i` holds. The mapping-template layer
+ * fills the few slots it knows (`input`, `util`, `context`, `stageVariables`) directly, and skips building what
+ * the template never names.
+ */
+export interface SlotRunner {
+  readonly names: readonly string[]
+  run(slots: unknown[]): string
+}
+
 /** `jsonLists`: untagged lists print as JSON (mapping templates, where they come from the payload). */
-export function makeRunner(body: R, names: string[], maxLoops: number, jsonLists = false): Runner {
+export function makeSlotRunner(body: R, names: string[], maxLoops: number, jsonLists = false): SlotRunner {
+  return {
+    names,
+    run(slots) {
+      const prev = setUntaggedListsAreJson(jsonLists)
+      try {
+        return run(body, { out: '', slots, depth: 0, maxLoops })
+      } finally {
+        setUntaggedListsAreJson(prev)
+      }
+    },
+  }
+}
+
+export function makeRunner(slotRunner: SlotRunner): Runner {
+  const names = slotRunner.names
   const n = names.length
   return (bindings) => {
     const slots = new Array<unknown>(n)
@@ -131,12 +156,7 @@ export function makeRunner(body: R, names: string[], maxLoops: number, jsonLists
       const name = names[i]!
       slots[i] = hasOwn.call(bindings, name) ? bindings[name] : undefined
     }
-    const prev = setUntaggedListsAreJson(jsonLists)
-    try {
-      return run(body, { out: '', slots, depth: 0, maxLoops })
-    } finally {
-      setUntaggedListsAreJson(prev)
-    }
+    return slotRunner.run(slots)
   }
 }
 

@@ -1,5 +1,5 @@
 import { Compiler } from './compile'
-import { makeRunner, type Runner } from './runtime'
+import { makeRunner, makeSlotRunner, type SlotRunner } from './runtime'
 import { VtlError } from './errors'
 import { parseTemplate } from './parser'
 
@@ -36,12 +36,12 @@ export const MAX_FOREACH_ITERATIONS = 1000
  * ```
  */
 export function compileTemplate(source: string, options: TemplateOptions = {}): CompiledTemplate {
-  const runner = compileBody(source, options)
+  const runner = makeRunner(compileBody(source, options))
   return (bindings = {}) => runner(bindings)
 }
 
-/** @internal compiles to a runner over a bindings object (shared with the mapping-template layer). */
-export function compileBody(source: string, options: TemplateOptions = {}, jsonLists = false): Runner {
+/** @internal compiles to a runner over variable slots (shared with the mapping-template layer). */
+export function compileBody(source: string, options: TemplateOptions = {}, jsonLists = false): SlotRunner {
   if (typeof source !== 'string') throw new VtlError('VTL_SYNTAX', 'template source must be a string')
   const max = options.maxTemplateBytes ?? MAX_TEMPLATE_BYTES
   if (source.length > max || Buffer.byteLength(source, 'utf8') > max) {
@@ -55,7 +55,7 @@ export function compileBody(source: string, options: TemplateOptions = {}, jsonL
       codegen: options.codegen ?? true,
     })
     const body = compiler.compileTemplate(nodes)
-    return makeRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, jsonLists)
+    return makeSlotRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, jsonLists)
   } catch (e) {
     if (e instanceof VtlError) throw e
     // Deeply nested input can exhaust the stack; report it as a syntax error, never as a RangeError.
