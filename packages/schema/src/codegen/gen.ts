@@ -3,6 +3,8 @@
 import type { Compiler } from '../compiler'
 import { hasDuplicates, deepEqual } from '../equal'
 import { LazyValidationError, type SiteFormatter } from '../error'
+import { compilePattern } from '../pattern'
+import { patternFunction } from '../pattern-code'
 import { jsonType, msg, snap } from '../messages'
 import type { Registry } from '../registry'
 import type { Check, State } from '../state'
@@ -74,6 +76,8 @@ export class Gen {
   private readonly fns: string[] = []
   private readonly fnNames = new Map<unknown, Map<string, string>>()
   private inlining = new Set<unknown>()
+  /** Names of the generated functions of simple patterns, by source. */
+  private readonly patterns = new Map<string, string>()
   size = 0
 
   constructor(
@@ -171,6 +175,28 @@ export class Gen {
     const calls = /\bst\b/.test(inner)
     const code = `let ${valid} = true; ${calls ? 'st.enterQuiet();' : ''} ${label}: { ${inner} } ${calls ? 'st.leaveQuiet();' : ''}`
     return [code, valid]
+  }
+
+  /**
+   * A test of a string expression against schema regex `source` (checked by the ReDoS policy first): a
+   * generated function for simple anchored patterns (see ../pattern-code), the RegExp otherwise.
+   */
+  pattern(source: string, ptr: string): (arg: string) => string {
+    const re = compilePattern(source, ptr, this.compiler.allowUnsafePatterns)
+    let name = this.patterns.get(source)
+    if (name === undefined) {
+      const candidate = this.id('P')
+      const fn = patternFunction(source, candidate)
+      if (fn === null) {
+        const k = this.k(re)
+        return (arg) => `${k}.test(${arg})`
+      }
+      this.fns.push(fn)
+      this.patterns.set(source, candidate)
+      name = candidate
+    }
+    const fn = name
+    return (arg) => `${fn}(${arg})`
   }
 
   /** Delegate a node to the closure compiler. */

@@ -1,5 +1,4 @@
 // Per-keyword code generation, grouped by the JSON type a keyword applies to so each type test runs once.
-import { compilePattern } from '../pattern'
 import { multipleOfCheck } from '../multiple-of'
 import { typeList } from '../keywords/type'
 import { escapeToken, own } from '../uri'
@@ -92,8 +91,8 @@ function stringCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): str
   if (own(o, 'pattern') !== undefined) {
     const p = o.pattern
     if (typeof p !== 'string') bad(g, `${f.ptr}/pattern`, 'pattern must be a string')
-    const re = g.k(compilePattern(p, `${f.ptr}/pattern`, g.compiler.allowUnsafePatterns))
-    out.push(`if (!${re}.test(${d})) ${g.fail(s, 'pattern', 'pattern', [{ c: p }, d])}`)
+    const matches = g.pattern(p, `${f.ptr}/pattern`)
+    out.push(`if (!${matches(d)}) ${g.fail(s, 'pattern', 'pattern', [{ c: p }, d])}`)
   }
   if (own(o, 'format') !== undefined) {
     const name = o.format

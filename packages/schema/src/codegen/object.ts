@@ -1,5 +1,4 @@
 // Generated code for object keywords (the value is known to be a plain object here).
-import { compilePattern } from '../pattern'
 import { escapeToken, own } from '../uri'
 import { inherited, num, str, suffixExpr } from './emit'
 import type { Arg, Frame, Gen, Scope } from './gen'
@@ -67,9 +66,9 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     const unmatched = pats.length === 0 ? `!${matched} && ${ownTest}` : `!${matched}`
     const childScope: Scope = { ...s, data: dv, path: [...s.path, { v: key }] }
     for (const [p, sub] of pats) {
-      const re = g.k(compilePattern(p, `${f.ptr}/patternProperties/${escapeToken(p)}`, g.compiler.allowUnsafePatterns))
+      const matches = g.pattern(p, `${f.ptr}/patternProperties/${escapeToken(p)}`)
       const code = g.schema(childScope, g.child(f, sub, 'patternProperties', p))
-      body.push(`if (${re}.test(${key})) { ${matched} = true; const ${dv} = ${d}[${key}]; ${code} }`)
+      body.push(`if (${matches(key)}) { ${matched} = true; const ${dv} = ${d}[${key}]; ${code} }`)
     }
     let after = ''
     if (ap === false) {
