@@ -8,7 +8,7 @@
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible'
 import { createCoarseClock, createTokenBucket, type TakeResult } from '@gatehouse/throttle'
-import { compare, opsPerSecond, versionOf, type Section } from './harness.js'
+import { compare, opsPerSecond, versionOf, type Case, type Row, type Section } from './harness.js'
 
 async function agree(): Promise<void> {
   const ours = createTokenBucket({ rate: 1000, burst: 1000 })
@@ -31,10 +31,10 @@ export default async (): Promise<Section> => {
   let i = 0
   let j = 0
   const same = (a: unknown, b: unknown) => typeof (a as TakeResult).allowed === 'boolean' && b instanceof Promise
-  const rows = compare([
+  const cases: Case[] = [
     { name: 'take(), one hot key', ours: () => ours.take('hot'), peer: () => peer.consume('hot').catch(() => {}), same },
     {
-      name: 'take(), one hot key, coarse clock (Date.now at most once per ms)',
+      name: 'take(), one hot key, coarse clock',
       ours: () => coarse.take('hot'),
       peer: () => peer.consume('hot').catch(() => {}),
       same,
@@ -45,7 +45,19 @@ export default async (): Promise<Section> => {
       peer: () => peer.consume(keys[(j = (j + 1) % 10_000)]!).catch(() => {}),
       same,
     },
-  ])
+    {
+      name: 'take(), 10 k keys round-robin, coarse clock',
+      ours: () => coarse.take(keys[(i = (i + 1) % 10_000)]!),
+      peer: () => peer.consume(keys[(j = (j + 1) % 10_000)]!).catch(() => {}),
+      same,
+    },
+  ]
+  const rows: Row[] = []
+  for (const c of cases) {
+    rows.push(...compare([c]))
+    // The peer's promise reactions queue up during its synchronous timed loop: let them run before the next case.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
   return {
     title: 'throttle: in-memory token-bucket decisions',
     unit: 'decisions/s',
@@ -54,7 +66,8 @@ export default async (): Promise<Section> => {
     rows,
     notes: [
       'Goal from issue 4: ≥ 10 M decisions/s for in-memory take(); no ratio goal (the peer is Promise-based and fixed-window).',
-      'Default clock is Date.now() read on every decision (exact); createCoarseClock() reads it at most once per ms while busy.',
+      'Default clock is Date.now() read on every decision (exact); createCoarseClock() reads it once per ms or per 64 readings, whichever comes first.',
+      "Both sides are timed in a synchronous loop: the peer's promise reactions run after its timing (between cases), so its figure leaves that work out.",
       `Date.now() alone on this machine: ${(opsPerSecond(() => Date.now()) / 1e6).toFixed(2)} M calls/s — the ceiling of the first row.`,
       'Agreement checked first on a 500-request schedule over 7 keys (both admit all).',
     ],

@@ -1,5 +1,5 @@
 import { ThrottleError } from './errors'
-import { createMemoryStore, type MemoryStore } from './memory-store'
+import { createMemoryStore, memoryBucketTable, type MemoryStore } from './memory-store'
 import { compileBucketPolicy, type BucketPolicyOptions } from './policy'
 import type { BucketPolicy, Store, TakeResult } from './types'
 
@@ -59,17 +59,26 @@ export interface TokenBucket<R = TakeResult> {
 export function createTokenBucket<S extends Store = MemoryStore>(
   options: TokenBucketOptions<S>,
 ): TokenBucket<ReturnType<S['take']>> {
+  type R = ReturnType<S['take']>
   const policy = compileBucketPolicy(options)
   const store: Store = options.store ?? createMemoryStore()
-  const now = options.now ?? Date.now
-  return {
-    policy,
-    take(key: string, n?: number) {
-      if (n === undefined) n = 1
-      else if (!(Number.isSafeInteger(n) && n >= 0)) {
-        throw new ThrottleError('INVALID_COST', `n must be an integer >= 0, got ${String(n)}`)
-      }
-      return store.take(key, policy, n, now()) as ReturnType<S['take']>
-    },
+  const now = options.now
+  const table = memoryBucketTable(store, policy)
+  // Three separate closures, so each call site's feedback stays monomorphic: a memory store's table called
+  // directly with Date.now() (the default) or with the given clock, and any other store through its interface.
+  let take: (key: string, n?: number) => R
+  if (table === undefined) {
+    const clock = now ?? Date.now
+    take = (key, n) => store.take(key, policy, n === undefined ? 1 : checkCost(n), clock()) as R
+  } else if (now === undefined) {
+    take = (key, n) => table.take(key, n === undefined ? 1 : checkCost(n), Date.now()) as R
+  } else {
+    take = (key, n) => table.take(key, n === undefined ? 1 : checkCost(n), now()) as R
   }
+  return { policy, take }
+}
+
+function checkCost(n: number): number {
+  if (Number.isSafeInteger(n) && n >= 0) return n
+  throw new ThrottleError('INVALID_COST', `n must be an integer >= 0, got ${String(n)}`)
 }

@@ -31,7 +31,22 @@ export function refill(policy: BucketPolicy, credit: number, dt: number): number
  * ```
  */
 export function bucketResult(policy: BucketPolicy, allowed: boolean, credit: number, cost: number): TakeResult {
-  const { unit, perMs, capacity } = policy
+  return decision(policy.burst, policy.unit, policy.perMs, policy.capacity, allowed, credit, cost)
+}
+
+/**
+ * {@link bucketResult} from the policy's numbers as arguments, so the memory store's hot path passes fields it
+ * already holds and the call inlines to plain arithmetic.
+ */
+export function decision(
+  limit: number,
+  unit: number,
+  perMs: number,
+  capacity: number,
+  allowed: boolean,
+  credit: number,
+  cost: number,
+): TakeResult {
   const remaining = unit === 1 ? credit : Math.floor(credit / unit)
   let nextTokenMs = 0
   let resetMs = 0
@@ -40,11 +55,13 @@ export function bucketResult(policy: BucketPolicy, allowed: boolean, credit: num
       nextTokenMs = Infinity
       resetMs = Infinity
     } else {
-      nextTokenMs = ceilDiv(unit - (credit % unit), perMs)
+      // credit - remaining * unit is credit mod unit: exact, and unlike a float `%` it is not a call into C.
+      nextTokenMs = ceilDiv(unit - (credit - remaining * unit), perMs)
       resetMs = ceilDiv(capacity - credit, perMs)
     }
   }
   let retryAfterMs = 0
   if (!allowed) retryAfterMs = cost > capacity || perMs === 0 ? Infinity : ceilDiv(cost - credit, perMs)
-  return { allowed, remaining, limit: policy.burst, retryAfterMs, nextTokenMs, resetMs }
+  // Always the same keys in the same order: one object shape for every decision of every store.
+  return { allowed, remaining, limit, retryAfterMs, nextTokenMs, resetMs }
 }

@@ -1,6 +1,7 @@
-import { bucketResult, refill } from './decide'
+import { BucketTable } from './bucket-table'
 import { ThrottleError } from './errors'
-import { periodBounds, periodIndex } from './periods'
+import { Keyspace } from './keyspace'
+import { QuotaTable } from './quota-table'
 import { USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from './types'
 
 /**
@@ -61,35 +62,16 @@ export interface MemoryStore extends Store {
   clear(): void
 }
 
-interface BucketEntry {
-  /** Credit in units. */
-  c: number
-  /** Last refill, whole epoch ms. */
-  t: number
-}
+/** The bucket table of each memory store, by store: how `createTokenBucket` skips the `Store` interface. */
+const bucketTables = new WeakMap<Store, (policy: BucketPolicy) => BucketTable>()
 
-interface QuotaEntry {
-  /** Period index the count belongs to. */
-  p: number
-  /** Requests counted in that period. */
-  u: number
+/**
+ * `store`'s table for `policy` when `store` is a memory store made by {@link createMemoryStore}, else `undefined`.
+ * A bucket holds its table and calls it directly: the same state and arithmetic as `store.take`, one lookup less.
+ */
+export function memoryBucketTable(store: Store, policy: BucketPolicy): BucketTable | undefined {
+  return bucketTables.get(store)?.(policy)
 }
-
-interface Table<E> {
-  map: Map<string, E>
-  /** Incremental sweep position; Map iterators survive deletions and see later insertions. */
-  cursor: Iterator<[string, E]> | null
-  idle: (entry: E, now: number) => boolean
-}
-
-interface QuotaTable extends Table<QuotaEntry> {
-  index: number
-  start: number
-  end: number
-}
-
-/** Entries examined per insertion: with k = 4 a full pass takes size / 4 insertions (see README for the bound). */
-const SWEEP_STEPS = 4
 
 /**
  * Creates the in-memory {@link Store}. It holds no timers (nothing keeps the process open); idle keys are
@@ -109,69 +91,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
     throw new ThrottleError('INVALID_STORE_OPTION', `maxKeys must be a positive integer, got ${String(maxKeys)}`)
   }
-  const buckets = new Map<BucketPolicy, Table<BucketEntry>>()
+  const keyspace = new Keyspace(maxKeys)
+  const buckets = new Map<BucketPolicy, BucketTable>()
   const quotas = new Map<QuotaPolicy, QuotaTable>()
-  let size = 0
-  let reclaimed = 0
-  let forcedEvictions = 0
   // One bucket (or quota) per call site is the common case: skip the policy lookup when it repeats.
   let lastBucket: BucketPolicy | undefined
-  let lastBucketTable: Table<BucketEntry> | undefined
+  let lastBucketTable: BucketTable | undefined
   let lastQuota: QuotaPolicy | undefined
   let lastQuotaTable: QuotaTable | undefined
 
-  function sweep<E>(table: Table<E>, now: number, steps: number): void {
-    for (let i = 0; i < steps; i++) {
-      if (table.cursor === null) table.cursor = table.map.entries()
-      const r = table.cursor.next()
-      if (r.done) {
-        table.cursor = null
-        return
-      }
-      if (table.idle(r.value[1], now)) {
-        table.map.delete(r.value[0])
-        size--
-        reclaimed++
-      }
-    }
-  }
-
-  function evictOne(preferred: { map: Map<string, unknown> }): void {
-    const tables: { map: Map<string, unknown> }[] = [preferred, ...buckets.values(), ...quotas.values()]
-    for (const t of tables) {
-      const first = t.map.keys().next()
-      if (!first.done) {
-        t.map.delete(first.value)
-        size--
-        forcedEvictions++
-        return
-      }
-    }
-  }
-
-  function insert<E>(table: Table<E>, key: string, entry: E, now: number): void {
-    if (size >= maxKeys) {
-      sweep(table, now, 64)
-      if (size >= maxKeys) evictOne(table)
-    }
-    // Sweep before adding: a fresh entry is full (idle) until its first take lands.
-    sweep(table, now, SWEEP_STEPS)
-    table.map.set(key, entry)
-    size++
-  }
-
-  function bucketTable(policy: BucketPolicy): Table<BucketEntry> {
+  function bucketTable(policy: BucketPolicy): BucketTable {
     let table = buckets.get(policy)
-    if (table === undefined) {
-      const { capacity, fillMs } = policy
-      table = {
-        map: new Map(),
-        cursor: null,
-        // A full bucket is the same as no entry at all: dropping it changes no future answer.
-        idle: (e, now) => e.c >= capacity || Math.floor(now) - e.t >= fillMs,
-      }
-      buckets.set(policy, table)
-    }
+    if (table === undefined) buckets.set(policy, (table = new BucketTable(keyspace, policy)))
     lastBucket = policy
     lastBucketTable = table
     return table
@@ -179,19 +110,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   function quotaTable(policy: QuotaPolicy): QuotaTable {
     let table = quotas.get(policy)
-    if (table === undefined) {
-      const t: QuotaTable = {
-        map: new Map(),
-        cursor: null,
-        index: 0,
-        start: 0,
-        end: 0,
-        // A count from a past period is never read again.
-        idle: (e) => e.p < t.index,
-      }
-      table = t
-      quotas.set(policy, table)
-    }
+    if (table === undefined) quotas.set(policy, (table = new QuotaTable(keyspace, policy)))
     lastQuota = policy
     lastQuotaTable = table
     return table
@@ -200,7 +119,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   // Daily usage per key: day → count, pruned past the retention window when the key is written.
   const usage = new Map<string, Map<number, number>>()
 
-  return {
+  const store: MemoryStore = {
     recordUsage(key, n, now) {
       const day = Math.floor(now / 86_400_000)
       let days = usage.get(key)
@@ -221,61 +140,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     take(key, policy, n, now) {
-      const table = policy === lastBucket ? lastBucketTable! : bucketTable(policy)
-      const t = Math.floor(now)
-      let entry = table.map.get(key)
-      let credit: number
-      if (entry === undefined) {
-        credit = policy.capacity
-        entry = { c: credit, t }
-        insert(table, key, entry, now)
-      } else {
-        credit = refill(policy, entry.c, t - entry.t)
-        // A clock that steps back must not refill twice: keep the latest time seen.
-        if (t > entry.t) entry.t = t
-      }
-      const cost = n * policy.unit
-      const allowed = credit >= cost
-      if (allowed) credit -= cost
-      entry.c = credit
-      return bucketResult(policy, allowed, credit, cost)
+      return (policy === lastBucket ? lastBucketTable! : bucketTable(policy)).take(key, n, now)
     },
 
     consume(key, policy, n, now) {
-      const table = policy === lastQuota ? lastQuotaTable! : quotaTable(policy)
-      if (!(now >= table.start && now < table.end)) {
-        table.index = periodIndex(policy.period, now, policy.weekStartsOn)
-        ;[table.start, table.end] = periodBounds(policy.period, table.index, policy.weekStartsOn)
-      }
-      let entry = table.map.get(key)
-      if (entry === undefined) {
-        entry = { p: table.index, u: 0 }
-        insert(table, key, entry, now)
-      } else if (entry.p < table.index) {
-        entry.p = table.index
-        entry.u = 0
-      }
-      // entry.p > index only when the clock stepped back: keep counting in the later period.
-      const period = entry.p
-      const limit = period === policy.initialPeriod ? policy.limit - policy.offset : policy.limit
-      const allowed = entry.u + n <= limit
-      if (allowed) entry.u += n
-      const resetAt = period === table.index ? table.end : periodBounds(policy.period, period, policy.weekStartsOn)[1]
-      return { allowed, used: entry.u, remaining: limit - entry.u, limit, resetAt }
+      return (policy === lastQuota ? lastQuotaTable! : quotaTable(policy)).consume(key, n, now)
     },
 
     stats() {
-      return { keys: size, reclaimed, forcedEvictions }
+      return { keys: keyspace.size, reclaimed: keyspace.reclaimed, forcedEvictions: keyspace.forcedEvictions }
     },
 
     clear() {
-      for (const t of buckets.values()) t.map.clear()
-      for (const t of quotas.values()) t.map.clear()
-      buckets.clear()
-      quotas.clear()
+      keyspace.clear()
       usage.clear()
-      lastBucket = lastBucketTable = lastQuota = lastQuotaTable = undefined
-      size = 0
     },
   }
+  bucketTables.set(store, bucketTable)
+  return store
 }

@@ -1,0 +1,65 @@
+import { decision } from './decide'
+import { Table, type Keyspace } from './keyspace'
+import type { BucketPolicy, TakeResult } from './types'
+
+/** One key's bucket. A class, so every entry has the same shape and `take` reads its fields monomorphically. */
+export class BucketEntry {
+  constructor(
+    /** Credit in units. */
+    public c: number,
+    /** Last refill, whole epoch ms (the latest time seen: a clock stepping back never refills twice). */
+    public t: number,
+  ) {}
+}
+
+/**
+ * The buckets of one policy in a memory store. The policy's numbers are copied onto the table so the hot path
+ * reads fields of one fixed-shape object instead of a frozen policy looked up per call.
+ */
+export class BucketTable extends Table<BucketEntry> {
+  private readonly limit: number
+  private readonly unit: number
+  private readonly perMs: number
+  private readonly capacity: number
+  private readonly fillMs: number
+
+  constructor(keyspace: Keyspace, policy: BucketPolicy) {
+    super(keyspace)
+    this.limit = policy.burst
+    this.unit = policy.unit
+    this.perMs = policy.perMs
+    this.capacity = policy.capacity
+    this.fillMs = policy.fillMs
+  }
+
+  // A full bucket is the same as no entry at all: dropping it changes no future answer.
+  idle(e: BucketEntry, now: number): boolean {
+    return e.c >= this.capacity || now - e.t >= this.fillMs
+  }
+
+  /** One decision: refill `key`'s bucket up to `now` (epoch ms), then take `n` tokens if it holds them. */
+  take(key: string, n: number, now: number): TakeResult {
+    const t = Math.floor(now)
+    const capacity = this.capacity
+    let entry = this.find(key)
+    let credit: number
+    if (entry === undefined) {
+      credit = capacity
+      entry = new BucketEntry(credit, t)
+      this.insert(key, entry, t)
+    } else {
+      credit = entry.c
+      const dt = t - entry.t
+      if (dt > 0) {
+        entry.t = t
+        // Same arithmetic as `refill`, inlined by hand: dt * perMs only below fillMs, where it cannot overflow.
+        if (credit < capacity) credit = dt >= this.fillMs ? capacity : Math.min(credit + dt * this.perMs, capacity)
+      }
+    }
+    const cost = n * this.unit
+    const allowed = credit >= cost
+    if (allowed) credit -= cost
+    entry.c = credit
+    return decision(this.limit, this.unit, this.perMs, capacity, allowed, credit, cost)
+  }
+}
