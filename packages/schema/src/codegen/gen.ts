@@ -8,7 +8,7 @@ import { patternFunction } from '../pattern-code'
 import { jsonType, msg, snap } from '../messages'
 import type { Registry } from '../registry'
 import type { Check, State } from '../state'
-import type { Draft, ValidationError } from '../types'
+import type { Draft } from '../types'
 import { escapeToken, own, toPointer } from '../uri'
 import { codePoints, hasOwn, keyCount } from '../keywords/util'
 import { pathPush, str, suffixExpr, type Seg } from './emit'
@@ -46,10 +46,6 @@ const INLINE_NODES = 40
 /** Runtime helpers the generated code calls as `R.x`. */
 export const RUNTIME = {
   E: LazyValidationError,
-  push(st: State, e: ValidationError): void {
-    if (st.errs === null) st.errs = [e]
-    else st.errs.push(e)
-  },
   p(st: State, suffix: string): string {
     return st.path.length === 0 ? suffix : toPointer(st.path) + suffix
   },
@@ -101,8 +97,12 @@ export class Gen {
     const path = extra === undefined ? s.path : [...s.path, extra]
     // Only the root function runs loud, and always with an empty `st.path`: the local path is the whole path.
     const where = s.mode === 'loud' ? suffixExpr(path) : `R.p(st, ${suffixExpr(path)})`
-    const report = `{ const e = ${this.error(where, kw, m, args)}; if (st.errs === null) st.errs = [e]; else st.errs.push(e); }`
-    return `{ ${this.failed(s, report)} }`
+    return `{ ${this.failed(s, this.report(this.error(where, kw, m, args)))} }`
+  }
+
+  /** Statement appending error expression `e` to the errors (inline: a helper call costs more here). */
+  report(e: string): string {
+    return `{ const e = ${e}; if (st.errs === null) st.errs = [e]; else st.errs.push(e); }`
   }
 
   /**

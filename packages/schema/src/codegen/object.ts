@@ -74,7 +74,7 @@ export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown
     if (ap === false) {
       // One error listing every extra property, as API Gateway's validator reports it.
       const where = s.mode === 'loud' ? suffix(s) : `R.p(st, ${suffix(s)})`
-      const report = `R.push(st, ${g.error(where, 'additionalProperties', 'additionalProperties', [extra])});`
+      const report = g.report(g.error(where, 'additionalProperties', 'additionalProperties', [extra]))
       if (s.mode === 'quiet') body.push(`if (${unmatched}) { ${g.failed(s)} }`)
       else if (s.mode === 'loud' && !g.allErrors) body.push(`if (${unmatched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
       else {
