@@ -1,5 +1,6 @@
 export { createResponseCache, type ResponseCache, type ResponseCacheOptions } from './response-cache'
-export { entrySize, freezeResponse } from './size'
+export { entrySize } from './size'
+export { freezeResponse } from './freeze'
 export { CacheError, type CacheErrorCode } from './errors'
 export type { CachedResponse, CacheStats, MaybePromise, ResponseCacheStore } from './types'
 export { createCoarseClock } from './clock'

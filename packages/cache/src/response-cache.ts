@@ -1,6 +1,8 @@
 import { createCoarseClock } from './clock'
 import { CacheError } from './errors'
-import { checkResponse, copyAndMeasure } from './size'
+import { EntryTable, SEALED, SEALED_BINARY, UNSEALED } from './entry-table'
+import { copyAndMeasure, sameResponse, seal } from './freeze'
+import { checkResponse } from './size'
 import type { CachedResponse, ResponseCacheStore } from './types'
 
 /**
@@ -19,7 +21,10 @@ export interface ResponseCacheOptions {
   ttlSeconds?: number
   /** Largest entry stored (default 1,048,576 bytes, API Gateway's limit for a cached response). */
   maxEntryBytes?: number
-  /** Clock, epoch ms. Default: `Date.now()` read at most once per millisecond while busy ({@link createCoarseClock}). */
+  /**
+   * Clock, epoch ms. Default: `Date.now()` read again after 1 ms or 256 calls ({@link createCoarseClock}); pass
+   * `Date.now` for an exact one.
+   */
   now?: () => number
 }
 
@@ -42,19 +47,6 @@ export interface ResponseCache extends ResponseCacheStore {
   readonly maxBytes: number
 }
 
-interface Node {
-  key: string
-  value: CachedResponse
-  size: number
-  /** Epoch ms at which the entry stops being served. */
-  expires: number
-  binary: boolean
-  /** Towards the most recently used end. */
-  prev: Node | null
-  /** Towards the least recently used end. */
-  next: Node | null
-}
-
 function checkTtl(ttl: number): void {
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
     throw new CacheError('INVALID_TTL', `ttlSeconds must be a finite number >= 0, got ${String(ttl)}`)
@@ -62,9 +54,10 @@ function checkTtl(ttl: number): void {
 }
 
 /**
- * Creates an LRU response cache bounded by bytes, with a TTL per entry. No timers: expired entries are dropped
- * when looked up or when space is needed, and are never served. Values are copied and frozen on `set`; a binary
- * body is copied again on each `get`, so callers can never alter the cache.
+ * Creates an LRU response cache bounded by bytes, with a TTL per entry. No timers per entry: expired entries are
+ * dropped when looked up or when space is needed, and are never served. Values are copied on `set` and handed out
+ * frozen; a binary body is copied again on each `get`, so callers can never alter the cache. Setting a key to the
+ * response it already holds keeps the stored copy.
  *
  * @throws {CacheError} `INVALID_MAX_BYTES`, `INVALID_TTL`, `INVALID_MAX_ENTRY_BYTES`.
  * @example
@@ -90,112 +83,103 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   }
   checkTtl(defaultTtl)
 
-  const map = new Map<string, Node>()
-  let head: Node | null = null
-  let tail: Node | null = null
+  const index = new Map<string, number>()
+  const table = new EntryTable()
   let bytes = 0
   let hits = 0
   let misses = 0
   let evictions = 0
   let expired = 0
 
-  function unlink(node: Node): void {
-    if (node.prev === null) head = node.next
-    else node.prev.next = node.next
-    if (node.next === null) tail = node.prev
-    else node.next.prev = node.prev
-    node.prev = node.next = null
+  function drop(slot: number): void {
+    index.delete(table.keys[slot]!)
+    bytes -= table.sizes[slot]!
+    table.remove(slot)
   }
 
-  function pushHead(node: Node): void {
-    node.prev = null
-    node.next = head
-    if (head !== null) head.prev = node
-    head = node
-    if (tail === null) tail = node
-  }
-
-  function remove(node: Node): void {
-    unlink(node)
-    map.delete(node.key)
-    bytes -= node.size
+  /**
+   * The first `get` of a value freezes it: until then no one outside the cache can reach it, and a value replaced
+   * or evicted unread never pays for freezing (which costs more than the copy). A Uint8Array cannot be frozen, so
+   * a binary body is handed out as a fresh copy on every `get`.
+   */
+  function handOut(slot: number, v: CachedResponse): CachedResponse {
+    if (table.states[slot] === UNSEALED) {
+      seal(v)
+      table.states[slot] = typeof v.body === 'string' ? SEALED : SEALED_BINARY
+    }
+    return typeof v.body === 'string' ? v : { statusCode: v.statusCode, headers: v.headers, body: v.body.slice() }
   }
 
   return {
     maxBytes,
 
     get(key) {
-      const node = map.get(key)
-      if (node === undefined) {
+      const slot = index.get(key)
+      if (slot === undefined) {
         misses++
         return undefined
       }
-      if (node.expires <= now()) {
-        remove(node)
+      if (table.expires[slot]! <= now()) {
+        drop(slot)
         expired++
         misses++
         return undefined
       }
-      if (node !== head) {
-        unlink(node)
-        pushHead(node)
-      }
+      table.touch(slot)
       hits++
-      const v = node.value
-      // A Uint8Array cannot be frozen: hand out a copy so the stored bytes stay as they were.
-      return node.binary ? { statusCode: v.statusCode, headers: v.headers, body: (v.body as Uint8Array).slice() } : v
+      const v = table.values[slot]!
+      return table.states[slot] === SEALED ? v : handOut(slot, v)
     },
 
     set(key, value, ttlSeconds) {
       const ttl = ttlSeconds === undefined ? defaultTtl : (checkTtl(ttlSeconds), ttlSeconds)
       checkResponse(value)
-      const { value: frozen, size } = copyAndMeasure(key, value)
-      const old = map.get(key)
+      const slot = index.get(key)
+      // Storing what is already stored (a refresh, or several callers filling the same key) keeps the copy, its
+      // size and its frozen state: nothing to measure, copy or freeze.
+      const same = slot !== undefined && sameResponse(table.values[slot]!, value)
+      const copy = same ? undefined : copyAndMeasure(key, value)
+      const size = copy === undefined ? table.sizes[slot!]! : copy.size
       if (ttl === 0 || size > maxEntryBytes || size > maxBytes) {
-        if (old !== undefined) remove(old)
+        if (slot !== undefined) drop(slot)
         return false
       }
       const expires = now() + ttl * 1000
-      const binary = typeof frozen.body !== 'string'
-      if (old !== undefined) {
-        bytes += size - old.size
-        old.value = frozen
-        old.size = size
-        old.expires = expires
-        old.binary = binary
-        if (old !== head) {
-          unlink(old)
-          pushHead(old)
-        }
-      } else {
-        const node: Node = { key, value: frozen, size, expires, binary, prev: null, next: null }
-        map.set(key, node)
-        pushHead(node)
+      if (slot === undefined) {
+        index.set(key, table.add(key, copy!.value, size, expires))
         bytes += size
+      } else {
+        if (copy !== undefined) {
+          bytes += size - table.sizes[slot]!
+          table.setValue(slot, copy.value, size)
+        }
+        table.expires[slot] = expires
+        table.touch(slot)
       }
-      // The new entry is at the head and fits on its own, so eviction stops before reaching it.
+      // The entry just stored is the most recent and fits on its own, so eviction stops before reaching it.
       while (bytes > maxBytes) {
-        remove(tail!)
+        drop(table.last)
         evictions++
       }
       return true
     },
 
     delete(key) {
-      const node = map.get(key)
-      if (node === undefined) return false
-      remove(node)
-      return node.expires > now()
+      const slot = index.get(key)
+      if (slot === undefined) return false
+      const live = table.expires[slot]! > now()
+      drop(slot)
+      return live
     },
 
     flush() {
-      map.clear()
-      head = tail = null
+      index.clear()
+      table.clear()
       bytes = 0
     },
 
     stats() {
-      return { hits, misses, evictions, expired, bytes, entries: map.size }
+      return { hits, misses, evictions, expired, bytes, entries: index.size }
     },
   }
 }

@@ -1,7 +1,6 @@
 import { CacheError } from './errors'
 import type { CachedResponse } from './types'
 
-
 /** UTF-8 length without allocating: counts code units, surrogate pairs as 4 bytes. */
 export function utf8Length(s: string): number {
   // Long strings: the native counter wins; short ones: a loop avoids the call into C++.
@@ -27,15 +26,28 @@ export function utf8Length(s: string): number {
  * import { entrySize } from '@gatehouse/cache'
  * entrySize('k', { statusCode: 200, headers: { a: 'b' }, body: 'hello' }) // 1 + 5 + 2 = 8
  * ```
+ * @throws {CacheError} `INVALID_VALUE` when a header value is not a string or a list of strings.
  */
 export function entrySize(key: string, value: CachedResponse): number {
   let n = utf8Length(key) + (typeof value.body === 'string' ? utf8Length(value.body) : value.body.byteLength)
   const headers = value.headers
-  for (const name in headers) {
-    const v = headers[name]!
-    n += utf8Length(name)
-    if (typeof v === 'string') n += utf8Length(v)
-    else for (const item of v) n += utf8Length(item)
+  for (const name in headers) n += utf8Length(name) + headerValueLength(name, headers[name])
+  return n
+}
+
+/**
+ * UTF-8 bytes of a header value (a string, or the sum over a list of strings). Measuring is the one pass over
+ * every header, so it is where a malformed value is refused.
+ */
+export function headerValueLength(name: string, value: unknown): number {
+  if (typeof value === 'string') return utf8Length(value)
+  if (!Array.isArray(value)) {
+    throw new CacheError('INVALID_VALUE', `header ${JSON.stringify(name)} is neither a string nor a list of strings`)
+  }
+  let n = 0
+  for (const item of value) {
+    if (typeof item !== 'string') throw new CacheError('INVALID_VALUE', `header ${JSON.stringify(name)} lists a value that is not a string`)
+    n += utf8Length(item)
   }
   return n
 }
@@ -53,52 +65,3 @@ export function checkResponse(value: CachedResponse): void {
     throw new CacheError('INVALID_VALUE', 'a cached response needs a numeric statusCode, a headers object and a string or Uint8Array body')
   }
 }
-
-/**
- * A deep, frozen copy: what the cache keeps, so nothing the caller still holds can reach it.
- *
- * @example
- * ```ts
- * import { freezeResponse } from '@gatehouse/cache'
- * const stored = freezeResponse({ statusCode: 200, headers: { a: ['1', '2'] }, body: 'x' })
- * Object.isFrozen(stored.headers) // true
- * ```
- */
-export function freezeResponse(value: CachedResponse): CachedResponse {
-  checkResponse(value)
-  return copyAndMeasure('', value).value
-}
-
-/** One pass over the response: the frozen copy the cache keeps, and its size as {@link entrySize} counts it. */
-export function copyAndMeasure(key: string, value: CachedResponse): { value: CachedResponse; size: number } {
-  const src = value.headers
-  const headers: Record<string, string | readonly string[]> = {}
-  let n = utf8Length(key)
-  for (const name in src) {
-    const v = src[name]!
-    n += utf8Length(name)
-    let copy: string | readonly string[]
-    if (typeof v === 'string') {
-      n += utf8Length(v)
-      copy = v
-    } else {
-      for (const item of v) n += utf8Length(item)
-      copy = Object.freeze([...v])
-    }
-    // A header literally named __proto__ must stay data, not become the copy's prototype.
-    if (name === '__proto__') Object.defineProperty(headers, name, { value: copy, enumerable: true })
-    else headers[name] = copy
-  }
-  const raw = value.body
-  let body: string | Uint8Array
-  if (typeof raw === 'string') {
-    n += utf8Length(raw)
-    body = raw
-  } else {
-    n += raw.byteLength
-    body = raw.slice()
-  }
-  return { value: Object.freeze({ statusCode: value.statusCode, headers: Object.freeze(headers), body }), size: n }
-}
-
-

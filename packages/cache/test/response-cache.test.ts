@@ -8,9 +8,11 @@ const res = (body: string | Uint8Array, headers: Record<string, string | string[
   body,
 })
 
+type Headers = Record<string, string | string[]>
+
 /** The reference: entries in recency order (most recent first) with absolute expiry times. */
 class Model {
-  entries: { key: string; body: string; size: number; expires: number }[] = []
+  entries: { key: string; value: CachedResponse; size: number; expires: number }[] = []
   constructor(
     readonly maxBytes: number,
     readonly maxEntryBytes: number,
@@ -21,19 +23,19 @@ class Model {
   find(key: string) {
     return this.entries.findIndex((e) => e.key === key)
   }
-  get(key: string, now: number): string | undefined {
+  get(key: string, now: number): CachedResponse | undefined {
     const i = this.find(key)
     if (i < 0) return undefined
     const [e] = this.entries.splice(i, 1)
     if (e!.expires <= now) return undefined
     this.entries.unshift(e!)
-    return e!.body
+    return e!.value
   }
-  set(key: string, body: string, size: number, ttl: number, now: number): boolean {
+  set(key: string, value: CachedResponse, size: number, ttl: number, now: number): boolean {
     const i = this.find(key)
     if (i >= 0) this.entries.splice(i, 1)
     if (ttl === 0 || size > this.maxEntryBytes || size > this.maxBytes) return false
-    this.entries.unshift({ key, body, size, expires: now + ttl * 1000 })
+    this.entries.unshift({ key, value, size, expires: now + ttl * 1000 })
     while (this.bytes() > this.maxBytes) this.entries.pop()
     return true
   }
@@ -45,54 +47,104 @@ class Model {
   }
 }
 
+const cloneHeaders = (h: CachedResponse['headers']): Headers =>
+  Object.fromEntries(Object.entries(h).map(([k, x]) => [k, typeof x === 'string' ? x : [...x]]))
+
+/** A deep copy, so the model keeps what was stored whatever happens to the caller's objects. */
+const clone = (v: CachedResponse): CachedResponse => ({
+  statusCode: v.statusCode,
+  headers: cloneHeaders(v.headers),
+  body: typeof v.body === 'string' ? v.body : v.body.slice(),
+})
+
+// Few distinct headers and bodies, so that a key is often set again with equal content (kept as stored) as well
+// as with different content (copied).
+const headerSets: Headers[] = [{}, { 'content-type': 'text/plain' }, { 'set-cookie': ['a=1', 'b=2'] }, { 'content-type': 'text/plain', x: 'é' }]
+const key = fc.integer({ min: 0, max: 8 }).map((k) => `k${k}`)
 const op = fc.oneof(
-  fc.record({ kind: fc.constant('get' as const), key: fc.integer({ min: 0, max: 12 }) }),
+  fc.record({ kind: fc.constant('get' as const), key }),
   fc.record({
     kind: fc.constant('set' as const),
-    key: fc.integer({ min: 0, max: 12 }),
-    body: fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'é', '€', '😀') }),
+    key,
+    status: fc.constantFrom(200, 404),
+    headers: fc.nat({ max: headerSets.length - 1 }),
+    body: fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('', 'a', 'é€😀') },
+      { weight: 2, arbitrary: fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'é', '€', '😀') }) },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 12 }) },
+    ),
     ttl: fc.oneof(fc.constant(undefined), fc.integer({ min: 0, max: 20 })),
   }),
-  fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 12 }) }),
+  fc.record({ kind: fc.constant('delete' as const), key }),
   fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 8000 }) }),
   fc.record({ kind: fc.constant('flush' as const) }),
+  // Callers meddling with what they gave or got: must never change what the cache serves.
+  fc.record({ kind: fc.constant('tamper' as const) }),
 )
 
+/** Changes everything reachable from `v` that can be changed, ignoring what is frozen. */
+function tamper(v: CachedResponse): void {
+  const attempt = (f: () => void) => {
+    try {
+      f()
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err
+    }
+  }
+  const headers = v.headers as Headers
+  attempt(() => ((v as { statusCode: number }).statusCode = 599))
+  attempt(() => ((v as { body: unknown }).body = 'tampered'))
+  attempt(() => (headers.injected = 'yes'))
+  for (const name of Object.keys(headers)) {
+    const x = headers[name]!
+    if (typeof x === 'string') attempt(() => (headers[name] = `${x}!`))
+    else attempt(() => x.push('more'))
+  }
+  if (v.body instanceof Uint8Array && v.body.length > 0) v.body[0] = (v.body[0]! + 1) % 256
+}
+
 describe('createResponseCache', () => {
-  it('property: agrees with a reference model, never exceeds maxBytes, never serves an expired entry', () => {
+  it('property: agrees with a reference model, never exceeds maxBytes, never serves an expired or altered entry', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 300 }),
         fc.integer({ min: 1, max: 200 }),
         fc.integer({ min: 1, max: 10 }),
-        fc.array(op, { maxLength: 200 }),
+        fc.array(op, { maxLength: 100, size: 'max' }),
         (maxBytes, maxEntryBytes, ttlSeconds, ops) => {
           let t = 1_000_000
           const cache = createResponseCache({ maxBytes, maxEntryBytes, ttlSeconds, now: () => t })
           const model = new Model(maxBytes, maxEntryBytes)
           let hits = 0
           let misses = 0
+          const handled: CachedResponse[] = []
           for (const o of ops) {
             switch (o.kind) {
               case 'get': {
-                const key = `k${o.key}`
-                const expected = model.get(key, t)
-                const got = cache.get(key)
-                expect(got?.body).toBe(expected)
+                const expected = model.get(o.key, t)
+                const got = cache.get(o.key)
+                expect(got).toEqual(expected)
+                if (got !== undefined) {
+                  expect(Object.isFrozen(got.headers)).toBe(true)
+                  if (typeof got.body === 'string') expect(Object.isFrozen(got)).toBe(true)
+                  handled.push(got)
+                }
                 if (expected === undefined) misses++
                 else hits++
                 break
               }
               case 'set': {
-                const key = `k${o.key}`
-                const value = res(o.body, { 'content-type': 'text/plain' })
-                const size = entrySize(key, value)
-                expect(size).toBe(Buffer.byteLength(key) + Buffer.byteLength(o.body) + Buffer.byteLength('content-typetext/plain'))
-                expect(cache.set(key, value, o.ttl)).toBe(model.set(key, o.body, size, o.ttl ?? ttlSeconds, t))
+                const value: CachedResponse = { statusCode: o.status, headers: cloneHeaders(headerSets[o.headers]!), body: o.body.slice() }
+                const size = entrySize(o.key, value)
+                const bodyBytes = typeof o.body === 'string' ? Buffer.byteLength(o.body) : o.body.byteLength
+                const headerBytes = Object.entries(value.headers).reduce((n, [k, x]) => n + Buffer.byteLength(k) + Buffer.byteLength([x].flat().join('')), 0)
+                expect(size).toBe(Buffer.byteLength(o.key) + bodyBytes + headerBytes)
+                expect(cache.set(o.key, value, o.ttl)).toBe(model.set(o.key, clone(value), size, o.ttl ?? ttlSeconds, t))
+                handled.push(value)
                 break
               }
               case 'delete':
-                expect(cache.delete(`k${o.key}`)).toBe(model.delete(`k${o.key}`, t))
+                expect(cache.delete(o.key)).toBe(model.delete(o.key, t))
                 break
               case 'advance':
                 t += o.ms
@@ -100,6 +152,10 @@ describe('createResponseCache', () => {
               case 'flush':
                 cache.flush()
                 model.entries = []
+                break
+              case 'tamper':
+                for (const v of handled) tamper(v)
+                handled.length = 0
                 break
             }
             const s = cache.stats()
@@ -111,7 +167,7 @@ describe('createResponseCache', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     )
   })
 
@@ -185,5 +241,64 @@ describe('createResponseCache', () => {
     expect(() => cache.set('k', { statusCode: 200, headers: {}, body: 5 } as never)).toThrow(
       expect.objectContaining({ code: 'INVALID_VALUE' }),
     )
+  })
+
+  it('keeps the stored value when a key is set again with equal content, and copies different content', () => {
+    const cache = createResponseCache({ maxBytes: 1000, now: () => 0 })
+    cache.set('k', { statusCode: 200, headers: { a: 'b', c: ['d', 'e'] }, body: 'x' })
+    const first = cache.get('k')
+    expect(cache.set('k', { statusCode: 200, headers: { c: ['d', 'e'], a: 'b' }, body: 'x' })).toBe(true)
+    expect(cache.get('k')).toBe(first)
+    for (const other of <CachedResponse[]>[
+      { statusCode: 201, headers: { a: 'b', c: ['d', 'e'] }, body: 'x' },
+      { statusCode: 201, headers: { a: 'b', c: ['d'] }, body: 'x' },
+      { statusCode: 201, headers: { a: 'b' }, body: 'x' },
+      { statusCode: 201, headers: { a: 'b', c: 'd' }, body: 'x' },
+      { statusCode: 201, headers: { a: 'b', c: ['d', 'e'] }, body: 'y' },
+    ]) {
+      cache.set('k', other)
+      expect(cache.get('k')).toEqual(other)
+      expect(cache.stats().bytes).toBe(entrySize('k', other))
+    }
+  })
+
+  it('never takes an inherited member of Object.prototype for a stored header', () => {
+    const cache = createResponseCache({ maxBytes: 1000, now: () => 0 })
+    cache.set('k', { statusCode: 200, headers: { a: 'b' }, body: '' })
+    // Same count of headers; `toString` reads as a function (length 0) on the stored copy.
+    const other = { statusCode: 200, headers: { toString: [] as string[] }, body: '' }
+    cache.set('k', other)
+    expect(cache.get('k')!.headers).toEqual({ toString: [] })
+  })
+
+  it('keeps a header named __proto__ as data', () => {
+    const cache = createResponseCache({ maxBytes: 1000, now: () => 0 })
+    const headers = JSON.parse('{"__proto__": "x", "a": "b"}') as Record<string, string>
+    cache.set('k', { statusCode: 200, headers, body: '' })
+    cache.set('k', { statusCode: 200, headers: JSON.parse('{"__proto__": "x", "a": "b"}') as Record<string, string>, body: '' })
+    const got = cache.get('k')!
+    expect(Object.getPrototypeOf(got.headers)).toBe(Object.prototype)
+    expect(Object.getOwnPropertyDescriptor(got.headers, '__proto__')?.value).toBe('x')
+    expect(cache.stats().bytes).toBe(1 + 9 + 1 + 1 + 1)
+  })
+
+  it('refuses header values that are not strings or lists of strings', () => {
+    const cache = createResponseCache({ maxBytes: 1000, now: () => 0 })
+    for (const bad of [5, null, { a: 'b' }, ['ok', 5]]) {
+      const value = { statusCode: 200, headers: { x: bad }, body: '' } as never
+      expect(() => cache.set('k', value)).toThrow(expect.objectContaining({ code: 'INVALID_VALUE' }))
+      expect(() => entrySize('k', value)).toThrow(CacheError)
+    }
+    expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 })
+  })
+
+  it('hands out a fresh copy of a binary body on every get', () => {
+    const cache = createResponseCache({ maxBytes: 1000, now: () => 0 })
+    cache.set('k', res(new Uint8Array([1, 2])))
+    const a = cache.get('k')!
+    const b = cache.get('k')!
+    expect(a.body).not.toBe(b.body)
+    expect(a.headers).toBe(b.headers)
+    expect(Object.isFrozen(a.headers)).toBe(true)
   })
 })

@@ -1,0 +1,117 @@
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createCoarseClock, createResponseCache } from '@gatehouse/cache'
+
+// Fake timers drive both Date.now and setTimeout, so "time passes" and "the event loop turns" are separate steps.
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Time passes while synchronous code runs: no timer can fire. */
+const busy = (ms: number) => vi.setSystemTime(Date.now() + ms)
+/** The event loop turns after `ms`: due timers fire. */
+const turn = (ms: number) => vi.advanceTimersByTime(ms)
+
+describe('createCoarseClock', () => {
+  it('answers one reading until its timer fires, then reads again', () => {
+    const clock = createCoarseClock(1)
+    expect(clock()).toBe(1_000_000)
+    busy(5)
+    expect(clock()).toBe(1_000_000)
+    turn(1)
+    expect(clock()).toBe(1_000_006)
+  })
+
+  it('reads again every 256th call while the event loop is blocked', () => {
+    const clock = createCoarseClock(1)
+    clock()
+    busy(10)
+    for (let i = 1; i < 256; i++) expect(clock()).toBe(1_000_000)
+    expect(clock()).toBe(1_000_010)
+  })
+
+  it('holds at most one timer, unref-ed, and none once idle', () => {
+    const clock = createCoarseClock(1)
+    const unref = vi.fn()
+    const real = globalThis.setTimeout
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+      const timer = real(fn, ms)
+      unref()
+      return timer
+    }) as typeof setTimeout)
+    for (let i = 0; i < 1000; i++) clock()
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(vi.getTimerCount()).toBe(1)
+    turn(1)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(unref).toHaveBeenCalledTimes(1)
+    spy.mockRestore()
+  })
+
+  it('property: never ahead of the real time, and behind it only since the latest reading', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('call' as const), times: fc.integer({ min: 1, max: 300 }) }),
+      fc.record({ kind: fc.constant('busy' as const), ms: fc.integer({ min: 0, max: 50 }) }),
+      fc.record({ kind: fc.constant('turn' as const), ms: fc.integer({ min: 0, max: 5 }) }),
+    )
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(step, { maxLength: 40, size: 'max' }), (resolution, steps) => {
+        vi.clearAllTimers()
+        vi.setSystemTime(1_000_000)
+        const clock = createCoarseClock(resolution)
+        // The reading the clock answers with (-1: none), calls since it, and turn time left before its timer
+        // fires (fake timers, like a blocked event loop, count no busy time towards a timer).
+        let reading = -1
+        let calls = 0
+        let timerLeft = 0
+        for (const s of steps) {
+          if (s.kind === 'busy') busy(s.ms)
+          else if (s.kind === 'turn') {
+            turn(s.ms)
+            timerLeft -= s.ms
+            if (reading >= 0 && timerLeft <= 0) reading = -1
+          } else {
+            for (let i = 0; i < s.times; i++) {
+              const t = clock()
+              if (reading < 0) {
+                reading = Date.now()
+                calls = 0
+                timerLeft = resolution
+              } else if (++calls === 256) {
+                reading = Date.now()
+                calls = 0
+              }
+              // Plain checks: this loop runs often enough for expect's cost to show.
+              if (t > Date.now()) throw new Error(`ahead: ${t} > ${Date.now()}`)
+              if (t !== reading) throw new Error(`answered ${t}, expected the reading ${reading}`)
+            }
+          }
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
+
+describe('createResponseCache on the default clock', () => {
+  it('stops serving an entry once the clock reads past its expiry: at the next turn, or within 256 calls', () => {
+    const cache = createResponseCache({ maxBytes: 1000, ttlSeconds: 1 })
+    cache.set('k', { statusCode: 200, headers: {}, body: 'v' })
+    expect(cache.get('k')).toBeDefined()
+    busy(1000)
+    // The reading is from before the expiry: still served, for the resolution (here: one blocked turn).
+    expect(cache.get('k')).toBeDefined()
+    turn(1)
+    expect(cache.get('k')).toBeUndefined()
+
+    cache.set('j', { statusCode: 200, headers: {}, body: 'v' })
+    busy(1000)
+    let served = 0
+    for (let i = 0; i < 300; i++) if (cache.get('j') !== undefined) served++
+    expect(served).toBeLessThan(256)
+    expect(cache.get('j')).toBeUndefined()
+  })
+})
