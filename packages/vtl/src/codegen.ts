@@ -155,9 +155,10 @@ export function sequencer(parts: Part[]): R | undefined {
     }
     for (let i = from; i < r.props.length; i++) {
       const n = param('n', r.props[i])
-      // A plain object (JSON payload, $context) is read directly; anything else goes through Velocity's lookup.
+      // A plain object (JSON payload, $context) is read directly; anything else (a Map, a host object, an object
+      // with an own `constructor` key or no prototype) goes through Velocity's general lookup.
       code += r.plain[i]
-        ? `if (v !== undefined && v !== null) v = typeof v === 'object' && ((P = Object.getPrototypeOf(v)) === OP || P === null) ? v[${n}] : G(v, ${n});\n`
+        ? `if (v !== undefined && v !== null) v = typeof v === 'object' && v.constructor === Object ? v[${n}] : G(v, ${n});\n`
         : `if (v !== undefined && v !== null) v = G(v, ${n});\n`
     }
     return code
@@ -188,10 +189,10 @@ export function sequencer(parts: Part[]): R | undefined {
   }
 
   const inlinable = parts.map((p) => (p.k === 'if' && size([p]) > MAX_INLINE_IF_PARTS ? ({ k: 'node', r: partRenderer(p) } as Part) : p))
-  const body = `const S = s.slots;\nlet out = s.out, v, P;\n${emit(inlinable)}s.out = out;`
+  const body = `const S = s.slots;\nlet out = s.out, v;\n${emit(inlinable)}s.out = out;`
   try {
-    const make = new Function('A', 'G', 'OP', 'N', 'FS', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
-    return make(appendValue, getProp, Object.prototype, formatNumber, ForeachScope, ...values)
+    const make = new Function('A', 'G', 'N', 'FS', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
+    return make(appendValue, getProp, formatNumber, ForeachScope, ...values)
   } catch {
     codegen = false
     return undefined

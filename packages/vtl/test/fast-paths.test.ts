@@ -70,6 +70,22 @@ describe('inline $foreach and #if in generated code', () => {
   })
 })
 
+describe('inline property reads on unusual objects', () => {
+  it('reads a payload key named constructor, null-prototype objects and Maps as the closures do', () => {
+    const src = "#set($r = $input.path('$'))$r.constructor.x|$r.a|$n.k|$m.k|$r.toString"
+    const input = { body: '{"constructor":{"x":"c"},"a":1}' }
+    const n = Object.assign(Object.create(null) as Record<string, unknown>, { k: 'nullproto' })
+    const t1 = compileMappingTemplate(src)
+    const t2 = compileMappingTemplate(src, { codegen: false })
+    expect(t1(input).body).toBe('c|1|||')
+    expect(t2(input).body).toBe('c|1|||')
+    const tpl = '$n.k|$m.k|$o.constructor'
+    const b = { n, m: new Map([['k', 'map']]), o: { constructor: 'own' } }
+    expect(compileTemplate(tpl)(b)).toBe('nullproto|map|own')
+    expect(compileTemplate(tpl, { codegen: false })(b)).toBe('nullproto|map|own')
+  })
+})
+
 describe('$util calls', () => {
   it('call the functions directly on $util and generically on anything else', () => {
     const t = compileMappingTemplate("$util.urlEncode('a b')|$util.base64Encode($input.body)|$util.nope('x')|$util.escapeJavaScript(1)")
