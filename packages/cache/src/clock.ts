@@ -21,21 +21,22 @@ const READS_PER_READING = 256
  * ```
  */
 export function createCoarseClock(resolutionMs = 1): () => number {
-  let cached = -1
-  let reads = 0
+  let reading = 0
+  /** Calls the reading may still answer; the timer sets it to 0. One counter keeps the common path to one test. */
+  let left = 0
+  let timing = false
   const expire = () => {
-    cached = -1
+    left = 0
+    timing = false
   }
-  return () => {
-    if (cached < 0) {
-      cached = Date.now()
-      reads = 0
+  const read = () => {
+    reading = Date.now()
+    left = READS_PER_READING - 1
+    if (!timing) {
+      timing = true
       setTimeout(expire, resolutionMs).unref()
-    } else if (++reads === READS_PER_READING) {
-      // The timer is still pending: only the reading is renewed.
-      cached = Date.now()
-      reads = 0
     }
-    return cached
+    return reading
   }
+  return () => (--left >= 0 ? reading : read())
 }
