@@ -43,9 +43,10 @@ export class LazyValidationError implements ValidationError {
 
   get message(): string {
     // Tools that walk prototypes (test diff printers) may read the accessor on the prototype itself.
-    if (!(#format in this)) return undefined as unknown as string
-    if (this.#format !== null) {
-      this.#value = this.#format(this.#value)
+    if (this === PROTOTYPE) return undefined as unknown as string
+    const format = this.#format
+    if (format !== null) {
+      this.#value = format(this.#value)
       this.#format = null
     }
     return this.#value as string
@@ -66,6 +67,8 @@ export class LazyValidationError implements ValidationError {
     return this.toJSON()
   }
 }
+
+const PROTOTYPE: object = LazyValidationError.prototype
 
 /** An error whose message is known text. */
 export function textError(instancePath: string, keyword: string, message: string): LazyValidationError {

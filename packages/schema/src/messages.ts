@@ -126,7 +126,7 @@ export const TEMPLATES = {
 } satisfies Record<string, Template>
 
 /** Render one hole for argument `a`. */
-function renderHole(h: Hole, a: unknown): string {
+export function renderHole(h: Hole, a: unknown): string {
   return 'show' in h ? show(a) : 'text' in h ? String(a) : String(codePoints(a as string))
 }
 

@@ -2,10 +2,10 @@
 // same State protocol as the closures, which remain the fallback for keywords the generator does not cover.
 import type { Compiler } from '../compiler'
 import { hasDuplicates, deepEqual } from '../equal'
-import { LazyValidationError, type SiteFormatter } from '../error'
+import { LazyValidationError } from '../error'
 import { compilePattern } from '../pattern'
 import { patternFunction } from '../pattern-code'
-import { jsonType, msg, snap } from '../messages'
+import { jsonType, msg, renderHole, show, snap, TEMPLATES, type Template } from '../messages'
 import type { Registry } from '../registry'
 import type { Check, State } from '../state'
 import type { Draft } from '../types'
@@ -50,6 +50,7 @@ export const RUNTIME = {
     return st.path.length === 0 ? suffix : toPointer(st.path) + suffix
   },
   snap,
+  show,
   jt: jsonType,
   e: escapeToken,
   h: hasOwn,
@@ -72,6 +73,8 @@ export class Gen {
   private readonly fns: string[] = []
   private readonly fnNames = new Map<unknown, Map<string, string>>()
   private inlining = new Set<unknown>()
+  /** Names of the generated message formatters, by body. */
+  private readonly formatters = new Map<string, string>()
   /** Names of the generated functions of simple patterns, by source. */
   private readonly patterns = new Map<string, string>()
   size = 0
@@ -107,22 +110,58 @@ export class Gen {
 
   /**
    * Expression building the error object: one constructor call of a fixed shape. A message takes at most one
-   * run-time argument; its schema constants are bound into a formatter for this site, passed as a constant,
-   * and the text is formatted when `message` is first read. A message without run-time arguments is rendered
-   * now, once.
+   * run-time argument; the error keeps it with this site's formatter, and the text is formatted when `message`
+   * is first read. A message without run-time arguments is rendered now, once.
    */
   error(where: string, kw: string, m: keyof typeof msg, args: Arg[]): string {
-    const format = msg[m] as (...a: unknown[]) => string
     const at = args.findIndex((a) => typeof a === 'string')
-    const constants = args.map((a) => (typeof a === 'string' ? undefined : a.c))
-    if (at < 0) return `new R.E(${where}, ${str(kw)}, null, ${str(format(...constants))})`
-    if (args.some((a, i) => i !== at && typeof a === 'string')) throw new Error(`message ${m} takes one run-time argument`)
-    const site: SiteFormatter = (v) => {
-      const all = constants.slice()
-      all[at] = v
-      return format(...all)
+    if (at < 0) {
+      const text = (msg[m] as (...a: unknown[]) => string)(...args.map((a) => (a as { c: unknown }).c))
+      return `new R.E(${where}, ${str(kw)}, null, ${str(text)})`
     }
-    return `new R.E(${where}, ${str(kw)}, ${this.k(site)}, ${args[at] as string})`
+    if (args.some((a, i) => i !== at && typeof a === 'string')) throw new Error(`message ${m} takes one run-time argument`)
+    return `new R.E(${where}, ${str(kw)}, ${this.formatter(m, args, at)}, ${args[at] as string})`
+  }
+
+  /**
+   * Name of a generated function `(v) => message` for message `m` whose argument `at` is `v` and the others
+   * schema constants: the template's text and constants rendered now, `v` concatenated in (as fast as the
+   * messages were when built eagerly). Identical formatters are generated once.
+   */
+  private formatter(m: keyof typeof msg, args: Arg[], at: number): string {
+    const t = (TEMPLATES as Record<string, Template>)[m]
+    let body: string
+    if (t === undefined) {
+      // Messages written as code (format): call it with the constants.
+      const call = args.map((a, i) => (i === at ? 'v' : this.k((a as { c: unknown }).c)))
+      body = `return M[${str(m)}](${call.join(', ')});`
+    } else {
+      const parts: string[] = []
+      let lit = ''
+      for (const p of t) {
+        if (typeof p === 'string') {
+          lit += p
+          continue
+        }
+        const i = 'show' in p ? p.show : 'text' in p ? p.text : p.length
+        if (i !== at) {
+          lit += renderHole(p, (args[i] as { c: unknown }).c)
+          continue
+        }
+        if (lit !== '') parts.push(str(lit))
+        lit = ''
+        parts.push('show' in p ? 'R.show(v)' : 'text' in p ? '("" + v)' : '("" + R.cp(v))')
+      }
+      if (lit !== '' || parts.length === 0) parts.push(str(lit))
+      body = `return ${parts.join(' + ')};`
+    }
+    let name = this.formatters.get(body)
+    if (name === undefined) {
+      name = this.id('M')
+      this.formatters.set(body, name)
+      this.fns.push(`function ${name}(v) { ${body} }`)
+    }
+    return name
   }
 
   /** Code after a failure already reported (or not to be reported): mark invalid, maybe break. */
