@@ -22,6 +22,11 @@ export class BucketTable extends Table<BucketEntry> {
   private readonly perMs: number
   private readonly capacity: number
   private readonly fillMs: number
+  // The numbers of the last answer, by the credit and cost they were computed for: a client refused again and
+  // again within a millisecond (the usual hot key under load) gets a fresh result object without the divisions.
+  private memoCredit = -1
+  private memoCost = -1
+  private memo: TakeResult | undefined = undefined
 
   constructor(keyspace: Keyspace, policy: BucketPolicy) {
     super(keyspace)
@@ -60,6 +65,14 @@ export class BucketTable extends Table<BucketEntry> {
     const allowed = credit >= cost
     if (allowed) credit -= cost
     entry.c = credit
-    return decision(this.limit, this.unit, this.perMs, capacity, allowed, credit, cost)
+    const m = this.memo
+    if (m !== undefined && credit === this.memoCredit && cost === this.memoCost && allowed === m.allowed) {
+      return { allowed, remaining: m.remaining, limit: m.limit, retryAfterMs: m.retryAfterMs, nextTokenMs: m.nextTokenMs, resetMs: m.resetMs }
+    }
+    const r = decision(this.limit, this.unit, this.perMs, capacity, allowed, credit, cost)
+    this.memoCredit = credit
+    this.memoCost = cost
+    this.memo = { ...r }
+    return r
   }
 }

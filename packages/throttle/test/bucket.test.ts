@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileBucketPolicy, createMemoryStore, createTokenBucket, ThrottleError } from '@gatehouse/throttle'
+import { ceilDiv, compileBucketPolicy, createMemoryStore, createTokenBucket, ThrottleError } from '@gatehouse/throttle'
 
 /** A rate as an exact fraction p/q with q ≤ 1000, plus its float. */
 const rateArb = fc
@@ -88,6 +88,54 @@ describe('createTokenBucket', () => {
     for (const n of [-1, 0.5, Number.NaN]) {
       expect(() => b.take('k', n)).toThrow(ThrottleError)
     }
+  })
+
+  it('property: ceilDiv is exact below 2^53', () => {
+    const big = fc.bigInt({ min: 0n, max: 2n ** 53n - 1n })
+    fc.assert(
+      fc.property(fc.oneof(big, fc.bigInt({ min: 0n, max: 5000n })), fc.oneof(big.map((b) => (b === 0n ? 1n : b)), fc.bigInt({ min: 1n, max: 5000n })), (a, b) => {
+        expect(ceilDiv(Number(a), Number(b))).toBe(Number((a + b - 1n) / b))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('property: every field of every answer equals a BigInt model, over runs of refusals and several keys', () => {
+    const ceil = (x: bigint, y: bigint) => (x + y - 1n) / y
+    fc.assert(
+      fc.property(
+        rateArb,
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(fc.record({ dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 400 })), key: fc.integer({ min: 0, max: 2 }), n: fc.integer({ min: 0, max: 7 }) }), { maxLength: 150 }),
+        ({ p, q, rate }, burst, steps) => {
+          let t = 1_700_000_000_000
+          const b = createTokenBucket({ rate, burst, now: () => t })
+          const den = 1000n * BigInt(q)
+          const perMs = BigInt(p)
+          const cap = BigInt(burst) * den
+          const state = new Map<number, { u: bigint; t: number }>()
+          for (const s of steps) {
+            t += s.dt
+            const st = state.get(s.key) ?? { u: cap, t }
+            const refilled = st.u + perMs * BigInt(t - st.t)
+            const u0 = refilled < cap ? refilled : cap
+            const cost = BigInt(s.n) * den
+            const allowed = u0 >= cost
+            const u = allowed ? u0 - cost : u0
+            state.set(s.key, { u, t })
+            expect(b.take(`k${s.key}`, s.n)).toEqual({
+              allowed,
+              remaining: Number(u / den),
+              limit: burst,
+              retryAfterMs: allowed ? 0 : cost > cap ? Infinity : Number(ceil(cost - u, perMs)),
+              nextTokenMs: u < cap ? Number(ceil(den - (u % den), perMs)) : 0,
+              resetMs: u < cap ? Number(ceil(cap - u, perMs)) : 0,
+            })
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 
   it('property: compiled units equal the rate exactly', () => {
