@@ -47,6 +47,12 @@ export interface ResponseCache extends ResponseCacheStore {
   readonly maxBytes: number
 }
 
+/**
+ * The default clock, one for every cache: one timer at most for all of them, and one function behind every `now()`
+ * call, which the JIT then inlines however many caches there are.
+ */
+const defaultClock = createCoarseClock()
+
 function checkTtl(ttl: number): void {
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
     throw new CacheError('INVALID_TTL', `ttlSeconds must be a finite number >= 0, got ${String(ttl)}`)
@@ -74,7 +80,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const { maxBytes } = options
   const defaultTtl = options.ttlSeconds ?? 300
   const maxEntryBytes = options.maxEntryBytes ?? 1_048_576
-  const now = options.now ?? createCoarseClock()
+  const now = options.now ?? defaultClock
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new CacheError('INVALID_MAX_BYTES', `maxBytes must be an integer >= 1, got ${String(maxBytes)}`)
   }
