@@ -53,6 +53,19 @@ export interface ResponseCache extends ResponseCacheStore {
  */
 const defaultClock = createCoarseClock()
 
+/**
+ * The first `get` of a value freezes it: until then no one outside the cache can reach it, and a value replaced or
+ * evicted unread never pays for freezing (which costs more than the copy). A Uint8Array cannot be frozen, so a
+ * binary body is handed out as a fresh copy on every `get`. Not a closure per cache: one function behind every call.
+ */
+function handOut(table: EntryTable, slot: number, v: CachedResponse): CachedResponse {
+  if (table.states[slot] === UNSEALED) {
+    seal(v)
+    table.states[slot] = typeof v.body === 'string' ? SEALED : SEALED_BINARY
+  }
+  return typeof v.body === 'string' ? v : { statusCode: v.statusCode, headers: v.headers, body: v.body.slice() }
+}
+
 function checkTtl(ttl: number): void {
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
     throw new CacheError('INVALID_TTL', `ttlSeconds must be a finite number >= 0, got ${String(ttl)}`)
@@ -103,19 +116,6 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     table.remove(slot)
   }
 
-  /**
-   * The first `get` of a value freezes it: until then no one outside the cache can reach it, and a value replaced
-   * or evicted unread never pays for freezing (which costs more than the copy). A Uint8Array cannot be frozen, so
-   * a binary body is handed out as a fresh copy on every `get`.
-   */
-  function handOut(slot: number, v: CachedResponse): CachedResponse {
-    if (table.states[slot] === UNSEALED) {
-      seal(v)
-      table.states[slot] = typeof v.body === 'string' ? SEALED : SEALED_BINARY
-    }
-    return typeof v.body === 'string' ? v : { statusCode: v.statusCode, headers: v.headers, body: v.body.slice() }
-  }
-
   return {
     maxBytes,
 
@@ -134,7 +134,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       table.touch(slot)
       hits++
       const v = table.values[slot]!
-      return table.states[slot] === SEALED ? v : handOut(slot, v)
+      return table.states[slot] === SEALED ? v : handOut(table, slot, v)
     },
 
     set(key, value, ttlSeconds) {
