@@ -2,14 +2,21 @@ import { decision } from './decide'
 import { Table, type Keyspace } from './keyspace'
 import type { BucketPolicy, TakeResult } from './types'
 
-/** One key's bucket. A class, so every entry has the same shape and `take` reads its fields monomorphically. */
+/**
+ * One key's bucket. A class, so every entry has the same shape and `take` reads its fields monomorphically.
+ * Fields are `declare`d and set in the constructor: a class-field definition would first set `undefined`, and V8
+ * would then keep `t` (an epoch ms, beyond small-integer range) as a tagged field, boxing a new number per write.
+ */
 export class BucketEntry {
-  constructor(
-    /** Credit in units. */
-    public c: number,
-    /** Last refill, whole epoch ms (the latest time seen: a clock stepping back never refills twice). */
-    public t: number,
-  ) {}
+  /** Credit in units. */
+  declare c: number
+  /** Last refill, whole epoch ms (the latest time seen: a clock stepping back never refills twice). */
+  declare t: number
+
+  constructor(c: number, t: number) {
+    this.c = c
+    this.t = t
+  }
 }
 
 /**
@@ -17,11 +24,12 @@ export class BucketEntry {
  * reads fields of one fixed-shape object instead of a frozen policy looked up per call.
  */
 export class BucketTable extends Table<BucketEntry> {
-  private readonly limit: number
-  private readonly unit: number
-  private readonly perMs: number
-  private readonly capacity: number
-  private readonly fillMs: number
+  // Declared, not defined, for the same reason as BucketEntry's fields: numbers from the first store on.
+  private declare readonly limit: number
+  private declare readonly unit: number
+  private declare readonly perMs: number
+  private declare readonly capacity: number
+  private declare readonly fillMs: number
   // The numbers of the last answer, by the credit and cost they were computed for: a client refused again and
   // again within a millisecond (the usual hot key under load) gets a fresh result object without the divisions.
   private memoCredit = -1

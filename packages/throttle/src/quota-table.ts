@@ -2,14 +2,17 @@ import { Table, type Keyspace } from './keyspace'
 import { periodBounds, periodIndex } from './periods'
 import type { QuotaPolicy, QuotaResult } from './types'
 
-/** One key's count. */
+/** One key's count (fields declared, not defined: see BucketEntry). */
 export class QuotaEntry {
-  constructor(
-    /** Period index the count belongs to. */
-    public p: number,
-    /** Requests counted in that period. */
-    public u: number,
-  ) {}
+  /** Period index the count belongs to. */
+  declare p: number
+  /** Requests counted in that period. */
+  declare u: number
+
+  constructor(p: number, u: number) {
+    this.p = p
+    this.u = u
+  }
 }
 
 /** The counts of one quota policy in a memory store, with the current period's bounds cached. */
