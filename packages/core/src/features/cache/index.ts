@@ -193,7 +193,9 @@ export const cacheFeature: Feature = {
     if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.get !== 'function' || typeof given.set !== 'function')) {
       throw new GatewayConfigError('INVALID_OPTION', '`cache` must be a response cache store (get, set, delete, flush, stats)')
     }
-    const store = given ?? createResponseCache({ maxBytes, ttlSeconds: 300, now: api.now })
+    // An injected clock (tests) drives expiry; otherwise the cache's own coarse clock, which reads Date.now() far
+    // less often and is never ahead of real time.
+    const store = given ?? createResponseCache({ maxBytes, ttlSeconds: 300, ...(input.now !== undefined ? { now: input.now } : {}) })
     const key = input.cacheEncryptionKey
     if (key !== undefined && !(key instanceof Uint8Array && key.byteLength === 32)) {
       throw new GatewayConfigError('INVALID_OPTION', '`cacheEncryptionKey` must be 32 bytes (AES-256)')
