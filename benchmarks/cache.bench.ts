@@ -145,7 +145,7 @@ function setNewThenGet(): Case {
 export default async (): Promise<Section> => {
   const cases = [getHit(), setSame(), setNew(), getMiss()]
   const lifecycle = setNewThenGet()
-  const rows = [...compare(cases, 1), ...compare([lifecycle])]
+  const rows = [...(await compare(cases, 1)), ...(await compare([lifecycle]))]
   return {
     title: 'cache: in-memory response cache, 10 k keys',
     unit: 'ops/s',

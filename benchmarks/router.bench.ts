@@ -218,7 +218,7 @@ export default async (): Promise<Section[]> => {
       unit: 'lookups/s',
       peers,
       peerName: 'find-my-way',
-      rows: compare(routerCases(), 1),
+      rows: await compare(routerCases(), 1),
       notes: [
         'Both routers get a fresh flat path string per lookup (sliced from a padded copy), as a server does with `req.url`.',
         'find-my-way in its default (tree-walking) mode; `{x}` → `:x`, `{x+}` → `*`; results compared (route + params) before timing.',
@@ -230,7 +230,7 @@ export default async (): Promise<Section[]> => {
       unit: 'lookups/s',
       peers,
       peerName: 'find-my-way compile()',
-      rows: compare(routerCases(fmwCompiled)),
+      rows: await compare(routerCases(fmwCompiled)),
       notes: ['`compile()` turns the whole tree into generated JavaScript; gatehouse generates only the params objects.'],
     },
   ]

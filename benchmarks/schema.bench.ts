@@ -219,7 +219,7 @@ export default async (): Promise<Section[]> => {
       unit: 'validations/s',
       peers: { 'ajv-draft-04': versionOf('ajv-draft-04'), ajv: ajvVersion },
       peerName: 'ajv',
-      rows: compare(ajvCases, 1.0),
+      rows: await compare(ajvCases, 1.0),
       notes: [
         '"first error": both stop at the first failure (ajv default, `allErrors: false` here); "all errors": both collect every error (`allErrors: true`, our default).',
         'Both compile once before timing; validity is checked to agree first. Both return their error objects; neither reads a message here (ours format theirs, in API Gateway\'s wording, on first read; the next table reads them).',
@@ -231,7 +231,7 @@ export default async (): Promise<Section[]> => {
       unit: 'validations/s',
       peers: { 'ajv-draft-04': versionOf('ajv-draft-04'), ajv: ajvVersion },
       peerName: 'ajv',
-      rows: compare(readCases),
+      rows: await compare(readCases),
       notes: [
         'Each side validates and reads `message` of every error. Ours quote the offending values in API Gateway\'s wording (`string "" is too short (length: 0, required minimum: 1)`); ajv\'s are fixed phrases (`must NOT have fewer than 1 characters`). No goal: informative (this is what a gateway pays on a 400).',
         load(),
@@ -242,7 +242,7 @@ export default async (): Promise<Section[]> => {
       unit: 'validations/s',
       peers: { '@cfworker/json-schema': versionOf('@cfworker/json-schema') },
       peerName: '@cfworker/json-schema',
-      rows: compare(cfCases),
+      rows: await compare(cfCases),
       notes: [load()],
     },
   ]

@@ -111,7 +111,7 @@ export default async (): Promise<Section[]> => {
     rows.push({ name: s.name, ours: ourOps, peer: peerOps, ratio: ourOps / peerOps, goal: 1.5 })
   }
 
-  const aws4Rows = compare(
+  const aws4Rows = await compare(
     shapes
       .filter((s) => !s.presign)
       .map((s) => {

@@ -8,7 +8,7 @@
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible'
 import { createCoarseClock, createTokenBucket, type TakeResult } from '@gatehouse/throttle'
-import { compare, opsPerSecond, versionOf, type Case, type Row, type Section } from './harness.js'
+import { compare, opsPerSecond, versionOf, type Case, type Section } from './harness.js'
 
 async function agree(): Promise<void> {
   const ours = createTokenBucket({ rate: 1000, burst: 1000 })
@@ -19,17 +19,6 @@ async function agree(): Promise<void> {
     const b = await peer.consume(key).then(() => true, () => false)
     if (a !== b) throw new Error(`throttle bench: ours ${a} vs peer ${b} at request ${i}`)
   }
-}
-
-/**
- * `compare()` times the peer, then ours. The peer's promise reactions stay queued, and so alive, until the
- * synchronous timed loop ends: whatever is timed right after it allocates against hundreds of MB of them (ours
- * measured 2-3× slower that way). So the roles are swapped for `compare()` — ours timed first, the peer second,
- * after ours left nothing alive — and the columns swapped back.
- */
-function compareOursFirst(c: Case): Row {
-  const [row] = compare([{ name: c.name, ours: c.peer, peer: c.ours, same: (a, b) => c.same!(b, a) }])
-  return { name: row!.name, ours: row!.peer, peer: row!.ours, ratio: row!.peer / row!.ours }
 }
 
 export default async (): Promise<Section> => {
@@ -63,12 +52,7 @@ export default async (): Promise<Section> => {
       same,
     },
   ]
-  const rows: Row[] = []
-  for (const c of cases) {
-    rows.push(compareOursFirst(c))
-    // Let the peer's queued promise reactions run (and become garbage) before the next case.
-    await new Promise((resolve) => setImmediate(resolve))
-  }
+  const rows = await compare(cases)
   return {
     title: 'throttle: in-memory token-bucket decisions',
     unit: 'decisions/s',
@@ -78,7 +62,7 @@ export default async (): Promise<Section> => {
     notes: [
       'Goal from issue 4: ≥ 10 M decisions/s for in-memory take(); no ratio goal (the peer is Promise-based and fixed-window).',
       'Default clock is Date.now() read on every decision (exact); createCoarseClock() reads it once per ms or per 64 readings, whichever comes first.',
-      "Both sides are timed in a synchronous loop: the peer's promise reactions run after its timing (between cases), so its figure leaves that work out. Ours is timed first in each case (see compareOursFirst in the bench file).",
+      "Both sides are timed in a synchronous loop: the peer's promise reactions run between rounds, untimed, so its figure leaves that work out.",
       `Date.now() alone on this machine: ${(opsPerSecond(() => Date.now()) / 1e6).toFixed(2)} M calls/s — the ceiling of the first row.`,
       'Agreement checked first on a 500-request schedule over 7 keys (both admit all).',
     ],

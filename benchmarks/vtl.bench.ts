@@ -123,7 +123,7 @@ export default async (): Promise<Section> => {
     unit: 'renders/s',
     peers: { velocityjs: versionOf('velocityjs') },
     peerName: 'velocityjs',
-    rows: compare(cases, 5),
+    rows: await compare(cases, 5),
     notes: [
       'Both sides parse the JSON payload on every render (JSON.parse, shared cost) and print the same numbers; velocityjs is given plain-JS $input/$util helpers (the same escapeJavaScript function).',
       'Outputs are checked equal as JSON before timing (velocityjs cannot run the documented .replaceAll("\\\\\'","\'"), so its \\\' are undone first).',
