@@ -9,7 +9,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import { createResponseCache, entrySize, type CachedResponse } from '@gatehouse/cache'
-import { compare, median, versionOf, type Case, type Section } from './harness.js'
+import { compare, cpuTimeRatios, versionOf, type Case, type Section } from './harness.js'
 
 const N = 10_000
 const keys = Array.from({ length: N }, (_, i) => `GET /pets/${i}?limit=${i % 10}`)
@@ -30,37 +30,6 @@ const others = keys.map((_, i) => response(i, '-2'))
 const step = (j: number) => (j + 7) % (2 * N)
 const keyAt = (j: number) => keys[j % N]!
 const valueAt = (j: number) => (j < N ? values : others)[j % N]!
-
-/** Operations per second of CPU time in a burst of about `ms` of CPU time (other processes' load left out). */
-function cpuOps(fn: () => unknown, ms: number): number {
-  let n = 0
-  const c0 = process.cpuUsage()
-  let used = 0
-  while (used < ms * 1000) {
-    for (let i = 0; i < 2000; i++) fn()
-    n += 2000
-    const c = process.cpuUsage(c0)
-    used = c.user + c.system
-  }
-  return (n / used) * 1e6
-}
-
-// A cross-check of the harness's wall-clock figures, which time the peer's rounds and then ours: here each round
-// runs a short CPU-timed burst of the peer and then one of ours, and the median of the rounds' ratios is kept, so
-// a load spike from other processes hits both sides alike.
-function interleaved(cases: Case[]): string {
-  const rounds = process.env.BENCH_QUICK === '1' ? 5 : 21
-  return cases
-    .map((c) => {
-      const ratios: number[] = []
-      for (let r = 0; r < rounds; r++) {
-        const peer = cpuOps(c.peer, 30)
-        ratios.push(cpuOps(c.ours, 30) / peer)
-      }
-      return `${c.name.replace(/, 10 k keys| \(no goal\)/g, '')} ${median(ratios).toFixed(2)}×`
-    })
-    .join(', ')
-}
 
 /** A cache of each kind holding the 10 k first responses: one pair per case, so no case sees another's entries. */
 function filled(): { ours: ReturnType<typeof createResponseCache>; peer: LRUCache<string, CachedResponse> } {
@@ -154,9 +123,9 @@ export default async (): Promise<Section> => {
     rows,
     notes: [
       'Both bounded by bytes with the same size function (our entrySize) and a 300 s TTL; each case has its own pair of caches holding the same 10 k responses; outputs compared before timing.',
-      'Changed from the issue\'s table: its "set (replace)" row (the same objects set again) is now "set (replace, same response)"; "new response" and the last row were added because ours keeps an equal stored response without copying, so that row alone no longer shows what copying costs; a pair of caches per case (they shared one); the interleaved cross-check.',
+      'Changed from the issue\'s table: its "set (replace)" row (the same objects set again) is now "set (replace, same response)"; "new response" and the last row were added because ours keeps an equal stored response without copying, so that row alone no longer shows what copying costs; a pair of caches per case (they shared one); the CPU-time cross-check.',
       'Ours copies every response it stores and freezes the copy on its first get (values are immutable once stored); lru-cache stores the reference. "same response" replaces an entry with equal content, which ours recognises and keeps without copying; "new response" alternates two responses per key (other body and x-request-id), so every set copies. The last row stores a new response and reads it back, which is where ours pays for freezing.',
-      `Interleaved CPU-time cross-check (ours ÷ lru-cache): ${interleaved([...cases, lifecycle])}.`,
+      `CPU-time cross-check (ours ÷ lru-cache, median of alternating bursts): ${cpuTimeRatios([...cases, lifecycle], (name) => name.replace(/, 10 k keys| \(no goal\)/g, ''))}.`,
     ],
   }
 }

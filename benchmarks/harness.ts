@@ -63,32 +63,56 @@ const quick = process.env.BENCH_QUICK === '1'
  */
 const LOOP_SOURCE = `
   let ops = 0
-  const t0 = performance.now()
+  const t0 = clock()
   let elapsed = 0
   do {
     for (let i = 0; i < batch; i++) fn()
     ops += batch
-    elapsed = performance.now() - t0
+    elapsed = clock() - t0
   } while (elapsed < ms)
   return (ops * 1000) / elapsed`
 
-type Timer = (fn: () => unknown, batch: number, ms: number) => number
+type Clock = () => number
+type Timer = (fn: () => unknown, batch: number, ms: number, clock: Clock) => number
 
-function freshTimer(): Timer {
-  return new Function('fn', 'batch', 'ms', LOOP_SOURCE) as Timer
+const wallClock: Clock = () => performance.now()
+/** Milliseconds of CPU time this process used: time spent descheduled by other processes is not counted. */
+const cpuClock: Clock = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
 }
 
 /** A timer of its own for `fn`, with a batch size calibrated so that one batch takes about 10 ms. */
-function timerFor(fn: () => unknown): (ms: number) => number {
-  const time = freshTimer()
+function timerFor(fn: () => unknown, clock: Clock = wallClock): (ms: number) => number {
+  const time = new Function('fn', 'batch', 'ms', 'clock', LOOP_SOURCE) as Timer
   let batch = 1
   for (;;) {
     const t0 = performance.now()
-    time(fn, batch, 0)
+    time(fn, batch, 0, clock)
     if (performance.now() - t0 >= 10 || batch >= 1 << 26) break
     batch *= 2
   }
-  return (ms) => time(fn, batch, ms)
+  return (ms) => time(fn, batch, ms, clock)
+}
+
+/**
+ * A cross-check in CPU time for a table's notes: per case, short bursts of each side alternate and the median of
+ * the bursts' ratios is kept, so load from other processes on a shared machine moves it little.
+ */
+export function cpuTimeRatios(cases: Case[], label: (name: string) => string = (name) => name): string {
+  const rounds = quick ? 5 : 15
+  return cases
+    .map((c) => {
+      const ours = timerFor(c.ours, cpuClock)
+      const peer = timerFor(c.peer, cpuClock)
+      const ratios: number[] = []
+      for (let r = 0; r < rounds; r++) {
+        const p = peer(20)
+        ratios.push(ours(20) / p)
+      }
+      return `${label(c.name)} ${median(ratios).toFixed(2)}×`
+    })
+    .join(', ')
 }
 
 /** Operations per second of `fn`, from the median of several timed rounds. */

@@ -6,7 +6,7 @@
  */
 import FindMyWay from 'find-my-way'
 import { createRouter, type RouteDefinition } from '@gatehouse/router'
-import { compare, versionOf, type Case, type Section } from './harness.js'
+import { compare, cpuTimeRatios, versionOf, type Case, type Section } from './harness.js'
 
 const templates: Array<[string, string]> = [
   ['GET', '/'],
@@ -179,37 +179,6 @@ export function routerCases(peer = fmw): Case[] {
   })
 }
 
-// CPU time of one short burst, so time spent descheduled by other processes on a shared machine is not counted.
-function cpuOps(fn: () => unknown, ms = 15): number {
-  let n = 0
-  const c0 = process.cpuUsage()
-  let used = 0
-  while (used < ms * 1000) {
-    for (let i = 0; i < 2000; i++) fn()
-    n += 2000
-    const c = process.cpuUsage(c0)
-    used = c.user + c.system
-  }
-  return (n / used) * 1e6
-}
-
-// A cross-check of the harness's wall-clock figures: ours and the peer alternate in short CPU-timed bursts and
-// the best burst of each is kept, which holds up when other processes load the machine.
-function interleaved(cases: Case[]): string {
-  const rounds = process.env.BENCH_QUICK === '1' ? 5 : 15
-  return cases
-    .map((c) => {
-      let o = 0
-      let p = 0
-      for (let r = 0; r < rounds; r++) {
-        o = Math.max(o, cpuOps(c.ours))
-        p = Math.max(p, cpuOps(c.peer))
-      }
-      return `${c.name.split(':')[0]} ${(o / p).toFixed(2)}×`
-    })
-    .join(', ')
-}
-
 export default async (): Promise<Section[]> => {
   const peers = { 'find-my-way': versionOf('find-my-way') }
   return [
@@ -222,7 +191,7 @@ export default async (): Promise<Section[]> => {
       notes: [
         'Both routers get a fresh flat path string per lookup (sliced from a padded copy), as a server does with `req.url`.',
         'find-my-way in its default (tree-walking) mode; `{x}` → `:x`, `{x+}` → `*`; results compared (route + params) before timing.',
-        `Interleaved CPU-time cross-check (best burst of each side): ${interleaved(routerCases())}.`,
+        `CPU-time cross-check (ours ÷ find-my-way, median of alternating bursts): ${cpuTimeRatios(routerCases(), (name) => name.split(':')[0]!)}.`,
       ],
     },
     {
