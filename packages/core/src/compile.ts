@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { createRouter, RouterError, type Router } from '@gatehouse/router'
 import { compileCors, type CompiledCors } from './cors'
 import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition, MethodSetting } from './definition'
-import { GatewayConfigError, pointer } from './errors'
+import { GatewayConfigError, pointer, toText } from './errors'
 import { compileGatewayResponses, type RenderFailure } from './gateway-response-render'
 import { failure, type GatewayFailure } from './gateway-responses'
 import { bodyLength, mediaTypeMatcher } from './http'
@@ -217,7 +217,7 @@ export function createGateway(input: GatewayInput): Gateway {
   }
   const apiType: ApiType = input.apiType ?? 'REST'
   if (apiType !== 'REST' && apiType !== 'HTTP') {
-    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `apiType "${String(apiType)}" is not supported by createGateway`)
+    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `apiType "${toText(apiType)}" is not supported by createGateway`)
   }
   const warnings: GatewayWarning[] = []
   const warn = (w: GatewayWarning) => {

@@ -38,3 +38,26 @@ export function pointerToken(token: string | number): string {
 export function pointer(...tokens: (string | number)[]): string {
   return tokens.map((t) => `/${pointerToken(t)}`).join('')
 }
+
+/**
+ * `String(v)` that never throws. A definition is data from anywhere: JSON can hold `{"toString": ""}`, whose
+ * conversion throws a TypeError; such a value renders as JSON (or its tag) instead, so the caller can answer with
+ * its own error.
+ *
+ * @example
+ * ```ts
+ * toText(JSON.parse('{"toString":""}')) // '{"toString":""}'
+ * ```
+ */
+export function toText(v: unknown): string {
+  if (typeof v === 'string') return v
+  try {
+    return String(v)
+  } catch {
+    try {
+      return JSON.stringify(v) ?? Object.prototype.toString.call(v)
+    } catch {
+      return Object.prototype.toString.call(v)
+    }
+  }
+}

@@ -13,7 +13,7 @@ import type {
   IntegrationType,
   MethodDefinition,
 } from './definition'
-import { GatewayConfigError, pointer } from './errors'
+import { GatewayConfigError, pointer, toText } from './errors'
 import { FEATURES } from './features'
 import type { ImportContext } from './features/types'
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponseDefinition, type GatewayResponseType } from './gateway-responses'
@@ -179,17 +179,17 @@ function stringMap(value: unknown, at: string): Record<string, string> | undefin
 
 function importIntegration(raw: unknown, apiType: ApiType, at: string): IntegrationDefinition {
   if (!isObject(raw)) invalid('integration must be an object', at)
-  const type = String(raw.type ?? '').toUpperCase() as IntegrationType
-  if (!INTEGRATION_TYPES.includes(type)) invalid(`unknown integration type "${String(raw.type)}"`, `${at}/type`)
+  const type = toText(raw.type ?? '').toUpperCase() as IntegrationType
+  if (!INTEGRATION_TYPES.includes(type)) invalid(`unknown integration type "${toText(raw.type)}"`, `${at}/type`)
   const out: IntegrationDefinition = { type }
   if (raw.uri !== undefined) {
     if (typeof raw.uri !== 'string') invalid('uri must be a string', `${at}/uri`)
     out.uri = raw.uri
   }
   if (out.uri === undefined && type !== 'MOCK' && type !== 'APP') invalid(`a ${type} integration needs a uri`, at)
-  if (raw.httpMethod !== undefined) out.httpMethod = String(raw.httpMethod).toUpperCase()
+  if (raw.httpMethod !== undefined) out.httpMethod = toText(raw.httpMethod).toUpperCase()
   if (raw.payloadFormatVersion !== undefined) {
-    const v = String(raw.payloadFormatVersion)
+    const v = toText(raw.payloadFormatVersion)
     if (v !== '1.0' && v !== '2.0') invalid('payloadFormatVersion must be "1.0" or "2.0"', `${at}/payloadFormatVersion`)
     if (apiType === 'REST' && v === '2.0') invalid('REST APIs support payload format 1.0 only', `${at}/payloadFormatVersion`)
     out.payloadFormatVersion = v
@@ -205,7 +205,7 @@ function importIntegration(raw: unknown, apiType: ApiType, at: string): Integrat
   const requestTemplates = stringMap(raw.requestTemplates, `${at}/requestTemplates`)
   if (requestTemplates) out.requestTemplates = requestTemplates
   if (raw.passthroughBehavior !== undefined) {
-    const p = String(raw.passthroughBehavior).toUpperCase()
+    const p = toText(raw.passthroughBehavior).toUpperCase()
     if (p !== 'WHEN_NO_MATCH' && p !== 'WHEN_NO_TEMPLATES' && p !== 'NEVER') invalid(`unknown passthroughBehavior "${p}"`, `${at}/passthroughBehavior`)
     out.passthroughBehavior = p
   }
@@ -218,7 +218,7 @@ function importIntegration(raw: unknown, apiType: ApiType, at: string): Integrat
     for (const [pattern, r] of Object.entries(raw.responses)) {
       const rAt = `${at}/responses${pointer(pattern)}`
       if (!isObject(r)) invalid('integration response must be an object', rAt)
-      const response: IntegrationResponseDefinition = { statusCode: String(r.statusCode ?? '200') }
+      const response: IntegrationResponseDefinition = { statusCode: toText(r.statusCode ?? '200') }
       if (!/^[1-5]\d\d$/.test(response.statusCode)) invalid('statusCode must be a 3-digit HTTP status', `${rAt}/statusCode`)
       if (pattern !== 'default') response.selectionPattern = pattern
       const rp = stringMap(r.responseParameters, `${rAt}/responseParameters`)
@@ -233,8 +233,8 @@ function importIntegration(raw: unknown, apiType: ApiType, at: string): Integrat
 }
 
 function contentHandling(v: unknown, at: string): 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY' {
-  const s = String(v).toUpperCase()
-  if (s !== 'CONVERT_TO_TEXT' && s !== 'CONVERT_TO_BINARY') invalid(`unknown contentHandling "${String(v)}"`, at)
+  const s = toText(v).toUpperCase()
+  if (s !== 'CONVERT_TO_TEXT' && s !== 'CONVERT_TO_BINARY') invalid(`unknown contentHandling "${toText(v)}"`, at)
   return s
 }
 
@@ -247,7 +247,7 @@ function importGatewayResponses(value: unknown, at: string): Partial<Record<Gate
     if (!isObject(raw)) invalid('gateway response must be an object', tAt)
     const def: GatewayResponseDefinition = {}
     if (raw.statusCode !== undefined) {
-      if (!/^[1-5]\d\d$/.test(String(raw.statusCode))) invalid('statusCode must be a 3-digit HTTP status', `${tAt}/statusCode`)
+      if (!/^[1-5]\d\d$/.test(toText(raw.statusCode))) invalid('statusCode must be a 3-digit HTTP status', `${tAt}/statusCode`)
       def.statusCode = Number(raw.statusCode)
     }
     const rp = stringMap(raw.responseParameters, `${tAt}/responseParameters`)

@@ -20,6 +20,7 @@ import {
   type QuotaPolicy,
   type Store,
 } from '@gatehouse/throttle'
+import { toText } from './errors'
 
 /**
  * A rate (requests per second, fractions allowed) and a burst (bucket capacity), as in API Gateway's
@@ -445,8 +446,8 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
       if (core.keysByDigest.has(digest)) throw new UsagePlanAdminError('CONFLICT', 'an API key with this value already exists')
       if (def.enabled !== undefined && typeof def.enabled !== 'boolean') bad('enabled must be a boolean')
       const record: KeyRecord = { id, name: def.name ?? id, value, enabled: def.enabled ?? true, createdDate: now(), digest }
-      if (def.customerId !== undefined) record.customerId = String(def.customerId)
-      if (def.description !== undefined) record.description = String(def.description)
+      if (def.customerId !== undefined) record.customerId = toText(def.customerId)
+      if (def.description !== undefined) record.description = toText(def.description)
       core.keys.set(id, record)
       core.keysByDigest.set(digest, record)
       core.version++
@@ -493,7 +494,7 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
         quotaPolicy: null,
         methodBuckets: [],
       }
-      if (def.description !== undefined) plan.description = String(def.description)
+      if (def.description !== undefined) plan.description = toText(def.description)
       try {
         if (def.throttle !== undefined) {
           plan.throttle = checkThrottle(def.throttle, 'throttle')

@@ -30,6 +30,10 @@ describe('OpenAPI import errors', () => {
     ['paths not an object', { openapi: '3.0.1', info: {}, paths: [] }, '/paths'],
     ['dangling $ref', doc({ '/a': { get: { parameters: [{ $ref: '#/components/parameters/x' }], 'x-amazon-apigateway-integration': { type: 'mock' } } } }), '/paths/~1a/get/parameters/0'],
     ['payload 2.0 on REST', doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'f', payloadFormatVersion: '2.0' } } } }), '/paths/~1a/get/x-amazon-apigateway-integration/payloadFormatVersion'],
+    // JSON can hold values whose string conversion throws ({"toString": ""}): still a GatewayConfigError.
+    ['integration type that cannot convert to text', doc({ '/a': { get: { 'x-amazon-apigateway-integration': JSON.parse('{"type":{"toString":""}}') } } }), '/paths/~1a/get/x-amazon-apigateway-integration/type'],
+    ['passthroughBehavior that cannot convert to text', doc({ '/a': { get: { 'x-amazon-apigateway-integration': JSON.parse('{"type":"mock","passthroughBehavior":[{"toString":""}]}') } } }), '/paths/~1a/get/x-amazon-apigateway-integration/passthroughBehavior'],
+    ['authorizer type that cannot convert to text', doc({ '/a': { get: { security: [{ auth: [] }], 'x-amazon-apigateway-integration': { type: 'mock' } } } }, { components: { securitySchemes: { auth: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': JSON.parse('{"type":[{"toString":""}]}') } } } }), '/components/securitySchemes/auth/x-amazon-apigateway-authorizer/type'],
   ]
   for (const [name, api, ptr] of table) {
     it(`${name} → ${ptr}`, () => {

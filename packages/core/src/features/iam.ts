@@ -8,7 +8,7 @@
  */
 import type { CompiledApi, GatewayInput } from '../compile'
 import type { ApiDefinition, MethodDefinition } from '../definition'
-import { GatewayConfigError } from '../errors'
+import { GatewayConfigError, toText } from '../errors'
 import { failure } from '../gateway-responses'
 import { createIamAuthorizer, PolicyError, type IamAuthorizer, type IamIdentity, type IamPrincipalConfig } from '../policy'
 import type { RequestState } from '../state'
@@ -62,7 +62,7 @@ function securitySchemes(doc: Json): Json {
 }
 
 function isSigv4Scheme(scheme: unknown): boolean {
-  return isObject(scheme) && String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'awssigv4'
+  return isObject(scheme) && toText(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'awssigv4'
 }
 
 function fillIdentity(state: RequestState, id: IamIdentity): void {
@@ -91,7 +91,7 @@ function fillIdentity(state: RequestState, id: IamIdentity): void {
 function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: ImportContext): void {
   const auth = op['x-amazon-apigateway-auth']
   if (auth !== undefined) {
-    const type = isObject(auth) ? String(auth.type ?? '').toUpperCase() : ''
+    const type = isObject(auth) ? toText(auth.type ?? '').toUpperCase() : ''
     if (type !== 'AWS_IAM' && type !== 'NONE') {
       throw new GatewayConfigError('INVALID_DEFINITION', 'x-amazon-apigateway-auth type must be "AWS_IAM" or "NONE"', `${at}/x-amazon-apigateway-auth/type`)
     }

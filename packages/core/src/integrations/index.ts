@@ -4,7 +4,7 @@
 import type { CompiledApi } from '../compile'
 import { substituteStageVariables } from '../stage-variables'
 import type { IntegrationDefinition } from '../definition'
-import { GatewayConfigError } from '../errors'
+import { GatewayConfigError, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import type { GatewayWarning } from '../openapi-import'
 import type { RequestState } from '../state'
@@ -85,7 +85,7 @@ export function compileIntegration(
     default:
       throw new GatewayConfigError(
         'INVALID_DEFINITION',
-        `unknown integration type "${String((integration as { type: unknown }).type)}" (AWS_PROXY, HTTP_PROXY, MOCK, AWS, HTTP or APP)`,
+        `unknown integration type "${toText((integration as { type: unknown }).type)}" (AWS_PROXY, HTTP_PROXY, MOCK, AWS, HTTP or APP)`,
         `${at}/type`,
       )
   }

@@ -8,7 +8,7 @@
  */
 import type { CompiledApi } from '../compile'
 import type { IntegrationDefinition } from '../definition'
-import { GatewayConfigError } from '../errors'
+import { GatewayConfigError, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, isHopByHop } from '../http'
 import type { RequestState } from '../state'
@@ -30,7 +30,7 @@ import { compileResponseMapping, type EndpointResponse } from './response-mappin
 export function lambdaError(error: unknown): { errorMessage: string; errorType: string; stackTrace: string[] } {
   if (error instanceof Error) {
     const stack = typeof error.stack === 'string' ? error.stack.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '') : []
-    return { errorMessage: String(error.message), errorType: error.name || 'Error', stackTrace: stack }
+    return { errorMessage: toText(error.message), errorType: error.name || 'Error', stackTrace: stack }
   }
   // The Node.js runtime reports a non-Error rejection (`callback('Not found')`) by its JS type.
   if (typeof error === 'string') return { errorMessage: error, errorType: 'string', stackTrace: [] }
@@ -144,7 +144,7 @@ function expandUri(template: string, req: IntegrationRequest, state: RequestStat
 
 async function send(url: URL, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
   const out = await sendHttp(url, method, headers, body, timeoutMs)
-  return 'statusCode' in out ? { ...out, selector: String(out.statusCode) } : out
+  return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
 }
 
 /**

@@ -10,7 +10,7 @@
 import { VtlError } from '@gatehouse/vtl'
 import type { CompiledApi } from '../compile'
 import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
-import { GatewayConfigError, pointerToken } from '../errors'
+import { GatewayConfigError, pointerToken, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, lastHeaderValue, mediaType } from '../http'
 import type { RequestState } from '../state'
@@ -54,7 +54,7 @@ export function compileSelectionPattern(source: string, at: string): RegExp {
 }
 
 function statusOverride(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : typeof v === 'object' && v !== null ? Number(String(v)) : NaN
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : typeof v === 'object' && v !== null ? Number(toText(v)) : NaN
   // API Gateway ignores an override that is not a status code.
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined
 }

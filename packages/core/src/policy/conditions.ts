@@ -5,6 +5,7 @@
 import { PolicyError } from './errors'
 import { inBlock, type IpBlock, parseCidr, parseIp } from './ip'
 import { compileWildcard } from './wildcard'
+import { toText } from '../errors'
 
 /** Request context values by lower-cased key (condition keys are case-insensitive). */
 export type ContextMap = Map<string, string[]>
@@ -158,7 +159,7 @@ function compileKeyTest(opName: string, key: string, raw: unknown, where: string
     try {
       return op.prepare(v)
     } catch (problem) {
-      throw new PolicyError('INVALID_POLICY', `${where}: ${String(problem)}`)
+      throw new PolicyError('INVALID_POLICY', `${where}: ${toText(problem)}`)
     }
   })
   const matchesOne = (c: string) => prepared.some((p) => op.test(c, p))

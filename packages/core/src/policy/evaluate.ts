@@ -15,11 +15,12 @@ import type {
   PolicyRequest,
   RequestPrincipal,
 } from './types'
+import { toText } from '../errors'
 
 function contextValues(v: ContextValue): string[] {
   if (Array.isArray(v)) return v.map(String)
   if (v instanceof Date) return [v.toISOString()]
-  return [String(v)]
+  return [toText(v)]
 }
 
 /**

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
  */
 import type { ApiDefinition, AuthorizerDefinition, MethodDefinition } from '../../definition'
-import { GatewayConfigError, pointer } from '../../errors'
+import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { ImportContext, Json } from '../types'
 
 const TYPES: Record<string, AuthorizerDefinition['type']> = {
@@ -56,8 +56,8 @@ function str(v: unknown, at: string): string | undefined {
 
 function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefinition {
   if (!isObject(raw)) invalid('x-amazon-apigateway-authorizer must be an object', at)
-  const type = TYPES[String(raw.type ?? '').toLowerCase()]
-  if (!type) invalid(`unknown authorizer type "${String(raw.type)}" (token, request, cognito_user_pools or jwt)`, `${at}/type`)
+  const type = TYPES[toText(raw.type ?? '').toLowerCase()]
+  if (!type) invalid(`unknown authorizer type "${toText(raw.type)}" (token, request, cognito_user_pools or jwt)`, `${at}/type`)
   const def: AuthorizerDefinition = { type }
   const uri = str(raw.authorizerUri, `${at}/authorizerUri`)
   if (uri !== undefined) def.authorizerUri = uri
@@ -94,7 +94,7 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
     def.jwtConfiguration = cfg
   }
   if (raw.authorizerPayloadFormatVersion !== undefined) {
-    const v = String(raw.authorizerPayloadFormatVersion)
+    const v = toText(raw.authorizerPayloadFormatVersion)
     if (v !== '1.0' && v !== '2.0') invalid('authorizerPayloadFormatVersion must be "1.0" or "2.0"', `${at}/authorizerPayloadFormatVersion`)
     def.authorizerPayloadFormatVersion = v
   }
@@ -111,8 +111,8 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
  */
 function handledElsewhere(scheme: unknown): boolean {
   if (!isObject(scheme)) return false
-  if (String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'awssigv4') return true
-  return scheme.type === 'apiKey' && String(scheme.name ?? '').toLowerCase() === 'x-api-key' && scheme.in === 'header'
+  if (toText(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'awssigv4') return true
+  return scheme.type === 'apiKey' && toText(scheme.name ?? '').toLowerCase() === 'x-api-key' && scheme.in === 'header'
 }
 
 /**
@@ -162,7 +162,7 @@ export function importSecurity(op: Json, method: MethodDefinition, at: string, c
         if (scheme !== undefined && !handledElsewhere(scheme)) unknown.push(name)
         continue
       }
-      const type = TYPES[String(scheme['x-amazon-apigateway-authorizer'].type ?? '').toLowerCase()]
+      const type = TYPES[toText(scheme['x-amazon-apigateway-authorizer'].type ?? '').toLowerCase()]
       if (!type) continue
       if (chosen === undefined) chosen = { name, type, scopes }
       else if (chosen.name !== name) {

@@ -4,7 +4,7 @@
  * cache); a route only adds its scopes.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
  */
-import { GatewayConfigError, pointer } from '../../errors'
+import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { Feature, RouteContext } from '../types'
 import { AUTHORIZATION_TYPE, importAuthorizers, importSecurity } from './import'
 import { compileCognitoAuthorizer, compileJwtAuthorizer, type AuthorizeWithScopes } from './jwt'
@@ -43,7 +43,7 @@ function authorizerFor(ctx: RouteContext, name: string): AuthorizeWithScopes {
   } else if (def.type === 'JWT') {
     made = compileJwtAuthorizer(def, { api: ctx.api, options, at })
   } else {
-    throw new GatewayConfigError('INVALID_DEFINITION', `unknown authorizer type "${String((def as { type: unknown }).type)}"`, `${at}/type`)
+    throw new GatewayConfigError('INVALID_DEFINITION', `unknown authorizer type "${toText((def as { type: unknown }).type)}"`, `${at}/type`)
   }
   compiled.set(name, made)
   return made

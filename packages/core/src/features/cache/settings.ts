@@ -6,7 +6,7 @@
  */
 import type { StageDefinition } from '../../compile'
 import type { ApiDefinition, MethodSetting } from '../../definition'
-import { GatewayConfigError } from '../../errors'
+import { GatewayConfigError, toText } from '../../errors'
 
 /** AWS's cache cluster sizes, in GB. */
 export const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'] as const
@@ -32,7 +32,7 @@ const STAGE_WIDE = '*/*'
  */
 export function clusterBytes(size: string | number | undefined): number {
   if (size === undefined) return 500 * 2 ** 20
-  const asText = String(size)
+  const asText = toText(size)
   if ((CACHE_CLUSTER_SIZES as readonly string[]).includes(asText)) return Math.round(Number(asText) * 1000 * 2 ** 20)
   if (typeof size === 'number' && Number.isSafeInteger(size) && size >= 1024) return size
   throw new GatewayConfigError(

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-key-usage-plan-oas.html
  */
 import type { ApiDefinition, MethodDefinition } from '../../definition'
-import { GatewayConfigError, pointer } from '../../errors'
+import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { ImportContext, Json } from '../types'
 
 function isObject(v: unknown): v is Json {
@@ -33,7 +33,7 @@ export function importApiKeySource(doc: Json, api: ApiDefinition): void {
 
 /** Whether a security scheme is API Gateway's API key (`x-api-key` in a header). */
 export function isApiKeyScheme(scheme: unknown): boolean {
-  return isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header' && String(scheme.name ?? '').toLowerCase() === 'x-api-key'
+  return isObject(scheme) && scheme.type === 'apiKey' && scheme.in === 'header' && toText(scheme.name ?? '').toLowerCase() === 'x-api-key'
 }
 
 /**

@@ -9,7 +9,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
  */
 import type { Validator } from '@gatehouse/schema'
-import { GatewayConfigError, pointer, pointerToken } from '../../errors'
+import { GatewayConfigError, pointer, pointerToken, toText } from '../../errors'
 import type { GatewayFailure } from '../../gateway-responses'
 import type { RequestState } from '../../state'
 import { mediaType } from '../../http'
@@ -43,7 +43,7 @@ function compileRoute(route: RouteContext): { before: Stage } | null {
   const set = models(route)
   for (const [type, name] of Object.entries(method.requestModels ?? {})) {
     if (typeof name !== 'string' || !set.has(name)) {
-      throw new GatewayConfigError('INVALID_DEFINITION', `request model "${String(name)}" is not defined in models`, `${at}/requestModels/${pointerToken(type)}`)
+      throw new GatewayConfigError('INVALID_DEFINITION', `request model "${toText(name)}" is not defined in models`, `${at}/requestModels/${pointerToken(type)}`)
     }
   }
   const validatorName = method.requestValidator ?? definition.requestValidator
@@ -107,7 +107,7 @@ export const validationFeature: Feature = {
     }
     const dflt = definition.requestValidator
     if (dflt !== undefined && (typeof dflt !== 'string' || !validators || !Object.prototype.hasOwnProperty.call(validators, dflt))) {
-      throw new GatewayConfigError('INVALID_DEFINITION', `request validator "${String(dflt)}" is not defined in requestValidators`, '/requestValidator')
+      throw new GatewayConfigError('INVALID_DEFINITION', `request validator "${toText(dflt)}" is not defined in requestValidators`, '/requestValidator')
     }
   },
   compileRoute,
