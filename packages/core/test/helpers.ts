@@ -1,4 +1,4 @@
-import type { GatewayRequest, GatewayResponse } from '@gatehouse/core'
+import { GatewayConfigError, type GatewayRequest, type GatewayResponse } from '@gatehouse/core'
 
 export function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
   const q = url.indexOf('?')
@@ -31,3 +31,14 @@ export const echo = async (event: unknown) => ({ statusCode: 200, body: JSON.str
 
 let counter = 0
 export const ids = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`
+
+/** The GatewayConfigError `fn` throws; anything else it throws propagates, and not throwing fails the test. */
+export function configError(fn: () => unknown): GatewayConfigError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof GatewayConfigError) return e
+    throw e
+  }
+  throw new Error('expected a GatewayConfigError')
+}

@@ -1,8 +1,8 @@
 // Payload conversion (contentHandling × binary media types), parameter and override mappings, VTL gateway
 // responses, and what the build refuses — end to end through handle(), from OpenAPI documents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type LambdaHandler } from '@gatehouse/core'
-import { header, json, req, text } from './helpers'
+import { createGateway, type LambdaHandler } from '@gatehouse/core'
+import { configError, header, json, req, text } from './helpers'
 import { doc, FN, op, startBackend, type Backend } from './non-proxy-helpers'
 
 let backend: Backend
@@ -255,16 +255,6 @@ describe('gateway responses are VTL templates', () => {
     expect([res.statusCode, text(res)]).toEqual([403, '{"message":"Missing Authentication Token"}'])
   })
 })
-
-function configError(fn: () => unknown): GatewayConfigError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof GatewayConfigError) return e
-    throw e
-  }
-  throw new Error('expected a GatewayConfigError')
-}
 
 // Everything decidable at build time is refused at build time, naming the JSON pointer of the offending value.
 describe('build-time refusals', () => {

@@ -2,7 +2,8 @@
 // gateway does not implement is reported, never silently ignored.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayWarning } from '@gatehouse/core'
+import { createGateway, type GatewayWarning } from '@gatehouse/core'
+import { configError } from './helpers'
 
 const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   openapi: '3.0.1',
@@ -10,16 +11,6 @@ const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}
   paths,
   ...extra,
 })
-
-function configError(fn: () => unknown): GatewayConfigError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof GatewayConfigError) return e
-    throw e
-  }
-  throw new Error('expected a GatewayConfigError')
-}
 
 describe('OpenAPI import errors', () => {
   const table: [string, Record<string, unknown>, string][] = [

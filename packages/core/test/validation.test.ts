@@ -1,8 +1,8 @@
 // Request validation end to end through handle(): models, request validators, the two refusals and their
 // gateway-response customisation, for REST APIs defined in OpenAPI 3.0 and Swagger 2.0.
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput, type GatewayWarning } from '@gatehouse/core'
-import { header, json, req, text } from './helpers'
+import { createGateway, type GatewayInput, type GatewayWarning } from '@gatehouse/core'
+import { configError, header, json, req, text } from './helpers'
 
 const lambdaUri = (name: string) =>
   `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${name}/invocations`
@@ -509,15 +509,6 @@ describe('which validator applies', () => {
 })
 
 describe('configuration errors name the pointer', () => {
-  function configError(fn: () => unknown): GatewayConfigError {
-    try {
-      fn()
-    } catch (e) {
-      expect(e).toBeInstanceOf(GatewayConfigError)
-      return e as GatewayConfigError
-    }
-    throw new Error('expected a GatewayConfigError')
-  }
   const native = (method: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
     resources: { '/x': { POST: { integration: { type: 'MOCK' }, ...method } } },
     requestValidators: { all: { validateRequestBody: true, validateRequestParameters: true } },
