@@ -1,4 +1,5 @@
 import { constants, createHmac, timingSafeEqual, verify as cryptoVerify, type KeyObject } from 'node:crypto'
+import { JWT_LIMITS } from './limits'
 
 /**
  * Every signature algorithm `verifyJwt` accepts. `none` is deliberately not one of them.
@@ -120,8 +121,10 @@ export function keyMismatch(alg: JwtAlgorithm, key: KeyObject): string | null {
       if (info.type !== 'rsa' && !(spec.family === 'PSS' && info.type === 'rsa-pss')) {
         return `${alg} needs an RSA key, not ${info.type}`
       }
-      // RFC 7518 §3.3: keys of 2048 bits or larger MUST be used.
-      if ((info.bits ?? 0) < 2048) return `${alg} needs an RSA key of at least 2048 bits`
+      // RFC 7518 §3.3: keys of 2048 bits or larger MUST be used. The upper bound caps what one verification
+      // with a fetched (untrusted) key can cost.
+      if ((info.bits ?? 0) < JWT_LIMITS.minRsaBits) return `${alg} needs an RSA key of at least ${JWT_LIMITS.minRsaBits} bits`
+      if ((info.bits ?? 0) > JWT_LIMITS.maxRsaBits) return `${alg} refuses RSA keys over ${JWT_LIMITS.maxRsaBits} bits`
       return null
     case 'EC':
       if (key.type !== 'public' || info.type !== 'ec') return `${alg} needs an EC public key`

@@ -1,5 +1,6 @@
 import { decodeBase64url } from './base64url'
-import { JwtError } from './errors'
+import { JwtError, quote } from './errors'
+import { JWT_LIMITS } from './limits'
 
 /**
  * A JOSE header as found in a token: `alg` is always a string here, other members are as sent.
@@ -53,7 +54,7 @@ export interface DecodedJwt {
 }
 
 // Tokens far larger than any real one are refused before any decoding work (a cheap DoS guard).
-const MAX_TOKEN_LENGTH = 64 * 1024
+const MAX_TOKEN_LENGTH = JWT_LIMITS.maxTokenLength
 
 /**
  * Splits and decodes a compact JWS/JWT **without verifying it**. Throws only `JwtError`
@@ -86,7 +87,7 @@ export function decodeJwt(token: string): DecodedJwt {
     if (!Array.isArray(header.crit) || header.crit.length === 0 || !header.crit.every((c) => typeof c === 'string')) {
       throw new JwtError('JWT_MALFORMED', 'the header "crit" is not a non-empty array of strings')
     }
-    throw new JwtError('JWT_CRIT_UNSUPPORTED', `unsupported critical header parameter "${header.crit[0]}"`)
+    throw new JwtError('JWT_CRIT_UNSUPPORTED', `unsupported critical header parameter ${quote(header.crit[0]!)}`)
   }
   const payload = parseObject(token.slice(first + 1, second), 'payload') as JwtPayload
   const signature = decodeBase64url(token.slice(second + 1), 'signature')
@@ -95,9 +96,11 @@ export function decodeJwt(token: string): DecodedJwt {
 
 function parseObject(part: string, what: 'header' | 'payload'): Record<string, unknown> {
   const bytes = decodeBase64url(part, what)
+  const text = bytes.toString('utf8')
+  if (tooDeep(text, JWT_LIMITS.maxJsonDepth)) throw new JwtError('JWT_MALFORMED', `the ${what} nests deeper than ${JWT_LIMITS.maxJsonDepth} levels`)
   let value: unknown
   try {
-    value = JSON.parse(bytes.toString('utf8'))
+    value = JSON.parse(text)
   } catch {
     throw new JwtError('JWT_MALFORMED', `the ${what} is not JSON`)
   }
@@ -105,4 +108,25 @@ function parseObject(part: string, what: 'header' | 'payload'): Record<string, u
     throw new JwtError('JWT_MALFORMED', `the ${what} is not a JSON object`)
   }
   return value as Record<string, unknown>
+}
+
+/**
+ * True when JSON text nests objects/arrays deeper than `max` (brackets inside strings do not count). JSON.parse
+ * copes with any depth, but whatever walks the claims later (JSON.stringify of a claim, a template, an event)
+ * recurses; no real token nests more than a few levels.
+ */
+function tooDeep(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92 /* \\ */) i++
+      else if (c === 34 /* " */) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) return true
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--
+  }
+  return false
 }

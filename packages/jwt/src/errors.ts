@@ -93,3 +93,8 @@ export class JwtConfigError extends Error {
     super(message)
   }
 }
+
+/** A token's value quoted in a refusal reason, cut short: reasons reach logs, and a token is up to 64 KiB. */
+export function quote(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)
+}

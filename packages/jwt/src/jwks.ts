@@ -1,6 +1,8 @@
 import { isSupportedAlgorithm, ktyFor, type JwtAlgorithm } from './algorithms'
-import { JwtConfigError, JwtError } from './errors'
+import { JwtConfigError, JwtError, quote } from './errors'
+import { fetchJson, type FetchLike } from './fetch-json'
 import { importJwk, type ImportedKey, type Jwk } from './keys'
+import { JWT_LIMITS } from './limits'
 
 /**
  * A JSON Web Key Set (RFC 7517 §5).
@@ -30,14 +32,14 @@ export interface JwksOptions {
   /** A fixed key set (no fetching); `oct` keys are allowed here, for HMAC. */
   keys?: JwkSet | Jwk[]
   /** Default: the global `fetch`. */
-  fetch?: (input: string, init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<Response>
+  fetch?: FetchLike
   /** Clock, epoch milliseconds. Default `Date.now`. */
   now?: () => number
   /** Minimum time between two refetches caused by unknown `kid`s, and after a failed fetch. Default 30 000 ms. */
   cooldownMs?: number
   /** Age after which the set is fetched again before use. Default 7 200 000 ms (2 h, as API Gateway). */
   maxAgeMs?: number
-  /** Abort a fetch after this long. Default 5 000 ms. */
+  /** Give up a fetch (answer and body) after this long. Default 5 000 ms. */
   timeoutMs?: number
 }
 
@@ -70,8 +72,6 @@ interface Entry {
   imported?: ImportedKey | null
 }
 
-const MAX_JWKS_BYTES = 1024 * 1024
-
 /**
  * Creates a key set from a URL, an OIDC issuer (discovery) or fixed keys. Throws `JwtConfigError` for
  * wrong options.
@@ -88,7 +88,7 @@ export function createJwks(options: JwksOptions): Jwks {
   const now = options.now ?? Date.now
   const cooldownMs = positive(options.cooldownMs, 30_000, 'cooldownMs')
   const maxAgeMs = positive(options.maxAgeMs, 7_200_000, 'maxAgeMs')
-  const timeoutMs = positive(options.timeoutMs, 5_000, 'timeoutMs')
+  const timeoutMs = positive(options.timeoutMs, JWT_LIMITS.defaultFetchTimeoutMs, 'timeoutMs')
   if (options.uri !== undefined) checkUrl(String(options.uri), '"uri"')
   if (options.discoveryIssuer !== undefined) checkUrl(options.discoveryIssuer, '"discoveryIssuer"')
 
@@ -119,15 +119,7 @@ export function createJwks(options: JwksOptions): Jwks {
   let inflight: Promise<boolean> | null = null
   let fetchCount = 0
 
-  async function getJson(url: string): Promise<unknown> {
-    const res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } })
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`)
-    // Refuse an announced oversize body before reading it; the length check below covers chunked answers.
-    if (Number(res.headers.get('content-length') ?? 0) > MAX_JWKS_BYTES) throw new Error(`${url} answered more than ${MAX_JWKS_BYTES} bytes`)
-    const text = await res.text()
-    if (text.length > MAX_JWKS_BYTES) throw new Error(`${url} answered more than ${MAX_JWKS_BYTES} bytes`)
-    return JSON.parse(text)
-  }
+  const getJson = (url: string) => fetchJson(fetchImpl, url, timeoutMs)
 
   async function load(): Promise<boolean> {
     try {
@@ -141,6 +133,9 @@ export function createJwks(options: JwksOptions): Jwks {
       fetchCount++
       const body = (await getJson(jwksUri)) as { keys?: unknown } | null
       if (!Array.isArray(body?.keys)) throw new Error('the JWKS has no "keys" array')
+      if (body.keys.length > JWT_LIMITS.maxJwksKeys) {
+        throw new Error(`the JWKS has ${body.keys.length} keys, more than the ${JWT_LIMITS.maxJwksKeys} accepted`)
+      }
       byKid = index(body.keys as unknown[], false)
       all = [...byKid.values()].flat()
       fetchedAt = now()
@@ -204,7 +199,7 @@ export function createJwks(options: JwksOptions): Jwks {
 }
 
 function supported(alg: string): JwtAlgorithm {
-  if (!isSupportedAlgorithm(alg)) throw new JwtError('JWT_ALGORITHM_NOT_ALLOWED', `algorithm "${alg}" is not allowed`)
+  if (!isSupportedAlgorithm(alg)) throw new JwtError('JWT_ALGORITHM_NOT_ALLOWED', `algorithm ${quote(alg)} is not allowed`)
   return alg
 }
 
@@ -269,10 +264,10 @@ function compatible(entry: Entry, alg: JwtAlgorithm): boolean {
 function pick(byKid: Map<string | undefined, Entry[]>, all: Entry[], alg: JwtAlgorithm, kid: string | undefined): ImportedKey {
   if (kid !== undefined) {
     const entries = byKid.get(kid)
-    if (entries === undefined) throw new JwtError('JWKS_NO_MATCHING_KEY', `no key with kid "${kid}" in the JWKS`)
+    if (entries === undefined) throw new JwtError('JWKS_NO_MATCHING_KEY', `no key with kid ${quote(kid)} in the JWKS`)
     const chosen = entries.find((e) => compatible(e, alg)) ?? entries[0]!
     const key = imported(chosen)
-    if (key === null) throw new JwtError('JWKS_NO_MATCHING_KEY', `the key with kid "${kid}" cannot be imported`)
+    if (key === null) throw new JwtError('JWKS_NO_MATCHING_KEY', `the key with kid ${quote(kid)} cannot be imported`)
     return key
   }
   const candidates = all.filter((e) => compatible(e, alg))

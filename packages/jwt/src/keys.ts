@@ -1,5 +1,5 @@
-import { createPublicKey, createSecretKey, KeyObject, type JsonWebKey as NodeJwk } from 'node:crypto'
-import { isSupportedAlgorithm, type JwtAlgorithm } from './algorithms'
+import { createPublicKey, createSecretKey, KeyObject, X509Certificate, type JsonWebKey as NodeJwk } from 'node:crypto'
+import { isSupportedAlgorithm, ktyFor, type JwtAlgorithm } from './algorithms'
 import { JwtConfigError } from './errors'
 
 /**
@@ -20,15 +20,32 @@ export interface Jwk {
 }
 
 /**
- * A key `verifyJwt` accepts: a `KeyObject`, a JWK, a PEM (SPKI or X.509 certificate) string, or the raw
- * bytes of an HMAC secret. A plain string that is not PEM is an HMAC secret (UTF-8).
+ * An HMAC secret, said to be one. Secrets are never guessed from a bare string or bytes: a public key that
+ * ended up there (PEM, DER, JWK JSON) would otherwise become a secret an attacker knows.
  *
  * @example
  * ```ts
- * const key: JwtKeyInput = createPublicKey(pem)
+ * const key: HmacSecret = { hmacSecret: process.env.JWT_SECRET! }
  * ```
  */
-export type JwtKeyInput = KeyObject | Jwk | string | Uint8Array
+export interface HmacSecret {
+  /** The secret: a string (its UTF-8 bytes) or bytes. */
+  hmacSecret: string | Uint8Array
+}
+
+/**
+ * A key `verifyJwt` accepts. Public keys: a public `KeyObject`, a JWK, a PEM (SPKI, PKCS#1 or X.509
+ * certificate; leading whitespace or a BOM is fine) or JWK JSON as a string or bytes, or DER (SPKI or X.509)
+ * bytes. HMAC secrets only in an explicit form: `{ hmacSecret }`, a `{ kty: 'oct', k }` JWK, or a secret
+ * `KeyObject` (`createSecretKey`). A bare string or bytes that are not a public key are a `JwtConfigError`.
+ *
+ * @example
+ * ```ts
+ * const rsa: JwtKeyInput = readFileSync('public.pem')          // a PEM in a Buffer: a public key
+ * const hmac: JwtKeyInput = { hmacSecret: process.env.SECRET! } // an HMAC secret, explicitly
+ * ```
+ */
+export type JwtKeyInput = KeyObject | Jwk | HmacSecret | string | Uint8Array
 
 /**
  * A key ready for verification, with the restriction its JWK carried.
@@ -49,24 +66,33 @@ const importedObjects = new WeakMap<object, ImportedKey>()
 const importedStrings = new Map<string, ImportedKey>()
 const MAX_STRING_CACHE = 256
 
+const HMAC_HINT = 'pass an HMAC secret as { hmacSecret }, a { kty: "oct" } JWK or createSecretKey(…)'
+
 /**
- * Imports a key for verification; throws `JwtConfigError` when it cannot be used at all (a private-only
- * PEM, a JWK whose `use` is not `sig`, a JWK of an unknown type).
+ * Imports a key for verification; throws `JwtConfigError` when it cannot be used at all (a private key, a JWK
+ * whose `use` is not `sig`, a JWK of an unknown type, a string or bytes that are no public key, a secret that
+ * holds public key material).
  *
  * @example
  * ```ts
- * const { key } = importKey({ kty: 'oct', k: 'c2VjcmV0' })
+ * const { key } = importKey({ kty: 'oct', k: 'c2VjcmV0LXRoYXQtaXMtbG9uZy1lbm91Z2g' })
  * ```
  */
 export function importKey(input: JwtKeyInput): ImportedKey {
   if (input instanceof KeyObject) {
     if (input.type === 'private') throw new JwtConfigError('a private key cannot be used to verify; pass its public key')
-    return { key: input }
+    let hit = importedObjects.get(input)
+    if (hit === undefined) {
+      if (input.type === 'secret') refuseKeyMaterial(input.export(), 'the secret KeyObject')
+      hit = { key: input }
+      importedObjects.set(input, hit)
+    }
+    return hit
   }
   if (typeof input === 'string') {
     let hit = importedStrings.get(input)
     if (hit === undefined) {
-      hit = input.startsWith('-----BEGIN') ? importPem(input) : { key: createSecretKey(Buffer.from(input, 'utf8')) }
+      hit = importText(input, 'string')
       if (importedStrings.size >= MAX_STRING_CACHE) importedStrings.clear()
       importedStrings.set(input, hit)
     }
@@ -75,7 +101,7 @@ export function importKey(input: JwtKeyInput): ImportedKey {
   if (input instanceof Uint8Array) {
     let hit = importedObjects.get(input)
     if (hit === undefined) {
-      hit = { key: createSecretKey(Buffer.from(input)) }
+      hit = importBytes(Buffer.from(input.buffer, input.byteOffset, input.byteLength))
       importedObjects.set(input, hit)
     }
     return hit
@@ -83,16 +109,91 @@ export function importKey(input: JwtKeyInput): ImportedKey {
   if (input !== null && typeof input === 'object') {
     let hit = importedObjects.get(input)
     if (hit === undefined) {
-      hit = importJwk(input)
+      hit = isHmacSecret(input) ? importSecret(input.hmacSecret) : importJwk(input as Jwk)
       importedObjects.set(input, hit)
     }
     return hit
   }
-  throw new JwtConfigError('the key must be a KeyObject, a JWK, a PEM string or secret bytes')
+  throw new JwtConfigError(`the key must be a KeyObject, a JWK, a PEM or DER public key, or { hmacSecret }`)
+}
+
+function isHmacSecret(input: object): input is HmacSecret {
+  return Object.prototype.hasOwnProperty.call(input, 'hmacSecret') && !Object.prototype.hasOwnProperty.call(input, 'kty')
+}
+
+function importSecret(secret: unknown): ImportedKey {
+  if (typeof secret !== 'string' && !(secret instanceof Uint8Array)) throw new JwtConfigError('"hmacSecret" must be a string or bytes')
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret)
+  if (bytes.length === 0) throw new JwtConfigError('"hmacSecret" is empty')
+  refuseKeyMaterial(bytes, '"hmacSecret"')
+  return { key: createSecretKey(bytes) }
+}
+
+// What may precede the armour or the JSON in a file: a byte-order mark and whitespace.
+const LEADING = /^[\uFEFF\s]+/
+
+/** A string or decoded bytes: PEM or JWK JSON, never a secret. */
+function importText(text: string, what: 'string' | 'bytes'): ImportedKey {
+  const body = text.replace(LEADING, '')
+  if (text.includes('-----BEGIN')) return importPem(body)
+  if (body.startsWith('{')) {
+    let jwk: unknown
+    try {
+      jwk = JSON.parse(body)
+    } catch {
+      throw new JwtConfigError(`the key ${what} starts like a JWK but is not JSON`)
+    }
+    if (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk)) throw new JwtConfigError(`the key ${what} is not a JWK object`)
+    return importJwk(jwk as Jwk)
+  }
+  throw new JwtConfigError(`a key ${what} must hold a PEM public key or certificate, or a JWK; ${HMAC_HINT}`)
+}
+
+function importBytes(bytes: Buffer): ImportedKey {
+  const der = publicKeyFromDer(bytes)
+  if (der !== null) return { key: der }
+  const text = bytes.toString('utf8')
+  if (text.includes('-----BEGIN') || text.replace(LEADING, '').startsWith('{')) return importText(text, 'bytes')
+  throw new JwtConfigError(`key bytes must hold a DER or PEM public key or certificate, or a JWK; ${HMAC_HINT}`)
+}
+
+/** An SPKI, PKCS#1 or X.509 DER public key, or `null` when the bytes are none of them. */
+function publicKeyFromDer(bytes: Buffer): KeyObject | null {
+  // Every DER public key is a SEQUENCE; skipping other bytes keeps the probe cheap for real secrets.
+  if (bytes.length < 32 || bytes[0] !== 0x30) return null
+  for (const type of ['spki', 'pkcs1'] as const) {
+    try {
+      return createPublicKey({ key: bytes, format: 'der', type })
+    } catch {
+      // Not this structure.
+    }
+  }
+  try {
+    return new X509Certificate(bytes).publicKey
+  } catch {
+    return null
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/=\s]+$/
+
+/**
+ * Refuses secret bytes that are public key material: PEM, JWK JSON, DER, or base64 DER (a PEM without its
+ * armour, as some identity providers display their keys). Whoever has the public key could MAC with it.
+ */
+function refuseKeyMaterial(bytes: Buffer, what: string): void {
+  const text = bytes.toString('utf8')
+  const body = text.replace(LEADING, '')
+  const looks =
+    text.includes('-----BEGIN') ||
+    (body.startsWith('{') && body.includes('"kty"')) ||
+    publicKeyFromDer(bytes) !== null ||
+    (body.length >= 64 && BASE64.test(body) && publicKeyFromDer(Buffer.from(body, 'base64')) !== null)
+  if (looks) throw new JwtConfigError(`${what} holds a public key (PEM, DER or JWK), which can never be an HMAC secret`)
 }
 
 function importPem(pem: string): ImportedKey {
-  if (/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
+  if (/-----BEGIN (RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/.test(pem)) {
     throw new JwtConfigError('a private key cannot be used to verify; pass its public key')
   }
   try {
@@ -103,7 +204,8 @@ function importPem(pem: string): ImportedKey {
 }
 
 /**
- * Imports one JWK (throws `JwtConfigError` when unusable for verification).
+ * Imports one JWK (throws `JwtConfigError` when unusable for verification: `use` other than `sig`, `key_ops`
+ * without `verify`, an `alg` of another key type, an `oct` key holding public key material).
  *
  * @example
  * ```ts
@@ -112,31 +214,37 @@ function importPem(pem: string): ImportedKey {
  */
 export function importJwk(jwk: Jwk): ImportedKey {
   if (typeof jwk.kty !== 'string') throw new JwtConfigError('the JWK has no "kty"')
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtConfigError(`the JWK's "use" is "${String(jwk.use)}", not "sig"`)
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtConfigError(`the JWK's "use" is ${JSON.stringify(jwk.use)}, not "sig"`)
   if (jwk.key_ops !== undefined && (!Array.isArray(jwk.key_ops) || !jwk.key_ops.includes('verify'))) {
     throw new JwtConfigError('the JWK\'s "key_ops" does not include "verify"')
   }
   let alg: JwtAlgorithm | undefined
   if (jwk.alg !== undefined) {
     if (typeof jwk.alg !== 'string' || !isSupportedAlgorithm(jwk.alg)) {
-      throw new JwtConfigError(`the JWK's "alg" ${JSON.stringify(jwk.alg)} is not supported`)
+      throw new JwtConfigError(`the JWK's "alg" ${JSON.stringify(jwk.alg)?.slice(0, 64)} is not supported`)
     }
     alg = jwk.alg
+    // A key is bound to the algorithms of its type: an RSA JWK saying HS256 is refused, not half-honoured.
+    if (ktyFor(alg) !== jwk.kty) throw new JwtConfigError(`the JWK's "alg" ${alg} does not fit its "kty" ${JSON.stringify(jwk.kty).slice(0, 64)}`)
   }
   let key: KeyObject
   try {
     if (jwk.kty === 'oct') {
       if (typeof jwk.k !== 'string') throw new Error('no "k"')
-      key = createSecretKey(Buffer.from(jwk.k, 'base64url'))
+      const secret = Buffer.from(jwk.k, 'base64url')
+      if (secret.length === 0) throw new Error('an empty "k"')
+      refuseKeyMaterial(secret, 'the oct JWK')
+      key = createSecretKey(secret)
     } else if (jwk.kty === 'RSA' || jwk.kty === 'EC' || jwk.kty === 'OKP') {
       // Only the public members: a JWK that also carries "d" must not become a private KeyObject here.
       const { kty, n, e, crv, x, y } = jwk
       const publicJwk = { kty, n, e, crv, x, y } as NodeJwk
       key = createPublicKey({ key: publicJwk, format: 'jwk' })
     } else {
-      throw new Error(`unsupported "kty" ${JSON.stringify(jwk.kty)}`)
+      throw new Error(`unsupported "kty" ${JSON.stringify(jwk.kty).slice(0, 64)}`)
     }
   } catch (err) {
+    if (err instanceof JwtConfigError) throw err
     throw new JwtConfigError(`the JWK cannot be imported: ${(err as Error).message}`)
   }
   return alg === undefined ? { key } : { key, alg }

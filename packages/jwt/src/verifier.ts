@@ -36,7 +36,7 @@ export interface JwtVerifierOptions extends JwtClaimOptions {
   cooldownMs?: number
   /** Refetch the JWKS once it is this old. Default 7 200 000 ms (2 h). */
   cacheMaxAgeMs?: number
-  /** Abort a JWKS fetch after this long. Default 5 000 ms. */
+  /** Give up a JWKS or discovery fetch (answer and body) after this long. Default 5 000 ms. */
   timeoutMs?: number
 }
 

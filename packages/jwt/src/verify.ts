@@ -1,7 +1,7 @@
 import { isSupportedAlgorithm, keyMismatch, verifySignature, verifySignatureAsync, type JwtAlgorithm } from './algorithms'
 import { checkClaimOptions, checkClaims, type JwtClaimOptions } from './claims'
 import { decodeJwt, type DecodedJwt, type JwtHeader, type JwtPayload } from './decode'
-import { JwtConfigError, JwtError, type JwtErrorCode } from './errors'
+import { JwtConfigError, JwtError, quote, type JwtErrorCode } from './errors'
 import { importKey, type ImportedKey, type JwtKeyInput } from './keys'
 
 /**
@@ -56,7 +56,7 @@ export function failure(err: unknown): { ok: false; code: JwtErrorCode; reason: 
 /** The allowed-algorithm check for a decoded header; throws `JwtError`. */
 export function checkAlgorithm(alg: string, allowed: readonly JwtAlgorithm[] | undefined): JwtAlgorithm {
   if (!isSupportedAlgorithm(alg) || (allowed !== undefined && !allowed.includes(alg))) {
-    throw new JwtError('JWT_ALGORITHM_NOT_ALLOWED', `algorithm "${alg}" is not allowed`)
+    throw new JwtError('JWT_ALGORITHM_NOT_ALLOWED', `algorithm ${quote(alg)} is not allowed`)
   }
   return alg
 }

@@ -42,10 +42,23 @@ export function signatureHex(key: Buffer, stringToSign: string): string {
   return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex')
 }
 
-/** Compares two hex signatures in constant time (their length is not secret). */
-export function sameSignature(a: string, b: string): boolean {
+const HEX64 = /^[0-9a-f]{64}$/
+
+/**
+ * Compares the computed signature with the one provided, in constant time. Only a well-formed signature (64
+ * lower-case hex digits, as SigV4 defines it) can match: anything else, e.g. `U+0166` whose low byte is `f`, is
+ * refused before bytes are compared, so no decoding can fold two strings into one.
+ */
+export function sameSignature(computed: string, provided: string): boolean {
+  if (provided.length !== 64 || !HEX64.test(provided)) return false
+  return timingSafeEqual(Buffer.from(computed, 'latin1'), Buffer.from(provided, 'latin1'))
+}
+
+/** Compares two strings code unit by code unit, in constant time when their lengths are equal. */
+export function sameText(a: string, b: string): boolean {
   if (a.length !== b.length) return false
-  return timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'))
+  // UTF-16 is exact for every string (UTF-8 would fold lone surrogates into U+FFFD).
+  return timingSafeEqual(Buffer.from(a, 'utf16le'), Buffer.from(b, 'utf16le'))
 }
 
 /** `20150830T123600Z` for an epoch-ms time. */

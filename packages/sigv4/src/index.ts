@@ -5,3 +5,4 @@ export type { VerifyOptions, VerifyResult, VerifyFailureCode, SecretRecord, Secr
 export { SigV4Error } from './errors'
 export type { SigV4ErrorCode } from './errors'
 export type { SignableRequest, Credentials, PathOptions } from './types'
+export { SIGV4_LIMITS } from './limits'

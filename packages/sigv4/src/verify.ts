@@ -10,9 +10,10 @@ import {
   lowerCaseHeaders,
   parseQuery,
 } from './canonical'
-import { ALGORITHM, amzDate, parseAmzDate, sameSignature, sha256Hex, signatureHex, signingKey, stringToSign } from './crypto'
+import { ALGORITHM, amzDate, parseAmzDate, sameSignature, sameText, sha256Hex, signatureHex, signingKey, stringToSign } from './crypto'
 import { decodeComponent } from './encoding'
 import { SigV4Error } from './errors'
+import { SIGV4_LIMITS } from './limits'
 import * as msg from './messages'
 import { MAX_PRESIGN_EXPIRES, pathOptionsFor } from './sign'
 import type { PathOptions, SignableRequest } from './types'
@@ -109,7 +110,42 @@ export type VerifyResult =
 type Failure = { ok: false; code: VerifyFailureCode; reason: string }
 
 function fail(code: VerifyFailureCode, reason: string): Failure {
-  return { ok: false, code, reason }
+  // Every message is built from clipped pieces; this is the last guard, whatever a future message embeds.
+  return { ok: false, code, reason: reason.length > SIGV4_LIMITS.maxReasonLength ? msg.clip(reason, SIGV4_LIMITS.maxReasonLength) : reason }
+}
+
+// The presigned parameters that carry the signature: each may appear once (a second copy would be ambiguous,
+// and X-Amz-Signature is left out of the canonical query, so a copy would otherwise ride along unsigned).
+const PRESIGN_PARAMS = new Set([
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Signature',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-Security-Token',
+  'X-Amz-Content-Sha256',
+])
+
+/**
+ * The signed header names, or a failure: at most `maxSignedHeaders` names in `maxSignedHeadersLength`
+ * characters, each once and in sorted order, as every SigV4 signer writes them. Checked before anything is
+ * canonicalised, so a list cannot make the canonical request (and the mismatch message) a multiple of the
+ * request's size.
+ */
+function signedHeaderNames(list: string): string[] | Failure {
+  if (list.length > SIGV4_LIMITS.maxSignedHeadersLength) {
+    let count = 1
+    for (let i = list.indexOf(';'); i !== -1; i = list.indexOf(';', i + 1)) count++
+    return fail('INVALID_SIGNATURE', msg.signedHeadersTooLong(count, list.length))
+  }
+  const names = list.split(';')
+  if (names.length > SIGV4_LIMITS.maxSignedHeaders) return fail('INVALID_SIGNATURE', msg.signedHeadersTooLong(names.length, list.length))
+  for (let i = 1; i < names.length; i++) {
+    // Strictly increasing: sorted, and no name twice. Header names are ASCII, so code-unit order is byte order.
+    if (!(names[i - 1]! < names[i]!)) return fail('INVALID_SIGNATURE', msg.signedHeadersUnsorted(list))
+  }
+  return names
 }
 
 /** Everything checked before the secret is known. */
@@ -165,6 +201,7 @@ function prepare(request: SignableRequest, options: VerifyOptions): Pending | Fa
   let expires: number | undefined
   let token: string | undefined
   if (!presigned) {
+    if (auth!.length > SIGV4_LIMITS.maxAuthorizationLength) return fail('INCOMPLETE_SIGNATURE', msg.authorizationTooLong(auth!.length))
     const parsed = parseAuthorization(auth!)
     if ('reason' in parsed) return parsed
     const xAmzDate = first(headers['x-amz-date'])
@@ -200,7 +237,9 @@ function prepare(request: SignableRequest, options: VerifyOptions): Pending | Fa
   } else {
     const found: Record<string, string> = Object.create(null)
     for (const p of params) {
-      if (p.name.startsWith('X-Amz-') && found[p.name] === undefined) found[p.name] = decodeComponent(p.value)
+      if (!p.name.startsWith('X-Amz-')) continue
+      if (found[p.name] === undefined) found[p.name] = decodeComponent(p.value)
+      else if (PRESIGN_PARAMS.has(p.name)) return fail('INCOMPLETE_SIGNATURE', msg.duplicateParameter(p.name, 'query string'))
     }
     const missing = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'].filter(
       (n) => found[n] === undefined,
@@ -226,6 +265,7 @@ function prepare(request: SignableRequest, options: VerifyOptions): Pending | Fa
   const signedAt = parseAmzDate(date)
   if (!Number.isFinite(signedAt)) return fail('INCOMPLETE_SIGNATURE', msg.badDateFormat(date))
 
+  if (credential.length > SIGV4_LIMITS.maxCredentialLength) return fail('INCOMPLETE_SIGNATURE', msg.credentialTooLong(credential))
   const parts = credential.split('/')
   if (parts.length !== 5 || parts[0] === '') return fail('INCOMPLETE_SIGNATURE', msg.credentialElements(credential))
   const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string]
@@ -235,7 +275,8 @@ function prepare(request: SignableRequest, options: VerifyOptions): Pending | Fa
   if (options.region !== undefined && region !== options.region) return fail('INVALID_SIGNATURE', msg.badRegion(region))
   if (service !== expectedService) return fail('INVALID_SIGNATURE', msg.badService(expectedService))
 
-  const signedHeaders = signedList.split(';')
+  const signedHeaders = signedHeaderNames(signedList)
+  if (!Array.isArray(signedHeaders)) return signedHeaders
   if (!signedHeaders.includes('host')) return fail('INVALID_SIGNATURE', msg.HOST_NOT_SIGNED)
 
   const skew = options.maxSkewMs ?? DEFAULT_SKEW_MS
@@ -299,9 +340,17 @@ function parseAuthorization(header: string): ParsedAuthorization | Failure {
     if (eq === -1) return fail('INCOMPLETE_SIGNATURE', msg.missingEqualSign(pair, header))
     const k = pair.slice(0, eq).trim()
     const v = pair.slice(eq + 1).trim()
-    if (k === 'Credential') out.credential ??= v
-    else if (k === 'SignedHeaders') out.signedHeaders ??= v
-    else if (k === 'Signature') out.signature ??= v
+    // A part given twice is refused rather than resolved: whichever copy we chose, a proxy might choose the other.
+    if (k === 'Credential') {
+      if (out.credential !== undefined) return fail('INCOMPLETE_SIGNATURE', msg.duplicateParameter(k, 'Authorization header'))
+      out.credential = v
+    } else if (k === 'SignedHeaders') {
+      if (out.signedHeaders !== undefined) return fail('INCOMPLETE_SIGNATURE', msg.duplicateParameter(k, 'Authorization header'))
+      out.signedHeaders = v
+    } else if (k === 'Signature') {
+      if (out.signature !== undefined) return fail('INCOMPLETE_SIGNATURE', msg.duplicateParameter(k, 'Authorization header'))
+      out.signature = v
+    }
   }
   return out
 }
@@ -315,7 +364,7 @@ function finish(p: Pending, found: SecretLookupResult): VerifyResult {
   const record: SecretRecord = typeof found === 'string' ? { secretAccessKey: found } : found
   const expected = record.sessionToken
   if (expected !== undefined && expected !== '') {
-    if (p.token === undefined || !sameSignature(p.token, expected)) return fail('UNRECOGNIZED_CLIENT', msg.INVALID_CLIENT_TOKEN)
+    if (p.token === undefined || !sameText(p.token, expected)) return fail('UNRECOGNIZED_CLIENT', msg.INVALID_CLIENT_TOKEN)
   } else if (p.token !== undefined) {
     return fail('UNRECOGNIZED_CLIENT', msg.INVALID_CLIENT_TOKEN)
   }
