@@ -33,25 +33,62 @@ export function parseQuery(query: string | undefined): [string, string][] {
   return pairs
 }
 
+/**
+ * A header's own value: a name the map does not hold is `undefined`, even when it is one of `Object.prototype`'s
+ * (`constructor`, `__proto__`): header maps are plain objects whose keys come from the client.
+ */
+function ownHeader(headers: HeaderMap, name: string): string | string[] | undefined {
+  const v = headers[name]
+  return typeof v === 'string' || Array.isArray(v) ? v : undefined
+}
+
 /** Every value of a header, in order (names are lower-case in core). */
 export function headerValues(headers: HeaderMap, name: string): string[] {
-  const v = headers[name]
+  const v = ownHeader(headers, name)
   if (v === undefined) return []
   return typeof v === 'string' ? [v] : v
 }
 
 /** The header's values joined as HTTP joins them (`, `), or undefined. */
 export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  const v = headers[name]
+  const v = ownHeader(headers, name)
   if (v === undefined) return undefined
   return typeof v === 'string' ? v : v.join(', ')
 }
 
 /** The last value of a header, as REST API proxy events carry it. */
 export function lastHeaderValue(headers: HeaderMap, name: string): string | undefined {
-  const v = headers[name]
+  const v = ownHeader(headers, name)
   if (v === undefined) return undefined
   return typeof v === 'string' ? v : v[v.length - 1]
+}
+
+/**
+ * Set `map[name]` as an own data property whatever the name: a plain assignment to `__proto__` would change the
+ * object's prototype instead of adding a key. The map stays an ordinary object (as a Lambda event parsed from
+ * JSON is), so consumers that expect one keep working.
+ *
+ * @example
+ * ```ts
+ * const qs: Record<string, string> = {}
+ * setOwn(qs, '__proto__', '1') // Object.keys(qs) → ['__proto__']
+ * ```
+ */
+export function setOwn<V>(map: Record<string, V>, name: string, value: V): void {
+  if (name === '__proto__') Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true })
+  else map[name] = value
+}
+
+/**
+ * `map[name]` if the map holds it itself, else undefined (never `Object.prototype`'s `constructor`, `toString`, …).
+ *
+ * @example
+ * ```ts
+ * getOwn({}, 'constructor') // undefined
+ * ```
+ */
+export function getOwn<V>(map: Record<string, V>, name: string): V | undefined {
+  return Object.hasOwn(map, name) ? map[name] : undefined
 }
 
 /** `type/subtype` of a Content-Type or Accept entry, lower-case, without parameters. */

@@ -55,7 +55,11 @@ export function splitTarget(target: string | undefined): { path: string; query: 
   return { path: q === 0 ? '/' : url.slice(0, q), query: url.slice(q + 1) }
 }
 
-/** Header names lower-cased; a repeated header (and every Set-Cookie/Cookie line) kept as an array, in order. */
+/**
+ * Header names lower-cased; a repeated header (and every Set-Cookie/Cookie line) kept as an array, in order.
+ * Names are the client's: `constructor` or `__proto__` become keys like any other (own data properties of an
+ * ordinary object), never a lookup into or a change of `Object.prototype`.
+ */
 export function headersFromRaw(raw: readonly string[]): HeaderMap {
   const out: HeaderMap = {}
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -63,15 +67,14 @@ export function headersFromRaw(raw: readonly string[]): HeaderMap {
     const value = raw[i + 1]!
     if (name.charCodeAt(0) === 58 /* : */) {
       // HTTP/2 pseudo-headers (node:http2 compatibility API): only the authority means something to core.
-      if (name !== ':authority' || out.host !== undefined) continue
+      if (name !== ':authority' || typeof out.host === 'string' || Array.isArray(out.host)) continue
       name = 'host'
     }
-    // A header called __proto__ would reach the object's prototype instead of becoming a key.
-    if (name === '__proto__') continue
     const prev = out[name]
-    if (prev === undefined) out[name] = value
-    else if (typeof prev === 'string') out[name] = [prev, value]
-    else prev.push(value)
+    if (typeof prev === 'string') out[name] = [prev, value]
+    else if (Array.isArray(prev)) prev.push(value)
+    else if (name === '__proto__') Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true })
+    else out[name] = value
   }
   return out
 }
@@ -81,6 +84,19 @@ export function announcesBody(headers: HeaderMap): boolean {
   if (headers['transfer-encoding'] !== undefined) return true
   const cl = headers['content-length']
   return cl !== undefined && cl !== '0'
+}
+
+/**
+ * The body length a request announces with `Content-Length`, or undefined when it sends none (or a chunked one).
+ * Node's parser has already refused a malformed or conflicting Content-Length with 400.
+ */
+export function announcedLength(headers: HeaderMap): number | undefined {
+  if (headers['transfer-encoding'] !== undefined) return undefined
+  const cl = headers['content-length']
+  const text = typeof cl === 'string' ? cl : Array.isArray(cl) ? cl[0] : undefined
+  if (text === undefined) return undefined
+  const n = Number(text.trim())
+  return Number.isFinite(n) ? n : undefined
 }
 
 /** The client's address; X-Forwarded-For only when `trustProxy` says so. */
@@ -95,14 +111,15 @@ export function sourceIpOf(req: IncomingMessage, headers: HeaderMap, trustProxy:
  */
 export function clientAddress(peer: string | undefined, headers: HeaderMap, trustProxy: boolean | number | undefined): string | undefined {
   let ip = peer
-  if (trustProxy) {
+  // A hop count that is not a positive integer trusts nothing (a negative or fractional index names no hop).
+  if (trustProxy === true || (typeof trustProxy === 'number' && Number.isInteger(trustProxy) && trustProxy > 0)) {
     const xff = headers['x-forwarded-for']
     if (xff !== undefined) {
       const hops = (typeof xff === 'string' ? xff : xff.join(','))
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s !== '')
-      if (hops.length > 0) ip = trustProxy === true ? hops[0] : hops[Math.max(0, hops.length - trustProxy)]
+      if (hops.length > 0) ip = trustProxy === true ? hops[0] : hops[Math.max(0, hops.length - (trustProxy as number))]
     }
   }
   if (ip !== undefined && ip.startsWith('::ffff:') && ip.indexOf('.') !== -1) ip = ip.slice(7)
@@ -218,6 +235,12 @@ export function toGatewayRequest(
   const cert = clientCertOf(req)
   if (cert) request.clientCert = cert
   if (!announcesBody(headers)) return request
+  // A body announced longer than the limit is refused at once: nothing is read, nobody waits for it.
+  const announced = announcedLength(headers)
+  if (announced !== undefined && announced > limit) {
+    truncatedRequests.add(request)
+    return request
+  }
   if (req.readableEnded) {
     const body = consumedBody(req)
     if (body !== undefined) request.body = body
@@ -246,7 +269,12 @@ export const TOO_LARGE: GatewayResponse = {
   body: '{"message":"Request Too Long"}',
 }
 
-/** Whether {@link toGatewayRequest} stopped reading a body that was too long. */
+/**
+ * Whether {@link toGatewayRequest} refused a body as too long: announced by `Content-Length` above the limit (not
+ * read at all), or read up to one byte past the limit. Adapters answer {@link TOO_LARGE} without running the
+ * gateway (no stage, counter or integration sees a request whose body was not read whole) and close the
+ * connection, whose unread rest of the body is still on the socket.
+ */
 export function wasTruncated(request: GatewayRequest): boolean {
   return truncatedRequests.has(request)
 }
@@ -299,8 +327,9 @@ export function isAbort(error: unknown): boolean {
 
 /**
  * The whole node:http flow shared by the node and express adapters: convert, run the gateway, write its answer
- * or call `onPassthrough` (after putting the gateway's headers on `res`). A body cut at the limit is always
- * refused with 413 and the connection closed, since its unread rest is still on the socket.
+ * or call `onPassthrough` (after putting the gateway's headers on `res`). A body over the limit (announced or
+ * read) is refused with 413 before the gateway runs, and the connection closed, since its unread rest is still on
+ * the socket.
  */
 export function serveNode(
   run: (request: GatewayRequest) => Promise<GatewayResponse | Passthrough>,
@@ -319,10 +348,8 @@ export function serveNode(
       res.destroy()
     }
   }
-  const respond = (request: GatewayRequest, result: GatewayResponse | Passthrough) => {
-    if (wasTruncated(request)) {
-      writeResponse(res, (result as GatewayResponse).statusCode === 413 ? (result as GatewayResponse) : TOO_LARGE, true)
-    } else if ((result as Passthrough).passthrough === true) {
+  const respond = (result: GatewayResponse | Passthrough) => {
+    if ((result as Passthrough).passthrough === true) {
       addPassthroughHeaders(res, (result as Passthrough).headers)
       const out = onPassthrough(result as Passthrough)
       // An async host app that rejects would otherwise be an unhandled rejection, which ends the process.
@@ -334,11 +361,13 @@ export function serveNode(
   try {
     const converted = toGatewayRequest(req, url, options, limit)
     if (converted instanceof Promise) {
-      converted.then((request) => run(request).then((result) => respond(request, result))).catch(fail)
-    } else {
-      run(converted)
-        .then((result) => respond(converted, result))
+      converted
+        .then((request) => (wasTruncated(request) ? writeResponse(res, TOO_LARGE, true) : run(request).then(respond)))
         .catch(fail)
+    } else if (wasTruncated(converted)) {
+      writeResponse(res, TOO_LARGE, true)
+    } else {
+      run(converted).then(respond).catch(fail)
     }
   } catch (error) {
     fail(error)

@@ -13,7 +13,7 @@ import {
   type MappingTemplateParams,
 } from '@gatehouse/vtl'
 import { GatewayConfigError, pointerToken } from './errors'
-import { headerValues, lastHeaderValue, mediaType } from './http'
+import { getOwn, headerValues, lastHeaderValue, mediaType, setOwn } from './http'
 import type { RequestState } from './state'
 import type { HeaderMap } from './types'
 
@@ -81,8 +81,9 @@ export function inputParams(state: RequestState): MappingTemplateParams {
     get querystring() {
       if (!querystring) {
         querystring = {}
-        // A repeated name keeps its last value, as API Gateway's single-value maps do.
-        for (const [k, v] of state.query) querystring[k] = v
+        // A repeated name keeps its last value, as API Gateway's single-value maps do. Names are the client's:
+        // `__proto__` must become a key, not a prototype.
+        for (const [k, v] of state.query) setOwn(querystring, k, v)
       }
       return querystring
     },
@@ -91,7 +92,7 @@ export function inputParams(state: RequestState): MappingTemplateParams {
         header = {}
         for (const name of Object.keys(state.request.headers)) {
           const v = lastHeaderValue(state.request.headers, name)
-          if (v !== undefined) header[name] = v
+          if (v !== undefined) setOwn(header, name, v)
         }
       }
       return header
@@ -150,7 +151,7 @@ export type SourceSide = 'integration-request' | 'integration-response' | 'gatew
 function lookup(root: unknown, path: readonly string[]): unknown {
   let v = root
   for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined
     v = (v as Record<string, unknown>)[key]
   }
   return v
@@ -219,7 +220,7 @@ export function compileSource(source: string, side: SourceSide, at: string): Com
   if (source.startsWith('stageVariables.')) {
     const name = source.slice(15)
     if (!NAME.test(name)) bad('stage variable name expected')
-    return ({ state }) => state.api.stageVariables?.[name]
+    return ({ state }) => (state.api.stageVariables ? getOwn(state.api.stageVariables, name) : undefined)
   }
   if (source.startsWith('context.')) {
     const path = source.slice(8).split('.')
@@ -241,7 +242,7 @@ export function compileSource(source: string, side: SourceSide, at: string): Com
     if (name === '') bad('parameter name expected')
     switch (location) {
       case 'path':
-        return ({ state }) => state.params[name]
+        return ({ state }) => getOwn(state.params, name)
       case 'querystring':
         return ({ state }) => {
           const values = queryValues(state, name)

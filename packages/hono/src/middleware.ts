@@ -60,7 +60,11 @@ interface IncomingLike {
 }
 
 const INTERNAL_ERROR_BODY = '{"message":"Internal server error"}'
-const TOO_LARGE: GatewayResponse = { statusCode: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request Too Long"}' }
+const TOO_LARGE: GatewayResponse = {
+  statusCode: 413,
+  headers: { 'content-type': 'application/json', connection: 'close' },
+  body: '{"message":"Request Too Long"}',
+}
 const truncatedRequests = new WeakSet<GatewayRequest>()
 // Fetch refuses a body on these statuses.
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
@@ -91,11 +95,10 @@ export function gateway(input: GatewayInput | Gateway, options: HonoGatewayOptio
     let result: GatewayResponse | Passthrough
     try {
       const request = await toGatewayRequest(c, options, limit)
+      // Announced or read past the limit: refused before the gateway runs, and the connection closed (the rest
+      // of the body is unread).
+      if (truncatedRequests.has(request)) return toResponse(TOO_LARGE)
       result = await gw.dispatch(request)
-      if (truncatedRequests.has(request)) {
-        const refusal = (result as GatewayResponse).statusCode === 413 ? (result as GatewayResponse) : TOO_LARGE
-        return toResponse(refusal)
-      }
       if ((result as Passthrough).passthrough !== true) return toResponse(result as GatewayResponse)
     } catch (error) {
       onError(error)
@@ -126,6 +129,11 @@ async function toGatewayRequest(c: Context, options: HonoGatewayOptions, limit: 
   const ip = sourceIp(c, headers, incoming, options)
   if (ip !== undefined) request.sourceIp = ip
   if (hasBody(raw, headers)) {
+    // A body announced longer than the limit is refused without reading a byte of it.
+    if (announcedLength(headers) > limit) {
+      truncatedRequests.add(request)
+      return request
+    }
     const read = await readBody(c, limit)
     if (read !== undefined) {
       request.body = read.body
@@ -147,20 +155,28 @@ function pathAndQuery(url: string): string {
   return hash === -1 ? url.slice(start) : url.slice(start, hash)
 }
 
+/**
+ * Header names are the client's: `constructor` or `__proto__` become keys like any other (own data properties),
+ * never a lookup into or a change of `Object.prototype`.
+ */
+function setHeader(out: HeaderMap, name: string, value: string | string[]): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true })
+  else out[name] = value
+}
+
 function headersFromRaw(raw: readonly string[]): HeaderMap {
   const out: HeaderMap = {}
   for (let i = 0; i + 1 < raw.length; i += 2) {
     let name = raw[i]!.toLowerCase()
     if (name.charCodeAt(0) === 58 /* : */) {
-      if (name !== ':authority' || out.host !== undefined) continue
+      if (name !== ':authority' || typeof out.host === 'string' || Array.isArray(out.host)) continue
       name = 'host'
     }
-    if (name === '__proto__') continue
     const value = raw[i + 1]!
     const prev = out[name]
-    if (prev === undefined) out[name] = value
-    else if (typeof prev === 'string') out[name] = [prev, value]
-    else prev.push(value)
+    if (typeof prev === 'string') out[name] = [prev, value]
+    else if (Array.isArray(prev)) prev.push(value)
+    else setHeader(out, name, value)
   }
   return out
 }
@@ -168,10 +184,7 @@ function headersFromRaw(raw: readonly string[]): HeaderMap {
 /** Fetch joins repeated headers with `, ` (all but Set-Cookie); they cannot be split back safely. */
 function headersFromFetch(headers: Headers): HeaderMap {
   const out: HeaderMap = {}
-  headers.forEach((value, name) => {
-    if (name === '__proto__') return
-    out[name] = value
-  })
+  headers.forEach((value, name) => setHeader(out, name, value))
   const cookies = headers.getSetCookie?.()
   if (cookies && cookies.length > 1) out['set-cookie'] = cookies
   return out
@@ -179,6 +192,15 @@ function headersFromFetch(headers: Headers): HeaderMap {
 
 function sourceIp(c: Context, headers: HeaderMap, incoming: IncomingLike | undefined, options: HonoGatewayOptions): string | undefined {
   return clientAddress(options.getSourceIp ? options.getSourceIp(c) : incoming?.socket?.remoteAddress, headers, options.trustProxy)
+}
+
+/** The length `Content-Length` announces (0 without one, or with Transfer-Encoding). */
+function announcedLength(headers: HeaderMap): number {
+  if (headers['transfer-encoding'] !== undefined) return 0
+  const cl = headers['content-length']
+  const text = typeof cl === 'string' ? cl : Array.isArray(cl) ? cl[0] : undefined
+  const n = text === undefined ? 0 : Number(text.trim())
+  return Number.isFinite(n) ? n : 0
 }
 
 function hasBody(raw: Request, headers: HeaderMap): boolean {
@@ -207,7 +229,10 @@ async function readBody(c: Context, limit: number): Promise<{ body: Uint8Array; 
     size += value.byteLength
     if (size > limit) {
       truncated = true
-      await reader.cancel().catch(() => undefined)
+      // Not awaited: cancelling one branch of a tee (the clone) settles only once the other branch (c.req.raw)
+      // is cancelled too, which nobody does; waiting here hung the request. The connection is closed after the
+      // 413, which ends the source.
+      reader.cancel().catch(() => undefined)
       break
     }
   }

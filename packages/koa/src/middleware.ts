@@ -70,13 +70,14 @@ export function gateway(input: GatewayInput | Gateway, options: KoaGatewayOption
     try {
       const converted = toGatewayRequest(ctx.req, ctx.req.url, options, limit)
       const request = converted instanceof Promise ? await converted : converted
-      result = await gw.dispatch(request)
       if (wasTruncated(request)) {
-        // The unread rest of the body is still on the socket: refuse and close.
-        respond(ctx, (result as GatewayResponse).statusCode === 413 ? (result as GatewayResponse) : TOO_LARGE)
+        // Announced or read past the limit: refused before the gateway runs. The unread rest of the body is
+        // still on the socket: refuse and close.
+        respond(ctx, TOO_LARGE)
         ctx.set('connection', 'close')
         return
       }
+      result = await gw.dispatch(request)
       if ((result as Passthrough).passthrough !== true) return respond(ctx, result as GatewayResponse)
     } catch (error) {
       if (isAbort(error)) return

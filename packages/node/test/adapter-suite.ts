@@ -10,8 +10,10 @@
  */
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
+import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Gateway, GatewayInput } from '@gatehouse/core'
+import { fuzzParams } from '../../../test/fuzz'
 
 export interface AdapterServer {
   /** `http://127.0.0.1:<port>` */
@@ -351,6 +353,65 @@ export function runAdapterSuite(name: string, makeServer: MakeServer): void {
       expect(res.status).toBe(200)
     })
 
+    // Issue #12, finding 3: names are data. Every adapter over a real socket, REST (1.0) and HTTP API (2.0).
+    test('hostile query, header and cookie names reach the Lambda as plain data, never a 500', async () => {
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+      const http = await makeServer(suiteInput({ apiType: 'HTTP' }))
+      try {
+        await fc.assert(
+          fc.asyncProperty(hostileRequest, fc.boolean(), async ({ query, headers, cookies }, v2) => {
+            const q = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+            const sent: [string, string][] = [...headers]
+            if (cookies.length > 0) sent.push(['cookie', cookies.map(([k, v]) => `${k}=${v}`).join('; ')])
+            const res = await send(v2 ? http.url : server.url, `/pets/${encodeURIComponent(query[0]?.[0] ?? 'x')}?${q}`, { headers: sent })
+            expect(res.status).toBe(200)
+            const event = res.json()
+            const want = new Map<string, string[]>()
+            for (const [k, v] of query) want.set(k, [...(want.get(k) ?? []), v])
+            if (v2) {
+              expect(new Map(Object.entries(event.queryStringParameters ?? {}))).toEqual(new Map([...want].map(([k, v]) => [k, v.join(',')])))
+            } else {
+              expect(new Map(Object.entries(event.multiValueQueryStringParameters ?? {}))).toEqual(want)
+            }
+            const got = lowerKeys(v2 ? event.headers : event.multiValueHeaders)
+            for (const [name, value] of headers) expect(got[name.toLowerCase()]).toEqual(v2 ? value : [value])
+            if (cookies.length > 0 && !v2) expect(got.cookie).toEqual([cookies.map(([k, v]) => `${k}=${v}`).join('; ')])
+          }),
+          fuzzParams(30),
+        )
+        expect(errors).not.toHaveBeenCalled()
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+        expect(Object.getPrototypeOf(Object.prototype)).toBeNull()
+      } finally {
+        await http.close()
+      }
+    })
+
+    // Issue #12, finding 7b: refused from the head alone, nothing of the body read or waited for.
+    test('Content-Length over the limit: 413 at once, before a byte of body', async () => {
+      const small = await makeServer(suiteInput({ maxBodyBytes: 1000 }))
+      try {
+        const url = new URL(small.url)
+        const answer = await new Promise<string>((resolve, reject) => {
+          let got = ''
+          const socket = connect(Number(url.port), url.hostname, () =>
+            socket.write(`POST /upload HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: text/plain\r\ncontent-length: 100000000\r\n\r\n`),
+          )
+          socket.setEncoding('latin1')
+          socket.on('data', (d: string) => {
+            got += d
+            if (got.includes('{"message":"Request Too Long"}')) socket.destroy()
+          })
+          socket.on('close', () => resolve(got))
+          socket.on('error', reject)
+        })
+        expect(answer).toMatch(/^HTTP\/1\.1 413 /)
+        expect(answer).toContain('{"message":"Request Too Long"}')
+      } finally {
+        await small.close()
+      }
+    })
+
     test('HEAD gets headers and no body', async () => {
       const res = await send(server.url, '/pets/1', { method: 'HEAD' })
       expect(res.body.length).toBe(0)
@@ -360,9 +421,36 @@ export function runAdapterSuite(name: string, makeServer: MakeServer): void {
 
 function lowerKeys(o: Record<string, unknown> | null): Record<string, any> {
   const out: Record<string, any> = {}
-  for (const [k, v] of Object.entries(o ?? {})) out[k.toLowerCase()] = v
+  for (const [k, v] of Object.entries(o ?? {})) Object.defineProperty(out, k.toLowerCase(), { value: v, enumerable: true, writable: true, configurable: true })
   return out
 }
+
+/** Every own property name of Object.prototype, and `__proto__`: the names that broke maps built from input. */
+const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']
+const TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+/** Names core and the suite read for their own purposes stay out of the generated headers. */
+const RESERVED = /^(host|cookie|content-length|content-type|transfer-encoding|connection|expect|upgrade|te|trailer|keep-alive|x-forwarded-.*|x-amzn?-.*|accept-encoding)$/i
+
+/** A request whose query, header and cookie names are Object.prototype's or random, over what HTTP admits. */
+const hostileRequest = fc.record({
+  query: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ minLength: 1, maxLength: 8 })), fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ maxLength: 8 }))), {
+    minLength: 1,
+    maxLength: 5,
+  }),
+  headers: fc
+    .uniqueArray(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ unit: fc.constantFrom(...TCHAR), minLength: 1, maxLength: 10 })),
+        // Field values as HTTP admits them: visible ASCII, inner spaces and tabs, obs-text (Latin-1).
+        fc.string({ unit: fc.constantFrom(...'abcXYZ09 \t-_=:./"{}[]éÿ\x80'), maxLength: 12 }).map((v) => v.replace(/^[ \t]+|[ \t]+$/g, '')),
+      ),
+      { maxLength: 4, selector: ([n]) => n.toLowerCase() },
+    )
+    .map((hs) => hs.filter(([n]) => !RESERVED.test(n))),
+  cookies: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ unit: fc.constantFrom(...'abcXYZ_09'), minLength: 1, maxLength: 6 })), fc.string({ unit: fc.constantFrom(...'abc019'), maxLength: 6 })), {
+    maxLength: 3,
+  }),
+})
 
 /** POST with `Transfer-Encoding: chunked` (no Content-Length), in several writes. */
 function sendChunked(base: string, path: string, body: string): Promise<RawResponse> {

@@ -59,10 +59,13 @@ describe('headersFromRaw', () => {
     })
   })
 
-  it('ignores a header named __proto__', () => {
-    const h = headersFromRaw(['__proto__', 'x', 'a', 'b'])
+  it('keeps headers named __proto__ or constructor as plain keys (issue #12, finding 3)', () => {
+    const h = headersFromRaw(['__proto__', 'x', 'a', 'b', 'Constructor', 'c1', '__PROTO__', 'y', 'constructor', 'c2'])
     expect(Object.getPrototypeOf(h)).toBe(Object.prototype)
-    expect(h).toEqual({ a: 'b' })
+    expect(Object.keys(h)).toEqual(['__proto__', 'a', 'constructor'])
+    expect(Object.getOwnPropertyDescriptor(h, '__proto__')?.value).toEqual(['x', 'y'])
+    expect(h.a).toBe('b')
+    expect(h.constructor).toEqual(['c1', 'c2'])
   })
 
   it('property: every value survives, grouped by lower-case name, in order', () => {

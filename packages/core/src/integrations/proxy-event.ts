@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
-import { bodyBytes, canonicalHeaderName, headerValues, isTextMediaType, lastHeaderValue, mediaType } from '../http'
+import { bodyBytes, canonicalHeaderName, getOwn, headerValues, isTextMediaType, lastHeaderValue, mediaType, setOwn } from '../http'
 import type { RequestState } from '../state'
 
 function eventBody(state: RequestState, base64: boolean): string | null {
@@ -78,6 +78,10 @@ export function requestContextV1(state: RequestState): Record<string, unknown> {
   return ctx
 }
 
+// Every map of an event is keyed by names the client chose (`constructor`, `__proto__`, `toString`, …): they are
+// written with `setOwn` and read with `getOwn`, so a name is data and never reaches Object.prototype. The maps
+// stay ordinary objects, as the JSON-parsed event of a real Lambda is.
+
 /** Payload format 1.0. */
 export function proxyEventV1(state: RequestState): Record<string, unknown> {
   const req = state.request
@@ -87,12 +91,12 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
     const values = headerValues(req.headers, name)
     if (values.length === 0) continue
     const shown = canonicalHeaderName(name)
-    headers[shown] = values[values.length - 1]!
-    multiValueHeaders[shown] = values.slice()
+    setOwn(headers, shown, values[values.length - 1]!)
+    setOwn(multiValueHeaders, shown, values.slice())
   }
   for (const [name, value] of forwardedHeaders(state)) {
     const shown = canonicalHeaderName(name)
-    if (headers[shown] === undefined) {
+    if (getOwn(headers, shown) === undefined) {
       headers[shown] = value
       multiValueHeaders[shown] = [value]
     }
@@ -101,12 +105,16 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
   let multiValueQueryStringParameters: Record<string, string[]> | null = null
   const pairs = state.query
   if (pairs.length > 0) {
-    queryStringParameters = {}
-    multiValueQueryStringParameters = {}
+    const single: Record<string, string> = {}
+    const multi: Record<string, string[]> = {}
     for (const [k, v] of pairs) {
-      queryStringParameters[k] = v
-      ;(multiValueQueryStringParameters[k] ??= []).push(v)
+      setOwn(single, k, v)
+      const list = getOwn(multi, k)
+      if (list === undefined) setOwn(multi, k, [v])
+      else list.push(v)
     }
+    queryStringParameters = single
+    multiValueQueryStringParameters = multi
   }
   const binary = isBinaryBody(state)
   const event: Record<string, unknown> = {}
@@ -140,9 +148,9 @@ export function proxyEventV2(state: RequestState): Record<string, unknown> {
       for (const v of values) for (const c of v.split(';')) if (c.trim() !== '') cookies.push(c.trim())
       continue
     }
-    headers[name] = values.join(',')
+    setOwn(headers, name, values.join(','))
   }
-  for (const [name, value] of forwardedHeaders(state)) headers[name] ??= value
+  for (const [name, value] of forwardedHeaders(state)) if (getOwn(headers, name) === undefined) headers[name] = value
   const event: Record<string, unknown> = {
     version: '2.0',
     routeKey: state.route.routeKey,
@@ -154,7 +162,10 @@ export function proxyEventV2(state: RequestState): Record<string, unknown> {
   const pairs = state.query
   if (pairs.length > 0) {
     const qs: Record<string, string> = {}
-    for (const [k, v] of pairs) qs[k] = qs[k] === undefined ? v : `${qs[k]},${v}`
+    for (const [k, v] of pairs) {
+      const prev = getOwn(qs, k)
+      setOwn(qs, k, prev === undefined ? v : `${prev},${v}`)
+    }
     event.queryStringParameters = qs
   }
   const domainName = state.domainName

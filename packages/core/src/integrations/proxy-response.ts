@@ -2,6 +2,7 @@
  * Mapping a Lambda proxy result to the HTTP response, as API Gateway does for payload formats 1.0 and 2.0.
  * A malformed result is `null`: the caller answers with the API's integration-failure response.
  */
+import { setOwn } from '../http'
 import type { GatewayResponse, HeaderMap } from '../types'
 
 const V1_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'])
@@ -12,23 +13,39 @@ function statusOf(value: unknown): number | null {
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : null
 }
 
-/** A header value as sent, or null when it cannot be one (an object, or CR/LF that would split the header). */
+/**
+ * What an HTTP/1.1 field value can hold (RFC 9110 §5.5: visible ASCII, space, tab, obs-text 0x80–0xFF): the very
+ * check Node's `writeHead` makes. Anything else — a character above U+00FF, CR/LF that would split the header,
+ * another control character — makes the Lambda's answer malformed (API Gateway: 502), checked here once rather
+ * than failing in an adapter.
+ */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
+/** A header value as sent, or null when it cannot be one (an object, or a character HTTP cannot carry). */
 function headerString(value: unknown): string | null {
   const s = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null
-  return s === null || /[\r\n\0]/.test(s) ? null : s
+  return s === null || !FIELD_VALUE.test(s) ? null : s
 }
 
 /** A header name HTTP can carry (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
-/** Add a header value, merging names case-insensitively and keeping the first spelling of the name. */
+/**
+ * Add a header value, merging names case-insensitively and keeping the first spelling of the name. Names are the
+ * Lambda's (untrusted): `constructor` or `__proto__` are keys like any other, found through `spelling` (a Map),
+ * never looked up on the object's prototype.
+ */
 function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string): boolean {
   if (!HEADER_NAME.test(name)) return false
   const lower = name.toLowerCase()
-  const key = spelling.get(lower) ?? name
-  spelling.set(lower, key)
-  const prev = headers[key]
-  headers[key] = prev === undefined ? value : typeof prev === 'string' ? [prev, value] : [...prev, value]
+  const known = spelling.get(lower)
+  if (known === undefined) {
+    spelling.set(lower, name)
+    setOwn<string | string[]>(headers, name, value)
+    return true
+  }
+  const prev = headers[known]!
+  headers[known] = typeof prev === 'string' ? [prev, value] : [...prev, value]
   return true
 }
 

@@ -30,7 +30,8 @@ function nonEmpty(v: string | undefined): string | undefined {
 function readPath(root: Record<string, unknown>, path: readonly string[]): string | undefined {
   let cur: unknown = root
   for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined
+    // Own properties only: `$context.authorizer.constructor` is not Object's constructor.
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p)) return undefined
     cur = (cur as Record<string, unknown>)[p]
   }
   if (cur === null || cur === undefined || typeof cur === 'object') return undefined

@@ -4,6 +4,7 @@
  * HTTP API output (1.0, 2.0, simple responses): https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
 import type { GatewayFailure } from '../../gateway-responses'
+import { setOwn } from '../../http'
 import { compilePolicy, PolicyError, type CompiledPolicy } from '../../policy'
 
 /**
@@ -54,7 +55,8 @@ function restContext(ctx: unknown): Record<string, string> | string {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(ctx)) {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return `context.${k} must be a string, number or boolean`
-    out[k] = String(v)
+    // Keys are the function's (untrusted): `__proto__` must stay a key.
+    setOwn(out, k, String(v))
   }
   return out
 }

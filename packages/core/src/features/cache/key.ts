@@ -6,6 +6,7 @@
  */
 import type { IntegrationDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
+import { headerValues as allHeaderValues } from '../../http'
 import type { RequestState } from '../../state'
 
 type Read = (state: RequestState) => string | string[] | null
@@ -25,9 +26,9 @@ function allQuery(state: RequestState, name: string): string[] | null {
 }
 
 function headerValues(state: RequestState, name: string): string[] | null {
-  const v = state.request.headers[name]
-  if (v === undefined) return null
-  return typeof v === 'string' ? [v] : [...v]
+  // `all` is the request's own array (or a fresh one): copied so the key never aliases the request.
+  const all = allHeaderValues(state.request.headers, name)
+  return all.length === 0 ? null : [...all]
 }
 
 function methodSource(kind: string, name: string): Read {
