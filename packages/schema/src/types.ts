@@ -78,8 +78,10 @@ export interface SchemaOptions {
    */
   codegen?: boolean
   /**
-   * Accept `pattern`/`patternProperties` regexes that nest quantifiers (like `(a+)+`), which can take
-   * exponential time on hostile input. Default `false`: such a schema fails to compile.
+   * Accept `pattern`/`patternProperties` regexes that cannot be matched in linear time — backreferences and
+   * lookaround, or a program over the engine's size bound — and run them on the native RegExp, with no time
+   * bound on hostile input. Default `false`: such a schema fails to compile with `UNSAFE_PATTERN`. Every other
+   * regex (nested quantifiers like `(a+)+` included) runs in time linear in the string either way.
    */
   allowUnsafePatterns?: boolean
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { compileSchema, SchemaCompileError } from '@gatehouse/schema'
 import { BUILTIN_FORMATS } from '../src/formats'
 import { multipleOfCheck } from '../src/multiple-of'
-import { compilePattern, hasNestedQuantifier } from '../src/pattern'
+import { regexStats } from '@gatehouse/regex'
+import { compilePattern } from '../src/pattern'
 import { pointerTokens, toPointer } from '../src/uri'
 import { compileGenerated } from '../src/validator'
 import { jsonValue } from './arbitraries'
@@ -40,24 +41,35 @@ describe('properties', () => {
     )
   })
 
-  it('compilePattern throws only SchemaCompileError; the ReDoS check never throws', () => {
+  it('compilePattern throws only SchemaCompileError, and what it accepts matches like RegExp', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 12, unit: fc.constantFrom(...'()[]{}*+?|\\^$.a1-:=!<>,'.split('')) }), (p) => {
-        expect(typeof hasNestedQuantifier(p)).toBe('boolean')
+      fc.property(fc.string({ maxLength: 12, unit: fc.constantFrom(...'()[]{}*+?|\\^$.a1-:=!<>,'.split('')) }), fc.string({ maxLength: 8, unit: fc.constantFrom('a', '1', '-', ',', 'b') }), (p, input) => {
+        let re
         try {
-          expect(compilePattern(p, '/pattern', false)).toBeInstanceOf(RegExp)
+          re = compilePattern(p, '/pattern', false)
         } catch (e) {
           expect(e).toBeInstanceOf(SchemaCompileError)
+          expect(['INVALID_PATTERN', 'UNSAFE_PATTERN']).toContain((e as SchemaCompileError).code)
+          return
         }
+        expect(re.linear).toBe(true)
+        expect(re.test(input)).toBe(new RegExp(p, 'u').test(input))
       }),
       { numRuns: 2000 },
     )
   })
 
-  it('flags every (X+)+ built from a random atom', () => {
+  it('every (X+)+ built from a random atom compiles and matches a hostile string in linear steps', () => {
     fc.assert(
-      fc.property(fc.constantFrom('a', '\\d', '[a-z]', '.', '(?:ab)'), fc.constantFrom('+', '*', '{1,}'), fc.constantFrom('+', '*', '{2,}'), (atom, q1, q2) => {
-        expect(hasNestedQuantifier(`^(${atom}${q1})${q2}$`)).toBe(true)
+      fc.property(fc.constantFrom('a', '\\d', '[a-z1]', '.', '(?:a1)', '\\w'), fc.constantFrom('+', '*', '{1,}'), fc.constantFrom('+', '*', '{2,}'), (atom, q1, q2) => {
+        const re = compilePattern(`^(${atom}${q1})${q2}$`, '/pattern', false)
+        expect(re.linear).toBe(true)
+        const costs = [40, 80].map((n) => {
+          regexStats.steps = 0
+          re.test('a1'.repeat(n) + '!')
+          return regexStats.steps
+        })
+        expect(costs[1]!).toBeLessThanOrEqual(2.2 * costs[0]! + 100)
       }),
     )
   })

@@ -139,7 +139,9 @@ for (const [engine, base] of ENGINES) {
         [{ properties: { a: { minLength: -1 } } }, 'INVALID_SCHEMA', '/properties/a/minLength'],
         [{ items: [{ $ref: '#/definitions/nope' }] }, 'UNRESOLVED_REF', '/items/0/$ref'],
         [{ pattern: '(' }, 'INVALID_PATTERN', '/pattern'],
-        [{ patternProperties: { '(a+)+$': {} } }, 'UNSAFE_PATTERN', '/patternProperties/(a+)+$'],
+        [{ patternProperties: { '(a)\\1$': {} } }, 'UNSAFE_PATTERN', '/patternProperties/(a)\\1$'],
+        [{ properties: { a: { pattern: '(?<=x)y' } } }, 'UNSAFE_PATTERN', '/properties/a/pattern'],
+        [{ pattern: '(a{1,1000}){1,1000}' }, 'UNSAFE_PATTERN', '/pattern'],
         [{ properties: { x: 'nope' } }, 'INVALID_SCHEMA', '/properties/x'],
       ]
       for (const [schema, code, pointer] of cases) {
@@ -156,9 +158,13 @@ for (const [engine, base] of ENGINES) {
       expect(() => compile({}, { draft: 5 as never })).toThrow(SchemaCompileError)
     })
 
-    it('accepts nested-quantifier patterns only when allowed', () => {
-      expect(() => compile({ pattern: '^(a|b+)*$' })).toThrow(/nests quantifiers/)
-      expect(compile({ pattern: '^(a|b+)*$' }, { allowUnsafePatterns: true })('abb')).toBeNull()
+    it('runs nested-quantifier patterns in linear time; backreferences and lookaround only when allowed', () => {
+      const v = compile({ pattern: '^(a|b+)*$' })
+      expect(v('abb')).toBeNull()
+      expect(v('b'.repeat(5000) + '!')).not.toBeNull()
+      expect(() => compile({ pattern: '^(a)\\1$' })).toThrow(/linear time/)
+      expect(compile({ pattern: '^(a)\\1$' }, { allowUnsafePatterns: true })('aa')).toBeNull()
+      expect(compile({ pattern: '^(?!x)\\w+$' }, { allowUnsafePatterns: true })('x1')).not.toBeNull()
       for (const safe of ['^[a-z]+(-[a-z]+)*$', '^(ab)+$', '^\\d{3}-\\d{4}$', '^(\\+|-)?\\d+$']) expect(() => compile({ pattern: safe })).not.toThrow()
     })
 

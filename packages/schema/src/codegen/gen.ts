@@ -217,8 +217,9 @@ export class Gen {
   }
 
   /**
-   * A test of a string expression against schema regex `source` (checked by the ReDoS policy first): a
-   * generated function for simple anchored patterns (see ../pattern-code), the RegExp otherwise.
+   * A test of a string expression against schema regex `source` (compiled by @gatehouse/regex first, which
+   * enforces the policy): a generated function for simple anchored patterns (see ../pattern-code), the
+   * compiled regex (linear-time) otherwise.
    */
   pattern(source: string, ptr: string): (arg: string) => string {
     const re = compilePattern(source, ptr, this.compiler.allowUnsafePatterns)

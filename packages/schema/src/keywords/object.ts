@@ -2,7 +2,7 @@
 // "additional" means "matched by neither of the other two".
 import type { Ctx, KeywordHandler } from '../compiler'
 import { msg } from '../messages'
-import { compilePattern } from '../pattern'
+import { compilePattern, type SchemaPattern } from '../pattern'
 import type { Check, State } from '../state'
 import { escapeToken, own } from '../uri'
 import { count, hasOwn, isObject, keyCount, strings } from './util'
@@ -28,7 +28,7 @@ export const properties: KeywordHandler = (ctx) => {
   if (own(node, 'properties') !== undefined) {
     for (const [k, v] of Object.entries(schemaMap(ctx, 'properties'))) props.push([k, ctx.c.sub(ctx, v, 'properties', k)])
   }
-  const patterns: Array<[RegExp, Check]> = []
+  const patterns: Array<[SchemaPattern, Check]> = []
   if (own(node, 'patternProperties') !== undefined) {
     for (const [k, v] of Object.entries(schemaMap(ctx, 'patternProperties'))) {
       patterns.push([compilePattern(k, `${ctx.ptr}/patternProperties/${escapeToken(k)}`, ctx.c.allowUnsafePatterns), ctx.c.sub(ctx, v, 'patternProperties', k)])

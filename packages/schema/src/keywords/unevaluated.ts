@@ -123,7 +123,7 @@ function propAnnotator(c: Compiler, loc: Loc, top: boolean): PropAnn {
     if (!top && own(node, 'unevaluatedProperties') !== undefined) return () => true
     const props = isObject(own(node, 'properties')) ? Object.keys(node.properties as object) : []
     const pats = isObject(own(node, 'patternProperties'))
-      ? Object.keys(node.patternProperties as object).map((p) => compilePattern(p, loc.ptr, true))
+      ? Object.keys(node.patternProperties as object).map((p) => compilePattern(p, loc.ptr, c.allowUnsafePatterns))
       : []
     const subs = inPlace(c, loc).map((e) => ({ e, ann: pick(e, (l) => propAnnotator(c, l, false)) }))
     return (d, out, st) => {
