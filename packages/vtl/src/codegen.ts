@@ -2,8 +2,9 @@
  * Block sequencing. A block's parts (text, references, `#if`s, other directives) run either as one generated
  * function or as closures; both give the same output.
  */
+import { overBudget } from './budget'
 import { getProp } from './methods'
-import { ForeachScope, appendValue, type E, type R } from './runtime'
+import { ForeachScope, appendValue, type E, type R, type State } from './runtime'
 import { formatNumber, truthy } from './values'
 
 /**
@@ -100,6 +101,10 @@ export function closures(parts: Part[]): R {
 
 let codegen = true
 
+function outputOver(s: State): never {
+  overBudget('output', s.maxOut)
+}
+
 /** How many parts an `#if` may hold and still be written inline (big ones stay calls, keeping functions small). */
 const MAX_INLINE_IF_PARTS = 48
 
@@ -164,8 +169,10 @@ export function sequencer(parts: Part[]): R | undefined {
     return code
   }
 
+  // Printed values are checked against the output limit (template text is bounded by the template's size and
+  // checked with the loop that repeats it).
   const print =
-    "if (typeof v === 'string') out += v;\n" +
+    "if (typeof v === 'string') { out += v; if (out.length > s.maxOut) X(s); }\n" +
     "else if (typeof v === 'number') out += Number.isInteger(v) ? '' + v : N(v);\n" +
     'else if (v !== undefined && v !== null) { s.out = out; A(v, s); out = s.out; }\n'
 
@@ -191,8 +198,8 @@ export function sequencer(parts: Part[]): R | undefined {
   const inlinable = parts.map((p) => (p.k === 'if' && size([p]) > MAX_INLINE_IF_PARTS ? ({ k: 'node', r: partRenderer(p) } as Part) : p))
   const body = `const S = s.slots;\nlet out = s.out, v;\n${emit(inlinable)}s.out = out;`
   try {
-    const make = new Function('A', 'G', 'N', 'FS', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
-    return make(appendValue, getProp, formatNumber, ForeachScope, ...values)
+    const make = new Function('A', 'G', 'N', 'FS', 'X', ...names, `return function (s) {\n${body}\n}`) as (...a: unknown[]) => R
+    return make(appendValue, getProp, formatNumber, ForeachScope, outputOver, ...values)
   } catch {
     codegen = false
     return undefined

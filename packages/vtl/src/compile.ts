@@ -3,10 +3,12 @@
  * returns a value. Nothing is re-parsed or looked up by node type while rendering.
  */
 import type { Expr, Node, Ref } from './ast'
+import { budgetError, built, charge, overBudget } from './budget'
 import { closures, ifRenderer, sequencer, type Cond, type Part, type SimpleRef } from './codegen'
+import { blockCost } from './cost'
 import { VtlError, positionOf } from './errors'
-import { javaRegex } from './javaregex'
-import { getIndex, getPlainProp, getProp, methodFor, setProp } from './methods'
+import { getIndex, getPlainProp, getProp, methodFor, replaceLiteral, setProp } from './methods'
+import { compilePattern, javaMatches, javaReplace, javaSplit, type Compiled } from './patterns'
 import { BREAK, DefineBlock, ForeachScope, STOP, appendValue, str, type E, type R } from './runtime'
 import { UTIL, UTIL_FUNCTIONS, escapeJavaScriptKeepingQuotes } from './util'
 import {
@@ -14,7 +16,6 @@ import {
   add,
   compare,
   div,
-  entriesOf,
   isPlainObject,
   markJavaList,
   mod,
@@ -25,10 +26,6 @@ import {
 } from './values'
 
 export interface CompileOptions {
-  /** Iterations after which a `#foreach` stops (API Gateway: 1,000). */
-  maxForeachIterations: number
-  /** Nested macro calls allowed (Velocity's `velocimacro.max.depth`: 20). */
-  maxMacroDepth: number
   /** Generate a sequencer function per block (`new Function`); false runs closures only. */
   codegen: boolean
 }
@@ -39,6 +36,8 @@ interface Macro {
   /** Slots of the parameters. */
   params: number[]
   body: R
+  /** Static cost of one call of the body (charged per call). */
+  cost: number
 }
 
 export class Compiler {
@@ -81,6 +80,7 @@ export class Compiler {
     for (const m of this.pendingMacros) {
       const macro = this.macros.get(m.name)!
       macro.body = this.block(m.body)
+      macro.cost = blockCost(m.body) + 1
     }
     return body
   }
@@ -89,7 +89,7 @@ export class Compiler {
   private hoist(nodes: Node[]): void {
     for (const n of nodes) {
       if (n.t === 'macro') {
-        this.macros.set(n.name, { params: n.params.map((p) => this.slot(p)), body: () => {} })
+        this.macros.set(n.name, { params: n.params.map((p) => this.slot(p)), body: () => {}, cost: 1 })
         this.pendingMacros.push(n)
         this.hoist(n.body)
       } else if (n.t === 'if') {
@@ -179,7 +179,7 @@ export class Compiler {
           n.otherwise ? this.block(n.otherwise) : null,
         )
       case 'foreach':
-        return this.foreach(n.name, this.expr(n.iter), this.block(n.body), n.pos)
+        return this.foreach(n.name, this.expr(n.iter), this.block(n.body), n.pos, blockCost(n.body) + 1)
       case 'break':
         return () => {
           throw BREAK
@@ -193,8 +193,9 @@ export class Compiler {
       case 'define': {
         const body = this.block(n.body)
         const slot = this.slot(n.name)
+        const cost = blockCost(n.body) + 1
         return (s) => {
-          s.slots[slot] = new DefineBlock(body, s)
+          s.slots[slot] = new DefineBlock(body, s, cost)
         }
       }
       case 'call':
@@ -204,7 +205,6 @@ export class Compiler {
 
   private macroCall(name: string, args: E[], raw: string, pos: number): R {
     const macros = this.macros
-    const maxDepth = this.options.maxMacroDepth
     return (s) => {
       const m = macros.get(name)
       if (!m) {
@@ -212,7 +212,9 @@ export class Compiler {
         s.out += raw
         return
       }
-      if (s.depth >= maxDepth) this.at(pos, new VtlError('VTL_RUNTIME', `macro #${name} nested deeper than ${maxDepth}`))
+      if (s.depth >= s.maxDepth) this.at(pos, budgetError('depth', s.maxDepth))
+      if ((s.steps += m.cost) > s.maxSteps) this.at(pos, budgetError('steps', s.maxSteps))
+      if (s.out.length > s.maxOut) this.at(pos, budgetError('output', s.maxOut))
       // Arguments are evaluated first, then bound for the body's duration and restored afterwards.
       const params = m.params
       const vals = new Array<unknown>(params.length)
@@ -237,7 +239,7 @@ export class Compiler {
     }
   }
 
-  private foreach(name: string, iter: E, body: R, pos: number): R {
+  private foreach(name: string, iter: E, body: R, pos: number, cost: number): R {
     const v = this.slot(name)
     const f = this.slot('foreach')
     const c = this.slot('velocityCount')
@@ -245,8 +247,8 @@ export class Compiler {
       const it = iter(s)
       let items: unknown[]
       if (Array.isArray(it)) items = it
-      else if (it instanceof Map) items = [...it.values()]
-      else if (isPlainObject(it)) items = entriesOf(it).map(([, x]) => x)
+      // Only the values the loop can reach (and one more, for `hasNext`) are copied: a payload map may be large.
+      else if (it instanceof Map || isPlainObject(it)) items = firstValues(it, s.maxLoops + 1)
       else return
       const slots = s.slots
       const prevItem = slots[v]
@@ -257,6 +259,9 @@ export class Compiler {
       const n = Math.min(items.length, s.maxLoops)
       try {
         for (let i = 0; i < n; i++) {
+          // One budget per render: each iteration pays for its body, and the output is checked as it grows.
+          if ((s.steps += cost) > s.maxSteps) overBudget('steps', s.maxSteps)
+          if (s.out.length > s.maxOut) overBudget('output', s.maxOut)
           scope.index = i
           scope.hasNext = i < items.length - 1
           const x = items[i]
@@ -338,7 +343,12 @@ export class Compiler {
         e = (s) => {
           if (s.slots[slot] !== UTIL) return both(s)
           const a = str(a0(s))
-          return typeof a === 'string' ? escapeJavaScriptKeepingQuotes(a) : undefined
+          if (typeof a !== 'string') return undefined
+          try {
+            return built(escapeJavaScriptKeepingQuotes(a))
+          } catch (err) {
+            return this.at(r.pos, err)
+          }
         }
         j++
         continue
@@ -391,7 +401,13 @@ export class Compiler {
       if (fast) {
         return (s) => {
           const o = prev(s)
-          if (typeof o === 'string') return fast(o)
+          if (typeof o === 'string') {
+            try {
+              return fast(o)
+            } catch (err) {
+              return fail(err)
+            }
+          }
           if (o === undefined || o === null) return undefined
           try {
             return method(o instanceof DefineBlock ? o.toString() : o, [a, b])
@@ -407,6 +423,11 @@ export class Compiler {
       } catch (err) {
         return fail(err)
       }
+    }
+    const pattern = PATTERN_METHODS.has(m) ? lit(argExprs[0]) : undefined
+    if (pattern !== undefined) {
+      const site = patternCall(prev, m, pattern, args, invoke, fail)
+      if (site) return site
     }
     if (args.length === 0) {
       return (s) => {
@@ -466,7 +487,8 @@ export class Compiler {
           s.out = ''
           try {
             body(s)
-            return s.out
+            // An interpolated string is a built string (`"$s$s"` doubles like `concat`).
+            return built(s.out)
           } finally {
             s.out = saved
           }
@@ -493,6 +515,12 @@ export class Compiler {
           const b = toInt(to(s))
           if (a === undefined || b === undefined) return undefined
           if (Math.abs(b - a) >= MAX_RANGE) this.at(pos, new VtlError('VTL_RUNTIME', `range [${a}..${b}] is too large`))
+          // Each item is made: a range costs its length.
+          try {
+            charge(Math.abs(b - a) + 1)
+          } catch (err) {
+            this.at(pos, err)
+          }
           const out: number[] = markJavaList([])
           if (a <= b) for (let i = a; i <= b; i++) out.push(i)
           else for (let i = a; i >= b; i--) out.push(i)
@@ -546,24 +574,61 @@ export class Compiler {
   }
 }
 
+const PATTERN_METHODS = new Set(['matches', 'replaceAll', 'replaceFirst', 'split'])
+
 /**
- * `replaceAll`/`replace` with literal arguments on a string: the Java pattern and replacement are translated once
- * at compile time. Undefined when they need the general path (or are invalid, which must fail at render time).
+ * `matches`/`replaceAll`/`replaceFirst`/`split` with a literal pattern: the pattern is compiled with the template,
+ * so a render neither compiles nor looks it up (nor pays for compiling). An invalid pattern takes the general path,
+ * which fails when the call runs, as Java would.
  */
-function literalReplacer(m: string, a: string, b: string): ((s: string) => string) | undefined {
-  if (m === 'replace') return (s) => (s.includes(a) ? s.replaceAll(a, () => b) : s)
-  if (b.includes('$') || b.includes('\\')) return undefined
-  // A pattern with no regex syntax (such as AWS's documented `\\'`) is a plain substring: most strings do not hold
-  // it, and a substring test is far cheaper than running a global regex over them.
-  const plain = literalPattern(a)
-  if (plain !== undefined && plain !== '') return (s) => (s.includes(plain) ? s.replaceAll(plain, () => b) : s)
-  let re: RegExp
+function patternCall(
+  prev: E,
+  m: string,
+  pattern: string,
+  args: E[],
+  invoke: (o: unknown, vals: unknown[]) => unknown,
+  fail: (err: unknown) => never,
+): E | undefined {
+  let c: Compiled
   try {
-    re = javaRegex(a, 'g')
+    c = compilePattern(pattern)
   } catch {
     return undefined
   }
-  return (s) => s.replace(re, b)
+  const n = args.length
+  if (m === 'matches' ? n !== 1 : m === 'split' ? n !== 1 && n !== 2 : n !== 2) return undefined
+  return (s) => {
+    const target = prev(s)
+    if (target === undefined || target === null) return undefined
+    const o = str(target)
+    const vals = new Array<unknown>(n)
+    for (let i = 0; i < n; i++) vals[i] = str(args[i]!(s))
+    if (typeof o !== 'string') return invoke(o, vals)
+    try {
+      if (m === 'matches') return javaMatches(o, c)
+      if (m === 'split') {
+        const limit = n === 2 && typeof vals[1] === 'number' && Number.isInteger(vals[1]) ? vals[1] : 0
+        return markJavaList(javaSplit(o, c, limit))
+      }
+      const repl = vals[1]
+      return typeof repl === 'string' ? javaReplace(o, c, repl, m === 'replaceAll') : undefined
+    } catch (err) {
+      return fail(err)
+    }
+  }
+}
+
+/**
+ * `replaceAll`/`replace` with literal arguments on a string, when the pattern is plain text (as AWS's documented
+ * `\\'` is): a substring test and a native replace instead of a regex search. Undefined when the general path is
+ * needed (a real pattern, or a replacement with `$` or `\`). Both charge the render's budget.
+ */
+function literalReplacer(m: string, a: string, b: string): ((s: string) => string) | undefined {
+  if (m === 'replace') return (s) => replaceLiteral(s, a, b)
+  if (b.includes('$') || b.includes('\\')) return undefined
+  const plain = literalPattern(a)
+  if (plain !== undefined && plain !== '') return (s) => replaceLiteral(s, plain, b)
+  return undefined
 }
 
 /** The text a Java regex matches when it is a plain string (letters, digits, escaped punctuation); else undefined. */
@@ -579,6 +644,23 @@ function literalPattern(p: string): string | undefined {
       i++
     } else if ('^$.|?*+()[]{}'.includes(c)) return undefined
     else out += c
+  }
+  return out
+}
+
+/** The first `max` values of a map, in order. */
+function firstValues(m: Map<unknown, unknown> | Record<string, unknown>, max: number): unknown[] {
+  const out: unknown[] = []
+  if (m instanceof Map) {
+    for (const v of m.values()) {
+      if (out.length >= max) break
+      out.push(v)
+    }
+  } else {
+    for (const k in m) {
+      if (out.length >= max) break
+      if (Object.prototype.hasOwnProperty.call(m, k)) out.push(m[k])
+    }
   }
   return out
 }

@@ -5,10 +5,12 @@ export type VtlErrorCode =
   | 'VTL_RUNTIME'
   | 'VTL_INVALID_JSONPATH'
   | 'VTL_INVALID_PAYLOAD'
+  | 'VTL_BUDGET'
 
 /**
  * The only error this package throws: parse errors, template limits and runtime failures (a Java method that
- * would throw, an unparsable payload, a bad JSONPath). `line` and `column` are 1-based positions in the template
+ * would throw, an unparsable payload, a bad JSONPath), and `VTL_BUDGET` when a render exceeds its work budget
+ * (steps, output size, built strings, nesting; see `RenderLimits`). `line` and `column` are 1-based positions in the template
  * when known.
  *
  * @example

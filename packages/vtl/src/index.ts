@@ -1,5 +1,6 @@
-export { compileTemplate, MAX_TEMPLATE_BYTES, MAX_FOREACH_ITERATIONS } from './template'
+export { compileTemplate, MAX_TEMPLATE_BYTES, MAX_FOREACH_ITERATIONS, DEFAULT_RENDER_LIMITS } from './template'
 export type { CompiledTemplate, TemplateOptions } from './template'
+export type { RenderLimits, RenderUsage } from './budget'
 export { compileMappingTemplate, renderMappingTemplate } from './mapping'
 export type {
   CompiledMappingTemplate,

@@ -2,11 +2,10 @@
  * JSON → Velocity values: objects become maps in document order, arrays become lists that print as JSON,
  * integers stay integers and numbers with a fraction or exponent become doubles (`1.0` prints `1.0`).
  */
+import { current } from './budget'
 import { Dbl } from './values'
 
 export class JsonSyntaxError extends Error {}
-
-const MAX_DEPTH = 1000
 
 /**
  * Documents whose meaning survives `JSON.parse` (no integral decimals like `1.0`, no exponents, no integer-like
@@ -26,7 +25,39 @@ function needsExact(text: string): boolean {
   return (text.includes('.0') && INTEGRAL_DECIMAL.test(text)) || EXPONENT.test(text) || SIXTEEN_DIGITS.test(text) || INTEGER_KEY.test(text)
 }
 
+/**
+ * True when `text` nests arrays and objects deeper than `max`. `JSON.parse` accepts any depth, but everything that
+ * walks the result afterwards (printing, JSONPath, comparisons) must be bounded, so a deeper document is refused
+ * before it is parsed. Depth `d` needs `d` opening brackets, so short documents are not scanned.
+ */
+function tooDeep(text: string, max: number): boolean {
+  if (text.length <= max) return false
+  let depth = 0
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 91 || c === 123) {
+      if (++depth > max) return true
+    } else if (c === 93 || c === 125) depth--
+    else if (c === 34) {
+      // Skip the string: to the next quote not escaped by an odd number of backslashes.
+      for (;;) {
+        const q = text.indexOf('"', i + 1)
+        if (q < 0) return false
+        let b = q - 1
+        while (text.charCodeAt(b) === 92) b--
+        i = q
+        if ((q - 1 - b) % 2 === 0) break
+      }
+    }
+  }
+  return false
+}
+
+/** Parses a JSON text (nesting bounded by the active render's `maxValueDepth`). */
 export function parseJson(text: string): unknown {
+  const maxDepth = current().maxValueDepth
+  if (tooDeep(text, maxDepth)) throw new JsonSyntaxError(`JSON nested deeper than ${maxDepth} levels`)
   if (!needsExact(text)) {
     let v: unknown
     try {
@@ -36,11 +67,11 @@ export function parseJson(text: string): unknown {
     }
     return v
   }
-  return parseExact(text)
+  return parseExact(text, maxDepth)
 }
 
 /** The exact parser: objects become `Map`s in document order, `1.0` stays a double. */
-function parseExact(text: string): unknown {
+function parseExact(text: string, maxDepth: number): unknown {
   let i = 0
   const n = text.length
   const ws = () => {
@@ -143,7 +174,7 @@ function parseExact(text: string): unknown {
     return v
   }
   const value = (depth: number): unknown => {
-    if (depth > MAX_DEPTH) fail()
+    if (depth > maxDepth) fail()
     ws()
     switch (text.charCodeAt(i)) {
       case 123: {

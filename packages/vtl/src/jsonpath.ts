@@ -4,8 +4,9 @@
  * =~ && || !` and existence tests. A definite path (names and single indexes only) yields one value; any other
  * yields a list.
  */
+import { charge } from './budget'
 import { VtlError } from './errors'
-import { javaRegex } from './javaregex'
+import { javaMatches } from './patterns'
 import { Dbl, isPlainObject, javaString } from './values'
 
 type Seg =
@@ -16,7 +17,8 @@ type Seg =
   | { k: 'desc'; seg: Seg }
   | { k: 'filter'; pred: Pred }
 
-type Operand = { k: 'path'; root: '@' | '$'; segs: Seg[] } | { k: 'lit'; v: unknown } | { k: 're'; re: RegExp }
+/** `re`: a Java pattern (with `(?i)` for the `i` flag), matched against the whole string. */
+type Operand = { k: 'path'; root: '@' | '$'; segs: Seg[] } | { k: 'lit'; v: unknown } | { k: 're'; re: string }
 type Pred =
   | { k: 'or' | 'and'; l: Pred; r: Pred }
   | { k: 'not'; p: Pred }
@@ -32,9 +34,17 @@ function bad(path: string, why: string): never {
   throw new VtlError('VTL_INVALID_JSONPATH', `invalid JSONPath ${JSON.stringify(path)}: ${why}`)
 }
 
+/** Filters nest (`[?(!(@.a[?(…)]))]`); a path may come from client input, so the nesting is bounded. */
+const MAX_NESTING = 64
+
 class PathParser {
   i = 0
+  depth = 0
   constructor(readonly s: string) {}
+
+  nest(): void {
+    if (++this.depth > MAX_NESTING) bad(this.s, `nested deeper than ${MAX_NESTING}`)
+  }
 
   ws(): void {
     while (this.s[this.i] === ' ') this.i++
@@ -122,7 +132,9 @@ class PathParser {
       this.ws()
       if (this.s[this.i] !== '(') bad(this.s, "expected '(' after '?'")
       this.i++
+      this.nest()
       const pred = this.or()
+      this.depth--
       this.ws()
       if (this.s[this.i] !== ')') bad(this.s, "expected ')' to close the filter")
       this.i++
@@ -186,11 +198,16 @@ class PathParser {
     this.ws()
     if (this.s[this.i] === '!' && this.s[this.i + 1] !== '=') {
       this.i++
-      return { k: 'not', p: this.unary() }
+      this.nest()
+      const p = this.unary()
+      this.depth--
+      return { k: 'not', p }
     }
     if (this.s[this.i] === '(') {
       this.i++
+      this.nest()
       const p = this.or()
+      this.depth--
       this.ws()
       if (this.s[this.i] !== ')') bad(this.s, "expected ')'")
       this.i++
@@ -225,7 +242,10 @@ class PathParser {
       f.lastIndex = this.i
       const flags = f.exec(this.s)![0]
       this.i += flags.length
-      return { k: 're', re: javaRegex(src, flags.includes('i') ? 'i' : '') }
+      const re = flags.includes('i') ? `(?i)${src}` : src
+      // Compiled now, so an invalid or non-linear pattern fails with the path (the compiled form is cached).
+      javaMatches('', re)
+      return { k: 're', re }
     }
     const num = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y
     num.lastIndex = this.i
@@ -258,8 +278,11 @@ export function compilePath(path: string): CompiledPath {
   const segs = p.segs(() => false)
   const definite = segs.every((g) => (g.k === 'names' && g.names.length === 1) || (g.k === 'index' && g.idx.length === 1))
   const c = { segs, definite }
-  if (cache.size > 1000) cache.clear()
-  cache.set(path, c)
+  // Paths may come from client input: only short ones are cached, so the cache stays small (≤ 1,000 × 1 KB).
+  if (path.length <= 1024) {
+    if (cache.size >= 1000) cache.clear()
+    cache.set(path, c)
+  }
   return c
 }
 
@@ -273,11 +296,27 @@ function child(v: unknown, name: string): { ok: boolean; v: unknown } {
   return { ok: false, v: undefined }
 }
 
+/** Appends the children of a list or map (no spread: a payload list can be longer than the call stack allows). */
+function pushChildren(v: unknown, out: unknown[]): void {
+  if (Array.isArray(v)) {
+    charge(v.length)
+    for (let i = 0; i < v.length; i++) out.push(v[i])
+  } else if (v instanceof Map) {
+    charge(v.size)
+    for (const x of v.values()) out.push(x)
+  } else if (isPlainObject(v)) {
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue
+      charge(1)
+      out.push(v[k])
+    }
+  }
+}
+
 function children(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v
-  if (v instanceof Map) return [...v.values()]
-  if (isPlainObject(v)) return Object.values(v)
-  return []
+  const out: unknown[] = []
+  pushChildren(v, out)
+  return out
 }
 
 function step(seg: Seg, v: unknown, out: unknown[], root: unknown): void {
@@ -289,7 +328,7 @@ function step(seg: Seg, v: unknown, out: unknown[], root: unknown): void {
       }
       return
     case 'wild':
-      out.push(...children(v))
+      pushChildren(v, out)
       return
     case 'index':
       if (!Array.isArray(v)) return
@@ -305,20 +344,29 @@ function step(seg: Seg, v: unknown, out: unknown[], root: unknown): void {
       if (seg.step > 0) {
         const a = seg.start === null ? 0 : norm(seg.start)
         const b = seg.end === null ? len : norm(seg.end)
+        charge(Math.max(0, Math.ceil((b - a) / seg.step)))
         for (let i = a; i < b; i += seg.step) out.push(v[i])
       } else {
         const a = seg.start === null ? len - 1 : Math.min(len - 1, seg.start < 0 ? len + seg.start : seg.start)
         const b = seg.end === null ? -1 : seg.end < 0 ? len + seg.end : seg.end
+        charge(Math.max(0, Math.ceil((a - b) / -seg.step)))
         for (let i = a; i > b; i += seg.step) out.push(v[i])
       }
       return
     }
     case 'desc': {
-      const walk = (x: unknown) => {
+      // Pre-order walk with an explicit stack: a deep document cannot overflow the call stack.
+      const stack: unknown[] = [v]
+      while (stack.length > 0) {
+        const x = stack.pop()
+        charge(1)
         step(seg.seg, x, out, root)
-        for (const c of children(x)) if (Array.isArray(c) || isObj(c)) walk(c)
+        const kids = children(x)
+        for (let i = kids.length - 1; i >= 0; i--) {
+          const c = kids[i]
+          if (Array.isArray(c) || isObj(c)) stack.push(c)
+        }
       }
-      walk(v)
       return
     }
     case 'filter':
@@ -330,6 +378,7 @@ function step(seg: Seg, v: unknown, out: unknown[], root: unknown): void {
 function evalSegs(segs: Seg[], start: unknown, root: unknown): unknown[] {
   let cur = [start]
   for (const seg of segs) {
+    if (cur.length > 1) charge(cur.length)
     const next: unknown[] = []
     for (const v of cur) step(seg, v, next, root)
     cur = next
@@ -371,7 +420,7 @@ function test(p: Pred, at: unknown, root: unknown): boolean {
         case '!=':
           return a !== b
         case '=~':
-          return b instanceof RegExp && typeof a === 'string' && new RegExp(`^(?:${b.source})$`, b.flags).test(a)
+          return p.r.k === 're' && typeof a === 'string' && javaMatches(a, b as string)
         default: {
           if (typeof a === 'number' && typeof b === 'number') {
             return p.op === '<' ? a < b : p.op === '<=' ? a <= b : p.op === '>' ? a > b : a >= b

@@ -192,27 +192,38 @@ export function compileMappingTemplate(source: string, options: TemplateOptions 
 }
 
 const recent = new Map<string, CompiledMappingTemplate>()
+/** Templates compiled with explicit options, cached per options object (the same 100-source bound each). */
+const recentWith = new WeakMap<TemplateOptions, Map<string, CompiledMappingTemplate>>()
 
 /**
  * Renders a mapping template with API Gateway's `$input`, `$util`, `$context` and `$stageVariables`. Compiled
- * templates are cached by source (the last 100). When `input.context` is given, the template's
- * `responseOverride` and `requestOverride` are written back to it; use {@link compileMappingTemplate} to get them
- * as a value instead.
+ * templates are cached by source (the last 100, per `options` object when options are given). When
+ * `input.context` is given, the template's `responseOverride` and `requestOverride` are written back to it; use
+ * {@link compileMappingTemplate} to get them as a value instead. `options` are {@link TemplateOptions}: the
+ * render limits (`maxSteps`, `maxOutputLength`, `maxStringGrowth`, `maxDepth`, `maxValueDepth`) and the rest.
  *
  * @throws VtlError — `VTL_INVALID_PAYLOAD` (`status` 400, "Could not process payload") when the body looks like
- * JSON but is not; `VTL_SYNTAX`, `VTL_RUNTIME`, `VTL_INVALID_JSONPATH` otherwise.
+ * JSON but is not (or nests deeper than `maxValueDepth`); `VTL_BUDGET` when the render goes over a limit;
+ * `VTL_SYNTAX`, `VTL_RUNTIME`, `VTL_INVALID_JSONPATH` otherwise.
  * @example
  * ```ts
  * renderMappingTemplate('{"name": "$input.params(\'name\')"}', { params: { querystring: { name: 'ada' } } })
  * // '{"name": "ada"}'
+ * renderMappingTemplate('#foreach($i in [1..100])$i#end', {}, { maxSteps: 50 }) // throws VtlError VTL_BUDGET
  * ```
  */
-export function renderMappingTemplate(source: string, input: MappingTemplateInput = {}): string {
-  let tpl = recent.get(source)
+export function renderMappingTemplate(source: string, input: MappingTemplateInput = {}, options?: TemplateOptions): string {
+  let cache = recent
+  if (options !== undefined) {
+    let m = recentWith.get(options)
+    if (m === undefined) recentWith.set(options, (m = new Map()))
+    cache = m
+  }
+  let tpl = cache.get(source)
   if (!tpl) {
-    tpl = compileMappingTemplate(source)
-    if (recent.size >= 100) recent.delete(recent.keys().next().value!)
-    recent.set(source, tpl)
+    tpl = compileMappingTemplate(source, options)
+    if (cache.size >= 100) cache.delete(cache.keys().next().value!)
+    cache.set(source, tpl)
   }
   const r = tpl(input)
   if (input.context) {

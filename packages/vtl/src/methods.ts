@@ -3,8 +3,9 @@
  * (`$map.key` → `get("key")`, `$list.empty` → `isEmpty()`). A method that does not exist yields undefined, which
  * renders as nothing, as API Gateway does. A call Java would answer with an exception throws `VTL_RUNTIME`.
  */
+import { charge, current, grow } from './budget'
 import { VtlError } from './errors'
-import { javaRegex, javaReplacement } from './javaregex'
+import { javaMatches, javaReplace, javaSplit } from './patterns'
 import {
   Dbl,
   Host,
@@ -61,45 +62,35 @@ function compareStrings(a: string, b: string): number {
   return a.length - b.length
 }
 
-function replaceRegex(s: string, pattern: string, repl: string, all: boolean): string {
-  const re = javaRegex(pattern, all ? 'g' : '')
-  // Without `$` or `\\` a Java replacement is literal, and so is a JS one without `$`.
-  if (!repl.includes('$') && !repl.includes('\\')) return s.replace(re, repl)
-  const r = javaReplacement(repl)
-  return s.replace(re, (...m: unknown[]) => {
-    const last = m[m.length - 1]
-    const groups = typeof last === 'object' && last !== null ? (last as Record<string, string>) : undefined
-    const count = m.length - (groups ? 3 : 2)
-    return r(m.slice(0, count) as string[], groups)
-  })
+/**
+ * Budget charges of string methods: a method that reads its whole input is charged one step per 32 characters
+ * (the native scan is cheap, but a loop may repeat it); a method that builds a string is charged its length, before
+ * it is built when that length is known.
+ */
+function scan(s: string): void {
+  if (s.length > 31) charge(s.length >>> 5)
 }
 
-/** `String.split` of Java: trailing empty strings go when limit is 0; a leading zero-width match adds nothing. */
-function javaSplit(s: string, pattern: string, limit: number): string[] {
-  if (s === '') return ['']
-  const re = javaRegex(pattern, 'g')
-  const out: string[] = []
-  let last = 0
-  let m: RegExpExecArray | null
-  while ((m = re.exec(s)) !== null) {
-    if (limit > 0 && out.length === limit - 1) break
-    const end = m.index + m[0].length
-    if (m[0].length === 0) {
-      if (m.index === 0 || m.index >= s.length) {
-        re.lastIndex++
-        continue
-      }
-      re.lastIndex++
-    }
-    if (!(m.index === 0 && m[0].length === 0)) {
-      out.push(s.slice(last, m.index))
-      last = end
-    }
+/**
+ * `String.replace(CharSequence, CharSequence)`. Each occurrence is a step and the result is a built string; both
+ * are charged before the string is built (occurrences are counted first, and counting stops once they exceed the
+ * steps left), so a doubling replace in a loop is refused, not run.
+ */
+export function replaceLiteral(s: string, from: string, to: string): string {
+  scan(s)
+  if (from !== '' && !s.includes(from)) return s
+  let count: number
+  if (from === '') count = s.length + 1
+  else {
+    const b = current()
+    const room = b.maxSteps - b.steps
+    count = 0
+    for (let i = s.indexOf(from); i >= 0 && count <= room; i = s.indexOf(from, i + from.length)) count++
   }
-  out.push(s.slice(last))
-  if (limit === 0) while (out.length > 1 && out[out.length - 1] === '') out.pop()
-  if (limit === 0 && out.length === 1 && out[0] === '' && s !== '') return []
-  return out
+  charge(count)
+  grow(s.length + count * (to.length - from.length))
+  // `$` is special in a JS replacement string; doubled it is literal (Java's `replace` has no special characters).
+  return s.replaceAll(from, to.includes('$') ? to.replaceAll('$', '$$$$') : to)
 }
 
 const stringMethods = new Map<string, Method<string>>([
@@ -111,15 +102,21 @@ const stringMethods = new Map<string, Method<string>>([
     if (n < 0 || n >= s.length) fail(`String index out of range: ${n}`)
     return s[n]
   }],
-  ['contains', (s, [x]) => (str(x) === undefined ? undefined : s.includes(x as string))],
+  ['contains', (s, [x]) => {
+    if (str(x) === undefined) return undefined
+    scan(s)
+    return s.includes(x as string)
+  }],
   ['indexOf', (s, [x, from]) => {
     const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
     if (needle === undefined) return undefined
+    scan(s)
     return s.indexOf(needle, from === undefined ? 0 : Math.max(0, int(from) ?? 0))
   }],
   ['lastIndexOf', (s, [x, from]) => {
     const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
     if (needle === undefined) return undefined
+    scan(s)
     if (from === undefined) return s.lastIndexOf(needle)
     const f = int(from) ?? 0
     return f < 0 ? -1 : s.lastIndexOf(needle, f)
@@ -131,39 +128,74 @@ const stringMethods = new Map<string, Method<string>>([
     if (begin < 0 || end > s.length || begin > end) fail(`String index out of range: ${begin < 0 ? begin : end > s.length ? end : end - begin}`)
     return s.slice(begin, end)
   }],
-  ['toUpperCase', (s) => s.toUpperCase()],
-  ['toLowerCase', (s) => s.toLowerCase()],
+  ['toUpperCase', (s) => {
+    grow(s.length)
+    return s.toUpperCase()
+  }],
+  ['toLowerCase', (s) => {
+    grow(s.length)
+    return s.toLowerCase()
+  }],
   ['trim', (s) => javaTrim(s)],
-  ['startsWith', (s, [x, off]) => (str(x) === undefined ? undefined : s.startsWith(x as string, int(off) ?? 0))],
-  ['endsWith', (s, [x]) => (str(x) === undefined ? undefined : s.endsWith(x as string))],
+  ['startsWith', (s, [x, off]) => {
+    if (str(x) === undefined) return undefined
+    scan(x as string)
+    return s.startsWith(x as string, int(off) ?? 0)
+  }],
+  ['endsWith', (s, [x]) => {
+    if (str(x) === undefined) return undefined
+    scan(x as string)
+    return s.endsWith(x as string)
+  }],
   ['equals', (s, [x]) => s === x],
-  ['equalsIgnoreCase', (s, [x]) => typeof x === 'string' && (s === x || s.toUpperCase() === x.toUpperCase() || s.toLowerCase() === x.toLowerCase())],
-  ['compareTo', (s, [x]) => (str(x) === undefined ? undefined : compareStrings(s, x as string))],
-  ['compareToIgnoreCase', (s, [x]) => (str(x) === undefined ? undefined : compareStrings(s.toLowerCase(), (x as string).toLowerCase()))],
-  ['concat', (s, [x]) => (str(x) === undefined ? undefined : s + (x as string))],
+  ['equalsIgnoreCase', (s, [x]) => {
+    if (typeof x !== 'string') return false
+    if (s === x) return true
+    grow(2 * (s.length + x.length))
+    return s.toUpperCase() === x.toUpperCase() || s.toLowerCase() === x.toLowerCase()
+  }],
+  ['compareTo', (s, [x]) => {
+    if (str(x) === undefined) return undefined
+    scan(s)
+    return compareStrings(s, x as string)
+  }],
+  ['compareToIgnoreCase', (s, [x]) => {
+    if (str(x) === undefined) return undefined
+    grow(s.length + (x as string).length)
+    return compareStrings(s.toLowerCase(), (x as string).toLowerCase())
+  }],
+  ['concat', (s, [x]) => {
+    if (str(x) === undefined) return undefined
+    grow(s.length + (x as string).length)
+    return s + (x as string)
+  }],
   ['replace', (s, [a, b]) => {
     const from = typeof a === 'string' ? a : undefined
     const to = typeof b === 'string' ? b : undefined
     if (from === undefined || to === undefined) return undefined
-    return s.replaceAll(from, () => to)
+    return replaceLiteral(s, from, to)
   }],
-  ['replaceAll', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : replaceRegex(s, a as string, b as string, true))],
-  ['replaceFirst', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : replaceRegex(s, a as string, b as string, false))],
-  ['matches', (s, [a]) => {
-    if (str(a) === undefined) return undefined
-    const re = javaRegex(a as string, 'y')
-    const m = re.exec(s)
-    if (m && m[0].length === s.length) return true
-    // The leftmost alternative may stop short; anchor the whole pattern to check a full match.
-    return new RegExp(`(?:${re.source})(?![\\s\\S])`, re.flags).test(s)
-  }],
+  ['replaceAll', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : javaReplace(s, a as string, b as string, true))],
+  ['replaceFirst', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : javaReplace(s, a as string, b as string, false))],
+  ['matches', (s, [a]) => (str(a) === undefined ? undefined : javaMatches(s, a as string))],
   ['split', (s, [a, l]) => (str(a) === undefined ? undefined : markJavaList(javaSplit(s, a as string, int(l) ?? 0)))],
   ['toString', (s) => s],
-  ['hashCode', (s) => hashCode(s)],
-  ['toCharArray', (s) => markJavaList(s.split(''))],
+  ['hashCode', (s) => {
+    scan(s)
+    return hashCode(s)
+  }],
+  ['toCharArray', (s) => {
+    charge(s.length)
+    return markJavaList(s.split(''))
+  }],
   ['isBlank', (s) => javaTrim(s).length === 0],
   ['strip', (s) => s.trim()],
-  ['repeat', (s, [n]) => (int(n) === undefined || (n as number) < 0 ? undefined : s.repeat(n as number))],
+  ['repeat', (s, [n]) => {
+    if (int(n) === undefined || (n as number) < 0) return undefined
+    // Charged before it is built: `'x'.repeat(2147483647)` is refused, not attempted.
+    grow(s.length * (n as number))
+    return s.repeat(n as number)
+  }],
 ])
 
 const numberMethods = new Map<string, Method<number | Dbl>>([
@@ -199,9 +231,16 @@ const listMethods = new Map<string, Method<unknown[]>>([
     const n = index(l, i)
     return n === -2 ? undefined : l[n]
   }],
-  ['contains', (l, [x]) => l.some((e) => javaEquals(e, x))],
-  ['indexOf', (l, [x]) => l.findIndex((e) => javaEquals(e, x))],
+  ['contains', (l, [x]) => {
+    charge(l.length)
+    return l.some((e) => javaEquals(e, x))
+  }],
+  ['indexOf', (l, [x]) => {
+    charge(l.length)
+    return l.findIndex((e) => javaEquals(e, x))
+  }],
   ['lastIndexOf', (l, [x]) => {
+    charge(l.length)
     for (let i = l.length - 1; i >= 0; i--) if (javaEquals(l[i], x)) return i
     return -1
   }],
@@ -209,6 +248,7 @@ const listMethods = new Map<string, Method<unknown[]>>([
     if (a.length === 2) {
       const n = index(l, a[0], l.length + 1)
       if (n === -2) return undefined
+      charge(l.length - n)
       l.splice(n, 0, a[1])
       return undefined
     }
@@ -217,10 +257,15 @@ const listMethods = new Map<string, Method<unknown[]>>([
   }],
   ['addAll', (l, [x]) => {
     if (!Array.isArray(x)) return undefined
-    l.push(...x)
-    return x.length > 0
+    // Each element copied is a step (a list doubled with addAll grows exponentially), and no spread: a long list
+    // would overflow the call stack.
+    charge(x.length)
+    const n = x.length
+    for (let i = 0; i < n; i++) l.push(x[i])
+    return n > 0
   }],
   ['remove', (l, [x]) => {
+    charge(l.length)
     if (int(x) !== undefined) {
       const n = index(l, x)
       return l.splice(n, 1)[0]
@@ -246,12 +291,20 @@ const listMethods = new Map<string, Method<unknown[]>>([
     const to = int(b)
     if (from === undefined || to === undefined) return undefined
     if (from < 0 || to > l.length || from > to) fail(`subList(${from}, ${to}) out of range`)
+    charge(to - from)
     return markJavaList(l.slice(from, to))
   }],
-  ['containsAll', (l, [x]) => (Array.isArray(x) ? x.every((y) => l.some((e) => javaEquals(e, y))) : undefined)],
+  ['containsAll', (l, [x]) => {
+    if (!Array.isArray(x)) return undefined
+    charge(l.length * x.length)
+    return x.every((y) => l.some((e) => javaEquals(e, y)))
+  }],
   ['equals', (l, [x]) => javaEquals(l, x)],
   ['toString', (l) => javaString(l)],
-  ['toArray', (l) => markJavaList(l.slice())],
+  ['toArray', (l) => {
+    charge(l.length)
+    return markJavaList(l.slice())
+  }],
 ])
 
 /** A `Map.Entry` from `entrySet()`. */
@@ -301,20 +354,54 @@ const mapMethods = new Map<string, Method<JMap>>([
     return prev
   }],
   ['putAll', (m, [x]) => {
-    if (x instanceof Map || isPlainObject(x)) for (const [k, v] of entriesOf(x)) mapPut(m, k, v)
+    if (x instanceof Map || isPlainObject(x)) {
+      const entries = entriesOf(x)
+      charge(entries.length)
+      for (const [k, v] of entries) mapPut(m, k, v)
+    }
     return undefined
   }],
   ['containsKey', (m, [k]) => mapHas(m, k)],
-  ['containsValue', (m, [v]) => entriesOf(m).some(([, x]) => javaEquals(x, v))],
-  ['keySet', (m) => markJavaList(m instanceof Map ? [...m.keys()] : Object.keys(m))],
-  ['values', (m) => markJavaList(m instanceof Map ? [...m.values()] : Object.values(m))],
-  ['entrySet', (m) => markJavaList(entriesOf(m).map(([k, v]) => new Entry(m, k, v)))],
-  ['size', (m) => mapSize(m)],
-  ['isEmpty', (m) => mapSize(m) === 0],
+  ['containsValue', (m, [v]) => {
+    const entries = entriesOf(m)
+    charge(entries.length)
+    return entries.some(([, x]) => javaEquals(x, v))
+  }],
+  ['keySet', (m) => {
+    const keys = m instanceof Map ? [...m.keys()] : Object.keys(m)
+    charge(keys.length)
+    return markJavaList(keys)
+  }],
+  ['values', (m) => {
+    const values = m instanceof Map ? [...m.values()] : Object.values(m)
+    charge(values.length)
+    return markJavaList(values)
+  }],
+  ['entrySet', (m) => {
+    const entries = entriesOf(m)
+    charge(entries.length)
+    return markJavaList(entries.map(([k, v]) => new Entry(m, k, v)))
+  }],
+  ['size', (m) => {
+    if (m instanceof Map) return m.size
+    // A plain object (a JSON payload object) is counted key by key.
+    const n = mapSize(m)
+    charge(n)
+    return n
+  }],
+  ['isEmpty', (m) => {
+    if (m instanceof Map) return m.size === 0
+    for (const k in m) if (Object.prototype.hasOwnProperty.call(m, k)) return false
+    return true
+  }],
   ['remove', (m, [k]) => mapRemove(m, k)],
   ['clear', (m) => {
     if (m instanceof Map) m.clear()
-    else for (const k of Object.keys(m)) delete m[k]
+    else {
+      const keys = Object.keys(m)
+      charge(keys.length)
+      for (const k of keys) delete m[k]
+    }
     return undefined
   }],
   ['equals', (m, [x]) => javaEquals(m, x)],

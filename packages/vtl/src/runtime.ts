@@ -2,18 +2,19 @@
  * What a compiled template runs on: the render state, the `#break`/`#stop` signals, the `$foreach` scope, `#define`
  * blocks, and the runner that fills the variable slots from the bindings.
  */
+import { activate, charge, overBudget, type Budget, type RenderLimits, type RenderUsage } from './budget'
 import { VtlError } from './errors'
 import { callMethod, getProp } from './methods'
 import { Host, display, setUntaggedListsAreJson } from './values'
 
 /**
  * Render state. Velocity's context is one namespace per template, so every variable name gets a slot at
- * compile time and lookups are array reads; the bindings fill the slots when rendering starts.
+ * compile time and lookups are array reads; the bindings fill the slots when rendering starts. The state is also
+ * the render's work budget (`depth` counts nested macro calls and `#define` renders).
  */
-export interface State {
+export interface State extends Budget {
   out: string
   slots: unknown[]
-  depth: number
   maxLoops: number
 }
 
@@ -80,15 +81,24 @@ export class DefineBlock extends Host {
   constructor(
     readonly body: R,
     readonly state: State,
+    /** Static cost of one render of the body (see `compile.ts`). */
+    readonly cost: number,
   ) {
     super()
   }
   render(s: State): void {
+    // A block can reference itself or other blocks: each render is charged and nests like a macro call.
+    if (s.depth >= s.maxDepth) overBudget('depth', s.maxDepth)
+    charge(this.cost)
+    s.depth++
     try {
       this.body(s)
     } catch (e) {
       if (e !== BREAK) throw e
+    } finally {
+      s.depth--
     }
+    if (s.out.length > s.maxOut) overBudget('output', s.maxOut)
   }
   toString(): string {
     const s = this.state
@@ -117,6 +127,7 @@ export function appendValue(v: unknown, s: State): void {
   if (typeof v === 'string') s.out += v
   else if (v instanceof DefineBlock) v.render(s)
   else if (v !== undefined && v !== null) s.out += display(v)
+  if (s.out.length > s.maxOut) overBudget('output', s.maxOut)
 }
 
 /** A compiled template: fills the slots from the bindings and renders. */
@@ -132,16 +143,43 @@ export interface SlotRunner {
   run(slots: unknown[]): string
 }
 
+/** How a compiled body runs: its limits, its static cost, and the usage hook. */
+export interface RunConfig {
+  maxLoops: number
+  limits: RenderLimits
+  /** Static cost of the top-level block, charged when the render starts. */
+  cost: number
+  onUsage: ((usage: RenderUsage) => void) | undefined
+}
+
 /** `jsonLists`: untagged lists print as JSON (mapping templates, where they come from the payload). */
-export function makeSlotRunner(body: R, names: string[], maxLoops: number, jsonLists = false): SlotRunner {
+export function makeSlotRunner(body: R, names: string[], config: RunConfig, jsonLists = false): SlotRunner {
+  const { maxLoops, limits, cost, onUsage } = config
   return {
     names,
     run(slots) {
-      const prev = setUntaggedListsAreJson(jsonLists)
+      const s: State = {
+        out: '',
+        slots,
+        maxLoops,
+        steps: 0,
+        maxSteps: limits.maxSteps,
+        growth: 0,
+        maxGrowth: limits.maxStringGrowth,
+        maxOut: limits.maxOutputLength,
+        depth: 0,
+        maxDepth: limits.maxDepth,
+        maxValueDepth: limits.maxValueDepth,
+      }
+      const prevLists = setUntaggedListsAreJson(jsonLists)
+      const prevBudget = activate(s)
       try {
-        return run(body, { out: '', slots, depth: 0, maxLoops })
+        charge(cost)
+        return run(body, s)
       } finally {
-        setUntaggedListsAreJson(prev)
+        activate(prevBudget)
+        setUntaggedListsAreJson(prevLists)
+        if (onUsage !== undefined) onUsage({ steps: s.steps, stringGrowth: s.growth, outputLength: s.out.length })
       }
     },
   }
@@ -170,5 +208,6 @@ function run(body: R, s: State): string {
       throw new VtlError('VTL_RUNTIME', e instanceof Error ? e.message : String(e))
     }
   }
+  if (s.out.length > s.maxOut) overBudget('output', s.maxOut)
   return s.out
 }

@@ -1,16 +1,43 @@
+import { DEFAULT_LIMITS, resolveLimits, type RenderUsage } from './budget'
 import { Compiler } from './compile'
+import { blockCost } from './cost'
 import { makeRunner, makeSlotRunner, type SlotRunner } from './runtime'
 import { VtlError } from './errors'
 import { parseTemplate } from './parser'
 
-/** Options of {@link compileTemplate}. */
+/**
+ * Options of {@link compileTemplate} and `compileMappingTemplate`. The `max*` render limits form one work budget
+ * per render; going over any of them fails the render with `VTL_BUDGET` (status 500).
+ */
 export interface TemplateOptions {
   /** Largest template accepted, in UTF-8 bytes. Default 300 KB (API Gateway's mapping-template quota). */
   maxTemplateBytes?: number
   /** Iterations after which a `#foreach` stops. Default 1,000 (API Gateway's quota). */
   maxForeachIterations?: number
-  /** Deepest macro nesting. Default 20 (Velocity's `velocimacro.max.depth`). */
+  /**
+   * Work units per render: each directive, reference, operator and method call evaluated (loop bodies per
+   * iteration, macro bodies per call), each element a collection method, range, JSONPath walk or printing touches,
+   * each regex-engine step, one per 32 characters a string method scans. Default 2,000,000.
+   */
+  maxSteps?: number
+  /** Characters of output per render (and per interpolated string). Default 10 MiB (API Gateway's 10 MB payload). */
+  maxOutputLength?: number
+  /**
+   * Characters of strings built per render (method results, `+`, interpolation, `$util` results, printed lists and
+   * maps). Default 32 MiB (a few payload-size strings).
+   */
+  maxStringGrowth?: number
+  /** Nested macro calls and `#define` renders. Default 20 (Velocity's `velocimacro.max.depth`). */
+  maxDepth?: number
+  /** @deprecated the same as `maxDepth`. */
   maxMacroDepth?: number
+  /**
+   * Nesting of JSON payloads and of values printed or compared. Default 1,000 (Jackson's default maximum nesting);
+   * a deeper payload is `VTL_INVALID_PAYLOAD`, a deeper value `VTL_BUDGET`.
+   */
+  maxValueDepth?: number
+  /** Called after every render (completed or failed) with the budget it used. */
+  onUsage?: (usage: RenderUsage) => void
   /**
    * Compile each block to one generated function (`new Function`, no template text in the generated source).
    * Default true; false (or a runtime that forbids `new Function`) uses closures only, with the same output.
@@ -24,15 +51,19 @@ export type CompiledTemplate = (bindings?: Record<string, unknown>) => string
 /** API Gateway's quotas: mapping template size 300 KB, `#foreach` iterations 1,000. */
 export const MAX_TEMPLATE_BYTES = 300 * 1024
 export const MAX_FOREACH_ITERATIONS = 1000
+/** The default render limits (see {@link TemplateOptions}). */
+export const DEFAULT_RENDER_LIMITS = DEFAULT_LIMITS
 
 /**
  * Parses a Velocity template once and compiles it to closures.
  *
- * @throws VtlError `VTL_SYNTAX` (with line and column) or `VTL_TEMPLATE_TOO_LARGE`.
+ * @throws VtlError `VTL_SYNTAX` (with line and column) or `VTL_TEMPLATE_TOO_LARGE`; rendering throws `VTL_RUNTIME`
+ * or `VTL_BUDGET`.
  * @example
  * ```ts
  * const render = compileTemplate('Hello #if($name)$name#else world#end!')
  * render({ name: 'Ada' }) // 'Hello Ada!'
+ * compileTemplate('#foreach($i in [1..5])$i#end', { maxSteps: 3 })({}) // throws VtlError VTL_BUDGET
  * ```
  */
 export function compileTemplate(source: string, options: TemplateOptions = {}): CompiledTemplate {
@@ -47,15 +78,23 @@ export function compileBody(source: string, options: TemplateOptions = {}, jsonL
   if (source.length > max || Buffer.byteLength(source, 'utf8') > max) {
     throw new VtlError('VTL_TEMPLATE_TOO_LARGE', `template is larger than ${max} bytes`)
   }
+  const limits = resolveLimits({
+    maxSteps: options.maxSteps,
+    maxOutputLength: options.maxOutputLength,
+    maxStringGrowth: options.maxStringGrowth,
+    maxDepth: options.maxDepth ?? options.maxMacroDepth,
+    maxValueDepth: options.maxValueDepth,
+  })
   try {
     const nodes = parseTemplate(source)
-    const compiler = new Compiler(source, {
-      maxForeachIterations: options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS,
-      maxMacroDepth: options.maxMacroDepth ?? 20,
-      codegen: options.codegen ?? true,
-    })
+    const compiler = new Compiler(source, { codegen: options.codegen ?? true })
     const body = compiler.compileTemplate(nodes)
-    return makeSlotRunner(body, compiler.names, options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, jsonLists)
+    return makeSlotRunner(
+      body,
+      compiler.names,
+      { maxLoops: options.maxForeachIterations ?? MAX_FOREACH_ITERATIONS, limits, cost: blockCost(nodes), onUsage: options.onUsage },
+      jsonLists,
+    )
   } catch (e) {
     if (e instanceof VtlError) throw e
     // Deeply nested input can exhaust the stack; report it as a syntax error, never as a RangeError.

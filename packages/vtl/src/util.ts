@@ -1,4 +1,5 @@
 /** `$util`: API Gateway's helper functions, with the outputs AWS documents. */
+import { built, grow } from './budget'
 import { VtlError } from './errors'
 import { JsonSyntaxError, parseJson } from './json'
 import { Host } from './values'
@@ -95,6 +96,8 @@ export function urlDecode(s: string): string {
 }
 
 function parseJsonValue(a: string): unknown {
+  // Parsing makes values about as large as the text: counted like a built string of that length.
+  grow(a.length)
   try {
     return parseJson(a)
   } catch (e) {
@@ -103,14 +106,14 @@ function parseJsonValue(a: string): unknown {
   }
 }
 
-/** The `$util` functions by name; each takes the (string) argument. */
+/** The `$util` functions by name; each takes the (string) argument. Every string they build is charged to the render. */
 export const UTIL_FUNCTIONS: ReadonlyMap<string, (a: string) => unknown> = new Map<string, (a: string) => unknown>([
-  ['escapeJavaScript', escapeJavaScript],
+  ['escapeJavaScript', (a) => built(escapeJavaScript(a))],
   ['parseJson', parseJsonValue],
-  ['urlEncode', urlEncode],
-  ['urlDecode', urlDecode],
-  ['base64Encode', (a) => Buffer.from(a, 'utf8').toString('base64')],
-  ['base64Decode', (a) => Buffer.from(a, 'base64').toString('utf8')],
+  ['urlEncode', (a) => built(urlEncode(a))],
+  ['urlDecode', (a) => built(urlDecode(a))],
+  ['base64Encode', (a) => built(Buffer.from(a, 'utf8').toString('base64'))],
+  ['base64Decode', (a) => built(Buffer.from(a, 'base64').toString('utf8'))],
 ])
 
 /** The `$util` object. Unknown functions yield null (render as nothing), as on AWS. */

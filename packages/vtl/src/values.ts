@@ -4,6 +4,8 @@
  * lists are arrays, maps are `Map`s or plain objects, and API Gateway's built-ins are {@link Host} objects.
  */
 
+import { built, charge, enterValue, grow } from './budget'
+
 /** A `java.lang.Double`: kept distinct from integers because Velocity prints and divides them differently. */
 export class Dbl {
   constructor(readonly v: number) {}
@@ -124,6 +126,23 @@ export function display(v: unknown): string {
 
 /** `String.valueOf(v)` as Java would print it (inside collections null prints as `null`). */
 export function javaString(v: unknown): string {
+  return javaStringAt(v, 0)
+}
+
+/**
+ * An element of a printed list or map. Printing is charged as it goes — one step per element, and string growth
+ * for each leaf by its length and each nested list or map by its brackets and separator — so a value that shares
+ * itself (`[$l, $l]` doubled twenty times) is refused while it is printed, not after; nesting is bounded (a list
+ * that contains itself is refused, not a stack overflow).
+ */
+function javaElement(v: unknown, depth: number): string {
+  charge(1)
+  const t = javaStringAt(v, depth)
+  grow(typeof v === 'object' && v !== null && !(v instanceof Dbl) ? 2 : t.length + 2)
+  return t
+}
+
+function javaStringAt(v: unknown, depth: number): string {
   switch (typeof v) {
     case 'string':
       return v
@@ -141,27 +160,31 @@ export function javaString(v: unknown): string {
       if (v === null) return 'null'
       if (v instanceof Dbl) return formatDouble(v.v)
       if (Array.isArray(v)) {
-        if (untaggedListsAreJson && !isJavaList(v)) return toJson(v)
+        if (untaggedListsAreJson && !isJavaList(v)) return toJsonAt(v, depth)
+        enterValue(depth + 1)
         let s = '['
-        for (let i = 0; i < v.length; i++) s += (i ? ', ' : '') + javaString(v[i])
+        for (let i = 0; i < v.length; i++) s += (i ? ', ' : '') + javaElement(v[i], depth + 1)
         return `${s}]`
       }
       if (v instanceof Map) {
+        enterValue(depth + 1)
         let s = '{'
         let first = true
         for (const [k, x] of v) {
-          s += `${first ? '' : ', '}${javaString(k)}=${javaString(x)}`
+          s += `${first ? '' : ', '}${javaElement(k, depth + 1)}=${javaElement(x, depth + 1)}`
           first = false
         }
         return `${s}}`
       }
       if (v instanceof Host) return v.toString()
       if (isPlainObject(v)) {
+        enterValue(depth + 1)
         let s = '{'
         let first = true
         for (const k in v) {
           if (!hasOwn.call(v, k)) continue
-          s += `${first ? '' : ', '}${k}=${javaString(v[k])}`
+          grow(k.length)
+          s += `${first ? '' : ', '}${k}=${javaElement(v[k], depth + 1)}`
           first = false
         }
         return `${s}}`
@@ -174,6 +197,65 @@ export function javaString(v: unknown): string {
 
 /** Compact JSON, with Java's number formatting for doubles. */
 export function toJson(v: unknown): string {
+  return toJsonAt(v, 0)
+}
+
+/**
+ * True when `v` is plain data that `JSON.stringify` prints exactly as {@link toJsonAt} would (what `JSON.parse`
+ * gives, unless doubles need Java's exponent form). Checking is one step per element and bounded in depth, so the
+ * native printer, many times faster, runs only on a value the budget has already paid for.
+ */
+function nativeJson(v: unknown, depth: number): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number': {
+      if (Number.isInteger(v) || !Number.isFinite(v)) return true
+      const a = v < 0 ? -v : v
+      return a >= 1e-3 && a < 1e7
+    }
+    case 'object': {
+      if (v === null) return true
+      if (Array.isArray(v)) {
+        enterValue(depth + 1)
+        charge(v.length)
+        for (let i = 0; i < v.length; i++) if (!nativeJson(v[i], depth + 1)) return false
+        return true
+      }
+      const proto = Object.getPrototypeOf(v)
+      if (proto !== Object.prototype && proto !== null) return false
+      enterValue(depth + 1)
+      const o = v as Record<string, unknown>
+      for (const k in o) {
+        if (!hasOwn.call(o, k)) continue
+        charge(1)
+        const x = o[k]
+        if (x === undefined || !nativeJson(x, depth + 1)) return false
+      }
+      return true
+    }
+    default:
+      return false
+  }
+}
+
+/** An element of a JSON list or object, charged as {@link javaElement} is. */
+function jsonElement(v: unknown, depth: number): string {
+  charge(1)
+  const t = toJsonSlow(v, depth)
+  grow(typeof v === 'object' && v !== null && !(v instanceof Dbl) ? 2 : t.length + 1)
+  return t
+}
+
+function toJsonAt(v: unknown, depth: number): string {
+  if (typeof v === 'object' && v !== null && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype) && nativeJson(v, depth)) {
+    return built(JSON.stringify(v))
+  }
+  return toJsonSlow(v, depth)
+}
+
+function toJsonSlow(v: unknown, depth: number): string {
   switch (typeof v) {
     case 'string':
       return JSON.stringify(v)
@@ -187,25 +269,31 @@ export function toJson(v: unknown): string {
       if (v === null) return 'null'
       if (v instanceof Dbl) return Number.isFinite(v.v) ? formatDouble(v.v) : 'null'
       if (Array.isArray(v)) {
+        enterValue(depth + 1)
         let s = '['
-        for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + toJson(v[i])
+        for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + jsonElement(v[i], depth + 1)
         return `${s}]`
       }
       if (v instanceof Map) {
+        enterValue(depth + 1)
         let s = '{'
         let first = true
         for (const [k, x] of v) {
-          s += `${first ? '' : ','}${JSON.stringify(javaString(k))}:${toJson(x)}`
+          const key = JSON.stringify(javaStringAt(k, depth + 1))
+          grow(key.length)
+          s += `${first ? '' : ','}${key}:${jsonElement(x, depth + 1)}`
           first = false
         }
         return `${s}}`
       }
       if (isPlainObject(v)) {
+        enterValue(depth + 1)
         let s = '{'
         let first = true
         for (const k in v) {
           if (!hasOwn.call(v, k)) continue
-          s += `${first ? '' : ','}${JSON.stringify(k)}:${toJson(v[k])}`
+          grow(k.length + 3)
+          s += `${first ? '' : ','}${JSON.stringify(k)}:${jsonElement(v[k], depth + 1)}`
           first = false
         }
         return `${s}}`
@@ -261,20 +349,29 @@ function sameClass(a: unknown, b: unknown): boolean {
 
 /** `Object.equals` of Java for the values we model. */
 export function javaEquals(a: unknown, b: unknown): boolean {
+  return equalsAt(a, b, 0)
+}
+
+/** Each element compared is a step; nesting is bounded (two lists that contain themselves do not overflow). */
+function equalsAt(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true
   if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null)
   if (isNumber(a) && isNumber(b)) return isDouble(a) === isDouble(b) && num(a) === num(b)
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false
-    for (let i = 0; i < a.length; i++) if (!javaEquals(a[i], b[i])) return false
+    enterValue(depth + 1)
+    charge(a.length)
+    for (let i = 0; i < a.length; i++) if (!equalsAt(a[i], b[i], depth + 1)) return false
     return true
   }
   if (isMap(a) && isMap(b)) {
+    enterValue(depth + 1)
     const ea = entriesOf(a)
     const eb = entriesOf(b)
+    charge(ea.length + eb.length)
     if (ea.length !== eb.length) return false
     for (const [k, v] of ea) {
-      if (!mapHas(b, k) || !javaEquals(v, mapGet(b, k))) return false
+      if (!mapHas(b, k) || !equalsAt(v, mapGet(b, k), depth + 1)) return false
     }
     return true
   }
@@ -334,7 +431,7 @@ export function add(a: unknown, b: unknown): unknown {
   if (n) return wrap(n[0] + n[1], n[2])
   // Velocity 1.7 concatenates when either side is a string; null on either side gives null.
   if (a === undefined || a === null || b === undefined || b === null) return undefined
-  if (typeof a === 'string' || typeof b === 'string') return javaString(a) + javaString(b)
+  if (typeof a === 'string' || typeof b === 'string') return built(javaString(a) + javaString(b))
   return undefined
 }
 

@@ -137,3 +137,27 @@ describe('$context.authorizer.claims', () => {
     expect(context.authorizer.claims).toEqual({ sub: 'abc' })
   })
 })
+
+describe('patterns compiled with the template', () => {
+  it('give what the same pattern computed at render time gives (matches, replaceAll, replaceFirst, split)', () => {
+    const patterns = ['a+', '(a)(b)?', '\\d', 'b*', ',', '(?i)A.', '^a', 'a$', '[ab]{2}', 'x|', '(?<n>a)']
+    const subjects = fc.string({ unit: fc.constantFrom('a', 'b', 'A', '1', ',', 'x', '\n'), maxLength: 12 })
+    fc.assert(
+      fc.property(fc.constantFrom(...patterns), subjects, fc.constantFrom('-', '[$1]', '\\$', '', '${n}'), fc.integer({ min: -1, max: 3 }), (p, s, r, limit) => {
+        const lit = p.replaceAll("'", '')
+        const calls = (pat: string) =>
+          `$s.matches(${pat})|$s.replaceAll(${pat}, $r)|$s.replaceFirst(${pat}, $r)|$s.split(${pat})|$s.split(${pat}, ${limit})`
+        const run = (src: string) => {
+          try {
+            return compileTemplate(src)({ s, r, p })
+          } catch (e) {
+            if (!(e instanceof VtlError)) throw e
+            return `error ${e.code}`
+          }
+        }
+        expect(run(calls(`'${lit}'`))).toBe(run(calls('$p')))
+      }),
+      { numRuns: 1500 },
+    )
+  })
+})
