@@ -23,6 +23,7 @@ import type { MethodThrottleSettings } from './features/keys'
 import type { ApiKeyDefinition, ThrottleSettings, UsagePlanDefinition, UsagePlanRegistry } from './usage-plans-admin'
 import type { Store } from '@gatehouse/throttle'
 import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi-import'
+import { reportError, type ErrorReporter } from './report'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
 
@@ -75,7 +76,7 @@ export interface GatewayInput {
   stageInPath?: boolean
   /** A request that matches no route: API Gateway's answer (`respond`, default) or the host app (`passthrough`). */
   unmatched?: 'respond' | 'passthrough'
-  /** Warnings about unimplemented extensions become errors. */
+  /** Warnings about unimplemented extensions become errors (the `SHARED_CACHE` notice stays a warning). */
   strict?: boolean
   /** Called once per warning at build time (default: `console.warn`). */
   onWarning?: (warning: GatewayWarning) => void
@@ -116,10 +117,22 @@ export interface GatewayInput {
   authorizeCacheInvalidation?: (caller: CacheInvalidationRequest) => boolean | Promise<boolean>
   /** Largest request body accepted; API Gateway's limit is 10 MB. */
   maxBodyBytes?: number
+  /**
+   * Patterns that run on request data (`selectionPattern`, `identityValidationExpression`) are matched in time
+   * linear in the input; a construct that cannot be (backreferences, lookaround) is refused when the gateway is
+   * built. List the refused patterns' JSON pointers here (as the error names them), or `true` for all, to run them
+   * with the native backtracking RegExp instead — with no time bound on hostile input.
+   */
+  allowBacktrackingPatterns?: boolean | readonly string[]
   /** Clock, epoch milliseconds. */
   now?: () => number
   /** Request ids (`$context.requestId`, Lambda's `awsRequestId`). */
   requestId?: () => string
+  /**
+   * Called for every unexpected failure (a mapping template that fails or runs over its budget, an internal
+   * error); the client gets API Gateway's answer, never the error. Default: one line on stderr with the stack.
+   */
+  onError?: ErrorReporter
 }
 
 /** The gateway's decision to hand a request to the host application. */
@@ -173,6 +186,10 @@ export interface CompiledApi {
   isBinaryType: ((type: string) => boolean) | null
   now: () => number
   requestId: () => string
+  /** Whether the operator let the pattern at this JSON pointer backtrack (`allowBacktrackingPatterns`). */
+  allowBacktracking?: (pointer: string) => boolean
+  /** The operator's `onError` (default: a line on stderr). */
+  onError?: ErrorReporter
 }
 
 /** One route, compiled. */
@@ -194,6 +211,16 @@ function shortId(seed: string, length: number): string {
   return BigInt(`0x${hex.slice(0, 16)}`).toString(36).padStart(length, '0').slice(0, length)
 }
 
+
+function backtrackingPolicy(option: GatewayInput['allowBacktrackingPatterns']): (pointer: string) => boolean {
+  if (option === undefined || option === false) return () => false
+  if (option === true) return () => true
+  if (!Array.isArray(option) || option.some((p) => typeof p !== 'string')) {
+    throw new GatewayConfigError('INVALID_OPTION', '`allowBacktrackingPatterns` must be a boolean or a list of JSON pointers')
+  }
+  const allowed = new Set(option)
+  return (pointer) => allowed.has(pointer)
+}
 
 function stripBase(path: string, base: string): string | null {
   if (base === '') return path
@@ -221,7 +248,8 @@ export function createGateway(input: GatewayInput): Gateway {
   }
   const warnings: GatewayWarning[] = []
   const warn = (w: GatewayWarning) => {
-    if (input.strict) throw new GatewayConfigError('UNSUPPORTED_FEATURE', w.message, w.pointer)
+    // `strict` refuses what gatehouse does not implement; a shared-cache notice is advice on a working setup.
+    if (input.strict && w.code !== 'SHARED_CACHE') throw new GatewayConfigError('UNSUPPORTED_FEATURE', w.message, w.pointer)
     warnings.push(w)
     ;(input.onWarning ?? ((x: GatewayWarning) => console.warn(`gatehouse: ${x.pointer || '/'}: ${x.message}`)))(w)
   }
@@ -250,6 +278,8 @@ export function createGateway(input: GatewayInput): Gateway {
     isBinaryType: mediaTypeMatcher(definition.binaryMediaTypes),
     now: input.now ?? Date.now,
     requestId: input.requestId ?? randomUUID,
+    allowBacktracking: backtrackingPolicy(input.allowBacktrackingPatterns),
+    onError: input.onError,
   }
 
   let base = input.basePath ?? ''
@@ -367,8 +397,9 @@ export function createGateway(input: GatewayInput): Gateway {
   async function safeRun(request: GatewayRequest, allowPass: boolean): Promise<GatewayResponse | Passthrough> {
     try {
       return await run(request, allowPass)
-    } catch {
-      // Never a stack trace to the client: an unexpected failure is API Gateway's 500.
+    } catch (error) {
+      // Never a stack trace to the client: an unexpected failure is API Gateway's 500, and the operator's to see.
+      reportError(input.onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })
       const body = apiType === 'HTTP' ? '{"message":"Internal Server Error"}' : '{"message": "Internal server error"}'
       return { statusCode: 500, headers: { 'content-type': 'application/json' }, body }
     }

@@ -3,6 +3,7 @@
  * requests itself and sets the CORS headers on every response, overriding the integration's.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
  */
+import { compileRegex, type Regex } from '@gatehouse/regex'
 import type { CorsConfiguration } from './definition'
 import { GatewayConfigError } from './errors'
 import { lastHeaderValue } from './http'
@@ -25,12 +26,18 @@ export function compileCors(cfg: CorsConfiguration, where: string): CompiledCors
     throw new GatewayConfigError('INVALID_DEFINITION', 'maxAge must be an integer from -1 to 86400', where)
   }
   const exact = new Set<string>()
-  const patterns: RegExp[] = []
+  // `https://*.example.com`: each `*` is `[^/]*`. The client's Origin header is matched against them, and a
+  // backtracking RegExp takes O(n^k) on k stars, so the linear engine runs them.
+  const patterns: Regex[] = []
   for (const o of origins) {
     if (o === '*') continue
     if (o.includes('*')) {
       const re = o.toLowerCase().split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[^/]*')
-      patterns.push(new RegExp(`^${re}$`))
+      try {
+        patterns.push(compileRegex(re))
+      } catch {
+        throw new GatewayConfigError('INVALID_DEFINITION', `invalid allowOrigins entry ${JSON.stringify(o)}`, where)
+      }
     } else exact.add(o.toLowerCase())
   }
   const allowMethods = (cfg.allowMethods ?? []).map((m) => m.toUpperCase()).join(',')
@@ -42,7 +49,7 @@ export function compileCors(cfg: CorsConfiguration, where: string): CompiledCors
     if (anyOrigin) return '*'
     const lower = origin.toLowerCase()
     if (exact.has(lower)) return origin
-    for (const re of patterns) if (re.test(lower)) return origin
+    for (const re of patterns) if (re.matchesWhole(lower)) return origin
     return null
   }
 

@@ -97,6 +97,7 @@ export function compileGatewayResponses(
         } catch (e) {
           // A template that fails at run time keeps the default body: a refusal must still answer.
           if (!(e instanceof VtlError)) throw e
+          state.reportFailure(e, 'gateway-response', f.type)
         }
       }
     }

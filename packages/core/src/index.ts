@@ -1,5 +1,6 @@
 export { createGateway, isPassthrough } from './compile'
 export type { Gateway, GatewayInput, Passthrough, StageDefinition } from './compile'
+export type { ErrorReporter, GatewayErrorInfo, GatewayErrorStage } from './report'
 export type {
   ApiDefinition,
   ApiType,

@@ -20,7 +20,7 @@ import { GATEWAY_RESPONSE_TYPES, type GatewayResponseDefinition, type GatewayRes
 
 /** Something in the definition the gateway does not act on. */
 export interface GatewayWarning {
-  code: 'UNSUPPORTED_EXTENSION' | 'NO_INTEGRATION' | 'IGNORED_SETTING'
+  code: 'UNSUPPORTED_EXTENSION' | 'NO_INTEGRATION' | 'IGNORED_SETTING' | 'SHARED_CACHE'
   message: string
   pointer: string
 }

@@ -4,6 +4,8 @@
  */
 import { clfTime, lastHeaderValue, parseQuery } from './http'
 import type { CompiledApi, CompiledRoute } from './compile'
+import type { GatewayResponseType } from './gateway-responses'
+import { reportError, type GatewayErrorStage } from './report'
 import type { GatewayRequest } from './types'
 
 /** Identity fields of `$context.identity`. */
@@ -66,6 +68,11 @@ export class RequestState {
   private extendedId: string | undefined
 
   /** API Gateway's extended request id (`x-amz-apigw-id`), derived from the request id. */
+  /** Tell the operator about an unexpected failure of this request (the client gets `type`'s answer). */
+  reportFailure(error: unknown, stage: GatewayErrorStage, type: GatewayResponseType | null): void {
+    reportError(this.api.onError, error, { requestId: this.requestId, routeKey: this.route.routeKey || null, stage, responseType: type })
+  }
+
   get extendedRequestId(): string {
     return (this.extendedId ??= extendedId(this.requestId))
   }

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGateway, isPassthrough } from '@gatehouse/core'
-import { json, req, text } from './helpers'
+import { configError, json, req, text } from './helpers'
 
 let backend: Server
 let base: string
@@ -67,6 +67,14 @@ describe('HTTP_PROXY', () => {
     const res = await gw().handle(req('GET', '/down'))
     expect(res.statusCode).toBe(502)
   })
+
+  it.each([['ftp://backend.example.com/{proxy}'], ['not a url'], ['http://backend.example.com/api/../admin/{proxy}']])(
+    'a uri that cannot be served (%s) fails the build, naming where',
+    (uri) => {
+      const e = configError(() => createGateway({ api: { resources: { '/{proxy+}': { ANY: { integration: { type: 'HTTP_PROXY', uri } } } } } }))
+      expect(e.pointer).toMatch(/\/uri$/)
+    },
+  )
 })
 
 describe('MOCK', () => {

@@ -9,7 +9,7 @@ import { failure, type GatewayFailure } from '../gateway-responses'
 import type { GatewayWarning } from '../openapi-import'
 import type { RequestState } from '../state'
 import type { GatewayResponse } from '../types'
-import { callHttpProxy } from './http-proxy'
+import { compileHttpProxy } from './http-proxy'
 import { invoke, resolveFunction, type LambdaHandler } from './lambda'
 import { compileMock } from './mock'
 import { compileHttpIntegration, compileLambdaIntegration } from './non-proxy'
@@ -43,8 +43,8 @@ export function compileIntegration(
     case 'MOCK':
       return compileMock(integration, api, at)
     case 'HTTP_PROXY': {
-      const method = (integration.httpMethod ?? 'ANY').toUpperCase()
-      return (state) => callHttpProxy(state, uri!, method === 'ANY' ? state.request.method : method, timeout)
+      if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'an HTTP_PROXY integration needs a `uri`', `${at}/uri`)
+      return compileHttpProxy(uri, integration.httpMethod ?? 'ANY', timeout, api.apiType, at)
     }
     case 'AWS_PROXY': {
       const fn = resolveFunction(uri!, ctx.functions, api.region, api.accountId, `${at}/uri`)

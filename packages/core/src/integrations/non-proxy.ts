@@ -8,14 +8,14 @@
  */
 import type { CompiledApi } from '../compile'
 import type { IntegrationDefinition } from '../definition'
-import { GatewayConfigError, toText } from '../errors'
+import { toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, isHopByHop } from '../http'
 import type { RequestState } from '../state'
-import { sendHttp } from './http-proxy'
+import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, sendHttp, withQuery, type HttpTarget } from './http-proxy'
 import type { IntegrationResult } from './index'
 import { invoke, type ResolvedFunction } from './lambda'
-import { compileRequestMapping, type IntegrationRequest } from './request-mapping'
+import { compileRequestMapping } from './request-mapping'
 import { compileResponseMapping, type EndpointResponse } from './response-mapping'
 
 /**
@@ -127,24 +127,20 @@ export function compileLambdaIntegration(
   }
 }
 
-/** Fill `{name}` in the integration URI from the mapped path parameters (else the method's own). */
-function expandUri(template: string, req: IntegrationRequest, state: RequestState): string | null {
-  let missing = false
-  const url = template.replace(/\{([^{}]+?)\}/g, (_whole, raw: string) => {
-    const name = raw.endsWith('+') ? raw.slice(0, -1) : raw
-    const value = req.path[name] ?? state.params[name]
-    if (value === undefined) {
-      missing = true
-      return ''
-    }
-    return value
-  })
-  return missing ? null : url
+async function send(target: HttpTarget, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
+  const out = await sendHttp(target, method, headers, body, timeoutMs)
+  return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
 }
 
-async function send(url: URL, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
-  const out = await sendHttp(url, method, headers, body, timeoutMs)
-  return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
+/**
+ * Which URI placeholders keep `/` as a separator: a `{name+}` in the URI, or a value mapped (or defaulted) from
+ * the method's greedy `{proxy+}` path parameter. Decided per route, once.
+ */
+function greedySource(integration: IntegrationDefinition, name: string): string {
+  const from = integration.requestParameters?.[`integration.request.path.${name}`]
+  if (from === undefined) return name
+  const m = /^method\.request\.path\.(.+)$/.exec(from)
+  return m ? m[1]! : ''
 }
 
 /**
@@ -162,15 +158,9 @@ export function compileHttpIntegration(
   timeoutMs: number,
   at: string,
 ): (state: RequestState) => Promise<IntegrationResult> {
-  let probe: URL
-  try {
-    probe = new URL(uri.replace(/\{[^{}]+\}/g, 'x'))
-  } catch {
-    throw new GatewayConfigError('INVALID_DEFINITION', `invalid HTTP integration uri "${uri}"`, `${at}/uri`)
-  }
-  if (probe.protocol !== 'http:' && probe.protocol !== 'https:') {
-    throw new GatewayConfigError('INVALID_DEFINITION', `an HTTP integration uri must be http(s), got "${uri}"`, `${at}/uri`)
-  }
+  // Parsed once; per request values are encoded into it, never re-resolved (see http-proxy.ts).
+  const template = parseUriTemplate(uri, `${at}/uri`)
+  const sources = new Map(template.names.map((name) => [name, greedySource(integration, name)]))
   const fixed = (integration.httpMethod ?? 'ANY').toUpperCase()
   const mapRequest = compileRequestMapping(integration, api, at)
   const mapResponse = compileResponseMapping(integration, api, at)
@@ -178,15 +168,16 @@ export function compileHttpIntegration(
   return async (state) => {
     const req = mapRequest(state)
     if ('type' in req) return req
-    const expanded = expandUri(uri, req, state)
-    if (expanded === null) return failure('API_CONFIGURATION_ERROR')
-    let url: URL
-    try {
-      url = new URL(expanded)
-    } catch {
-      return failure('API_CONFIGURATION_ERROR')
-    }
-    for (const [k, v] of req.query) url.searchParams.append(k, v)
+    const mapped = req.path
+    const params = state.params
+    const expanded = expandUriTemplate(template, {
+      // A mapped value, else the method's own path parameter of that name.
+      value: (name) => (Object.hasOwn(mapped, name) ? mapped[name] : Object.hasOwn(params, name) ? params[name] : undefined),
+      greedy: (name, written) => written || isGreedyParam(state, sources.get(name) ?? ''),
+      decoded: false,
+    })
+    if (typeof expanded === 'string') return expandFailure(expanded)
+    const target = req.query.length === 0 ? expanded : withQuery(expanded, new URLSearchParams(req.query).toString())
     const body = bodyBytes(req.body)
     const headers: Record<string, string> = { 'user-agent': userAgent, 'x-amzn-apigateway-api-id': api.apiId }
     if (req.contentType !== undefined) headers['content-type'] = req.contentType
@@ -196,7 +187,7 @@ export function compileHttpIntegration(
       headers[lower] = value
     }
     if (body.length > 0) headers['content-length'] = String(body.length)
-    const endpoint = await send(url, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
+    const endpoint = await send(target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
     if ('type' in endpoint) return endpoint
     return mapResponse(state, endpoint, req.context)
   }

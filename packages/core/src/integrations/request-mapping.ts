@@ -95,6 +95,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
         if (!(e instanceof VtlError)) throw e
         // A body that looks like JSON but does not parse: API Gateway answers 400 "Could not process payload".
         if (e.code === 'VTL_INVALID_PAYLOAD') return failure('DEFAULT_4XX', e.message, { status: 400 })
+        state.reportFailure(e, 'integration-request', 'API_CONFIGURATION_ERROR')
         return failure('API_CONFIGURATION_ERROR')
       }
     }

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-response.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
  */
+import { compileRegex, RegexError, type Regex } from '@gatehouse/regex'
 import { VtlError } from '@gatehouse/vtl'
 import type { CompiledApi } from '../compile'
 import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
@@ -30,7 +31,7 @@ export interface EndpointResponse {
 export type MapResponse = (state: RequestState, endpoint: EndpointResponse, context: () => Record<string, unknown>) => GatewayResponse | GatewayFailure
 
 interface CompiledIntegrationResponse {
-  pattern: RegExp | null
+  pattern: Regex | null
   statusCode: number
   headers: ReturnType<typeof compileMappings>
   templates: TemplateSet
@@ -38,19 +39,44 @@ interface CompiledIntegrationResponse {
 }
 
 /**
+ * Compile a pattern API Gateway runs as Java's `java.util.regex` does (`selectionPattern`,
+ * `identityValidationExpression`) on @gatehouse/regex: matching is linear in the input whatever the pattern. A
+ * construct that cannot run linearly (backreferences, lookaround) is refused with a {@link GatewayConfigError} at
+ * `at` unless `api.allowBacktracking(at)` (the operator's `allowBacktrackingPatterns`); then the native RegExp runs it.
+ *
+ * @example
+ * ```ts
+ * compileJavaPattern('4\\d{2}', api, '/x/selectionPattern', 'selectionPattern').matchesWhole('404') // true
+ * ```
+ */
+export function compileJavaPattern(source: string, api: Pick<CompiledApi, 'allowBacktracking'>, at: string, what: string): Regex {
+  const allowBacktracking = api.allowBacktracking?.(at) === true
+  try {
+    return compileRegex(source, { syntax: 'java', allowBacktracking })
+  } catch (e) {
+    if (!(e instanceof RegexError)) throw e
+    if (e.code === 'REGEX_UNSUPPORTED') {
+      throw new GatewayConfigError(
+        'UNSUPPORTED_FEATURE',
+        `${what} ${JSON.stringify(source)} cannot be matched in linear time (${e.message}); list "${at}" in allowBacktrackingPatterns to run it with the backtracking RegExp`,
+        at,
+      )
+    }
+    if (e.code === 'REGEX_TOO_LARGE') throw new GatewayConfigError('INVALID_DEFINITION', `${what} ${JSON.stringify(source)} is too large: ${e.message}`, at)
+    throw new GatewayConfigError('INVALID_DEFINITION', `invalid ${what} ${JSON.stringify(source)}: ${e.message}`, at)
+  }
+}
+
+/**
  * Compile a selection pattern as Java's `String.matches` reads it: the whole subject, `.` not matching newlines.
  *
  * @example
  * ```ts
- * compileSelectionPattern('4\\d{2}', '/x').test('404') // true
+ * compileSelectionPattern('4\\d{2}', api, '/x').matchesWhole('404') // true
  * ```
  */
-export function compileSelectionPattern(source: string, at: string): RegExp {
-  try {
-    return new RegExp(`^(?:${source})$`)
-  } catch {
-    throw new GatewayConfigError('INVALID_DEFINITION', `invalid selectionPattern "${source}"`, at)
-  }
+export function compileSelectionPattern(source: string, api: Pick<CompiledApi, 'allowBacktracking'>, at: string): Regex {
+  return compileJavaPattern(source, api, at, 'selectionPattern')
 }
 
 function statusOverride(v: unknown): number | undefined {
@@ -83,8 +109,10 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
     }
     // The native model keys responses by selection pattern, as OpenAPI does (`default` for the default one).
     const source = r.selectionPattern ?? (key === 'default' ? undefined : key)
+    // Where the pattern is written: its own field, or the response's key (OpenAPI's `responses` map).
+    const patternAt = r.selectionPattern === undefined ? rAt : `${rAt}/selectionPattern`
     const compiled: CompiledIntegrationResponse = {
-      pattern: source === undefined || source === '' ? null : compileSelectionPattern(source, rAt),
+      pattern: source === undefined || source === '' ? null : compileSelectionPattern(source, api, patternAt),
       statusCode: status,
       headers: compileMappings(r.responseParameters, ['method.response.header.'], 'integration-response', `${rAt}/responseParameters`),
       templates: compileTemplateSet(r.responseTemplates, `${rAt}/responseTemplates`),
@@ -98,7 +126,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
   return (state, endpoint, context) => {
     let chosen: CompiledIntegrationResponse | undefined
     for (const r of patterned) {
-      if (r.pattern!.test(endpoint.selector)) {
+      if (r.pattern!.matchesWhole(endpoint.selector)) {
         chosen = r
         break
       }
@@ -156,6 +184,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
       } catch (e) {
         if (!(e instanceof VtlError)) throw e
         // "Execution failed due to configuration error: Unable to transform response".
+        state.reportFailure(e, 'integration-response', 'API_CONFIGURATION_ERROR')
         return failure('API_CONFIGURATION_ERROR')
       }
     }

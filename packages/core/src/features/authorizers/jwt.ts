@@ -4,10 +4,12 @@
  * JWT: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
 import { cognitoIssuer, createCognitoAuthorizer, createHttpApiJwtAuthorizer, JwtConfigError, type CognitoAuthorizerOptions, type HttpApiJwtAuthorizerOptions } from '@gatehouse/jwt'
+import type { Regex } from '@gatehouse/regex'
 import type { CompiledApi } from '../../compile'
 import type { AuthorizerDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
 import { failure, type GatewayFailure } from '../../gateway-responses'
+import { compileJavaPattern } from '../../integrations/response-mapping'
 import { compileIdentitySources } from './identity-sources'
 import type { AuthorizationOptions } from './options'
 import { refusals } from './refusals'
@@ -62,14 +64,11 @@ export function compileCognitoAuthorizer(def: AuthorizerDefinition, ctx: TokenAu
   const readers = compileIdentitySources(def.identitySource ?? 'method.request.header.Authorization', api, `${at}/identitySource`)
   if (readers.length !== 1) throw new GatewayConfigError('INVALID_DEFINITION', 'a COGNITO_USER_POOLS authorizer takes one identity source', `${at}/identitySource`)
   const read = readers[0]!
-  let validate: RegExp | null = null
-  if (def.identityValidationExpression !== undefined) {
-    try {
-      validate = new RegExp(`^(?:${def.identityValidationExpression})$`)
-    } catch {
-      throw new GatewayConfigError('INVALID_DEFINITION', 'identityValidationExpression is not a valid regular expression', `${at}/identityValidationExpression`)
-    }
-  }
+  // The whole token must match, as Java's Pattern.matches does; linear in the (client's) token.
+  const validate: Regex | null =
+    def.identityValidationExpression === undefined
+      ? null
+      : compileJavaPattern(def.identityValidationExpression, api, `${at}/identityValidationExpression`, 'identityValidationExpression')
   const cognitoOptions: CognitoAuthorizerOptions = { providerArns, now: api.now }
   if (options.fetch) cognitoOptions.fetch = options.fetch
   let authorizer: ReturnType<typeof createCognitoAuthorizer>
@@ -92,7 +91,7 @@ export function compileCognitoAuthorizer(def: AuthorizerDefinition, ctx: TokenAu
     return async (state: RequestState) => {
       const token = read(state)
       if (token === undefined) return refuse.unauthorized
-      if (validate && !validate.test(token)) return refuse.unauthorized
+      if (validate && !validate.matchesWhole(token)) return refuse.unauthorized
       const outcome = await authorizer.authorize(token, routeScopes)
       if (!outcome.ok) return outcome.responseType === 'UNAUTHORIZED' ? refuse.unauthorized : refuse.configurationError
       state.authorizer = { claims: outcome.claims }

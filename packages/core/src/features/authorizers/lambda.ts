@@ -11,6 +11,7 @@ import type { AuthorizerDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
 import type { GatewayFailure } from '../../gateway-responses'
 import { invoke, resolveFunction, type LambdaHandler } from '../../integrations/lambda'
+import { compileJavaPattern } from '../../integrations/response-mapping'
 import { evaluatePolicy, type CompiledPolicy } from '../../policy'
 import { compiledResourcePolicy, resourcePolicyDecision } from '../resource-policy'
 import type { RequestState } from '../../state'
@@ -103,15 +104,11 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
   if (type === 'TOKEN' && !/^method\.request\.header\./.test(sourceExpr!.trim())) {
     throw new GatewayConfigError('INVALID_DEFINITION', 'a TOKEN authorizer reads its token from a header (method.request.header.X)', `${at}/identitySource`)
   }
-  let validate: RegExp | null = null
-  if (type === 'TOKEN' && def.identityValidationExpression !== undefined) {
-    try {
-      // The whole token must match, as Java's Pattern.matches does.
-      validate = new RegExp(`^(?:${def.identityValidationExpression})$`)
-    } catch {
-      throw new GatewayConfigError('INVALID_DEFINITION', 'identityValidationExpression is not a valid regular expression', `${at}/identityValidationExpression`)
-    }
-  }
+  // The whole token must match, as Java's Pattern.matches does; linear in the (client's) token.
+  const validate: ReturnType<typeof compileJavaPattern> | null =
+    type === 'TOKEN' && def.identityValidationExpression !== undefined
+      ? compileJavaPattern(def.identityValidationExpression, api, `${at}/identityValidationExpression`, 'identityValidationExpression')
+      : null
   // Caching needs an identity to key on (HTTP APIs: "at least one identity source").
   const ttl = readers.length === 0 ? 0 : resultTtlSeconds(def, at)
   const timeoutMs = ctx.options.lambdaTimeoutMs ?? 10_000
@@ -207,7 +204,7 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
       if (v === undefined) return refuse.unauthorized
       identity.push(v)
     }
-    if (validate && !validate.test(identity[0]!)) return refuse.unauthorized
+    if (validate && !validate.matchesWhole(identity[0]!)) return refuse.unauthorized
     if (!cache) {
       const start = api.now()
       return load(state, identity).then((answer) => decide(state, answer, api.now() - start))

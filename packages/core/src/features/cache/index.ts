@@ -13,11 +13,12 @@ import { GatewayConfigError } from '../../errors'
 import { failure } from '../../gateway-responses'
 import { createIamAuthorizer, PolicyError, type IamAuthorizer } from '../../policy'
 import type { RequestState } from '../../state'
+import { setOwn } from '../../http'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from '../../types'
 import { compiledResourcePolicy, conditionContext, methodArn } from '../resource-policy'
 import type { Feature } from '../types'
 import { compileCacheKey } from './key'
-import { checkMethodSettings, clusterBytes, routeSettings } from './settings'
+import { checkMethodSettings, clusterBytes, routeSettings, sharedCacheEntries } from './settings'
 
 export { CACHE_CLUSTER_SIZES } from './settings'
 
@@ -99,9 +100,9 @@ function stageOf(input: GatewayInput): StageDefinition | null {
 function fromCache(v: CachedResponse): GatewayResponse {
   // Fresh headers: the pipeline adds per-request headers (request id, CORS) to what it answers.
   const headers: HeaderMap = {}
-  for (const name in v.headers) {
+  for (const name of Object.keys(v.headers)) {
     const h = v.headers[name]!
-    headers[name] = typeof h === 'string' ? h : [...h]
+    setOwn(headers, name, typeof h === 'string' ? h : [...h])
   }
   return { statusCode: v.statusCode, headers, body: v.body }
 }
@@ -205,11 +206,22 @@ export const cacheFeature: Feature = {
     caches.set(api, { store, encrypted, stats: { hits: 0, misses: 0, routes: {} }, mayInvalidate: buildInvalidationCheck(api, input) })
   },
 
-  compileRoute({ api, input, method, httpMethod, resourcePath, at }) {
+  compileRoute({ api, definition, input, method, httpMethod, resourcePath, at, warn }) {
     const cache = caches.get(api)
     if (!cache) return null
     const settings = routeSettings(stageOf(input)!, resourcePath, httpMethod)
     if (!settings) return null
+    const shared = sharedCacheEntries(method, definition)
+    if (shared) {
+      warn({
+        code: 'SHARED_CACHE',
+        message:
+          `${httpMethod} ${resourcePath} is cached behind ${shared.checks.join(' and ')}, but its cacheKeyParameters name nothing that ` +
+          `tells callers apart: a cached response, Set-Cookie included, is shared between callers for up to ${settings.ttlSeconds} s. ` +
+          `API Gateway does the same; add ${shared.suggest} to cacheKeyParameters to keep entries per caller.`,
+        pointer: at,
+      })
+    }
     const store = settings.encrypted ? cache.encrypted! : cache.store
     const keyOf = compileCacheKey({ apiId: api.apiId, stage: api.stage, resourcePath }, method.integration, `${at}/integration`)
     const { ttlSeconds, allMethods, requireAuthorization, strategy } = settings

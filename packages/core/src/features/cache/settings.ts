@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html
  */
 import type { StageDefinition } from '../../compile'
-import type { ApiDefinition, MethodSetting } from '../../definition'
+import type { ApiDefinition, MethodDefinition, MethodSetting } from '../../definition'
 import { GatewayConfigError, toText } from '../../errors'
 
 /** AWS's cache cluster sizes, in GB. */
@@ -116,4 +116,70 @@ export function routeSettings(stage: StageDefinition, resourcePath: string, http
     requireAuthorization: pick('requireAuthorizationForCacheControl') ?? true,
     strategy: pick('unauthorizedCacheControlHeaderStrategy') ?? 'SUCCEED_WITH_RESPONSE_HEADER',
   }
+}
+
+// Which callers share an entry. A method's cache key is only what `cacheKeyParameters` names (API Gateway's
+// behaviour): behind an authorizer, IAM or an API key, a key that names no identity serves one caller's response,
+// `Set-Cookie` included, to every other caller. Kept (AWS parity), but announced at build time.
+
+const METHOD_SOURCE = /^method\.request\.(header|multivalueheader|querystring|multivaluequerystring)\.(.+)$/
+
+/** `header:name` (lower-case) or `querystring:Name` for a method request parameter, else null. */
+function parameterId(source: string): string | null {
+  const m = METHOD_SOURCE.exec(source.trim())
+  if (!m) return null
+  return m[1]!.endsWith('header') ? `header:${m[2]!.toLowerCase()}` : `querystring:${m[2]!}`
+}
+
+/**
+ * When a cached method's key cannot tell callers apart although the method checks who they are: the checks
+ * (`'a Lambda authorizer'`, `'IAM'`, `'an API key'`) and an identity parameter to suggest; null when entries are
+ * per caller or the method is open.
+ *
+ * @example
+ * ```ts
+ * sharedCacheEntries({ authorizationType: 'AWS_IAM', integration: { type: 'HTTP', cacheKeyParameters: [] } }, definition)
+ * // { checks: ['IAM'], suggest: 'method.request.header.Authorization' }
+ * ```
+ */
+export function sharedCacheEntries(method: MethodDefinition, definition: ApiDefinition): { checks: string[]; suggest: string } | null {
+  const checks: string[] = []
+  const identity = new Set<string>()
+  let suggest = ''
+  const type = typeof method.authorizationType === 'string' ? method.authorizationType.toUpperCase() : 'NONE'
+  const authorizers = definition.authorizers ?? {}
+  const authorizer = typeof method.authorizer === 'string' && Object.hasOwn(authorizers, method.authorizer) ? authorizers[method.authorizer] : undefined
+  if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') {
+    checks.push(type === 'CUSTOM' ? 'a Lambda authorizer' : 'a Cognito user pool authorizer')
+    const sources = authorizer?.identitySource ?? (authorizer?.type === 'REQUEST' ? '' : 'method.request.header.Authorization')
+    for (const s of sources.split(',')) {
+      const id = parameterId(s)
+      if (id === null) continue
+      identity.add(id)
+      suggest ||= s.trim()
+    }
+  } else if (type === 'AWS_IAM') {
+    checks.push('IAM')
+    // The signature names the caller's access key: in the Authorization header, or a presigned query string.
+    for (const id of ['header:authorization', 'header:x-amz-security-token', 'querystring:X-Amz-Credential']) identity.add(id)
+    suggest = 'method.request.header.Authorization'
+  }
+  if (method.apiKeyRequired === true) {
+    checks.push('an API key')
+    if (definition.apiKeySource !== 'AUTHORIZER') {
+      identity.add('header:x-api-key')
+      suggest ||= 'method.request.header.x-api-key'
+    }
+  }
+  if (checks.length === 0) return null
+  const integration = method.integration
+  const mapped = integration?.requestParameters ?? {}
+  for (const param of Array.isArray(integration?.cacheKeyParameters) ? integration.cacheKeyParameters : []) {
+    if (typeof param !== 'string') continue
+    // An integration parameter keys the cache by the method parameter it is mapped from.
+    const from = param.startsWith('integration.request.') && Object.hasOwn(mapped, param) ? mapped[param]! : param
+    const id = parameterId(from)
+    if (id !== null && identity.has(id)) return null
+  }
+  return { checks, suggest: suggest || 'the identity source' }
 }
