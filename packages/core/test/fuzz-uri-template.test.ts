@@ -9,7 +9,7 @@ import {
   parseUriTemplate,
   type ExpandOptions,
   type HttpTarget,
-} from '../src/integrations/http-proxy'
+} from '../src/integrations/uri-template'
 import { fuzzParams } from '../../../test/fuzz'
 
 function expand(uri: string, values: Record<string, string>, opts: Partial<ExpandOptions> = {}): HttpTarget | string {
