@@ -77,4 +77,22 @@ describe('Java semantics kept', () => {
   ])('%j.%s', (subject, call, out) => {
     expect(run(`$input.params('q').${call}`, subject)).toBe(out)
   })
+
+  it('one long search stops partway at the render budget (found after the first fix: a large program on a large input)', () => {
+    // Linear, but each character costs up to the program's size: 20,000 characters × ~2,000 instructions is far
+    // beyond the budget, and the engine is told what is left instead of running to the end first.
+    let seed = 7
+    const s = Array.from({ length: 20_000 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) & 1024 ? 'a' : 'b')).join('')
+    const template = compileMappingTemplate("$input.params('s').matches('[ab]*a[ab]{1000}c')", { maxSteps: 200_000 })
+    const before = regexStats.steps
+    let err: unknown
+    try {
+      template({ params: { querystring: { s } } })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(VtlError)
+    expect((err as VtlError).code).toBe('VTL_BUDGET')
+    expect(regexStats.steps - before).toBeLessThan(400_000)
+  })
 })

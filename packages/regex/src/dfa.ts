@@ -5,6 +5,7 @@
 // table lookup. The cache is bounded (MAX_STATES); past it, it is dropped and rebuilt, so a hostile input costs
 // at most one state construction, O(program size), per character: the Pike VM's bound.
 import { assertCtx, bitsOf, B_START } from './assert'
+import { budgetError } from './errors'
 import { Op, type Program } from './program'
 import { stats } from './stats'
 
@@ -42,6 +43,9 @@ export class Dfa {
   private gen = 0
   /** The cache was dropped while stepping: the start state must be interned again before the next run. */
   private dropped = false
+  /** This run's step limit and the state-building work spent against it (the per-character loop is O(1)). */
+  private limit = Infinity
+  private spent = 0
 
   /** `search`: match anywhere (test); else the whole input from 0 (matchesWhole). */
   constructor(
@@ -135,11 +139,14 @@ export class Dfa {
       }
     }
     stats.steps += work
+    this.spent += work
     return matched
   }
 
   /** Compute and cache the transition of state s on code point c; returns its encoded value. */
   private step(s: number, c: number): number {
+    // Only building states costs more than a table load: the limit is checked here, off the hot loop.
+    if (this.spent > this.limit) throw budgetError(this.limit)
     const consume: number[] = []
     const matched = this.closure(s, c, consume)
     const next = new Set<number>()
@@ -164,8 +171,10 @@ export class Dfa {
     return this.eof[s] === 1
   }
 
-  /** Run on `input`: test (search) or matchesWhole. */
-  run(input: string): boolean {
+  /** Run on `input`: test (search) or matchesWhole. Throws `REGEX_BUDGET` past `limit` steps of state building. */
+  run(input: string, limit = Infinity): boolean {
+    this.limit = limit
+    this.spent = 0
     if (this.dropped) {
       this.dropped = false
       this.start = this.intern(Int32Array.of(0), this.usesContext ? B_START : 0)

@@ -1,10 +1,13 @@
 // The one error the engine throws. A leaf file: everything imports it, it imports nothing.
 
-/** Why a pattern was refused: bad syntax, a construct that cannot run in linear time, or a program too large. */
-export type RegexErrorCode = 'REGEX_SYNTAX' | 'REGEX_UNSUPPORTED' | 'REGEX_TOO_LARGE'
+/**
+ * Why a pattern was refused (bad syntax, a construct that cannot run in linear time, a program too large), or why a
+ * match stopped (`REGEX_BUDGET`: the step limit the caller passed was reached).
+ */
+export type RegexErrorCode = 'REGEX_SYNTAX' | 'REGEX_UNSUPPORTED' | 'REGEX_TOO_LARGE' | 'REGEX_BUDGET'
 
 /**
- * Thrown by `compileRegex` (never by matching).
+ * Thrown by `compileRegex`, and by matching only when the caller passed a step limit and the match reached it.
  *
  * @example
  * try { compileRegex('(a)\\1') } catch (e) { if (e instanceof RegexError) console.log(e.code) } // REGEX_UNSUPPORTED
@@ -19,4 +22,9 @@ export class RegexError extends Error {
   ) {
     super(message)
   }
+}
+
+/** The error a match that reached its caller's step limit throws. */
+export function budgetError(limit: number): RegexError {
+  return new RegexError('REGEX_BUDGET', `the match took more than ${limit} steps`)
 }

@@ -3,6 +3,7 @@
 // highest-priority thread to reach it wins, as a backtracking engine would have found that thread first), so a
 // step costs at most the program size and a match costs O(program size × input length) whatever the pattern.
 import { assertAt } from './assert'
+import { budgetError } from './errors'
 import { Op, type Program } from './program'
 import { stats } from './stats'
 
@@ -17,9 +18,9 @@ export const enum Mode {
 
 /**
  * Run `prog` on `input` from `from`. Exec: the winning slots or null; Test/Whole: a non-null array (empty) when
- * there is a match.
+ * there is a match. Throws `REGEX_BUDGET` once more than `limit` steps are taken (checked once per position).
  */
-export function pike(prog: Program, input: string, from: number, mode: Mode): Int32Array | null {
+export function pike(prog: Program, input: string, from: number, mode: Mode, limit = Infinity): Int32Array | null {
   const { op, a, b } = prog
   const tests = prog.sets.map((s) => s.test)
   const size = op.length
@@ -31,39 +32,49 @@ export function pike(prog: Program, input: string, from: number, mode: Mode): In
   let nSlots: Int32Array[] = new Array<Int32Array>(size)
   let cCount = 0
   let nCount = 0
-  const mark = new Int32Array(size)
   let gen = 0
   const stackPc: number[] = []
   const stackSlots: Int32Array[] = []
   let steps = 0
   const none = new Int32Array(prog.slotCount).fill(-1)
 
+  // Java: an iteration's captures survive when it matches empty (the loop ends there), so a thread that has
+  // just started a new iteration at this position ("fresh") must not be merged with one that reached the same
+  // instruction while finishing the previous iteration. Fresh threads get their own visited marks: at most twice
+  // the instructions per position. (ECMAScript fails such iterations, which the plain merge already does.)
+  const captureSlots = 2 * (prog.groupCount + 1)
+  const freshOnSave = !prog.ecma
+  const mark = new Int32Array(2 * size)
+
   // Follow every zero-width path from pc at pos, in priority order, into the next list (nPc/nSlots).
+  // Stack entries are pc * 2 + fresh.
   const add = (pc0: number, slots0: Int32Array, pos: number): void => {
     let sp = 0
-    stackPc[sp] = pc0
+    stackPc[sp] = pc0 * 2
     stackSlots[sp++] = slots0
     while (sp > 0) {
-      const pc = stackPc[--sp]!
+      const e = stackPc[--sp]!
       const slots = stackSlots[sp]!
       steps++
-      if (mark[pc] === gen) continue
+      if (mark[e] === gen) continue
+      const pc = e >> 1
+      const fresh = e & 1
       const o = op[pc]!
       if (o === Op.Check) {
         // Not marked when it fails: a lower-priority thread that did make progress may still pass here.
         if (slots[a[pc]!] === pos) continue
-        mark[pc] = gen
-        stackPc[sp] = pc + 1
+        mark[e] = gen
+        stackPc[sp] = (pc + 1) * 2 + fresh
         stackSlots[sp++] = slots
         continue
       }
       if (o === Op.Progress) {
         // Not marked either: the empty and the non-empty outcome lead to different places.
-        stackPc[sp] = slots[a[pc]!] === pos ? b[pc]! : pc + 1
+        stackPc[sp] = (slots[a[pc]!] === pos ? b[pc]! : pc + 1) * 2 + fresh
         stackSlots[sp++] = slots
         continue
       }
-      mark[pc] = gen
+      mark[e] = gen
       switch (o) {
         case Op.Char:
         case Op.Match:
@@ -71,13 +82,13 @@ export function pike(prog: Program, input: string, from: number, mode: Mode): In
           nSlots[nCount++] = slots
           break
         case Op.Jmp:
-          stackPc[sp] = a[pc]!
+          stackPc[sp] = a[pc]! * 2 + fresh
           stackSlots[sp++] = slots
           break
         case Op.Split:
-          stackPc[sp] = b[pc]!
+          stackPc[sp] = b[pc]! * 2 + fresh
           stackSlots[sp++] = slots
-          stackPc[sp] = a[pc]!
+          stackPc[sp] = a[pc]! * 2 + fresh
           stackSlots[sp++] = slots
           break
         case Op.Save: {
@@ -86,7 +97,7 @@ export function pike(prog: Program, input: string, from: number, mode: Mode): In
             s = slots.slice()
             s[a[pc]!] = pos
           }
-          stackPc[sp] = pc + 1
+          stackPc[sp] = (pc + 1) * 2 + (freshOnSave && a[pc]! >= captureSlots ? 1 : fresh)
           stackSlots[sp++] = s
           break
         }
@@ -96,13 +107,13 @@ export function pike(prog: Program, input: string, from: number, mode: Mode): In
             s = slots.slice()
             s.fill(-1, a[pc]!, b[pc]!)
           }
-          stackPc[sp] = pc + 1
+          stackPc[sp] = (pc + 1) * 2 + fresh
           stackSlots[sp++] = s
           break
         }
         case Op.Assert:
           if (assertAt(a[pc]!, input, pos)) {
-            stackPc[sp] = pc + 1
+            stackPc[sp] = (pc + 1) * 2 + fresh
             stackSlots[sp++] = slots
           }
           break
@@ -139,6 +150,10 @@ export function pike(prog: Program, input: string, from: number, mode: Mode): In
       if (cp >= 0 && tests[a[pc]!]!(cp)) add(pc + 1, cSlots[i]!, next)
     }
     if (pos >= len) break
+    if (steps > limit) {
+      stats.steps += steps
+      throw budgetError(limit)
+    }
     pos = next
     if (matched === null && mode !== Mode.Whole) add(0, none, pos)
   }

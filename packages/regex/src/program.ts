@@ -50,6 +50,8 @@ export interface Program {
   /** Capture slots (2 per group incl. group 0) followed by the empty-check slots. */
   readonly slotCount: number
   readonly groupCount: number
+  /** ECMAScript semantics (else Java's). */
+  readonly ecma: boolean
 }
 
 export interface CompileOptions {
@@ -74,6 +76,7 @@ export function compileProgram(node: Node, groupCount: number, options: CompileO
     sets: c.sets,
     slotCount: c.slots,
     groupCount,
+    ecma: options.ecma,
   }
 }
 
@@ -96,6 +99,21 @@ function nullable(node: Node): boolean {
       return node.min === 0 || nullable(node.body)
     default:
       return true
+  }
+}
+
+/** Only zero-width assertions, without alternation or repetition (what Java's study calls deterministic). */
+function fixedEmpty(node: Node): boolean {
+  switch (node.t) {
+    case 'empty':
+    case 'assert':
+      return true
+    case 'seq':
+      return node.items.every(fixedEmpty)
+    case 'group':
+      return fixedEmpty(node.body)
+    default:
+      return false
   }
 }
 
@@ -213,6 +231,11 @@ class Compiler {
       if (span !== null) this.emit(Op.Clear, 2 * span[0], 2 * span[1] + 2)
     }
     if (min > MAX_PROGRAM) tooLarge()
+    // java.util.regex runs `()*`, `(\b(x?)){0,2}`-like repetitions (a capturing group of zero-width content,
+    // optional, more than once) at most once and leaves that group unset (its GroupCurly node; groups inside are
+    // set). `()?` and `(){0,1}` do set it. Observed on JDK 17.
+    if (!this.ecma && min === 0 && max >= 2 && body.t === 'group' && body.index > 0 && fixedEmpty(body))
+      return this.repeat(node, { t: 'group', index: 0, body: body.body }, 0, 1, greedy)
     for (let i = 0; i < min; i++) {
       if (--this.budget < 0) tooLarge()
       clear()

@@ -36,16 +36,21 @@ export interface Regex {
   readonly groupCount: number
   /** False only when allowBacktracking admitted a construct that needs the native backtracking engine. */
   readonly linear: boolean
-  /** A match anywhere (RegExp.prototype.test without the g flag). */
-  test(input: string): boolean
+  /**
+   * A match anywhere (RegExp.prototype.test without the g flag). `maxSteps`, on every method: stop with a
+   * `REGEX_BUDGET` RegexError once the linear engine has taken that many steps (a match is linear in the input, but
+   * its constant is the program's size: a caller with a budget can stop a long one partway). Matching that the
+   * native RegExp answers (deterministic patterns, or `allowBacktracking`) is not counted.
+   */
+  test(input: string, maxSteps?: number): boolean
   /** The whole input matches (Java's String.matches). */
-  matchesWhole(input: string): boolean
+  matchesWhole(input: string, maxSteps?: number): boolean
   /**
    * Leftmost match starting at or after `from` (default 0), with backtracking priorities (greedy/lazy,
    * alternation left first) so the result equals RegExp/java.util.regex's: [start0, end0, start1, end1, …], -1
    * for a group that took no part. Indices are UTF-16 code-unit offsets. null when there is none.
    */
-  exec(input: string, from?: number): number[] | null
+  exec(input: string, from?: number, maxSteps?: number): number[] | null
 }
 
 /**
@@ -146,27 +151,27 @@ class LinearRegex implements Regex {
     }
   }
 
-  test(input: string): boolean {
+  test(input: string, maxSteps = Infinity): boolean {
     if (this.fastSearch) {
       const re = this.fast!.re
       re.lastIndex = 0
       return re.test(input)
     }
-    if (this.dfa) return (this.searchDfa ??= new Dfa(this.prog, true)).run(input)
-    return pike(this.prog, input, 0, Mode.Test) !== null
+    if (this.dfa) return (this.searchDfa ??= new Dfa(this.prog, true)).run(input, maxSteps)
+    return pike(this.prog, input, 0, Mode.Test, maxSteps) !== null
   }
 
-  matchesWhole(input: string): boolean {
+  matchesWhole(input: string, maxSteps = Infinity): boolean {
     if (this.fast !== null) return nativeWhole(this.fast, input)
-    if (this.dfa) return (this.wholeDfa ??= new Dfa(this.prog, false)).run(input)
-    return pike(this.prog, input, 0, Mode.Whole) !== null
+    if (this.dfa) return (this.wholeDfa ??= new Dfa(this.prog, false)).run(input, maxSteps)
+    return pike(this.prog, input, 0, Mode.Whole, maxSteps) !== null
   }
 
-  exec(input: string, from = 0): number[] | null {
+  exec(input: string, from = 0, maxSteps = Infinity): number[] | null {
     if (!(from >= 0 && from <= input.length)) return null
     from = Math.floor(from)
     if (this.fastSearch && this.fastExec) return nativeExec(this.fast!, this.groupCount, input, from)
-    const slots = pike(this.prog, input, from, Mode.Exec)
+    const slots = pike(this.prog, input, from, Mode.Exec, maxSteps)
     if (slots === null) return null
     return Array.from(slots.subarray(0, 2 * (this.groupCount + 1)))
   }

@@ -64,3 +64,34 @@ describe('steps grow linearly with the input', () => {
     expectLinear(compileRegex('^(a|a)+$', { syntax: 'java' }), (n) => 'a'.repeat(n) + '\n!')
   })
 })
+
+describe('a step limit stops a long match partway', () => {
+  // Linear, but with a constant: `[ab]*a[ab]{1000}` has a new DFA state (built in O(program)) and a thousand
+  // live Pike VM threads at almost every character of a random a/b input. A caller with a budget (a template
+  // render) passes what it has left and gets REGEX_BUDGET instead of waiting.
+  const re = compileRegex('[ab]*a[ab]{1000}c', { syntax: 'java' })
+  let seed = 7
+  const input = Array.from({ length: 6_000 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) & 1024 ? 'a' : 'b')).join('')
+
+  it.each([
+    ['test', (limit?: number) => re.test(input, limit)],
+    ['matchesWhole', (limit?: number) => re.matchesWhole(input, limit)],
+    ['exec', (limit?: number) => re.exec(input, 0, limit)],
+  ] as const)('%s: REGEX_BUDGET at the limit, the same answer without one', (_name, run) => {
+    const limit = 100_000
+    regexStats.steps = 0
+    expect(() => run(limit)).toThrow(expect.objectContaining({ name: 'RegexError', code: 'REGEX_BUDGET' }))
+    // Checked once per position (Pike VM) or per state built (DFA): the overshoot is one position's work.
+    expect(regexStats.steps).toBeLessThan(limit + 4 * 2100)
+    regexStats.steps = 0
+    expect(run(undefined)).toBeFalsy()
+    expect(regexStats.steps).toBeGreaterThan(limit)
+  })
+
+  it('a match within the limit answers as without one', () => {
+    const ok = compileRegex('(?:[ab]|[bc]){1,20}x$', { syntax: 'java' })
+    expect(ok.matchesWhole('abcx', 10_000)).toBe(true)
+    expect(ok.test('zzabcx', 10_000)).toBe(true)
+    expect(ok.exec('zzabcx', 0, 10_000)).toEqual([2, 6])
+  })
+})

@@ -66,29 +66,34 @@ export function compilePattern(pattern: string): Compiled {
 }
 
 /**
- * Runs `f` and charges the engine's steps to the render's budget, and at least one step per 16 characters the
- * search may have read (`end`: where it stopped at the latest), whichever engine answered.
+ * Runs `f` with the steps the render has left as the engine's limit (so one long search stops partway with
+ * `VTL_BUDGET` instead of running to its end), then charges the engine's steps to the render's budget, and at
+ * least one step per 16 characters the search may have read (`end`: where it stopped at the latest), whichever
+ * engine answered.
  */
-function counted<T>(f: () => T, from: number, end: (r: T) => number, length: number): T {
+function counted<T>(f: (maxSteps: number) => T, from: number, end: (r: T) => number, length: number): T {
   // A search that may read more characters than the budget has steps left is not started: the engine takes at
-  // least a step per character it reads, and it can only be charged once it returns.
+  // least a step per character it reads.
   const b = current()
-  if (length - from > b.maxSteps - b.steps) overBudget('steps', b.maxSteps)
+  const left = b.maxSteps - b.steps
+  if (length - from > left) overBudget('steps', b.maxSteps)
   const before = regexStats.steps
-  let r: T | undefined
+  let r: T
   try {
-    r = f()
-    return r
-  } finally {
-    const read = r === undefined ? 0 : end(r) - from
-    charge(Math.max(regexStats.steps - before, 1 + (read >>> 4)))
+    r = f(left)
+  } catch (e) {
+    if (e instanceof RegexError && e.code === 'REGEX_BUDGET') overBudget('steps', b.maxSteps)
+    throw e
   }
+  const read = end(r) - from
+  charge(Math.max(regexStats.steps - before, 1 + (read >>> 4)))
+  return r
 }
 
 /** `String.matches`: the whole string matches. */
 export function javaMatches(s: string, pattern: string | Compiled): boolean {
   const { re } = typeof pattern === 'string' ? compile(pattern) : pattern
-  return counted(() => re.matchesWhole(s), 0, () => s.length, s.length)
+  return counted((max) => re.matchesWhole(s, max), 0, () => s.length, s.length)
 }
 
 /** `String.replaceAll` / `replaceFirst` with Java's replacement syntax (`$n`, `${name}`, `\x`). */
@@ -99,7 +104,7 @@ export function javaReplace(s: string, pattern: string | Compiled, replacement: 
   let last = 0
   let from = 0
   for (;;) {
-    const m = counted(() => re.exec(s, from), from, (r) => (r === null ? s.length : r[1]!), s.length)
+    const m = counted((max) => re.exec(s, from, max), from, (r) => (r === null ? s.length : r[1]!), s.length)
     if (m === null) break
     const piece = repl(m, s)
     grow(m[0]! - last + piece.length)
@@ -124,7 +129,7 @@ export function javaSplit(s: string, pattern: string | Compiled, limit: number):
   let from = 0
   while (from <= s.length) {
     if (limit > 0 && out.length === limit - 1) break
-    const m = counted(() => re.exec(s, from), from, (r) => (r === null ? s.length : r[1]!), s.length)
+    const m = counted((max) => re.exec(s, from, max), from, (r) => (r === null ? s.length : r[1]!), s.length)
     if (m === null) break
     const [start, end] = m as [number, number]
     if (end === start) {
