@@ -11,18 +11,10 @@ import { createGateway, GatewayConfigError, type GatewayInput } from '@gatehouse
 import { regexStats } from '@gatehouse/regex'
 // The glob matcher's step counter is internal to core: read through its source module.
 import { wildcardStats } from '../../packages/core/src/policy/wildcard'
+import { configError } from '../../packages/core/test/helpers'
 
 const EVIL = 'a'.repeat(28) + '!'
 
-function configError(fn: () => unknown): GatewayConfigError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof GatewayConfigError) return e
-    throw e
-  }
-  throw new Error('expected a GatewayConfigError')
-}
 
 function lambdaApi(pattern: string, extra: Partial<GatewayInput> = {}) {
   return createGateway({
