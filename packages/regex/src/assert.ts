@@ -122,6 +122,11 @@ export function bitsOf(c: number): number {
   return b
 }
 
+/** Is one side of a `\b` a word character (by `word`, the syntax's word bit) and the other not? */
+function crosses(prev: number, next: number, word: number): boolean {
+  return ((prev & word) !== 0) !== ((next & word) !== 0)
+}
+
 /** Does `kind` hold between a code point with bits `prev` and one with bits `next`? null: needs more context. */
 export function assertCtx(kind: Assert, prev: number, next: number): boolean | null {
   switch (kind) {
@@ -134,22 +139,22 @@ export function assertCtx(kind: Assert, prev: number, next: number): boolean | n
     case Assert.EsLineEnd:
       return (next & (B_EOF | B_ESLINE)) !== 0
     case Assert.WordBoundary:
-      return ((prev & B_WORD) !== 0) !== ((next & B_WORD) !== 0)
+      return crosses(prev, next, B_WORD)
     case Assert.NotWordBoundary:
-      return ((prev & B_WORD) !== 0) === ((next & B_WORD) !== 0)
+      return !crosses(prev, next, B_WORD)
     case Assert.WordBoundaryFold:
-      return ((prev & B_FOLDWORD) !== 0) !== ((next & B_FOLDWORD) !== 0)
+      return crosses(prev, next, B_FOLDWORD)
     case Assert.NotWordBoundaryFold:
-      return ((prev & B_FOLDWORD) !== 0) === ((next & B_FOLDWORD) !== 0)
+      return !crosses(prev, next, B_FOLDWORD)
     case Assert.JavaLineStart:
       if ((next & B_EOF) !== 0) return false
       return (prev & B_START) !== 0 || ((prev & B_JAVALINE) !== 0 && !((prev & B_CR) !== 0 && (next & B_LF) !== 0))
     case Assert.JavaLineEnd:
       return (next & B_EOF) !== 0 || ((next & B_JAVALINE) !== 0 && !((next & B_LF) !== 0 && (prev & B_CR) !== 0))
     case Assert.JavaWordBoundary:
-      return ((prev & B_JAVAWORD) !== 0) !== ((next & B_JAVAWORD) !== 0)
+      return crosses(prev, next, B_JAVAWORD)
     case Assert.JavaNotWordBoundary:
-      return ((prev & B_JAVAWORD) !== 0) === ((next & B_JAVAWORD) !== 0)
+      return !crosses(prev, next, B_JAVAWORD)
     case Assert.JavaEnd:
       return null
   }

@@ -3,11 +3,10 @@
 import { Assert, type Node, type Parsed } from './ast'
 import { DIGIT, ES_LINE, ES_SPACE, MAX_CP, type CharSet, complement, fromRanges, nativeSet, single, union, WORD } from './charset'
 import { RegexError } from './errors'
-
-/** Deepest group nesting accepted: the parser and compiler recurse once per level. */
-export const MAX_DEPTH = 200
+import { Parser, shorthand, type Shorthands } from './parser'
 
 const SYNTAX = '^$\\.*+?()[]{}|/'
+const SHORTHANDS: Shorthands = new Map([['d', DIGIT], ['w', WORD], ['s', ES_SPACE]])
 
 export interface EsFlags {
   readonly i: boolean
@@ -39,55 +38,26 @@ export function parseEcma(source: string, flags: EsFlags, allowBacktracking: boo
   return new EcmaParser(source, flags, allowBacktracking).run()
 }
 
-class EcmaParser {
-  private pos = 0
-  private groups = 0
-  private depth = 0
-  private backtracking = false
-
+class EcmaParser extends Parser {
   constructor(
-    private readonly src: string,
+    src: string,
     private readonly flags: EsFlags,
-    private readonly allowBacktracking: boolean,
-  ) {}
-
-  run(): Parsed {
-    const node = this.disjunction()
-    if (this.pos < this.src.length) this.unsupported('unexpected character')
-    return { node, groupCount: this.groups, backtracking: this.backtracking }
+    allowBacktracking: boolean,
+  ) {
+    super(src, allowBacktracking)
   }
 
-  private unsupported(what: string, at = this.pos): never {
-    throw new RegexError('REGEX_UNSUPPORTED', `${what} at offset ${at} is not supported`, at)
+  // The native RegExp has already refused a stray `)`: only a backstop.
+  protected override strayClose(): never {
+    this.unsupported('unexpected character')
   }
 
-  /** A construct only a backtracking engine can run: refused unless the operator allowed it. */
-  private needsBacktracking(what: string, at: number): void {
-    if (!this.allowBacktracking)
-      throw new RegexError('REGEX_UNSUPPORTED', `${what} at offset ${at} cannot run in linear time (allowBacktracking admits it)`, at)
-    this.backtracking = true
+  // Also past the native check: a bound too long for the 64 characters the parser reads (`a{000…01}`).
+  protected override badBound(): never {
+    this.unsupported('quantifier')
   }
 
-  private disjunction(): Node {
-    const alts: Node[] = [this.alternative()]
-    while (this.src[this.pos] === '|') {
-      this.pos++
-      alts.push(this.alternative())
-    }
-    return alts.length === 1 ? alts[0]! : { t: 'alt', items: alts }
-  }
-
-  private alternative(): Node {
-    const items: Node[] = []
-    for (;;) {
-      const c = this.src[this.pos]
-      if (c === undefined || c === '|' || c === ')') break
-      items.push(this.term())
-    }
-    return items.length === 0 ? { t: 'empty' } : items.length === 1 ? items[0]! : { t: 'seq', items }
-  }
-
-  private term(): Node {
+  protected override term(): Node {
     const src = this.src
     const start = this.pos
     const c = src[start]!
@@ -114,42 +84,21 @@ class EcmaParser {
     } else if (c === '\\') {
       atom = this.atomEscape()
     } else {
-      const cp = src.codePointAt(start)!
-      this.pos += cp > 0xffff ? 2 : 1
-      atom = { t: 'char', set: single(cp) }
+      atom = { t: 'char', set: single(this.literal()) }
     }
     if (atom.t === 'char' && this.flags.i) atom = { t: 'char', set: nativeSet(src.slice(start, this.pos), this.flags.s ? 'is' : 'i') }
     return this.quantified(atom)
   }
 
   private quantified(atom: Node): Node {
-    const src = this.src
-    const c = src[this.pos]
-    let min: number
-    let max: number
-    if (c === '*') [min, max] = [0, Infinity]
-    else if (c === '+') [min, max] = [1, Infinity]
-    else if (c === '?') [min, max] = [0, 1]
-    else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(this.pos, this.pos + 64))
-      if (m === null) this.unsupported('quantifier')
-      min = Number(m[1])
-      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3])
-      this.pos += m[0].length - 1
-    } else return atom
-    this.pos++
-    let greedy = true
-    if (src[this.pos] === '?') {
-      greedy = false
-      this.pos++
-    }
-    return { t: 'repeat', body: atom, min, max, greedy }
+    const q = this.quantifier()
+    return q === null ? atom : { t: 'repeat', body: atom, min: q.min, max: q.max, greedy: q.greedy }
   }
 
   private group(): Node {
     const src = this.src
     const start = this.pos
-    if (++this.depth > MAX_DEPTH) throw new RegexError('REGEX_TOO_LARGE', `groups nested deeper than ${MAX_DEPTH}`, start)
+    this.enter('groups', start)
     this.pos++
     let index = 0
     let look = false
@@ -197,28 +146,14 @@ class EcmaParser {
     const start = this.pos
     const d = src[start + 1]!
     this.pos = start + 2
-    switch (d) {
-      case 'd':
-        return fromRanges(DIGIT)
-      case 'D':
-        return complement(fromRanges(DIGIT))
-      case 'w':
-        return fromRanges(WORD)
-      case 'W':
-        return complement(fromRanges(WORD))
-      case 's':
-        return fromRanges(ES_SPACE)
-      case 'S':
-        return complement(fromRanges(ES_SPACE))
-      case 'p':
-      case 'P': {
-        const e = src.indexOf('}', this.pos)
-        this.pos = e + 1
-        return nativeSet(src.slice(start, this.pos), '')
-      }
-      default:
-        return single(this.escapeChar(d, start, inClass))
+    const predefined = shorthand(d, SHORTHANDS)
+    if (predefined !== undefined) return predefined
+    if (d === 'p' || d === 'P') {
+      const e = src.indexOf('}', this.pos)
+      this.pos = e + 1
+      return nativeSet(src.slice(start, this.pos), '')
     }
+    return single(this.escapeChar(d, start, inClass))
   }
 
   /** The code point of a character escape whose letter `d` follows the backslash at `start`. */
@@ -254,17 +189,9 @@ class EcmaParser {
           this.pos = e + 1
           return parseInt(src.slice(start + 3, e), 16)
         }
-        const hi = parseInt(src.slice(start + 2, start + 6), 16)
         this.pos = start + 6
-        // A lead surrogate escape followed by a trail surrogate escape is one code point under `u`.
-        if (hi >= 0xd800 && hi <= 0xdbff && src[this.pos] === '\\' && src[this.pos + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(src.slice(this.pos + 2, this.pos + 6))) {
-          const lo = parseInt(src.slice(this.pos + 2, this.pos + 6), 16)
-          if (lo >= 0xdc00 && lo <= 0xdfff) {
-            this.pos += 6
-            return 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
-          }
-        }
-        return hi
+        // Under `u` a lead surrogate escape followed by a trail surrogate escape is one code point.
+        return this.pairSurrogate(parseInt(src.slice(start + 2, start + 6), 16))
       }
       case '-':
         if (inClass) return 0x2d
@@ -279,11 +206,7 @@ class EcmaParser {
     const src = this.src
     const start = this.pos
     this.pos++
-    let negate = false
-    if (src[this.pos] === '^') {
-      negate = true
-      this.pos++
-    }
+    const negate = this.eat('^')
     const parts: CharSet[] = []
     const ranges: number[] = []
     const atom = (): CharSet | number => {
@@ -295,9 +218,7 @@ class EcmaParser {
         this.pos += 2
         return this.escapeChar(d, at, true)
       }
-      const cp = src.codePointAt(this.pos)!
-      this.pos += cp > 0xffff ? 2 : 1
-      return cp
+      return this.literal()
     }
     while (src[this.pos] !== ']') {
       if (this.pos >= src.length) this.unsupported('unterminated class', start)

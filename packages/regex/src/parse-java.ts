@@ -7,7 +7,7 @@ import {
   complement, foldAscii, foldUnicode, fromRanges, intersect, nativeSet, single, union,
 } from './charset'
 import { RegexError } from './errors'
-import { MAX_DEPTH } from './parse-ecma'
+import { Parser, shorthand, type Shorthands } from './parser'
 
 interface Flags {
   i: boolean
@@ -33,6 +33,7 @@ const POSIX: Record<string, number[]> = {
 }
 const H_SPACE = [0x20, 0x20, 0x09, 0x09, 0xa0, 0xa0, 0x1680, 0x1680, 0x180e, 0x180e, 0x2000, 0x200a, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000]
 const V_SPACE = [0x0a, 0x0d, 0x85, 0x85, 0x2028, 0x2029]
+const SHORTHANDS: Shorthands = new Map([['d', DIGIT], ['w', WORD], ['s', JAVA_SPACE], ['h', H_SPACE], ['v', V_SPACE]])
 const GENERAL_CATEGORY = /^(?:L[ultmo]?|M[nce]?|N[dlo]?|P[cdseifo]?|S[mcko]?|Z[slp]?|C[cfson]?)$/
 
 /** Parse a Java pattern. `initial` flags (any of i, m, s) act like a leading `(?ims)`. */
@@ -45,57 +46,28 @@ export function parseJava(source: string, initial: string, allowBacktracking: bo
   return new JavaParser(source, flags, allowBacktracking).run()
 }
 
-class JavaParser {
-  private pos = 0
-  private groups = 0
-  private depth = 0
-  private backtracking = false
+class JavaParser extends Parser {
   private readonly names = new Map<string, number>()
 
   constructor(
-    private readonly src: string,
+    src: string,
     private flags: Flags,
-    private readonly allowBacktracking: boolean,
-  ) {}
-
-  run(): Parsed {
-    const node = this.disjunction()
-    if (this.pos < this.src.length) this.syntax("unmatched closing ')'")
-    return { node, groupCount: this.groups, backtracking: this.backtracking }
+    allowBacktracking: boolean,
+  ) {
+    super(src, allowBacktracking)
   }
 
   private syntax(what: string, at = this.pos): never {
     throw new RegexError('REGEX_SYNTAX', `${what} at offset ${at} in ${JSON.stringify(this.src.slice(0, 200))}`, at)
   }
 
-  private unsupported(what: string, at = this.pos): never {
-    throw new RegexError('REGEX_UNSUPPORTED', `${what} at offset ${at} is not supported`, at)
+  protected override strayClose(): never {
+    this.syntax("unmatched closing ')'")
   }
 
-  private needsBacktracking(what: string, at: number): void {
-    if (!this.allowBacktracking)
-      throw new RegexError('REGEX_UNSUPPORTED', `${what} at offset ${at} cannot run in linear time (allowBacktracking admits it)`, at)
-    this.backtracking = true
-  }
-
-  private disjunction(): Node {
-    const alts: Node[] = [this.alternative()]
-    while (this.src[this.pos] === '|') {
-      this.pos++
-      alts.push(this.alternative())
-    }
-    return alts.length === 1 ? alts[0]! : { t: 'alt', items: alts }
-  }
-
-  private alternative(): Node {
-    const items: Node[] = []
-    for (;;) {
-      const c = this.src[this.pos]
-      if (c === undefined || c === '|' || c === ')') break
-      const term = this.term()
-      if (term !== null) items.push(term)
-    }
-    return items.length === 0 ? { t: 'empty' } : items.length === 1 ? items[0]! : { t: 'seq', items }
+  // Java has no literal `{` after an atom (ECMAScript without `u` does): `a{,2}` and `a{x}` are errors.
+  protected override badBound(): never {
+    this.syntax('illegal repetition')
   }
 
   private fold(set: CharSet): CharSet {
@@ -104,7 +76,7 @@ class JavaParser {
   }
 
   /** One term, or null for an inline flag group `(?i)` that only changed the flags. */
-  private term(): Node | null {
+  protected override term(): Node | null {
     const src = this.src
     const start = this.pos
     const c = src[start]!
@@ -144,50 +116,28 @@ class JavaParser {
       case '{':
         this.syntax('illegal repetition')
       // eslint-disable-next-line no-fallthrough
-      default: {
-        const cp = src.codePointAt(start)!
-        this.pos += cp > 0xffff ? 2 : 1
-        atom = { t: 'char', set: this.fold(single(cp)) }
-      }
+      default:
+        atom = { t: 'char', set: this.fold(single(this.literal())) }
     }
     return this.quantified(atom, start)
   }
 
+  /** The quantifier after `atom`, with Java's possessive `+` suffix (an atomic group around the repeat). */
   private quantified(atom: Node, start: number): Node {
-    const src = this.src
-    const c = src[this.pos]
-    let min: number
-    let max: number
-    if (c === '*') [min, max] = [0, Infinity]
-    else if (c === '+') [min, max] = [1, Infinity]
-    else if (c === '?') [min, max] = [0, 1]
-    else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(this.pos, this.pos + 64))
-      if (m === null) this.syntax('illegal repetition')
-      min = Number(m[1])
-      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3])
-      if (max < min) this.syntax('illegal repetition range')
-      this.pos += m[0].length - 1
-    } else return atom
-    this.pos++
-    let greedy = true
-    let possessive = false
-    if (src[this.pos] === '?') {
-      greedy = false
-      this.pos++
-    } else if (src[this.pos] === '+') {
-      possessive = true
-      this.needsBacktracking('possessive quantifier', start)
-      this.pos++
-    }
-    const node: Node = { t: 'repeat', body: atom, min, max, greedy }
-    return possessive ? { t: 'atomic', body: node } : node
+    const at = this.pos
+    const q = this.quantifier()
+    if (q === null) return atom
+    if (q.max < q.min) this.syntax('illegal repetition range', at)
+    const node: Node = { t: 'repeat', body: atom, min: q.min, max: q.max, greedy: q.greedy }
+    if (!q.greedy || !this.eat('+')) return node
+    this.needsBacktracking('possessive quantifier', start)
+    return { t: 'atomic', body: node }
   }
 
   private group(): Node | null {
     const src = this.src
     const start = this.pos
-    if (++this.depth > MAX_DEPTH) throw new RegexError('REGEX_TOO_LARGE', `groups nested deeper than ${MAX_DEPTH}`, start)
+    this.enter('groups', start)
     this.pos++
     const saved = { ...this.flags }
     let make: (body: Node) => Node
@@ -285,9 +235,10 @@ class JavaParser {
         this.unsupported(`\\${d}`, start)
       // eslint-disable-next-line no-fallthrough
       case 'R': {
+        // Java's linebreak: \r\n, or any one of \v's characters.
         this.pos += 2
         const crlf: Node = { t: 'seq', items: [{ t: 'char', set: single(0x0d) }, { t: 'char', set: single(0x0a) }] }
-        return { t: 'alt', items: [crlf, { t: 'char', set: fromRanges([0x0a, 0x0d, 0x85, 0x85, 0x2028, 0x2029]) }] }
+        return { t: 'alt', items: [crlf, { t: 'char', set: fromRanges(V_SPACE) }] }
       }
       case 'k': {
         const m = /^<([a-zA-Z][a-zA-Z0-9]*)>/.exec(src.slice(start + 2, start + 300))
@@ -320,44 +271,23 @@ class JavaParser {
     const d = src[start + 1]
     if (d === undefined) this.syntax('unexpected end of pattern after \\')
     this.pos = start + 2
-    switch (d) {
-      case 'd':
-        return fromRanges(DIGIT)
-      case 'D':
-        return complement(fromRanges(DIGIT))
-      case 'w':
-        return fromRanges(WORD)
-      case 'W':
-        return complement(fromRanges(WORD))
-      case 's':
-        return fromRanges(JAVA_SPACE)
-      case 'S':
-        return complement(fromRanges(JAVA_SPACE))
-      case 'h':
-        return fromRanges(H_SPACE)
-      case 'H':
-        return complement(fromRanges(H_SPACE))
-      case 'v':
-        return fromRanges(V_SPACE)
-      case 'V':
-        return complement(fromRanges(V_SPACE))
-      case 'p':
-      case 'P': {
-        let name: string
-        if (src[this.pos] === '{') {
-          const e = src.indexOf('}', this.pos)
-          if (e < 0) this.syntax('unclosed character family')
-          name = src.slice(this.pos + 1, e)
-          this.pos = e + 1
-        } else {
-          name = src[this.pos] ?? ''
-          if (name === '') this.syntax('illegal character family')
-          this.pos++
-        }
-        // Case-insensitive like the rest of the pattern: (?i)\p{Lower} matches 'A' too.
-        const set = this.fold(this.property(name, start))
-        return d === 'P' ? complement(set) : set
+    const predefined = shorthand(d, SHORTHANDS)
+    if (predefined !== undefined) return predefined
+    if (d === 'p' || d === 'P') {
+      let name: string
+      if (src[this.pos] === '{') {
+        const e = src.indexOf('}', this.pos)
+        if (e < 0) this.syntax('unclosed character family')
+        name = src.slice(this.pos + 1, e)
+        this.pos = e + 1
+      } else {
+        name = src[this.pos] ?? ''
+        if (name === '') this.syntax('illegal character family')
+        this.pos++
       }
+      // Case-insensitive like the rest of the pattern: (?i)\p{Lower} matches 'A' too.
+      const set = this.fold(this.property(name, start))
+      return d === 'P' ? complement(set) : set
     }
     return this.fold(single(this.escapeChar(d, start)))
   }
@@ -419,13 +349,7 @@ class JavaParser {
         const h = src.slice(this.pos, this.pos + 4)
         if (!/^[0-9a-fA-F]{4}$/.test(h)) this.syntax('illegal Unicode escape sequence', start)
         this.pos += 4
-        const hi = parseInt(h, 16)
-        const lo = /^\\u([dD][c-fC-F][0-9a-fA-F]{2})/.exec(src.slice(this.pos, this.pos + 6))
-        if (hi >= 0xd800 && hi <= 0xdbff && lo !== null) {
-          this.pos += 6
-          return 0x10000 + ((hi - 0xd800) << 10) + (parseInt(lo[1]!, 16) - 0xdc00)
-        }
-        return hi
+        return this.pairSurrogate(parseInt(h, 16))
       }
       case 'c': {
         const c = src.charCodeAt(this.pos)
@@ -443,12 +367,8 @@ class JavaParser {
   /** A class after its `[`: union of items and nested classes, `&&` intersection, `^` negation. */
   private classSet(start: number): CharSet {
     const src = this.src
-    if (++this.depth > MAX_DEPTH) throw new RegexError('REGEX_TOO_LARGE', `classes nested deeper than ${MAX_DEPTH}`, start)
-    let negate = false
-    if (src[this.pos] === '^') {
-      negate = true
-      this.pos++
-    }
+    this.enter('classes', start)
+    const negate = this.eat('^')
     let result: CharSet | null = null
     let parts: CharSet[] = []
     let ranges: number[] = []
@@ -510,8 +430,6 @@ class JavaParser {
       this.pos += 2
       return this.escapeChar(d, at)
     }
-    const cp = src.codePointAt(this.pos)!
-    this.pos += cp > 0xffff ? 2 : 1
-    return cp
+    return this.literal()
   }
 }
