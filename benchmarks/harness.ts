@@ -96,11 +96,42 @@ function timerFor(fn: () => unknown, clock: Clock = wallClock): (ms: number) => 
 }
 
 /**
+ * Runs every case's two sides, round-robin in small chunks, before any of them is timed, so each row is timed on
+ * code that has seen the table's whole mix of inputs, as a server's code has, whatever the row's place in the
+ * table. Without it the first row timed both sides' code while it had seen that one input only (V8 compiles away
+ * the branches it never takes and inlines deeper), and each later row inherited what the rows before it had
+ * left: router `GET /user` measured 0.86–1.02× as the first row and 1.25–1.76× when timed after the other rows,
+ * because the peer lost more speed than ours once other inputs deoptimized it; the CPU-time cross-check, run
+ * after every row, said 1.3–1.5× all along. Both sides get the same calls here.
+ */
+async function warmTogether(cases: readonly Case[]): Promise<void> {
+  const fns = cases.flatMap((c) => [c.peer, c.ours])
+  // Several passes, so both sides' code is optimized (and reoptimized after the deopts the mix causes) in
+  // between; capped in time so slow cases stay cheap. Promise reactions left queued run after each pass.
+  const t0 = performance.now()
+  for (let pass = 0; pass < WARM_PASSES && performance.now() - t0 < WARM_MS; pass++) {
+    warmPass(fns)
+    await drain()
+  }
+}
+
+const WARM_PASSES = 200
+const WARM_MS = quick ? 100 : 400
+
+function warmPass(fns: ReadonlyArray<() => unknown>): void {
+  for (const fn of fns) for (let i = 0; i < 256; i++) fn()
+}
+
+/**
  * A cross-check in CPU time for a table's notes: per case, short bursts of each side alternate and the median of
  * the bursts' ratios is kept, so load from other processes on a shared machine moves it little.
  */
 export function cpuTimeRatios(cases: Case[], label: (name: string) => string = (name) => name): string {
   const rounds = quick ? 5 : 15
+  // Synchronous (it feeds a note's text), so no draining between passes: only sync cases use it.
+  const fns = cases.flatMap((c) => [c.peer, c.ours])
+  const t0 = performance.now()
+  for (let pass = 0; pass < WARM_PASSES && performance.now() - t0 < WARM_MS; pass++) warmPass(fns)
   return cases
     .map((c) => {
       const ours = timerFor(c.ours, cpuClock)
@@ -127,7 +158,8 @@ export function opsPerSecond(fn: () => unknown, roundMs = quick ? 40 : 250, roun
 const drain = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
- * Time every case's two implementations: outputs checked equal first, one warm-up round each, then rounds that
+ * Time every case's two implementations: outputs checked equal first, every case warmed together
+ * ({@link warmTogether}), one warm-up round each, then rounds that
  * alternate which side goes first. The ops/s columns are each side's median; the ratio is the median of the
  * rounds' own ratios, so a load spike lasting a round or two on this shared machine moves it little. Promise
  * reactions a side leaves queued (an async peer called in a synchronous loop) run between rounds, untimed.
@@ -141,6 +173,9 @@ export async function compare(cases: Case[], goal?: number): Promise<Row[]> {
     const b = c.peer()
     const agree = c.same ? c.same(a, b) : isDeepStrictEqual(a, b)
     if (!agree) throw new Error(`benchmark case "${c.name}": ours and peer disagree: ${show(a)} vs ${show(b)}`)
+  }
+  await warmTogether(cases)
+  for (const c of cases) {
     const peerRound = timerFor(c.peer)
     await drain()
     const oursRound = timerFor(c.ours)

@@ -57,7 +57,7 @@ const header = [
   '',
   `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ` +
     `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.`,
-  'Figures are medians of timed rounds in one process, the two sides alternating; ratio = gatehouse ÷ peer (higher is better), the median of the rounds\' own ratios.',
+  'Figures are medians of timed rounds in one process, the two sides alternating; ratio = gatehouse ÷ peer (higher is better), the median of the rounds\' own ratios. Before any row is timed, every case of a table runs on both sides, interleaved, so each row is timed with the type feedback a mix of requests leaves (not on code specialised to its one input).',
   '',
 ]
 const body = [...blocks.keys()].sort().map((name) => `<!-- bench:${name} -->\n${blocks.get(name)}<!-- /bench:${name} -->\n`)
