@@ -42,21 +42,24 @@ if (existsSync(resultsPath)) {
     blocks.set(m[1]!, m[2]!)
   }
 }
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+const machine =
+  `${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ` +
+  `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '')
   const mod = (await import(pathToFileURL(`${dir}${file}`).href)) as { default: () => Promise<Section | Section[]> }
   const result = await mod.default()
   const texts = (Array.isArray(result) ? result : [result]).map(table)
   for (const text of texts) console.log(text)
-  blocks.set(name, texts.join('\n'))
+  // A subset run keeps the other blocks as they were: each block says when and where it was measured.
+  blocks.set(name, `_Run on ${machine}._\n\n${texts.join('\n')}`)
 }
 
-const cpu = cpus()[0]?.model ?? 'unknown CPU'
 const header = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ` +
-    `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}.`,
+  'Written by `npm run bench` (`npm run bench -- router schema` reruns a subset; the other blocks stay as they were). Each block starts with the date and machine of its run.',
   'Figures are medians of timed rounds in one process, the two sides alternating; ratio = gatehouse ÷ peer (higher is better), the median of the rounds\' own ratios. Before any row is timed, every case of a table runs on both sides, interleaved, so each row is timed with the type feedback a mix of requests leaves (not on code specialised to its one input).',
   '',
 ]
