@@ -19,7 +19,7 @@ export default defineConfig((flags) => {
   return packages.map(
     (dir): Options => ({
       name: dir,
-      // core also publishes `@gatehouse/core/node`, the node:http conversion its adapters share.
+      // core also publishes `@gatehousejs/core/node`, the node:http conversion its adapters share.
       entry: (dir === 'core'
         ? { index: 'packages/core/src/index.ts', node: 'packages/core/src/node-io.ts' }
         : { index: `packages/${dir}/src/index.ts` }) as Record<string, string>,
@@ -30,7 +30,7 @@ export default defineConfig((flags) => {
       sourcemap: true,
       target: 'node20',
       platform: 'node',
-      external: [/^@gatehouse\//, /^[a-z@][^/]*$/],
+      external: [/^@gatehousejs\//, /^[a-z@][^/]*$/],
       tsconfig: 'tsconfig.json',
     }),
   )

@@ -2,12 +2,12 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-// Inside the repo every @gatehouse/* import resolves to the package's source; published packages use dist.
+// Inside the repo every @gatehousejs/* import resolves to the package's source; published packages use dist.
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 const alias = [
-  { find: /^@gatehouse\/core\/node$/, replacement: `${packagesDir}core/src/node-io.ts` },
+  { find: /^@gatehousejs\/core\/node$/, replacement: `${packagesDir}core/src/node-io.ts` },
   ...readdirSync(packagesDir).map((dir) => ({
-    find: new RegExp(`^@gatehouse/${dir}$`),
+    find: new RegExp(`^@gatehousejs/${dir}$`),
     replacement: `${packagesDir}${dir}/src/index.ts`,
   })),
 ]

@@ -6,7 +6,7 @@
  * keeps the harness's rules (outputs checked equal first, median of rounds, alternating peer/ours rounds) with a
  * loop that awaits every call.
  */
-import { createGateway, type GatewayRequest } from '@gatehouse/core'
+import { createGateway, type GatewayRequest } from '@gatehousejs/core'
 import { compareAsync, type AsyncCase, type Section } from './harness.js'
 
 const quick = process.env.BENCH_QUICK === '1'
@@ -88,9 +88,9 @@ export default async function (): Promise<Section> {
     },
   ]
   return {
-    title: '@gatehouse/core: route behind a cached Lambda authorizer vs the same route without one',
+    title: '@gatehousejs/core: route behind a cached Lambda authorizer vs the same route without one',
     unit: 'requests/s',
-    peers: { '@gatehouse/core without an authorizer': 'same build' },
+    peers: { '@gatehousejs/core without an authorizer': 'same build' },
     peerName: 'no authorizer',
     rows: await compareAsync(cases, { goal: 0.8, rounds, roundMs }),
     notes: [

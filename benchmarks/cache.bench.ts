@@ -1,5 +1,5 @@
 /**
- * @gatehouse/cache's in-memory response cache beside lru-cache configured for the same job: `maxSize` in bytes with
+ * @gatehousejs/cache's in-memory response cache beside lru-cache configured for the same job: `maxSize` in bytes with
  * the same `sizeCalculation`, a `ttl`, 10 k keys of small JSON responses.
  *
  * Our `set` copies each response (values are immutable once stored) and freezes the copy when it is first handed
@@ -8,7 +8,7 @@
  * Both are left at their defaults, as users run them.
  */
 import { LRUCache } from 'lru-cache'
-import { createResponseCache, entrySize, type CachedResponse } from '@gatehouse/cache'
+import { createResponseCache, entrySize, type CachedResponse } from '@gatehousejs/cache'
 import { compare, cpuTimeRatios, versionOf, type Case, type Section } from './harness.js'
 
 const N = 10_000

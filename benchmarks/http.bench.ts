@@ -55,18 +55,18 @@ async function serve(stack: Stack): Promise<void> {
       res.end(BODY)
     })
   } else if (stack === 'node:http + gateway') {
-    const { createHandler } = await import('@gatehouse/node')
+    const { createHandler } = await import('@gatehousejs/node')
     server = createServer(createHandler(input))
   } else if (stack === 'Express + gateway') {
     const { default: express } = await import('express')
-    const { gateway } = await import('@gatehouse/express')
+    const { gateway } = await import('@gatehousejs/express')
     const app = express()
     app.use(gateway(input))
     server = createServer(app)
   } else if (stack === 'Hono (@hono/node-server) + gateway') {
     const { Hono } = await import('hono')
     const { createAdaptorServer } = await import('@hono/node-server')
-    const { gateway } = await import('@gatehouse/hono')
+    const { gateway } = await import('@gatehousejs/hono')
     const app = new Hono()
     app.use(gateway(input))
     server = createAdaptorServer({ fetch: app.fetch }) as Server

@@ -1,5 +1,5 @@
 /**
- * @gatehouse/jwt beside jose's `jwtVerify`, same key material, same token, same claim checks.
+ * @gatehousejs/jwt beside jose's `jwtVerify`, same key material, same token, same claim checks.
  *
  * Both verifiers are asynchronous (jose on Web Crypto, ours on node:crypto's threadpool mode), so the harness's
  * synchronous `compare` would time only promise creation. This file keeps the harness's rules (outputs checked
@@ -7,7 +7,7 @@
  */
 import { createPublicKey } from 'node:crypto'
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from 'jose'
-import { createJwtVerifier, verifyJwt, type Jwk, type JwtAlgorithm } from '@gatehouse/jwt'
+import { createJwtVerifier, verifyJwt, type Jwk, type JwtAlgorithm } from '@gatehousejs/jwt'
 import { compareAsync, versionOf, type AsyncCase, type Section } from './harness.js'
 
 const quick = process.env.BENCH_QUICK === '1'
@@ -57,7 +57,7 @@ async function casesFor(alg: JwtAlgorithm): Promise<AsyncCase[]> {
 export default async function (): Promise<Section> {
   const cases = [...(await casesFor('RS256')), ...(await casesFor('ES256'))]
   return {
-    title: '@gatehouse/jwt: JWT verification (signature + iss/aud/exp checks)',
+    title: '@gatehousejs/jwt: JWT verification (signature + iss/aud/exp checks)',
     unit: 'verifications/s',
     peers: { jose: versionOf('jose') },
     peerName: 'jose jwtVerify',

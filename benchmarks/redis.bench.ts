@@ -1,5 +1,5 @@
 /**
- * @gatehouse/redis against a local redis-server (GATEHOUSE_REDIS_PORT, default 6391), 50 concurrent callers.
+ * @gatehousejs/redis against a local redis-server (GATEHOUSE_REDIS_PORT, default 6391), 50 concurrent callers.
  *
  * - Throttle: `take()` through the Redis Store (one Lua script per decision, Redis TIME) beside rate-limiter-flexible's
  *   RateLimiterRedis `consume()` (also one Lua script per decision), both on ioredis.
@@ -11,8 +11,8 @@
  */
 import { Redis } from 'ioredis'
 import { RateLimiterRedis } from 'rate-limiter-flexible'
-import { createTokenBucket } from '@gatehouse/throttle'
-import { createRedisResponseCache, createRedisStore } from '@gatehouse/redis'
+import { createTokenBucket } from '@gatehousejs/throttle'
+import { createRedisResponseCache, createRedisStore } from '@gatehousejs/redis'
 import { versionOf, type Row, type Section } from './harness.js'
 
 const port = Number(process.env.GATEHOUSE_REDIS_PORT ?? 6391)

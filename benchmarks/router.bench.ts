@@ -1,11 +1,11 @@
 /**
- * @gatehouse/router beside find-my-way on a GitHub-API-like table of ~100 routes.
+ * @gatehousejs/router beside find-my-way on a GitHub-API-like table of ~100 routes.
  *
  * Each lookup gets a freshly made flat path string (as `req.url` is in a server), so neither router profits from a
  * string hash cached by the previous iteration.
  */
 import FindMyWay from 'find-my-way'
-import { createRouter, type RouteDefinition } from '@gatehouse/router'
+import { createRouter, type RouteDefinition } from '@gatehousejs/router'
 import { compare, cpuTimeRatios, versionOf, type Case, type Section } from './harness.js'
 
 const templates: Array<[string, string]> = [

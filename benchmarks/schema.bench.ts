@@ -1,10 +1,10 @@
 /**
- * @gatehouse/schema beside ajv (draft-04 build, `ajv-draft-04`) and @cfworker/json-schema on three schemas:
+ * @gatehousejs/schema beside ajv (draft-04 build, `ajv-draft-04`) and @cfworker/json-schema on three schemas:
  * a small flat object, a nested order, a large document with $refs and anyOf; valid and invalid inputs.
  */
 import Ajv04 from 'ajv-draft-04'
 import { Validator as CfValidator } from '@cfworker/json-schema'
-import { compileSchema } from '@gatehouse/schema'
+import { compileSchema } from '@gatehousejs/schema'
 import { cpus, loadavg } from 'node:os'
 import { compare, versionOf, type Case, type Section } from './harness'
 

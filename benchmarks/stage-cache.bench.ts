@@ -6,8 +6,8 @@
  * keeps its rules: outputs checked equal first, peer and ours rounds alternate, the median of the rounds is kept.
  */
 import { Redis } from 'ioredis'
-import { createGateway, type GatewayRequest } from '@gatehouse/core'
-import { createRedisResponseCache } from '@gatehouse/redis'
+import { createGateway, type GatewayRequest } from '@gatehousejs/core'
+import { createRedisResponseCache } from '@gatehousejs/redis'
 import { compareAsync, versionOf, type AsyncCase, type Section } from './harness.js'
 
 const quick = process.env.BENCH_QUICK === '1'
@@ -103,9 +103,9 @@ export default async function (): Promise<Section> {
     redis.disconnect()
   }
   return {
-    title: '@gatehouse/core: stage cache hit vs the same route uncached (5 ms backend)',
+    title: '@gatehousejs/core: stage cache hit vs the same route uncached (5 ms backend)',
     unit: 'requests/s',
-    peers: { '@gatehouse/core, caching disabled on the route': 'same build', ioredis: versionOf('ioredis') },
+    peers: { '@gatehousejs/core, caching disabled on the route': 'same build', ioredis: versionOf('ioredis') },
     peerName: 'uncached',
     rows,
     notes,

@@ -1,5 +1,5 @@
 /**
- * @gatehouse/throttle's in-memory `take()` beside rate-limiter-flexible's RateLimiterMemory `consume()`.
+ * @gatehousejs/throttle's in-memory `take()` beside rate-limiter-flexible's RateLimiterMemory `consume()`.
  *
  * The two limit differently (exact token bucket vs fixed window), so agreement is checked on what they share:
  * with a budget neither exhausts, both admit every request of a schedule. The timed loops then make decisions
@@ -7,7 +7,7 @@
  * answers synchronously, which is part of the difference measured.
  */
 import { RateLimiterMemory } from 'rate-limiter-flexible'
-import { createCoarseClock, createTokenBucket, type TakeResult } from '@gatehouse/throttle'
+import { createCoarseClock, createTokenBucket, type TakeResult } from '@gatehousejs/throttle'
 import { compare, opsPerSecond, versionOf, type Case, type Section } from './harness.js'
 
 async function agree(): Promise<void> {

@@ -46,7 +46,7 @@ type Stack = (typeof STACKS)[number]
 async function serve(stack: Stack): Promise<void> {
   let server: Server
   if (stack === 'node:http + gateway (API key + usage plan)') {
-    const { createHandler } = await import('@gatehouse/node')
+    const { createHandler } = await import('@gatehousejs/node')
     server = createServer(
       createHandler({
         api,

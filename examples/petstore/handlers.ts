@@ -1,7 +1,7 @@
 /**
  * The example's Lambda handlers: plain `(event, context) => result` functions, as they would be deployed.
  */
-import type { LambdaHandler } from '@gatehouse/core'
+import type { LambdaHandler } from '@gatehousejs/core'
 
 interface Pet {
   id: string

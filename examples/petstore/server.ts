@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createHandler } from '@gatehouse/node'
+import { createHandler } from '@gatehousejs/node'
 import { createPet, getPet, listPets } from './handlers'
 
 const api = JSON.parse(readFileSync(new URL('./openapi.json', import.meta.url), 'utf8'))

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createGateway, type GatewayInput, type GatewayRequest, type GatewayResponse } from '@gatehouse/core'
+import { createGateway, type GatewayInput, type GatewayRequest, type GatewayResponse } from '@gatehousejs/core'
 import { fuzzParams } from '../fuzz'
 
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype']

@@ -12,11 +12,11 @@ import Koa from 'koa'
 import { Hono } from 'hono'
 import { createAdaptorServer } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { GatewayInput } from '@gatehouse/core'
-import { createHandler } from '@gatehouse/node'
-import { gateway as expressGateway } from '@gatehouse/express'
-import { gateway as koaGateway } from '@gatehouse/koa'
-import { gateway as honoGateway } from '@gatehouse/hono'
+import type { GatewayInput } from '@gatehousejs/core'
+import { createHandler } from '@gatehousejs/node'
+import { gateway as expressGateway } from '@gatehousejs/express'
+import { gateway as koaGateway } from '@gatehousejs/koa'
+import { gateway as honoGateway } from '@gatehousejs/hono'
 
 const LIMIT = 1000
 let calls = 0

@@ -12,7 +12,7 @@ import { createServer as createTcpServer, type Server as TcpServer } from 'node:
 import type { AddressInfo } from 'node:net'
 import { generateKeyPairSync, randomBytes, sign as cryptoSign } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createJwtVerifier, type Jwk } from '@gatehouse/jwt'
+import { createJwtVerifier, type Jwk } from '@gatehousejs/jwt'
 
 const LIMIT = 1024 * 1024
 /** The hostile servers stop after this much (the old client read all of it). */

@@ -6,7 +6,7 @@
  */
 import { createHmac, createSecretKey, generateKeyPairSync, sign as cryptoSign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createJwtVerifier, JwtConfigError, verifyJwt, verifyJwtSync, type JwtKeyInput, type VerifyJwtOptions } from '@gatehouse/jwt'
+import { createJwtVerifier, JwtConfigError, verifyJwt, verifyJwtSync, type JwtKeyInput, type VerifyJwtOptions } from '@gatehousejs/jwt'
 
 const NOW_MS = 1_800_000_000_000
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })

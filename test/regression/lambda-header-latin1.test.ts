@@ -8,8 +8,8 @@
 import { createServer, request as httpRequest } from 'node:http'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createGateway, type GatewayInput } from '@gatehouse/core'
-import { createHandler } from '@gatehouse/node'
+import { createGateway, type GatewayInput } from '@gatehousejs/core'
+import { createHandler } from '@gatehousejs/node'
 import { fuzzParams } from '../fuzz'
 
 let result: unknown = null

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type Gateway, type GatewayRequest, type GatewayResponse } from '@gatehouse/core'
+import { createGateway, GatewayConfigError, type Gateway, type GatewayRequest, type GatewayResponse } from '@gatehousejs/core'
 import { fuzzParams } from '../fuzz'
 
 const KEY = 'admin-key-0123456789abcdef'

@@ -3,12 +3,12 @@
 // on method ARNs holding the client's path) ran on the native backtracking RegExp. Measured on the old code:
 // selectionPattern `(a|a)+` on a 28-character error message 18 s, identityValidationExpression `(\w\w*)+` on a
 // 28-character token 8 s, a policy Resource `…/GET/*a*a*a*a*a*a*b` on a 60-character path 11 s — each doubling (or
-// worse) per character. Now they run on @gatehouse/regex (linear whatever the pattern) and a linear glob matcher;
+// worse) per character. Now they run on @gatehousejs/regex (linear whatever the pattern) and a linear glob matcher;
 // the tests count the engines' steps (never time), and refuse at build time what cannot run linearly unless the
 // operator opts in with `allowBacktrackingPatterns`.
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput } from '@gatehouse/core'
-import { regexStats } from '@gatehouse/regex'
+import { createGateway, GatewayConfigError, type GatewayInput } from '@gatehousejs/core'
+import { regexStats } from '@gatehousejs/regex'
 // The glob matcher's step counter is internal to core: read through its source module.
 import { wildcardStats } from '../../packages/core/src/policy/wildcard'
 import { configError } from '../../packages/core/test/helpers'

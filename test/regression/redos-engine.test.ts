@@ -1,7 +1,7 @@
-// Issue #12, finding 2 (engine): the patterns from the issue, compiled by @gatehouse/regex in both syntaxes,
+// Issue #12, finding 2 (engine): the patterns from the issue, compiled by @gatehousejs/regex in both syntaxes,
 // answer a 31-character-plus hostile input within a step bound linear in its length (steps are counted, not
 // timed), and what no linear engine can run is refused unless the operator opts in.
-import { compileRegex, RegexError, regexStats } from '@gatehouse/regex'
+import { compileRegex, RegexError, regexStats } from '@gatehousejs/regex'
 import { describe, expect, it } from 'vitest'
 
 const ISSUE: Array<[string, string]> = [

@@ -1,11 +1,11 @@
 // Issue #12, finding 2 (schema): `pattern` / `patternProperties` regexes used to run on the native backtracking
 // RegExp behind a nested-quantifier heuristic. The heuristic refused some ReDoS shapes (`^(a+)+$`) and let others
 // through (`^(a|a)+$`, `^(a?a)+$`, `^\d*\d*\d*\d*\d*$`), which take exponential or high-polynomial time on a
-// 31-character body. Now every schema regex runs on @gatehouse/regex in linear time, so each of them compiles
+// 31-character body. Now every schema regex runs on @gatehousejs/regex in linear time, so each of them compiles
 // and a hostile body costs a bounded number of engine steps. Steps are counted, never timed; the step counter is
 // read before anything runs, so on the old code the test fails at once instead of hanging.
-import { compileSchema, SchemaCompileError } from '@gatehouse/schema'
-import { regexStats } from '@gatehouse/regex'
+import { compileSchema, SchemaCompileError } from '@gatehousejs/schema'
+import { regexStats } from '@gatehousejs/regex'
 import { describe, expect, it } from 'vitest'
 
 const PATTERNS: Array<[pattern: string, unit: string, ok: string]> = [

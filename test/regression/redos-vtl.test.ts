@@ -1,13 +1,13 @@
 /**
  * Issue #12, finding 2 (VTL part): `matches`, `replaceAll`, `replaceFirst` and `split` ran Java patterns on
  * client input through backtracking RegExp (26 characters → 3.5 s, doubling per character). They now run on
- * `@gatehouse/regex`, whose matching time is linear in the input whatever the pattern; constructs that cannot run
+ * `@gatehousejs/regex`, whose matching time is linear in the input whatever the pattern; constructs that cannot run
  * linearly (backreferences, lookaround) are refused as `VTL_RUNTIME` instead of being run.
  * (On the old code the catastrophic cases below do not finish: the test process had to be killed.)
  */
 import { describe, expect, it } from 'vitest'
-import { regexStats } from '@gatehouse/regex'
-import { compileMappingTemplate, VtlError } from '@gatehouse/vtl'
+import { regexStats } from '@gatehousejs/regex'
+import { compileMappingTemplate, VtlError } from '@gatehousejs/vtl'
 
 const EVIL = ['(a+)+$', '(a|a)+$', '(a|aa)+$', '(a?a)+$', '(\\w\\w*)+$', '(a{1,30})+$', '(\\d|\\d\\d)+$', '^\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*$', '(.*a){12}']
 

@@ -4,7 +4,7 @@
 // once, at build time, through the warning channel (`onWarning` / `gateway.warnings`). Before the fix nothing was
 // said.
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayInput, type GatewayWarning } from '@gatehouse/core'
+import { createGateway, type GatewayInput, type GatewayWarning } from '@gatehousejs/core'
 
 const TOKEN_A = 'Bearer alice'
 const TOKEN_B = 'Bearer bob'

@@ -4,8 +4,8 @@
  * 10.5 MB 403; a garbage Authorization header was echoed whole. Every 403 is now a few KB at most.
  */
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayRequest } from '@gatehouse/core'
-import { signRequest, verifyRequest } from '@gatehouse/sigv4'
+import { createGateway, type GatewayRequest } from '@gatehousejs/core'
+import { signRequest, verifyRequest } from '@gatehousejs/sigv4'
 
 const REGION = 'us-east-1'
 const HOST = `abc123.execute-api.${REGION}.amazonaws.com`

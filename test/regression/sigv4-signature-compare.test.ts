@@ -5,7 +5,7 @@
  * are compared byte for byte too.
  */
 import { describe, expect, it } from 'vitest'
-import { signRequest, verifyRequest, type SignableRequest } from '@gatehouse/sigv4'
+import { signRequest, verifyRequest, type SignableRequest } from '@gatehousejs/sigv4'
 
 const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
 const T = Date.UTC(2015, 7, 30, 12, 36, 0)

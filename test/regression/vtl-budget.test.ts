@@ -5,7 +5,7 @@
  * deeper than the parser accepts), on both execution paths (generated code and closures).
  */
 import { describe, expect, it } from 'vitest'
-import { compileMappingTemplate, compileTemplate, renderMappingTemplate, VtlError, type MappingTemplateInput } from '@gatehouse/vtl'
+import { compileMappingTemplate, compileTemplate, renderMappingTemplate, VtlError, type MappingTemplateInput } from '@gatehousejs/vtl'
 
 function failure(fn: () => unknown): VtlError {
   try {

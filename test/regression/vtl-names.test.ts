@@ -4,7 +4,7 @@
  * change to a prototype.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError } from '@gatehouse/vtl'
+import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError } from '@gatehousejs/vtl'
 
 const NAMES = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__', 'propertyIsEnumerable', 'toLocaleString']
 const protoKeys = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',')

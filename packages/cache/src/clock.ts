@@ -19,7 +19,7 @@ const LOST_TIMER_MS = 1000
  *
  * @example
  * ```ts
- * import { createCoarseClock, createResponseCache } from '@gatehouse/cache'
+ * import { createCoarseClock, createResponseCache } from '@gatehousejs/cache'
  * const cache = createResponseCache({ maxBytes: 1 << 20, now: createCoarseClock(5) })
  * ```
  */

@@ -27,7 +27,7 @@ interface Plain {
  * @example
  * ```ts
  * import { randomBytes } from 'node:crypto'
- * import { createEncryptedCache, createResponseCache } from '@gatehouse/cache'
+ * import { createEncryptedCache, createResponseCache } from '@gatehousejs/cache'
  * const cache = createEncryptedCache(createResponseCache({ maxBytes: 1 << 20 }), randomBytes(32))
  * cache.set('GET /me', { statusCode: 200, headers: {}, body: 'secret' })
  * cache.get('GET /me') // { statusCode: 200, headers: {}, body: 'secret' }

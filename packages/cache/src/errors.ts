@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import type { CacheErrorCode } from '@gatehouse/cache'
+ * import type { CacheErrorCode } from '@gatehousejs/cache'
  * const code: CacheErrorCode = 'INVALID_TTL'
  * ```
  */
@@ -20,7 +20,7 @@ export type CacheErrorCode = 'INVALID_MAX_BYTES' | 'INVALID_TTL' | 'INVALID_MAX_
  *
  * @example
  * ```ts
- * import { createResponseCache, CacheError } from '@gatehouse/cache'
+ * import { createResponseCache, CacheError } from '@gatehousejs/cache'
  * try {
  *   createResponseCache({ maxBytes: 0 })
  * } catch (err) {

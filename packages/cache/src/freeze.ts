@@ -9,7 +9,7 @@ type Headers = CachedResponse['headers']
  * @throws {CacheError} `INVALID_VALUE` when `value` is not a response.
  * @example
  * ```ts
- * import { freezeResponse } from '@gatehouse/cache'
+ * import { freezeResponse } from '@gatehousejs/cache'
  * const stored = freezeResponse({ statusCode: 200, headers: { a: ['1', '2'] }, body: 'x' })
  * Object.isFrozen(stored.headers) // true
  * ```

@@ -10,7 +10,7 @@ import type { CachedResponse, ResponseCacheStore } from './types'
  *
  * @example
  * ```ts
- * import type { ResponseCacheOptions } from '@gatehouse/cache'
+ * import type { ResponseCacheOptions } from '@gatehousejs/cache'
  * const o: ResponseCacheOptions = { maxBytes: 500 * 2 ** 20, ttlSeconds: 300 }
  * ```
  */
@@ -33,7 +33,7 @@ export interface ResponseCacheOptions {
  *
  * @example
  * ```ts
- * import { createResponseCache } from '@gatehouse/cache'
+ * import { createResponseCache } from '@gatehousejs/cache'
  * const cache = createResponseCache({ maxBytes: 1 << 20 })
  * cache.set('GET /pets', { statusCode: 200, headers: {}, body: '[]' })
  * cache.get('GET /pets')?.body // '[]'
@@ -81,7 +81,7 @@ function checkTtl(ttl: number): void {
  * @throws {CacheError} `INVALID_MAX_BYTES`, `INVALID_TTL`, `INVALID_MAX_ENTRY_BYTES`.
  * @example
  * ```ts
- * import { createResponseCache } from '@gatehouse/cache'
+ * import { createResponseCache } from '@gatehousejs/cache'
  * let t = 0
  * const cache = createResponseCache({ maxBytes: 1 << 20, ttlSeconds: 60, now: () => t })
  * cache.set('k', { statusCode: 200, headers: {}, body: 'hi' })

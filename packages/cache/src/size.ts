@@ -23,7 +23,7 @@ export function utf8Length(s: string): number {
  *
  * @example
  * ```ts
- * import { entrySize } from '@gatehouse/cache'
+ * import { entrySize } from '@gatehousejs/cache'
  * entrySize('k', { statusCode: 200, headers: { a: 'b' }, body: 'hello' }) // 1 + 5 + 2 = 8
  * ```
  * @throws {CacheError} `INVALID_VALUE` when a header value is not a string or a list of strings.

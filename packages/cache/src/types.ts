@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import type { MaybePromise, CachedResponse } from '@gatehouse/cache'
+ * import type { MaybePromise, CachedResponse } from '@gatehousejs/cache'
  * type Lookup = MaybePromise<CachedResponse | undefined>
  * ```
  */
@@ -15,7 +15,7 @@ export type MaybePromise<T> = T | Promise<T>
  *
  * @example
  * ```ts
- * import type { CachedResponse } from '@gatehouse/cache'
+ * import type { CachedResponse } from '@gatehousejs/cache'
  * const r: CachedResponse = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":1}' }
  * ```
  */
@@ -30,7 +30,7 @@ export interface CachedResponse {
  *
  * @example
  * ```ts
- * import { createResponseCache } from '@gatehouse/cache'
+ * import { createResponseCache } from '@gatehousejs/cache'
  * const { hits, misses, bytes } = createResponseCache({ maxBytes: 1 << 20 }).stats()
  * ```
  */
@@ -53,7 +53,7 @@ export interface CacheStats {
  *
  * @example
  * ```ts
- * import { createResponseCache, type ResponseCacheStore } from '@gatehouse/cache'
+ * import { createResponseCache, type ResponseCacheStore } from '@gatehousejs/cache'
  * const store: ResponseCacheStore = createResponseCache({ maxBytes: 64 << 20, ttlSeconds: 300 })
  * ```
  */

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createCoarseClock, createResponseCache } from '@gatehouse/cache'
+import { createCoarseClock, createResponseCache } from '@gatehousejs/cache'
 
 // Fake timers drive both Date.now and setTimeout, so "time passes" and "the event loop turns" are separate steps.
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createEncryptedCache, createResponseCache, type CachedResponse } from '@gatehouse/cache'
+import { createEncryptedCache, createResponseCache, type CachedResponse } from '@gatehousejs/cache'
 
 describe('createEncryptedCache', () => {
   it('round-trips text and binary responses synchronously over the memory cache', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EntryTable, SEALED, UNSEALED } from '../src/entry-table'
-import type { CachedResponse } from '@gatehouse/cache'
+import type { CachedResponse } from '@gatehousejs/cache'
 
 const value = (body: string): CachedResponse => ({ statusCode: 200, headers: {}, body })
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CacheError, createResponseCache, entrySize, type CachedResponse } from '@gatehouse/cache'
+import { CacheError, createResponseCache, entrySize, type CachedResponse } from '@gatehousejs/cache'
 
 const res = (body: string | Uint8Array, headers: Record<string, string | string[]> = {}): CachedResponse => ({
   statusCode: 200,

@@ -3,7 +3,7 @@
  * only looks things up and runs the stages its route needs.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { createRouter, RouterError, type Router } from '@gatehouse/router'
+import { createRouter, RouterError, type Router } from '@gatehousejs/router'
 import { compileCors, type CompiledCors } from './cors'
 import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition, MethodSetting } from './definition'
 import { GatewayConfigError, pointer, toText } from './errors'
@@ -18,10 +18,10 @@ import type { AfterStage, Stage } from './features/types'
 import type { IamPrincipals } from './features/iam'
 import type { AuthorizationOptions } from './features/authorizers'
 import { flushStageCache, stageCacheStats, type CacheInvalidationRequest, type StageCacheStats } from './features/cache'
-import type { ResponseCacheStore } from '@gatehouse/cache'
+import type { ResponseCacheStore } from '@gatehousejs/cache'
 import type { MethodThrottleSettings } from './features/keys'
 import type { ApiKeyDefinition, ThrottleSettings, UsagePlanDefinition, UsagePlanRegistry } from './usage-plans-admin'
-import type { Store } from '@gatehouse/throttle'
+import type { Store } from '@gatehousejs/throttle'
 import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi-import'
 import { reportError, type ErrorReporter } from './report'
 import { RequestState } from './state'
@@ -105,7 +105,7 @@ export interface GatewayInput {
   rateLimitHeaders?: boolean
   /**
    * Where the stage cache keeps responses (default: in memory, bounded by `cacheClusterSize`): e.g.
-   * `createRedisResponseCache` from `@gatehouse/redis` to share one cache between processes.
+   * `createRedisResponseCache` from `@gatehousejs/redis` to share one cache between processes.
    */
   cache?: ResponseCacheStore
   /** The AES-256-GCM key (32 bytes) of `cacheDataEncrypted` methods; default a random key per gateway. */
@@ -234,7 +234,7 @@ function stripBase(path: string, base: string): string | null {
  *
  * @example
  * ```ts
- * import { createGateway } from '@gatehouse/core'
+ * import { createGateway } from '@gatehousejs/core'
  * const gw = createGateway({ api: openapiDoc, stage: 'prod', functions: { getPet } })
  * ```
  */

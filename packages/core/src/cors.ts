@@ -3,7 +3,7 @@
  * requests itself and sets the CORS headers on every response, overriding the integration's.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
  */
-import { compileRegex, type Regex } from '@gatehouse/regex'
+import { compileRegex, type Regex } from '@gatehousejs/regex'
 import type { CorsConfiguration } from './definition'
 import { GatewayConfigError } from './errors'
 import { lastHeaderValue } from './http'

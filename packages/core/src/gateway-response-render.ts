@@ -4,7 +4,7 @@
  * once when the gateway is built; `$context.error.*` is filled per failure.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html
  */
-import { VtlError } from '@gatehouse/vtl'
+import { VtlError } from '@gatehousejs/vtl'
 import type { CompiledApi } from './compile'
 import { pointer } from './errors'
 import {

@@ -1,5 +1,5 @@
 /**
- * node:http ⇄ core conversion, shared by the node, express and koa adapters (`@gatehouse/core/node`: adapters may
+ * node:http ⇄ core conversion, shared by the node, express and koa adapters (`@gatehousejs/core/node`: adapters may
  * not import each other, so the conversion lives with core).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'

@@ -1,6 +1,6 @@
 /**
  * Mapping templates and parameter-mapping expressions, compiled once when the gateway is built: VTL templates for
- * integration requests, integration responses and gateway responses (through `@gatehouse/vtl`), and the
+ * integration requests, integration responses and gateway responses (through `@gatehousejs/vtl`), and the
  * `requestParameters` / `responseParameters` source expressions (`method.request.header.x`, `context.x`,
  * `'literal'`, …). Per request, only the compiled closures run.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
@@ -11,7 +11,7 @@ import {
   VtlError,
   type CompiledMappingTemplate,
   type MappingTemplateParams,
-} from '@gatehouse/vtl'
+} from '@gatehousejs/vtl'
 import { GatewayConfigError, pointerToken } from './errors'
 import { getOwn, headerValues, lastHeaderValue, mediaType, setOwn } from './http'
 import type { RequestState } from './state'

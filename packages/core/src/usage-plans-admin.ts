@@ -19,7 +19,7 @@ import {
   type QuotaPeriod,
   type QuotaPolicy,
   type Store,
-} from '@gatehouse/throttle'
+} from '@gatehousejs/throttle'
 import { toText } from './errors'
 
 /**

@@ -5,7 +5,7 @@
 //   (INVALID_API_KEY 403 "Forbidden")
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, createUsagePlanRegistry, GatewayConfigError, type GatewayInput, type GatewayWarning } from '@gatehouse/core'
+import { createGateway, createUsagePlanRegistry, GatewayConfigError, type GatewayInput, type GatewayWarning } from '@gatehousejs/core'
 import { echo, header, ids, json, req } from './helpers'
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0)

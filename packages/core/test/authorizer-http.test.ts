@@ -4,7 +4,7 @@
 // Answers (401 Unauthorized, 403 Forbidden, 500 Internal Server Error) and the 10 000 ms authorizer timeout:
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayInput } from '@gatehouse/core'
+import { createGateway, type GatewayInput } from '@gatehousejs/core'
 import { echo, json, req } from './helpers'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)

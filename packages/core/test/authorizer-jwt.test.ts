@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
-import { createGateway } from '@gatehouse/core'
+import { createGateway } from '@gatehousejs/core'
 import { echo, header, json, req } from './helpers'
 
 const POOL_ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'

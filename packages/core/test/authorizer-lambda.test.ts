@@ -4,7 +4,7 @@
 // Caching and identity sources: https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 // Gateway responses: https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput } from '@gatehouse/core'
+import { createGateway, GatewayConfigError, type GatewayInput } from '@gatehousejs/core'
 import { echo, header, ids, json, req, text } from './helpers'
 
 const T0 = Date.UTC(2024, 0, 1, 12, 0, 0)

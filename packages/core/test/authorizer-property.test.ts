@@ -3,7 +3,7 @@
 // break the pipeline. Behaviour reference: https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError } from '@gatehouse/core'
+import { createGateway, GatewayConfigError } from '@gatehousejs/core'
 import type { CompiledApi } from '../src/compile'
 import { compileIdentitySources } from '../src/features/authorizers/identity-sources'
 import { parseAnswer } from '../src/features/authorizers/lambda-result'

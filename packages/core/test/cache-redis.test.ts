@@ -1,12 +1,12 @@
 /**
  * Two gateways (as two processes would) sharing one stage cache on a real redis-server through
- * `@gatehouse/redis`: one fills the cache, the other hits it; a flush from either empties it for both;
+ * `@gatehousejs/redis`: one fills the cache, the other hits it; a flush from either empties it for both;
  * `Cache-Control: max-age=0` from one replaces the entry the other reads; TTL lives in Redis.
  * Fails under CI when Redis is unreachable at 127.0.0.1:$GATEHOUSE_REDIS_PORT (default 6391), skips otherwise.
  */
 import { describe, expect, it } from 'vitest'
-import { createRedisResponseCache } from '@gatehouse/redis'
-import { createGateway, type StageDefinition } from '@gatehouse/core'
+import { createRedisResponseCache } from '@gatehousejs/redis'
+import { createGateway, type StageDefinition } from '@gatehousejs/core'
 import { json, req } from './helpers'
 import { useRedis } from './redis'
 

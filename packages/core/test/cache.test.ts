@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createResponseCache } from '@gatehouse/cache'
+import { createResponseCache } from '@gatehousejs/cache'
 import {
   createGateway,
   GatewayConfigError,
@@ -16,8 +16,8 @@ import {
   type MethodSetting,
   type PolicyDocument,
   type StageDefinition,
-} from '@gatehouse/core'
-import { signRequest } from '@gatehouse/sigv4'
+} from '@gatehousejs/core'
+import { signRequest } from '@gatehousejs/sigv4'
 import { header, json, req, text } from './helpers'
 
 const lambda = (uri: string, extra: Record<string, unknown> = {}) => ({ type: 'aws_proxy', httpMethod: 'POST', uri, ...extra })

@@ -10,7 +10,7 @@ import { handle } from 'hono/aws-lambda'
 import { getCookie, setCookie } from 'hono/cookie'
 import serverless from 'serverless-http'
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayRequest, type GatewayResponse, type LambdaHandler } from '@gatehouse/core'
+import { createGateway, type GatewayRequest, type GatewayResponse, type LambdaHandler } from '@gatehousejs/core'
 
 function honoApp() {
   const app = new Hono()

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayRequest } from '@gatehouse/core'
+import { createGateway, type GatewayRequest } from '@gatehousejs/core'
 import { parseQuery, safeDecode } from '../src/http'
 import { fuzzParams } from '../../../test/fuzz'
 

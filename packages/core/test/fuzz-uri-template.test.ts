@@ -1,7 +1,7 @@
 // HTTP integration URIs: parsed once, values encoded per part and spliced in, never re-resolved.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { GatewayConfigError } from '@gatehouse/core'
+import { GatewayConfigError } from '@gatehousejs/core'
 import {
   expandUriTemplate,
   forwardableQuery,

@@ -1,4 +1,4 @@
-import { GatewayConfigError, type GatewayRequest, type GatewayResponse } from '@gatehouse/core'
+import { GatewayConfigError, type GatewayRequest, type GatewayResponse } from '@gatehousejs/core'
 
 export function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
   const q = url.indexOf('?')

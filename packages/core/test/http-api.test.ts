@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError } from '@gatehouse/core'
+import { createGateway, GatewayConfigError } from '@gatehousejs/core'
 import { echo, header, json, req, text } from './helpers'
 
 const NOW = Date.UTC(2020, 2, 12, 19, 3, 58)

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGateway, isPassthrough } from '@gatehouse/core'
+import { createGateway, isPassthrough } from '@gatehousejs/core'
 import { configError, json, req, text } from './helpers'
 
 let backend: Server

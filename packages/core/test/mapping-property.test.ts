@@ -3,7 +3,7 @@
 // stack trace of the gateway); selection patterns follow Java's String.matches.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type ApiDefinition } from '@gatehouse/core'
+import { createGateway, GatewayConfigError, type ApiDefinition } from '@gatehousejs/core'
 
 const quiet = { onWarning: () => {} }
 

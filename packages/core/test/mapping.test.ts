@@ -1,7 +1,7 @@
 // Payload conversion (contentHandling × binary media types), parameter and override mappings, VTL gateway
 // responses, and what the build refuses — end to end through handle(), from OpenAPI documents.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGateway, type LambdaHandler } from '@gatehouse/core'
+import { createGateway, type LambdaHandler } from '@gatehousejs/core'
 import { configError, header, json, req, text } from './helpers'
 import { doc, FN, op, startBackend, type Backend } from './non-proxy-helpers'
 

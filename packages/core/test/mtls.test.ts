@@ -1,5 +1,5 @@
 /**
- * Mutual TLS over a real HTTPS socket (`@gatehouse/node`'s `createMutualTlsServer`), with certificates made in
+ * Mutual TLS over a real HTTPS socket (`@gatehousejs/node`'s `createMutualTlsServer`), with certificates made in
  * the test by `openssl`: a certificate that does not chain to the truststore is refused 403, a trusted one fills
  * `$context.identity.clientCert` (Lambda proxy event and mapping templates).
  */
@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMutualTlsServer, parseTruststore, TruststoreError } from '@gatehouse/node'
+import { createMutualTlsServer, parseTruststore, TruststoreError } from '@gatehousejs/node'
 
 const api = {
   openapi: '3.0.1',
@@ -68,7 +68,7 @@ interface Answer {
 // TLS?": an issuer not in the truststore, a self-signed client certificate → 403.
 // https://repost.aws/knowledge-center/api-gateway-mutual-tls-403-errors
 // The certificate in $context: https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-mutual-tls.html
-describe.skipIf(!hasOpenssl())('mutual TLS through @gatehouse/node', () => {
+describe.skipIf(!hasOpenssl())('mutual TLS through @gatehousejs/node', () => {
   let port = 0
   let close = () => {}
 

@@ -4,7 +4,7 @@
 // NEVER, each run against AWS (in-process Lambda), HTTP (a real local backend) and MOCK.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGateway, type Gateway } from '@gatehouse/core'
+import { createGateway, type Gateway } from '@gatehousejs/core'
 import { header, json, req } from './helpers'
 import { doc, FN, op, startBackend, type Backend } from './non-proxy-helpers'
 

@@ -2,7 +2,7 @@
 // in-process functions), HTTP (a real node:http backend on 127.0.0.1) and MOCK, with request and response
 // templates, parameter mappings and selection patterns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type LambdaHandler } from '@gatehouse/core'
+import { createGateway, GatewayConfigError, type LambdaHandler } from '@gatehousejs/core'
 import { header, json, req, text } from './helpers'
 import { doc, FN, op, startBackend, type Backend } from './non-proxy-helpers'
 

@@ -1,7 +1,7 @@
 // Unexpected failures reach the operator's onError; the client gets API Gateway's answer and nothing more.
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayErrorInfo, type GatewayRequest } from '@gatehouse/core'
-import { VtlError } from '@gatehouse/vtl'
+import { createGateway, type GatewayErrorInfo, type GatewayRequest } from '@gatehousejs/core'
+import { VtlError } from '@gatehousejs/vtl'
 import { json, req } from './helpers'
 import { doc, op } from './non-proxy-helpers'
 

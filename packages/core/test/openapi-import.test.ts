@@ -2,7 +2,7 @@
 // gateway does not implement is reported, never silently ignored.
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayWarning } from '@gatehouse/core'
+import { createGateway, type GatewayWarning } from '@gatehousejs/core'
 import { configError } from './helpers'
 
 const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

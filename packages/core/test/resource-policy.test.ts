@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput, type GatewayWarning, type PolicyDocument } from '@gatehouse/core'
+import { createGateway, GatewayConfigError, type GatewayInput, type GatewayWarning, type PolicyDocument } from '@gatehousejs/core'
 import type { CompiledApi, CompiledRoute } from '../src/compile'
 import { resourcePolicyDecision, resourcePolicyFeature } from '../src/features/resource-policy'
 import { RequestState } from '../src/state'

@@ -2,7 +2,7 @@
 // Event fields and response mapping: ../shared/aws-notes/lambda-proxy-events.md (recorded on AWS) and
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayInput } from '@gatehouse/core'
+import { createGateway, type GatewayInput } from '@gatehousejs/core'
 import { echo, header, json, req, text } from './helpers'
 
 const NOW = Date.UTC(2026, 10, 21, 22, 54, 37)

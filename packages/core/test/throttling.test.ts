@@ -6,8 +6,8 @@
 //   (THROTTLED 429 "Too Many Requests")
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput, type GatewayResponse } from '@gatehouse/core'
-import { createMemoryStore, type Store } from '@gatehouse/throttle'
+import { createGateway, GatewayConfigError, type GatewayInput, type GatewayResponse } from '@gatehousejs/core'
+import { createMemoryStore, type Store } from '@gatehousejs/throttle'
 import { header, json, req } from './helpers'
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0)

@@ -1,13 +1,13 @@
 /**
  * Two gateways (as two processes would), each with its own registry built from the same definitions, sharing
  * usage-plan throttles, quotas, daily usage and the account limit on a real redis-server through
- * `@gatehouse/redis`. Fails under CI when Redis is unreachable at 127.0.0.1:$GATEHOUSE_REDIS_PORT (default 6391),
+ * `@gatehousejs/redis`. Fails under CI when Redis is unreachable at 127.0.0.1:$GATEHOUSE_REDIS_PORT (default 6391),
  * skips otherwise.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createRedisStore } from '@gatehouse/redis'
-import { createGateway, createUsagePlanRegistry } from '@gatehouse/core'
+import { createRedisStore } from '@gatehousejs/redis'
+import { createGateway, createUsagePlanRegistry } from '@gatehousejs/core'
 import { json, req } from './helpers'
 import { useRedis } from './redis'
 

@@ -1,5 +1,5 @@
 // Usage plans end to end: quotas per key across period boundaries (injected clock), GetUsage, the management
-// API, and one run through a real adapter (@gatehouse/node over a socket).
+// API, and one run through a real adapter (@gatehousejs/node over a socket).
 // Usage plans: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
 // QuotaSettings: https://docs.aws.amazon.com/apigateway/latest/api/API_QuotaSettings.html
 // GetUsage: https://docs.aws.amazon.com/apigateway/latest/api/API_GetUsage.html
@@ -9,7 +9,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, createUsagePlanRegistry, UsagePlanAdminError, type GatewayInput, type UsagePlanRegistry } from '@gatehouse/core'
+import { createGateway, createUsagePlanRegistry, UsagePlanAdminError, type GatewayInput, type UsagePlanRegistry } from '@gatehousejs/core'
 import { header, json, req } from './helpers'
 
 const A = 'alice-key-0123456789abcdef'
@@ -193,9 +193,9 @@ describe('management API', () => {
   })
 })
 
-describe('through a real adapter (@gatehouse/node over a socket)', () => {
+describe('through a real adapter (@gatehousejs/node over a socket)', () => {
   it('answers 403, 200, 429 Too Many Requests and 429 Limit Exceeded as API Gateway does', async () => {
-    const { createHandler } = await import('@gatehouse/node')
+    const { createHandler } = await import('@gatehousejs/node')
     let t = Date.UTC(2025, 0, 15, 10)
     const handler = createHandler({
       api,

@@ -5,7 +5,7 @@
 // answering as before.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayRequest } from '@gatehouse/core'
+import { createGateway, GatewayConfigError, type GatewayRequest } from '@gatehousejs/core'
 import { jsonSyntaxError } from '../src/features/validation/json-error'
 import { json, req } from './helpers'
 

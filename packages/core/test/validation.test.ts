@@ -1,7 +1,7 @@
 // Request validation end to end through handle(): models, request validators, the two refusals and their
 // gateway-response customisation, for REST APIs defined in OpenAPI 3.0 and Swagger 2.0.
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayInput, type GatewayWarning } from '@gatehouse/core'
+import { createGateway, type GatewayInput, type GatewayWarning } from '@gatehousejs/core'
 import { configError, header, json, req, text } from './helpers'
 
 const lambdaUri = (name: string) =>

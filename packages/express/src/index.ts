@@ -1,2 +1,2 @@
 export { gateway, type ExpressGatewayOptions, type GatewayMiddleware } from './middleware'
-export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from '@gatehouse/core/node'
+export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from '@gatehousejs/core/node'

@@ -2,8 +2,8 @@
  * `gateway()` for Express 4 and 5.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehouse/core'
-import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehouse/core/node'
+import { createGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehousejs/core'
+import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -52,7 +52,7 @@ export type GatewayMiddleware = (
  * @example
  * ```ts
  * import express from 'express'
- * import { gateway } from '@gatehouse/express'
+ * import { gateway } from '@gatehousejs/express'
  * const app = express()
  * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
  * app.use(express.json())

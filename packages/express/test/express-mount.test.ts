@@ -1,7 +1,7 @@
 /** Express specifics: mounting under a path, and a body parser mounted before the gateway. */
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gateway } from '@gatehouse/express'
+import { gateway } from '@gatehousejs/express'
 import { send, suiteInput, type AdapterServer } from '../../node/test/adapter-suite'
 import { listen } from '../../node/test/listen'
 

@@ -1,7 +1,7 @@
 import express from 'express'
 import express4 from 'express4'
-import { gateway } from '@gatehouse/express'
-import type { Gateway, GatewayInput } from '@gatehouse/core'
+import { gateway } from '@gatehousejs/express'
+import type { Gateway, GatewayInput } from '@gatehousejs/core'
 import { runAdapterSuite } from '../../node/test/adapter-suite'
 import { listen } from '../../node/test/listen'
 

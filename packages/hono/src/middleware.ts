@@ -2,8 +2,8 @@
  * `gateway()` for Hono.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { clientAddress } from '@gatehouse/core/node'
-import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehouse/core'
+import { clientAddress } from '@gatehousejs/core/node'
+import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehousejs/core'
 
 /**
  * API Gateway's payload limit (10 MB); the adapter stops reading one byte past it and core answers 413.
@@ -79,7 +79,7 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
  * @example
  * ```ts
  * import { Hono } from 'hono'
- * import { gateway, type GatewayEnv } from '@gatehouse/hono'
+ * import { gateway, type GatewayEnv } from '@gatehousejs/hono'
  * const app = new Hono<GatewayEnv>()
  * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
  * app.post('/orders', async (c) => c.json({ caller: c.get('apiGateway'), order: await c.req.json() }))

@@ -1,7 +1,7 @@
 /** Hono without @hono/node-server: the adapter works from the Fetch Request alone (app.request()). */
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { gateway, type GatewayEnv } from '@gatehouse/hono'
+import { gateway, type GatewayEnv } from '@gatehousejs/hono'
 import { suiteInput } from '../../node/test/adapter-suite'
 
 function app() {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { createAdaptorServer } from '@hono/node-server'
 import type { Server } from 'node:http'
-import { gateway, type GatewayEnv } from '@gatehouse/hono'
-import type { Gateway, GatewayInput } from '@gatehouse/core'
+import { gateway, type GatewayEnv } from '@gatehousejs/hono'
+import type { Gateway, GatewayInput } from '@gatehousejs/core'
 import { runAdapterSuite } from '../../node/test/adapter-suite'
 import { listenServer } from '../../node/test/listen'
 

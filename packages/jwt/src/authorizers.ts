@@ -82,7 +82,7 @@ const INTERNAL_BODY = '{"message":"Internal Server Error"}'
  *
  * @example
  * ```ts
- * import { createHttpApiJwtAuthorizer } from '@gatehouse/jwt'
+ * import { createHttpApiJwtAuthorizer } from '@gatehousejs/jwt'
  * const authorizer = createHttpApiJwtAuthorizer({ issuer: 'https://id.example.com', audience: ['api'] })
  * const outcome = await authorizer.authorize(request.headers.authorization, ['pets/read'])
  * ```
@@ -184,7 +184,7 @@ export interface CognitoAuthorizer {
  *
  * @example
  * ```ts
- * import { createCognitoAuthorizer } from '@gatehouse/jwt'
+ * import { createCognitoAuthorizer } from '@gatehousejs/jwt'
  * const cognito = createCognitoAuthorizer({ providerArns: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'] })
  * const outcome = await cognito.authorize(request.headers.authorization)
  * ```

@@ -78,7 +78,7 @@ interface Entry {
  *
  * @example
  * ```ts
- * import { createJwks } from '@gatehouse/jwt'
+ * import { createJwks } from '@gatehousejs/jwt'
  * const jwks = createJwks({ uri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json' })
  * ```
  */

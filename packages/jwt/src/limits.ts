@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { JWT_LIMITS } from '@gatehouse/jwt'
+ * import { JWT_LIMITS } from '@gatehousejs/jwt'
  * console.log(JWT_LIMITS.maxJwksBytes) // 1048576
  * ```
  */

@@ -62,7 +62,7 @@ export interface JwtVerifier {
  *
  * @example
  * ```ts
- * import { createJwtVerifier } from '@gatehouse/jwt'
+ * import { createJwtVerifier } from '@gatehousejs/jwt'
  * const verifier = createJwtVerifier({ issuer: 'https://id.example.com', audience: 'api', jwksUri: 'https://id.example.com/jwks' })
  * const result = await verifier.verify(token)
  * ```

@@ -103,7 +103,7 @@ export async function finishAsync(
  *
  * @example
  * ```ts
- * import { verifyJwt } from '@gatehouse/jwt'
+ * import { verifyJwt } from '@gatehousejs/jwt'
  * const result = await verifyJwt(token, { key: publicJwk, algorithms: ['ES256'], issuer: 'https://id.example.com', audience: 'my-app' })
  * if (!result.ok) return { statusCode: 401 }
  * ```
@@ -131,7 +131,7 @@ export function verifyJwt(token: string, options: VerifyJwtOptions): Promise<Jwt
  *
  * @example
  * ```ts
- * import { verifyJwtSync } from '@gatehouse/jwt'
+ * import { verifyJwtSync } from '@gatehousejs/jwt'
  * const result = verifyJwtSync(token, { key: publicJwk, issuer: 'https://id.example.com' })
  * ```
  */

@@ -10,7 +10,7 @@ import {
   JwtConfigError,
   restApiClaims,
   tokenScopes,
-} from '@gatehouse/jwt'
+} from '@gatehousejs/jwt'
 import { AUDIENCE, ISSUER, makeKey, NOW, NOW_MS, sign, startJwksServer, type JwksServer, type TestKey } from './helpers'
 
 let rsa: TestKey

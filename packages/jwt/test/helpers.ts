@@ -6,7 +6,7 @@ import { generateKeyPair as nodeGenerateKeyPair } from 'node:crypto'
 import { exportJWK, generateKeyPair, generateSecret, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose'
 
 const generateKeyPairAsync = promisify(nodeGenerateKeyPair)
-import type { Jwk, JwtAlgorithm } from '@gatehouse/jwt'
+import type { Jwk, JwtAlgorithm } from '@gatehousejs/jwt'
 
 type CryptoKey = webcrypto.CryptoKey
 

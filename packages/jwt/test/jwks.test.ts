@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ASYMMETRIC_ALGORITHMS, createJwks, createJwtVerifier, JwtConfigError, type JwtVerifierOptions } from '@gatehouse/jwt'
+import { ASYMMETRIC_ALGORITHMS, createJwks, createJwtVerifier, JwtConfigError, type JwtVerifierOptions } from '@gatehousejs/jwt'
 import { AUDIENCE, ISSUER, makeKey, NOW, NOW_MS, sign, startJwksServer, type JwksServer, type TestKey } from './helpers'
 
 let rsa: TestKey

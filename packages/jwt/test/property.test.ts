@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createJwks, decodeJwt, JwtError, verifyJwt, verifyJwtSync, type Jwk } from '@gatehouse/jwt'
+import { createJwks, decodeJwt, JwtError, verifyJwt, verifyJwtSync, type Jwk } from '@gatehousejs/jwt'
 import { b64, NOW_MS } from './helpers'
 
 const SECRET = Buffer.from('property-test-secret-0123456789ab')

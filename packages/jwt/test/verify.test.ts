@@ -1,6 +1,6 @@
 import { createHmac, createPublicKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ALL_ALGORITHMS, JwtConfigError, verifyJwt, verifyJwtSync, type JwtAlgorithm, type JwtVerifyResult, type VerifyJwtOptions } from '@gatehouse/jwt'
+import { ALL_ALGORITHMS, JwtConfigError, verifyJwt, verifyJwtSync, type JwtAlgorithm, type JwtVerifyResult, type VerifyJwtOptions } from '@gatehousejs/jwt'
 import { AUDIENCE, b64, ISSUER, makeKey, NOW, NOW_MS, sign, type TestKey } from './helpers'
 
 const now = () => NOW_MS

@@ -1,2 +1,2 @@
 export { gateway, type KoaContextLike, type KoaGatewayMiddleware, type KoaGatewayOptions } from './middleware'
-export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from '@gatehouse/core/node'
+export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from '@gatehousejs/core/node'

@@ -2,8 +2,8 @@
  * `gateway()` for Koa.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehouse/core'
-import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from '@gatehouse/core/node'
+import { createGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
+import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 /**
  * Options of {@link gateway}.
@@ -54,7 +54,7 @@ export type KoaGatewayMiddleware = (ctx: KoaContextLike, next: () => Promise<unk
  * @example
  * ```ts
  * import Koa from 'koa'
- * import { gateway } from '@gatehouse/koa'
+ * import { gateway } from '@gatehousejs/koa'
  * const app = new Koa()
  * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
  * app.use((ctx) => { ctx.body = { caller: ctx.state.apiGateway } })

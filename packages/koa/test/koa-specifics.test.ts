@@ -1,7 +1,7 @@
 /** Koa specifics: the gateway's answer is set on ctx, so upstream middleware sees it. */
 import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gateway } from '@gatehouse/koa'
+import { gateway } from '@gatehousejs/koa'
 import { send, suiteInput, type AdapterServer } from '../../node/test/adapter-suite'
 import { listen } from '../../node/test/listen'
 

@@ -1,7 +1,7 @@
 import Koa from 'koa'
 import getRawBody from 'raw-body'
-import { gateway } from '@gatehouse/koa'
-import type { Gateway, GatewayInput } from '@gatehouse/core'
+import { gateway } from '@gatehousejs/koa'
+import type { Gateway, GatewayInput } from '@gatehousejs/core'
 import { runAdapterSuite } from '../../node/test/adapter-suite'
 import { listen } from '../../node/test/listen'
 

@@ -2,8 +2,8 @@
  * `createHandler`: the gateway as a node:http request listener.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehouse/core'
-import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehouse/core/node'
+import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
+import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 /**
  * A request the gateway handed on to the host app: `apiGateway` is API Gateway's `requestContext`.
@@ -45,7 +45,7 @@ export type NodeHandlerOptions = NodeAdapterOptions
  * @example
  * ```ts
  * import { createServer } from 'node:http'
- * import { createHandler } from '@gatehouse/node'
+ * import { createHandler } from '@gatehousejs/node'
  * createServer(createHandler({ api, stage: 'prod', functions: { getPet } })).listen(3000)
  * ```
  */

@@ -1,5 +1,5 @@
 export { createHandler, type GatewayIncomingMessage, type NodeFallback, type NodeHandlerOptions } from './handler'
-export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from '@gatehouse/core/node'
+export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from '@gatehousejs/core/node'
 export {
   createMutualTlsServer,
   mutualTlsServerOptions,

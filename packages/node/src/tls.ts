@@ -9,7 +9,7 @@ import { X509Certificate } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer, type Server, type ServerOptions } from 'node:https'
 import type { TLSSocket } from 'node:tls'
-import type { Gateway, GatewayInput } from '@gatehouse/core'
+import type { Gateway, GatewayInput } from '@gatehousejs/core'
 import { createHandler, type NodeFallback, type NodeHandlerOptions } from './handler'
 
 /**
@@ -129,7 +129,7 @@ export function requireTrustedClient(
  *
  * @example
  * ```ts
- * import { createMutualTlsServer } from '@gatehouse/node'
+ * import { createMutualTlsServer } from '@gatehousejs/node'
  * createMutualTlsServer({ key, cert, truststore }, { api, functions }).listen(8443)
  * ```
  */

@@ -12,7 +12,7 @@ import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { Gateway, GatewayInput } from '@gatehouse/core'
+import type { Gateway, GatewayInput } from '@gatehousejs/core'
 import { fuzzParams } from '../../../test/fuzz'
 
 export interface AdapterServer {

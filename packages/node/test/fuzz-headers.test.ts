@@ -1,5 +1,5 @@
 /**
- * Fuzz (issue #12): the node:http → core conversion every node-based adapter shares (`@gatehouse/core/node`):
+ * Fuzz (issue #12): the node:http → core conversion every node-based adapter shares (`@gatehousejs/core/node`):
  * raw header lists (any names HTTP admits, Object.prototype's among them, pseudo-headers, repeats), request
  * targets, announced lengths and X-Forwarded-For chains. Invariants: no throw; every value kept once, under its
  * lower-case name, in order; no value invented; `Object.prototype` untouched; outputs no larger than inputs.
@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { announcedLength, clientAddress, headersFromRaw, splitTarget } from '@gatehouse/core/node'
+import { announcedLength, clientAddress, headersFromRaw, splitTarget } from '@gatehousejs/core/node'
 import { fuzzParams } from '../../../test/fuzz'
 
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']

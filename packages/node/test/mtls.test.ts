@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHandler } from '@gatehouse/node'
+import { createHandler } from '@gatehousejs/node'
 
 const api = {
   openapi: '3.0.1',

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { announcesBody, headersFromRaw, sourceIpOf, splitTarget } from '@gatehouse/core/node'
+import { announcesBody, headersFromRaw, sourceIpOf, splitTarget } from '@gatehousejs/core/node'
 
 describe('splitTarget', () => {
   it('splits at the first ? and decodes nothing', () => {

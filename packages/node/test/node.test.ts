@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createHandler, type GatewayIncomingMessage } from '@gatehouse/node'
+import { createHandler, type GatewayIncomingMessage } from '@gatehousejs/node'
 import { describe, expect, it } from 'vitest'
 import { runAdapterSuite, send, suiteInput } from './adapter-suite'
 import { listen } from './listen'

@@ -1,4 +1,4 @@
-import { entrySize, type CachedResponse, type CacheStats, type ResponseCacheStore } from '@gatehouse/cache'
+import { entrySize, type CachedResponse, type CacheStats, type ResponseCacheStore } from '@gatehousejs/cache'
 import { Deadlines, Script, type RedisClient } from './client'
 import { CACHE_DELETE, CACHE_GET, CACHE_SET } from './lua'
 
@@ -12,7 +12,7 @@ const deleteScript = new Script(CACHE_DELETE)
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import type { RedisResponseCacheOptions } from '@gatehouse/redis'
+ * import type { RedisResponseCacheOptions } from '@gatehousejs/redis'
  * const o: RedisResponseCacheOptions = { client: new Redis(), namespace: 'petstore:prod', ttlSeconds: 300 }
  * ```
  */
@@ -39,7 +39,7 @@ export interface RedisResponseCacheOptions {
  *
  * @example
  * ```ts
- * import type { RedisCacheStats } from '@gatehouse/redis'
+ * import type { RedisCacheStats } from '@gatehousejs/redis'
  * const s: RedisCacheStats = { hits: 1, misses: 0, evictions: 0, expired: 0, bytes: 0, entries: 0, failures: 0 }
  * ```
  */
@@ -54,7 +54,7 @@ export interface RedisCacheStats extends CacheStats {
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import { createRedisResponseCache } from '@gatehouse/redis'
+ * import { createRedisResponseCache } from '@gatehousejs/redis'
  * const cache = createRedisResponseCache({ client: new Redis(), namespace: 'api:prod' })
  * await cache.set('GET /pets', { statusCode: 200, headers: {}, body: '[]' })
  * ```
@@ -84,7 +84,7 @@ interface Stored {
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import { createRedisResponseCache } from '@gatehouse/redis'
+ * import { createRedisResponseCache } from '@gatehousejs/redis'
  * const cache = createRedisResponseCache({ client: new Redis({ enableOfflineQueue: false }), ttlSeconds: 60 })
  * const hit = await cache.get('GET /pets')
  * ```

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import type { RedisClient } from '@gatehouse/redis'
+ * import type { RedisClient } from '@gatehousejs/redis'
  * const client: RedisClient = new Redis({ enableOfflineQueue: false, maxRetriesPerRequest: 0 })
  * ```
  */
@@ -22,7 +22,7 @@ export interface RedisClient {
  *
  * @example
  * ```ts
- * import type { FailureMode } from '@gatehouse/redis'
+ * import type { FailureMode } from '@gatehousejs/redis'
  * const mode: FailureMode = 'closed'
  * ```
  */

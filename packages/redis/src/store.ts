@@ -1,4 +1,4 @@
-import { bucketResult, USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from '@gatehouse/throttle'
+import { bucketResult, USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from '@gatehousejs/throttle'
 import { Deadlines, Script, type FailureMode, type RedisClient } from './client'
 import { CONSUME, TAKE, USAGE_ADD } from './lua'
 
@@ -12,7 +12,7 @@ const usageScript = new Script(USAGE_ADD)
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import type { RedisStoreOptions } from '@gatehouse/redis'
+ * import type { RedisStoreOptions } from '@gatehousejs/redis'
  * const o: RedisStoreOptions = { client: new Redis({ enableOfflineQueue: false }), failure: 'closed' }
  * ```
  */
@@ -43,8 +43,8 @@ export interface RedisStoreOptions {
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import { createTokenBucket } from '@gatehouse/throttle'
- * import { createRedisStore } from '@gatehouse/redis'
+ * import { createTokenBucket } from '@gatehousejs/throttle'
+ * import { createRedisStore } from '@gatehousejs/redis'
  * const store = createRedisStore({ client: new Redis({ enableOfflineQueue: false }) })
  * const bucket = createTokenBucket({ rate: 100, burst: 200, store, name: 'plan:gold' })
  * const { allowed } = await bucket.take('api-key-1')
@@ -67,8 +67,8 @@ export interface RedisStore extends Store {
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import { createQuota } from '@gatehouse/throttle'
- * import { createRedisStore } from '@gatehouse/redis'
+ * import { createQuota } from '@gatehousejs/throttle'
+ * import { createRedisStore } from '@gatehousejs/redis'
  * const store = createRedisStore({ client: new Redis(), failure: 'closed', onError: (e) => console.warn(e) })
  * const quota = createQuota({ limit: 10_000, period: 'MONTH', store })
  * const r = await quota.consume('api-key-1')

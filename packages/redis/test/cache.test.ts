@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
-import { createEncryptedCache } from '@gatehouse/cache'
-import { createRedisResponseCache } from '@gatehouse/redis'
+import { createEncryptedCache } from '@gatehousejs/cache'
+import { createRedisResponseCache } from '@gatehousejs/redis'
 import { available, cleanUp, connect, connectReady, uniquePrefix } from './helpers'
 
 const a = available ? await connectReady() : connect()

@@ -41,7 +41,7 @@ if (!available) {
   const msg = `Redis is not reachable on 127.0.0.1:${port} (set GATEHOUSE_REDIS_PORT, or start redis-server --port ${port})`
   // Under CI a missing server is a failure, never a skip.
   if (process.env.CI) throw new Error(msg)
-  console.warn(`SKIPPED @gatehouse/redis tests: ${msg}`)
+  console.warn(`SKIPPED @gatehousejs/redis tests: ${msg}`)
 }
 
 /** A fresh prefix per test so runs never see each other's keys. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createMemoryStore, createQuota, createTokenBucket, periodBounds, periodIndex, type QuotaPeriod } from '@gatehouse/throttle'
-import { createRedisStore } from '@gatehouse/redis'
+import { createMemoryStore, createQuota, createTokenBucket, periodBounds, periodIndex, type QuotaPeriod } from '@gatehousejs/throttle'
+import { createRedisStore } from '@gatehousejs/redis'
 import { available, cleanUp, connect, connectReady, uniquePrefix } from './helpers'
 
 const client = available ? await connectReady() : connect()

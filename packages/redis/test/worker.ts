@@ -3,8 +3,8 @@
  * its own below that key's rate. It counts what it was told; the parent adds the counts up.
  */
 import { Redis } from 'ioredis'
-import { createTokenBucket } from '@gatehouse/throttle'
-import { createRedisStore } from '@gatehouse/redis'
+import { createTokenBucket } from '@gatehousejs/throttle'
+import { createRedisStore } from '@gatehousejs/redis'
 
 interface Job {
   port: number

@@ -3,7 +3,7 @@
 // offsets) and whole-input matching.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileRegex } from '@gatehouse/regex'
+import { compileRegex } from '@gatehousejs/regex'
 import { fuzzParams } from '../../../test/fuzz'
 import type { Node } from '../src/ast'
 import { parseEcma, parseFlags } from '../src/parse-ecma'

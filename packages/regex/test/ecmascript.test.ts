@@ -1,6 +1,6 @@
 // ECMAScript syntax: a table checked against the native RegExp (with `u`), the errors, and the engine choice.
 import { describe, expect, it } from 'vitest'
-import { compileRegex, RegexError, regexStats } from '@gatehouse/regex'
+import { compileRegex, RegexError, regexStats } from '@gatehousejs/regex'
 import { parseEcma, parseFlags } from '../src/parse-ecma'
 import { compileProgram } from '../src/program'
 import { analyze } from '../src/safe'

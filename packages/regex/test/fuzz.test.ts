@@ -2,7 +2,7 @@
 // throwing and within a step bound proportional to program size × input length.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileRegex, RegexError, regexStats } from '@gatehouse/regex'
+import { compileRegex, RegexError, regexStats } from '@gatehousejs/regex'
 import { fuzzParams } from '../../../test/fuzz'
 import { parseEcma, parseFlags } from '../src/parse-ecma'
 import { parseJava } from '../src/parse-java'

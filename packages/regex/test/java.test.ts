@@ -1,6 +1,6 @@
 // java.util.regex semantics, as tables of what Java answers (String.matches for `whole`, Matcher.find for `find`).
 import { describe, expect, it } from 'vitest'
-import { compileRegex, RegexError } from '@gatehouse/regex'
+import { compileRegex, RegexError } from '@gatehousejs/regex'
 
 const java = (p: string, allowBacktracking = false) => compileRegex(p, { syntax: 'java', allowBacktracking })
 

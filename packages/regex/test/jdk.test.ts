@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileRegex } from '@gatehouse/regex'
+import { compileRegex } from '@gatehousejs/regex'
 
 const enabled = process.env['GATEHOUSE_JDK'] === '1' && spawnSync('javac', ['-version']).status === 0
 

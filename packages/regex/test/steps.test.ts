@@ -1,7 +1,7 @@
 // Linear time, shown by counting steps (never by timing): doubling a hostile input at most (a little over)
 // doubles the work, for every engine (DFA for test/matchesWhole, Pike VM for exec) and both syntaxes.
 import { describe, expect, it } from 'vitest'
-import { compileRegex, regexStats, type Regex } from '@gatehouse/regex'
+import { compileRegex, regexStats, type Regex } from '@gatehousejs/regex'
 
 const HOSTILE: Array<[pattern: string, unit: string]> = [
   ['^(a+)+$', 'a'],

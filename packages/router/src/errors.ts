@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * import { RouterError, type RouterErrorCode } from '@gatehouse/router'
+ * import { RouterError, type RouterErrorCode } from '@gatehousejs/router'
  * const code: RouterErrorCode = 'DUPLICATE_ROUTE'
  * ```
  */
@@ -29,7 +29,7 @@ export type RouterErrorCode =
  *
  * @example
  * ```ts
- * import { createRouter, RouterError } from '@gatehouse/router'
+ * import { createRouter, RouterError } from '@gatehousejs/router'
  * try {
  *   createRouter([{ method: 'GET', path: '/a/{proxy+}/b', value: 1 }])
  * } catch (err) {

@@ -9,7 +9,7 @@ import { matchFactory } from './params'
  *
  * @example
  * ```ts
- * import type { RouteDefinition } from '@gatehouse/router'
+ * import type { RouteDefinition } from '@gatehousejs/router'
  * const route: RouteDefinition<string> = { method: 'GET', path: '/pets/{petId}', value: 'getPet' }
  * ```
  */
@@ -25,7 +25,7 @@ export interface RouteDefinition<T> {
  *
  * @example
  * ```ts
- * import { createRouter, type RouteMatch } from '@gatehouse/router'
+ * import { createRouter, type RouteMatch } from '@gatehousejs/router'
  * const m: RouteMatch<number> | null = createRouter([{ method: 'GET', path: '/p/{id}', value: 1 }]).find('GET', '/p/7')
  * // m = { value: 1, params: { id: '7' }, route: { method: 'GET', path: '/p/{id}', value: 1 } }
  * ```
@@ -41,7 +41,7 @@ export interface RouteMatch<T> {
  *
  * @example
  * ```ts
- * import { createRouter, type RouterOptions } from '@gatehouse/router'
+ * import { createRouter, type RouterOptions } from '@gatehousejs/router'
  * const options: RouterOptions = { decodeParams: true } // HTTP API behaviour
  * createRouter([{ method: 'GET', path: '/u/{name}', value: 1 }], options).find('GET', '/u/a%20b')?.params.name // 'a b'
  * ```
@@ -72,7 +72,7 @@ export interface RouterOptions {
  *
  * @example
  * ```ts
- * import { createRouter } from '@gatehouse/router'
+ * import { createRouter } from '@gatehousejs/router'
  * const router = createRouter([
  *   { method: 'GET', path: '/pets/{id}', value: 'getPet' },
  *   { method: 'ANY', path: '/{proxy+}', value: 'proxy' },
@@ -153,7 +153,7 @@ function buildTree<T>(compiled: readonly Compiled<T>[], keep: (method: string) =
  * @throws {RouterError} for an invalid method or template, a duplicate route, or conflicting parameter names.
  * @example
  * ```ts
- * import { createRouter } from '@gatehouse/router'
+ * import { createRouter } from '@gatehousejs/router'
  * const router = createRouter([
  *   { method: 'GET', path: '/', value: 'root' },
  *   { method: 'GET', path: '/pets', value: 'list' },

@@ -5,7 +5,7 @@ import { RouterError } from './errors'
  *
  * @example
  * ```ts
- * import { parseTemplate } from '@gatehouse/router'
+ * import { parseTemplate } from '@gatehousejs/router'
  * parseTemplate('/pets/{id}') // [{ kind: 'static', value: 'pets' }, { kind: 'param', name: 'id' }]
  * ```
  */
@@ -23,7 +23,7 @@ const badNameChar = /[{}/+\s]/
  *
  * @example
  * ```ts
- * import { parseTemplate } from '@gatehouse/router'
+ * import { parseTemplate } from '@gatehousejs/router'
  * parseTemplate('/files/{proxy+}') // [{ kind: 'static', value: 'files' }, { kind: 'greedy', name: 'proxy' }]
  * ```
  */

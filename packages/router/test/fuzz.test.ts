@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createRouter, type RouteMatch } from '@gatehouse/router'
+import { createRouter, type RouteMatch } from '@gatehousejs/router'
 import { fuzzParams } from '../../../test/fuzz'
 
 const routes = [

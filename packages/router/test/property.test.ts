@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import { createRouter, parseTemplate, RouterError, type RouteDefinition } from '@gatehouse/router'
+import { createRouter, parseTemplate, RouterError, type RouteDefinition } from '@gatehousejs/router'
 
 // A deliberately naive reference: try every route, keep those whose template and method match, rank them by
 // API Gateway's precedence and take the best.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createRouter, RouterError, type RouteDefinition, type RouterErrorCode } from '@gatehouse/router'
+import { createRouter, RouterError, type RouteDefinition, type RouterErrorCode } from '@gatehousejs/router'
 
 function r(method: string, path: string): RouteDefinition<string> {
   return { method, path, value: `${method} ${path}` }

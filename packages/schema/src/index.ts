@@ -1,5 +1,5 @@
 /**
- * `@gatehouse/schema`: JSON Schema (draft-04 as API Gateway models, draft-07, 2020-12) compiled to fast
+ * `@gatehousejs/schema`: JSON Schema (draft-04 as API Gateway models, draft-07, 2020-12) compiled to fast
  * validators, with API Gateway's error wording.
  */
 import type { SchemaOptions, Validator } from './types'

@@ -1,5 +1,5 @@
 /**
- * Public types of `@gatehouse/schema`: options, errors and the validator's result.
+ * Public types of `@gatehousejs/schema`: options, errors and the validator's result.
  */
 
 /**

@@ -1,6 +1,6 @@
 // The official JSON Schema Test Suite (draft4, draft7, draft2020-12; required and optional), read in place.
 import { afterAll, describe, expect, it } from 'vitest'
-import { compileSchema, type Draft } from '@gatehouse/schema'
+import { compileSchema, type Draft } from '@gatehousejs/schema'
 import { skipReason } from './conformance-skips'
 import { loadGroups, loadRemotes, suiteAvailable, type SuiteGroup } from './suite'
 

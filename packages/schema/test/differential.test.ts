@@ -4,7 +4,7 @@ import Ajv from 'ajv'
 import Ajv04 from 'ajv-draft-04'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileSchema, type ValidationError } from '@gatehouse/schema'
+import { compileSchema, type ValidationError } from '@gatehousejs/schema'
 import { jsonValue, schemaArb } from './arbitraries'
 
 const ajv04 = new Ajv04({ strict: false, allErrors: true, validateFormats: false })

@@ -1,7 +1,7 @@
 // Simple anchored patterns compiled to code must accept exactly what the RegExp (`u` flag) accepts.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileSchema } from '@gatehouse/schema'
+import { compileSchema } from '@gatehousejs/schema'
 import { compileSimplePattern, simplePattern } from '../src/pattern-code'
 
 // Atoms of the simple subset, plus a few outside it (so both paths are exercised).

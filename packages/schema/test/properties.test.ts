@@ -1,10 +1,10 @@
 // Property tests: parsers throw only their typed error, validators never throw, helpers keep their laws.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileSchema, SchemaCompileError } from '@gatehouse/schema'
+import { compileSchema, SchemaCompileError } from '@gatehousejs/schema'
 import { BUILTIN_FORMATS } from '../src/formats'
 import { multipleOfCheck } from '../src/multiple-of'
-import { regexStats } from '@gatehouse/regex'
+import { regexStats } from '@gatehousejs/regex'
 import { compilePattern } from '../src/pattern'
 import { pointerTokens, toPointer } from '../src/uri'
 import { compileGenerated } from '../src/validator'

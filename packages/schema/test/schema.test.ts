@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { compileSchema, formatValidationErrors, SchemaCompileError, type SchemaOptions } from '@gatehouse/schema'
+import { compileSchema, formatValidationErrors, SchemaCompileError, type SchemaOptions } from '@gatehousejs/schema'
 
 // Every behaviour is checked with generated code and with the closure fallback.
 const ENGINES: Array<[string, SchemaOptions]> = [

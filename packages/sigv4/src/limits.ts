@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { SIGV4_LIMITS } from '@gatehouse/sigv4'
+ * import { SIGV4_LIMITS } from '@gatehousejs/sigv4'
  * console.log(SIGV4_LIMITS.maxReasonLength) // 3072
  * ```
  */

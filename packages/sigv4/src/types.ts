@@ -1,5 +1,5 @@
 /**
- * Shapes shared by signing and verification. The request is the same plain data `@gatehouse/core` speaks.
+ * Shapes shared by signing and verification. The request is the same plain data `@gatehousejs/core` speaks.
  */
 
 /**

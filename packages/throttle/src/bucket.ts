@@ -8,7 +8,7 @@ import type { BucketPolicy, Store, TakeResult } from './types'
  *
  * @example
  * ```ts
- * import type { TokenBucketOptions } from '@gatehouse/throttle'
+ * import type { TokenBucketOptions } from '@gatehousejs/throttle'
  * const o: TokenBucketOptions = { rate: 0.5, burst: 3, now: () => 0 }
  * ```
  */
@@ -24,7 +24,7 @@ export interface TokenBucketOptions<S extends Store = MemoryStore> extends Bucke
  *
  * @example
  * ```ts
- * import { createTokenBucket } from '@gatehouse/throttle'
+ * import { createTokenBucket } from '@gatehousejs/throttle'
  * const bucket = createTokenBucket({ rate: 100, burst: 200 })
  * const { allowed, remaining, retryAfterMs } = bucket.take('api-key-1')
  * ```
@@ -46,7 +46,7 @@ export interface TokenBucket<R = TakeResult> {
  * not an integer ≥ 0.
  * @example
  * ```ts
- * import { createTokenBucket } from '@gatehouse/throttle'
+ * import { createTokenBucket } from '@gatehousejs/throttle'
  * let t = 0
  * const bucket = createTokenBucket({ rate: 1, burst: 2, now: () => t })
  * bucket.take('k').allowed // true

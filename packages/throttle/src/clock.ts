@@ -15,7 +15,7 @@ const MAX_READS = 64
  *
  * @example
  * ```ts
- * import { createCoarseClock, createTokenBucket } from '@gatehouse/throttle'
+ * import { createCoarseClock, createTokenBucket } from '@gatehousejs/throttle'
  * const bucket = createTokenBucket({ rate: 10_000, burst: 5_000, now: createCoarseClock() })
  * ```
  */

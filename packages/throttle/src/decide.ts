@@ -7,7 +7,7 @@ import type { BucketPolicy, TakeResult } from './types'
  *
  * @example
  * ```ts
- * import { compileBucketPolicy, refill } from '@gatehouse/throttle'
+ * import { compileBucketPolicy, refill } from '@gatehousejs/throttle'
  * const p = compileBucketPolicy({ rate: 1, burst: 5 }) // unit 1000, perMs 1
  * refill(p, 0, 2500) // 2500 units = 2.5 tokens
  * ```
@@ -25,7 +25,7 @@ export function refill(policy: BucketPolicy, credit: number, dt: number): number
  *
  * @example
  * ```ts
- * import { bucketResult, compileBucketPolicy } from '@gatehouse/throttle'
+ * import { bucketResult, compileBucketPolicy } from '@gatehousejs/throttle'
  * const p = compileBucketPolicy({ rate: 1, burst: 5 })
  * bucketResult(p, true, 4 * p.unit, p.unit) // { allowed: true, remaining: 4, nextTokenMs: 1000, … }
  * ```

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import type { ThrottleErrorCode } from '@gatehouse/throttle'
+ * import type { ThrottleErrorCode } from '@gatehousejs/throttle'
  * const code: ThrottleErrorCode = 'INVALID_RATE'
  * ```
  */
@@ -22,7 +22,7 @@ export type ThrottleErrorCode = 'INVALID_RATE' | 'INVALID_BURST' | 'INVALID_COST
  *
  * @example
  * ```ts
- * import { createTokenBucket, ThrottleError } from '@gatehouse/throttle'
+ * import { createTokenBucket, ThrottleError } from '@gatehousejs/throttle'
  * try {
  *   createTokenBucket({ rate: -1, burst: 10 })
  * } catch (err) {

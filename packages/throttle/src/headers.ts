@@ -6,8 +6,8 @@ import type { BucketPolicy, QuotaPolicy, QuotaResult, TakeResult } from './types
  *
  * @example
  * ```ts
- * import type { RateLimitHeaderItem } from '@gatehouse/throttle'
- * declare const bucket: import('@gatehouse/throttle').TokenBucket
+ * import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
+ * declare const bucket: import('@gatehousejs/throttle').TokenBucket
  * const item: RateLimitHeaderItem = { name: 'plan', policy: bucket.policy, result: bucket.take('k') }
  * ```
  */
@@ -29,7 +29,7 @@ function sfString(s: string): string {
  *
  * @example
  * ```ts
- * import { createTokenBucket, rateLimitHeaders } from '@gatehouse/throttle'
+ * import { createTokenBucket, rateLimitHeaders } from '@gatehousejs/throttle'
  * const bucket = createTokenBucket({ rate: 10, burst: 20 })
  * rateLimitHeaders([{ name: 'plan', policy: bucket.policy, result: bucket.take('k') }])
  * // { 'ratelimit-policy': '"plan";q=20;w=2', ratelimit: '"plan";r=19;t=1' }

@@ -9,7 +9,7 @@ import { USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaRe
  *
  * @example
  * ```ts
- * import { createMemoryStore } from '@gatehouse/throttle'
+ * import { createMemoryStore } from '@gatehousejs/throttle'
  * const store = createMemoryStore({ maxKeys: 100_000 })
  * ```
  */
@@ -28,7 +28,7 @@ export interface MemoryStoreOptions {
  *
  * @example
  * ```ts
- * import { createMemoryStore } from '@gatehouse/throttle'
+ * import { createMemoryStore } from '@gatehousejs/throttle'
  * const { keys, reclaimed, forcedEvictions } = createMemoryStore().stats()
  * ```
  */
@@ -46,7 +46,7 @@ export interface MemoryStoreStats {
  *
  * @example
  * ```ts
- * import { createMemoryStore, createTokenBucket } from '@gatehouse/throttle'
+ * import { createMemoryStore, createTokenBucket } from '@gatehousejs/throttle'
  * const store = createMemoryStore()
  * const bucket = createTokenBucket({ rate: 1, burst: 1, store })
  * bucket.take('a').allowed // true — synchronously
@@ -80,7 +80,7 @@ export function memoryBucketTable(store: Store, policy: BucketPolicy): BucketTab
  * @throws {ThrottleError} `INVALID_STORE_OPTION` when `maxKeys` is not a positive integer.
  * @example
  * ```ts
- * import { createMemoryStore, createQuota } from '@gatehouse/throttle'
+ * import { createMemoryStore, createQuota } from '@gatehousejs/throttle'
  * const store = createMemoryStore()
  * const quota = createQuota({ limit: 1000, period: 'DAY', store })
  * quota.consume('api-key-1').remaining // 999

@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000
  *
  * @example
  * ```ts
- * import { periodIndex } from '@gatehouse/throttle'
+ * import { periodIndex } from '@gatehousejs/throttle'
  * periodIndex('MONTH', Date.UTC(2024, 1, 10), 0) // 2024 * 12 + 1
  * ```
  */
@@ -27,7 +27,7 @@ export function periodIndex(period: QuotaPeriod, now: number, weekStartsOn = 0):
  *
  * @example
  * ```ts
- * import { periodBounds } from '@gatehouse/throttle'
+ * import { periodBounds } from '@gatehousejs/throttle'
  * const [start, end] = periodBounds('DAY', 19_000, 0) // one UTC day
  * ```
  */
@@ -47,7 +47,7 @@ export function periodBounds(period: QuotaPeriod, index: number, weekStartsOn = 
  *
  * @example
  * ```ts
- * import type { QuotaOptions } from '@gatehouse/throttle'
+ * import type { QuotaOptions } from '@gatehousejs/throttle'
  * const o: QuotaOptions = { limit: 5000, period: 'MONTH', offset: 100 }
  * ```
  */
@@ -71,7 +71,7 @@ export interface QuotaOptions {
  * @throws {ThrottleError} `INVALID_QUOTA`.
  * @example
  * ```ts
- * import { compileQuotaPolicy } from '@gatehouse/throttle'
+ * import { compileQuotaPolicy } from '@gatehousejs/throttle'
  * const policy = compileQuotaPolicy({ limit: 100, period: 'WEEK', offset: 10 }, Date.now())
  * ```
  */

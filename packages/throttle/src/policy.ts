@@ -42,7 +42,7 @@ export function toFraction(x: number): [number, number] {
  *
  * @example
  * ```ts
- * import { ceilDiv } from '@gatehouse/throttle'
+ * import { ceilDiv } from '@gatehousejs/throttle'
  * ceilDiv(7, 2) // 4
  * ```
  */
@@ -57,7 +57,7 @@ export function ceilDiv(a: number, b: number): number {
  *
  * @example
  * ```ts
- * import type { BucketPolicyOptions } from '@gatehouse/throttle'
+ * import type { BucketPolicyOptions } from '@gatehousejs/throttle'
  * const o: BucketPolicyOptions = { rate: 100, burst: 200, name: 'usage-plan:gold' }
  * ```
  */
@@ -76,7 +76,7 @@ export interface BucketPolicyOptions {
  * @throws {ThrottleError} `INVALID_RATE` or `INVALID_BURST`.
  * @example
  * ```ts
- * import { compileBucketPolicy } from '@gatehouse/throttle'
+ * import { compileBucketPolicy } from '@gatehousejs/throttle'
  * compileBucketPolicy({ rate: 10_000, burst: 5_000 }) // { unit: 1, perMs: 10, capacity: 5000, fillMs: 500, … }
  * ```
  */

@@ -8,7 +8,7 @@ import type { QuotaPolicy, QuotaResult, Store } from './types'
  *
  * @example
  * ```ts
- * import type { QuotaCounterOptions } from '@gatehouse/throttle'
+ * import type { QuotaCounterOptions } from '@gatehousejs/throttle'
  * const o: QuotaCounterOptions = { limit: 10_000, period: 'MONTH' }
  * ```
  */
@@ -24,7 +24,7 @@ export interface QuotaCounterOptions<S extends Store = MemoryStore> extends Quot
  *
  * @example
  * ```ts
- * import { createQuota } from '@gatehouse/throttle'
+ * import { createQuota } from '@gatehousejs/throttle'
  * const quota = createQuota({ limit: 3, period: 'DAY' })
  * quota.consume('api-key-1') // { allowed: true, used: 1, remaining: 2, limit: 3, resetAt: … }
  * ```
@@ -43,7 +43,7 @@ export interface Quota<R = QuotaResult> {
  * @throws {ThrottleError} `INVALID_QUOTA` for bad options; `INVALID_COST` from `consume` for a bad `n`.
  * @example
  * ```ts
- * import { createQuota } from '@gatehouse/throttle'
+ * import { createQuota } from '@gatehousejs/throttle'
  * const quota = createQuota({ limit: 1000, period: 'MONTH', offset: 200, startedAt: Date.UTC(2025, 0, 15) })
  * // January 2025 allows 800 per key, every later month 1000.
  * ```

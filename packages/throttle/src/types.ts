@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import type { MaybePromise, TakeResult } from '@gatehouse/throttle'
+ * import type { MaybePromise, TakeResult } from '@gatehousejs/throttle'
  * async function allowed(r: MaybePromise<TakeResult>): Promise<boolean> {
  *   return (r instanceof Promise ? await r : r).allowed
  * }
@@ -19,7 +19,7 @@ export type MaybePromise<T> = T | Promise<T>
  *
  * @example
  * ```ts
- * import { compileBucketPolicy } from '@gatehouse/throttle'
+ * import { compileBucketPolicy } from '@gatehousejs/throttle'
  * const p = compileBucketPolicy({ rate: 0.5, burst: 2 }) // { unit: 2000, perMs: 1, capacity: 4000, fillMs: 4000, … }
  * ```
  */
@@ -45,7 +45,7 @@ export interface BucketPolicy {
  *
  * @example
  * ```ts
- * import { createTokenBucket } from '@gatehouse/throttle'
+ * import { createTokenBucket } from '@gatehousejs/throttle'
  * const r = createTokenBucket({ rate: 10, burst: 20 }).take('client-1')
  * if (!r.allowed) console.log(`retry in ${r.retryAfterMs} ms`)
  * ```
@@ -75,7 +75,7 @@ export interface TakeResult {
  *
  * @example
  * ```ts
- * import type { QuotaPeriod } from '@gatehouse/throttle'
+ * import type { QuotaPeriod } from '@gatehousejs/throttle'
  * const period: QuotaPeriod = 'MONTH'
  * ```
  */
@@ -86,7 +86,7 @@ export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH'
  *
  * @example
  * ```ts
- * import { compileQuotaPolicy } from '@gatehouse/throttle'
+ * import { compileQuotaPolicy } from '@gatehousejs/throttle'
  * const q = compileQuotaPolicy({ limit: 1000, period: 'DAY' }, Date.now())
  * ```
  */
@@ -109,7 +109,7 @@ export interface QuotaPolicy {
  *
  * @example
  * ```ts
- * import { createQuota } from '@gatehouse/throttle'
+ * import { createQuota } from '@gatehousejs/throttle'
  * const r = createQuota({ limit: 1000, period: 'DAY' }).consume('key-1')
  * console.log(r.allowed, r.remaining, new Date(r.resetAt).toISOString())
  * ```
@@ -138,7 +138,7 @@ export interface QuotaResult {
  *
  * @example
  * ```ts
- * import { createMemoryStore, createTokenBucket, type Store } from '@gatehouse/throttle'
+ * import { createMemoryStore, createTokenBucket, type Store } from '@gatehousejs/throttle'
  * const store: Store = createMemoryStore()
  * const bucket = createTokenBucket({ rate: 5, burst: 10, store, name: 'stage:prod' })
  * ```
@@ -162,7 +162,7 @@ export interface Store {
  *
  * @example
  * ```ts
- * import { USAGE_RETENTION_DAYS } from '@gatehouse/throttle'
+ * import { USAGE_RETENTION_DAYS } from '@gatehousejs/throttle'
  * console.log(USAGE_RETENTION_DAYS) // 92
  * ```
  */

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ceilDiv, compileBucketPolicy, createMemoryStore, createTokenBucket, ThrottleError } from '@gatehouse/throttle'
+import { ceilDiv, compileBucketPolicy, createMemoryStore, createTokenBucket, ThrottleError } from '@gatehousejs/throttle'
 
 /** A rate as an exact fraction p/q with q ≤ 1000, plus its float. */
 const rateArb = fc
@@ -260,7 +260,7 @@ describe('createTokenBucket', () => {
 
 describe('rateLimitHeaders', () => {
   it('formats buckets and quotas as the IETF draft fields', async () => {
-    const { rateLimitHeaders, createQuota } = await import('@gatehouse/throttle')
+    const { rateLimitHeaders, createQuota } = await import('@gatehousejs/throttle')
     const t = Date.UTC(2024, 0, 1, 23, 59, 0)
     const bucket = createTokenBucket({ rate: 10, burst: 20, now: () => t })
     const quota = createQuota({ limit: 1000, period: 'DAY', now: () => t, startedAt: 0 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createCoarseClock, createTokenBucket } from '@gatehouse/throttle'
+import { createCoarseClock, createTokenBucket } from '@gatehousejs/throttle'
 
 afterEach(() => {
   vi.restoreAllMocks()

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createMemoryStore, createQuota, createTokenBucket } from '@gatehouse/throttle'
+import { createMemoryStore, createQuota, createTokenBucket } from '@gatehousejs/throttle'
 
 /** A bucket model in BigInt rationals, with no reclamation at all: what the store must agree with. */
 function referenceBucket(p: number, q: number, burst: number) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createQuota, periodBounds, periodIndex, type QuotaPeriod } from '@gatehouse/throttle'
+import { createQuota, periodBounds, periodIndex, type QuotaPeriod } from '@gatehousejs/throttle'
 
 const DAY = 86_400_000
 

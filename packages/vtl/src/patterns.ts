@@ -1,5 +1,5 @@
 /**
- * java.util.regex for `matches`, `replaceAll`, `replaceFirst`, `split` and JSONPath `=~`, on `@gatehouse/regex`:
+ * java.util.regex for `matches`, `replaceAll`, `replaceFirst`, `split` and JSONPath `=~`, on `@gatehousejs/regex`:
  * matching time is linear in the input whatever the pattern (templates run these on client input, and a pattern
  * may itself come from client input). Constructs that cannot run linearly (backreferences, lookaround, atomic
  * groups, possessive quantifiers) are refused as `VTL_RUNTIME`, never run.
@@ -8,7 +8,7 @@
  * end of the input (`([^x]*x|a)` on `aaaa…`), so the engine's own step counter is charged to the render's budget
  * after every search: the total stays bounded.
  */
-import { compileRegex, RegexError, regexStats, type Regex } from '@gatehouse/regex'
+import { compileRegex, RegexError, regexStats, type Regex } from '@gatehousejs/regex'
 import { charge, current, grow, overBudget } from './budget'
 import { VtlError } from './errors'
 

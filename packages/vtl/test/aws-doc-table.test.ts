@@ -8,7 +8,7 @@
  * - `not found …`: a variable we pass through whose description we could not find in the stored docs.
  */
 import { describe, expect, it } from 'vitest'
-import { compileMappingTemplate, type MappingTemplateInput, VtlError } from '@gatehouse/vtl'
+import { compileMappingTemplate, type MappingTemplateInput, VtlError } from '@gatehousejs/vtl'
 
 /** "Variables for data transformations for API Gateway" ($context, $input, $stageVariables, $util). */
 const REF = 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html'

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { render as velocityjs } from 'velocityjs'
-import { compileTemplate } from '@gatehouse/vtl'
+import { compileTemplate } from '@gatehousejs/vtl'
 
 const b = { s: 'S', l: [1, 2], t: 'abc', m: { a: 1 } }
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileMappingTemplate, compileTemplate, escapeJavaScript, VtlError } from '@gatehouse/vtl'
+import { compileMappingTemplate, compileTemplate, escapeJavaScript, VtlError } from '@gatehousejs/vtl'
 import { formatDouble } from '../src/values'
 import { escapeJavaScriptKeepingQuotes } from '../src/util'
 

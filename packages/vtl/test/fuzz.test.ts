@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError, type RenderUsage } from '@gatehouse/vtl'
+import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError, type RenderUsage } from '@gatehousejs/vtl'
 import { fuzzParams } from '../../../test/fuzz'
 
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__proto__', 'constructor', '']

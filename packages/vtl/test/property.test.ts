@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { render as velocityjs } from 'velocityjs'
-import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError } from '@gatehouse/vtl'
+import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError } from '@gatehousejs/vtl'
 
 const tokens = [
   '$', '$!', '${', '}', '#', '##', '#*', '*#', '#[[', ']]#', '(', ')', '[', ']', '{', '.', ',', ':', '"', "'", '\\',

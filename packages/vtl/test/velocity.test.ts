@@ -1,6 +1,6 @@
 /** The Velocity 1.7 language (https://velocity.apache.org/engine/1.7/user-guide.html) as API Gateway runs it. */
 import { describe, expect, it } from 'vitest'
-import { compileTemplate, VtlError } from '@gatehouse/vtl'
+import { compileTemplate, VtlError } from '@gatehousejs/vtl'
 
 const r = (src: string, bindings: Record<string, unknown> = {}) => compileTemplate(src)(bindings)
 
@@ -225,7 +225,7 @@ describe('errors', () => {
 
 describe('list printing in mapping templates', () => {
   it('payload lists print as JSON, template-built lists as Java', async () => {
-    const { compileMappingTemplate } = await import('@gatehouse/vtl')
+    const { compileMappingTemplate } = await import('@gatehousejs/vtl')
     const t = compileMappingTemplate("#set($l = [1, 'a'])$l $input.path('$.a') $input.path('$').keySet() $input.path('$.s').split(',') #set($x = $input.path('$.a'))#set($d = $x.add(3))$x")
     expect(t({ body: '{"a":[1,"b"],"s":"p,q"}' }).body).toBe('[1, a] [1,"b"] [a, s] [p, q] [1,"b",3]')
   })
@@ -256,7 +256,7 @@ describe('payload numbers and key order as Java sees them', () => {
     ['{"a":1.0,"s":"1e5"}', '{a=1.0, s=1e5} {"a":1.0,"s":"1e5"}'],
     ['{"id":1234567890123456789}', '{id=1234567890123456789} {"id":1234567890123456789}'],
   ])('%s', async (body, out) => {
-    const { compileMappingTemplate } = await import('@gatehouse/vtl')
+    const { compileMappingTemplate } = await import('@gatehousejs/vtl')
     expect(compileMappingTemplate("$input.path('$') $input.json('$')")({ body }).body).toBe(out)
   })
 })

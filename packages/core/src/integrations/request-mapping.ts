@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-override-request-response-parameters.html
  */
-import { VtlError } from '@gatehouse/vtl'
+import { VtlError } from '@gatehousejs/vtl'
 import type { CompiledApi } from '../compile'
 import type { IntegrationDefinition } from '../definition'
 import { failure, type GatewayFailure } from '../gateway-responses'

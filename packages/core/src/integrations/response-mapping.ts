@@ -7,8 +7,8 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-response.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
  */
-import { compileRegex, RegexError, type Regex } from '@gatehouse/regex'
-import { VtlError } from '@gatehouse/vtl'
+import { compileRegex, RegexError, type Regex } from '@gatehousejs/regex'
+import { VtlError } from '@gatehousejs/vtl'
 import type { CompiledApi } from '../compile'
 import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
 import { GatewayConfigError, pointerToken, toText } from '../errors'
@@ -40,7 +40,7 @@ interface CompiledIntegrationResponse {
 
 /**
  * Compile a pattern API Gateway runs as Java's `java.util.regex` does (`selectionPattern`,
- * `identityValidationExpression`) on @gatehouse/regex: matching is linear in the input whatever the pattern. A
+ * `identityValidationExpression`) on @gatehousejs/regex: matching is linear in the input whatever the pattern. A
  * construct that cannot run linearly (backreferences, lookaround) is refused with a {@link GatewayConfigError} at
  * `at` unless `api.allowBacktracking(at)` (the operator's `allowBacktrackingPatterns`); then the native RegExp runs it.
  *

@@ -3,7 +3,7 @@
  * role sessions with their identity policies), then the identity and resource policies combined as
  * API Gateway does. The outcome carries the gateway response type, status and AWS's body.
  */
-import { type SignableRequest, verifyRequest, type VerifyFailureCode } from '@gatehouse/sigv4'
+import { type SignableRequest, verifyRequest, type VerifyFailureCode } from '@gatehousejs/sigv4'
 import { arnAccount } from './arn'
 import { type CompiledPolicy, compilePolicy } from './compile'
 import { PolicyError } from './errors'

@@ -217,7 +217,7 @@ export class Gen {
   }
 
   /**
-   * A test of a string expression against schema regex `source` (compiled by @gatehouse/regex first, which
+   * A test of a string expression against schema regex `source` (compiled by @gatehousejs/regex first, which
    * enforces the policy): a generated function for simple anchored patterns (see ../pattern-code), the
    * compiled regex (linear-time) otherwise.
    */

@@ -1,10 +1,10 @@
 /**
- * Token authorizers backed by @gatehouse/jwt: REST `COGNITO_USER_POOLS` and HTTP API `JWT`.
+ * Token authorizers backed by @gatehousejs/jwt: REST `COGNITO_USER_POOLS` and HTTP API `JWT`.
  * Cognito: https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html
  * JWT: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
-import { cognitoIssuer, createCognitoAuthorizer, createHttpApiJwtAuthorizer, JwtConfigError, type CognitoAuthorizerOptions, type HttpApiJwtAuthorizerOptions } from '@gatehouse/jwt'
-import type { Regex } from '@gatehouse/regex'
+import { cognitoIssuer, createCognitoAuthorizer, createHttpApiJwtAuthorizer, JwtConfigError, type CognitoAuthorizerOptions, type HttpApiJwtAuthorizerOptions } from '@gatehousejs/jwt'
+import type { Regex } from '@gatehousejs/regex'
 import type { CompiledApi } from '../../compile'
 import type { AuthorizerDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'

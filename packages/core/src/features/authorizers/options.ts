@@ -1,7 +1,7 @@
 /**
  * Gateway-wide options for authorizers (`GatewayInput.authorization`).
  */
-import type { Jwk, JwkSet } from '@gatehouse/jwt'
+import type { Jwk, JwkSet } from '@gatehousejs/jwt'
 
 /**
  * How authorizers run in process.

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/api/API_FlushStageCache.html
  */
 import { randomBytes } from 'node:crypto'
-import { createEncryptedCache, createResponseCache, type CachedResponse, type ResponseCacheStore } from '@gatehouse/cache'
+import { createEncryptedCache, createResponseCache, type CachedResponse, type ResponseCacheStore } from '@gatehousejs/cache'
 import type { CompiledApi, GatewayInput, StageDefinition } from '../../compile'
 import { GatewayConfigError } from '../../errors'
 import { failure } from '../../gateway-responses'

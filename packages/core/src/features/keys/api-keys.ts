@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
  */
-import type { BucketPolicy } from '@gatehouse/throttle'
+import type { BucketPolicy } from '@gatehousejs/throttle'
 import { failure } from '../../gateway-responses'
 import { lastHeaderValue } from '../../http'
 import type { RequestState } from '../../state'

@@ -3,7 +3,7 @@
  * record of the limits a request was measured against (for the opt-in `RateLimit` headers), and the way a
  * decision that may be a Promise (a Redis store) is chained without costing the in-memory store a turn.
  */
-import { createMemoryStore, rateLimitHeaders, type RateLimitHeaderItem, type Store, type TakeResult, type QuotaResult } from '@gatehouse/throttle'
+import { createMemoryStore, rateLimitHeaders, type RateLimitHeaderItem, type Store, type TakeResult, type QuotaResult } from '@gatehousejs/throttle'
 import type { CompiledApi, GatewayInput } from '../../compile'
 import { GatewayConfigError } from '../../errors'
 import { failure, type GatewayFailure } from '../../gateway-responses'
@@ -119,7 +119,7 @@ function judgeTake(state: RequestState, r: TakeResult, item: Omit<RateLimitHeade
  */
 export function take(
   store: Store,
-  policy: import('@gatehouse/throttle').BucketPolicy,
+  policy: import('@gatehousejs/throttle').BucketPolicy,
   keyOf: (state: RequestState) => string,
   headerName: string | null,
 ): Check {

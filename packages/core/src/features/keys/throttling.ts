@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
  */
-import { compileBucketPolicy, ThrottleError, type BucketPolicy, type Store } from '@gatehouse/throttle'
+import { compileBucketPolicy, ThrottleError, type BucketPolicy, type Store } from '@gatehousejs/throttle'
 import type { CompiledApi, GatewayInput } from '../../compile'
 import type { ApiDefinition, MethodDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'

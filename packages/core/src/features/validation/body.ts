@@ -5,7 +5,7 @@
  * matching content type is found, request validation is not performed").
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
  */
-import { formatValidationErrors, type Validator } from '@gatehouse/schema'
+import { formatValidationErrors, type Validator } from '@gatehousejs/schema'
 import { failure, type GatewayFailure } from '../../gateway-responses'
 import { bodyBytes, lastHeaderValue, mediaType } from '../../http'
 import type { RequestState } from '../../state'

@@ -8,7 +8,7 @@
  * reaches the integration.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-request-validation.html
  */
-import type { Validator } from '@gatehouse/schema'
+import type { Validator } from '@gatehousejs/schema'
 import { GatewayConfigError, pointer, pointerToken, toText } from '../../errors'
 import type { GatewayFailure } from '../../gateway-responses'
 import type { RequestState } from '../../state'
@@ -81,7 +81,7 @@ function compileRoute(route: RouteContext): { before: Stage } | null {
  *
  * @example
  * ```ts
- * import { createGateway } from '@gatehouse/core'
+ * import { createGateway } from '@gatehousejs/core'
  * const gw = createGateway({ api: {
  *   resources: { '/pets': { POST: { requestValidator: 'all', requestModels: { 'application/json': 'Pet' },
  *     requestParameters: { 'method.request.header.x-tenant': true }, integration: { type: 'MOCK' } } } },

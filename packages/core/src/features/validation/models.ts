@@ -1,12 +1,12 @@
 /**
  * Models: JSON Schemas (draft-04, as API Gateway models) by name, compiled once per gateway with
- * `@gatehouse/schema`. Every REST API on AWS has the built-in `Empty` and `Error` models; a model of the same name
+ * `@gatehousejs/schema`. Every REST API on AWS has the built-in `Empty` and `Error` models; a model of the same name
  * in the definition replaces them. Models reach each other by `$ref` to API Gateway's model URL form
  * (`https://apigateway.amazonaws.com/restapis/{restapi_id}/models/{name}`), which the schema module resolves
  * against the `schemas` it is given.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings-models.html
  */
-import { compileSchema, SchemaCompileError, type Validator } from '@gatehouse/schema'
+import { compileSchema, SchemaCompileError, type Validator } from '@gatehousejs/schema'
 import type { ApiDefinition } from '../../definition'
 import { GatewayConfigError, pointer } from '../../errors'
 
