@@ -26,6 +26,7 @@ import { importOpenApi, isOpenApiDocument, type GatewayWarning } from './openapi
 import { reportError, type ErrorReporter } from './report'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
+import type { EVERY_METHOD } from './method-settings'
 
 /** A stage as API Gateway deploys one. */
 export interface StageDefinition {
@@ -34,7 +35,7 @@ export interface StageDefinition {
   variables?: Record<string, string>
   deploymentId?: string
   /**
-   * REST stage throttling (`methodSettings`): `*∕*` for every method, `/{resource}/{METHOD}` (e.g. `/pets/{id}/GET`,
+   * REST stage throttling (`methodSettings`): {@link EVERY_METHOD} for every method, `/{resource}/{METHOD}` (e.g. `/pets/{id}/GET`,
    * or `~1pets~1{id}/GET`) for one; each method gets its own bucket, shared by all clients.
    */
   methodSettings?: Record<string, MethodThrottleSettings & MethodSetting>

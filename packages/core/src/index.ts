@@ -14,6 +14,7 @@ export type {
   MethodSetting,
 } from './definition'
 export { GatewayConfigError } from './errors'
+export { EVERY_METHOD } from './method-settings'
 export type { GatewayConfigErrorCode } from './errors'
 export { GATEWAY_RESPONSE_DEFAULTS, GATEWAY_RESPONSE_TYPES } from './gateway-responses'
 export type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'

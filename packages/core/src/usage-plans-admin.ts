@@ -21,6 +21,7 @@ import {
   type Store,
 } from '@gatehousejs/throttle'
 import { toText } from './errors'
+import type { EVERY_METHOD } from './method-settings'
 
 /**
  * A rate (requests per second, fractions allowed) and a burst (bucket capacity), as in API Gateway's
@@ -342,7 +343,7 @@ function checkThrottle(t: unknown, at: string): ThrottleSettings {
 
 /**
  * Canonical form of a method-settings or usage-plan throttle key: `/pets/{id}/GET`, `~1pets~1{id}/GET` and
- * `pets/{id}/get` all become `/pets/{id}/GET`; `*∕*` stays; `/pets/*` means every method of `/pets`.
+ * `pets/{id}/get` all become `/pets/{id}/GET`; {@link EVERY_METHOD} stays; `/pets/*` means every method of `/pets`.
  *
  * @example
  * ```ts

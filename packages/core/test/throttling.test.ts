@@ -6,7 +6,7 @@
 //   (THROTTLED 429 "Too Many Requests")
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput, type GatewayResponse } from '@gatehousejs/core'
+import { createGateway, EVERY_METHOD, GatewayConfigError, type GatewayInput, type GatewayResponse } from '@gatehousejs/core'
 import { createMemoryStore, type Store } from '@gatehousejs/throttle'
 import { header, json, req } from './helpers'
 
@@ -63,6 +63,12 @@ describe('stage and method throttling', () => {
     c.advance(999)
     expect(await c.statuses(1, 'GET', '/pets')).toEqual([429])
     c.advance(1)
+    expect(await c.statuses(2, 'GET', '/pets')).toEqual([200, 429])
+  })
+
+  it('EVERY_METHOD is that key, spelled as API Gateway spells it', async () => {
+    expect(EVERY_METHOD).toBe('*' + '/' + '*')
+    const c = clocked({ stage: stage({ [EVERY_METHOD]: { throttlingRateLimit: 1, throttlingBurstLimit: 1 } }) })
     expect(await c.statuses(2, 'GET', '/pets')).toEqual([200, 429])
   })
 

@@ -7,6 +7,7 @@
 import type { StageDefinition } from '../../compile'
 import type { ApiDefinition, MethodDefinition, MethodSetting } from '../../definition'
 import { GatewayConfigError, toText } from '../../errors'
+import { EVERY_METHOD } from '../../method-settings'
 
 /** AWS's cache cluster sizes, in GB. */
 export const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'] as const
@@ -24,7 +25,6 @@ export interface RouteCacheSettings {
   strategy: UnauthorizedStrategy
 }
 
-const STAGE_WIDE = '*/*'
 
 /**
  * `cacheClusterSize` as a byte budget: one of AWS's sizes (GB, as a string or a number) maps to that many
@@ -51,11 +51,11 @@ export function checkMethodSettings(stage: StageDefinition, definition: ApiDefin
   const settings = stage.methodSettings
   if (settings === undefined) return
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-    throw new GatewayConfigError('INVALID_OPTION', 'stage.methodSettings must be an object keyed by "*/*" or "/{resource}/{METHOD}"')
+    throw new GatewayConfigError('INVALID_OPTION', `stage.methodSettings must be an object keyed by "${EVERY_METHOD}" or "/{resource}/{METHOD}"`)
   }
   for (const [key, s] of Object.entries(settings)) {
     const where = `stage.methodSettings[${JSON.stringify(key)}]`
-    if (key !== STAGE_WIDE) {
+    if (key !== EVERY_METHOD) {
       const slash = key.lastIndexOf('/')
       const resource = slash <= 0 ? '' : decodeResource(key.slice(0, slash))
       const method = key.slice(slash + 1)
@@ -89,14 +89,14 @@ export function routeSettings(stage: StageDefinition, resourcePath: string, http
   const all = stage.methodSettings ?? {}
   const own: MethodSetting[] = []
   for (const [key, s] of Object.entries(all)) {
-    if (key === STAGE_WIDE) continue
+    if (key === EVERY_METHOD) continue
     const slash = key.lastIndexOf('/')
     if (decodeResource(key.slice(0, slash)) !== resourcePath) continue
     const method = key.slice(slash + 1)
     if (method === httpMethod) own.unshift(s)
     else if (method === '*') own.push(s)
   }
-  const wide: MethodSetting = Object.hasOwn(all, STAGE_WIDE) ? all[STAGE_WIDE]! : {}
+  const wide: MethodSetting = Object.hasOwn(all, EVERY_METHOD) ? all[EVERY_METHOD]! : {}
   const pick = <K extends keyof MethodSetting>(k: K): MethodSetting[K] => {
     for (const s of own) if (s[k] !== undefined) return s[k]
     return wide[k]

@@ -14,6 +14,7 @@ import { canonicalMethodKey, sameDigest, type PlanRecord, type RegistryCore } fr
 import type { Feature, RouteContext } from '../types'
 import { importApiKeyRequired, importApiKeySource } from './import'
 import { limitsContext, sequence, take, type Check } from './limits'
+import { EVERY_METHOD } from '../../method-settings'
 
 const INVALID_API_KEY = failure('INVALID_API_KEY')
 
@@ -78,7 +79,7 @@ export const apiKeysFeature: Feature = {
     if (!registry) return { before: () => INVALID_API_KEY }
     const index = indexFor(ctx, registry)
     const methodKey = canonicalMethodKey(`${ctx.resourcePath}/${ctx.httpMethod}`)
-    const candidates = methodKey === null ? ['*/*'] : [methodKey, `${ctx.resourcePath}/*`, '*/*']
+    const candidates = methodKey === null ? [EVERY_METHOD] : [methodKey, `${ctx.resourcePath}/*`, EVERY_METHOD]
 
     const identify: Check = (state) => {
       const value = fromAuthorizer ? state.usageIdentifierKey : lastHeaderValue(state.request.headers, 'x-api-key')

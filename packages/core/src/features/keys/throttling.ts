@@ -1,6 +1,6 @@
 /**
  * Stage and method throttling, then the account-level limit: each method of the stage has its own token bucket
- * (REST `methodSettings` `/{resource}/{METHOD}`, else the stage default `*∕*`; HTTP APIs `routeSettings[routeKey]`,
+ * (REST `methodSettings` `/{resource}/{METHOD}`, else the stage default {@link EVERY_METHOD}; HTTP APIs `routeSettings[routeKey]`,
  * else `defaultRouteSettings`), shared by every client; the account bucket is shared by every method of every
  * gateway on the same store. A refusal is 429 `THROTTLED` (`{"message":"Too Many Requests"}`).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
@@ -13,6 +13,7 @@ import { GatewayConfigError } from '../../errors'
 import { canonicalMethodKey, type ThrottleSettings } from '../../usage-plans-admin'
 import type { Feature } from '../types'
 import { limitsContext, sequence, take, type Check } from './limits'
+import { EVERY_METHOD } from '../../method-settings'
 
 /**
  * Throttling of one method (REST `MethodSetting`) or route (HTTP API `RouteSettings`). A missing field takes
@@ -63,7 +64,7 @@ function settingsOf(s: unknown, at: string): { rate: number; burst: number } {
 }
 
 interface StageThrottling {
-  /** REST: canonical method key (`/pets/GET`, `/pets/*`, `*∕*`) → settings; HTTP: route key or `$default` marker. */
+  /** REST: canonical method key (`/pets/GET`, `/pets/*`, {@link EVERY_METHOD}) → settings; HTTP: route key or `$default` marker. */
   settings: Map<string, { rate: number; burst: number }>
   account: { rate: number; burst: number } | null
 }
@@ -81,9 +82,9 @@ function stageThrottling(definition: ApiDefinition, input: GatewayInput, api: Co
     for (const [raw, s] of Object.entries(stage?.methodSettings ?? {})) {
       const at = `stage.methodSettings["${raw}"]`
       const key = canonicalMethodKey(raw)
-      if (key === null) throw new GatewayConfigError('INVALID_OPTION', `${at}: a key must be "*/*" or "/{resource}/{METHOD}"`)
+      if (key === null) throw new GatewayConfigError('INVALID_OPTION', `${at}: a key must be "${EVERY_METHOD}" or "/{resource}/{METHOD}"`)
       const resource = key.slice(0, key.lastIndexOf('/'))
-      if (key !== '*/*' && !(key.endsWith('/*') ? definition.resources[resource] !== undefined : methods.has(key))) {
+      if (key !== EVERY_METHOD && !(key.endsWith('/*') ? definition.resources[resource] !== undefined : methods.has(key))) {
         throw new GatewayConfigError('INVALID_OPTION', `${at}: the API has no method ${key}`)
       }
       settings.set(key, settingsOf(s, at))
@@ -106,7 +107,7 @@ function stageThrottling(definition: ApiDefinition, input: GatewayInput, api: Co
  *
  * @example
  * ```ts
- * createGateway({ api, stage: { stageName: 'prod', methodSettings: { '*∕*': { throttlingRateLimit: 100, throttlingBurstLimit: 200 } } } })
+ * createGateway({ api, stage: { stageName: 'prod', methodSettings: { [EVERY_METHOD]: { throttlingRateLimit: 100, throttlingBurstLimit: 200 } } } })
  * ```
  */
 export const throttlingFeature: Feature = {
