@@ -12,10 +12,10 @@ const DIALECTS: Array<[string, Draft]> = [
 ]
 
 if (!available) {
-  describe('JSON Schema Test Suite', () => {
-    it('needs ../shared/conformance/json-schema-test-suite', () => {
-      if (process.env.CI) throw new Error('conformance data missing: ../shared/conformance/json-schema-test-suite')
-      console.warn('SKIPPED: JSON Schema Test Suite not found at ../shared/conformance/json-schema-test-suite')
+  // Outside CI the suite shows as skipped, with its reason; under CI a missing suite fails.
+  describe.skipIf(!process.env.CI)('JSON Schema Test Suite (missing at ../shared/conformance/json-schema-test-suite; set CI to make this a failure)', () => {
+    it('is present', () => {
+      throw new Error('conformance data missing: ../shared/conformance/json-schema-test-suite')
     })
   })
 } else {

@@ -13,15 +13,12 @@ export const SKIPPED: Record<string, string> = {}
 const available = suiteAvailable()
 
 if (!available) {
-  if (process.env.CI) {
-    it('SigV4 test suite is present', () => {
+  // Outside CI the suite shows as skipped, with its reason; under CI a missing suite fails.
+  describe.skipIf(!process.env.CI)(`AWS SigV4 test suite (missing at ${SUITE_DIR}; set CI to make this a failure)`, () => {
+    it('is present', () => {
       throw new Error(`AWS SigV4 test suite missing at ${SUITE_DIR}`)
     })
-  } else {
-    describe.skip(`AWS SigV4 test suite (missing at ${SUITE_DIR}; set CI to make this a failure)`, () => {
-      it('skipped', () => {})
-    })
-  }
+  })
 } else {
   const cases = loadSuite()
   let passed = 0
