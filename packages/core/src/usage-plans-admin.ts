@@ -204,8 +204,9 @@ export interface UsagePlanRegistryOptions {
   /** Clock, epoch ms: creation dates and the quota's initial period. */
   now?: () => number
   /**
-   * Prefix of this registry's names in the store (default `gh`). Processes that share a store (Redis) and define
-   * the same plan ids share those plans' limits; give unrelated registries on one store different namespaces.
+   * This registry's part of its names in the store (default `default`: names are `gh:default:…`). Processes that
+   * share a store (Redis) and define the same plan ids share those plans' limits; give unrelated registries on one
+   * store different namespaces.
    */
   namespace?: string
 }
@@ -378,7 +379,7 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
   const now = options.now ?? Date.now
   const salt = randomBytes(16).toString('latin1')
   // Names in the store are derived from ids only, so processes sharing a store (Redis) share the limits.
-  const ns = options.namespace ?? 'gh'
+  const ns = options.namespace ?? 'default'
   const core: RegistryCore = {
     version: 0,
     usageKey: (planId, keyId) => `gh:${ns}:usage:${planId}:${keyId}`,
