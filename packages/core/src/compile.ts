@@ -330,7 +330,7 @@ export function createGateway(input: GatewayInput): Gateway {
   try {
     router = createRouter(routes, { decodeParams: apiType === 'HTTP', greedyLast: apiType === 'HTTP', rejectVariableSiblings: apiType === 'REST' })
   } catch (e) {
-    if (e instanceof RouterError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/resources')
+    if (e instanceof RouterError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/resources', { cause: e })
     throw e
   }
 

@@ -24,8 +24,10 @@ export class GatewayConfigError extends Error {
     readonly code: GatewayConfigErrorCode,
     message: string,
     readonly pointer?: string,
+    /** `cause`: the error this one reports (a module's own error, kept for the operator). */
+    options?: ErrorOptions,
   ) {
-    super(pointer === undefined ? message : `${pointer}: ${message}`)
+    super(pointer === undefined ? message : `${pointer}: ${message}`, options)
   }
 }
 

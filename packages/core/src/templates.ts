@@ -48,7 +48,7 @@ export function compileTemplateSet(templates: Record<string, string> | undefined
     try {
       render = compileMappingTemplate(source)
     } catch (e) {
-      if (e instanceof VtlError) throw new GatewayConfigError('INVALID_DEFINITION', `mapping template: ${e.message}`, where)
+      if (e instanceof VtlError) throw new GatewayConfigError('INVALID_DEFINITION', `mapping template: ${e.message}`, where, { cause: e })
       throw e
     }
     const key = mediaType(type)

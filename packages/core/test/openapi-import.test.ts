@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html
 import { describe, expect, it } from 'vitest'
 import { createGateway, type GatewayWarning } from '@gatehousejs/core'
+import { VtlError } from '@gatehousejs/vtl'
 import { configError } from './helpers'
 
 const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -96,5 +97,14 @@ describe('OpenAPI import warnings', () => {
       'method.request.querystring.q': true,
     })
     expect((await gw.handle({ method: 'PATCH', path: '/p/1', headers: {} })).statusCode).toBe(200)
+  })
+})
+
+describe('a configuration error that reports another error', () => {
+  it('keeps it as its cause', () => {
+    const e = configError(() =>
+      createGateway({ api: { resources: { '/t': { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '#if($a' } } } } } } }),
+    )
+    expect(e.cause).toBeInstanceOf(VtlError)
   })
 })

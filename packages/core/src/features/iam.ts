@@ -154,7 +154,7 @@ export const iamFeature: Feature = {
         }),
       )
     } catch (e) {
-      if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`)
+      if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`, undefined, { cause: e })
       throw e
     }
   },

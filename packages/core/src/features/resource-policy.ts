@@ -199,7 +199,7 @@ export const resourcePolicyFeature: Feature = {
     try {
       policies.set(api, compilePolicy(withApiArns(definition.policy, api) as unknown as PolicyDocument, { kind: 'resource' }))
     } catch (e) {
-      if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/policy')
+      if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/policy', { cause: e })
       throw e
     }
   },

@@ -60,10 +60,11 @@ export function compileJavaPattern(source: string, api: Pick<CompiledApi, 'allow
         'UNSUPPORTED_FEATURE',
         `${what} ${JSON.stringify(source)} cannot be matched in linear time (${e.message}); list "${at}" in allowBacktrackingPatterns to run it with the backtracking RegExp`,
         at,
+        { cause: e },
       )
     }
-    if (e.code === 'REGEX_TOO_LARGE') throw new GatewayConfigError('INVALID_DEFINITION', `${what} ${JSON.stringify(source)} is too large: ${e.message}`, at)
-    throw new GatewayConfigError('INVALID_DEFINITION', `invalid ${what} ${JSON.stringify(source)}: ${e.message}`, at)
+    if (e.code === 'REGEX_TOO_LARGE') throw new GatewayConfigError('INVALID_DEFINITION', `${what} ${JSON.stringify(source)} is too large: ${e.message}`, at, { cause: e })
+    throw new GatewayConfigError('INVALID_DEFINITION', `invalid ${what} ${JSON.stringify(source)}: ${e.message}`, at, { cause: e })
   }
 }
 

@@ -135,7 +135,7 @@ function buildInvalidationCheck(api: CompiledApi, input: GatewayInput): StageCac
       ...(resourcePolicy ? { resourcePolicy } : {}),
     })
   } catch (e) {
-    if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`)
+    if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`, undefined, { cause: e })
     throw e
   }
   return async (state) => {

@@ -60,7 +60,7 @@ export function limitsContext(api: CompiledApi, input: GatewayInput): LimitsCont
         }),
       )
     } catch (e) {
-      if (e instanceof UsagePlanAdminError) throw new GatewayConfigError('INVALID_OPTION', `usage plans: ${e.message}`)
+      if (e instanceof UsagePlanAdminError) throw new GatewayConfigError('INVALID_OPTION', `usage plans: ${e.message}`, undefined, { cause: e })
       throw e
     }
   }

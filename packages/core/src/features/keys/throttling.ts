@@ -52,7 +52,7 @@ function sharedPolicy(store: Store, name: string, rate: number, burst: number, a
     byName.set(name, policy)
     return policy
   } catch (e) {
-    if (e instanceof ThrottleError) throw new GatewayConfigError('INVALID_OPTION', `${at}: ${e.message}`)
+    if (e instanceof ThrottleError) throw new GatewayConfigError('INVALID_OPTION', `${at}: ${e.message}`, undefined, { cause: e })
     throw e
   }
 }

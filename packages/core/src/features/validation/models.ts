@@ -55,7 +55,7 @@ export function createModelSet(definition: ApiDefinition): ModelSet {
         v = compileSchema(schema, { schemas: models })
       } catch (e) {
         if (e instanceof SchemaCompileError) {
-          throw new GatewayConfigError('INVALID_DEFINITION', `invalid model "${name}": ${e.message}`, `${at}${e.pointer}`)
+          throw new GatewayConfigError('INVALID_DEFINITION', `invalid model "${name}": ${e.message}`, `${at}${e.pointer}`, { cause: e })
         }
         throw e
       }
