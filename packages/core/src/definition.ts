@@ -4,8 +4,11 @@
  */
 import type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'
 
-/** How the API would be imported into API Gateway. */
-export type ApiType = 'REST' | 'HTTP' | 'WEBSOCKET'
+/** How the API would be imported into API Gateway: what `createGateway` serves. */
+export type ApiType = 'REST' | 'HTTP'
+
+/** A method's `authorizationType`, as API Gateway names them. */
+export type MethodAuthorizationType = 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'JWT'
 
 /**
  * Integration types. `APP` is gatehouse's own: the request is handed on to the host application (middleware
@@ -44,8 +47,8 @@ export interface IntegrationDefinition {
 }
 
 export interface MethodDefinition {
-  /** `NONE` (default), `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`, `JWT`. */
-  authorizationType?: string
+  /** Default `NONE`. */
+  authorizationType?: MethodAuthorizationType
   apiKeyRequired?: boolean
   /** `method.request.querystring.x` → required. */
   requestParameters?: Record<string, boolean>

@@ -4,6 +4,7 @@ export type { ErrorReporter, GatewayErrorInfo, GatewayErrorStage } from './repor
 export type {
   ApiDefinition,
   ApiType,
+  MethodAuthorizationType,
   AuthorizerDefinition,
   RequestValidatorDefinition,
   CorsConfiguration,

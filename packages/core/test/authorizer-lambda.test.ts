@@ -491,7 +491,7 @@ describe('usageIdentifierKey', () => {
       deploymentId: 'd', defaultDomainName: 'x', isBinaryType: null, now: () => T0, requestId: ids,
     } as any
     const definition = { authorizers: { a: { type: 'TOKEN' as const, authorizerUri: 'auth' } }, resources: {} }
-    const method = { authorizationType: 'CUSTOM', authorizer: 'a' }
+    const method = { authorizationType: 'CUSTOM' as const, authorizer: 'a' }
     const compiled = authorizersFeature.compileRoute!({
       api, definition, input: { api: definition, functions: { auth: auth.fn } }, method, httpMethod: 'GET', resourcePath: '/pets', at: '/x', warn: () => {}, shared: new Map(),
     })

@@ -7,6 +7,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, headerValues, isHopByHop, setOwn } from '../http'
+import type { ApiType } from '../definition'
 import type { RequestState } from '../state'
 import type { GatewayResponse, HeaderMap } from '../types'
 import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
@@ -24,7 +25,7 @@ export function compileHttpProxy(
   uri: string,
   method: string,
   timeoutMs: number,
-  apiType: 'REST' | 'HTTP' | 'WEBSOCKET',
+  apiType: ApiType,
   at: string,
 ): (state: RequestState) => Promise<GatewayResponse | GatewayFailure> {
   const template = parseUriTemplate(uri, `${at}/uri`)

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
  */
-import type { ApiDefinition, AuthorizerDefinition, MethodDefinition } from '../../definition'
+import type { ApiDefinition, AuthorizerDefinition, MethodAuthorizationType, MethodDefinition } from '../../definition'
 import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { ImportContext, Json } from '../types'
 
@@ -25,7 +25,7 @@ const TYPES: Record<string, AuthorizerDefinition['type']> = {
  * AUTHORIZATION_TYPE.TOKEN // 'CUSTOM'
  * ```
  */
-export const AUTHORIZATION_TYPE: Record<AuthorizerDefinition['type'], string> = {
+export const AUTHORIZATION_TYPE: Record<AuthorizerDefinition['type'], MethodAuthorizationType> = {
   TOKEN: 'CUSTOM',
   REQUEST: 'CUSTOM',
   COGNITO_USER_POOLS: 'COGNITO_USER_POOLS',
