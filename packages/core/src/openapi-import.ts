@@ -17,6 +17,7 @@ import { GatewayConfigError, pointer, toText } from './errors'
 import { FEATURES } from './features'
 import type { ImportContext } from './features/types'
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponseDefinition, type GatewayResponseType } from './gateway-responses'
+import { isObject } from './json'
 
 /** Something in the definition the gateway does not act on. */
 export interface GatewayWarning {
@@ -39,10 +40,6 @@ const INERT_EXTENSIONS = new Set([
   'x-amazon-apigateway-endpoint-configuration',
   'x-amazon-apigateway-tag-value',
 ])
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 function invalid(message: string, at: string): never {
   throw new GatewayConfigError('INVALID_DEFINITION', message, at)

@@ -14,6 +14,7 @@ import { createIamAuthorizer, PolicyError, type IamAuthorizer, type IamIdentity,
 import type { RequestState } from '../state'
 import { compiledResourcePolicy, conditionContext, methodArn } from './resource-policy'
 import type { Feature, ImportContext, Json } from './types'
+import { isObject } from '../json'
 
 /**
  * The callers an `AWS_IAM` gateway knows: a list of principals, or a map from access key id to the rest of the
@@ -48,10 +49,6 @@ function usesIam(definition: ApiDefinition): boolean {
 
 function isIam(method: MethodDefinition): boolean {
   return typeof method.authorizationType === 'string' && method.authorizationType.toUpperCase() === 'AWS_IAM'
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /** `securitySchemes` (OpenAPI 3) or `securityDefinitions` (Swagger 2). */

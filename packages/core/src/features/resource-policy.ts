@@ -25,6 +25,7 @@ import {
 } from '../policy'
 import type { RequestState } from '../state'
 import type { Feature, Json } from './types'
+import { isObject } from '../json'
 
 const INVOKE = 'execute-api:Invoke'
 
@@ -131,10 +132,6 @@ export function resourcePolicyDecision(state: RequestState, authorizerPolicy?: C
 
 function authorizationTypeOf(method: MethodDefinition): string {
   return (method.authorizationType ?? 'NONE').toUpperCase()
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /** `execute-api:/stage/METHOD/path` is the console's shorthand for this API's own ARN; API Gateway expands it on save. */

@@ -9,6 +9,7 @@
 import type { ApiDefinition, AuthorizerDefinition, MethodAuthorizationType, MethodDefinition } from '../../definition'
 import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { ImportContext, Json } from '../types'
+import { isObject } from '../../json'
 
 const TYPES: Record<string, AuthorizerDefinition['type']> = {
   token: 'TOKEN',
@@ -30,10 +31,6 @@ export const AUTHORIZATION_TYPE: Record<AuthorizerDefinition['type'], MethodAuth
   REQUEST: 'CUSTOM',
   COGNITO_USER_POOLS: 'COGNITO_USER_POOLS',
   JWT: 'JWT',
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 function invalid(message: string, at: string): never {

@@ -6,6 +6,7 @@
 import type { GatewayFailure } from '../../gateway-responses'
 import { setOwn } from '../../http'
 import { compilePolicy, PolicyError, type CompiledPolicy } from '../../policy'
+import { isObject } from '../../json'
 
 /**
  * An authorizer answer, ready to decide requests: a policy to evaluate per method ARN, or a plain yes/no.
@@ -38,10 +39,6 @@ export type AuthorizerAnswer =
  * ```
  */
 export type ParsedAnswer = AuthorizerAnswer | { kind: 'invalid'; reason: string }
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 const invalid = (reason: string): ParsedAnswer => ({ kind: 'invalid', reason })
 

@@ -8,10 +8,7 @@
 import type { ApiDefinition, MethodDefinition } from '../../definition'
 import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { ImportContext, Json } from '../types'
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
+import { isObject } from '../../json'
 
 /**
  * `importApi` hook: the API key source.

@@ -14,16 +14,13 @@ import { GatewayConfigError, pointer } from '../../errors'
 import { mediaType } from '../../http'
 import type { ImportContext, Json } from '../types'
 import { modelUrl } from './models'
+import { isObject } from '../../json'
 
 export const VALIDATORS_KEY = 'x-amazon-apigateway-request-validators'
 export const VALIDATOR_KEY = 'x-amazon-apigateway-request-validator'
 
 /** The definition being imported, for the operation importer (which adds generated models to it). */
 const importing = new WeakMap<ImportContext, ApiDefinition>()
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 function invalid(message: string, at: string): never {
   throw new GatewayConfigError('INVALID_DEFINITION', message, at)
