@@ -136,6 +136,18 @@ export interface GatewayInput {
   onError?: ErrorReporter
 }
 
+/**
+ * What every adapter takes: a built gateway is used as is, a definition is built once, here.
+ *
+ * @example
+ * ```ts
+ * const gw = toGateway(existing ?? { api: openapiDocument })
+ * ```
+ */
+export function toGateway(input: GatewayInput | Gateway): Gateway {
+  return typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+}
+
 /** The gateway's decision to hand a request to the host application. */
 export interface Passthrough {
   passthrough: true

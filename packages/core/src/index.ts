@@ -1,4 +1,4 @@
-export { createGateway, isPassthrough } from './compile'
+export { createGateway, isPassthrough, toGateway } from './compile'
 export type { Gateway, GatewayInput, Passthrough, StageDefinition } from './compile'
 export type { ErrorReporter, GatewayErrorInfo, GatewayErrorStage } from './report'
 export type {

@@ -2,7 +2,7 @@
  * `gateway()` for Express 4 and 5.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehousejs/core'
+import { toGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehousejs/core'
 import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 declare global {
@@ -60,7 +60,7 @@ export type GatewayMiddleware = (
  * ```
  */
 export function gateway(input: GatewayInput | Gateway, options: ExpressGatewayOptions = {}): GatewayMiddleware {
-  const gw = typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+  const gw = toGateway(input)
   const limit = bodyLimitOf(input, options)
   const run = (request: GatewayRequest) => gw.dispatch(request)
   return (req, res, next) => {

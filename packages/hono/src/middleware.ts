@@ -3,7 +3,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { clientAddress } from '@gatehousejs/core/node'
-import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehousejs/core'
+import { toGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehousejs/core'
 
 /**
  * API Gateway's payload limit (10 MB); the adapter stops reading one byte past it and core answers 413.
@@ -86,7 +86,7 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
  * ```
  */
 export function gateway(input: GatewayInput | Gateway, options: HonoGatewayOptions = {}): MiddlewareHandler<GatewayEnv> {
-  const gw = typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+  const gw = toGateway(input)
   const onError = options.onError ?? ((error: unknown) => console.error('[gatehouse] adapter error:', error))
   const fromInput = (input as { maxBodyBytes?: unknown }).maxBodyBytes
   const limit = options.bodyLimit ?? (typeof fromInput === 'number' ? fromInput : DEFAULT_BODY_LIMIT)

@@ -2,7 +2,7 @@
  * `gateway()` for Koa.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
+import { toGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
 import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 /**
@@ -61,7 +61,7 @@ export type KoaGatewayMiddleware = (ctx: KoaContextLike, next: () => Promise<unk
  * ```
  */
 export function gateway(input: GatewayInput | Gateway, options: KoaGatewayOptions = {}): KoaGatewayMiddleware {
-  const gw = typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+  const gw = toGateway(input)
   const onError = options.onError ?? reportError
   const limit = bodyLimitOf(input, options)
 

@@ -2,7 +2,7 @@
  * `createHandler`: the gateway as a node:http request listener.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
+import { toGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
 import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 /**
@@ -67,7 +67,3 @@ export function createHandler(
   }
 }
 
-/** A built gateway is used as is; a definition is compiled once, here. */
-function toGateway(input: GatewayInput | Gateway): Gateway {
-  return typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
-}
