@@ -27,6 +27,7 @@ import { reportError, type ErrorReporter } from './report'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
 import type { EVERY_METHOD } from './method-settings'
+import type { TemplateOptions } from '@gatehousejs/vtl'
 
 /** A stage as API Gateway deploys one. */
 export interface StageDefinition {
@@ -134,6 +135,12 @@ export interface GatewayInput {
    * error); the client gets API Gateway's answer, never the error. Default: one line on stderr with the stack.
    */
   onError?: ErrorReporter
+  /**
+   * Limits of every mapping template (request, response and gateway-response templates): size, `#foreach`
+   * iterations, and the work budget of one render (steps, output, string growth, depth). Defaults are API
+   * Gateway's where it has one (300 KB, 1,000 iterations) and `@gatehousejs/vtl`'s otherwise; see SECURITY.md.
+   */
+  templateLimits?: TemplateOptions
 }
 
 /**
@@ -203,6 +210,8 @@ export interface CompiledApi {
   allowBacktracking?: (pointer: string) => boolean
   /** The operator's `onError` (default: a line on stderr). */
   onError?: ErrorReporter
+  /** Mapping templates' limits (`templateLimits`); VTL's defaults when absent. */
+  templateLimits?: TemplateOptions
 }
 
 /** One route, compiled. */
@@ -293,6 +302,7 @@ export function createGateway(input: GatewayInput): Gateway {
     requestId: input.requestId ?? randomUUID,
     allowBacktracking: backtrackingPolicy(input.allowBacktrackingPatterns),
     onError: input.onError,
+    templateLimits: input.templateLimits,
   }
 
   let base = input.basePath ?? ''

@@ -28,8 +28,8 @@ interface CompiledDefinition {
   template: CompiledTemplateEntry | undefined
 }
 
-function compileDefinition(def: GatewayResponseDefinition, at: string): CompiledDefinition {
-  const templates = compileTemplateSet(def.responseTemplates, `${at}/responseTemplates`)
+function compileDefinition(def: GatewayResponseDefinition, at: string, api: CompiledApi): CompiledDefinition {
+  const templates = compileTemplateSet(def.responseTemplates, `${at}/responseTemplates`, api.templateLimits)
   return {
     statusCode: def.statusCode === undefined ? undefined : Number(def.statusCode),
     headers: compileMappings(def.responseParameters, ['gatewayresponse.header.'], 'gateway-response', `${at}/responseParameters`),
@@ -54,7 +54,7 @@ export function compileGatewayResponses(
   // HTTP APIs have no gateway-response customisation.
   if (api.apiType === 'REST') {
     for (const [type, def] of Object.entries(defs ?? {})) {
-      if (def) custom[type as GatewayResponseType] = compileDefinition(def, pointer('gatewayResponses', type))
+      if (def) custom[type as GatewayResponseType] = compileDefinition(def, pointer('gatewayResponses', type), api)
     }
   }
   return (state, f) => {

@@ -11,6 +11,7 @@ import {
   VtlError,
   type CompiledMappingTemplate,
   type MappingTemplateParams,
+  type TemplateOptions,
 } from '@gatehousejs/vtl'
 import { GatewayConfigError, pointerToken } from './errors'
 import { getOwn, headerValues, lastHeaderValue, mediaType, setOwn } from './http'
@@ -39,14 +40,14 @@ export interface CompiledTemplateEntry {
  * set.byType.get('application/json')?.render({ params: { path: { id: '7' } } }).body // '{"id": "7"}'
  * ```
  */
-export function compileTemplateSet(templates: Record<string, string> | undefined, at: string): TemplateSet {
+export function compileTemplateSet(templates: Record<string, string> | undefined, at: string, limits?: TemplateOptions): TemplateSet {
   const byType = new Map<string, CompiledTemplateEntry>()
   for (const [type, source] of Object.entries(templates ?? {})) {
     const where = `${at}/${pointerToken(type)}`
     if (typeof source !== 'string') throw new GatewayConfigError('INVALID_DEFINITION', 'a mapping template must be a string', where)
     let render: CompiledMappingTemplate
     try {
-      render = compileMappingTemplate(source)
+      render = compileMappingTemplate(source, limits)
     } catch (e) {
       if (e instanceof VtlError) throw new GatewayConfigError('INVALID_DEFINITION', `mapping template: ${e.message}`, where, { cause: e })
       throw e

@@ -61,4 +61,20 @@ describe('onError', () => {
     expect(seen).toHaveLength(1)
     expect(seen[0]).toBeInstanceOf(Error)
   })
+
+  it("templateLimits set the budget of the gateway's templates", async () => {
+    const seen: [unknown, GatewayErrorInfo][] = []
+    // 100 iterations of a small body: far within the default budget, over a budget of 50 steps.
+    const loop = '#foreach($i in [1..100])#set($x = $i)#end'
+    const build = (templateLimits?: { maxSteps: number }) =>
+      createGateway({
+        api: doc({ '/t': { post: op({ type: 'MOCK', requestTemplates: { 'application/json': `${loop}{"statusCode": 200}` }, responses: { default: { statusCode: '200' } } }) } }),
+        onError: (error, info) => void seen.push([error, info]),
+        ...(templateLimits ? { templateLimits } : {}),
+      })
+    const request = req('POST', '/t', { headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect((await build().handle(request)).statusCode).toBe(200)
+    expect((await build({ maxSteps: 50 }).handle(request)).statusCode).toBe(500)
+    expect(seen.map(([e]) => (e as VtlError).code)).toEqual(['VTL_BUDGET'])
+  })
 })

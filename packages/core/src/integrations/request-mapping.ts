@@ -55,7 +55,7 @@ function base64Bytes(text: string): Uint8Array {
  * ```
  */
 export function compileRequestMapping(integration: IntegrationDefinition, api: CompiledApi, at: string): MapRequest {
-  const templates = compileTemplateSet(integration.requestTemplates, `${at}/requestTemplates`)
+  const templates = compileTemplateSet(integration.requestTemplates, `${at}/requestTemplates`, api.templateLimits)
   const behavior = integration.passthroughBehavior ?? 'WHEN_NO_MATCH'
   // Decided once: whether a request whose Content-Type has no template passes through or is refused with 415.
   const passUnmatched = behavior === 'WHEN_NO_MATCH' || (behavior === 'WHEN_NO_TEMPLATES' && templates.size === 0)

@@ -116,7 +116,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
       pattern: source === undefined || source === '' ? null : compileSelectionPattern(source, api, patternAt),
       statusCode: status,
       headers: compileMappings(r.responseParameters, ['method.response.header.'], 'integration-response', `${rAt}/responseParameters`),
-      templates: compileTemplateSet(r.responseTemplates, `${rAt}/responseTemplates`),
+      templates: compileTemplateSet(r.responseTemplates, `${rAt}/responseTemplates`, api.templateLimits),
       contentHandling: r.contentHandling,
     }
     if (compiled.pattern === null) fallback ??= compiled
