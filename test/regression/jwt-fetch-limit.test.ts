@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net'
 import { generateKeyPairSync, randomBytes, sign as cryptoSign } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createJwtVerifier, type Jwk } from '@gatehousejs/jwt'
+import type { Writable } from 'node:stream'
 
 const LIMIT = 1024 * 1024
 /** The hostile servers stop after this much (the old client read all of it). */
@@ -52,22 +53,27 @@ async function floodingHttpServer(): Promise<{ url: string; sent: Sent }> {
     const head = req.url === '/.well-known/openid-configuration' ? '{"issuer":"x", "pad":"' : '{"keys":['
     res.write(head)
     sent.bytes += head.length
-    const filler = Buffer.alloc(CHUNK, 0x20)
-    const pump = () => {
-      while (sent.bytes < SERVER_CAP && !res.destroyed) {
-        sent.bytes += CHUNK
-        if (!res.write(filler)) return void res.once('drain', pump)
-      }
-      if (!res.destroyed) {
-        sent.finished = true
-        res.end(']}')
-      }
-    }
-    pump()
+    flood(res, sent)
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   closers.push(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sent }
+}
+
+/** Writes filler up to SERVER_CAP with backpressure, then closes the JSON; stops as soon as the client hangs up. */
+function flood(out: Writable, sent: Sent): void {
+  const filler = Buffer.alloc(CHUNK, 0x20)
+  const pump = () => {
+    while (sent.bytes < SERVER_CAP && !out.destroyed) {
+      sent.bytes += CHUNK
+      if (!out.write(filler)) return void out.once('drain', pump)
+    }
+    if (!out.destroyed) {
+      sent.finished = true
+      out.end(']}')
+    }
+  }
+  pump()
 }
 
 /** A raw TCP server answering HTTP/1.1 without Content-Length or chunking: the body ends when the socket does. */
@@ -78,18 +84,7 @@ async function floodingRawServer(): Promise<{ url: string; sent: Sent }> {
     sockets.add(socket)
     socket.once('data', () => {
       socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"keys":[')
-      const filler = Buffer.alloc(CHUNK, 0x20)
-      const pump = () => {
-        while (sent.bytes < SERVER_CAP && !socket.destroyed) {
-          sent.bytes += CHUNK
-          if (!socket.write(filler)) return void socket.once('drain', pump)
-        }
-        if (!socket.destroyed) {
-          sent.finished = true
-          socket.end(']}')
-        }
-      }
-      pump()
+      flood(socket, sent)
     })
     socket.on('close', () => {
       if (!sent.finished) sent.hungUp = true

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
+import { setOwn } from './http'
 import type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap, Passthrough } from './index'
 
 /**
@@ -73,8 +74,7 @@ export function headersFromRaw(raw: readonly string[]): HeaderMap {
     const prev = out[name]
     if (typeof prev === 'string') out[name] = [prev, value]
     else if (Array.isArray(prev)) prev.push(value)
-    else if (name === '__proto__') Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true })
-    else out[name] = value
+    else setOwn<string | string[]>(out, name, value)
   }
   return out
 }
