@@ -11,6 +11,13 @@ const LAYERS: Record<string, string[]> = {
   edge: ['node', 'express', 'koa', 'hono'],
 }
 
+// core also publishes `@gatehousejs/core/node` (the node:http conversion its adapters share) and
+// `@gatehousejs/core/policy` (the IAM policy engine). Keep in step with tsconfig.json's paths and vitest.config.ts.
+const CORE_SUBPATHS: Record<string, string> = {
+  node: 'packages/core/src/node-io.ts',
+  policy: 'packages/core/src/policy/index.ts',
+}
+
 const all = readdirSync('packages').filter((dir) => existsSync(`packages/${dir}/src/index.ts`))
 
 export default defineConfig((flags) => {
@@ -19,10 +26,7 @@ export default defineConfig((flags) => {
   return packages.map(
     (dir): Options => ({
       name: dir,
-      // core also publishes `@gatehousejs/core/node`, the node:http conversion its adapters share.
-      entry: (dir === 'core'
-        ? { index: 'packages/core/src/index.ts', node: 'packages/core/src/node-io.ts' }
-        : { index: `packages/${dir}/src/index.ts` }) as Record<string, string>,
+      entry: { index: `packages/${dir}/src/index.ts`, ...(dir === 'core' ? CORE_SUBPATHS : {}) },
       outDir: `packages/${dir}/dist`,
       format: ['esm', 'cjs'],
       dts: { compilerOptions: { paths: {} } },

@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config'
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 const alias = [
   { find: /^@gatehousejs\/core\/node$/, replacement: `${packagesDir}core/src/node-io.ts` },
+  { find: /^@gatehousejs\/core\/policy$/, replacement: `${packagesDir}core/src/policy/index.ts` },
   ...readdirSync(packagesDir).map((dir) => ({
     find: new RegExp(`^@gatehousejs/${dir}$`),
     replacement: `${packagesDir}${dir}/src/index.ts`,
