@@ -14,7 +14,7 @@ const LAYERS: Record<string, string[]> = {
 // core also publishes `@gatehousejs/core/node` (the node:http conversion its adapters share) and
 // `@gatehousejs/core/policy` (the IAM policy engine). Keep in step with tsconfig.json's paths and vitest.config.ts.
 const CORE_SUBPATHS: Record<string, string> = {
-  node: 'packages/core/src/node-io.ts',
+  node: 'packages/core/src/node/index.ts',
   policy: 'packages/core/src/policy/index.ts',
 }
 

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
 // Inside the repo every @gatehousejs/* import resolves to the package's source; published packages use dist.
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 const alias = [
-  { find: /^@gatehousejs\/core\/node$/, replacement: `${packagesDir}core/src/node-io.ts` },
+  { find: /^@gatehousejs\/core\/node$/, replacement: `${packagesDir}core/src/node/index.ts` },
   { find: /^@gatehousejs\/core\/policy$/, replacement: `${packagesDir}core/src/policy/index.ts` },
   ...readdirSync(packagesDir).map((dir) => ({
     find: new RegExp(`^@gatehousejs/${dir}$`),

@@ -10,7 +10,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createGateway, type GatewayInput, type GatewayRequest, type GatewayResponse } from '@gatehousejs/core'
-import { fuzzParams } from '../fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__', 'prototype']
 

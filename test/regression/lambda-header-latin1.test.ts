@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createGateway, type GatewayInput } from '@gatehousejs/core'
 import { createHandler } from '@gatehousejs/node'
-import { fuzzParams } from '../fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 let result: unknown = null
 const api = (v2: boolean) => ({

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createGateway, GatewayConfigError, type Gateway, type GatewayRequest, type GatewayResponse } from '@gatehousejs/core'
-import { fuzzParams } from '../fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 const KEY = 'admin-key-0123456789abcdef'
 let backend: Server

@@ -11,7 +11,7 @@ import { createGateway, GatewayConfigError, type GatewayInput } from '@gatehouse
 import { regexStats } from '@gatehousejs/regex'
 // The glob matcher's step counter is internal to core: read through its source module.
 import { wildcardStats } from '../../packages/core/src/policy/wildcard'
-import { configError } from '../../packages/core/test/helpers'
+import { thrownBy } from '@gatehousejs/test-kit'
 
 const EVIL = 'a'.repeat(28) + '!'
 
@@ -91,7 +91,7 @@ describe('selectionPattern runs in linear time on untrusted Lambda error message
   })
 
   it('a pattern that cannot run linearly is refused at build time, naming where', () => {
-    const e = configError(() => lambdaApi('(a)\\1'))
+    const e = thrownBy(() => lambdaApi('(a)\\1'), GatewayConfigError)
     expect(e.pointer).toBe('/resources/~1fail/POST/integration/responses/(a)\\1')
     expect(e.message).toMatch(/allowBacktrackingPatterns/)
   })
@@ -117,7 +117,7 @@ describe('identityValidationExpression runs in linear time on the client token',
   })
 
   it.each(['TOKEN', 'COGNITO_USER_POOLS'] as const)('%s: a lookahead is refused at build time, naming the authorizer', (type) => {
-    const e = configError(() => tokenApi('(?=Bearer )\\S+', type))
+    const e = thrownBy(() => tokenApi('(?=Bearer )\\S+', type), GatewayConfigError)
     expect(e.pointer).toBe('/authorizers/a/identityValidationExpression')
     expect(() => tokenApi('(?=Bearer )\\S+', type, { allowBacktrackingPatterns: ['/authorizers/a/identityValidationExpression'] })).not.toThrow()
   })

@@ -2,6 +2,20 @@
  * Errors core throws while it builds a gateway. Request outcomes are never thrown: they become gateway responses.
  */
 
+/**
+ * Something in the definition the gateway does not act on, reported when it is built (`onWarning`, `gateway.warnings`).
+ *
+ * @example
+ * ```ts
+ * createGateway({ api, onWarning: (w: GatewayWarning) => console.warn(`${w.pointer}: ${w.message}`) })
+ * ```
+ */
+export interface GatewayWarning {
+  code: 'UNSUPPORTED_EXTENSION' | 'NO_INTEGRATION' | 'IGNORED_SETTING' | 'SHARED_CACHE'
+  message: string
+  pointer: string
+}
+
 /** Stable codes of {@link GatewayConfigError}. */
 export type GatewayConfigErrorCode =
   | 'INVALID_DEFINITION'

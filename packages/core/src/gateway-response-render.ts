@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html
  */
 import { VtlError } from '@gatehousejs/vtl'
-import type { CompiledApi } from './compile'
+import type { CompiledApi } from './model'
 import { pointer } from './errors'
 import {
   defaultMessage,

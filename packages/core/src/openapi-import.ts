@@ -13,18 +13,11 @@ import type {
   IntegrationType,
   MethodDefinition,
 } from './definition'
-import { GatewayConfigError, pointer, toText } from './errors'
+import { GatewayConfigError, pointer, toText, type GatewayWarning } from './errors'
 import { FEATURES } from './features'
-import type { ImportContext } from './features/types'
+import { GatewayState, type ImportContext } from './features/types'
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponseDefinition, type GatewayResponseType } from './gateway-responses'
 import { isObject } from './json'
-
-/** Something in the definition the gateway does not act on. */
-export interface GatewayWarning {
-  code: 'UNSUPPORTED_EXTENSION' | 'NO_INTEGRATION' | 'IGNORED_SETTING' | 'SHARED_CACHE'
-  message: string
-  pointer: string
-}
 
 type Json = Record<string, unknown>
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch']
@@ -74,7 +67,7 @@ export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarn
   const info = isObject(doc.info) ? doc.info : {}
   const api: ApiDefinition = { resources: {} }
   if (typeof info.title === 'string') api.name = info.title
-  const ctx: ImportContext = { doc, apiType, warn, deref: (value, at) => deref(doc, value, at) }
+  const ctx: ImportContext = { doc, apiType, warn, deref: (value, at) => deref(doc, value, at), state: new GatewayState() }
   for (const feature of FEATURES) feature.importApi?.(doc, api, ctx)
 
   for (const key of Object.keys(doc)) {

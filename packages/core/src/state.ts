@@ -1,12 +1,16 @@
 /**
  * Per-request state: what the stages learn about a request, computed lazily so a route pays only for what it
- * reads.
+ * reads. Every fact a stage leaves for a later one is a field declared here, so the request's state has one
+ * typed home (per-gateway state lives in `GatewayState`, see features/types.ts).
  */
-import { clfTime, lastHeaderValue, parseQuery } from './http'
-import type { CompiledApi, CompiledRoute } from './compile'
+import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
+import type { MappingTemplateParams } from '@gatehousejs/vtl'
 import type { GatewayResponseType } from './gateway-responses'
+import { clfTime, lastHeaderValue, parseQuery } from './http'
+import type { CompiledApi, RouteInfo } from './model'
 import { reportError, type GatewayErrorStage } from './report'
 import type { GatewayRequest } from './types'
+import type { PlanRecord } from './usage-plans-admin'
 
 /** Identity fields of `$context.identity`. */
 export interface Identity {
@@ -34,12 +38,24 @@ export class RequestState {
   /** `$context.authorizer.*` once an authorizer ran. */
   authorizer: Record<string, unknown> | null = null
   identity: Identity
+  /** The API key a Lambda authorizer returned as `usageIdentifierKey` (for `apiKeySource: AUTHORIZER`). */
+  usageIdentifierKey: string | undefined = undefined
+  /** The usage plan and key a request was admitted under (set by the API-key stage, read by the quota stage). */
+  usagePlanKey: { plan: PlanRecord; keyId: string } | undefined = undefined
+  /** Limits measured for this request, for the opt-in `RateLimit` / `RateLimit-Policy` headers. */
+  rateLimitItems: RateLimitHeaderItem[] | undefined = undefined
+  /** The stage-cache key a missed or invalidating request stores its response under. */
+  cacheKey: string | undefined = undefined
+  /** Whether the stage cache answered (`hit`) or was asked and missed (`miss`): `CacheHitCount`/`CacheMissCount`. */
+  cacheOutcome: 'hit' | 'miss' | undefined = undefined
+  /** `$input.params()`, built on a template's first read. */
+  mappingParams: MappingTemplateParams | undefined = undefined
   private queryPairs: [string, string][] | undefined
 
   constructor(
     readonly api: CompiledApi,
     readonly request: GatewayRequest,
-    readonly route: CompiledRoute,
+    readonly route: RouteInfo,
     /** Path parameters from the router. */
     readonly params: Record<string, string>,
     /** The request path inside the API: base path and stage removed, extra leading slashes dropped. */

@@ -58,8 +58,6 @@ export function compileTemplateSet(templates: Record<string, string> | undefined
   return { byType, size: byType.size }
 }
 
-const paramsCache = new WeakMap<RequestState, MappingTemplateParams>()
-
 /**
  * `$input.params()` of a request: the path, query-string and header maps, each computed only when a template
  * reads it (and once per request).
@@ -70,7 +68,7 @@ const paramsCache = new WeakMap<RequestState, MappingTemplateParams>()
  * ```
  */
 export function inputParams(state: RequestState): MappingTemplateParams {
-  let params = paramsCache.get(state)
+  let params = state.mappingParams
   if (params) return params
   let path: Record<string, string> | undefined
   let querystring: Record<string, string> | undefined
@@ -99,7 +97,7 @@ export function inputParams(state: RequestState): MappingTemplateParams {
       return header
     },
   }
-  paramsCache.set(state, params)
+  state.mappingParams = params
   return params
 }
 

@@ -5,8 +5,8 @@
 //   (INVALID_API_KEY 403 "Forbidden")
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, createUsagePlanRegistry, GatewayConfigError, type GatewayInput, type GatewayWarning } from '@gatehousejs/core'
-import { echo, header, ids, json, req } from './helpers'
+import { createGateway, createUsagePlanRegistry, type GatewayInput, type GatewayWarning } from '@gatehousejs/core'
+import { configError, echo, header, ids, json, req } from './helpers'
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0)
 const KEY = 'alice-key-0123456789abcdef'
@@ -223,16 +223,6 @@ describe('API key source AUTHORIZER (usageIdentifierKey from a Lambda authorizer
 })
 
 describe('configuration', () => {
-  const configError = (f: () => unknown): GatewayConfigError => {
-    try {
-      f()
-    } catch (e) {
-      if (e instanceof GatewayConfigError) return e
-      throw e
-    }
-    throw new Error('expected a GatewayConfigError')
-  }
-
   // [case, input, message fragment]
   const table: [string, Partial<GatewayInput>, string][] = [
     ['short key value', { apiKeys: [{ value: 'short' }] }, '20 to 128'],

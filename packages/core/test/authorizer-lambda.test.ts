@@ -485,6 +485,7 @@ describe('usageIdentifierKey', () => {
   it('is exposed on the request state for the API-key stage', async () => {
     const { authorizersFeature } = await import('../src/features/authorizers')
     const { RequestState } = await import('../src/state')
+    const { GatewayState } = await import('../src/features/types')
     const auth = tokenAuthorizer()
     const api = {
       apiType: 'REST', apiId: 'abc123', accountId: '123456789012', region: 'us-east-1', stage: 'prod', stageVariables: null,
@@ -493,7 +494,7 @@ describe('usageIdentifierKey', () => {
     const definition = { authorizers: { a: { type: 'TOKEN' as const, authorizerUri: 'auth' } }, resources: {} }
     const method = { authorizationType: 'CUSTOM' as const, authorizer: 'a' }
     const compiled = authorizersFeature.compileRoute!({
-      api, definition, input: { api: definition, functions: { auth: auth.fn } }, method, httpMethod: 'GET', resourcePath: '/pets', at: '/x', warn: () => {}, shared: new Map(),
+      api, definition, input: { api: definition, functions: { auth: auth.fn } }, method, httpMethod: 'GET', resourcePath: '/pets', at: '/x', warn: () => {}, state: new GatewayState(),
     })
     const route = { resourcePath: '/pets', routeKey: 'GET /pets', resourceId: 'r', hasParams: false, before: [], after: [], integrate: async () => ({ passthrough: true }) } as any
     const state = new RequestState(api, req('GET', '/pets', { headers: { authorization: 'key' } }), route, {}, '/pets')

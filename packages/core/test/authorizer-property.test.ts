@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createGateway, GatewayConfigError } from '@gatehousejs/core'
-import type { CompiledApi } from '../src/compile'
+import type { CompiledApi } from '../src/model'
 import { compileIdentitySources } from '../src/features/authorizers/identity-sources'
 import { parseAnswer } from '../src/features/authorizers/lambda-result'
 import { createResultCache } from '../src/features/authorizers/result-cache'

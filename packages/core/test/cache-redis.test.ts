@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createRedisResponseCache } from '@gatehousejs/redis'
 import { createGateway, type StageDefinition } from '@gatehousejs/core'
 import { json, req } from './helpers'
-import { useRedis } from './redis'
+import { useRedis } from '@gatehousejs/test-kit'
 
 const { available, prefix, client, clients } = await useRedis('core stage-cache Redis tests')
 

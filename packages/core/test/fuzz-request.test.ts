@@ -13,7 +13,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createGateway, type GatewayRequest } from '@gatehousejs/core'
 import { parseQuery, safeDecode } from '../src/http'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']
 const queryChar = fc.oneof(

@@ -10,7 +10,7 @@ import {
   type ExpandOptions,
   type HttpTarget,
 } from '../src/integrations/uri-template'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 function expand(uri: string, values: Record<string, string>, opts: Partial<ExpandOptions> = {}): HttpTarget | string {
   return expandUriTemplate(parseUriTemplate(uri, '/uri'), {

@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileWildcard, wildcardStats } from '../src/policy/wildcard'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 /** The old construction, kept here as the oracle. */
 function oldWildcard(pattern: string, ignoreCase: boolean): (v: string) => boolean {

@@ -1,4 +1,6 @@
+/** Requests, response readers and functions for core's tests, which call `gateway.handle` directly. */
 import { GatewayConfigError, type GatewayRequest, type GatewayResponse } from '@gatehousejs/core'
+import { thrownBy } from '@gatehousejs/test-kit'
 
 export function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
   const q = url.indexOf('?')
@@ -33,12 +35,4 @@ let counter = 0
 export const ids = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`
 
 /** The GatewayConfigError `fn` throws; anything else it throws propagates, and not throwing fails the test. */
-export function configError(fn: () => unknown): GatewayConfigError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof GatewayConfigError) return e
-    throw e
-  }
-  throw new Error('expected a GatewayConfigError')
-}
+export const configError = (fn: () => unknown): GatewayConfigError => thrownBy(fn, GatewayConfigError)

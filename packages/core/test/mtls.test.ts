@@ -3,14 +3,11 @@
  * the test by `openssl`: a certificate that does not chain to the truststore is refused 403, a trusted one fills
  * `$context.identity.clientCert` (Lambda proxy event and mapping templates).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { request } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMutualTlsServer, parseTruststore, TruststoreError } from '@gatehousejs/node'
+import { createCertificateDir, requireOpenssl, type CertificateDir } from '@gatehousejs/test-kit'
 
 const api = {
   openapi: '3.0.1',
@@ -34,29 +31,8 @@ const api = {
   },
 }
 
-let dir = ''
-const file = (name: string) => readFileSync(join(dir, name))
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
-const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** A key and a certificate for `name`, signed by `ca` (self-signed when `ca` is null). */
-function issue(name: string, cn: string, ca: string | null, days = '2') {
-  if (ca === null) {
-    openssl('req', '-x509', ...EC, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', days, '-subj', cn)
-    return
-  }
-  openssl('req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', cn)
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', days)
-}
+let certs: CertificateDir | undefined
+const file = (name: string) => certs!.file(name)
 
 interface Answer {
   status: number
@@ -69,26 +45,19 @@ interface Answer {
 // https://repost.aws/knowledge-center/api-gateway-mutual-tls-403-errors
 // The certificate in $context: https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-mutual-tls.html
 // Certificates are made with openssl: without it the suite is skipped, except under CI, where that fails.
-const opensslMissing = !hasOpenssl()
-if (opensslMissing && process.env.CI) {
-  it('needs openssl', () => {
-    throw new Error('openssl is missing: the mutual TLS tests need it to make certificates')
-  })
-}
-
-describe.skipIf(opensslMissing)('mutual TLS through @gatehousejs/node', () => {
+describe.skipIf(!requireOpenssl('core mutual TLS tests'))('mutual TLS through @gatehousejs/node', () => {
   let port = 0
   let close = () => {}
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gatehouse-core-mtls-'))
-    issue('ca', '/CN=Gatehouse Test CA', null)
-    issue('rogue-ca', '/CN=Rogue CA', null)
-    issue('server', '/CN=localhost', 'ca')
-    issue('alice', '/CN=alice/O=Gatehouse', 'ca')
-    issue('mallory', '/CN=mallory', 'rogue-ca')
-    issue('selfie', '/CN=selfie', null)
-    issue('expired', '/CN=expired', 'ca', '-1')
+    certs = createCertificateDir('gatehouse-core-mtls-')
+    certs.issue('ca', '/CN=Gatehouse Test CA', null)
+    certs.issue('rogue-ca', '/CN=Rogue CA', null)
+    certs.issue('server', '/CN=localhost', 'ca')
+    certs.issue('alice', '/CN=alice/O=Gatehouse', 'ca')
+    certs.issue('mallory', '/CN=mallory', 'rogue-ca')
+    certs.issue('selfie', '/CN=selfie', null)
+    certs.issue('expired', '/CN=expired', 'ca', '-1')
     const server = createMutualTlsServer(
       { key: file('server.key'), cert: file('server.crt'), truststore: file('ca.crt') },
       {
@@ -107,7 +76,7 @@ describe.skipIf(opensslMissing)('mutual TLS through @gatehousejs/node', () => {
 
   afterAll(() => {
     close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    certs?.remove()
   })
 
   const get = (path: string, who: string | null) =>

@@ -5,8 +5,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createGateway, GatewayConfigError, type GatewayInput, type GatewayWarning, type PolicyDocument } from '@gatehousejs/core'
-import type { CompiledApi, CompiledRoute } from '../src/compile'
-import { resourcePolicyDecision, resourcePolicyFeature } from '../src/features/resource-policy'
+import type { CompiledApi } from '../src/model'
+import type { CompiledRoute } from '../src/pipeline'
+import { GatewayState } from '../src/features/types'
+import type { CompiledPolicy } from '../src/policy'
+import { resourcePolicyDecision, resourcePolicyFeature, resourcePolicyOf } from '../src/features/resource-policy'
 import { RequestState } from '../src/state'
 import { echo, header, json, req } from './helpers'
 
@@ -208,28 +211,28 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
     const allow = (resource: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource }] })
     const deny = (resource: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: resource }] })
     // Authorizer allows, resource policy silent for this IP → allowed.
-    expect(resourcePolicyDecision(state, allow('*'))).toBeUndefined()
+    expect(decide(state, allow('*'))).toBeUndefined()
     // Both silent → 403, the authorizer's wording.
-    expect(resourcePolicyDecision(state, allow('arn:aws:execute-api:*:*:*/prod/POST/*'))).toMatchObject({
+    expect(decide(state, allow('arn:aws:execute-api:*:*:*/prod/POST/*'))).toMatchObject({
       type: 'ACCESS_DENIED',
       body: '{"Message":"User is not authorized to access this resource"}',
     })
     // Authorizer denies explicitly → 403 with an explicit deny, even where the resource policy would allow.
     const office = stateOf(allowOffice, 'GET', '/pets', '192.0.2.5')
-    expect(resourcePolicyDecision(office, deny('*'))).toMatchObject({ body: '{"Message":"User is not authorized to access this resource with an explicit deny"}' })
+    expect(decide(office, deny('*'))).toMatchObject({ body: '{"Message":"User is not authorized to access this resource with an explicit deny"}' })
     // Resource policy allows the office even when the authorizer's policy is silent.
-    expect(resourcePolicyDecision(office, allow('arn:aws:execute-api:*:*:*/prod/POST/*'))).toBeUndefined()
+    expect(decide(office, allow('arn:aws:execute-api:*:*:*/prod/POST/*'))).toBeUndefined()
     // Resource policy's explicit deny wins over the authorizer's allow.
     const del = stateOf(allowOffice, 'DELETE', '/pets', '192.0.2.5')
-    expect(resourcePolicyDecision(del, allow('*'))).toMatchObject({ type: 'ACCESS_DENIED', message: expect.stringMatching(/with an explicit deny$/) })
+    expect(decide(del, allow('*'))).toMatchObject({ type: 'ACCESS_DENIED', message: expect.stringMatching(/with an explicit deny$/) })
     // A policy that is not a policy document: AUTHORIZER_CONFIGURATION_ERROR.
-    expect(resourcePolicyDecision(state, { Statement: [{ Effect: 'allow' }] } as never)).toMatchObject({ type: 'AUTHORIZER_CONFIGURATION_ERROR' })
+    expect(decide(state, { Statement: [{ Effect: 'allow' }] } as never)).toMatchObject({ type: 'AUTHORIZER_CONFIGURATION_ERROR' })
   })
 
   it('resourcePolicyDecision without a resource policy: the authorizer policy alone', async () => {
     const state = stateOf(undefined, 'GET', '/pets', '198.51.100.1')
-    expect(resourcePolicyDecision(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] })).toBeUndefined()
-    expect(resourcePolicyDecision(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:nothing' }] })).toMatchObject({ type: 'ACCESS_DENIED' })
+    expect(decide(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] })).toBeUndefined()
+    expect(decide(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:nothing' }] })).toMatchObject({ type: 'ACCESS_DENIED' })
   })
 })
 
@@ -248,9 +251,20 @@ function stateOf(policy: Record<string, unknown> | undefined, method: string, pa
     now: () => 0,
     requestId: () => '00000000-0000-4000-8000-000000000001',
   }
-  resourcePolicyFeature.validate!({ resources: {}, ...(policy ? { policy } : {}) }, { api: {} }, api)
+  const gateway = { api, definition: { resources: {}, ...(policy ? { policy } : {}) }, input: { api: {} }, warn: () => {}, state: new GatewayState() }
+  resourcePolicyFeature.validate!(gateway)
   const route = { resourcePath: '/pets', routeKey: `${method} /pets`, resourceId: 'res123', hasParams: false, before: [], after: [] } as unknown as CompiledRoute
-  return new RequestState(api, req(method, path, { sourceIp }), route, {}, path)
+  const state = new RequestState(api, req(method, path, { sourceIp }), route, {}, path)
+  resourcePolicies.set(state, resourcePolicyOf(gateway))
+  return state
+}
+
+/** The resource policy each test state's gateway compiled. */
+const resourcePolicies = new WeakMap<RequestState, CompiledPolicy | undefined>()
+
+/** `resourcePolicyDecision` with the state's gateway's resource policy, as the Lambda authorizer calls it. */
+function decide(state: RequestState, authorizerPolicy: Parameters<typeof resourcePolicyDecision>[2]) {
+  return resourcePolicyDecision(state, resourcePolicies.get(state), authorizerPolicy)
 }
 
 describe('resource policy configuration', () => {

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore } from '@gatehousejs/redis'
 import { createGateway, createUsagePlanRegistry } from '@gatehousejs/core'
 import { json, req } from './helpers'
-import { useRedis } from './redis'
+import { useRedis } from '@gatehousejs/test-kit'
 
 const { available, prefix, client } = await useRedis('core usage-plan Redis tests')
 

@@ -1,5 +1,6 @@
 /**
- * `gateway()` for Express 4 and 5.
+ * `gateway()` for Express 4 and 5: the node:http flow of `@gatehousejs/core/node`, with Express's `next()` for a
+ * request the gateway passes through.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { toGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehousejs/core'
@@ -20,7 +21,15 @@ declare global {
  *
  * @example
  * ```ts
- * app.use(gateway(input, { trustProxy: 1 } satisfies ExpressGatewayOptions))
+ * import express from 'express'
+ * import { gateway, type ExpressGatewayOptions } from '@gatehousejs/express'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * // Behind one load balancer; uploads up to 1 MB.
+ * const options: ExpressGatewayOptions = { trustProxy: 1, bodyLimit: 1024 * 1024, onError: (e) => console.error(e) }
+ * const app = express()
+ * app.use(gateway({ api, functions: { getPet } }, options))
+ * app.listen(3000)
  * ```
  */
 export type ExpressGatewayOptions = NodeAdapterOptions
@@ -31,8 +40,14 @@ export type ExpressGatewayOptions = NodeAdapterOptions
  *
  * @example
  * ```ts
- * const mw: GatewayMiddleware = gateway({ api })
- * app.use(mw)
+ * import express from 'express'
+ * import { gateway, type GatewayMiddleware } from '@gatehousejs/express'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const pets: GatewayMiddleware = gateway({ api, functions: { getPet } })
+ * const app = express()
+ * app.use('/api', pets) // GET /api/pets/1 reaches the gateway as /pets/1
+ * app.listen(3000)
  * ```
  */
 export type GatewayMiddleware = (
@@ -53,10 +68,19 @@ export type GatewayMiddleware = (
  * ```ts
  * import express from 'express'
  * import { gateway } from '@gatehousejs/express'
+ * const api = {
+ *   name: 'shop',
+ *   resources: {
+ *     '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } },
+ *     '/orders': { POST: { integration: { type: 'APP' } } },
+ *   },
+ * }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
  * const app = express()
- * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
+ * app.use(gateway({ api, stage: 'prod', functions: { getPet } }))
  * app.use(express.json())
- * app.post('/orders', (req, res) => res.json({ caller: req.apiGateway?.identity, order: req.body }))
+ * app.post('/orders', (req, res) => res.status(201).json({ caller: req.apiGateway?.identity, order: req.body }))
+ * app.listen(3000)
  * ```
  */
 export function gateway(input: GatewayInput | Gateway, options: ExpressGatewayOptions = {}): GatewayMiddleware {

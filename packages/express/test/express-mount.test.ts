@@ -2,8 +2,7 @@
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gateway } from '@gatehousejs/express'
-import { send, suiteInput, type AdapterServer } from '../../node/test/adapter-suite'
-import { listen } from '../../node/test/listen'
+import { listen, send, suiteInput, type AdapterServer } from '@gatehousejs/test-kit'
 
 describe('express specifics', () => {
   let server: AdapterServer

@@ -2,8 +2,7 @@ import express from 'express'
 import express4 from 'express4'
 import { gateway } from '@gatehousejs/express'
 import type { Gateway, GatewayInput } from '@gatehousejs/core'
-import { runAdapterSuite } from '../../node/test/adapter-suite'
-import { listen } from '../../node/test/listen'
+import { listen, runAdapterSuite } from '@gatehousejs/test-kit'
 
 /** The same app on Express 5 and Express 4: the gateway first, then the app's own JSON parser and routes. */
 function makeApp(framework: typeof express) {

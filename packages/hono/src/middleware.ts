@@ -1,27 +1,59 @@
 /**
- * `gateway()` for Hono.
+ * `gateway()` for Hono: Fetch's `Request` ⇄ core, with the wire details of @hono/node-server when it runs there.
+ * What is the same as on node:http (raw header lines, the target split, the source IP, the body limit and its
+ * early 413, the 500 body, the default error report) comes from `@gatehousejs/core/node`.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { clientAddress } from '@gatehousejs/core/node'
 import { toGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehousejs/core'
+import {
+  announcedLength,
+  announcesBody,
+  appendHeader,
+  bodyLimitOf,
+  clientAddress,
+  DEFAULT_BODY_LIMIT as BODY_LIMIT,
+  headersFromRaw,
+  INTERNAL_ERROR_BODY,
+  markTruncated,
+  reportError,
+  splitTarget,
+  TOO_LARGE as REQUEST_TOO_LARGE,
+  wasTruncated,
+} from '@gatehousejs/core/node'
 
 /**
- * API Gateway's payload limit (10 MB); the adapter stops reading one byte past it and core answers 413.
+ * API Gateway's payload limit (10 MB); the adapter stops reading one byte past it and answers 413.
  *
  * @example
  * ```ts
- * app.use(gateway(gw, { bodyLimit: 2 * DEFAULT_BODY_LIMIT })) // a gateway built with maxBodyBytes: 20 MB
+ * import { Hono } from 'hono'
+ * import { serve } from '@hono/node-server'
+ * import { createGateway } from '@gatehousejs/core'
+ * import { DEFAULT_BODY_LIMIT, gateway } from '@gatehousejs/hono'
+ * const api = { name: 'files', resources: { '/files': { POST: { integration: { type: 'AWS_PROXY', uri: 'putFile' } } } } }
+ * const gw = createGateway({ api, maxBodyBytes: 2 * DEFAULT_BODY_LIMIT, functions: { putFile: async () => ({ statusCode: 201 }) } })
+ * const app = new Hono()
+ * app.use(gateway(gw, { bodyLimit: 2 * DEFAULT_BODY_LIMIT })) // a built gateway does not say its limit
+ * serve(app)
  * ```
  */
-export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024
+export const DEFAULT_BODY_LIMIT: number = BODY_LIMIT
 
 /**
  * Options of {@link gateway}.
  *
  * @example
  * ```ts
+ * import { Hono } from 'hono'
  * import { getConnInfo } from 'hono/bun'
- * app.use(gateway(input, { getSourceIp: (c) => getConnInfo(c).remote.address }))
+ * import { gateway, type HonoGatewayOptions } from '@gatehousejs/hono'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * // On Bun: the peer address from Hono's conninfo helper, X-Forwarded-For's last hop behind one proxy.
+ * const options: HonoGatewayOptions = { getSourceIp: (c) => getConnInfo(c).remote.address, trustProxy: 1, bodyLimit: 1024 * 1024 }
+ * const app = new Hono()
+ * app.use(gateway({ api, functions: { getPet } }, options))
+ * export default app
  * ```
  */
 export interface HonoGatewayOptions {
@@ -47,7 +79,14 @@ export interface HonoGatewayOptions {
  *
  * @example
  * ```ts
+ * import { Hono } from 'hono'
+ * import { serve } from '@hono/node-server'
+ * import { gateway, type GatewayEnv } from '@gatehousejs/hono'
+ * const api = { name: 'shop', resources: { '/orders': { POST: { integration: { type: 'APP' } } } } }
  * const app = new Hono<GatewayEnv>()
+ * app.use(gateway({ api }))
+ * app.post('/orders', (c) => c.json({ requestId: c.get('apiGateway').requestId }, 201))
+ * serve(app)
  * ```
  */
 export type GatewayEnv = { Variables: { apiGateway: Record<string, unknown> } }
@@ -59,13 +98,8 @@ interface IncomingLike {
   socket?: { remoteAddress?: string }
 }
 
-const INTERNAL_ERROR_BODY = '{"message":"Internal server error"}'
-const TOO_LARGE: GatewayResponse = {
-  statusCode: 413,
-  headers: { 'content-type': 'application/json', connection: 'close' },
-  body: '{"message":"Request Too Long"}',
-}
-const truncatedRequests = new WeakSet<GatewayRequest>()
+// Hono cannot close the connection itself: the header asks the server to, since the body's rest is unread.
+const TOO_LARGE: GatewayResponse = { ...REQUEST_TOO_LARGE, headers: { ...REQUEST_TOO_LARGE.headers, connection: 'close' } }
 // Fetch refuses a body on these statuses.
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
 
@@ -79,17 +113,26 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
  * @example
  * ```ts
  * import { Hono } from 'hono'
+ * import { serve } from '@hono/node-server'
  * import { gateway, type GatewayEnv } from '@gatehousejs/hono'
+ * const api = {
+ *   name: 'shop',
+ *   resources: {
+ *     '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } },
+ *     '/orders': { POST: { integration: { type: 'APP' } } },
+ *   },
+ * }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
  * const app = new Hono<GatewayEnv>()
- * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
+ * app.use(gateway({ api, stage: 'prod', functions: { getPet } }))
  * app.post('/orders', async (c) => c.json({ caller: c.get('apiGateway'), order: await c.req.json() }))
+ * serve(app)
  * ```
  */
 export function gateway(input: GatewayInput | Gateway, options: HonoGatewayOptions = {}): MiddlewareHandler<GatewayEnv> {
   const gw = toGateway(input)
-  const onError = options.onError ?? ((error: unknown) => console.error('[gatehouse] adapter error:', error))
-  const fromInput = (input as { maxBodyBytes?: unknown }).maxBodyBytes
-  const limit = options.bodyLimit ?? (typeof fromInput === 'number' ? fromInput : DEFAULT_BODY_LIMIT)
+  const onError = options.onError ?? reportError
+  const limit = bodyLimitOf(input, options)
 
   return async (c, next) => {
     let result: GatewayResponse | Passthrough
@@ -97,7 +140,7 @@ export function gateway(input: GatewayInput | Gateway, options: HonoGatewayOptio
       const request = await toGatewayRequest(c, options, limit)
       // Announced or read past the limit: refused before the gateway runs, and the connection closed (the rest
       // of the body is unread).
-      if (truncatedRequests.has(request)) return toResponse(TOO_LARGE)
+      if (wasTruncated(request)) return toResponse(TOO_LARGE)
       result = await gw.dispatch(request)
       if ((result as Passthrough).passthrough !== true) return toResponse(result as GatewayResponse)
     } catch (error) {
@@ -118,26 +161,23 @@ async function toGatewayRequest(c: Context, options: HonoGatewayOptions, limit: 
   const incoming = (c.env as { incoming?: IncomingLike } | undefined)?.incoming
   // The raw target, unless it is absolute-form (`GET http://host/p`): then the URL's path and query.
   const target = typeof incoming?.url === 'string' && incoming.url.charCodeAt(0) === 47 ? incoming.url : pathAndQuery(raw.url)
-  const q = target.indexOf('?')
+  const { path, query } = splitTarget(target)
   const headers = incoming?.rawHeaders ? headersFromRaw(incoming.rawHeaders) : headersFromFetch(raw.headers)
-  const request: GatewayRequest = {
-    method: raw.method.toUpperCase(),
-    path: q === -1 ? target : target.slice(0, q),
-    headers,
-  }
-  if (q !== -1) request.query = target.slice(q + 1)
-  const ip = sourceIp(c, headers, incoming, options)
+  const request: GatewayRequest = { method: raw.method.toUpperCase(), path, headers }
+  if (query !== undefined) request.query = query
+  const ip = clientAddress(options.getSourceIp ? options.getSourceIp(c) : incoming?.socket?.remoteAddress, headers, options.trustProxy)
   if (ip !== undefined) request.sourceIp = ip
   if (hasBody(raw, headers)) {
     // A body announced longer than the limit is refused without reading a byte of it.
-    if (announcedLength(headers) > limit) {
-      truncatedRequests.add(request)
+    const announced = announcedLength(headers)
+    if (announced !== undefined && announced > limit) {
+      markTruncated(request)
       return request
     }
     const read = await readBody(c, limit)
     if (read !== undefined) {
       request.body = read.body
-      if (read.truncated) truncatedRequests.add(request)
+      if (read.truncated) markTruncated(request)
     }
   }
   return request
@@ -155,58 +195,20 @@ function pathAndQuery(url: string): string {
   return hash === -1 ? url.slice(start) : url.slice(start, hash)
 }
 
-/**
- * Header names are the client's: `constructor` or `__proto__` become keys like any other (own data properties),
- * never a lookup into or a change of `Object.prototype`.
- */
-function setHeader(out: HeaderMap, name: string, value: string | string[]): void {
-  if (name === '__proto__') Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true })
-  else out[name] = value
-}
-
-function headersFromRaw(raw: readonly string[]): HeaderMap {
-  const out: HeaderMap = {}
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    let name = raw[i]!.toLowerCase()
-    if (name.charCodeAt(0) === 58 /* : */) {
-      if (name !== ':authority' || typeof out.host === 'string' || Array.isArray(out.host)) continue
-      name = 'host'
-    }
-    const value = raw[i + 1]!
-    const prev = out[name]
-    if (typeof prev === 'string') out[name] = [prev, value]
-    else if (Array.isArray(prev)) prev.push(value)
-    else setHeader(out, name, value)
-  }
-  return out
-}
-
 /** Fetch joins repeated headers with `, ` (all but Set-Cookie); they cannot be split back safely. */
 function headersFromFetch(headers: Headers): HeaderMap {
   const out: HeaderMap = {}
-  headers.forEach((value, name) => setHeader(out, name, value))
+  headers.forEach((value, name) => {
+    appendHeader(out, name, value)
+  })
   const cookies = headers.getSetCookie?.()
   if (cookies && cookies.length > 1) out['set-cookie'] = cookies
   return out
 }
 
-function sourceIp(c: Context, headers: HeaderMap, incoming: IncomingLike | undefined, options: HonoGatewayOptions): string | undefined {
-  return clientAddress(options.getSourceIp ? options.getSourceIp(c) : incoming?.socket?.remoteAddress, headers, options.trustProxy)
-}
-
-/** The length `Content-Length` announces (0 without one, or with Transfer-Encoding). */
-function announcedLength(headers: HeaderMap): number {
-  if (headers['transfer-encoding'] !== undefined) return 0
-  const cl = headers['content-length']
-  const text = typeof cl === 'string' ? cl : Array.isArray(cl) ? cl[0] : undefined
-  const n = text === undefined ? 0 : Number(text.trim())
-  return Number.isFinite(n) ? n : 0
-}
-
 function hasBody(raw: Request, headers: HeaderMap): boolean {
-  if (headers['transfer-encoding'] !== undefined) return true
-  const cl = headers['content-length']
-  if (cl !== undefined) return cl !== '0'
+  if (announcesBody(headers)) return true
+  if (headers['content-length'] !== undefined) return false
   // Without framing headers (HTTP/2, some runtimes) ask the Request; GET and HEAD cannot carry one in Fetch.
   return raw.method !== 'GET' && raw.method !== 'HEAD' && raw.body !== null
 }
@@ -259,11 +261,7 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 
 function toResponse(response: GatewayResponse): Response {
   const headers = new Headers()
-  for (const name in response.headers) {
-    const value = response.headers[name]!
-    if (typeof value === 'string') headers.set(name, value)
-    else for (const v of value) headers.append(name, v)
-  }
+  setHeaders(headers, response.headers, Object.keys(response.headers), false)
   const body = NULL_BODY_STATUS.has(response.statusCode) ? null : (response.body as ConstructorParameters<typeof Response>[0])
   return new Response(body, { status: response.statusCode, headers })
 }
@@ -274,18 +272,19 @@ function addHeaders(c: Context, headers: HeaderMap): void {
   if (names.length === 0) return
   let res = c.res
   try {
-    apply(res.headers, headers, names)
+    setHeaders(res.headers, headers, names, true)
   } catch {
     // Immutable headers (a Response from fetch()): copy it once.
     res = new Response(res.body, res)
-    apply(res.headers, headers, names)
+    setHeaders(res.headers, headers, names, true)
     c.res = res
   }
 }
 
-function apply(target: Headers, headers: HeaderMap, names: string[]): void {
+/** Core's header map onto Fetch `Headers`: arrays become one line per value; `keepExisting` leaves the app's. */
+function setHeaders(target: Headers, headers: HeaderMap, names: readonly string[], keepExisting: boolean): void {
   for (const name of names) {
-    if (target.has(name)) continue
+    if (keepExisting && target.has(name)) continue
     const value = headers[name]!
     if (typeof value === 'string') target.set(name, value)
     else for (const v of value) target.append(name, v)

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { gateway, type GatewayEnv } from '@gatehousejs/hono'
-import { suiteInput } from '../../node/test/adapter-suite'
+import { suiteInput } from '@gatehousejs/test-kit'
 
 function app() {
   const a = new Hono<GatewayEnv>()

@@ -3,8 +3,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import type { Server } from 'node:http'
 import { gateway, type GatewayEnv } from '@gatehousejs/hono'
 import type { Gateway, GatewayInput } from '@gatehousejs/core'
-import { runAdapterSuite } from '../../node/test/adapter-suite'
-import { listenServer } from '../../node/test/listen'
+import { listenServer, runAdapterSuite } from '@gatehousejs/test-kit'
 
 async function makeServer(input: GatewayInput | Gateway) {
   const app = new Hono<GatewayEnv>()

@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 import { createHttpApiJwtAuthorizer, decodeJwt, JWT_LIMITS, JwtError, type JwtErrorCode, verifyJwt, verifyJwtSync } from '../src/index'
 
 const work = vi.hoisted(() => ({ decodedChars: 0 }))

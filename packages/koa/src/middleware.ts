@@ -1,5 +1,6 @@
 /**
- * `gateway()` for Koa.
+ * `gateway()` for Koa: `@gatehousejs/core/node`'s request conversion, with the answer written through Koa's
+ * context (`ctx.status`, `ctx.set`, `ctx.body`) so upstream middleware still sees it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { toGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
@@ -10,7 +11,15 @@ import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGa
  *
  * @example
  * ```ts
- * app.use(gateway(input, { trustProxy: 1 } satisfies KoaGatewayOptions))
+ * import Koa from 'koa'
+ * import { gateway, type KoaGatewayOptions } from '@gatehousejs/koa'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * // Behind one load balancer; uploads up to 1 MB.
+ * const options: KoaGatewayOptions = { trustProxy: 1, bodyLimit: 1024 * 1024, onError: (e) => console.error(e) }
+ * const app = new Koa()
+ * app.use(gateway({ api, functions: { getPet } }, options))
+ * app.listen(3000)
  * ```
  */
 export type KoaGatewayOptions = NodeAdapterOptions
@@ -20,7 +29,14 @@ export type KoaGatewayOptions = NodeAdapterOptions
  *
  * @example
  * ```ts
- * const use = (ctx: KoaContextLike) => ctx.state.apiGateway
+ * import Koa from 'koa'
+ * import { gateway, type KoaContextLike } from '@gatehousejs/koa'
+ * const api = { name: 'shop', resources: { '/orders': { POST: { integration: { type: 'APP' } } } } }
+ * const caller = (ctx: KoaContextLike) => (ctx.state.apiGateway as { identity?: unknown } | undefined)?.identity
+ * const app = new Koa()
+ * app.use(gateway({ api }))
+ * app.use((ctx) => { ctx.status = 201; ctx.body = { caller: caller(ctx) } })
+ * app.listen(3000)
  * ```
  */
 export interface KoaContextLike {
@@ -38,8 +54,14 @@ export interface KoaContextLike {
  *
  * @example
  * ```ts
- * const mw: KoaGatewayMiddleware = gateway({ api })
- * app.use(mw)
+ * import Koa from 'koa'
+ * import { gateway, type KoaGatewayMiddleware } from '@gatehousejs/koa'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const pets: KoaGatewayMiddleware = gateway({ api, functions: { getPet } })
+ * const app = new Koa()
+ * app.use(pets)
+ * app.listen(3000)
  * ```
  */
 export type KoaGatewayMiddleware = (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<void>
@@ -55,9 +77,18 @@ export type KoaGatewayMiddleware = (ctx: KoaContextLike, next: () => Promise<unk
  * ```ts
  * import Koa from 'koa'
  * import { gateway } from '@gatehousejs/koa'
+ * const api = {
+ *   name: 'shop',
+ *   resources: {
+ *     '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } },
+ *     '/orders': { POST: { integration: { type: 'APP' } } },
+ *   },
+ * }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
  * const app = new Koa()
- * app.use(gateway({ api: openapiDoc, stage: 'prod', functions: { getPet } }))
- * app.use((ctx) => { ctx.body = { caller: ctx.state.apiGateway } })
+ * app.use(gateway({ api, stage: 'prod', functions: { getPet } }))
+ * app.use((ctx) => { ctx.body = { caller: ctx.state.apiGateway } }) // POST /orders, after the gateway's checks
+ * app.listen(3000)
  * ```
  */
 export function gateway(input: GatewayInput | Gateway, options: KoaGatewayOptions = {}): KoaGatewayMiddleware {

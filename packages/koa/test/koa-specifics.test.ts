@@ -2,8 +2,7 @@
 import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gateway } from '@gatehousejs/koa'
-import { send, suiteInput, type AdapterServer } from '../../node/test/adapter-suite'
-import { listen } from '../../node/test/listen'
+import { listen, send, suiteInput, type AdapterServer } from '@gatehousejs/test-kit'
 
 describe('koa specifics', () => {
   let server: AdapterServer

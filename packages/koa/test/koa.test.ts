@@ -2,8 +2,7 @@ import Koa from 'koa'
 import getRawBody from 'raw-body'
 import { gateway } from '@gatehousejs/koa'
 import type { Gateway, GatewayInput } from '@gatehousejs/core'
-import { runAdapterSuite } from '../../node/test/adapter-suite'
-import { listen } from '../../node/test/listen'
+import { listen, runAdapterSuite } from '@gatehousejs/test-kit'
 
 /**
  * Koa has no body parser of its own; this one reads `ctx.req` the way koa-bodyparser / co-body do (raw-body on

@@ -1,5 +1,5 @@
 /**
- * `createHandler`: the gateway as a node:http request listener.
+ * `createHandler`: the gateway as a node:http request listener, on `@gatehousejs/core/node`'s shared flow.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { toGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
@@ -10,7 +10,18 @@ import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehousejs/co
  *
  * @example
  * ```ts
- * const fallback = (req: GatewayIncomingMessage, res: ServerResponse) => res.end(String(req.apiGateway?.requestId))
+ * import { createServer, type ServerResponse } from 'node:http'
+ * import { createHandler, type GatewayIncomingMessage } from '@gatehousejs/node'
+ * const api = {
+ *   name: 'shop',
+ *   resources: {
+ *     '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } },
+ *     '/orders': { POST: { integration: { type: 'APP' } } },
+ *   },
+ * }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const orders = (req: GatewayIncomingMessage, res: ServerResponse) => res.end(String(req.apiGateway?.requestId))
+ * createServer(createHandler({ api, functions: { getPet } }, orders)).listen(3000)
  * ```
  */
 export type GatewayIncomingMessage = IncomingMessage & { apiGateway?: Record<string, unknown> }
@@ -20,7 +31,21 @@ export type GatewayIncomingMessage = IncomingMessage & { apiGateway?: Record<str
  *
  * @example
  * ```ts
- * const fallback: NodeFallback = (req, res) => { res.statusCode = 404; res.end() }
+ * import { createServer } from 'node:http'
+ * import { createHandler, type NodeFallback } from '@gatehousejs/node'
+ * const api = {
+ *   name: 'shop',
+ *   resources: {
+ *     '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } },
+ *     '/orders': { POST: { integration: { type: 'APP' } } },
+ *   },
+ * }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const app: NodeFallback = (req, res) => {
+ *   res.statusCode = 201
+ *   res.end(JSON.stringify({ caller: req.apiGateway?.identity })) // POST /orders, after the gateway's checks
+ * }
+ * createServer(createHandler({ api, functions: { getPet } }, app)).listen(3000)
  * ```
  */
 export type NodeFallback = (req: GatewayIncomingMessage, res: ServerResponse) => void | Promise<unknown>
@@ -30,7 +55,13 @@ export type NodeFallback = (req: GatewayIncomingMessage, res: ServerResponse) =>
  *
  * @example
  * ```ts
- * const options: NodeHandlerOptions = { trustProxy: 1 }
+ * import { createServer } from 'node:http'
+ * import { createHandler, type NodeHandlerOptions } from '@gatehousejs/node'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * // Behind one load balancer; uploads up to 1 MB.
+ * const options: NodeHandlerOptions = { trustProxy: 1, bodyLimit: 1024 * 1024, onError: (e) => console.error(e) }
+ * createServer(createHandler({ api, functions: { getPet } }, undefined, options)).listen(3000)
  * ```
  */
 export type NodeHandlerOptions = NodeAdapterOptions
@@ -46,7 +77,9 @@ export type NodeHandlerOptions = NodeAdapterOptions
  * ```ts
  * import { createServer } from 'node:http'
  * import { createHandler } from '@gatehousejs/node'
- * createServer(createHandler({ api, stage: 'prod', functions: { getPet } })).listen(3000)
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * createServer(createHandler({ api, stage: 'prod', functions: { getPet } })).listen(3000) // GET /pets/1 → {"id":1}
  * ```
  */
 export function createHandler(

@@ -1,3 +1,6 @@
+/**
+ * `@gatehousejs/node`: the gateway as a node:http request listener, and mutual TLS as on an API Gateway custom domain.
+ */
 export { createHandler, type GatewayIncomingMessage, type NodeFallback, type NodeHandlerOptions } from './handler'
 export { DEFAULT_BODY_LIMIT, type NodeAdapterOptions } from '@gatehousejs/core/node'
 export {

@@ -17,7 +17,17 @@ import { createHandler, type NodeFallback, type NodeHandlerOptions } from './han
  *
  * @example
  * ```ts
- * try { parseTruststore(pem) } catch (e) { if (e instanceof TruststoreError) console.error(e.code, e.message) }
+ * import { readFileSync } from 'node:fs'
+ * import { createMutualTlsServer, TruststoreError } from '@gatehousejs/node'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const tls = { key: readFileSync('server.key'), cert: readFileSync('server.crt'), truststore: readFileSync('truststore.pem') }
+ * try {
+ *   createMutualTlsServer(tls, { api, functions: { getPet } }).listen(8443)
+ * } catch (e) {
+ *   if (e instanceof TruststoreError) console.error(e.code, e.message) // INVALID_TRUSTSTORE: nothing listens
+ *   else throw e
+ * }
  * ```
  */
 export class TruststoreError extends Error {
@@ -30,7 +40,13 @@ export class TruststoreError extends Error {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs'
+ * import { createMutualTlsServer, type Truststore } from '@gatehousejs/node'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
  * const truststore: Truststore = [readFileSync('root-ca.pem'), readFileSync('intermediates.pem')]
+ * const tls = { key: readFileSync('server.key'), cert: readFileSync('server.crt'), truststore }
+ * createMutualTlsServer(tls, { api, functions: { getPet } }).listen(8443)
  * ```
  */
 export type Truststore = string | Buffer | readonly (string | Buffer)[]
@@ -43,7 +59,14 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/
  *
  * @example
  * ```ts
- * const certificates = parseTruststore(readFileSync('truststore.pem')) // one PEM string per certificate
+ * import { readFileSync } from 'node:fs'
+ * import { createServer } from 'node:https'
+ * import { createHandler, parseTruststore, requireTrustedClient } from '@gatehousejs/node'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const ca = parseTruststore(readFileSync('truststore.pem')) // one PEM string per certificate; throws when broken
+ * const options = { key: readFileSync('server.key'), cert: readFileSync('server.crt'), ca, requestCert: true, rejectUnauthorized: false }
+ * createServer(options, requireTrustedClient(createHandler({ api, functions: { getPet } }))).listen(8443)
  * ```
  */
 export function parseTruststore(truststore: Truststore): string[] {
@@ -70,7 +93,12 @@ export function parseTruststore(truststore: Truststore): string[] {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs'
+ * import { createMutualTlsServer, type MutualTlsOptions } from '@gatehousejs/node'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
  * const tls: MutualTlsOptions = { key: readFileSync('server.key'), cert: readFileSync('server.crt'), truststore: readFileSync('truststore.pem') }
+ * createMutualTlsServer(tls, { api, functions: { getPet } }).listen(8443)
  * ```
  */
 export interface MutualTlsOptions extends Omit<ServerOptions, 'ca' | 'requestCert' | 'rejectUnauthorized'> {
@@ -84,7 +112,13 @@ export interface MutualTlsOptions extends Omit<ServerOptions, 'ca' | 'requestCer
  *
  * @example
  * ```ts
- * https.createServer(mutualTlsServerOptions(tls), requireTrustedClient(createHandler(input)))
+ * import { readFileSync } from 'node:fs'
+ * import { createServer } from 'node:https'
+ * import { createHandler, mutualTlsServerOptions, requireTrustedClient } from '@gatehousejs/node'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const tls = { key: readFileSync('server.key'), cert: readFileSync('server.crt'), truststore: readFileSync('truststore.pem') }
+ * createServer(mutualTlsServerOptions(tls), requireTrustedClient(createHandler({ api, functions: { getPet } }))).listen(8443)
  * ```
  */
 export function mutualTlsServerOptions(options: MutualTlsOptions): ServerOptions {
@@ -101,7 +135,17 @@ const FORBIDDEN = '{"message":"Forbidden"}'
  *
  * @example
  * ```ts
- * https.createServer(mutualTlsServerOptions(tls), requireTrustedClient(createHandler(input)))
+ * import { readFileSync } from 'node:fs'
+ * import { createServer } from 'node:https'
+ * import express from 'express'
+ * import { gateway } from '@gatehousejs/express'
+ * import { mutualTlsServerOptions, requireTrustedClient } from '@gatehousejs/node'
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const app = express()
+ * app.use(gateway({ api, functions: { getPet } }))
+ * const tls = { key: readFileSync('server.key'), cert: readFileSync('server.crt'), truststore: readFileSync('truststore.pem') }
+ * createServer(mutualTlsServerOptions(tls), requireTrustedClient(app)).listen(8443) // 403 before Express for an untrusted client
  * ```
  */
 export function requireTrustedClient(
@@ -129,8 +173,12 @@ export function requireTrustedClient(
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs'
  * import { createMutualTlsServer } from '@gatehousejs/node'
- * createMutualTlsServer({ key, cert, truststore }, { api, functions }).listen(8443)
+ * const api = { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } }
+ * const getPet = async () => ({ statusCode: 200, body: '{"id":1}' })
+ * const tls = { key: readFileSync('server.key'), cert: readFileSync('server.crt'), truststore: readFileSync('truststore.pem') }
+ * createMutualTlsServer(tls, { api, functions: { getPet } }).listen(8443) // $context.identity.clientCert for verified clients
  * ```
  */
 export function createMutualTlsServer(

@@ -8,8 +8,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGateway } from '@gatehousejs/core'
 import { createHandler } from '@gatehousejs/node'
-import type { AdapterServer } from './adapter-suite'
-import { listen } from './listen'
+import { listen, type AdapterServer } from '@gatehousejs/test-kit'
 
 const api = {
   openapi: '3.0.1',

@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { announcedLength, clientAddress, headersFromRaw, splitTarget } from '@gatehousejs/core/node'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']
 const TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -1,12 +1,9 @@
 /** Mutual TLS: a verified client certificate reaches the Lambda as `requestContext.identity.clientCert`. */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, request } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHandler } from '@gatehousejs/node'
+import { createCertificateDir, requireOpenssl, type CertificateDir } from '@gatehousejs/test-kit'
 
 const api = {
   openapi: '3.0.1',
@@ -14,30 +11,18 @@ const api = {
   paths: { '/me': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'me' } } } },
 }
 
-let dir = ''
-const file = (name: string) => readFileSync(join(dir, name))
-function openssl(...args: string[]) {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
-}
+let certs: CertificateDir | undefined
+const file = (name: string) => certs!.file(name)
 
 // Certificates are made with openssl: without it the suite is skipped, except under CI, where that fails.
-const opensslMissing = !hasOpenssl()
-if (opensslMissing && process.env.CI) {
-  it('needs openssl', () => {
-    throw new Error('openssl is missing: the mutual TLS tests need it to make certificates')
-  })
-}
-
-describe.skipIf(opensslMissing)('mutual TLS client certificates', () => {
+describe.skipIf(!requireOpenssl('node mutual TLS tests'))('mutual TLS client certificates', () => {
   let port = 0
   let close = () => {}
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gatehouse-mtls-'))
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Test CA')
-    for (const who of ['server', 'client']) {
-      openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${who === 'server' ? 'localhost' : 'alice'}/O=Gatehouse`)
-      openssl('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.crt`, '-days', '2')
-    }
+    certs = createCertificateDir('gatehouse-mtls-')
+    certs.issue('ca', '/CN=Test CA', null)
+    certs.issue('server', '/CN=localhost/O=Gatehouse', 'ca')
+    certs.issue('client', '/CN=alice/O=Gatehouse', 'ca')
     const handler = createHandler({
       api,
       onWarning: () => {},
@@ -53,7 +38,7 @@ describe.skipIf(opensslMissing)('mutual TLS client certificates', () => {
   })
   afterAll(() => {
     close()
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    certs?.remove()
   })
 
   const get = (withCert: boolean) =>
@@ -91,12 +76,3 @@ describe.skipIf(opensslMissing)('mutual TLS client certificates', () => {
     expect(await get(false)).toBeNull()
   })
 })
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}

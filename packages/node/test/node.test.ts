@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createHandler, type GatewayIncomingMessage } from '@gatehousejs/node'
 import { describe, expect, it } from 'vitest'
-import { runAdapterSuite, send, suiteInput } from './adapter-suite'
-import { listen } from './listen'
+import { listen, runAdapterSuite, send, suiteInput } from '@gatehousejs/test-kit'
 
 /** The host app: plain node:http, reading the body stream itself as any node app would. */
 async function app(req: GatewayIncomingMessage, res: ServerResponse): Promise<void> {

@@ -2,10 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { createEncryptedCache } from '@gatehousejs/cache'
 import { createRedisResponseCache } from '@gatehousejs/redis'
-import { available, cleanUp, connect, connectReady, uniquePrefix } from './helpers'
+import { cleanUp, connectRedis, connectRedisReady, requireRedis, uniquePrefix } from '@gatehousejs/test-kit'
 
-const a = available ? await connectReady() : connect()
-const b = available ? await connectReady() : connect()
+const available = await requireRedis('@gatehousejs/redis cache tests')
+
+const a = available ? await connectRedisReady() : connectRedis()
+const b = available ? await connectRedisReady() : connectRedis()
 
 describe.skipIf(!available)('createRedisResponseCache', () => {
   afterAll(async () => {
@@ -77,7 +79,7 @@ describe.skipIf(!available)('createRedisResponseCache', () => {
   })
 
   it('a Redis failure is a miss, never an exception', async () => {
-    const dead = connect(1)
+    const dead = connectRedis(1)
     const cache = createRedisResponseCache({ client: dead })
     expect(await cache.get('k')).toBeUndefined()
     expect(await cache.set('k', { statusCode: 200, headers: {}, body: 'x' })).toBe(false)

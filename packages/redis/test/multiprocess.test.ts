@@ -2,8 +2,9 @@ import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { available, port } from './helpers'
+import { redisPort, requireRedis } from '@gatehousejs/test-kit'
 
+const available = await requireRedis('@gatehousejs/redis multi-process tests')
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url))
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -63,7 +64,7 @@ describe.skipIf(!available)('many processes on one Redis', () => {
     const rate = 200
     const burst = 50
     const prefix = `gh-test:${process.pid}:mp:`
-    const job = { port, prefix, rate, burst, durationMs: 2000, failure: 'closed', concurrency: 8, timeoutMs: 5000 }
+    const job = { port: redisPort, prefix, rate, burst, durationMs: 2000, failure: 'closed', concurrency: 8, timeoutMs: 5000 }
     const workers = [0, 1, 2, 3].map((id) => startWorker({ ...job, id }))
     await Promise.all(workers.map((w) => w.ready))
     // The window is measured by this test around every worker's whole run: it can only be longer than Redis's.

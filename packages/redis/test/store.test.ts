@@ -2,9 +2,11 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createMemoryStore, createQuota, createTokenBucket, periodBounds, periodIndex, type QuotaPeriod } from '@gatehousejs/throttle'
 import { createRedisStore } from '@gatehousejs/redis'
-import { available, cleanUp, connect, connectReady, uniquePrefix } from './helpers'
+import { cleanUp, connectRedis, connectRedisReady, requireRedis, uniquePrefix } from '@gatehousejs/test-kit'
 
-const client = available ? await connectReady() : connect()
+const available = await requireRedis('@gatehousejs/redis store tests')
+
+const client = available ? await connectRedisReady() : connectRedis()
 
 describe.skipIf(!available)('createRedisStore', () => {
   afterAll(async () => {
@@ -102,7 +104,7 @@ describe.skipIf(!available)('createRedisStore', () => {
   })
 
   it('fails open or closed as configured when Redis is unreachable, counting every failure', async () => {
-    const dead = connect(1) // nothing listens on port 1
+    const dead = connectRedis(1) // nothing listens on port 1
     const errors: unknown[] = []
     const open = createRedisStore({ client: dead, failure: 'open', onError: (e) => errors.push(e) })
     const closed = createRedisStore({ client: dead, failure: 'closed' })

@@ -4,7 +4,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileRegex } from '@gatehousejs/regex'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 import type { Node } from '../src/ast'
 import { parseEcma, parseFlags } from '../src/parse-ecma'
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileRegex, RegexError, regexStats } from '@gatehousejs/regex'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 import { parseEcma, parseFlags } from '../src/parse-ecma'
 import { parseJava } from '../src/parse-java'
 import { compileProgram } from '../src/program'

@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createRouter, type RouteMatch } from '@gatehousejs/router'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 const routes = [
   { method: 'GET', path: '/', value: 'root' },

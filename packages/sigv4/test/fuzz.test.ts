@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 import { SIGV4_LIMITS, type SignableRequest, signRequest, verifyRequest } from '../src/index'
 
 const work = vi.hoisted(() => ({ hashedChars: 0, hashes: 0 }))

@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError, type RenderUsage } from '@gatehousejs/vtl'
-import { fuzzParams } from '../../../test/fuzz'
+import { fuzzParams } from '@gatehousejs/test-kit'
 
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__proto__', 'constructor', '']
 const protoSnapshot = Object.getOwnPropertyNames(Object.prototype).sort().join(',')

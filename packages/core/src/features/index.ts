@@ -4,7 +4,7 @@
  * Each feature lives in its own file; add it here at its place in the order.
  */
 import { authorizersFeature } from './authorizers'
-import { cacheFeature } from './cache'
+import { cacheFeature } from './stage-cache'
 import { iamFeature } from './iam'
 import { apiKeysFeature, throttlingFeature, usagePlansFeature } from './keys'
 import { resourcePolicyFeature } from './resource-policy'

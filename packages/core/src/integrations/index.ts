@@ -1,12 +1,12 @@
 /**
  * Compiling a method's integration into the closure that runs it.
  */
-import type { CompiledApi } from '../compile'
+import type { CompiledApi, IntegrationResult } from '../model'
 import { substituteStageVariables } from '../stage-variables'
 import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
-import type { GatewayWarning } from '../openapi-import'
+import type { GatewayWarning } from '../errors'
 import type { RequestState } from '../state'
 import type { GatewayResponse } from '../types'
 import { compileHttpProxy } from './http-proxy'
@@ -16,8 +16,6 @@ import { compileHttpIntegration, compileLambdaIntegration } from './non-proxy'
 import { proxyEventV1, proxyEventV2 } from './proxy-event'
 import { mapProxyResultV1, mapProxyResultV2 } from './proxy-response'
 
-/** What an integration produces: a response, a refusal, or the decision to hand the request to the host app. */
-export type IntegrationResult = GatewayResponse | GatewayFailure | { passthrough: true }
 
 export interface IntegrationContext {
   api: CompiledApi

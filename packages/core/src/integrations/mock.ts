@@ -4,12 +4,12 @@
  * is called.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-mock-integration.html
  */
-import type { CompiledApi } from '../compile'
+import type { CompiledApi } from '../model'
 import type { IntegrationDefinition } from '../definition'
 import { failure } from '../gateway-responses'
 import { bodyBytes } from '../http'
 import type { RequestState } from '../state'
-import type { IntegrationResult } from './index'
+import type { IntegrationResult } from '../model'
 import { compileRequestMapping } from './request-mapping'
 import { compileResponseMapping } from './response-mapping'
 

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
  */
-import type { CompiledApi } from '../compile'
+import type { CompiledApi } from '../model'
 import type { IntegrationDefinition } from '../definition'
 import { toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
@@ -14,7 +14,7 @@ import { bodyBytes, isHopByHop } from '../http'
 import type { RequestState } from '../state'
 import { sendHttp } from './http-proxy'
 import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
-import type { IntegrationResult } from './index'
+import type { IntegrationResult } from '../model'
 import { invoke, type ResolvedFunction } from './lambda'
 import { compileRequestMapping } from './request-mapping'
 import { compileResponseMapping, type EndpointResponse } from './response-mapping'

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-override-request-response-parameters.html
  */
 import { VtlError } from '@gatehousejs/vtl'
-import type { CompiledApi } from '../compile'
+import type { CompiledApi } from '../model'
 import type { IntegrationDefinition } from '../definition'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, lastHeaderValue, mediaType } from '../http'

@@ -9,7 +9,7 @@
  */
 import { compileRegex, RegexError, type Regex } from '@gatehousejs/regex'
 import { VtlError } from '@gatehousejs/vtl'
-import type { CompiledApi } from '../compile'
+import type { CompiledApi } from '../model'
 import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
 import { GatewayConfigError, pointerToken, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'

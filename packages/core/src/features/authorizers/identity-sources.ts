@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
-import type { CompiledApi } from '../../compile'
+import type { CompiledApi } from '../../model'
 import { GatewayConfigError } from '../../errors'
 import { headerValues } from '../../http'
 import type { RequestState } from '../../state'

@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
  */
 import { GatewayConfigError, pointer, toText } from '../../errors'
-import type { Feature, RouteContext } from '../types'
+import { resourcePolicyOf } from '../resource-policy'
+import { stateKey, type Feature, type RouteContext } from '../types'
 import { AUTHORIZATION_TYPE, importAuthorizers, importSecurity } from './import'
 import { compileCognitoAuthorizer, compileJwtAuthorizer, type AuthorizeWithScopes } from './jwt'
 import { compileLambdaAuthorizer } from './lambda'
@@ -13,21 +14,13 @@ import type { AuthorizationOptions } from './options'
 
 export type { AuthorizationOptions } from './options'
 
-declare module '../../state' {
-  interface RequestState {
-    /**
-     * The API key a Lambda authorizer returned as `usageIdentifierKey`, for usage plans when the API's
-     * `apiKeySource` is `AUTHORIZER`.
-     */
-    usageIdentifierKey?: string
-  }
-}
+/** Each authorizer compiled once per gateway, by name, shared by its routes (and so is its result cache). */
+const AUTHORIZERS = stateKey<Map<string, AuthorizeWithScopes>>('authorizers')
 
 const MINE = new Set(['CUSTOM', 'COGNITO_USER_POOLS', 'JWT'])
 
 function authorizerFor(ctx: RouteContext, name: string): AuthorizeWithScopes {
-  let compiled = ctx.shared.get('authorizers') as Map<string, AuthorizeWithScopes> | undefined
-  if (!compiled) ctx.shared.set('authorizers', (compiled = new Map()))
+  const compiled = ctx.state.get(AUTHORIZERS, () => new Map<string, AuthorizeWithScopes>())
   const hit = compiled.get(name)
   if (hit) return hit
   const def = ctx.definition.authorizers?.[name]
@@ -36,7 +29,7 @@ function authorizerFor(ctx: RouteContext, name: string): AuthorizeWithScopes {
   const options: AuthorizationOptions = ctx.input.authorization ?? {}
   let made: AuthorizeWithScopes
   if (def.type === 'TOKEN' || def.type === 'REQUEST') {
-    const authorize = compileLambdaAuthorizer(def, { api: ctx.api, functions: ctx.input.functions ?? {}, options, at })
+    const authorize = compileLambdaAuthorizer(def, { api: ctx.api, functions: ctx.input.functions ?? {}, options, at, resourcePolicy: resourcePolicyOf(ctx) })
     made = () => authorize
   } else if (def.type === 'COGNITO_USER_POOLS') {
     made = compileCognitoAuthorizer(def, { api: ctx.api, options, at })

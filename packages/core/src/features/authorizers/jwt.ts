@@ -5,7 +5,7 @@
  */
 import { cognitoIssuer, createCognitoAuthorizer, createHttpApiJwtAuthorizer, JwtConfigError, type CognitoAuthorizerOptions, type HttpApiJwtAuthorizerOptions } from '@gatehousejs/jwt'
 import type { Regex } from '@gatehousejs/regex'
-import type { CompiledApi } from '../../compile'
+import type { CompiledApi } from '../../model'
 import type { AuthorizerDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
 import { failure, type GatewayFailure } from '../../gateway-responses'

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
  */
-import type { CompiledApi } from '../../compile'
+import type { CompiledApi } from '../../model'
 import { substituteStageVariables } from '../../stage-variables'
 import type { AuthorizerDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
@@ -13,7 +13,7 @@ import type { GatewayFailure } from '../../gateway-responses'
 import { invoke, resolveFunction, type LambdaHandler } from '../../integrations/lambda'
 import { compileJavaPattern } from '../../integrations/response-mapping'
 import { evaluatePolicy, type CompiledPolicy } from '../../policy'
-import { compiledResourcePolicy, resourcePolicyDecision } from '../resource-policy'
+import { resourcePolicyDecision } from '../resource-policy'
 import type { RequestState } from '../../state'
 import { compileIdentitySources } from './identity-sources'
 import { requestEventV1, requestEventV2, tokenEvent } from './lambda-event'
@@ -41,7 +41,7 @@ type Outcome = AuthorizerAnswer | GatewayFailure
  *
  * @example
  * ```ts
- * const ctx: LambdaAuthorizerContext = { api, functions: { auth }, options: {}, at: '/authorizers/auth' }
+ * const ctx: LambdaAuthorizerContext = { api, functions: { auth }, options: {}, at: '/authorizers/auth', resourcePolicy: undefined }
  * ```
  */
 export interface LambdaAuthorizerContext {
@@ -49,6 +49,8 @@ export interface LambdaAuthorizerContext {
   functions: Record<string, LambdaHandler>
   options: AuthorizationOptions
   at: string
+  /** The API's resource policy (REST), evaluated with the authorizer's policy. */
+  resourcePolicy?: CompiledPolicy | undefined
 }
 
 /**
@@ -143,7 +145,7 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
       return decision === 'ALLOW' ? undefined : refuse.denied(decision === 'EXPLICIT_DENY')
     }
     // REST: together with the API's resource policy, if it has one (Table A: either allows, no explicit deny).
-    return resourcePolicyDecision(state, policy)
+    return resourcePolicyDecision(state, ctx.resourcePolicy, policy)
   }
 
   /** The request's method ARN: `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`. */
@@ -190,7 +192,7 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
   async function load(state: RequestState, identity: string[]): Promise<Outcome> {
     const out = await call(state, arnOf(state), identity)
     if ('kind' in out && out.kind === 'policy') {
-      out.memoizable = !hasConditions(out.policy) && !hasConditions(compiledResourcePolicy(api))
+      out.memoizable = !hasConditions(out.policy) && !hasConditions(ctx.resourcePolicy)
     }
     return out
   }

@@ -11,7 +11,7 @@ import { failure } from '../../gateway-responses'
 import { lastHeaderValue } from '../../http'
 import type { RequestState } from '../../state'
 import { canonicalMethodKey, sameDigest, type PlanRecord, type RegistryCore } from '../../usage-plans-admin'
-import type { Feature, RouteContext } from '../types'
+import { stateKey, type Feature, type RouteContext } from '../types'
 import { importApiKeyRequired, importApiKeySource } from './import'
 import { limitsContext, sequence, take, type Check } from './limits'
 import { EVERY_METHOD } from '../../method-settings'
@@ -42,10 +42,11 @@ function stageIndex(registry: RegistryCore, apiId: string, stage: string): () =>
   }
 }
 
+/** The gateway's index from key id to plan binding, rebuilt when the registry changes. */
+const KEY_INDEX = stateKey<() => Map<string, Binding>>('api-keys')
+
 function indexFor(ctx: RouteContext, registry: RegistryCore): () => Map<string, Binding> {
-  let index = ctx.shared.get('api-keys') as (() => Map<string, Binding>) | undefined
-  if (!index) ctx.shared.set('api-keys', (index = stageIndex(registry, ctx.api.apiId, ctx.api.stage)))
-  return index
+  return ctx.state.get(KEY_INDEX, () => stageIndex(registry, ctx.api.apiId, ctx.api.stage))
 }
 
 /**
@@ -63,8 +64,8 @@ export const apiKeysFeature: Feature = {
   operationExtensions: ['security'],
   importApi: (doc, api) => importApiKeySource(doc, api),
   importOperation: importApiKeyRequired,
-  validate(_definition, input, api) {
-    limitsContext(api, input)
+  validate(gateway) {
+    limitsContext(gateway)
   },
   compileRoute(ctx) {
     if (!ctx.method.apiKeyRequired) return null
@@ -72,7 +73,7 @@ export const apiKeysFeature: Feature = {
       ctx.warn({ code: 'IGNORED_SETTING', message: 'apiKeyRequired applies to REST APIs only', pointer: `${ctx.at}/apiKeyRequired` })
       return null
     }
-    const limits = limitsContext(ctx.api, ctx.input)
+    const limits = limitsContext(ctx)
     const fromAuthorizer = ctx.definition.apiKeySource === 'AUTHORIZER'
     const registry = limits.registry
     // No keys and no plans: no key can be valid, every request is refused.

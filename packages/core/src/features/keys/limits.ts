@@ -4,11 +4,11 @@
  * decision that may be a Promise (a Redis store) is chained without costing the in-memory store a turn.
  */
 import { createMemoryStore, rateLimitHeaders, type RateLimitHeaderItem, type Store, type TakeResult, type QuotaResult } from '@gatehousejs/throttle'
-import type { CompiledApi, GatewayInput } from '../../compile'
 import { GatewayConfigError } from '../../errors'
 import { failure, type GatewayFailure } from '../../gateway-responses'
-import type { IntegrationResult } from '../../integrations'
+import type { IntegrationResult } from '../../model'
 import type { RequestState } from '../../state'
+import { stateKey, type GatewayContext } from '../types'
 import {
   createUsagePlanRegistry,
   isUsagePlanRegistry,
@@ -18,15 +18,6 @@ import {
   type RegistryCore,
 } from '../../usage-plans-admin'
 
-declare module '../../state' {
-  interface RequestState {
-    /** The usage plan and key a request was admitted under (set by the API-key stage, read by the quota stage). */
-    usagePlanKey?: { plan: PlanRecord; keyId: string }
-    /** Limits measured for this request, for the opt-in `RateLimit` / `RateLimit-Policy` headers. */
-    rateLimitItems?: RateLimitHeaderItem[]
-  }
-}
-
 /** One gateway's view of limits. */
 export interface LimitsContext {
   store: Store
@@ -34,12 +25,14 @@ export interface LimitsContext {
   headers: boolean
 }
 
-const contexts = new WeakMap<CompiledApi, LimitsContext>()
+const LIMITS = stateKey<LimitsContext>('limits')
 
-/** Build (once per gateway) the store and registry the limit stages use. */
-export function limitsContext(api: CompiledApi, input: GatewayInput): LimitsContext {
-  let ctx = contexts.get(api)
-  if (ctx) return ctx
+/** The store and registry the limit stages of one gateway share (built once, on first use). */
+export function limitsContext(gateway: GatewayContext): LimitsContext {
+  return gateway.state.get(LIMITS, () => createLimits(gateway))
+}
+
+function createLimits({ api, input }: GatewayContext): LimitsContext {
   const plans = input.usagePlans
   let registry: RegistryCore | null = null
   if (isUsagePlanRegistry(plans)) {
@@ -64,9 +57,7 @@ export function limitsContext(api: CompiledApi, input: GatewayInput): LimitsCont
       throw e
     }
   }
-  ctx = { store: input.store ?? registry?.store ?? createMemoryStore(), registry, headers: input.rateLimitHeaders === true }
-  contexts.set(api, ctx)
-  return ctx
+  return { store: input.store ?? registry?.store ?? createMemoryStore(), registry, headers: input.rateLimitHeaders === true }
 }
 
 export type Check = (state: RequestState) => GatewayFailure | undefined | Promise<GatewayFailure | undefined>

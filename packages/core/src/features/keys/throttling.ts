@@ -7,37 +7,16 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
  */
 import { compileBucketPolicy, ThrottleError, type BucketPolicy, type Store } from '@gatehousejs/throttle'
-import type { CompiledApi, GatewayInput } from '../../compile'
-import type { ApiDefinition, MethodDefinition } from '../../definition'
+import type { MethodDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
-import { canonicalMethodKey, type ThrottleSettings } from '../../usage-plans-admin'
-import type { Feature } from '../types'
+import { canonicalMethodKey } from '../../usage-plans-admin'
+import { stateKey, type Feature, type GatewayContext } from '../types'
+import { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from '../throttling/options'
+
+export { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from '../throttling/options'
 import { limitsContext, sequence, take, type Check } from './limits'
 import { EVERY_METHOD } from '../../method-settings'
 
-/**
- * Throttling of one method (REST `MethodSetting`) or route (HTTP API `RouteSettings`). A missing field takes
- * API Gateway's account default (10,000 requests per second, burst 5,000).
- *
- * @example
- * ```ts
- * const settings: MethodThrottleSettings = { throttlingRateLimit: 50, throttlingBurstLimit: 100 }
- * ```
- */
-export interface MethodThrottleSettings {
-  throttlingRateLimit?: number
-  throttlingBurstLimit?: number
-}
-
-/**
- * API Gateway's default account-level limit per Region. Pass it as `accountThrottle` to apply it.
- *
- * @example
- * ```ts
- * createGateway({ api, accountThrottle: AWS_ACCOUNT_THROTTLE })
- * ```
- */
-export const AWS_ACCOUNT_THROTTLE: Readonly<ThrottleSettings> = Object.freeze({ rateLimit: 10_000, burstLimit: 5_000 })
 
 /** Policies by name per store: gateways sharing an in-memory store must share the policy object to share buckets. */
 const policies = new WeakMap<Store, Map<string, BucketPolicy>>()
@@ -69,9 +48,22 @@ interface StageThrottling {
   account: { rate: number; burst: number } | null
 }
 
-const compiled = new WeakMap<CompiledApi, StageThrottling>()
 
-function stageThrottling(definition: ApiDefinition, input: GatewayInput, api: CompiledApi): StageThrottling {
+const STAGE_THROTTLING = stateKey<StageThrottling>('throttling')
+
+function stageThrottlingOf(gateway: GatewayContext): StageThrottling {
+  return gateway.state.get(STAGE_THROTTLING, () => {
+    const t = stageThrottling(gateway)
+    const { api } = gateway
+    const store = limitsContext(gateway).store
+    // Compile every bucket now so a bad rate or burst fails the build, not the first request.
+    for (const [key, s] of t.settings) sharedPolicy(store, `gh:stage:${api.apiId}:${api.stage}:${key}`, s.rate, s.burst, `stage settings "${key}"`)
+    if (t.account) sharedPolicy(store, `gh:account:${api.accountId}:${api.region}`, t.account.rate, t.account.burst, 'accountThrottle')
+    return t
+  })
+}
+
+function stageThrottling({ definition, input, api }: GatewayContext): StageThrottling {
   const settings = new Map<string, { rate: number; burst: number }>()
   const stage = typeof input.stage === 'object' ? input.stage : undefined
   if (api.apiType === 'REST') {
@@ -112,18 +104,12 @@ function stageThrottling(definition: ApiDefinition, input: GatewayInput, api: Co
  */
 export const throttlingFeature: Feature = {
   name: 'throttling',
-  validate(definition, input, api) {
-    const t = stageThrottling(definition, input, api)
-    const store = limitsContext(api, input).store
-    // Compile every bucket now so a bad rate or burst fails the build, not the first request.
-    for (const [key, s] of t.settings) sharedPolicy(store, `gh:stage:${api.apiId}:${api.stage}:${key}`, s.rate, s.burst, `stage settings "${key}"`)
-    if (t.account) sharedPolicy(store, `gh:account:${api.accountId}:${api.region}`, t.account.rate, t.account.burst, 'accountThrottle')
-    compiled.set(api, t)
+  validate(gateway) {
+    stageThrottlingOf(gateway)
   },
   compileRoute(ctx) {
-    const t = compiled.get(ctx.api)
-    if (!t) return null
-    const limits = limitsContext(ctx.api, ctx.input)
+    const t = stageThrottlingOf(ctx)
+    const limits = limitsContext(ctx)
     const { api, resourcePath, httpMethod } = ctx
     const checks: Check[] = []
     let s: { rate: number; burst: number } | undefined

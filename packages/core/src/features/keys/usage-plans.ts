@@ -20,7 +20,7 @@ export const usagePlansFeature: Feature = {
   name: 'usage-plans',
   compileRoute(ctx) {
     if (!ctx.method.apiKeyRequired || ctx.api.apiType !== 'REST') return null
-    const limits = limitsContext(ctx.api, ctx.input)
+    const limits = limitsContext(ctx)
     if (!limits.registry) return null
     return { before: sequence([consumeQuota(limits, limits.headers)], limits.headers, true) }
   },

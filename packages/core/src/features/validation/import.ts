@@ -12,7 +12,7 @@
 import type { ApiDefinition, MethodDefinition, RequestValidatorDefinition } from '../../definition'
 import { GatewayConfigError, pointer } from '../../errors'
 import { mediaType } from '../../http'
-import type { ImportContext, Json } from '../types'
+import { stateKey, type ImportContext, type Json } from '../types'
 import { modelUrl } from './models'
 import { isObject } from '../../json'
 
@@ -20,7 +20,7 @@ export const VALIDATORS_KEY = 'x-amazon-apigateway-request-validators'
 export const VALIDATOR_KEY = 'x-amazon-apigateway-request-validator'
 
 /** The definition being imported, for the operation importer (which adds generated models to it). */
-const importing = new WeakMap<ImportContext, ApiDefinition>()
+const IMPORTING = stateKey<{ api: ApiDefinition | null }>('validation-import')
 
 function invalid(message: string, at: string): never {
   throw new GatewayConfigError('INVALID_DEFINITION', message, at)
@@ -101,7 +101,7 @@ export function importApiValidation(doc: Json, api: ApiDefinition, ctx: ImportCo
     for (const key of [VALIDATORS_KEY, VALIDATOR_KEY]) if (doc[key] !== undefined) ignoredForHttp(key, pointer(key), ctx)
     return
   }
-  importing.set(ctx, api)
+  ctx.state.get(IMPORTING, () => ({ api: null })).api = api
   const source = modelSource(doc)
   if (source) {
     const models: Record<string, Record<string, unknown>> = {}
@@ -209,7 +209,7 @@ export function importOperationValidation(op: Json, method: MethodDefinition, at
     if (op[VALIDATOR_KEY] !== undefined) ignoredForHttp(VALIDATOR_KEY, `${at}${pointer(VALIDATOR_KEY)}`, ctx)
     return
   }
-  const api = importing.get(ctx)
+  const api = ctx.state.peek(IMPORTING)?.api
   if (!api) return
   if (op[VALIDATOR_KEY] !== undefined) {
     if (typeof op[VALIDATOR_KEY] !== 'string') invalid('must be the name of a request validator', `${at}${pointer(VALIDATOR_KEY)}`)

@@ -13,7 +13,7 @@ import { GatewayConfigError, pointer, pointerToken, toText } from '../../errors'
 import type { GatewayFailure } from '../../gateway-responses'
 import type { RequestState } from '../../state'
 import { mediaType } from '../../http'
-import type { Feature, RouteContext, Stage } from '../types'
+import { stateKey, type Feature, type RouteContext, type Stage } from '../types'
 import { compileBodyCheck } from './body'
 import { importApiValidation, importOperationValidation, VALIDATOR_KEY, VALIDATORS_KEY } from './import'
 import { createModelSet, type ModelSet } from './models'
@@ -21,14 +21,13 @@ import { createModelSet, type ModelSet } from './models'
 export { BUILT_IN_MODELS } from './models'
 import { compileParamCheck, requiredParams } from './params'
 
-const NAME = 'validation'
+/** The gateway's models, compiled once and shared by its routes. */
+const MODELS = stateKey<ModelSet>('validation')
 
 type Check = (state: RequestState) => GatewayFailure | undefined
 
 function models(route: RouteContext): ModelSet {
-  let set = route.shared.get(NAME) as ModelSet | undefined
-  if (!set) route.shared.set(NAME, (set = createModelSet(route.definition)))
-  return set
+  return route.state.get(MODELS, () => createModelSet(route.definition))
 }
 
 function compileRoute(route: RouteContext): { before: Stage } | null {
@@ -91,12 +90,12 @@ function compileRoute(route: RouteContext): { before: Stage } | null {
  * ```
  */
 export const validationFeature: Feature = {
-  name: NAME,
+  name: 'validation',
   apiExtensions: [VALIDATORS_KEY, VALIDATOR_KEY],
   operationExtensions: [VALIDATOR_KEY],
   importApi: importApiValidation,
   importOperation: importOperationValidation,
-  validate(definition, _input, api) {
+  validate({ definition, api }) {
     if (api.apiType !== 'REST') return
     const validators = definition.requestValidators
     if (validators !== undefined && (typeof validators !== 'object' || validators === null || Array.isArray(validators))) {

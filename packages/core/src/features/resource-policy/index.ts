@@ -4,11 +4,11 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-authorization-flow.html
  */
-import type { CompiledApi } from '../compile'
-import type { ApiDefinition, MethodDefinition } from '../definition'
-import { GatewayConfigError } from '../errors'
-import { failure, type GatewayFailure } from '../gateway-responses'
-import { lastHeaderValue } from '../http'
+import type { CompiledApi } from '../../model'
+import type { ApiDefinition, MethodDefinition } from '../../definition'
+import { GatewayConfigError } from '../../errors'
+import { failure, type GatewayFailure } from '../../gateway-responses'
+import { lastHeaderValue } from '../../http'
 import {
   authorizerDeniedMessage,
   compilePolicy,
@@ -22,26 +22,38 @@ import {
   type ContextValue,
   type PolicyDocument,
   type PolicyRequest,
-} from '../policy'
-import type { RequestState } from '../state'
-import type { Feature, Json } from './types'
-import { isObject } from '../json'
+} from '../../policy'
+import type { RequestState } from '../../state'
+import { stateKey, type Feature, type GatewayContext, type Json } from '../types'
+import { isObject } from '../../json'
 
 const INVOKE = 'execute-api:Invoke'
 
-/** The compiled resource policy of each built gateway (REST APIs with a policy only). */
-const policies = new WeakMap<CompiledApi, CompiledPolicy>()
+/** The compiled resource policy of a gateway (REST APIs with a policy only). */
+const RESOURCE_POLICY = stateKey<CompiledPolicy | undefined>('resource-policy')
 
 /**
- * The compiled resource policy of a built gateway, if it has one.
+ * The compiled resource policy of the gateway being built, if it has one (compiled once, on first use).
  *
  * @example
  * ```ts
- * const policy = compiledResourcePolicy(state.api) // CompiledPolicy | undefined
+ * const policy = resourcePolicyOf(ctx) // CompiledPolicy | undefined
  * ```
  */
-export function compiledResourcePolicy(api: CompiledApi): CompiledPolicy | undefined {
-  return policies.get(api)
+export function resourcePolicyOf(gateway: GatewayContext): CompiledPolicy | undefined {
+  return gateway.state.get(RESOURCE_POLICY, () => compileResourcePolicy(gateway.definition, gateway.api))
+}
+
+function compileResourcePolicy(definition: ApiDefinition, api: CompiledApi): CompiledPolicy | undefined {
+  if (definition.policy === undefined) return undefined
+  if (api.apiType !== 'REST') return undefined
+  if (!isObject(definition.policy)) throw new GatewayConfigError('INVALID_DEFINITION', 'the policy must be a policy document object', '/policy')
+  try {
+    return compilePolicy(withApiArns(definition.policy, api) as unknown as PolicyDocument, { kind: 'resource' })
+  } catch (e) {
+    if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/policy', { cause: e })
+    throw e
+  }
 }
 
 /**
@@ -100,12 +112,15 @@ function anonymousDenied(state: RequestState, explicit: boolean): GatewayFailure
  *
  * @example
  * ```ts
- * const refused = resourcePolicyDecision(state, output.policyDocument)
+ * const refused = resourcePolicyDecision(state, resourcePolicyOf(ctx), output.policyDocument)
  * if (refused) return refused // 403 {"Message":"User is not authorized to access this resource with an explicit deny"}
  * ```
  */
-export function resourcePolicyDecision(state: RequestState, authorizerPolicy?: CompiledPolicy | PolicyDocument | string): GatewayFailure | undefined {
-  const resourcePolicy = policies.get(state.api)
+export function resourcePolicyDecision(
+  state: RequestState,
+  resourcePolicy: CompiledPolicy | undefined,
+  authorizerPolicy?: CompiledPolicy | PolicyDocument | string,
+): GatewayFailure | undefined {
   let compiled: CompiledPolicy | undefined
   if (authorizerPolicy !== undefined) {
     try {
@@ -189,20 +204,13 @@ export const resourcePolicyFeature: Feature = {
     api.policy = value
   },
 
-  validate(definition: ApiDefinition, _input, api) {
-    if (definition.policy === undefined) return
-    if (api.apiType !== 'REST') return
-    if (!isObject(definition.policy)) throw new GatewayConfigError('INVALID_DEFINITION', 'the policy must be a policy document object', '/policy')
-    try {
-      policies.set(api, compilePolicy(withApiArns(definition.policy, api) as unknown as PolicyDocument, { kind: 'resource' }))
-    } catch (e) {
-      if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/policy', { cause: e })
-      throw e
-    }
+  validate(gateway) {
+    resourcePolicyOf(gateway)
   },
 
-  compileRoute({ api, method }) {
-    const policy = policies.get(api)
+  compileRoute(route) {
+    const policy = resourcePolicyOf(route)
+    const method = route.method
     if (!policy) return null
     const type = authorizationTypeOf(method)
     if (type === 'AWS_IAM') return null

@@ -8,133 +8,17 @@
  *   `{ body: <parsed>, requestContext: <the gateway's requestContext or null> }`.
  * - `GET /app/only`: answer 200 JSON `{ app: true, requestContext: <…or null> }`.
  */
-import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Gateway, GatewayInput } from '@gatehousejs/core'
-import { fuzzParams } from '../../../test/fuzz'
-
-export interface AdapterServer {
-  /** `http://127.0.0.1:<port>` */
-  url: string
-  close(): Promise<void>
-}
+import { fuzzParams } from './fuzz'
+import { hostileRequest, lowerKeys } from './hostile-request'
+import type { AdapterServer } from './listen'
+import { send, sendChunked } from './send'
+import { suiteInput } from './suite-api'
 
 export type MakeServer = (input: GatewayInput | Gateway) => Promise<AdapterServer>
-
-const FN = (name: string) =>
-  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${name}/invocations`
-
-const proxy = (fn: string) => ({ 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: FN(fn) } })
-
-/** The suite's API: Lambda-proxy, mock and app routes. */
-export const suiteApi = {
-  openapi: '3.0.1',
-  info: { title: 'adapter-suite', version: '1' },
-  'x-amazon-apigateway-binary-media-types': ['application/octet-stream', 'image/*'],
-  paths: {
-    '/pets/{id}': { get: proxy('echo') },
-    '/upload': { post: proxy('echo') },
-    '/binary': { post: proxy('binary') },
-    '/cookies': { get: proxy('cookies') },
-    '/boom': { get: proxy('boom') },
-    '/mock': {
-      get: {
-        'x-amazon-apigateway-integration': {
-          type: 'mock',
-          requestTemplates: { 'application/json': '{"statusCode": 200}' },
-          responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"mocked": true}' } } },
-        },
-      },
-    },
-    '/app/echo': { post: { 'x-amazon-apigateway-integration': { type: 'app' } } },
-  },
-}
-
-type Event = Record<string, any>
-
-/** In-process Lambda functions of the suite. */
-export const suiteFunctions = {
-  echo: async (event: Event) => ({
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      httpMethod: event.httpMethod,
-      path: event.path,
-      resource: event.resource,
-      pathParameters: event.pathParameters,
-      queryStringParameters: event.queryStringParameters,
-      multiValueQueryStringParameters: event.multiValueQueryStringParameters,
-      headers: event.headers,
-      multiValueHeaders: event.multiValueHeaders,
-      body: event.body,
-      isBase64Encoded: event.isBase64Encoded,
-      sourceIp: event.requestContext?.identity?.sourceIp,
-    }),
-  }),
-  // Echoes the request bytes back as a binary response.
-  binary: async (event: Event) => ({
-    statusCode: 200,
-    headers: { 'content-type': 'application/octet-stream' },
-    body: event.isBase64Encoded ? event.body : Buffer.from(event.body ?? '').toString('base64'),
-    isBase64Encoded: true,
-  }),
-  cookies: async (event: Event) => ({
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    multiValueHeaders: { 'Set-Cookie': ['session=abc; Path=/; HttpOnly', 'theme=dark; Path=/'] },
-    body: JSON.stringify({ cookie: event.multiValueHeaders?.cookie ?? event.multiValueHeaders?.Cookie ?? null }),
-  }),
-  boom: async () => {
-    throw new Error('boom')
-  },
-}
-
-/** The gateway input the suite mounts. */
-export function suiteInput(extra: Partial<GatewayInput> = {}): GatewayInput {
-  return { api: suiteApi, functions: suiteFunctions, onWarning: () => {}, ...extra }
-}
-
-export interface RawResponse {
-  status: number
-  /** Lower-case names, every header line kept. */
-  headers: Record<string, string[]>
-  body: Buffer
-  text(): string
-  json(): any
-}
-
-/** A request over a real socket with node:http, so repeated header lines go out (and come back) as they are. */
-export function send(
-  base: string,
-  path: string,
-  init: { method?: string; headers?: [string, string][]; body?: string | Buffer } = {},
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base)
-    // A raw header list gets no defaults from node:http: Host is ours to send.
-    const flat: string[] = ['host', url.host]
-    for (const [k, v] of init.headers ?? []) flat.push(k, v)
-    if (init.body !== undefined) flat.push('content-length', String(Buffer.byteLength(init.body)))
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method: init.method ?? 'GET', path, headers: flat, agent: false },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const headers: Record<string, string[]> = {}
-          for (let i = 0; i < res.rawHeaders.length; i += 2) (headers[res.rawHeaders[i]!.toLowerCase()] ??= []).push(res.rawHeaders[i + 1]!)
-          const body = Buffer.concat(chunks)
-          resolve({ status: res.statusCode!, headers, body, text: () => body.toString('utf8'), json: () => JSON.parse(body.toString('utf8')) })
-        })
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end(init.body)
-  })
-}
 
 /**
  * Run the shared adapter cases against `makeServer`.
@@ -416,61 +300,5 @@ export function runAdapterSuite(name: string, makeServer: MakeServer): void {
       const res = await send(server.url, '/pets/1', { method: 'HEAD' })
       expect(res.body.length).toBe(0)
     })
-  })
-}
-
-function lowerKeys(o: Record<string, unknown> | null): Record<string, any> {
-  const out: Record<string, any> = {}
-  for (const [k, v] of Object.entries(o ?? {})) Object.defineProperty(out, k.toLowerCase(), { value: v, enumerable: true, writable: true, configurable: true })
-  return out
-}
-
-/** Every own property name of Object.prototype, and `__proto__`: the names that broke maps built from input. */
-const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']
-const TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-/** Names core and the suite read for their own purposes stay out of the generated headers. */
-const RESERVED = /^(host|cookie|content-length|content-type|transfer-encoding|connection|expect|upgrade|te|trailer|keep-alive|x-forwarded-.*|x-amzn?-.*|accept-encoding)$/i
-
-/** A request whose query, header and cookie names are Object.prototype's or random, over what HTTP admits. */
-const hostileRequest = fc.record({
-  query: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ minLength: 1, maxLength: 8 })), fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ maxLength: 8 }))), {
-    minLength: 1,
-    maxLength: 5,
-  }),
-  headers: fc
-    .uniqueArray(
-      fc.tuple(
-        fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ unit: fc.constantFrom(...TCHAR), minLength: 1, maxLength: 10 })),
-        // Field values as HTTP admits them: visible ASCII, inner spaces and tabs, obs-text (Latin-1).
-        fc.string({ unit: fc.constantFrom(...'abcXYZ09 \t-_=:./"{}[]éÿ\x80'), maxLength: 12 }).map((v) => v.replace(/^[ \t]+|[ \t]+$/g, '')),
-      ),
-      { maxLength: 4, selector: ([n]) => n.toLowerCase() },
-    )
-    .map((hs) => hs.filter(([n]) => !RESERVED.test(n))),
-  cookies: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ unit: fc.constantFrom(...'abcXYZ_09'), minLength: 1, maxLength: 6 })), fc.string({ unit: fc.constantFrom(...'abc019'), maxLength: 6 })), {
-    maxLength: 3,
-  }),
-})
-
-/** POST with `Transfer-Encoding: chunked` (no Content-Length), in several writes. */
-function sendChunked(base: string, path: string, body: string): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base)
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method: 'POST', path, headers: { 'content-type': 'application/json' }, agent: false },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          const b = Buffer.concat(chunks)
-          resolve({ status: res.statusCode!, headers: {}, body: b, text: () => b.toString(), json: () => JSON.parse(b.toString()) })
-        })
-      },
-    )
-    // The server may answer (413) and close before every chunk is written.
-    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)))
-    const step = 64 * 1024
-    for (let i = 0; i < body.length; i += step) req.write(body.slice(i, i + step))
-    req.end()
   })
 }

@@ -6,32 +6,42 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-auth.html
  */
-import type { CompiledApi, GatewayInput } from '../compile'
-import type { ApiDefinition, MethodDefinition } from '../definition'
-import { GatewayConfigError, toText } from '../errors'
-import { failure } from '../gateway-responses'
-import { createIamAuthorizer, PolicyError, type IamAuthorizer, type IamIdentity, type IamPrincipalConfig } from '../policy'
-import type { RequestState } from '../state'
-import { compiledResourcePolicy, conditionContext, methodArn } from './resource-policy'
-import type { Feature, ImportContext, Json } from './types'
-import { isObject } from '../json'
+import type { ApiDefinition, MethodDefinition } from '../../definition'
+import { GatewayConfigError, toText } from '../../errors'
+import { failure } from '../../gateway-responses'
+import { createIamAuthorizer, PolicyError, type IamAuthorizer, type IamIdentity, type IamPrincipalConfig } from '../../policy'
+import type { RequestState } from '../../state'
+import { conditionContext, methodArn, resourcePolicyOf } from '../resource-policy'
+import { stateKey, type Feature, type GatewayContext, type ImportContext, type Json } from '../types'
+import type { IamPrincipals } from './options'
 
-/**
- * The callers an `AWS_IAM` gateway knows: a list of principals, or a map from access key id to the rest of the
- * principal (secret, session token and its expiry, ARN, identity policies).
- *
- * @example
- * ```ts
- * const principals: IamPrincipals = {
- *   AKIAALICE: { secretAccessKey: 'secret', arn: 'arn:aws:iam::111122223333:user/alice',
- *     policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }] },
- * }
- * ```
- */
-export type IamPrincipals = readonly IamPrincipalConfig[] | Readonly<Record<string, Omit<IamPrincipalConfig, 'accessKeyId'>>>
+export type { IamPrincipals } from './options'
+import { isObject } from '../../json'
 
-/** The IAM authorizer of each built gateway that has `AWS_IAM` methods or principals. */
-const authorizers = new WeakMap<CompiledApi, IamAuthorizer>()
+
+/** The IAM authorizer of a gateway that has `AWS_IAM` methods or principals (null when it has neither). */
+const IAM_AUTHORIZER = stateKey<IamAuthorizer | null>('iam')
+
+function iamAuthorizerOf(gateway: GatewayContext): IamAuthorizer | null {
+  return gateway.state.get(IAM_AUTHORIZER, () => createAuthorizer(gateway))
+}
+
+function createAuthorizer(gateway: GatewayContext): IamAuthorizer | null {
+  const { definition, input, api } = gateway
+  if (input.principals === undefined && !usesIam(definition)) return null
+  try {
+    const resourcePolicy = resourcePolicyOf(gateway)
+    return createIamAuthorizer({
+      principals: principalList(input.principals),
+      region: api.region,
+      now: api.now,
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+    })
+  } catch (e) {
+    if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`, undefined, { cause: e })
+    throw e
+  }
+}
 
 function principalList(p: IamPrincipals | undefined): IamPrincipalConfig[] {
   if (p === undefined) return []
@@ -137,28 +147,14 @@ export const iamFeature: Feature = {
     importSecurity(op, method, at, ctx)
   },
 
-  validate(definition: ApiDefinition, input: GatewayInput, api: CompiledApi) {
-    if (input.principals === undefined && !usesIam(definition)) return
-    try {
-      const resourcePolicy = compiledResourcePolicy(api)
-      authorizers.set(
-        api,
-        createIamAuthorizer({
-          principals: principalList(input.principals),
-          region: api.region,
-          now: api.now,
-          ...(resourcePolicy ? { resourcePolicy } : {}),
-        }),
-      )
-    } catch (e) {
-      if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`, undefined, { cause: e })
-      throw e
-    }
+  validate(gateway) {
+    iamAuthorizerOf(gateway)
   },
 
-  compileRoute({ api, method }) {
+  compileRoute(route) {
+    const method = route.method
     if (!isIam(method)) return null
-    const iam = authorizers.get(api)!
+    const iam = iamAuthorizerOf(route)!
     return {
       before: async (state) => {
         const r = await iam.authorize({ request: state.request, resourceArn: methodArn(state), context: conditionContext(state) })

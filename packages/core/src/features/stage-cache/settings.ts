@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html
  * https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html
  */
-import type { StageDefinition } from '../../compile'
+import type { StageDefinition } from '../../options'
 import type { ApiDefinition, MethodDefinition, MethodSetting } from '../../definition'
 import { GatewayConfigError, toText } from '../../errors'
 import { EVERY_METHOD } from '../../method-settings'

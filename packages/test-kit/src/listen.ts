@@ -1,7 +1,12 @@
-/** Start a node:http server on 127.0.0.1, port 0, for the adapter tests. */
+/** A server an adapter test talks to, started by node:http on 127.0.0.1, port 0. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { AdapterServer } from './adapter-suite'
+
+export interface AdapterServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string
+  close(): Promise<void>
+}
 
 export async function listen(listener: (req: IncomingMessage, res: ServerResponse) => void): Promise<AdapterServer> {
   return listenServer(createServer(listener))

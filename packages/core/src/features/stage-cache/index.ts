@@ -8,52 +8,22 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createEncryptedCache, createResponseCache, type CachedResponse, type ResponseCacheStore } from '@gatehousejs/cache'
-import type { CompiledApi, GatewayInput, StageDefinition } from '../../compile'
+import type { CompiledApi } from '../../model'
+import type { GatewayInput, StageDefinition } from '../../options'
 import { GatewayConfigError } from '../../errors'
 import { failure } from '../../gateway-responses'
-import { createIamAuthorizer, PolicyError, type IamAuthorizer } from '../../policy'
+import { createIamAuthorizer, PolicyError, type CompiledPolicy, type IamAuthorizer } from '../../policy'
 import type { RequestState } from '../../state'
 import { setOwn } from '../../http'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from '../../types'
-import { compiledResourcePolicy, conditionContext, methodArn } from '../resource-policy'
-import type { Feature } from '../types'
+import { conditionContext, methodArn, resourcePolicyOf } from '../resource-policy'
+import { stateKey, type Feature, type GatewayContext, type GatewayState } from '../types'
 import { compileCacheKey } from './key'
+import type { StageCacheStats } from './options'
 import { checkMethodSettings, clusterBytes, routeSettings, sharedCacheEntries } from './settings'
 
 export { CACHE_CLUSTER_SIZES } from './settings'
-
-/**
- * What a cache-invalidation hook is told about the caller (see `GatewayInput.authorizeCacheInvalidation`).
- *
- * @example
- * ```ts
- * const allow = ({ authorizer }: CacheInvalidationRequest) => authorizer?.role === 'admin'
- * ```
- */
-export interface CacheInvalidationRequest {
-  request: GatewayRequest
-  /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`: the resource of `execute-api:InvalidateCache`. */
-  methodArn: string
-  /** `$context.authorizer` (Lambda/Cognito/JWT authorizers), when one ran. */
-  authorizer: Record<string, unknown> | null
-  /** `$context.identity.userArn` of an IAM caller, when the method is `AWS_IAM`. */
-  userArn: string | null
-}
-
-/**
- * Hit and miss counts of one gateway's stage cache (CloudWatch's `CacheHitCount` and `CacheMissCount`), in total
- * and per route key (`GET /pets`).
- *
- * @example
- * ```ts
- * const { hits, misses } = gateway.stageCacheStats() ?? { hits: 0, misses: 0 }
- * ```
- */
-export interface StageCacheStats {
-  hits: number
-  misses: number
-  routes: Record<string, { hits: number; misses: number }>
-}
+export type { CacheInvalidationRequest, StageCacheStats } from './options'
 
 interface StageCache {
   store: ResponseCacheStore
@@ -62,18 +32,19 @@ interface StageCache {
   mayInvalidate: (state: RequestState) => boolean | Promise<boolean>
 }
 
-const caches = new WeakMap<CompiledApi, StageCache>()
-/** The key a missed or invalidating request stores its response under. */
-const pending = new WeakMap<RequestState, string>()
-/** Whether a request was answered from the cache, for metrics and access logs. */
-const outcomes = new WeakMap<RequestState, 'hit' | 'miss'>()
+/** A gateway's stage cache: null when its stage has none. */
+const STAGE_CACHE = stateKey<StageCache | null>('stage-cache')
+
+function stageCacheOf(gateway: GatewayContext): StageCache | null {
+  return gateway.state.get(STAGE_CACHE, () => createStageCache(gateway))
+}
 
 /**
  * `'hit'` or `'miss'` when the request went through a cached method's lookup (`CacheHitCount` /
  * `CacheMissCount` per request), else undefined (not cached, or an authorized `max-age=0` that skipped it).
  */
 export function stageCacheOutcome(state: RequestState): 'hit' | 'miss' | undefined {
-  return outcomes.get(state)
+  return state.cacheOutcome
 }
 
 /** `Warning` header API Gateway adds when it ignores an unauthorized `Cache-Control: max-age=0`. */
@@ -107,7 +78,7 @@ function fromCache(v: CachedResponse): GatewayResponse {
   return { statusCode: v.statusCode, headers, body: v.body }
 }
 
-function buildInvalidationCheck(api: CompiledApi, input: GatewayInput): StageCache['mayInvalidate'] {
+function buildInvalidationCheck(api: CompiledApi, input: GatewayInput, resourcePolicy: CompiledPolicy | undefined): StageCache['mayInvalidate'] {
   const hook = input.authorizeCacheInvalidation
   if (hook !== undefined) {
     if (typeof hook !== 'function') throw new GatewayConfigError('INVALID_OPTION', '`authorizeCacheInvalidation` must be a function')
@@ -125,7 +96,6 @@ function buildInvalidationCheck(api: CompiledApi, input: GatewayInput): StageCac
   // The same principals and resource policy as the AWS_IAM stage, asked about `execute-api:InvalidateCache`.
   let iam: IamAuthorizer
   try {
-    const resourcePolicy = compiledResourcePolicy(api)
     iam = createIamAuthorizer({
       principals: Array.isArray(input.principals)
         ? [...input.principals]
@@ -150,18 +120,44 @@ function buildInvalidationCheck(api: CompiledApi, input: GatewayInput): StageCac
   }
 }
 
+function createStageCache(gateway: GatewayContext): StageCache | null {
+  const { definition, input, api } = gateway
+  const stage = stageOf(input)
+  if (api.apiType !== 'REST') {
+    if (stage?.cacheClusterEnabled) throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'the stage cache is a REST API feature; HTTP APIs have none')
+    return null
+  }
+  if (!stage?.cacheClusterEnabled) return null
+  checkMethodSettings(stage, definition)
+  const maxBytes = clusterBytes(stage.cacheClusterSize)
+  const given = input.cache
+  if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.get !== 'function' || typeof given.set !== 'function')) {
+    throw new GatewayConfigError('INVALID_OPTION', '`cache` must be a response cache store (get, set, delete, flush, stats)')
+  }
+  // An injected clock (tests) drives expiry; otherwise the cache's own coarse clock, which reads Date.now() far
+  // less often and is never ahead of real time.
+  const store = given ?? createResponseCache({ maxBytes, ttlSeconds: 300, ...(input.now !== undefined ? { now: input.now } : {}) })
+  const key = input.cacheEncryptionKey
+  if (key !== undefined && !(key instanceof Uint8Array && key.byteLength === 32)) {
+    throw new GatewayConfigError('INVALID_OPTION', '`cacheEncryptionKey` must be 32 bytes (AES-256)')
+  }
+  // Without a key, one random key per gateway: entries then stay private to this gateway.
+  const encrypted = createEncryptedCache(store, key ?? randomBytes(32))
+  return { store, encrypted, stats: { hits: 0, misses: 0, routes: {} }, mayInvalidate: buildInvalidationCheck(api, input, resourcePolicyOf(gateway)) }
+}
+
 /**
  * Empties the stage cache of a built gateway (API Gateway's `FlushStageCache`). For a shared store this flushes
  * every gateway using the same store (namespace).
  */
-export async function flushStageCache(api: CompiledApi): Promise<void> {
-  const c = caches.get(api)
+export async function flushStageCache(gateway: GatewayState): Promise<void> {
+  const c = gateway.peek(STAGE_CACHE)
   if (c) await c.store.flush()
 }
 
 /** Hit and miss counts of a built gateway's stage cache, or null when it has none. */
-export function stageCacheStats(api: CompiledApi): StageCacheStats | null {
-  const c = caches.get(api)
+export function stageCacheStats(gateway: GatewayState): StageCacheStats | null {
+  const c = gateway.peek(STAGE_CACHE)
   if (!c) return null
   const routes: StageCacheStats['routes'] = {}
   for (const [k, v] of Object.entries(c.stats.routes)) routes[k] = { ...v }
@@ -181,33 +177,13 @@ export function stageCacheStats(api: CompiledApi): StageCacheStats | null {
 export const cacheFeature: Feature = {
   name: 'cache',
 
-  validate(definition, input, api) {
-    const stage = stageOf(input)
-    if (api.apiType !== 'REST') {
-      if (stage?.cacheClusterEnabled) throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'the stage cache is a REST API feature; HTTP APIs have none')
-      return
-    }
-    if (!stage?.cacheClusterEnabled) return
-    checkMethodSettings(stage, definition)
-    const maxBytes = clusterBytes(stage.cacheClusterSize)
-    const given = input.cache
-    if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.get !== 'function' || typeof given.set !== 'function')) {
-      throw new GatewayConfigError('INVALID_OPTION', '`cache` must be a response cache store (get, set, delete, flush, stats)')
-    }
-    // An injected clock (tests) drives expiry; otherwise the cache's own coarse clock, which reads Date.now() far
-    // less often and is never ahead of real time.
-    const store = given ?? createResponseCache({ maxBytes, ttlSeconds: 300, ...(input.now !== undefined ? { now: input.now } : {}) })
-    const key = input.cacheEncryptionKey
-    if (key !== undefined && !(key instanceof Uint8Array && key.byteLength === 32)) {
-      throw new GatewayConfigError('INVALID_OPTION', '`cacheEncryptionKey` must be 32 bytes (AES-256)')
-    }
-    // Without a key, one random key per gateway: entries then stay private to this gateway.
-    const encrypted = createEncryptedCache(store, key ?? randomBytes(32))
-    caches.set(api, { store, encrypted, stats: { hits: 0, misses: 0, routes: {} }, mayInvalidate: buildInvalidationCheck(api, input) })
+  validate(gateway) {
+    stageCacheOf(gateway)
   },
 
-  compileRoute({ api, definition, input, method, httpMethod, resourcePath, at, warn }) {
-    const cache = caches.get(api)
+  compileRoute(route) {
+    const { api, definition, input, method, httpMethod, resourcePath, at, warn } = route
+    const cache = stageCacheOf(route)
     if (!cache) return null
     const settings = routeSettings(stageOf(input)!, resourcePath, httpMethod)
     if (!settings) return null
@@ -240,13 +216,13 @@ export const cacheFeature: Feature = {
         if (v === undefined) {
           stats.misses++
           counts.misses++
-          outcomes.set(state, 'miss')
-          pending.set(state, key)
+          state.cacheOutcome = 'miss'
+          state.cacheKey = key
           return undefined
         }
         stats.hits++
         counts.hits++
-        outcomes.set(state, 'hit')
+        state.cacheOutcome = 'hit'
         return fromCache(v)
       }
       return found instanceof Promise ? found.then(answer, () => answer(undefined)) : answer(found)
@@ -255,7 +231,7 @@ export const cacheFeature: Feature = {
     function invalidate(state: RequestState, key: string, allowed: boolean) {
       if (allowed) {
         // Straight to the integration; its answer replaces the entry.
-        pending.set(state, key)
+        state.cacheKey = key
         return undefined
       }
       if (strategy === 'FAIL_WITH_403') return failure('ACCESS_DENIED')
@@ -273,9 +249,9 @@ export const cacheFeature: Feature = {
         return allowed instanceof Promise ? allowed.then((ok) => invalidate(state, key, ok)) : invalidate(state, key, allowed)
       },
       after(state, response) {
-        const key = pending.get(state)
+        const key = state.cacheKey
         if (key === undefined) return undefined
-        pending.delete(state)
+        state.cacheKey = undefined
         let stored: unknown
         try {
           stored = store.set(key, response, ttlSeconds)

@@ -1,0 +1,187 @@
+/**
+ * `createGateway`: validate the definition once and build it into a route table of ready closures (each
+ * feature's stages, the integration), then hand it to the pipeline. A request only looks things up and runs the
+ * stages its route needs.
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { createRouter, RouterError, type Router } from '@gatehousejs/router'
+import { compileCors } from './cors'
+import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition } from './definition'
+import { GatewayConfigError, pointer, toText, type GatewayWarning } from './errors'
+import { FEATURES } from './features'
+import { flushStageCache, stageCacheStats } from './features/stage-cache'
+import { GatewayState, type AfterStage, type GatewayContext, type Stage } from './features/types'
+import type { Gateway } from './gateway'
+import { compileGatewayResponses } from './gateway-response-render'
+import { mediaTypeMatcher } from './http'
+import { compileIntegration } from './integrations'
+import type { CompiledApi } from './model'
+import { importOpenApi, isOpenApiDocument } from './openapi-import'
+import type { GatewayInput, StageDefinition } from './options'
+import { createPipeline, type CompiledRoute } from './pipeline'
+
+/** API Gateway's payload limit (10 MB). */
+const MAX_BODY = 10 * 1024 * 1024
+
+function shortId(seed: string, length: number): string {
+  const hex = createHash('sha256').update(seed).digest('hex')
+  return BigInt(`0x${hex.slice(0, 16)}`).toString(36).padStart(length, '0').slice(0, length)
+}
+
+function backtrackingPolicy(option: GatewayInput['allowBacktrackingPatterns']): (pointer: string) => boolean {
+  if (option === undefined || option === false) return () => false
+  if (option === true) return () => true
+  if (!Array.isArray(option) || option.some((p) => typeof p !== 'string')) {
+    throw new GatewayConfigError('INVALID_OPTION', '`allowBacktrackingPatterns` must be a boolean or a list of JSON pointers')
+  }
+  const allowed = new Set(option)
+  return (pointer) => allowed.has(pointer)
+}
+
+/**
+ * What every adapter takes: a built gateway is used as is, a definition is built once, here.
+ *
+ * @example
+ * ```ts
+ * import { toGateway } from '@gatehousejs/core'
+ * const gw = toGateway(process.env.PREBUILT ? prebuilt : { api: openapiDocument, functions: { getPet } })
+ * ```
+ */
+export function toGateway(input: GatewayInput | Gateway): Gateway {
+  return typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+}
+
+/** The definition in the native model: imported from OpenAPI, or given as is. */
+function loadDefinition(input: GatewayInput, apiType: ApiType, warn: (w: GatewayWarning) => void): ApiDefinition {
+  const definition: ApiDefinition = isOpenApiDocument(input.api) ? importOpenApi(input.api, apiType, warn) : (input.api as ApiDefinition)
+  if (!definition.resources || typeof definition.resources !== 'object') {
+    throw new GatewayConfigError('INVALID_DEFINITION', 'the API definition needs `resources` (or pass an OpenAPI document)', '/resources')
+  }
+  return definition
+}
+
+function compileApi(input: GatewayInput, definition: ApiDefinition, apiType: ApiType, stage: StageDefinition): CompiledApi {
+  const variables = stage.variables && Object.keys(stage.variables).length > 0 ? { ...stage.variables } : null
+  const region = input.region ?? 'us-east-1'
+  const apiId = input.apiId ?? shortId(`${definition.name ?? ''}:${apiType}`, 10)
+  return {
+    apiType,
+    apiId,
+    accountId: input.accountId ?? '123456789012',
+    region,
+    stage: stage.stageName,
+    stageVariables: variables,
+    deploymentId: stage.deploymentId ?? shortId(`${apiId}:${stage.stageName}`, 6),
+    defaultDomainName: `${apiId}.execute-api.${region}.amazonaws.com`,
+    isBinaryType: mediaTypeMatcher(definition.binaryMediaTypes),
+    now: input.now ?? Date.now,
+    requestId: input.requestId ?? randomUUID,
+    allowBacktracking: backtrackingPolicy(input.allowBacktrackingPatterns),
+    onError: input.onError,
+    templateLimits: input.templateLimits,
+  }
+}
+
+/** Every method of the definition as a route: its features' stages, in pipeline order, and its integration. */
+function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
+  const { api, definition, input, warn } = gateway
+  const functions = input.functions ?? {}
+  const routes: { method: string; path: string; value: CompiledRoute }[] = []
+  for (const [resourcePath, methods] of Object.entries(definition.resources)) {
+    for (const [rawMethod, method] of Object.entries(methods as Record<string, MethodDefinition>)) {
+      const httpMethod = rawMethod.toUpperCase()
+      const at = pointer('resources', resourcePath, rawMethod)
+      const before: Stage[] = []
+      const after: AfterStage[] = []
+      for (const feature of FEATURES) {
+        const compiled = feature.compileRoute?.({ ...gateway, method, httpMethod, resourcePath, at })
+        if (compiled?.before) before.push(compiled.before)
+        if (compiled?.after) after.push(compiled.after)
+      }
+      const route: CompiledRoute = {
+        resourcePath,
+        routeKey: resourcePath === '$default' ? '$default' : `${httpMethod} ${resourcePath}`,
+        resourceId: shortId(`${api.apiId}:${resourcePath}`, 6),
+        hasParams: resourcePath.includes('{'),
+        before,
+        after,
+        integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, { api, functions, at: `${at}/integration`, warn }),
+      }
+      routes.push({ method: httpMethod, path: resourcePath, value: route })
+    }
+  }
+  try {
+    return createRouter(routes, { decodeParams: api.apiType === 'HTTP', greedyLast: api.apiType === 'HTTP', rejectVariableSiblings: api.apiType === 'REST' })
+  } catch (e) {
+    if (e instanceof RouterError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/resources', { cause: e })
+    throw e
+  }
+}
+
+/**
+ * Build a gateway from an API definition. Throws {@link GatewayConfigError} for anything it cannot serve.
+ *
+ * @example
+ * ```ts
+ * import { createGateway } from '@gatehousejs/core'
+ * const gw = createGateway({ api: openapiDoc, stage: 'prod', functions: { getPet: async () => ({ statusCode: 200, body: '{}' }) } })
+ * const res = await gw.handle({ method: 'GET', path: '/pets/1', headers: {} })
+ * ```
+ */
+export function createGateway(input: GatewayInput): Gateway {
+  if (!input || typeof input !== 'object' || !input.api || typeof input.api !== 'object') {
+    throw new GatewayConfigError('INVALID_OPTION', '`api` must be an OpenAPI document or an API definition')
+  }
+  const apiType: ApiType = input.apiType ?? 'REST'
+  if (apiType !== 'REST' && apiType !== 'HTTP') {
+    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `apiType "${toText(apiType)}" is not supported by createGateway`)
+  }
+  const warnings: GatewayWarning[] = []
+  const warn = (w: GatewayWarning) => {
+    // `strict` refuses what gatehouse does not implement; a shared-cache notice is advice on a working setup.
+    if (input.strict && w.code !== 'SHARED_CACHE') throw new GatewayConfigError('UNSUPPORTED_FEATURE', w.message, w.pointer)
+    warnings.push(w)
+    ;(input.onWarning ?? ((x: GatewayWarning) => console.warn(`gatehouse: ${x.pointer || '/'}: ${x.message}`)))(w)
+  }
+  const definition = loadDefinition(input, apiType, warn)
+
+  const stage: StageDefinition =
+    typeof input.stage === 'object' ? input.stage : { stageName: input.stage ?? (apiType === 'HTTP' ? '$default' : 'prod') }
+  if (!/^[A-Za-z0-9_$-]+$/.test(stage.stageName)) {
+    throw new GatewayConfigError('INVALID_OPTION', `invalid stage name "${stage.stageName}"`)
+  }
+  const api = compileApi(input, definition, apiType, stage)
+
+  let base = input.basePath ?? ''
+  if (base !== '' && (!base.startsWith('/') || base.endsWith('/'))) {
+    throw new GatewayConfigError('INVALID_OPTION', 'basePath must start with "/" and not end with "/"')
+  }
+  if (input.stageInPath) base += `/${stage.stageName}`
+  const cors = definition.cors ? compileCors(definition.cors, '/x-amazon-apigateway-cors') : null
+  const respond = compileGatewayResponses(api, definition.gatewayResponses)
+  const state = new GatewayState()
+  const gateway: GatewayContext = { api, definition, input, warn, state }
+  for (const feature of FEATURES) feature.validate?.(gateway)
+  const router = compileRoutes(gateway)
+
+  const run = createPipeline({
+    api,
+    router,
+    base,
+    maxBodyBytes: input.maxBodyBytes ?? MAX_BODY,
+    cors,
+    respond,
+    passUnmatched: input.unmatched === 'passthrough',
+    onError: input.onError,
+  })
+  return {
+    apiType,
+    stage: stage.stageName,
+    definition,
+    warnings,
+    handle: (request) => run(request, false) as ReturnType<Gateway['handle']>,
+    dispatch: (request) => run(request, true),
+    flushStageCache: () => flushStageCache(state),
+    stageCacheStats: () => stageCacheStats(state),
+  }
+}

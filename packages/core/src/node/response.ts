@@ -1,0 +1,68 @@
+/**
+ * Core's answer onto a node:http `ServerResponse`: the gateway's own response, or its headers on the host app's
+ * response when the request passes through.
+ */
+import type { ServerResponse } from 'node:http'
+import type { GatewayResponse, HeaderMap } from '../types'
+
+/**
+ * Write core's response. Arrays become one header line per value; `Content-Length` is added when the response
+ * has none. `closeConnection` ends the connection after it (a body left unread on the socket).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http'
+ * import { createGateway } from '@gatehousejs/core'
+ * import { toGatewayRequest, writeResponse } from '@gatehousejs/core/node'
+ * const gw = createGateway({
+ *   api: { name: 'pets', resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } },
+ *   functions: { getPet: async () => ({ statusCode: 200, body: '{"id":1}' }) },
+ * })
+ * createServer(async (req, res) => writeResponse(res, await gw.handle(await toGatewayRequest(req, req.url, {}, 1024 * 1024)))).listen(3000)
+ * ```
+ */
+export function writeResponse(res: ServerResponse, response: GatewayResponse, closeConnection = false): void {
+  // Before writeHead: that is where Node decides on `Connection: close`.
+  if (closeConnection) res.shouldKeepAlive = false
+  const { statusCode, headers, body } = response
+  // writeHead fixes the head at once: without a length Node would fall back to chunked encoding, which costs
+  // extra writes (and Nagle delays) for every small answer.
+  if (headers['content-length'] === undefined && !hasHeader(headers, 'content-length') && statusCode !== 204 && statusCode !== 304 && (statusCode < 100 || statusCode >= 200)) {
+    res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+  }
+  res.writeHead(statusCode, headers as Record<string, string | string[]>)
+  res.end(body)
+}
+
+/** Header names from core are not always lower-case (`x-amzn-RequestId`). */
+function hasHeader(headers: HeaderMap, lower: string): boolean {
+  for (const name in headers) if (name.length === lower.length && name.toLowerCase() === lower) return true
+  return false
+}
+
+/**
+ * Add the gateway's headers (CORS, x-amzn-RequestId, …) to a response the host app is about to write, when the
+ * gateway passes a request through to it.
+ *
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { createGateway, isPassthrough } from '@gatehousejs/core'
+ * import { addPassthroughHeaders, toGatewayRequest, writeResponse } from '@gatehousejs/core/node'
+ * const gw = createGateway({
+ *   api: { name: 'shop', resources: { '/orders': { POST: { integration: { type: 'APP' } } } } },
+ * })
+ * const app = express()
+ * app.use(async (req, res, next) => {
+ *   const out = await gw.dispatch(await toGatewayRequest(req, req.url, {}, 1024 * 1024))
+ *   if (!isPassthrough(out)) return writeResponse(res, out)
+ *   addPassthroughHeaders(res, out.headers) // x-amzn-RequestId on the app's answer
+ *   next()
+ * })
+ * app.post('/orders', (req, res) => res.status(201).end())
+ * app.listen(3000)
+ * ```
+ */
+export function addPassthroughHeaders(res: ServerResponse, headers: HeaderMap): void {
+  for (const name in headers) res.setHeader(name, headers[name]!)
+}

@@ -1,0 +1,130 @@
+/**
+ * What `createGateway` takes: the definition, the stage, and each feature's slice of the options. Types only.
+ */
+import type { ResponseCacheStore } from '@gatehousejs/cache'
+import type { Store } from '@gatehousejs/throttle'
+import type { TemplateOptions } from '@gatehousejs/vtl'
+import type { ApiDefinition, ApiType, MethodSetting } from './definition'
+import type { GatewayWarning } from './errors'
+import type { AuthorizationOptions } from './features/authorizers/options'
+import type { IamPrincipals } from './features/iam/options'
+import type { CacheInvalidationRequest } from './features/stage-cache/options'
+import type { MethodThrottleSettings } from './features/throttling/options'
+import type { ApiKeyDefinition, ThrottleSettings, UsagePlanDefinition, UsagePlanRegistry } from './features/usage-plans/types'
+import type { LambdaHandler } from './integrations/lambda'
+import type { EVERY_METHOD } from './method-settings'
+import type { ErrorReporter } from './report'
+
+/** A stage as API Gateway deploys one. */
+export interface StageDefinition {
+  stageName: string
+  /** Stage variables (`$stageVariables`, `${stageVariables.x}` in integration URIs). */
+  variables?: Record<string, string>
+  deploymentId?: string
+  /**
+   * REST stage throttling (`methodSettings`): {@link EVERY_METHOD} for every method, `/{resource}/{METHOD}` (e.g. `/pets/{id}/GET`,
+   * or `~1pets~1{id}/GET`) for one; each method gets its own bucket, shared by all clients.
+   */
+  methodSettings?: Record<string, MethodThrottleSettings & MethodSetting>
+  /** HTTP API stage throttling for every route (`defaultRouteSettings`). */
+  defaultRouteSettings?: MethodThrottleSettings
+  /** HTTP API throttling per route key (`GET /pets`, `$default`). */
+  routeSettings?: Record<string, MethodThrottleSettings>
+  /** Provision the stage cache (REST APIs). GET methods are then cached for 300 s unless `methodSettings` say otherwise. */
+  cacheClusterEnabled?: boolean
+  /**
+   * The cache's memory budget: one of AWS's sizes in GB (`'0.5'` default, `'1.6'`, `'6.1'`, `'13.5'`, `'28.4'`,
+   * `'58.2'`, `'118'`, `'237'`; GB read as 1000 MiB), or a number of bytes (>= 1024). Ignored with a `cache` store.
+   */
+  cacheClusterSize?: string | number
+}
+
+/**
+ * What `createGateway` takes.
+ *
+ * @example
+ * ```ts
+ * const input: GatewayInput = { api: openapiDocument, stage: 'prod', functions: { getPet: async () => ({ statusCode: 200 }) } }
+ * ```
+ */
+export interface GatewayInput {
+  /** An OpenAPI 3.0 / Swagger 2.0 document with `x-amazon-apigateway-*` extensions, or the native definition. */
+  api: ApiDefinition | Record<string, unknown>
+  /** How the API would be imported into API Gateway: `REST` (default) or `HTTP`. */
+  apiType?: ApiType
+  /** The stage served: a name, or a stage with variables. Default `prod` (REST) / `$default` (HTTP). */
+  stage?: string | StageDefinition
+  /** In-process Lambda functions, keyed by function name, `name:qualifier`, function ARN or integration URI. */
+  functions?: Record<string, LambdaHandler>
+  /**
+   * Path prefix every request must carry, removed before routing: a custom domain's base path mapping (`/v1`).
+   * With `stageInPath`, the stage name follows it, as on `execute-api` URLs (`/prod/pets`).
+   */
+  basePath?: string
+  stageInPath?: boolean
+  /** A request that matches no route: API Gateway's answer (`respond`, default) or the host app (`passthrough`). */
+  unmatched?: 'respond' | 'passthrough'
+  /** Warnings about unimplemented extensions become errors (the `SHARED_CACHE` notice stays a warning). */
+  strict?: boolean
+  /** Called once per warning at build time (default: `console.warn`). */
+  onWarning?: (warning: GatewayWarning) => void
+  apiId?: string
+  accountId?: string
+  region?: string
+  /**
+   * Callers of `AWS_IAM` methods: IAM users and role sessions with their access keys and identity policies (a list,
+   * or a map from access key id). Requests are SigV4-verified for `region` and service `execute-api`.
+   */
+  principals?: IamPrincipals
+  /** Lambda, Cognito and JWT authorizers: the Lambda authorizer timeout, result-cache size, where issuers' keys are. */
+  authorization?: AuthorizationOptions
+  /** API keys (with `usagePlans` as a list): `{ id?, name?, value?, enabled? }`; values of 20 to 128 characters. */
+  apiKeys?: readonly ApiKeyDefinition[]
+  /**
+   * Usage plans (throttle, quota, API stages with per-method throttles, key ids), or a registry from
+   * `createUsagePlanRegistry` to create, disable and delete keys and read usage while the gateway runs.
+   */
+  usagePlans?: readonly UsagePlanDefinition[] | UsagePlanRegistry
+  /** Account-level throttle shared by every method (off by default; `AWS_ACCOUNT_THROTTLE` is AWS's default). */
+  accountThrottle?: ThrottleSettings
+  /** Where token buckets and quotas live (default: in memory); a Redis store shares them across processes. */
+  store?: Store
+  /** Send the IETF draft `RateLimit` / `RateLimit-Policy` headers (API Gateway does not). Default false. */
+  rateLimitHeaders?: boolean
+  /**
+   * Where the stage cache keeps responses (default: in memory, bounded by `cacheClusterSize`): e.g.
+   * `createRedisResponseCache` from `@gatehousejs/redis` to share one cache between processes.
+   */
+  cache?: ResponseCacheStore
+  /** The AES-256-GCM key (32 bytes) of `cacheDataEncrypted` methods; default a random key per gateway. */
+  cacheEncryptionKey?: Uint8Array
+  /**
+   * Who may invalidate a cache entry with `Cache-Control: max-age=0` when the method requires authorization.
+   * Default: a SigV4-signed request from one of `principals` allowed `execute-api:InvalidateCache` on the method.
+   */
+  authorizeCacheInvalidation?: (caller: CacheInvalidationRequest) => boolean | Promise<boolean>
+  /** Largest request body accepted; API Gateway's limit is 10 MB. */
+  maxBodyBytes?: number
+  /**
+   * Patterns that run on request data (`selectionPattern`, `identityValidationExpression`) are matched in time
+   * linear in the input; a construct that cannot be (backreferences, lookaround) is refused when the gateway is
+   * built. List the refused patterns' JSON pointers here (as the error names them), or `true` for all, to run them
+   * with the native backtracking RegExp instead — with no time bound on hostile input.
+   */
+  allowBacktrackingPatterns?: boolean | readonly string[]
+  /** Clock, epoch milliseconds. */
+  now?: () => number
+  /** Request ids (`$context.requestId`, Lambda's `awsRequestId`). */
+  requestId?: () => string
+  /**
+   * Called for every unexpected failure (a mapping template that fails or runs over its budget, an internal
+   * error); the client gets API Gateway's answer, never the error. Default: one line on stderr with the stack.
+   */
+  onError?: ErrorReporter
+  /**
+   * Limits of every mapping template (request, response and gateway-response templates): size, `#foreach`
+   * iterations, and the work budget of one render (steps, output, string growth, depth). Defaults are API
+   * Gateway's where it has one (300 KB, 1,000 iterations) and `@gatehousejs/vtl`'s otherwise; see SECURITY.md.
+   */
+  templateLimits?: TemplateOptions
+}

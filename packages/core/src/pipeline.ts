@@ -1,0 +1,133 @@
+/**
+ * The request's way through a built gateway (DESIGN.md, "The request's way through core"): strip the base path,
+ * answer a CORS preflight, match the route, run the route's stages in API Gateway's order, integrate, run the
+ * after-stages, then turn the outcome into the response (gateway responses, request-id and CORS headers).
+ */
+import type { Router } from '@gatehousejs/router'
+import type { CompiledCors } from './cors'
+import type { AfterStage, Stage } from './features/types'
+import type { Passthrough } from './gateway'
+import type { RenderFailure } from './gateway-response-render'
+import { failure, type GatewayFailure } from './gateway-responses'
+import { bodyLength } from './http'
+import { requestContextV1 } from './integrations/proxy-event'
+import type { CompiledApi, IntegrationResult, RouteInfo } from './model'
+import { reportError, type ErrorReporter } from './report'
+import { RequestState } from './state'
+import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
+
+/** One route, compiled: who it is, the feature stages it needs (in pipeline order) and its integration. */
+export interface CompiledRoute extends RouteInfo {
+  /** Empty for most routes. */
+  before: Stage[]
+  after: AfterStage[]
+  integrate: (state: RequestState) => Promise<IntegrationResult>
+}
+
+/** What the pipeline runs on: everything built once, at `createGateway` time. */
+export interface PipelineParts {
+  api: CompiledApi
+  router: Router<CompiledRoute>
+  /** Base path (and stage, with `stageInPath`) every request must carry. */
+  base: string
+  maxBodyBytes: number
+  cors: CompiledCors | null
+  respond: RenderFailure
+  /** Hand requests that match no route to the host app. */
+  passUnmatched: boolean
+  onError: ErrorReporter | undefined
+}
+
+/** The matched-nothing route: what `$context` says of a request no route took. */
+const NO_ROUTE: CompiledRoute = {
+  resourcePath: '',
+  routeKey: '',
+  resourceId: '',
+  hasParams: false,
+  before: [],
+  after: [],
+  integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
+}
+
+function stripBase(path: string, base: string): string | null {
+  if (base === '') return path
+  if (path === base) return '/'
+  if (path.startsWith(base) && path.charCodeAt(base.length) === 47 /* / */) return path.slice(base.length)
+  return null
+}
+
+/**
+ * The request runner of one gateway: `allowPass` says whether the caller can hand a request to a host app
+ * (`dispatch`) or needs an answer (`handle`).
+ *
+ * @example
+ * ```ts
+ * const run = createPipeline(parts)
+ * const response = await run({ method: 'GET', path: '/pets', headers: {} }, false)
+ * ```
+ */
+export function createPipeline(parts: PipelineParts): (request: GatewayRequest, allowPass: boolean) => Promise<GatewayResponse | Passthrough> {
+  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError } = parts
+  const http = api.apiType === 'HTTP'
+  const unmatchedFailure: GatewayFailure = http ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')
+
+  function finish(state: RequestState, out: IntegrationResult, allowPass: boolean): GatewayResponse | Passthrough {
+    const idHeaders: HeaderMap = http
+      ? { 'apigw-requestid': state.extendedRequestId }
+      : { 'x-amzn-RequestId': state.requestId, 'x-amz-apigw-id': state.extendedRequestId }
+    if ('passthrough' in out) {
+      if (!allowPass) return finish(state, unmatchedFailure, false)
+      const headers: HeaderMap = { ...idHeaders, ...state.responseHeaders }
+      cors?.apply(state.request, headers)
+      return { passthrough: true, headers, requestContext: requestContextV1(state) }
+    }
+    const response: GatewayResponse = 'statusCode' in out ? out : respond(state, out)
+    Object.assign(response.headers, state.responseHeaders, idHeaders)
+    cors?.apply(state.request, response.headers)
+    return response
+  }
+
+  async function run(request: GatewayRequest, allowPass: boolean): Promise<GatewayResponse | Passthrough> {
+    const inside = stripBase(request.path, base)
+    // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
+    const path = inside === null ? null : inside.replace(/^\/{2,}/, '/')
+    if (cors) {
+      const preflight = cors.preflight(request)
+      if (preflight) return preflight
+    }
+    const match = path === null ? null : router.find(request.method, path)
+    if (!match) {
+      const state = new RequestState(api, request, NO_ROUTE, {}, path ?? request.path)
+      if (passUnmatched && allowPass) return finish(state, { passthrough: true }, true)
+      return finish(state, unmatchedFailure, allowPass)
+    }
+    const state = new RequestState(api, request, match.value, match.params as Record<string, string>, path!)
+    if (bodyLength(request.body) > maxBodyBytes) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
+    const route = match.value
+    for (let i = 0; i < route.before.length; i++) {
+      let out = route.before[i]!(state)
+      if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
+      if (out !== undefined) return finish(state, out as IntegrationResult, allowPass)
+    }
+    let result = await route.integrate(state)
+    if (route.after.length > 0 && 'statusCode' in result) {
+      for (const stage of route.after) {
+        let replaced = stage(state, result)
+        if (replaced !== undefined && typeof (replaced as Promise<unknown>).then === 'function') replaced = await replaced
+        if (replaced) result = replaced as GatewayResponse
+      }
+    }
+    return finish(state, result, allowPass)
+  }
+
+  return async function safeRun(request, allowPass) {
+    try {
+      return await run(request, allowPass)
+    } catch (error) {
+      // Never a stack trace to the client: an unexpected failure is API Gateway's 500, and the operator's to see.
+      reportError(onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })
+      const body = http ? '{"message":"Internal Server Error"}' : '{"message": "Internal server error"}'
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body }
+    }
+  }
+}
