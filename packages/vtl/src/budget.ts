@@ -12,7 +12,15 @@
  */
 import { VtlError } from './errors'
 
-/** Limits of one render. Each is an option of `compileTemplate` / `compileMappingTemplate`. */
+/**
+ * Limits of one render. Each is an option of `compileTemplate` / `compileMappingTemplate`.
+ *
+ * @example
+ * ```ts
+ * const limits: Partial<RenderLimits> = { maxOutputLength: 1024, maxDepth: 5 }
+ * compileTemplate('#macro(r $n)#r($n)#end#r(1)', limits)({}) // throws VtlError VTL_BUDGET (more than 5 nested macro calls)
+ * ```
+ */
 export interface RenderLimits {
   /**
    * Work units: every directive, reference, operator and method call a render evaluates (a loop body is charged
@@ -60,7 +68,17 @@ export interface Budget {
   maxValueDepth: number
 }
 
-/** What one render used, for the `onUsage` option (tests and metrics). */
+/**
+ * What one render used, for the `onUsage` option (tests and metrics).
+ *
+ * @example
+ * ```ts
+ * let usage: RenderUsage | undefined
+ * const render = compileTemplate('#foreach($i in $items)$i#end', { onUsage: (u) => (usage = u) })
+ * render({ items: [1, 2, 3] }) // '123'
+ * usage // { steps: 8, stringGrowth: 0, outputLength: 3 }
+ * ```
+ */
 export interface RenderUsage {
   steps: number
   stringGrowth: number

@@ -1,4 +1,17 @@
-/** Stable codes of {@link VtlError}. */
+/** Errors: {@link VtlError}, the one error this package throws, its codes, and template positions for messages. */
+
+/**
+ * Stable codes of {@link VtlError}, to `switch` on.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   renderMappingTemplate('#foreach($i in [1..100])$i#end', {}, { maxSteps: 50 })
+ * } catch (e) {
+ *   const code: VtlErrorCode | undefined = e instanceof VtlError ? e.code : undefined // 'VTL_BUDGET'
+ * }
+ * ```
+ */
 export type VtlErrorCode =
   | 'VTL_SYNTAX'
   | 'VTL_TEMPLATE_TOO_LARGE'
@@ -16,6 +29,12 @@ export type VtlErrorCode =
  * @example
  * ```ts
  * try { compileTemplate('#if($a') } catch (e) { if (e instanceof VtlError) console.log(e.code, e.line, e.column) }
+ * // VTL_SYNTAX 1 7
+ * try {
+ *   compileMappingTemplate('$input.path("$.a")')({ body: '{"a": ' })
+ * } catch (e) {
+ *   if (e instanceof VtlError) console.log(e.code, e.status, e.message) // VTL_INVALID_PAYLOAD 400 Could not process payload
+ * }
  * ```
  */
 export class VtlError extends Error {

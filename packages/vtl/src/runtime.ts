@@ -4,8 +4,10 @@
  */
 import { activate, charge, overBudget, type Budget, type RenderLimits, type RenderUsage } from './budget'
 import { VtlError } from './errors'
-import { callMethod, getProp } from './methods'
-import { Host, display, setUntaggedListsAreJson } from './values'
+import { callMethod } from './methods/dispatch'
+import { getProp } from './methods/properties'
+import { Host } from './values/model'
+import { display, setUntaggedListsAreJson } from './values/print'
 
 /**
  * Render state. Velocity's context is one namespace per template, so every variable name gets a slot at
@@ -81,7 +83,7 @@ export class DefineBlock extends Host {
   constructor(
     readonly body: R,
     readonly state: State,
-    /** Static cost of one render of the body (see `compile.ts`). */
+    /** Static cost of one render of the body (see `compile/cost.ts`). */
     readonly cost: number,
   ) {
     super()

@@ -1,13 +1,25 @@
+/**
+ * Velocity templates: the options, the quotas API Gateway sets, and `compileTemplate`, which parses a template once
+ * and compiles it to closures over variable slots (the mapping-template layer shares `compileBody`).
+ */
 import { DEFAULT_LIMITS, resolveLimits, type RenderUsage } from './budget'
-import { Compiler } from './compile'
-import { blockCost } from './cost'
+import { Compiler } from './compile/compiler'
+import { blockCost } from './compile/cost'
 import { makeRunner, makeSlotRunner, type SlotRunner } from './runtime'
 import { VtlError } from './errors'
-import { parseTemplate } from './parser'
+import { parseTemplate } from './parse/parser'
 
 /**
  * Options of {@link compileTemplate} and `compileMappingTemplate`. The `max*` render limits form one work budget
  * per render; going over any of them fails the render with `VTL_BUDGET` (status 500).
+ *
+ * @example
+ * ```ts
+ * const steps: number[] = []
+ * const options: TemplateOptions = { maxSteps: 10_000, onUsage: (usage) => steps.push(usage.steps) }
+ * compileTemplate('#foreach($i in [1..3])$i#end', options)({}) // '123'
+ * steps // [13]
+ * ```
  */
 export interface TemplateOptions {
   /** Largest template accepted, in UTF-8 bytes. Default 300 KB (API Gateway's mapping-template quota). */
@@ -45,13 +57,53 @@ export interface TemplateOptions {
   codegen?: boolean
 }
 
-/** A compiled template: renders the bindings (`$name` → `bindings.name`) to a string. */
+/**
+ * A compiled template: renders the bindings (`$name` → `bindings.name`) to a string.
+ *
+ * @example
+ * ```ts
+ * const greet: CompiledTemplate = compileTemplate('Hello $name!')
+ * greet({ name: 'Ada' }) // 'Hello Ada!'
+ * greet() // 'Hello !' (API Gateway prints a null reference as nothing)
+ * ```
+ */
 export type CompiledTemplate = (bindings?: Record<string, unknown>) => string
 
-/** API Gateway's quotas: mapping template size 300 KB, `#foreach` iterations 1,000. */
+/**
+ * API Gateway's mapping-template size quota, 300 KB: the default `maxTemplateBytes`. A larger template fails to
+ * compile with `VTL_TEMPLATE_TOO_LARGE`.
+ *
+ * @example
+ * ```ts
+ * const source = '$a'.repeat(MAX_TEMPLATE_BYTES) // 600 KB
+ * compileTemplate(source) // throws VtlError VTL_TEMPLATE_TOO_LARGE
+ * compileTemplate(source, { maxTemplateBytes: 2 * MAX_TEMPLATE_BYTES })({ a: 1 }).length // 307200
+ * ```
+ */
 export const MAX_TEMPLATE_BYTES = 300 * 1024
+
+/**
+ * API Gateway's `#foreach` quota, 1,000 iterations: the default `maxForeachIterations`. The loop ends there
+ * without an error.
+ *
+ * @example
+ * ```ts
+ * const last = compileTemplate('#foreach($i in $items)#set($n = $foreach.count)#end$n')
+ * last({ items: Array.from({ length: 5000 }, (_, i) => i) }) // '1000' (MAX_FOREACH_ITERATIONS)
+ * ```
+ */
 export const MAX_FOREACH_ITERATIONS = 1000
-/** The default render limits (see {@link TemplateOptions}). */
+
+/**
+ * The default render limits (see {@link TemplateOptions}), to spread into options that change one of them.
+ *
+ * @example
+ * ```ts
+ * const tpl = compileMappingTemplate('$input.body', { ...DEFAULT_RENDER_LIMITS, maxOutputLength: 16 })
+ * tpl({ body: '{"a":1}' }).body // '{"a":1}'
+ * tpl({ body: '{"name":"a longer payload"}' }) // throws VtlError VTL_BUDGET
+ * ```
+ */
 export const DEFAULT_RENDER_LIMITS = DEFAULT_LIMITS
 
 /**

@@ -6,8 +6,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileMappingTemplate, compileTemplate, escapeJavaScript, VtlError } from '@gatehousejs/vtl'
-import { formatDouble } from '../src/values'
-import { escapeJavaScriptKeepingQuotes } from '../src/util'
+import { formatDouble } from '../src/values/number-format'
+import { escapeJavaScriptKeepingQuotes } from '../src/mapping/util'
 
 describe('double printing', () => {
   it('prints doubles between 1e-3 and 1e7 exactly as String() does', () => {

@@ -1,16 +1,11 @@
-/** Expressions inside directive parentheses, method arguments and index brackets (Velocity 1.7 grammar). */
+/**
+ * Expressions inside directive parentheses, method arguments and index brackets (Velocity 1.7 grammar): operators
+ * by precedence, `!`/`not`, and the literals (numbers, booleans, lists, ranges, maps; strings and references are
+ * read by the template parser through the cursor).
+ */
 import type { BinOp, Expr } from './ast'
-import type { Parser } from './parser'
-import { isIdChar } from './parser'
-
-export function skipWs(p: Parser): void {
-  const s = p.src
-  while (p.pos < s.length) {
-    const c = s.charCodeAt(p.pos)
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) p.pos++
-    else break
-  }
-}
+import { type Cursor, isIdChar, skipWs } from './cursor'
+import { Dbl } from '../values/model'
 
 const LEVELS: [string, BinOp][][] = [
   [['||', '||'], ['or', '||']],
@@ -21,7 +16,7 @@ const LEVELS: [string, BinOp][][] = [
   [['*', '*'], ['/', '/'], ['%', '%']],
 ]
 
-function matchOp(p: Parser, level: number): BinOp | null {
+function matchOp(p: Cursor, level: number): BinOp | null {
   skipWs(p)
   const s = p.src
   for (const [tok, op] of LEVELS[level]!) {
@@ -38,7 +33,7 @@ function matchOp(p: Parser, level: number): BinOp | null {
   return null
 }
 
-function binary(p: Parser, level: number): Expr {
+function binary(p: Cursor, level: number): Expr {
   if (level === LEVELS.length) return unary(p)
   let l = binary(p, level + 1)
   for (;;) {
@@ -53,7 +48,7 @@ function binary(p: Parser, level: number): Expr {
   }
 }
 
-function unary(p: Parser): Expr {
+function unary(p: Cursor): Expr {
   skipWs(p)
   const s = p.src
   if (s[p.pos] === '!' && s[p.pos + 1] !== '=') {
@@ -67,14 +62,14 @@ function unary(p: Parser): Expr {
   return primary(p)
 }
 
-function primary(p: Parser): Expr {
+function primary(p: Cursor): Expr {
   skipWs(p)
   const s = p.src
   const c = s[p.pos]
   if (c === undefined) p.fail('unexpected end of template in expression')
   if (c === '$') return p.tryRef(false)!
   if (c === '"' || c === "'") return p.stringLiteral()
-  if ((c >= '0' && c <= '9') || (c === '-' && s[p.pos + 1]! >= '0' && s[p.pos + 1]! <= '9')) return p.numberLiteral()
+  if ((c >= '0' && c <= '9') || (c === '-' && s[p.pos + 1]! >= '0' && s[p.pos + 1]! <= '9')) return numberLiteral(p)
   if (c === '(') {
     p.pos++
     const e = parseExpression(p)
@@ -142,8 +137,17 @@ function primary(p: Parser): Expr {
   p.fail(`unexpected '${c}' in expression`)
 }
 
+function numberLiteral(p: Cursor): Expr {
+  const m = /^-?\d+(\.\d+)?/.exec(p.src.slice(p.pos, p.pos + 64))!
+  p.pos += m[0].length
+  if (m[1]) return { t: 'lit', v: new Dbl(Number(m[0])) }
+  const n = Number(m[0])
+  if (!Number.isSafeInteger(n)) return { t: 'lit', v: new Dbl(n) }
+  return { t: 'lit', v: n }
+}
+
 /** Parses one expression (lowest precedence: `||`). */
-export function parseExpression(p: Parser): Expr {
+export function parseExpression(p: Cursor): Expr {
   return binary(p, 0)
 }
 
@@ -151,7 +155,7 @@ export function parseExpression(p: Parser): Expr {
  * Parses arguments up to `close`. Method calls need commas between arguments; macro calls (`loose`) also accept
  * whitespace alone, as Velocity does.
  */
-export function parseArgs(p: Parser, close: string, loose: boolean): Expr[] {
+export function parseArgs(p: Cursor, close: string, loose: boolean): Expr[] {
   const s = p.src
   const args: Expr[] = []
   skipWs(p)

@@ -1,21 +1,29 @@
-/** API Gateway's mapping-template bindings: `$input`, `$util`, `$context`, `$stageVariables`. */
-import { VtlError } from './errors'
-import { JsonSyntaxError, parseJson } from './json'
-import { evaluatePath } from './jsonpath'
-import { compileBody, type TemplateOptions } from './template'
-import { UTIL } from './util'
+/**
+ * API Gateway mapping templates: a Velocity template compiled with the bindings `$input`, `$util`, `$context` (with
+ * its `responseOverride`/`requestOverride`) and `$stageVariables`, rendered against one request or response.
+ */
+import { compileBody, type TemplateOptions } from '../template'
 import { withClaims } from './claims'
+import { InputHost, type MappingTemplateParams } from './input'
 import { OverrideMap } from './overrides'
-import { Host, toJson } from './values'
+import { UTIL } from './util'
 
-/** Request parameters as API Gateway hands them to `$input.params()`. */
-export interface MappingTemplateParams {
-  path?: Record<string, string>
-  querystring?: Record<string, string>
-  header?: Record<string, string>
-}
-
-/** What a mapping template reads. */
+/**
+ * What a mapping template reads: the payload (`$input.body`, `$input.path`, `$input.json`), the parameters
+ * (`$input.params`), `$context` and `$stageVariables`.
+ *
+ * @example
+ * ```ts
+ * const input: MappingTemplateInput = {
+ *   body: '{"qty": 2}',
+ *   params: { path: { id: '7' } },
+ *   context: { stage: 'prod', identity: { sourceIp: '203.0.113.9' } },
+ *   stageVariables: { table: 'orders' },
+ * }
+ * renderMappingTemplate('$stageVariables.table/$input.params("id") x$input.path("$.qty") from $context.identity.sourceIp', input)
+ * // 'orders/7 x2 from 203.0.113.9'
+ * ```
+ */
 export interface MappingTemplateInput {
   /** The raw payload (request body, or integration response body). Empty reads as `{}`. */
   body?: string
@@ -25,131 +33,67 @@ export interface MappingTemplateInput {
   stageVariables?: Record<string, string>
 }
 
-/** `$context.responseOverride` as the template left it. */
+/**
+ * `$context.responseOverride` as the template left it: the status and headers API Gateway answers with instead of
+ * the integration response's.
+ *
+ * @example
+ * ```ts
+ * const { responseOverride } = compileMappingTemplate('#set($context.responseOverride.status = 404)')({})
+ * responseOverride // { header: {}, status: 404 }
+ * ```
+ */
 export interface ResponseOverride {
   status?: unknown
   header: Record<string, unknown>
 }
 
-/** `$context.requestOverride` as the template left it. */
+/**
+ * `$context.requestOverride` as the template left it: the headers, query string and path parameters sent to the
+ * integration instead of the request's.
+ *
+ * @example
+ * ```ts
+ * const { requestOverride } = compileMappingTemplate('#set($context.requestOverride.querystring.page = "2")')({})
+ * requestOverride // { header: {}, querystring: { page: '2' }, path: {} }
+ * ```
+ */
 export interface RequestOverride {
   header: Record<string, unknown>
   querystring: Record<string, unknown>
   path: Record<string, unknown>
 }
 
-/** The rendered output and the overrides the template set. */
+/**
+ * The rendered output and the overrides the template set.
+ *
+ * @example
+ * ```ts
+ * const r: MappingTemplateResult = compileMappingTemplate('#set($context.responseOverride.header.Location = "/pets/7")created')({})
+ * r.body // 'created'
+ * r.responseOverride // { header: { Location: '/pets/7' } }
+ * r.requestOverride // { header: {}, querystring: {}, path: {} }
+ * ```
+ */
 export interface MappingTemplateResult {
   body: string
   responseOverride: ResponseOverride
   requestOverride: RequestOverride
 }
 
-/** A compiled mapping template. */
+/**
+ * A compiled mapping template: renders one request or response.
+ *
+ * @example
+ * ```ts
+ * const toBackend: CompiledMappingTemplate = compileMappingTemplate('{"user": "$input.params(\'user\')"}')
+ * toBackend({ params: { path: { user: 'ada' } } }).body // '{"user": "ada"}'
+ * ```
+ */
 export type CompiledMappingTemplate = (input: MappingTemplateInput) => MappingTemplateResult
 
-const NOT_PARSED = Symbol('not parsed')
 const RESPONSE_NESTED = ['header']
 const REQUEST_NESTED = ['header', 'querystring', 'path']
-
-function firstNonSpace(s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i
-  }
-  return -1
-}
-
-/** `$input`. The payload is parsed only when the template reads it through `path` or `json`. */
-class InputHost extends Host {
-  private doc: unknown = NOT_PARSED
-  constructor(
-    private readonly raw: string,
-    private readonly params: MappingTemplateParams,
-  ) {
-    super()
-  }
-
-  private parsed(): unknown {
-    if (this.doc !== NOT_PARSED) return this.doc
-    const raw = this.raw
-    const first = firstNonSpace(raw)
-    if (first === -1) this.doc = new Map()
-    else if (raw[first] === '{' || raw[first] === '[') {
-      try {
-        this.doc = parseJson(raw)
-      } catch (e) {
-        if (e instanceof JsonSyntaxError || e instanceof RangeError) throw new VtlError('VTL_INVALID_PAYLOAD', 'Could not process payload')
-        throw e
-      }
-    } else {
-      try {
-        this.doc = parseJson(raw.trim())
-      } catch {
-        // A payload that is not JSON at all reads as one string value.
-        this.doc = raw
-      }
-    }
-    return this.doc
-  }
-
-  get body(): string {
-    return firstNonSpace(this.raw) === -1 ? '{}' : this.raw
-  }
-
-  prop(name: string): unknown {
-    if (name === 'body') return this.body
-    if (name === 'params') return this.allParams()
-    return undefined
-  }
-
-  private allParams(): Map<string, Record<string, string>> {
-    return new Map([
-      ['path', this.params.path ?? {}],
-      ['querystring', this.params.querystring ?? {}],
-      ['header', this.params.header ?? {}],
-    ])
-  }
-
-  private param(name: string): string {
-    const { path, querystring, header } = this.params
-    const own = Object.prototype.hasOwnProperty
-    if (path && own.call(path, name)) return path[name]!
-    if (querystring && own.call(querystring, name)) return querystring[name]!
-    if (header) {
-      if (own.call(header, name)) return header[name]!
-      // Header names are case-insensitive on the wire.
-      const lower = name.toLowerCase()
-      for (const k in header) if (own.call(header, k) && k.toLowerCase() === lower) return header[k]!
-    }
-    return ''
-  }
-
-  call(name: string, args: unknown[]): unknown {
-    switch (name) {
-      case 'json': {
-        const p = typeof args[0] === 'string' ? args[0] : '$'
-        const v = evaluatePath(p, this.parsed())
-        return v === undefined ? '' : toJson(v)
-      }
-      case 'path': {
-        const p = typeof args[0] === 'string' ? args[0] : '$'
-        return evaluatePath(p, this.parsed())
-      }
-      case 'params':
-        if (args.length === 0) return this.allParams()
-        return typeof args[0] === 'string' ? this.param(args[0]) : undefined
-      case 'getBody':
-        return this.body
-      default:
-        return undefined
-    }
-  }
-
-  toString(): string {
-    return 'input'
-  }
-}
 
 /**
  * Compiles a mapping template once. The returned function renders it against one request or response and

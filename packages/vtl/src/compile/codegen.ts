@@ -2,10 +2,11 @@
  * Block sequencing. A block's parts (text, references, `#if`s, other directives) run either as one generated
  * function or as closures; both give the same output.
  */
-import { overBudget } from './budget'
-import { getProp } from './methods'
-import { ForeachScope, appendValue, type E, type R, type State } from './runtime'
-import { formatNumber, truthy } from './values'
+import { overBudget } from '../budget'
+import { getProp } from '../methods/properties'
+import { ForeachScope, appendValue, type E, type R, type State } from '../runtime'
+import { truthy } from '../values/model'
+import { formatNumber } from '../values/number-format'
 
 /**
  * A reference made of a variable and property names only (`$item.sku`, `$foreach.hasNext`), which the generated

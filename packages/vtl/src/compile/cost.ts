@@ -5,7 +5,7 @@
  * render), so counting is one addition per block run instead of one per node. Nested loops, macro calls and
  * defines are charged when they run, so a block counts them as one node each.
  */
-import type { Expr, Node, Ref } from './ast'
+import type { Expr, Node, Ref } from '../parse/ast'
 
 export function blockCost(nodes: readonly Node[]): number {
   let n = 0

@@ -1,8 +1,8 @@
 /** `$util`: API Gateway's helper functions, with the outputs AWS documents. */
-import { built, grow } from './budget'
-import { VtlError } from './errors'
+import { built, grow } from '../budget'
+import { VtlError } from '../errors'
 import { JsonSyntaxError, parseJson } from './json'
-import { Host } from './values'
+import { Host } from '../values/model'
 
 const HEX = '0123456789ABCDEF'
 
@@ -17,6 +17,8 @@ function hex4(c: number): string {
  * @example
  * ```ts
  * escapeJavaScript('He said "it\'s"') // 'He said \\"it\\\'s\\"'
+ * // `$util.escapeJavaScript` in a mapping template is this function:
+ * renderMappingTemplate('"$util.escapeJavaScript($input.path(\'$.path\'))"', { body: '{"path":"a/b"}' }) // '"a\\/b"'
  * ```
  */
 export function escapeJavaScript(s: string): string {
@@ -57,7 +59,15 @@ function escape(s: string, quotes: boolean): string {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
-/** `URLEncoder.encode(s, "UTF-8")`: form encoding, space → `+`, `.-*_` kept. */
+/**
+ * `URLEncoder.encode(s, "UTF-8")`: form encoding, space → `+`, `.-*_` kept. It is `$util.urlEncode`.
+ *
+ * @example
+ * ```ts
+ * urlEncode('a b&c') // 'a+b%26c'
+ * renderMappingTemplate('q=$util.urlEncode($input.params("q"))', { params: { querystring: { q: 'a b&c' } } }) // 'q=a+b%26c'
+ * ```
+ */
 export function urlEncode(s: string): string {
   const bytes = Buffer.from(s.replace(LONE_SURROGATE, '?'), 'utf8')
   let out = ''
@@ -69,7 +79,16 @@ export function urlEncode(s: string): string {
   return out
 }
 
-/** `URLDecoder.decode(s, "UTF-8")`: `+` → space; a broken `%` escape is an error, as in Java. */
+/**
+ * `URLDecoder.decode(s, "UTF-8")`: `+` → space; a broken `%` escape is an error (`VTL_RUNTIME`), as in Java. It is
+ * `$util.urlDecode`.
+ *
+ * @example
+ * ```ts
+ * urlDecode('a+b%26c') // 'a b&c'
+ * renderMappingTemplate('$util.urlDecode($input.path("$.q"))', { body: '{"q":"a+b%26c"}' }) // 'a b&c'
+ * ```
+ */
 export function urlDecode(s: string): string {
   let out = ''
   let i = 0

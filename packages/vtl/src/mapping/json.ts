@@ -2,8 +2,8 @@
  * JSON → Velocity values: objects become maps in document order, arrays become lists that print as JSON,
  * integers stay integers and numbers with a fraction or exponent become doubles (`1.0` prints `1.0`).
  */
-import { current } from './budget'
-import { Dbl } from './values'
+import { current } from '../budget'
+import { Dbl } from '../values/model'
 
 export class JsonSyntaxError extends Error {}
 

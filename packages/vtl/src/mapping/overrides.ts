@@ -4,9 +4,10 @@
  * refuse a second `#set` (or `put`) of the same name with `VTL_RUNTIME` (status 500).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-override-request-response-parameters.html
  */
-import { VtlError } from './errors'
-import { callMethod } from './methods'
-import { Host, javaString, ownGet, ownHas, ownSet } from './values'
+import { VtlError } from '../errors'
+import { callMethod } from '../methods/dispatch'
+import { Host, ownGet, ownHas, ownSet } from '../values/model'
+import { javaString } from '../values/print'
 
 /** One override map (`responseOverride`, `responseOverride.header`, `requestOverride.querystring`, …). */
 export class OverrideMap extends Host {

@@ -5,8 +5,8 @@
  * itself differs (it is true here).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html
  */
-import { callMethod } from './methods'
-import { Host, isPlainObject, ownGet } from './values'
+import { callMethod } from '../methods/dispatch'
+import { Host, isPlainObject, ownGet } from '../values/model'
 
 class ClaimsHost extends Host {
   constructor(private readonly claims: Record<string, unknown>) {
