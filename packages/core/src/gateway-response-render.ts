@@ -16,7 +16,9 @@ import {
   type GatewayResponseType,
 } from './gateway-responses'
 import type { RequestState } from './state'
-import { compileMappings, compileTemplateSet, inputParams, type CompiledTemplateEntry } from './templates'
+import { compileMappings } from './features/parameter-mapping'
+import { inputParams } from './templates/input-params'
+import { compileTemplateSet, type CompiledTemplateEntry } from './templates/mapping-templates'
 import type { GatewayResponse, HeaderMap } from './types'
 
 export type RenderFailure = (state: RequestState, f: GatewayFailure) => GatewayResponse

@@ -29,9 +29,10 @@ export { BUILT_IN_MODELS } from './features/validation'
 export { CACHE_CLUSTER_SIZES, UNAUTHORIZED_CACHE_CONTROL_WARNING } from './features/stage-cache'
 export type { CacheInvalidationRequest, StageCacheStats } from './features/stage-cache'
 export type { AuthorizationOptions } from './features/authorizers'
-export { AWS_ACCOUNT_THROTTLE } from './features/keys'
-export type { MethodThrottleSettings } from './features/keys'
-export { createUsagePlanRegistry, UsagePlanAdminError } from './usage-plans-admin'
+export { AWS_ACCOUNT_THROTTLE } from './features/throttling/options'
+export type { MethodThrottleSettings } from './features/throttling/options'
+export { createUsagePlanRegistry } from './features/usage-plans/registry'
+export { UsagePlanAdminError } from './features/usage-plans/admin-error'
 export type {
   ApiKey,
   ApiKeyDefinition,
@@ -44,7 +45,7 @@ export type {
   UsagePlanDefinition,
   UsagePlanRegistry,
   UsagePlanRegistryOptions,
-} from './usage-plans-admin'
+} from './features/usage-plans/types'
 export {
   compilePolicy,
   evaluatePolicy,

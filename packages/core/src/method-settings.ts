@@ -9,3 +9,24 @@
  * ```
  */
 export const EVERY_METHOD = '*/*'
+
+/**
+ * Canonical form of a method-settings or usage-plan throttle key: `/pets/{id}/GET`, `~1pets~1{id}/GET` and
+ * `pets/{id}/get` all become `/pets/{id}/GET`; {@link EVERY_METHOD} stays; `/pets/*` means every method of `/pets`.
+ *
+ * @example
+ * ```ts
+ * canonicalMethodKey('~1pets~1{id}/get') // '/pets/{id}/GET'
+ * ```
+ */
+export function canonicalMethodKey(key: string): string | null {
+  if (key === '*/*') return key
+  const cut = key.lastIndexOf('/')
+  if (cut <= 0 || cut === key.length - 1) return null
+  let resource = key.slice(0, cut).replace(/~1/g, '/').replace(/~0/g, '~')
+  const method = key.slice(cut + 1).toUpperCase()
+  if (!/^(\*|[A-Z]+)$/.test(method)) return null
+  if (!resource.startsWith('/')) resource = `/${resource}`
+  if (resource.length > 1 && resource.endsWith('/')) return null
+  return `${resource}/${method}`
+}

@@ -10,7 +10,7 @@ import { clfTime, lastHeaderValue, parseQuery } from './http'
 import type { CompiledApi, RouteInfo } from './model'
 import { reportError, type GatewayErrorStage } from './report'
 import type { GatewayRequest } from './types'
-import type { PlanRecord } from './usage-plans-admin'
+import type { PlanRecord } from './features/usage-plans/records'
 
 /** Identity fields of `$context.identity`. */
 export interface Identity {

@@ -228,7 +228,7 @@ describe('through a real adapter (@gatehousejs/node over a socket)', () => {
 
 describe('properties', () => {
   it('canonicalMethodKey never throws and answers null or a canonical key', async () => {
-    const { canonicalMethodKey } = await import('../src/usage-plans-admin')
+    const { canonicalMethodKey } = await import('../src/method-settings')
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.constantFrom('*/*', '/pets/GET', '~1pets~1{id}/get', 'pets/*')), (key) => {
         const out = canonicalMethodKey(key)

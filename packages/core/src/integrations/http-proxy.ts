@@ -1,16 +1,19 @@
 /**
- * HTTP integrations' exchange. HTTP_PROXY: the request goes to the URL its template gives (path parameters and
- * stage variables substituted, see ./uri-template), the response comes back as it is. Hop-by-hop headers are
- * dropped both ways.
+ * `HTTP_PROXY`: the request goes, as it came, to the URL the integration URI gives (path parameters and stage
+ * variables substituted, see ./uri-template), and the response comes back as it is. Hop-by-hop headers are
+ * dropped both ways (see ./http-exchange).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
-import { failure, type GatewayFailure } from '../gateway-responses'
+import type { IntegrationDefinition } from '../definition'
+import { GatewayConfigError } from '../errors'
+import type { GatewayFailure } from '../gateway-responses'
 import { bodyBytes, headerValues, isHopByHop, setOwn } from '../http'
-import type { ApiType } from '../definition'
+import type { CompiledApi } from '../model'
 import type { RequestState } from '../state'
-import type { GatewayResponse, HeaderMap } from '../types'
-import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
+import type { GatewayResponse } from '../types'
+import { sendHttp } from './http-exchange'
+import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery } from './uri-template'
 
 /**
  * Compile an HTTP_PROXY integration once: the URI template parsed (a bad one is a `GatewayConfigError` naming
@@ -18,20 +21,22 @@ import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, pars
  *
  * @example
  * ```ts
- * const run = compileHttpProxy('https://backend.example.com/{proxy}', 'ANY', 29000, 'HTTP', '/resources/~1{proxy+}/ANY/integration')
+ * const uri = 'https://backend.example.com/{proxy}'
+ * const run = compileHttpProxy({ type: 'HTTP_PROXY', uri, httpMethod: 'ANY' }, uri, api, 29000, '/resources/~1{proxy+}/ANY/integration')
  * ```
  */
 export function compileHttpProxy(
-  uri: string,
-  method: string,
+  integration: IntegrationDefinition,
+  uri: string | undefined,
+  api: CompiledApi,
   timeoutMs: number,
-  apiType: ApiType,
   at: string,
 ): (state: RequestState) => Promise<GatewayResponse | GatewayFailure> {
+  if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'an HTTP_PROXY integration needs a `uri`', `${at}/uri`)
   const template = parseUriTemplate(uri, `${at}/uri`)
   // HTTP APIs hand decoded path parameters over; REST keeps them as sent.
-  const decoded = apiType === 'HTTP'
-  const fixed = method.toUpperCase()
+  const decoded = api.apiType === 'HTTP'
+  const fixed = (integration.httpMethod ?? 'ANY').toUpperCase()
   return (state) => {
     const params = state.params
     const target = expandUriTemplate(template, {
@@ -51,54 +56,4 @@ export function compileHttpProxy(
     if (body && body.length > 0) headers['content-length'] = String(body.length)
     return sendHttp(query ? withQuery(target, forwardableQuery(query)) : target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
   }
-}
-
-/**
- * One HTTP exchange with a backend, as both HTTP integrations make it: the whole response read, hop-by-hop headers
- * dropped; a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502).
- */
-export function sendHttp(
-  target: HttpTarget,
-  method: string,
-  headers: Record<string, string | string[]>,
-  body: Buffer | undefined,
-  timeoutMs: number,
-): Promise<GatewayResponse | GatewayFailure> {
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest
-  return new Promise((resolve) => {
-    let done = false
-    const finish = (r: GatewayResponse | GatewayFailure) => {
-      if (done) return
-      done = true
-      clearTimeout(timer)
-      resolve(r)
-    }
-    const timer = setTimeout(() => {
-      finish(failure('INTEGRATION_TIMEOUT'))
-      req?.destroy()
-    }, timeoutMs)
-    timer.unref?.()
-    let req: ReturnType<typeof httpRequest> | undefined
-    try {
-      req = send({ ...target, method, headers }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
-        res.on('end', () => {
-          const out: HeaderMap = {}
-          for (const [name, value] of Object.entries(res.headersDistinct)) {
-            if (isHopByHop(name) || value === undefined) continue
-            setOwn(out, name, value.length === 1 ? value[0]! : value)
-          }
-          finish({ statusCode: res.statusCode ?? 502, headers: out, body: new Uint8Array(Buffer.concat(chunks)) })
-        })
-      })
-    } catch {
-      // A header value Node refuses to send (a mapped value with a control character): the integration fails.
-      finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 }))
-      return
-    }
-    req.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
-    req.end(body && body.length > 0 ? body : undefined)
-  })
 }

@@ -1,17 +1,16 @@
 /**
- * MOCK integrations: the integration request payload (normally the rendered request template) carries the
+ * `MOCK`: the integration request payload (normally the rendered request template) carries the
  * `statusCode` that selects the integration response, whose parameters and template make the answer. No backend
  * is called.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-mock-integration.html
  */
-import type { CompiledApi } from '../model'
 import type { IntegrationDefinition } from '../definition'
 import { failure } from '../gateway-responses'
 import { bodyBytes } from '../http'
+import type { CompiledApi, IntegrationResult } from '../model'
 import type { RequestState } from '../state'
-import type { IntegrationResult } from '../model'
-import { compileRequestMapping } from './request-mapping'
-import { compileResponseMapping } from './response-mapping'
+import { compileRequestMapping } from './integration-request'
+import { compileResponseMapping } from './integration-response'
 
 /** The integer `statusCode` of a MOCK payload, or null ("Unable to parse statusCode"). */
 function mockStatus(payload: string | Uint8Array): number | null {

@@ -3,7 +3,8 @@
  * TOKEN and REST REQUEST: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-input.html
  * HTTP API 1.0 / 2.0: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html
  */
-import { proxyEventV1, proxyEventV2 } from '../../integrations/proxy-event'
+import { proxyEventV1 } from '../../integrations/aws-proxy/event-v1'
+import { proxyEventV2 } from '../../integrations/aws-proxy/event-v2'
 import type { RequestState } from '../../state'
 
 /**

@@ -1,122 +1,14 @@
 /**
- * Mapping templates and parameter-mapping expressions, compiled once when the gateway is built: VTL templates for
- * integration requests, integration responses and gateway responses (through `@gatehousejs/vtl`), and the
- * `requestParameters` / `responseParameters` source expressions (`method.request.header.x`, `context.x`,
- * `'literal'`, …). Per request, only the compiled closures run.
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
+ * Parameter-mapping source expressions: what the right-hand side of a `requestParameters` / `responseParameters`
+ * mapping reads (`method.request.header.x`, `integration.response.body.x`, `context.x`, `stageVariables.x`,
+ * `'literal'`), compiled once when the gateway is built into a reader that runs per request.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping-sources.html
  */
-import {
-  compileMappingTemplate,
-  evaluatePath,
-  VtlError,
-  type CompiledMappingTemplate,
-  type MappingTemplateParams,
-  type TemplateOptions,
-} from '@gatehousejs/vtl'
-import { GatewayConfigError, pointerToken } from './errors'
-import { getOwn, headerValues, lastHeaderValue, mediaType, setOwn } from './http'
-import type { RequestState } from './state'
-import type { HeaderMap } from './types'
-
-/** Templates of one integration (or integration response, or gateway response), keyed by lower-case media type. */
-export interface TemplateSet {
-  /** Media type (as written in the definition) → compiled template, in definition order. */
-  readonly byType: ReadonlyMap<string, CompiledTemplateEntry>
-  readonly size: number
-}
-
-export interface CompiledTemplateEntry {
-  /** The content type as the definition spells it (sent as the payload's Content-Type). */
-  type: string
-  render: CompiledMappingTemplate
-}
-
-/**
- * Compile a `requestTemplates` / `responseTemplates` map. A template that does not parse fails the build.
- *
- * @example
- * ```ts
- * const set = compileTemplateSet({ 'application/json': '{"id": "$input.params(\'id\')"}' }, '/x/requestTemplates')
- * set.byType.get('application/json')?.render({ params: { path: { id: '7' } } }).body // '{"id": "7"}'
- * ```
- */
-export function compileTemplateSet(templates: Record<string, string> | undefined, at: string, limits?: TemplateOptions): TemplateSet {
-  const byType = new Map<string, CompiledTemplateEntry>()
-  for (const [type, source] of Object.entries(templates ?? {})) {
-    const where = `${at}/${pointerToken(type)}`
-    if (typeof source !== 'string') throw new GatewayConfigError('INVALID_DEFINITION', 'a mapping template must be a string', where)
-    let render: CompiledMappingTemplate
-    try {
-      render = compileMappingTemplate(source, limits)
-    } catch (e) {
-      if (e instanceof VtlError) throw new GatewayConfigError('INVALID_DEFINITION', `mapping template: ${e.message}`, where, { cause: e })
-      throw e
-    }
-    const key = mediaType(type)
-    if (!byType.has(key)) byType.set(key, { type, render })
-  }
-  return { byType, size: byType.size }
-}
-
-/**
- * `$input.params()` of a request: the path, query-string and header maps, each computed only when a template
- * reads it (and once per request).
- *
- * @example
- * ```ts
- * template.render({ body, params: inputParams(state), context: state.context() })
- * ```
- */
-export function inputParams(state: RequestState): MappingTemplateParams {
-  let params = state.mappingParams
-  if (params) return params
-  let path: Record<string, string> | undefined
-  let querystring: Record<string, string> | undefined
-  let header: Record<string, string> | undefined
-  params = {
-    get path() {
-      return (path ??= { ...state.params })
-    },
-    get querystring() {
-      if (!querystring) {
-        querystring = {}
-        // A repeated name keeps its last value, as API Gateway's single-value maps do. Names are the client's:
-        // `__proto__` must become a key, not a prototype.
-        for (const [k, v] of state.query) setOwn(querystring, k, v)
-      }
-      return querystring
-    },
-    get header() {
-      if (!header) {
-        header = {}
-        for (const name of Object.keys(state.request.headers)) {
-          const v = lastHeaderValue(state.request.headers, name)
-          if (v !== undefined) setOwn(header, name, v)
-        }
-      }
-      return header
-    },
-  }
-  state.mappingParams = params
-  return params
-}
-
-/**
- * A `$context.requestOverride` / `responseOverride` value as header or parameter text: lists and maps as JSON,
- * anything else (strings, numbers, VTL doubles) by its string form.
- *
- * @example
- * ```ts
- * overrideText(201) // '201'
- * ```
- */
-export function overrideText(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined
-  if (typeof v === 'object' && (Array.isArray(v) || v instanceof Map || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
-    return JSON.stringify(v instanceof Map ? Object.fromEntries(v) : v)
-  }
-  return String(v)
-}
+import { evaluatePath } from '@gatehousejs/vtl'
+import { GatewayConfigError } from '../../errors'
+import { getOwn, headerValues, lastHeaderValue } from '../../http'
+import type { RequestState } from '../../state'
+import type { HeaderMap } from '../../types'
 
 /**
  * The request body as text (binary bodies decode as UTF-8).
@@ -287,30 +179,4 @@ export function compileSource(source: string, side: SourceSide, at: string): Com
     }
   }
   return bad('expected a quoted literal, method.request.*, integration.response.*, context.* or stageVariables.*')
-}
-
-/**
- * Compile a `responseParameters` / `requestParameters` map whose targets start with one of `prefixes`.
- *
- * @example
- * ```ts
- * compileMappings({ 'method.response.header.X-Id': 'integration.response.body.id' }, ['method.response.header.'], 'integration-response', '/x')
- * ```
- */
-export function compileMappings(
-  mappings: Record<string, string> | undefined,
-  prefixes: readonly string[],
-  side: SourceSide,
-  at: string,
-): { target: string; kind: string; name: string; read: CompiledSource }[] {
-  const out: { target: string; kind: string; name: string; read: CompiledSource }[] = []
-  for (const [target, source] of Object.entries(mappings ?? {})) {
-    const where = `${at}/${pointerToken(target)}`
-    const prefix = prefixes.find((p) => target.startsWith(p))
-    if (prefix === undefined || target.length === prefix.length) {
-      throw new GatewayConfigError('INVALID_DEFINITION', `invalid mapping target "${target}": expected ${prefixes.map((p) => `${p}NAME`).join(' or ')}`, where)
-    }
-    out.push({ target, kind: prefix, name: target.slice(prefix.length), read: compileSource(source, side, where) })
-  }
-  return out
 }

@@ -4,19 +4,14 @@
  * decision that may be a Promise (a Redis store) is chained without costing the in-memory store a turn.
  */
 import { createMemoryStore, rateLimitHeaders, type RateLimitHeaderItem, type Store, type TakeResult, type QuotaResult } from '@gatehousejs/throttle'
-import { GatewayConfigError } from '../../errors'
-import { failure, type GatewayFailure } from '../../gateway-responses'
-import type { IntegrationResult } from '../../model'
-import type { RequestState } from '../../state'
-import { stateKey, type GatewayContext } from '../types'
-import {
-  createUsagePlanRegistry,
-  isUsagePlanRegistry,
-  registryCore,
-  UsagePlanAdminError,
-  type PlanRecord,
-  type RegistryCore,
-} from '../../usage-plans-admin'
+import { GatewayConfigError } from '../errors'
+import { failure, type GatewayFailure } from '../gateway-responses'
+import type { IntegrationResult } from '../model'
+import type { RequestState } from '../state'
+import { stateKey, type GatewayContext } from './types'
+import { UsagePlanAdminError } from './usage-plans/admin-error'
+import { isUsagePlanRegistry, registryCore, type PlanRecord, type RegistryCore } from './usage-plans/records'
+import { createUsagePlanRegistry } from './usage-plans/registry'
 
 /** One gateway's view of limits. */
 export interface LimitsContext {

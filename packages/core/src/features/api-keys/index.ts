@@ -10,11 +10,12 @@ import type { BucketPolicy } from '@gatehousejs/throttle'
 import { failure } from '../../gateway-responses'
 import { lastHeaderValue } from '../../http'
 import type { RequestState } from '../../state'
-import { canonicalMethodKey, sameDigest, type PlanRecord, type RegistryCore } from '../../usage-plans-admin'
+import type { PlanRecord, RegistryCore } from '../usage-plans/records'
+import { sameDigest } from './digest'
 import { stateKey, type Feature, type RouteContext } from '../types'
 import { importApiKeyRequired, importApiKeySource } from './import'
-import { limitsContext, sequence, take, type Check } from './limits'
-import { EVERY_METHOD } from '../../method-settings'
+import { limitsContext, sequence, take, type Check } from '../limits'
+import { canonicalMethodKey, EVERY_METHOD } from '../../method-settings'
 
 const INVALID_API_KEY = failure('INVALID_API_KEY')
 

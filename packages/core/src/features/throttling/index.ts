@@ -9,13 +9,12 @@
 import { compileBucketPolicy, ThrottleError, type BucketPolicy, type Store } from '@gatehousejs/throttle'
 import type { MethodDefinition } from '../../definition'
 import { GatewayConfigError } from '../../errors'
-import { canonicalMethodKey } from '../../usage-plans-admin'
 import { stateKey, type Feature, type GatewayContext } from '../types'
-import { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from '../throttling/options'
+import { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from './options'
 
-export { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from '../throttling/options'
-import { limitsContext, sequence, take, type Check } from './limits'
-import { EVERY_METHOD } from '../../method-settings'
+export { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from './options'
+import { limitsContext, sequence, take, type Check } from '../limits'
+import { canonicalMethodKey, EVERY_METHOD } from '../../method-settings'
 
 
 /** Policies by name per store: gateways sharing an in-memory store must share the policy object to share buckets. */

@@ -1,22 +1,26 @@
 /**
- * The integration response of a non-proxy integration: `selectionPattern` picks the integration response (a
- * Java-style full match on the backend's status code, or on a Lambda function's `errorMessage`; the response
- * without a pattern is the default), then payload conversion (`contentHandling` with the API's binary media
+ * The integration response of a non-proxy integration (AWS, HTTP, MOCK): `selectionPattern` picks the integration
+ * response (a Java-style full match on the backend's status code, or on a Lambda function's `errorMessage`; the
+ * response without a pattern is the default), then payload conversion (`contentHandling` with the API's binary media
  * types), `responseParameters`, the response template chosen by the request's `Accept`, and the template's
  * `$context.responseOverride`.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-response.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings-workflow.html
  */
-import { compileRegex, RegexError, type Regex } from '@gatehousejs/regex'
+import type { Regex } from '@gatehousejs/regex'
 import { VtlError } from '@gatehousejs/vtl'
-import type { CompiledApi } from '../model'
 import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
-import { GatewayConfigError, pointerToken, toText } from '../errors'
+import { GatewayConfigError, pointerToken } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, lastHeaderValue, mediaType } from '../http'
+import type { CompiledApi } from '../model'
+import { compileMappings, type CompiledMapping } from '../features/parameter-mapping'
 import type { RequestState } from '../state'
-import { compileMappings, compileTemplateSet, inputParams, overrideText, type CompiledTemplateEntry, type TemplateSet } from '../templates'
+import { inputParams } from '../templates/input-params'
+import { compileTemplateSet, type CompiledTemplateEntry, type TemplateSet } from '../templates/mapping-templates'
+import { overrideStatus, overrideText } from '../templates/overrides'
 import type { GatewayResponse, HeaderMap } from '../types'
+import { compileSelectionPattern } from './selection-pattern'
 
 /** What the backend answered, before the integration response maps it. */
 export interface EndpointResponse {
@@ -33,57 +37,9 @@ export type MapResponse = (state: RequestState, endpoint: EndpointResponse, cont
 interface CompiledIntegrationResponse {
   pattern: Regex | null
   statusCode: number
-  headers: ReturnType<typeof compileMappings>
+  headers: CompiledMapping[]
   templates: TemplateSet
   contentHandling: IntegrationResponseDefinition['contentHandling']
-}
-
-/**
- * Compile a pattern API Gateway runs as Java's `java.util.regex` does (`selectionPattern`,
- * `identityValidationExpression`) on @gatehousejs/regex: matching is linear in the input whatever the pattern. A
- * construct that cannot run linearly (backreferences, lookaround) is refused with a {@link GatewayConfigError} at
- * `at` unless `api.allowBacktracking(at)` (the operator's `allowBacktrackingPatterns`); then the native RegExp runs it.
- *
- * @example
- * ```ts
- * compileJavaPattern('4\\d{2}', api, '/x/selectionPattern', 'selectionPattern').matchesWhole('404') // true
- * ```
- */
-export function compileJavaPattern(source: string, api: Pick<CompiledApi, 'allowBacktracking'>, at: string, what: string): Regex {
-  const allowBacktracking = api.allowBacktracking?.(at) === true
-  try {
-    return compileRegex(source, { syntax: 'java', allowBacktracking })
-  } catch (e) {
-    if (!(e instanceof RegexError)) throw e
-    if (e.code === 'REGEX_UNSUPPORTED') {
-      throw new GatewayConfigError(
-        'UNSUPPORTED_FEATURE',
-        `${what} ${JSON.stringify(source)} cannot be matched in linear time (${e.message}); list "${at}" in allowBacktrackingPatterns to run it with the backtracking RegExp`,
-        at,
-        { cause: e },
-      )
-    }
-    if (e.code === 'REGEX_TOO_LARGE') throw new GatewayConfigError('INVALID_DEFINITION', `${what} ${JSON.stringify(source)} is too large: ${e.message}`, at, { cause: e })
-    throw new GatewayConfigError('INVALID_DEFINITION', `invalid ${what} ${JSON.stringify(source)}: ${e.message}`, at, { cause: e })
-  }
-}
-
-/**
- * Compile a selection pattern as Java's `String.matches` reads it: the whole subject, `.` not matching newlines.
- *
- * @example
- * ```ts
- * compileSelectionPattern('4\\d{2}', api, '/x').matchesWhole('404') // true
- * ```
- */
-export function compileSelectionPattern(source: string, api: Pick<CompiledApi, 'allowBacktracking'>, at: string): Regex {
-  return compileJavaPattern(source, api, at, 'selectionPattern')
-}
-
-function statusOverride(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : typeof v === 'object' && v !== null ? Number(toText(v)) : NaN
-  // API Gateway ignores an override that is not a status code.
-  return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined
 }
 
 function pickTemplate(templates: TemplateSet, accept: string): CompiledTemplateEntry | undefined {
@@ -176,7 +132,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
           stageVariables: state.api.stageVariables ?? {},
         })
         body = out.body
-        const status = statusOverride(out.responseOverride.status)
+        const status = overrideStatus(out.responseOverride.status)
         if (status !== undefined) statusCode = status
         for (const [name, v] of Object.entries(out.responseOverride.header)) {
           const value = overrideText(v)

@@ -1,23 +1,20 @@
 /**
- * Non-proxy integrations: `AWS` to in-process Lambda functions (the integration request payload is the event; the
- * function's result, or its error as Lambda reports one, is the integration response) and `HTTP` (the payload is
- * the body sent to the URL; mapped headers, query-string and path parameters only).
+ * `AWS`: the Lambda custom (non-proxy) integration to an in-process function
+ * (`arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations`). The integration request's
+ * payload is the event; the function's result, or its error as Lambda reports one, is the integration response.
+ * Other AWS services do not run in process and are refused when the gateway is built.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-custom-integrations.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
  */
-import type { CompiledApi } from '../model'
 import type { IntegrationDefinition } from '../definition'
-import { toText } from '../errors'
+import { GatewayConfigError, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
-import { bodyBytes, isHopByHop } from '../http'
+import { bodyBytes } from '../http'
+import type { CompiledApi, IntegrationResult } from '../model'
 import type { RequestState } from '../state'
-import { sendHttp } from './http-proxy'
-import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
-import type { IntegrationResult } from '../model'
-import { invoke, type ResolvedFunction } from './lambda'
-import { compileRequestMapping } from './request-mapping'
-import { compileResponseMapping, type EndpointResponse } from './response-mapping'
+import { compileRequestMapping } from './integration-request'
+import { compileResponseMapping, type EndpointResponse } from './integration-response'
+import { invoke, resolveFunction, type LambdaHandler } from './lambda'
 
 /**
  * A Lambda function's error as the Lambda service reports it, and as API Gateway hands it to integration
@@ -80,20 +77,30 @@ function serialise(value: unknown): { ok: true; text: string } | { ok: false; er
 }
 
 /**
- * `AWS` integration to an in-process Lambda function (`arn:aws:apigateway:…:lambda:path/…/invocations`).
+ * Compile an `AWS` integration to an in-process Lambda function (`uri` with stage variables substituted).
  *
  * @example
  * ```ts
- * const run = compileLambdaIntegration(integration, fn, api, timeout, '/paths/~1a/get/x-amazon-apigateway-integration')
+ * const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:getPet/invocations'
+ * const run = compileAws({ type: 'AWS', uri, responses: { default: { statusCode: '200' } } }, uri, api, { getPet }, 29000, '/paths/~1pets/get/x-amazon-apigateway-integration')
  * ```
  */
-export function compileLambdaIntegration(
+export function compileAws(
   integration: IntegrationDefinition,
-  fn: ResolvedFunction,
+  uri: string | undefined,
   api: CompiledApi,
+  functions: Record<string, LambdaHandler>,
   timeoutMs: number,
   at: string,
 ): (state: RequestState) => Promise<IntegrationResult> {
+  if (api.apiType !== 'REST') throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'AWS (non-proxy) integrations need a REST API', `${at}/type`)
+  if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a AWS integration needs a uri', at)
+  // arn:aws:apigateway:{region}:{service}:… — only Lambda runs in process.
+  const service = /^arn:aws[\w-]*:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1]
+  if (service !== undefined && service !== 'lambda') {
+    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `AWS service integrations (${service}) are not supported: only Lambda functions run in process`, `${at}/uri`)
+  }
+  const fn = resolveFunction(uri, functions, api.region, api.accountId, `${at}/uri`)
   const mapRequest = compileRequestMapping(integration, api, at)
   const mapResponse = compileResponseMapping(integration, api, at)
   const timedOut = failure('INTEGRATION_TIMEOUT')
@@ -124,72 +131,6 @@ export function compileLambdaIntegration(
         selector: err.errorMessage,
       }
     }
-    return mapResponse(state, endpoint, req.context)
-  }
-}
-
-async function send(target: HttpTarget, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
-  const out = await sendHttp(target, method, headers, body, timeoutMs)
-  return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
-}
-
-/**
- * Which URI placeholders keep `/` as a separator: a `{name+}` in the URI, or a value mapped (or defaulted) from
- * the method's greedy `{proxy+}` path parameter. Decided per route, once.
- */
-function greedySource(integration: IntegrationDefinition, name: string): string {
-  const from = integration.requestParameters?.[`integration.request.path.${name}`]
-  if (from === undefined) return name
-  const m = /^method\.request\.path\.(.+)$/.exec(from)
-  return m ? m[1]! : ''
-}
-
-/**
- * `HTTP` (non-proxy) integration: only what the integration request maps reaches the backend.
- *
- * @example
- * ```ts
- * const run = compileHttpIntegration(integration, 'https://backend.example.com/pets/{id}', api, 29000, '/x')
- * ```
- */
-export function compileHttpIntegration(
-  integration: IntegrationDefinition,
-  uri: string,
-  api: CompiledApi,
-  timeoutMs: number,
-  at: string,
-): (state: RequestState) => Promise<IntegrationResult> {
-  // Parsed once; per request values are encoded into it, never re-resolved (see http-proxy.ts).
-  const template = parseUriTemplate(uri, `${at}/uri`)
-  const sources = new Map(template.names.map((name) => [name, greedySource(integration, name)]))
-  const fixed = (integration.httpMethod ?? 'ANY').toUpperCase()
-  const mapRequest = compileRequestMapping(integration, api, at)
-  const mapResponse = compileResponseMapping(integration, api, at)
-  const userAgent = `AmazonAPIGateway_${api.apiId}`
-  return async (state) => {
-    const req = mapRequest(state)
-    if ('type' in req) return req
-    const mapped = req.path
-    const params = state.params
-    const expanded = expandUriTemplate(template, {
-      // A mapped value, else the method's own path parameter of that name.
-      value: (name) => (Object.hasOwn(mapped, name) ? mapped[name] : Object.hasOwn(params, name) ? params[name] : undefined),
-      greedy: (name, written) => written || isGreedyParam(state, sources.get(name) ?? ''),
-      decoded: false,
-    })
-    if (typeof expanded === 'string') return expandFailure(expanded)
-    const target = req.query.length === 0 ? expanded : withQuery(expanded, new URLSearchParams(req.query).toString())
-    const body = bodyBytes(req.body)
-    const headers: Record<string, string> = { 'user-agent': userAgent, 'x-amzn-apigateway-api-id': api.apiId }
-    if (req.contentType !== undefined) headers['content-type'] = req.contentType
-    for (const [name, value] of Object.entries(req.headers)) {
-      const lower = name.toLowerCase()
-      if (isHopByHop(lower) || lower === 'host' || lower === 'content-length') continue
-      headers[lower] = value
-    }
-    if (body.length > 0) headers['content-length'] = String(body.length)
-    const endpoint = await send(target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
-    if ('type' in endpoint) return endpoint
     return mapResponse(state, endpoint, req.context)
   }
 }

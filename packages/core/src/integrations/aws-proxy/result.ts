@@ -1,9 +1,11 @@
 /**
- * Mapping a Lambda proxy result to the HTTP response, as API Gateway does for payload formats 1.0 and 2.0.
- * A malformed result is `null`: the caller answers with the API's integration-failure response.
+ * The Lambda proxy result: what a function returns, mapped to the HTTP response as API Gateway does for payload
+ * formats 1.0 and 2.0. A malformed result is `null`: the caller answers with the API's integration-failure response.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-output-format
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.response
  */
-import { setOwn } from '../http'
-import type { GatewayResponse, HeaderMap } from '../types'
+import { setOwn } from '../../http'
+import type { GatewayResponse, HeaderMap } from '../../types'
 
 const V1_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'])
 
@@ -56,6 +58,11 @@ function decodeBody(body: string, base64: boolean): string | Uint8Array {
 /**
  * Payload format 1.0 (REST APIs). Unknown top-level keys, a non-numeric status, non-list multi-value headers or a
  * non-string body are malformed. `decodeBase64` says whether the API's binary media types allow decoding.
+ *
+ * @example
+ * ```ts
+ * mapProxyResultV1({ statusCode: 201, body: 'ok' }, () => false) // { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: 'ok' }
+ * ```
  */
 export function mapProxyResultV1(result: unknown, decodeBase64: (headers: HeaderMap) => boolean): GatewayResponse | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null
@@ -92,6 +99,11 @@ export function mapProxyResultV1(result: unknown, decodeBase64: (headers: Header
 /**
  * Payload format 2.0 (HTTP APIs): a result with `statusCode` is a response; anything else that is JSON is
  * inferred as a 200 `application/json` response whose body is the value (a string as it is).
+ *
+ * @example
+ * ```ts
+ * mapProxyResultV2({ id: 7 }) // { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":7}' }
+ * ```
  */
 export function mapProxyResultV2(result: unknown): GatewayResponse | null {
   if (result === undefined) return null

@@ -7,12 +7,15 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-override-request-response-parameters.html
  */
 import { VtlError } from '@gatehousejs/vtl'
-import type { CompiledApi } from '../model'
 import type { IntegrationDefinition } from '../definition'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, lastHeaderValue, mediaType } from '../http'
+import type { CompiledApi } from '../model'
+import { compileMappings } from '../features/parameter-mapping'
 import type { RequestState } from '../state'
-import { compileMappings, compileTemplateSet, inputParams, overrideText } from '../templates'
+import { inputParams } from '../templates/input-params'
+import { compileTemplateSet } from '../templates/mapping-templates'
+import { overrideText } from '../templates/overrides'
 
 /** What a non-proxy integration sends to its backend. */
 export interface IntegrationRequest {
@@ -39,7 +42,6 @@ const TARGETS = [
   'integration.request.multivaluequerystring.',
   'integration.request.path.',
 ] as const
-
 
 /** Base64 text → bytes, as CONVERT_TO_BINARY does. */
 function base64Bytes(text: string): Uint8Array {

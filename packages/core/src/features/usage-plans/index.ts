@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
  */
 import type { Feature } from '../types'
-import { consumeQuota, limitsContext, sequence } from './limits'
+import { consumeQuota, limitsContext, sequence } from '../limits'
 
 /**
  * The quota stage of methods with `apiKeyRequired`.

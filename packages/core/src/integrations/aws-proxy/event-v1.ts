@@ -1,0 +1,124 @@
+/**
+ * The Lambda proxy event, payload format 1.0 (REST APIs, and HTTP APIs that ask for it), and its
+ * `requestContext`, which passthrough routes also hand the host app. Client-named keys go through `setOwn` /
+ * `getOwn` (see ./event).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
+ */
+import { canonicalHeaderName, getOwn, headerValues, setOwn } from '../../http'
+import type { RequestState } from '../../state'
+import { eventBody, forwardedHeaders, isBinaryBody } from './event'
+
+function identityV1(state: RequestState): Record<string, unknown> {
+  const id = state.identity
+  const out: Record<string, unknown> = {
+    accessKey: id.accessKey,
+    accountId: id.accountId,
+    apiKey: id.apiKey,
+    apiKeyId: id.apiKeyId,
+    caller: id.caller,
+    cognitoAuthenticationProvider: id.cognitoAuthenticationProvider,
+    cognitoAuthenticationType: id.cognitoAuthenticationType,
+    cognitoIdentityId: id.cognitoIdentityId,
+    cognitoIdentityPoolId: id.cognitoIdentityPoolId,
+    principalOrgId: id.principalOrgId,
+    sourceIp: id.sourceIp,
+    user: id.user,
+    userAgent: id.userAgent,
+    userArn: id.userArn,
+  }
+  if (state.request.clientCert) out.clientCert = state.request.clientCert
+  return out
+}
+
+/**
+ * `requestContext` of a 1.0 event (also what passthrough routes hand the host app).
+ *
+ * @example
+ * ```ts
+ * requestContextV1(state).requestId // the request's id, as `$context.requestId`
+ * ```
+ */
+export function requestContextV1(state: RequestState): Record<string, unknown> {
+  const api = state.api
+  const domainName = state.domainName
+  const ctx: Record<string, unknown> = {
+    accountId: api.accountId,
+    apiId: api.apiId,
+    domainName,
+    domainPrefix: domainName.split('.')[0],
+    extendedRequestId: state.extendedRequestId,
+    httpMethod: state.request.method,
+    identity: identityV1(state),
+    path: state.request.path,
+    protocol: 'HTTP/1.1',
+    requestId: state.requestId,
+    requestTime: state.requestTime,
+    requestTimeEpoch: state.epoch,
+    resourceId: state.route.resourceId,
+    resourcePath: state.route.resourcePath,
+    stage: api.stage,
+  }
+  if (api.apiType === 'REST') ctx.deploymentId = api.deploymentId
+  else ctx.routeKey = state.route.routeKey
+  if (state.authorizer) ctx.authorizer = state.authorizer
+  return ctx
+}
+
+/**
+ * The payload format 1.0 event of a request.
+ *
+ * @example
+ * ```ts
+ * const event = proxyEventV1(state) // { resource, path, httpMethod, headers, multiValueHeaders, …, isBase64Encoded }
+ * ```
+ */
+export function proxyEventV1(state: RequestState): Record<string, unknown> {
+  const req = state.request
+  const headers: Record<string, string> = {}
+  const multiValueHeaders: Record<string, string[]> = {}
+  for (const name of Object.keys(req.headers)) {
+    const values = headerValues(req.headers, name)
+    if (values.length === 0) continue
+    const shown = canonicalHeaderName(name)
+    setOwn(headers, shown, values[values.length - 1]!)
+    setOwn(multiValueHeaders, shown, values.slice())
+  }
+  for (const [name, value] of forwardedHeaders(state)) {
+    const shown = canonicalHeaderName(name)
+    if (getOwn(headers, shown) === undefined) {
+      headers[shown] = value
+      multiValueHeaders[shown] = [value]
+    }
+  }
+  let queryStringParameters: Record<string, string> | null = null
+  let multiValueQueryStringParameters: Record<string, string[]> | null = null
+  const pairs = state.query
+  if (pairs.length > 0) {
+    const single: Record<string, string> = {}
+    const multi: Record<string, string[]> = {}
+    for (const [k, v] of pairs) {
+      setOwn(single, k, v)
+      const list = getOwn(multi, k)
+      if (list === undefined) setOwn(multi, k, [v])
+      else list.push(v)
+    }
+    queryStringParameters = single
+    multiValueQueryStringParameters = multi
+  }
+  const binary = isBinaryBody(state)
+  const event: Record<string, unknown> = {}
+  if (state.api.apiType === 'HTTP') event.version = '1.0'
+  event.resource = state.route.resourcePath
+  event.path = state.path
+  event.httpMethod = req.method
+  event.headers = headers
+  event.multiValueHeaders = multiValueHeaders
+  event.queryStringParameters = queryStringParameters
+  event.multiValueQueryStringParameters = multiValueQueryStringParameters
+  event.pathParameters = state.route.hasParams ? { ...state.params } : null
+  event.stageVariables = state.api.stageVariables
+  event.requestContext = requestContextV1(state)
+  event.body = eventBody(state, binary)
+  event.isBase64Encoded = binary && event.body !== null
+  return event
+}

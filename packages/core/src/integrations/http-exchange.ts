@@ -1,0 +1,66 @@
+/**
+ * One HTTP exchange with a backend, as both HTTP integrations (`HTTP_PROXY` and `HTTP`) make it: the request sent
+ * to a target already expanded from the URI template, the whole response read, hop-by-hop headers dropped; a
+ * timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502).
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { failure, type GatewayFailure } from '../gateway-responses'
+import { isHopByHop, setOwn } from '../http'
+import type { GatewayResponse, HeaderMap } from '../types'
+import type { HttpTarget } from './uri-template'
+
+/**
+ * Send one request to `target` and read the whole response, or the failure API Gateway answers with.
+ *
+ * @example
+ * ```ts
+ * const out = await sendHttp(target, 'GET', { accept: 'application/json' }, undefined, 29000)
+ * if ('statusCode' in out) console.log(out.statusCode)
+ * ```
+ */
+export function sendHttp(
+  target: HttpTarget,
+  method: string,
+  headers: Record<string, string | string[]>,
+  body: Buffer | undefined,
+  timeoutMs: number,
+): Promise<GatewayResponse | GatewayFailure> {
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise((resolve) => {
+    let done = false
+    const finish = (r: GatewayResponse | GatewayFailure) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      resolve(r)
+    }
+    const timer = setTimeout(() => {
+      finish(failure('INTEGRATION_TIMEOUT'))
+      req?.destroy()
+    }, timeoutMs)
+    timer.unref?.()
+    let req: ReturnType<typeof httpRequest> | undefined
+    try {
+      req = send({ ...target, method, headers }, (res: IncomingMessage) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+        res.on('end', () => {
+          const out: HeaderMap = {}
+          for (const [name, value] of Object.entries(res.headersDistinct)) {
+            if (isHopByHop(name) || value === undefined) continue
+            setOwn(out, name, value.length === 1 ? value[0]! : value)
+          }
+          finish({ statusCode: res.statusCode ?? 502, headers: out, body: new Uint8Array(Buffer.concat(chunks)) })
+        })
+      })
+    } catch {
+      // A header value Node refuses to send (a mapped value with a control character): the integration fails.
+      finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 }))
+      return
+    }
+    req.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+    req.end(body && body.length > 0 ? body : undefined)
+  })
+}
