@@ -9,8 +9,21 @@
  *
  * @example
  * ```ts
- * import type { CacheErrorCode } from '@gatehousejs/cache'
- * const code: CacheErrorCode = 'INVALID_TTL'
+ * import { CacheError, createResponseCache } from '@gatehousejs/cache'
+ * const cache = createResponseCache({ maxBytes: 1 << 20 })
+ * try {
+ *   cache.set('GET /pets', { statusCode: 200, headers: {}, body: '[]' }, -1)
+ * } catch (err) {
+ *   if (!(err instanceof CacheError)) throw err
+ *   switch (err.code) {
+ *     case 'INVALID_TTL':
+ *     case 'INVALID_VALUE':
+ *       console.error(err.message)
+ *       break
+ *     default:
+ *       throw err
+ *   }
+ * }
  * ```
  */
 export type CacheErrorCode = 'INVALID_MAX_BYTES' | 'INVALID_TTL' | 'INVALID_MAX_ENTRY_BYTES' | 'INVALID_VALUE'

@@ -10,8 +10,10 @@ import type { CachedResponse, ResponseCacheStore } from './types'
  *
  * @example
  * ```ts
- * import type { ResponseCacheOptions } from '@gatehousejs/cache'
- * const o: ResponseCacheOptions = { maxBytes: 500 * 2 ** 20, ttlSeconds: 300 }
+ * import { createResponseCache } from '@gatehousejs/cache'
+ * // A 0.5 GB stage cache with API Gateway's default TTL and its 1 MB limit per entry.
+ * const cache = createResponseCache({ maxBytes: 500 * 2 ** 20, ttlSeconds: 300, maxEntryBytes: 1_048_576 })
+ * cache.set('GET /pets', { statusCode: 200, headers: {}, body: '[]' }) // true
  * ```
  */
 export interface ResponseCacheOptions {

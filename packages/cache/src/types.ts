@@ -3,8 +3,13 @@
  *
  * @example
  * ```ts
- * import type { MaybePromise, CachedResponse } from '@gatehousejs/cache'
- * type Lookup = MaybePromise<CachedResponse | undefined>
+ * import { createResponseCache, type CachedResponse, type MaybePromise, type ResponseCacheStore } from '@gatehousejs/cache'
+ * // Await only when the store answers with a promise: the in-memory cache then costs no microtask.
+ * async function lookup(store: ResponseCacheStore, key: string): Promise<CachedResponse | undefined> {
+ *   const hit: MaybePromise<CachedResponse | undefined> = store.get(key)
+ *   return hit instanceof Promise ? await hit : hit
+ * }
+ * const hit = await lookup(createResponseCache({ maxBytes: 1 << 20 }), 'GET /pets')
  * ```
  */
 export type MaybePromise<T> = T | Promise<T>
@@ -15,8 +20,11 @@ export type MaybePromise<T> = T | Promise<T>
  *
  * @example
  * ```ts
- * import type { CachedResponse } from '@gatehousejs/cache'
- * const r: CachedResponse = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":1}' }
+ * import { createResponseCache, type CachedResponse } from '@gatehousejs/cache'
+ * const cache = createResponseCache({ maxBytes: 1 << 20, ttlSeconds: 300 })
+ * const response: CachedResponse = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":1}' }
+ * cache.set('GET /pets/1', response)
+ * cache.get('GET /pets/1')?.body // '{"id":1}', from a frozen copy
  * ```
  */
 export interface CachedResponse {

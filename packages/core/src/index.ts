@@ -1,36 +1,50 @@
+/**
+ * `@gatehousejs/core`: Amazon API Gateway's request pipeline as a library. The root exports what a gateway's user
+ * needs — building a gateway, its options and definition types, gateway responses, the Lambda handler types,
+ * the usage-plan registry; the IAM policy engine is `@gatehousejs/core/policy` and the node:http conversion the
+ * adapters share is `@gatehousejs/core/node`.
+ */
+
+// Building and running a gateway.
 export { createGateway, toGateway } from './build'
 export { isPassthrough } from './gateway'
 export type { Gateway, Passthrough } from './gateway'
 export type { GatewayInput, StageDefinition } from './options'
+export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'
 export type { ErrorReporter, GatewayErrorInfo, GatewayErrorStage } from './report'
+export { GatewayConfigError } from './errors'
+export type { GatewayConfigErrorCode, GatewayWarning } from './errors'
+
+// The definition (what an OpenAPI document imports to, or what is passed as is).
 export type {
   ApiDefinition,
   ApiType,
-  MethodAuthorizationType,
   AuthorizerDefinition,
-  RequestValidatorDefinition,
   CorsConfiguration,
   IntegrationDefinition,
   IntegrationResponseDefinition,
   IntegrationType,
+  MethodAuthorizationType,
   MethodDefinition,
   MethodSetting,
+  RequestValidatorDefinition,
 } from './definition'
-export { GatewayConfigError } from './errors'
 export { EVERY_METHOD } from './method-settings'
-export type { GatewayConfigErrorCode } from './errors'
 export { GATEWAY_RESPONSE_DEFAULTS, GATEWAY_RESPONSE_TYPES } from './gateway-responses'
 export type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'
 export type { LambdaCallback, LambdaContext, LambdaHandler } from './integrations/lambda'
-export type { GatewayWarning } from './errors'
-export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'
+
+// Each feature's options and constants.
 export type { IamPrincipals } from './features/iam/options'
+export type { IamPrincipalConfig, PolicyDocument, PolicyStatement } from './policy'
+export type { AuthorizationOptions } from './features/authorizers/options'
 export { BUILT_IN_MODELS } from './features/validation'
 export { CACHE_CLUSTER_SIZES, UNAUTHORIZED_CACHE_CONTROL_WARNING } from './features/stage-cache'
-export type { CacheInvalidationRequest, StageCacheStats } from './features/stage-cache'
-export type { AuthorizationOptions } from './features/authorizers'
+export type { CacheInvalidationRequest, StageCacheStats } from './features/stage-cache/options'
 export { AWS_ACCOUNT_THROTTLE } from './features/throttling/options'
 export type { MethodThrottleSettings } from './features/throttling/options'
+
+// API keys and usage plans, managed while the gateway runs.
 export { createUsagePlanRegistry } from './features/usage-plans/registry'
 export { UsagePlanAdminError } from './features/usage-plans/admin-error'
 export type {
@@ -46,45 +60,3 @@ export type {
   UsagePlanRegistry,
   UsagePlanRegistryOptions,
 } from './features/usage-plans/types'
-export {
-  compilePolicy,
-  evaluatePolicy,
-  evaluatePolicies,
-  combineAuthorization,
-  buildContext,
-  executeApiArn,
-  arnAccount,
-  maskAccount,
-  iamDeniedMessage,
-  authorizerDeniedMessage,
-  createIamAuthorizer,
-  CONDITION_OPERATORS,
-  PolicyError,
-} from './policy'
-export type {
-  CompiledPolicy,
-  CompiledStatement,
-  CompilePolicyOptions,
-  PolicySet,
-  EvaluatePoliciesOptions,
-  CombinedEvaluation,
-  ExecuteApiArnParts,
-  IamPrincipalConfig,
-  IamAuthorizerOptions,
-  IamIdentity,
-  IamRefusalType,
-  IamAuthorization,
-  IamAuthorizeInput,
-  IamAuthorizer,
-  PolicyErrorCode,
-  PolicyDocument,
-  PolicyStatement,
-  PolicyPrincipal,
-  RequestPrincipal,
-  ContextValue,
-  PolicyRequest,
-  Decision,
-  MatchedStatement,
-  PolicyEvaluation,
-  AuthorizationType,
-} from './policy'

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compilePolicy, type ContextValue, evaluatePolicy, PolicyError, type PolicyStatement } from '../src/policy/index'
+import { compilePolicy, type ContextValue, evaluatePolicy, PolicyError, type PolicyStatement } from '@gatehousejs/core/policy'
 import { inBlock, parseCidr, parseIp } from '../src/policy/ip'
 import { compileWildcard } from '../src/policy/wildcard'
 

@@ -7,7 +7,7 @@ import { Hash } from '@smithy/hash-node'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { describe, expect, it } from 'vitest'
-import { createIamAuthorizer, executeApiArn, type IamPrincipalConfig, PolicyError, type PolicyDocument } from '../src/policy/index'
+import { createIamAuthorizer, executeApiArn, type IamPrincipalConfig, PolicyError, type PolicyDocument } from '@gatehousejs/core/policy'
 
 const ACCOUNT = '111122223333'
 const OTHER = '444455556666'

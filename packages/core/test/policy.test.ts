@@ -12,7 +12,7 @@ import {
   executeApiArn,
   type PolicyDocument,
   type RequestPrincipal,
-} from '../src/policy/index'
+} from '@gatehousejs/core/policy'
 
 const ACCOUNT = '111122223333'
 const OTHER = '444455556666'

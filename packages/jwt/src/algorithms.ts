@@ -6,7 +6,10 @@ import { JWT_LIMITS } from './limits'
  *
  * @example
  * ```ts
- * const algorithms: JwtAlgorithm[] = ['RS256', 'ES256']
+ * import { verifyJwt, type JwtAlgorithm } from '@gatehousejs/jwt'
+ * const algorithms: JwtAlgorithm[] = ['RS256', 'ES256'] // what the issuer signs with; any other `alg` is refused
+ * const result = await verifyJwt(token, { key: JSON.parse(process.env.JWT_PUBLIC_JWK!), algorithms })
+ * if (!result.ok && result.code === 'JWT_ALGORITHM_NOT_ALLOWED') console.log(result.reason)
  * ```
  */
 export type JwtAlgorithm =
@@ -58,6 +61,7 @@ const SPECS: Record<JwtAlgorithm, AlgorithmSpec> = {
  *
  * @example
  * ```ts
+ * import { ALL_ALGORITHMS } from '@gatehousejs/jwt'
  * ALL_ALGORITHMS.includes('ES256') // true
  * ```
  */
@@ -68,7 +72,13 @@ export const ALL_ALGORITHMS: readonly JwtAlgorithm[] = Object.freeze(Object.keys
  *
  * @example
  * ```ts
- * createJwtVerifier({ issuer, jwksUri, algorithms: [...ASYMMETRIC_ALGORITHMS] })
+ * import { ASYMMETRIC_ALGORITHMS, createJwtVerifier } from '@gatehousejs/jwt'
+ * // Public-key algorithms only: a token signed with a shared secret (HS256) is refused.
+ * const verifier = createJwtVerifier({
+ *   issuer: 'https://id.example.com',
+ *   jwksUri: 'https://id.example.com/.well-known/jwks.json',
+ *   algorithms: [...ASYMMETRIC_ALGORITHMS],
+ * })
  * ```
  */
 export const ASYMMETRIC_ALGORITHMS: readonly JwtAlgorithm[] = Object.freeze(

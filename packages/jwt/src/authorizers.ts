@@ -23,7 +23,13 @@ interface SharedVerifierOptions {
  *
  * @example
  * ```ts
- * const options: HttpApiJwtAuthorizerOptions = { issuer: 'https://id.example.com', audience: ['api'] }
+ * import { createHttpApiJwtAuthorizer } from '@gatehousejs/jwt'
+ * // An HTTP API's JWT authorizer: { Issuer, Audience } from its JwtConfiguration.
+ * const authorizer = createHttpApiJwtAuthorizer({
+ *   issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdE',
+ *   audience: ['my-client-id'],
+ *   leewaySeconds: 0,
+ * })
  * ```
  */
 export interface HttpApiJwtAuthorizerOptions extends SharedVerifierOptions {
@@ -41,9 +47,14 @@ export interface HttpApiJwtAuthorizerOptions extends SharedVerifierOptions {
  *
  * @example
  * ```ts
- * const outcome = await authorizer.authorize(headers.authorization, ['pets/read'])
- * if (!outcome.ok) return { statusCode: outcome.statusCode, headers: outcome.headers, body: outcome.body }
- * event.requestContext.authorizer = { jwt: { claims: outcome.claims, scopes: outcome.scopes } }
+ * import { createHttpApiJwtAuthorizer } from '@gatehousejs/jwt'
+ * const authorizer = createHttpApiJwtAuthorizer({ issuer: 'https://id.example.com', audience: ['api'] })
+ * async function authorize(headers: Record<string, string | undefined>) {
+ *   const outcome = await authorizer.authorize(headers.authorization, ['pets/read'])
+ *   if (!outcome.ok) return { statusCode: outcome.statusCode, headers: outcome.headers, body: outcome.body }
+ *   // What the integration sees as event.requestContext.authorizer:
+ *   return { jwt: { claims: outcome.claims, scopes: outcome.scopes } }
+ * }
  * ```
  */
 export type HttpApiJwtOutcome =
@@ -63,7 +74,9 @@ export type HttpApiJwtOutcome =
  *
  * @example
  * ```ts
- * const outcome = await authorizer.authorize('Bearer eyJ…', ['pets/read'])
+ * import { createHttpApiJwtAuthorizer } from '@gatehousejs/jwt'
+ * const authorizer = createHttpApiJwtAuthorizer({ issuer: 'https://id.example.com', audience: ['api'] })
+ * const outcome = await authorizer.authorize(`Bearer ${token}`, ['pets/read'])
  * ```
  */
 export interface HttpApiJwtAuthorizer {
@@ -84,7 +97,8 @@ const INTERNAL_BODY = '{"message":"Internal Server Error"}'
  * ```ts
  * import { createHttpApiJwtAuthorizer } from '@gatehousejs/jwt'
  * const authorizer = createHttpApiJwtAuthorizer({ issuer: 'https://id.example.com', audience: ['api'] })
- * const outcome = await authorizer.authorize(request.headers.authorization, ['pets/read'])
+ * const outcome = await authorizer.authorize(`Bearer ${token}`, ['pets/read'])
+ * if (!outcome.ok) console.log(outcome.statusCode, outcome.headers['www-authenticate']) // 401 'Bearer …' or 403
  * ```
  */
 export function createHttpApiJwtAuthorizer(options: HttpApiJwtAuthorizerOptions): HttpApiJwtAuthorizer {
@@ -130,9 +144,12 @@ export function createHttpApiJwtAuthorizer(options: HttpApiJwtAuthorizerOptions)
  *
  * @example
  * ```ts
- * const options: CognitoAuthorizerOptions = {
+ * import { createCognitoAuthorizer } from '@gatehousejs/jwt'
+ * // A REST API authorizer of type COGNITO_USER_POOLS: its providerARNs.
+ * const cognito = createCognitoAuthorizer({
  *   providerArns: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'],
- * }
+ *   timeoutMs: 2_000,
+ * })
  * ```
  */
 export interface CognitoAuthorizerOptions extends SharedVerifierOptions {
@@ -147,8 +164,13 @@ export interface CognitoAuthorizerOptions extends SharedVerifierOptions {
  *
  * @example
  * ```ts
- * const outcome = await cognito.authorize(headers.authorization, method.authorizationScopes)
- * if (!outcome.ok) return gatewayResponse(outcome.responseType)
+ * import { createCognitoAuthorizer } from '@gatehousejs/jwt'
+ * const cognito = createCognitoAuthorizer({ providerArns: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'] })
+ * async function authorize(authorization: string | undefined, authorizationScopes: string[]) {
+ *   const outcome = await cognito.authorize(authorization, authorizationScopes)
+ *   if (!outcome.ok) return { statusCode: outcome.statusCode, responseType: outcome.responseType } // 'UNAUTHORIZED' → 401
+ *   return { claims: outcome.claims } // $context.authorizer.claims
+ * }
  * ```
  */
 export type CognitoOutcome =
@@ -166,6 +188,8 @@ export type CognitoOutcome =
  *
  * @example
  * ```ts
+ * import { createCognitoAuthorizer } from '@gatehousejs/jwt'
+ * const cognito = createCognitoAuthorizer({ providerArns: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'] })
  * const outcome = await cognito.authorize(token, ['pets/read'])
  * ```
  */
@@ -186,7 +210,8 @@ export interface CognitoAuthorizer {
  * ```ts
  * import { createCognitoAuthorizer } from '@gatehousejs/jwt'
  * const cognito = createCognitoAuthorizer({ providerArns: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'] })
- * const outcome = await cognito.authorize(request.headers.authorization)
+ * const outcome = await cognito.authorize(token) // the Authorization header's value, as API Gateway passes it
+ * if (outcome.ok) console.log(outcome.claims.sub)
  * ```
  */
 export function createCognitoAuthorizer(options: CognitoAuthorizerOptions): CognitoAuthorizer {

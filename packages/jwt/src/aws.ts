@@ -7,6 +7,7 @@ import type { JwtPayload } from './decode'
  *
  * @example
  * ```ts
+ * import { cognitoIssuer } from '@gatehousejs/jwt'
  * cognitoIssuer('arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE')
  * // 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdE'
  * ```
@@ -22,6 +23,7 @@ export function cognitoIssuer(providerArn: string): string {
  *
  * @example
  * ```ts
+ * import { cognitoJwksUri } from '@gatehousejs/jwt'
  * cognitoJwksUri('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdE')
  * // 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdE/.well-known/jwks.json'
  * ```
@@ -36,6 +38,7 @@ export function cognitoJwksUri(issuer: string): string {
  *
  * @example
  * ```ts
+ * import { bearerToken } from '@gatehousejs/jwt'
  * bearerToken('Bearer eyJ…') // 'eyJ…'
  * bearerToken('eyJ…')        // 'eyJ…'
  * ```
@@ -53,6 +56,7 @@ export function bearerToken(value: string | undefined): string | undefined {
  *
  * @example
  * ```ts
+ * import { httpApiClaims } from '@gatehousejs/jwt'
  * httpApiClaims({ sub: 'u1', exp: 1700000000, groups: ['a', 'b'] })
  * // { sub: 'u1', exp: '1700000000', groups: '[a b]' }
  * ```
@@ -72,6 +76,7 @@ export function httpApiClaims(payload: JwtPayload): Record<string, string> {
  *
  * @example
  * ```ts
+ * import { restApiClaims } from '@gatehousejs/jwt'
  * restApiClaims({ sub: 'u1', exp: 1469818373, email_verified: true })
  * // { sub: 'u1', exp: 'Fri Jul 29 18:52:53 UTC 2016', email_verified: 'true' }
  * ```
@@ -115,6 +120,7 @@ function javaDate(seconds: number): string {
  *
  * @example
  * ```ts
+ * import { wwwAuthenticate } from '@gatehousejs/jwt'
  * wwwAuthenticate('JWT_AUDIENCE_INVALID')
  * // 'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"'
  * ```

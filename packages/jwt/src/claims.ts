@@ -6,7 +6,10 @@ import type { JwtPayload } from './decode'
  *
  * @example
  * ```ts
- * const checks: JwtClaimOptions = { issuer: 'https://id.example.com', audience: ['app'], leewaySeconds: 5 }
+ * import { verifyJwt, type JwtClaimOptions } from '@gatehousejs/jwt'
+ * const claims: JwtClaimOptions = { issuer: 'https://id.example.com', audience: ['app'], leewaySeconds: 5, requiredClaims: ['sub'] }
+ * const result = await verifyJwt(token, { key: { hmacSecret: process.env.JWT_SECRET! }, ...claims })
+ * if (!result.ok && result.code === 'JWT_AUDIENCE_INVALID') console.log(result.reason)
  * ```
  */
 export interface JwtClaimOptions {

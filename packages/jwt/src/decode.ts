@@ -7,7 +7,11 @@ import { JWT_LIMITS } from './limits'
  *
  * @example
  * ```ts
- * const header: JwtHeader = { alg: 'RS256', kid: 'key-1', typ: 'JWT' }
+ * import { createJwks, decodeJwt, verifyJwt, type JwtHeader } from '@gatehousejs/jwt'
+ * const jwks = createJwks({ uri: 'https://id.example.com/.well-known/jwks.json' })
+ * const header: JwtHeader = decodeJwt(token).header // { alg: 'RS256', kid: 'key-1', typ: 'JWT' }
+ * const { key } = await jwks.getKey(header) // the key with that `kid`, for that `alg`
+ * const result = await verifyJwt(token, { key, algorithms: ['RS256'] })
  * ```
  */
 export interface JwtHeader {
@@ -23,7 +27,12 @@ export interface JwtHeader {
  *
  * @example
  * ```ts
- * const payload: JwtPayload = { iss: 'https://id.example.com', sub: 'u1', exp: 1_900_000_000 }
+ * import { verifyJwt, type JwtPayload } from '@gatehousejs/jwt'
+ * const result = await verifyJwt(token, { key: { hmacSecret: process.env.JWT_SECRET! } })
+ * if (result.ok) {
+ *   const payload: JwtPayload = result.payload // { iss: 'https://id.example.com', sub: 'u1', exp: 1900000000, … }
+ *   console.log(payload.sub, payload.exp === undefined ? 'no expiry' : new Date(payload.exp * 1000), payload['cognito:groups'])
+ * }
  * ```
  */
 export interface JwtPayload {
@@ -42,7 +51,10 @@ export interface JwtPayload {
  *
  * @example
  * ```ts
- * const { header, payload } = decodeJwt(token)
+ * import { decodeJwt } from '@gatehousejs/jwt'
+ * const { header, payload, signingInput, signature } = decodeJwt(token)
+ * // `signature` signs the bytes of `signingInput`: the token's first two parts, `header.payload`.
+ * console.log(header.alg, payload.sub, signingInput.split('.').length, signature.length) // 'RS256' 'u1' 2 256
  * ```
  */
 export interface DecodedJwt {
@@ -62,8 +74,9 @@ const MAX_TOKEN_LENGTH = JWT_LIMITS.maxTokenLength
  *
  * @example
  * ```ts
- * const { header } = decodeJwt(token)
- * console.log(header.kid)
+ * import { decodeJwt } from '@gatehousejs/jwt'
+ * const { header, payload } = decodeJwt(token) // not verified: to pick a key or an issuer, never to trust
+ * console.log(header.kid, payload.iss)
  * ```
  */
 export function decodeJwt(token: string): DecodedJwt {

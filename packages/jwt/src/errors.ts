@@ -3,8 +3,20 @@
  *
  * @example
  * ```ts
- * const result = verifyJwt(token, { key })
- * if (!result.ok && result.code === 'JWT_EXPIRED') console.log('log in again')
+ * import { verifyJwt } from '@gatehousejs/jwt'
+ * const result = await verifyJwt(token, { key: { hmacSecret: process.env.JWT_SECRET! }, issuer: 'https://id.example.com' })
+ * if (!result.ok) {
+ *   switch (result.code) {
+ *     case 'JWT_EXPIRED':
+ *       console.log('log in again')
+ *       break
+ *     case 'JWKS_FETCH_FAILED': // the issuer's keys could not be fetched: a server-side failure (500)
+ *       console.error(result.reason)
+ *       break
+ *     default:
+ *       console.log('refused:', result.code) // 401
+ *   }
+ * }
  * ```
  */
 export type JwtErrorCode =
@@ -46,6 +58,7 @@ export type JwtErrorCode =
  *
  * @example
  * ```ts
+ * import { decodeJwt, JwtError } from '@gatehousejs/jwt'
  * try {
  *   decodeJwt('not a token')
  * } catch (err) {
@@ -68,7 +81,12 @@ export class JwtError extends Error {
  *
  * @example
  * ```ts
- * const code: JwtConfigErrorCode = 'JWT_CONFIG_INVALID'
+ * import { createJwtVerifier, JwtConfigError } from '@gatehousejs/jwt'
+ * try {
+ *   createJwtVerifier({ issuer: 'https://id.example.com', algorithms: [] })
+ * } catch (err) {
+ *   if (err instanceof JwtConfigError && err.code === 'JWT_CONFIG_INVALID') console.error(err.message) // '"algorithms" must be a non-empty array'
+ * }
  * ```
  */
 export type JwtConfigErrorCode = 'JWT_CONFIG_INVALID'
@@ -79,10 +97,11 @@ export type JwtConfigErrorCode = 'JWT_CONFIG_INVALID'
  *
  * @example
  * ```ts
+ * import { createJwtVerifier, JwtConfigError } from '@gatehousejs/jwt'
  * try {
- *   createJwtVerifier({ issuer: 'https://id.example.com', algorithms: ['none'] })
+ *   createJwtVerifier({ issuer: 'https://id.example.com', leewaySeconds: -1 })
  * } catch (err) {
- *   if (err instanceof JwtConfigError) console.log(err.code) // 'JWT_CONFIG_INVALID'
+ *   if (err instanceof JwtConfigError) console.log(err.code, err.message) // 'JWT_CONFIG_INVALID' …
  * }
  * ```
  */

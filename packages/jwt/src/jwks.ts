@@ -9,7 +9,12 @@ import { JWT_LIMITS } from './limits'
  *
  * @example
  * ```ts
- * const set: JwkSet = { keys: [{ kty: 'RSA', kid: 'k1', n: '…', e: 'AQAB' }] }
+ * import { readFileSync } from 'node:fs'
+ * import { createJwtVerifier, type JwkSet } from '@gatehousejs/jwt'
+ * // Fixed keys, never fetched: tests, or an issuer whose keys ship with the deployment.
+ * const jwks: JwkSet = JSON.parse(readFileSync('jwks.json', 'utf8')) // { keys: [{ kty: 'RSA', kid: 'k1', n: '…', e: 'AQAB' }] }
+ * const verifier = createJwtVerifier({ issuer: 'https://id.example.com', jwks })
+ * const result = await verifier.verify(token)
  * ```
  */
 export interface JwkSet {
@@ -21,7 +26,9 @@ export interface JwkSet {
  *
  * @example
  * ```ts
- * const options: JwksOptions = { uri: 'https://id.example.com/.well-known/jwks.json', cooldownMs: 30_000 }
+ * import { createJwks, decodeJwt } from '@gatehousejs/jwt'
+ * const jwks = createJwks({ uri: 'https://id.example.com/.well-known/jwks.json', cooldownMs: 30_000, timeoutMs: 2_000 })
+ * const { key } = await jwks.getKey(decodeJwt(token).header)
  * ```
  */
 export interface JwksOptions {
@@ -49,8 +56,10 @@ export interface JwksOptions {
  *
  * @example
  * ```ts
+ * import { createJwks } from '@gatehousejs/jwt'
  * const jwks = createJwks({ uri: 'https://id.example.com/.well-known/jwks.json' })
- * const key = await jwks.getKey({ alg: 'RS256', kid: 'k1' })
+ * const { key, alg } = await jwks.getKey({ alg: 'RS256', kid: 'k1' })
+ * await jwks.refresh() // after the issuer rotated its keys: true when the fetch succeeded
  * ```
  */
 export interface Jwks {
@@ -78,8 +87,10 @@ interface Entry {
  *
  * @example
  * ```ts
- * import { createJwks } from '@gatehousejs/jwt'
+ * import { createJwks, decodeJwt, verifyJwt } from '@gatehousejs/jwt'
  * const jwks = createJwks({ uri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json' })
+ * const { key } = await jwks.getKey(decodeJwt(token).header) // fetched once, then cached
+ * const result = await verifyJwt(token, { key })
  * ```
  */
 export function createJwks(options: JwksOptions): Jwks {

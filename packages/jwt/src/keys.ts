@@ -7,7 +7,9 @@ import { JwtConfigError } from './errors'
  *
  * @example
  * ```ts
- * const jwk: Jwk = { kty: 'EC', crv: 'P-256', x: '…', y: '…', kid: 'k1', alg: 'ES256', use: 'sig' }
+ * import { verifyJwt, type Jwk } from '@gatehousejs/jwt'
+ * const jwk: Jwk = JSON.parse(process.env.JWT_PUBLIC_JWK!) // { kty: 'EC', crv: 'P-256', x: '…', y: '…', kid: 'k1', alg: 'ES256', use: 'sig' }
+ * const result = await verifyJwt(token, { key: jwk }) // a JWK's `alg` pins the algorithm
  * ```
  */
 export interface Jwk {
@@ -25,7 +27,9 @@ export interface Jwk {
  *
  * @example
  * ```ts
- * const key: HmacSecret = { hmacSecret: process.env.JWT_SECRET! }
+ * import { verifyJwt, type HmacSecret } from '@gatehousejs/jwt'
+ * const secret: HmacSecret = { hmacSecret: process.env.JWT_SECRET! } // a bare string would be read as a public key
+ * const result = await verifyJwt(token, { key: secret, algorithms: ['HS256'] })
  * ```
  */
 export interface HmacSecret {
@@ -41,8 +45,13 @@ export interface HmacSecret {
  *
  * @example
  * ```ts
- * const rsa: JwtKeyInput = readFileSync('public.pem')          // a PEM in a Buffer: a public key
- * const hmac: JwtKeyInput = { hmacSecret: process.env.SECRET! } // an HMAC secret, explicitly
+ * import { readFileSync } from 'node:fs'
+ * import { verifyJwt, type JwtKeyInput } from '@gatehousejs/jwt'
+ * const key: JwtKeyInput =
+ *   process.env.JWT_SECRET !== undefined
+ *     ? { hmacSecret: process.env.JWT_SECRET } // an HMAC secret, explicitly
+ *     : readFileSync('public.pem') // a PEM in a Buffer: a public key
+ * const result = await verifyJwt(token, { key })
  * ```
  */
 export type JwtKeyInput = KeyObject | Jwk | HmacSecret | string | Uint8Array
@@ -52,7 +61,10 @@ export type JwtKeyInput = KeyObject | Jwk | HmacSecret | string | Uint8Array
  *
  * @example
  * ```ts
- * const { key, alg }: ImportedKey = importJwk(jwk) // alg is set when the JWK pinned one
+ * import { importJwk, verifyJwt, type ImportedKey } from '@gatehousejs/jwt'
+ * // Import once at start-up, verify many times.
+ * const imported: ImportedKey = importJwk(JSON.parse(process.env.JWT_PUBLIC_JWK!))
+ * const result = await verifyJwt(token, { key: imported.key, algorithms: imported.alg === undefined ? undefined : [imported.alg] })
  * ```
  */
 export interface ImportedKey {
@@ -75,7 +87,9 @@ const HMAC_HINT = 'pass an HMAC secret as { hmacSecret }, a { kty: "oct" } JWK o
  *
  * @example
  * ```ts
+ * import { importKey, verifyJwtSync } from '@gatehousejs/jwt'
  * const { key } = importKey({ kty: 'oct', k: 'c2VjcmV0LXRoYXQtaXMtbG9uZy1lbm91Z2g' })
+ * const result = verifyJwtSync(token, { key })
  * ```
  */
 export function importKey(input: JwtKeyInput): ImportedKey {
@@ -209,7 +223,8 @@ function importPem(pem: string): ImportedKey {
  *
  * @example
  * ```ts
- * const { key, alg } = importJwk({ kty: 'RSA', n: '…', e: 'AQAB', alg: 'RS256' })
+ * import { importJwk } from '@gatehousejs/jwt'
+ * const { key, alg } = importJwk({ kty: 'RSA', n: '…', e: 'AQAB', alg: 'RS256' }) // key: a public KeyObject, alg: 'RS256'
  * ```
  */
 export function importJwk(jwk: Jwk): ImportedKey {

@@ -6,6 +6,7 @@ import type { JwtPayload } from './decode'
  *
  * @example
  * ```ts
+ * import { tokenScopes } from '@gatehousejs/jwt'
  * tokenScopes({ scope: 'pets/read pets/write' }) // ['pets/read', 'pets/write']
  * ```
  */
@@ -22,6 +23,7 @@ export function tokenScopes(payload: JwtPayload): string[] {
  *
  * @example
  * ```ts
+ * import { hasAnyScope } from '@gatehousejs/jwt'
  * hasAnyScope({ scope: 'pets/read' }, ['pets/read', 'admin']) // true
  * hasAnyScope({ scope: 'pets/read' }, ['admin'])              // false
  * ```

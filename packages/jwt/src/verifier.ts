@@ -11,11 +11,15 @@ import { checkAlgorithm, checkAlgorithms, failure, finishAsync, type JwtVerifyRe
  *
  * @example
  * ```ts
- * const options: JwtVerifierOptions = {
+ * import { createJwtVerifier } from '@gatehousejs/jwt'
+ * const verifier = createJwtVerifier({
  *   issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc',
  *   audience: ['my-client-id'],
  *   jwksUri: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json',
- * }
+ *   algorithms: ['RS256'],
+ *   leewaySeconds: 30,
+ * })
+ * const result = await verifier.verify(token)
  * ```
  */
 export interface JwtVerifierOptions extends JwtClaimOptions {
@@ -45,8 +49,11 @@ export interface JwtVerifierOptions extends JwtClaimOptions {
  *
  * @example
  * ```ts
+ * import { createJwtVerifier } from '@gatehousejs/jwt'
+ * const verifier = createJwtVerifier({ issuer: 'https://id.example.com', audience: 'api' })
  * const result = await verifier.verify(token)
  * if (result.ok) console.log(result.payload.sub)
+ * console.log(verifier.jwks.fetchCount) // 1: discovery found the JWKS, fetched once
  * ```
  */
 export interface JwtVerifier {

@@ -9,7 +9,8 @@ import { importKey, type ImportedKey, type JwtKeyInput } from './keys'
  *
  * @example
  * ```ts
- * const result: JwtVerifyResult = verifyJwt(token, { key })
+ * import { verifyJwt } from '@gatehousejs/jwt'
+ * const result = await verifyJwt(token, { key: { hmacSecret: process.env.JWT_SECRET! } })
  * if (result.ok) console.log(result.payload.sub)
  * else console.log(result.code, result.reason)
  * ```
@@ -23,7 +24,14 @@ export type JwtVerifyResult =
  *
  * @example
  * ```ts
- * const options: VerifyJwtOptions = { key: publicJwk, algorithms: ['RS256'], issuer: 'https://id.example.com' }
+ * import { verifyJwt, type VerifyJwtOptions } from '@gatehousejs/jwt'
+ * const options: VerifyJwtOptions = {
+ *   key: JSON.parse(process.env.JWT_PUBLIC_JWK!),
+ *   algorithms: ['RS256'],
+ *   issuer: 'https://id.example.com',
+ *   audience: 'my-app',
+ * }
+ * const result = await verifyJwt(token, options)
  * ```
  */
 export interface VerifyJwtOptions extends JwtClaimOptions {
@@ -104,8 +112,10 @@ export async function finishAsync(
  * @example
  * ```ts
  * import { verifyJwt } from '@gatehousejs/jwt'
+ * const publicJwk = JSON.parse(process.env.JWT_PUBLIC_JWK!)
  * const result = await verifyJwt(token, { key: publicJwk, algorithms: ['ES256'], issuer: 'https://id.example.com', audience: 'my-app' })
- * if (!result.ok) return { statusCode: 401 }
+ * if (!result.ok) console.log(401, result.code) // e.g. 'JWT_EXPIRED'
+ * else console.log(result.payload.sub)
  * ```
  */
 export function verifyJwt(token: string, options: VerifyJwtOptions): Promise<JwtVerifyResult> {
@@ -132,7 +142,9 @@ export function verifyJwt(token: string, options: VerifyJwtOptions): Promise<Jwt
  * @example
  * ```ts
  * import { verifyJwtSync } from '@gatehousejs/jwt'
+ * const publicJwk = JSON.parse(process.env.JWT_PUBLIC_JWK!)
  * const result = verifyJwtSync(token, { key: publicJwk, issuer: 'https://id.example.com' })
+ * if (result.ok) console.log(result.header.kid, result.payload.sub)
  * ```
  */
 export function verifyJwtSync(token: string, options: VerifyJwtOptions): JwtVerifyResult {

@@ -12,8 +12,15 @@ const deleteScript = new Script(CACHE_DELETE)
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import type { RedisResponseCacheOptions } from '@gatehousejs/redis'
- * const o: RedisResponseCacheOptions = { client: new Redis(), namespace: 'petstore:prod', ttlSeconds: 300 }
+ * import { createRedisResponseCache } from '@gatehousejs/redis'
+ * const cache = createRedisResponseCache({
+ *   client: new Redis({ enableOfflineQueue: false }),
+ *   namespace: 'petstore:prod', // one stage cache, shared by every process serving the stage
+ *   ttlSeconds: 300,
+ *   timeoutMs: 100,
+ *   onError: (err) => console.warn('redis', err),
+ * })
+ * await cache.set('GET /pets', { statusCode: 200, headers: {}, body: '[]' })
  * ```
  */
 export interface RedisResponseCacheOptions {
@@ -39,8 +46,12 @@ export interface RedisResponseCacheOptions {
  *
  * @example
  * ```ts
- * import type { RedisCacheStats } from '@gatehousejs/redis'
- * const s: RedisCacheStats = { hits: 1, misses: 0, evictions: 0, expired: 0, bytes: 0, entries: 0, failures: 0 }
+ * import { Redis } from 'ioredis'
+ * import { createRedisResponseCache } from '@gatehousejs/redis'
+ * const cache = createRedisResponseCache({ client: new Redis({ enableOfflineQueue: false }) })
+ * await cache.get('GET /pets')
+ * const { hits, misses, failures } = cache.stats()
+ * console.log(`hit ratio ${hits / Math.max(1, hits + misses)}, ${failures} Redis failures`)
  * ```
  */
 export interface RedisCacheStats extends CacheStats {

@@ -5,9 +5,12 @@ import { createHash } from 'node:crypto'
  *
  * @example
  * ```ts
- * import { Redis } from 'ioredis'
- * import type { RedisClient } from '@gatehousejs/redis'
- * const client: RedisClient = new Redis({ enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+ * import { Cluster, Redis } from 'ioredis'
+ * import { createRedisStore, type RedisClient } from '@gatehousejs/redis'
+ * const client: RedisClient = process.env.REDIS_CLUSTER
+ *   ? new Cluster([{ host: 'redis-1', port: 6379 }], { enableOfflineQueue: false })
+ *   : new Redis({ enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+ * const store = createRedisStore({ client })
  * ```
  */
 export interface RedisClient {
@@ -22,8 +25,14 @@ export interface RedisClient {
  *
  * @example
  * ```ts
- * import type { FailureMode } from '@gatehousejs/redis'
- * const mode: FailureMode = 'closed'
+ * import { Redis } from 'ioredis'
+ * import { createQuota } from '@gatehousejs/throttle'
+ * import { createRedisStore, type FailureMode } from '@gatehousejs/redis'
+ * // Closed for paid quotas (never give requests away when Redis is down), open for plain throttling.
+ * const failure: FailureMode = process.env.STRICT_QUOTAS === '1' ? 'closed' : 'open'
+ * const store = createRedisStore({ client: new Redis({ enableOfflineQueue: false }), failure })
+ * const r = await createQuota({ limit: 1000, period: 'DAY', store }).consume('api-key-1')
+ * if (r.unavailable) console.warn(r.allowed ? 'Redis down: admitted' : 'Redis down: refused (503)')
  * ```
  */
 export type FailureMode = 'open' | 'closed'

@@ -12,8 +12,16 @@ const usageScript = new Script(USAGE_ADD)
  * @example
  * ```ts
  * import { Redis } from 'ioredis'
- * import type { RedisStoreOptions } from '@gatehousejs/redis'
- * const o: RedisStoreOptions = { client: new Redis({ enableOfflineQueue: false }), failure: 'closed' }
+ * import { createTokenBucket } from '@gatehousejs/throttle'
+ * import { createRedisStore } from '@gatehousejs/redis'
+ * const store = createRedisStore({
+ *   client: new Redis({ enableOfflineQueue: false }),
+ *   prefix: 'petstore:',
+ *   failure: 'closed',
+ *   timeoutMs: 100,
+ *   onError: (err) => console.warn('redis', err),
+ * })
+ * const { allowed, unavailable } = await createTokenBucket({ rate: 100, burst: 200, store }).take('api-key-1')
  * ```
  */
 export interface RedisStoreOptions {

@@ -1,5 +1,7 @@
-// Zero-width assertions, evaluated on the input at a position (UTF-16 offset). Every character they look at is
-// in the BMP, so looking at single code units is exact.
+/**
+ * Zero-width assertions, evaluated on the input at a position (UTF-16 offset). Every character they look at is
+ * in the BMP, so looking at single code units is exact.
+ */
 import { Assert } from './ast'
 
 const FOLD_WORD = /\w/iu

@@ -1,5 +1,7 @@
-// The parsed pattern, the same for both syntaxes: the parsers resolve every syntax-specific meaning (what `\s`,
-// `.`, `$` or a case-insensitive letter accept) into code-point sets and assertion kinds.
+/**
+ * The parsed pattern, the same for both syntaxes: the parsers resolve every syntax-specific meaning (what `\s`,
+ * `.`, `$` or a case-insensitive letter accept) into code-point sets and assertion kinds.
+ */
 import type { CharSet } from './charset'
 
 /** Zero-width tests. Each names exactly what it looks at, so both syntaxes share the matcher. */

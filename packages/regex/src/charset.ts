@@ -1,6 +1,8 @@
-// Sets of code points: what one consuming instruction accepts. Most are sorted range lists (exact, so the
-// safety analysis can compare them); sets defined by Unicode properties or case folding are predicates built on
-// a native RegExp that matches exactly one code point, which costs O(1) per character whatever the input.
+/**
+ * Sets of code points: what one consuming instruction accepts. Most are sorted range lists (exact, so the
+ * safety analysis can compare them); sets defined by Unicode properties or case folding are predicates built on
+ * a native RegExp that matches exactly one code point, which costs O(1) per character whatever the input.
+ */
 
 export const MAX_CP = 0x10ffff
 

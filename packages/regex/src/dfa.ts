@@ -1,9 +1,11 @@
-// A lazily built DFA for yes/no questions (test, matchesWhole). A DFA state is the set of program counters just
-// after a consumed character (the "kernel") plus what assertions need to know about that character; its
-// transition on the next code point is computed once, on first use, by following the zero-width paths with that
-// next code point known (so `$`, `\b` and Java's line anchors resolve). Each input character then costs one
-// table lookup. The cache is bounded (MAX_STATES); past it, it is dropped and rebuilt, so a hostile input costs
-// at most one state construction, O(program size), per character: the Pike VM's bound.
+/**
+ * A lazily built DFA for yes/no questions (test, matchesWhole). A DFA state is the set of program counters just
+ * after a consumed character (the "kernel") plus what assertions need to know about that character; its
+ * transition on the next code point is computed once, on first use, by following the zero-width paths with that
+ * next code point known (so `$`, `\b` and Java's line anchors resolve). Each input character then costs one
+ * table lookup. The cache is bounded (MAX_STATES); past it, it is dropped and rebuilt, so a hostile input costs
+ * at most one state construction, O(program size), per character: the Pike VM's bound.
+ */
 import { assertCtx, bitsOf, B_START } from './assert'
 import { budgetError } from './errors'
 import { Op, type Program } from './program'

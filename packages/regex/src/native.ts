@@ -1,7 +1,9 @@
-// The opt-in escape hatch: patterns with backreferences or lookaround (allowBacktracking) run on the native
-// RegExp, with no linear-time guarantee. Java patterns are rewritten into ECMAScript source from the parsed
-// tree, so Java's meanings (`$`, `\s`, inline flags) are kept; atomic groups and possessive quantifiers become
-// `(?=(X))\N`, which matches what the atomic group would (the lookahead commits to its first match).
+/**
+ * The opt-in escape hatch: patterns with backreferences or lookaround (allowBacktracking) run on the native
+ * RegExp, with no linear-time guarantee. Java patterns are rewritten into ECMAScript source from the parsed
+ * tree, so Java's meanings (`$`, `\s`, inline flags) are kept; atomic groups and possessive quantifiers become
+ * `(?=(X))\N`, which matches what the atomic group would (the lookahead commits to its first match).
+ */
 import { Assert, type Node } from './ast'
 import { RegexError } from './errors'
 

@@ -1,5 +1,7 @@
-// ECMAScript patterns with the `u` flag. The native RegExp validates the syntax first, so this parser only has
-// to read well-formed patterns; whatever it does not know is refused as unsupported rather than guessed at.
+/**
+ * ECMAScript patterns with the `u` flag. The native RegExp validates the syntax first, so this parser only has
+ * to read well-formed patterns; whatever it does not know is refused as unsupported rather than guessed at.
+ */
 import { Assert, type Node, type Parsed } from './ast'
 import { DIGIT, ES_LINE, ES_SPACE, MAX_CP, type CharSet, complement, fromRanges, nativeSet, single, union, WORD } from './charset'
 import { RegexError } from './errors'

@@ -1,6 +1,8 @@
-// What the ECMAScript and Java recursive-descent parsers share: the cursor, group counting and nesting limit,
-// the backtracking gate, alternation and sequencing, and quantifier bounds. Each syntax's atoms, escapes, classes
-// and group forms stay in its own parser: they look alike but differ in meaning (see parse-ecma.ts, parse-java.ts).
+/**
+ * What the ECMAScript and Java recursive-descent parsers share: the cursor, group counting and nesting limit,
+ * the backtracking gate, alternation and sequencing, and quantifier bounds. Each syntax's atoms, escapes, classes
+ * and group forms stay in its own parser: they look alike but differ in meaning (see parse-ecma.ts, parse-java.ts).
+ */
 import type { Node, Parsed } from './ast'
 import { type CharSet, complement, fromRanges } from './charset'
 import { RegexError } from './errors'

@@ -1,7 +1,9 @@
-// The Pike VM: a breadth-first simulation of the program over the input, one list of threads per position,
-// each thread with its capture slots. A program counter enters a list at most once per position (the first,
-// highest-priority thread to reach it wins, as a backtracking engine would have found that thread first), so a
-// step costs at most the program size and a match costs O(program size × input length) whatever the pattern.
+/**
+ * The Pike VM: a breadth-first simulation of the program over the input, one list of threads per position,
+ * each thread with its capture slots. A program counter enters a list at most once per position (the first,
+ * highest-priority thread to reach it wins, as a backtracking engine would have found that thread first), so a
+ * step costs at most the program size and a match costs O(program size × input length) whatever the pattern.
+ */
 import { assertAt } from './assert'
 import { budgetError } from './errors'
 import { Op, type Program } from './program'

@@ -1,6 +1,8 @@
-// The parsed pattern compiled to a Thompson NFA program for the Pike VM. Counted repetitions are expanded, so
-// the program size is bounded (MAX_PROGRAM) to keep both compiling and matching bounded: matching costs at most
-// (program size) steps per input character.
+/**
+ * The parsed pattern compiled to a Thompson NFA program for the Pike VM. Counted repetitions are expanded, so
+ * the program size is bounded (MAX_PROGRAM) to keep both compiling and matching bounded: matching costs at most
+ * (program size) steps per input character.
+ */
 import type { Node } from './ast'
 import type { CharSet } from './charset'
 import { RegexError } from './errors'
@@ -9,7 +11,12 @@ import { RegexError } from './errors'
  * The largest program compiled, in instructions. Matching costs up to this many steps per input character.
  *
  * @example
- * compileRegex('a{100000}') // throws RegexError REGEX_TOO_LARGE (over MAX_PROGRAM)
+ * import { compileRegex, MAX_PROGRAM, RegexError } from '@gatehousejs/regex'
+ * try {
+ *   compileRegex('a{100000}')
+ * } catch (e) {
+ *   if (e instanceof RegexError && e.code === 'REGEX_TOO_LARGE') console.error(`more than ${MAX_PROGRAM} instructions`)
+ * }
  */
 export const MAX_PROGRAM = 20_000
 

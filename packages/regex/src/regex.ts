@@ -1,4 +1,6 @@
-// compileRegex: parse, compile, and pick the engine for each question.
+/**
+ * compileRegex: parse, compile, and pick the engine for each question.
+ */
 import type { Parsed } from './ast'
 import { Dfa, dfaSupports } from './dfa'
 import { analyze } from './safe'
@@ -12,7 +14,11 @@ import { compileProgram, type Program } from './program'
  * How to read a pattern.
  *
  * @example
- * const options: RegexOptions = { syntax: 'java' } // then compileRegex('(?i)^abc$', options)
+ * import { compileRegex } from '@gatehousejs/regex'
+ * // A mapping template's $input.path('$.name').matches('(?i)rex'): Java syntax, the whole string must match.
+ * compileRegex('(?i)rex', { syntax: 'java' }).matchesWhole('Rex') // true
+ * compileRegex('^rex$', { flags: 'i' }).test('REX') // true
+ * compileRegex('(a)\\1', { allowBacktracking: true }).linear // false: the native RegExp runs it
  */
 export interface RegexOptions {
   /** Pattern syntax; default 'ecmascript' (with the `u` flag's syntax and semantics). */
@@ -27,8 +33,10 @@ export interface RegexOptions {
  * A compiled pattern. Matching never throws.
  *
  * @example
- * const re: Regex = compileRegex('(\\d+)-(\\d+)')
- * re.exec('from 10-20') // [5, 10, 5, 7, 8, 10]
+ * import { compileRegex, type Regex } from '@gatehousejs/regex'
+ * const range: Regex = compileRegex('(\\d+)-(\\d+)')
+ * const m = range.exec('from 10-20') // [5, 10, 5, 7, 8, 10]: match, then each group, as [start, end)
+ * if (m !== null) console.log('from 10-20'.slice(m[2], m[3])) // '10'
  */
 export interface Regex {
   readonly source: string
@@ -59,6 +67,7 @@ export interface Regex {
  * instructions, e.g. `(a{1,1000}){1,1000}`).
  *
  * @example
+ * import { compileRegex } from '@gatehousejs/regex'
  * const re = compileRegex('^(\\w+)@(\\w+)$')
  * re.exec('me@host') // [0, 7, 0, 2, 3, 7]
  * compileRegex('^(?i)abc$', { syntax: 'java' }).matchesWhole('ABC') // true

@@ -1,23 +1,25 @@
-// When may the native RegExp run a pattern after all? Calling it is faster than any engine written in
-// JavaScript, so patterns that provably cannot make a backtracking engine work harder than linearly keep it.
-//
-// The criterion, and why it suffices. Take the program (the Thompson NFA the Pike VM runs). From each point
-// where a character has just been consumed (and from the start), follow every zero-width path; these paths are
-// exactly the choices a backtracking engine can make before it consumes the next character. Call the program
-// DETERMINISTIC when, from every such point, (1) no zero-width path revisits an instruction (no empty loop), (2)
-// no character instruction is reached by two different paths, and (3) the character sets of the instructions
-// reached are pairwise disjoint. Then at any input position at most one path can consume the next character: a
-// backtracking engine's search tree is a single spine of consumed characters, with at each position a bush of
-// zero-width choices bounded by the program (each fails without consuming, or is the spine). Every choice
-// point it returns to on failure offers only paths that fail before consuming. So one attempt from one start
-// position costs O(program × characters consumed), and:
-//   - ANCHORED (every path from the start passes `^` without `m`, or `\A`): only the attempt at position 0 gets
-//     past its first instruction; the others fail at once. Total O(program × n).
-//   - BOUNDED (no loops: every repetition counted, so a match is at most program-size characters long): each
-//     attempt costs O(program²); total O(program² × n).
-// matchesWhole runs the pattern sticky at 0 followed by `(?![^])`, which adds only an assertion and anchors it,
-// so it needs DETERMINISTIC alone. Sets known only by predicate (Unicode properties, case folding) count as
-// overlapping everything, and the analysis gives up (not deterministic) past a work budget.
+/**
+ * When may the native RegExp run a pattern after all? Calling it is faster than any engine written in
+ * JavaScript, so patterns that provably cannot make a backtracking engine work harder than linearly keep it.
+ *
+ * The criterion, and why it suffices. Take the program (the Thompson NFA the Pike VM runs). From each point
+ * where a character has just been consumed (and from the start), follow every zero-width path; these paths are
+ * exactly the choices a backtracking engine can make before it consumes the next character. Call the program
+ * DETERMINISTIC when, from every such point, (1) no zero-width path revisits an instruction (no empty loop), (2)
+ * no character instruction is reached by two different paths, and (3) the character sets of the instructions
+ * reached are pairwise disjoint. Then at any input position at most one path can consume the next character: a
+ * backtracking engine's search tree is a single spine of consumed characters, with at each position a bush of
+ * zero-width choices bounded by the program (each fails without consuming, or is the spine). Every choice
+ * point it returns to on failure offers only paths that fail before consuming. So one attempt from one start
+ * position costs O(program × characters consumed), and:
+ * - ANCHORED (every path from the start passes `^` without `m`, or `\A`): only the attempt at position 0 gets
+ * past its first instruction; the others fail at once. Total O(program × n).
+ * - BOUNDED (no loops: every repetition counted, so a match is at most program-size characters long): each
+ * attempt costs O(program²); total O(program² × n).
+ * matchesWhole runs the pattern sticky at 0 followed by `(?![^])`, which adds only an assertion and anchors it,
+ * so it needs DETERMINISTIC alone. Sets known only by predicate (Unicode properties, case folding) count as
+ * overlapping everything, and the analysis gives up (not deterministic) past a work budget.
+ */
 import { Assert } from './ast'
 import { Op, type Program } from './program'
 import { rangesOverlap } from './charset'

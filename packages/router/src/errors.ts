@@ -12,8 +12,23 @@
  *
  * @example
  * ```ts
- * import { RouterError, type RouterErrorCode } from '@gatehousejs/router'
- * const code: RouterErrorCode = 'DUPLICATE_ROUTE'
+ * import { createRouter, RouterError } from '@gatehousejs/router'
+ * try {
+ *   createRouter([
+ *     { method: 'GET', path: '/pets/{id}', value: 1 },
+ *     { method: 'GET', path: '/pets/{petId}/toys', value: 2 },
+ *   ])
+ * } catch (err) {
+ *   if (!(err instanceof RouterError)) throw err
+ *   switch (err.code) {
+ *     case 'CONFLICTING_PARAMETER': // `{id}` and `{petId}` at the same place, as API Gateway refuses
+ *     case 'DUPLICATE_ROUTE':
+ *       console.error(`${err.method} ${err.path}: ${err.message}`)
+ *       break
+ *     default:
+ *       throw err
+ *   }
+ * }
  * ```
  */
 export type RouterErrorCode =

@@ -9,8 +9,13 @@ import { matchFactory } from './params'
  *
  * @example
  * ```ts
- * import type { RouteDefinition } from '@gatehousejs/router'
- * const route: RouteDefinition<string> = { method: 'GET', path: '/pets/{petId}', value: 'getPet' }
+ * import { createRouter, type RouteDefinition } from '@gatehousejs/router'
+ * const routes: RouteDefinition<string>[] = [
+ *   { method: 'GET', path: '/pets', value: 'listPets' },
+ *   { method: 'GET', path: '/pets/{petId}', value: 'getPet' },
+ *   { method: 'ANY', path: '/{proxy+}', value: 'proxy' },
+ * ]
+ * createRouter(routes).find('GET', '/pets/42') // { value: 'getPet', params: { petId: '42' }, route: routes[1] }
  * ```
  */
 export interface RouteDefinition<T> {

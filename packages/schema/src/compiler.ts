@@ -1,23 +1,14 @@
-// The closure compiler: every schema node becomes a `Check`; keywords live in ./keywords, one file per group.
+/**
+ * The closure compiler: every schema node becomes a `Check`; keywords live in ./keywords, one file per group.
+ */
 import { BUILTIN_FORMATS, toPredicate } from './formats'
+import type { Ctx, SubschemaCompiler } from './keywords/context'
 import { KEYWORDS } from './keywords/index'
 import { msg } from './messages'
 import { Registry } from './registry'
 import type { Check, State } from './state'
 import { SchemaCompileError, type Draft, type SchemaOptions } from './types'
 import { escapeToken, own } from './uri'
-
-/** What a keyword handler sees: the schema node and where it is. */
-export interface Ctx {
-  node: Record<string, unknown>
-  base: string
-  ptr: string
-  draft: Draft
-  c: Compiler
-}
-
-/** A keyword handler turns its keyword (and related siblings) into a check, or null when nothing to check. */
-export type KeywordHandler = (ctx: Ctx) => Check | null
 
 const alwaysValid: Check = () => true
 
@@ -26,7 +17,8 @@ interface Memo {
   check: Check
 }
 
-export class Compiler {
+/** The closure compiler of one `compileSchema` call; keyword handlers see it as a {@link SubschemaCompiler}. */
+export class Compiler implements SubschemaCompiler {
   readonly formats: Record<string, (s: string) => boolean> | null
   readonly allowUnsafePatterns: boolean
   private readonly memo = new Map<unknown, Map<string, Memo>>()

@@ -1,4 +1,6 @@
-// JSON deep equality (1 and 1.0 are equal; object key order does not matter) and duplicate detection.
+/**
+ * JSON deep equality (1 and 1.0 are equal; object key order does not matter) and duplicate detection.
+ */
 
 /** Deep equality of JSON values. */
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -1,7 +1,9 @@
-// The error objects validators return. Most of the cost of a failed validation used to be the message: API
-// Gateway's wording quotes the offending value, so every error rendered values and concatenated strings, even
-// when nobody read the text (a gateway that only counts failures, a test that only checks the keyword). Here
-// an error holds what its message needs and formats it the first time `message` is read.
+/**
+ * The error objects validators return. Most of the cost of a failed validation used to be the message: API
+ * Gateway's wording quotes the offending value, so every error rendered values and concatenated strings, even
+ * when nobody read the text (a gateway that only counts failures, a test that only checks the keyword). Here
+ * an error holds what its message needs and formats it the first time `message` is read.
+ */
 import type { ValidationError } from './types'
 
 /**

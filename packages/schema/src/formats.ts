@@ -1,4 +1,6 @@
-// Built-in string formats. Each is a plain predicate; regexes here are linear (no nested quantifiers).
+/**
+ * Built-in string formats. Each is a plain predicate; regexes here are linear (no nested quantifiers).
+ */
 import type { FormatCheck } from './types'
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/

@@ -11,6 +11,7 @@ import { compileClosures, compileGenerated } from './validator'
  * `{ instancePath, keyword, message }`. Throws {@link SchemaCompileError} for an invalid schema.
  *
  * @example
+ * import { compileSchema } from '@gatehousejs/schema'
  * const validate = compileSchema({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } })
  * validate({ name: 'Rex' }) // null
  * validate({}) // [{ instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' }]

@@ -1,6 +1,8 @@
-// Error messages in the wording of API Gateway's validator (java-json-tools json-schema-validator), so that
-// `$context.error.validationErrorString` reads the same as on AWS.
-import { codePoints } from './keywords/util'
+/**
+ * Error messages in the wording of API Gateway's validator (java-json-tools json-schema-validator), so that
+ * `$context.error.validationErrorString` reads the same as on AWS.
+ */
+import { codePoints } from './instance'
 
 /** Can the string be quoted as is (no character JSON.stringify would escape)? */
 function plain(s: string): boolean {
@@ -205,8 +207,10 @@ export const msg = {
  * bracketed, comma-separated list (a Java `List.toString()`).
  *
  * @example
- * formatValidationErrors([{ instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' }])
- * // '[object has missing required properties (["name"])]'
+ * import { compileSchema, formatValidationErrors } from '@gatehousejs/schema'
+ * const validate = compileSchema({ type: 'object', required: ['name'] })
+ * formatValidationErrors(validate({})) // '[object has missing required properties (["name"])]'
+ * formatValidationErrors(validate({ name: 'Rex' })) // '[]'
  */
 export function formatValidationErrors(errors: ReadonlyArray<{ message: string }> | null): string {
   if (errors === null) return '[]'

@@ -1,5 +1,7 @@
-// The draft-04 and draft-07 meta-schemas (public specification documents), so `$ref`s to them resolve
-// without network access.
+/**
+ * The draft-04 and draft-07 meta-schemas (public specification documents), so `$ref`s to them resolve
+ * without network access.
+ */
 
 const schemaArray4 = { type: 'array', minItems: 1, items: { $ref: '#' } }
 

@@ -1,4 +1,6 @@
-// multipleOf, exact for decimal divisors: 0.3 is a multiple of 0.1 although 0.3 / 0.1 !== 3 in binary floats.
+/**
+ * multipleOf, exact for decimal divisors: 0.3 is a multiple of 0.1 although 0.3 / 0.1 !== 3 in binary floats.
+ */
 
 interface Decimal {
   mant: bigint

@@ -1,9 +1,11 @@
-// Simple anchored patterns as plain code. Calling a RegExp costs more than matching `^[A-Z]{3}-[0-9]{4}$`
-// itself, and API Gateway models are full of such patterns (codes, SKUs, country and currency codes). A
-// pattern qualifies when it is `^…$` around a sequence of quantified atoms, each a character or a positive
-// character class of BMP characters, and when every variable-length atom's characters cannot start what
-// follows it. Then matching each atom greedily, never giving characters back, accepts exactly the strings
-// the RegExp accepts (see `deterministic`), in time linear in the string. Anything else keeps the RegExp.
+/**
+ * Simple anchored patterns as plain code. Calling a RegExp costs more than matching `^[A-Z]{3}-[0-9]{4}$`
+ * itself, and API Gateway models are full of such patterns (codes, SKUs, country and currency codes). A
+ * pattern qualifies when it is `^…$` around a sequence of quantified atoms, each a character or a positive
+ * character class of BMP characters, and when every variable-length atom's characters cannot start what
+ * follows it. Then matching each atom greedily, never giving characters back, accepts exactly the strings
+ * the RegExp accepts (see `deterministic`), in time linear in the string. Anything else keeps the RegExp.
+ */
 
 /** One quantified atom: the UTF-16 code units it accepts (sorted, merged ranges) and its repeat bounds. */
 export interface Atom {

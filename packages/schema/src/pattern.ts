@@ -1,7 +1,9 @@
-// `pattern` / `patternProperties` regexes: ECMAScript syntax with the `u` flag, matched by @gatehousejs/regex in
-// time linear in the string, whatever the pattern. Constructs no linear engine can run (backreferences,
-// lookaround) and patterns too large to compile are refused, naming the pattern's place in the schema, unless
-// the operator sets `allowUnsafePatterns`; then the native RegExp runs them, with no time bound.
+/**
+ * `pattern` / `patternProperties` regexes: ECMAScript syntax with the `u` flag, matched by @gatehousejs/regex in
+ * time linear in the string, whatever the pattern. Constructs no linear engine can run (backreferences,
+ * lookaround) and patterns too large to compile are refused, naming the pattern's place in the schema, unless
+ * the operator sets `allowUnsafePatterns`; then the native RegExp runs them, with no time bound.
+ */
 import { compileRegex, RegexError } from '@gatehousejs/regex'
 import { SchemaCompileError } from './types'
 

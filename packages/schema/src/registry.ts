@@ -1,4 +1,6 @@
-// Where `$ref` can go: every schema resource (root, `schemas` option, embedded `id`/`$id`) and anchor, by URI.
+/**
+ * Where `$ref` can go: every schema resource (root, `schemas` option, embedded `id`/`$id`) and anchor, by URI.
+ */
 import { SchemaCompileError, type Draft } from './types'
 import { DEFAULT_BASE, own, pointerTokens, resolveUri, splitFragment, walkPointer } from './uri'
 

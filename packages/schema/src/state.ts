@@ -1,4 +1,6 @@
-// Per-validation mutable state, reused across calls so the valid path allocates nothing.
+/**
+ * Per-validation mutable state, reused across calls so the valid path allocates nothing.
+ */
 import { textError } from './error'
 import type { ValidationError } from './types'
 import { toPointer } from './uri'

@@ -11,10 +11,12 @@
  * `structuredClone(e)` see only `instancePath` and `keyword`: copy with `e.toJSON()`.
  *
  * @example
- * const [e] = compileSchema({ type: 'string' })(1)!
- * e.message // 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])'
- * JSON.stringify(e) // '{"instancePath":"","keyword":"type","message":"instance type (integer) …"}'
- * const plain = e.toJSON() // { instancePath: '', keyword: 'type', message: '…' }, a plain object
+ * import { compileSchema } from '@gatehousejs/schema'
+ * for (const e of compileSchema({ type: 'string' })(1) ?? []) {
+ *   e.message // 'instance type (integer) does not match any allowed primitive type (allowed: ["string"])'
+ *   JSON.stringify(e) // '{"instancePath":"","keyword":"type","message":"instance type (integer) …"}'
+ *   const plain = e.toJSON() // { instancePath: '', keyword: 'type', message: '…' }, a plain object
+ * }
  */
 export interface ValidationError {
   instancePath: string
@@ -28,8 +30,10 @@ export interface ValidationError {
  * A compiled validator: `null` when the value is valid, else a non-empty array of errors.
  *
  * @example
- * const validate: Validator = compileSchema({ type: 'string' })
- * validate(1) // [{ instancePath: '', keyword: 'type', message: '…' }]
+ * import { compileSchema, type Validator } from '@gatehousejs/schema'
+ * const models = new Map<string, Validator>([['Pet', compileSchema({ type: 'object', required: ['name'] })]])
+ * const errors = models.get('Pet')!({ name: 'Rex' }) // null: valid
+ * if (errors !== null) console.error(errors.map((e) => `${e.instancePath} ${e.message}`))
  */
 export type Validator = (value: unknown) => ValidationError[] | null
 
@@ -38,7 +42,11 @@ export type Validator = (value: unknown) => ValidationError[] | null
  * draft-07), `2020` is 2020-12 (also used for 2019-09 `$schema` URIs; OpenAPI 3.1).
  *
  * @example
- * const d: Draft = 4
+ * import { compileSchema, type Draft } from '@gatehousejs/schema'
+ * // OpenAPI 3.1 documents hold 2020-12 schemas; API Gateway models are draft-04 (the default).
+ * const draft: Draft = 2020
+ * const validate = compileSchema({ prefixItems: [{ type: 'string' }], items: false }, { draft })
+ * validate(['a', 'b'])?.[0]?.keyword // 'items'
  */
 export type Draft = 4 | 7 | 2020
 
@@ -46,7 +54,12 @@ export type Draft = 4 | 7 | 2020
  * A custom format: a predicate on strings or a regular expression a string must match.
  *
  * @example
+ * import { compileSchema, type FormatCheck } from '@gatehousejs/schema'
+ * const petId: FormatCheck = /^pet-[0-9]+$/
  * const even: FormatCheck = (s) => s.length % 2 === 0
+ * const validate = compileSchema({ type: 'string', format: 'pet-id' }, { formats: { 'pet-id': petId, even } })
+ * validate('pet-7') // null
+ * validate('dog-7')?.[0]?.message // 'string "dog-7" is not a valid pet-id'
  */
 export type FormatCheck = ((value: string) => boolean) | RegExp
 
@@ -54,7 +67,12 @@ export type FormatCheck = ((value: string) => boolean) | RegExp
  * Options of {@link compileSchema}.
  *
  * @example
- * const options: SchemaOptions = { draft: 4, allErrors: true, schemas: { Pet: { type: 'object' } } }
+ * import { compileSchema } from '@gatehousejs/schema'
+ * const validate = compileSchema(
+ *   { $ref: 'https://apigateway.amazonaws.com/restapis/a1b2c3/models/Pet' },
+ *   { draft: 4, allErrors: false, schemas: { Pet: { type: 'object', required: ['name'] } } },
+ * )
+ * validate({}) // [{ instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' }]
  */
 export interface SchemaOptions {
   /** Dialect when the schema has no recognised `$schema` (default 4, as API Gateway models). */
@@ -90,7 +108,22 @@ export interface SchemaOptions {
  * Stable codes of {@link SchemaCompileError}.
  *
  * @example
- * const c: SchemaErrorCode = 'UNRESOLVED_REF'
+ * import { compileSchema, SchemaCompileError } from '@gatehousejs/schema'
+ * try {
+ *   compileSchema({ $ref: '#/definitions/Pet' })
+ * } catch (e) {
+ *   if (!(e instanceof SchemaCompileError)) throw e
+ *   switch (e.code) {
+ *     case 'UNRESOLVED_REF':
+ *       console.error(`no schema for the $ref at ${e.pointer}`) // '/$ref'
+ *       break
+ *     case 'UNSAFE_PATTERN':
+ *       console.error('a pattern needs allowUnsafePatterns')
+ *       break
+ *     default:
+ *       throw e
+ *   }
+ * }
  */
 export type SchemaErrorCode = 'INVALID_SCHEMA' | 'UNRESOLVED_REF' | 'INVALID_PATTERN' | 'UNSAFE_PATTERN' | 'INVALID_OPTIONS'
 
@@ -99,7 +132,12 @@ export type SchemaErrorCode = 'INVALID_SCHEMA' | 'UNRESOLVED_REF' | 'INVALID_PAT
  * offending place in the schema (`''` for the root).
  *
  * @example
- * try { compileSchema({ type: 'strin' }) } catch (e) { if (e instanceof SchemaCompileError) e.pointer // '/type' }
+ * import { compileSchema, SchemaCompileError } from '@gatehousejs/schema'
+ * try {
+ *   compileSchema({ type: 'strin' })
+ * } catch (e) {
+ *   if (e instanceof SchemaCompileError) console.error(e.code, e.pointer) // 'INVALID_SCHEMA' '/type'
+ * }
  */
 export class SchemaCompileError extends Error {
   readonly code: SchemaErrorCode

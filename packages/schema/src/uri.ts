@@ -1,4 +1,6 @@
-// URI and JSON-pointer helpers for `$ref`/`id` resolution.
+/**
+ * URI and JSON-pointer helpers for `$ref`/`id` resolution.
+ */
 
 /** Base given to schemas that have no absolute id of their own; never fetched. */
 export const DEFAULT_BASE = 'gatehouse://schema/root.json'

@@ -1,4 +1,6 @@
-// compileSchema: index the documents, compile the root, wrap it in the public validator function.
+/**
+ * compileSchema: index the documents, compile the root, wrap it in the public validator function.
+ */
 import { Gen, RUNTIME } from './codegen/gen'
 import { Compiler } from './compiler'
 import { textError } from './error'

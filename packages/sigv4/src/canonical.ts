@@ -98,6 +98,11 @@ export function lowerCaseHeaders(headers: Record<string, string | string[]>): Re
   return out
 }
 
+/** The first value of a header the request may carry more than once (`undefined` when absent). */
+export function firstValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v
+}
+
 /** Canonical value of one header: repeated values trimmed and joined by commas in arrival order. */
 export function headerValue(v: string | string[]): string {
   if (typeof v === 'string') return canonicalHeaderValue(v)

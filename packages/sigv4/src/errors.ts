@@ -1,4 +1,30 @@
-/** Stable codes of {@link SigV4Error}. */
+/**
+ * Stable codes of {@link SigV4Error}.
+ *
+ * @example
+ * ```ts
+ * import { signRequest, SigV4Error } from '@gatehousejs/sigv4'
+ * try {
+ *   signRequest(
+ *     { method: 'GET', path: '/prod/pets', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' } },
+ *     { accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '' },
+ *     { region: 'us-east-1', service: 'execute-api' },
+ *   )
+ * } catch (err) {
+ *   if (!(err instanceof SigV4Error)) throw err
+ *   switch (err.code) {
+ *     case 'INVALID_CREDENTIALS':
+ *       console.error('no AWS credentials in the environment')
+ *       break
+ *     case 'INVALID_OPTIONS':
+ *       console.error(err.message)
+ *       break
+ *     default:
+ *       throw err
+ *   }
+ * }
+ * ```
+ */
 export type SigV4ErrorCode = 'INVALID_CREDENTIALS' | 'INVALID_OPTIONS' | 'MISSING_HOST' | 'ASYNC_LOOKUP'
 
 /**
@@ -7,8 +33,16 @@ export type SigV4ErrorCode = 'INVALID_CREDENTIALS' | 'INVALID_OPTIONS' | 'MISSIN
  *
  * @example
  * ```ts
- * try { signRequest(req, creds, { region: 'us-east-1', service: 'execute-api' }) }
- * catch (err) { if (err instanceof SigV4Error && err.code === 'MISSING_HOST') addHost() }
+ * import { signRequest, SigV4Error } from '@gatehousejs/sigv4'
+ * try {
+ *   signRequest(
+ *     { method: 'GET', path: '/prod/pets', headers: {} },
+ *     { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *     { region: 'us-east-1', service: 'execute-api' },
+ *   )
+ * } catch (err) {
+ *   if (err instanceof SigV4Error && err.code === 'MISSING_HOST') console.error(err.message) // "a SigV4 request needs a 'host' header"
+ * }
  * ```
  */
 export class SigV4Error extends Error {

@@ -1,13 +1,26 @@
 /**
  * Signing: the Authorization header or a presigned query string.
  */
-import { canonicalHeaders, canonicalPath, canonicalQuery, canonicalRequest, lowerCaseHeaders, parseQuery } from './canonical'
+import { canonicalHeaders, canonicalPath, canonicalQuery, canonicalRequest, firstValue, lowerCaseHeaders, parseQuery } from './canonical'
 import { ALGORITHM, amzDate, sha256Hex, signatureHex, signingKey, stringToSign } from './crypto'
 import { uriEncode } from './encoding'
 import { SigV4Error } from './errors'
 import type { Credentials, PathOptions, SignableRequest } from './types'
 
-/** Longest validity of a presigned request AWS accepts: 7 days, in seconds. */
+/**
+ * Longest validity of a presigned request AWS accepts: 7 days, in seconds.
+ *
+ * @example
+ * ```ts
+ * import { MAX_PRESIGN_EXPIRES, signRequest } from '@gatehousejs/sigv4'
+ * const presigned = signRequest(
+ *   { method: 'GET', path: '/prod/report', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' } },
+ *   { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *   { region: 'us-east-1', service: 'execute-api', presign: true, expiresIn: MAX_PRESIGN_EXPIRES }, // a week
+ * )
+ * presigned.query // 'X-Amz-Algorithm=AWS4-HMAC-SHA256&…&X-Amz-Expires=604800&…&X-Amz-Signature=…'
+ * ```
+ */
 export const MAX_PRESIGN_EXPIRES = 604_800
 
 /**
@@ -15,7 +28,13 @@ export const MAX_PRESIGN_EXPIRES = 604_800
  *
  * @example
  * ```ts
- * const opts: SignOptions = { region: 'eu-west-1', service: 'execute-api', presign: true, expiresIn: 300 }
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * const presigned = signRequest(
+ *   { method: 'GET', path: '/prod/pets', headers: { host: 'abc.execute-api.eu-west-1.amazonaws.com' } },
+ *   { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *   { region: 'eu-west-1', service: 'execute-api', presign: true, expiresIn: 300 },
+ * )
+ * const url = `https://abc.execute-api.eu-west-1.amazonaws.com/prod/pets?${presigned.query}` // valid for 5 minutes
  * ```
  */
 export interface SignOptions extends PathOptions {
@@ -45,7 +64,14 @@ export interface SignOptions extends PathOptions {
  *
  * @example
  * ```ts
- * const { request, canonicalRequest, stringToSign, signature } = signRequestDetailed(req, creds, opts)
+ * import { signRequestDetailed } from '@gatehousejs/sigv4'
+ * const { request, canonicalRequest, stringToSign, signature } = signRequestDetailed(
+ *   { method: 'POST', path: '/prod/pets', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' }, body: '{"name":"Rex"}' },
+ *   { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *   { region: 'us-east-1', service: 'execute-api', date: Date.UTC(2024, 4, 22, 12) },
+ * )
+ * // Set beside the canonical request AWS quotes in a SignatureDoesNotMatch message, to see what differs.
+ * console.log(canonicalRequest, stringToSign, signature, request.headers.authorization)
  * ```
  */
 export interface SigningResult {
@@ -83,21 +109,19 @@ function bodyHash(body: string | Uint8Array | undefined): string {
   return sha256Hex(body === undefined ? '' : body)
 }
 
-function firstValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v
-}
-
 /**
  * Signs a request with SigV4 and returns the signed copy with the canonical request, string to sign and
  * signature. Throws {@link SigV4Error} for bad credentials or options, or a request without a `host` header.
  *
  * @example
  * ```ts
- * const { request } = signRequestDetailed(
+ * import { signRequestDetailed } from '@gatehousejs/sigv4'
+ * const { request, canonicalRequest } = signRequestDetailed(
  *   { method: 'GET', path: '/prod/pets', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' } },
- *   { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+ *   { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
  *   { region: 'us-east-1', service: 'execute-api' },
  * )
+ * canonicalRequest // 'GET\n/prod/pets\n\nhost:abc.execute-api.us-east-1.amazonaws.com\nx-amz-date:…\n\nhost;x-amz-date\ne3b0c442…'
  * ```
  */
 export function signRequestDetailed(request: SignableRequest, credentials: Credentials, options: SignOptions): SigningResult {
@@ -197,12 +221,13 @@ function signedHeaderNames(headers: Record<string, string | string[]>, wanted: s
  *
  * @example
  * ```ts
+ * import { signRequest } from '@gatehousejs/sigv4'
  * const signed = signRequest(
  *   { method: 'GET', path: '/prod/pets', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' } },
- *   { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+ *   { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
  *   { region: 'us-east-1', service: 'execute-api' },
  * )
- * signed.headers.authorization // 'AWS4-HMAC-SHA256 Credential=AKID/…, SignedHeaders=host;x-amz-date, Signature=…'
+ * signed.headers.authorization // 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/…, SignedHeaders=host;x-amz-date, Signature=…'
  * ```
  */
 export function signRequest(request: SignableRequest, credentials: Credentials, options: SignOptions): SignableRequest & { query: string } {

@@ -8,7 +8,19 @@
  *
  * @example
  * ```ts
- * const req: SignableRequest = { method: 'GET', path: '/prod/pets', query: 'limit=2', headers: { host: 'api.example.com' } }
+ * import { signRequest, type SignableRequest } from '@gatehousejs/sigv4'
+ * const request: SignableRequest = {
+ *   method: 'POST',
+ *   path: '/prod/pets',
+ *   query: 'dryRun=true',
+ *   headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'content-type': 'application/json' },
+ *   body: JSON.stringify({ name: 'Rex' }),
+ * }
+ * const signed = signRequest(request, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }, {
+ *   region: 'us-east-1',
+ *   service: 'execute-api',
+ * })
+ * signed.headers.authorization // 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/…, SignedHeaders=content-type;host;x-amz-date, Signature=…'
  * ```
  */
 export interface SignableRequest {
@@ -24,7 +36,17 @@ export interface SignableRequest {
  *
  * @example
  * ```ts
- * const creds: Credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
+ * import { signRequest, type Credentials } from '@gatehousejs/sigv4'
+ * const credentials: Credentials = {
+ *   accessKeyId: process.env.AWS_ACCESS_KEY_ID!,
+ *   secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!,
+ *   sessionToken: process.env.AWS_SESSION_TOKEN, // set for temporary credentials (STS, SSO, a Lambda's role)
+ * }
+ * const signed = signRequest({ method: 'GET', path: '/prod/pets', headers: { host: 'abc.execute-api.us-east-1.amazonaws.com' } }, credentials, {
+ *   region: 'us-east-1',
+ *   service: 'execute-api',
+ * })
+ * signed.headers['x-amz-security-token'] // the session token, signed, when there is one
  * ```
  */
 export interface Credentials {
@@ -39,7 +61,21 @@ export interface Credentials {
  *
  * @example
  * ```ts
- * const s3Style: PathOptions = { normalizePath: false, doubleUriEncode: false }
+ * import { signRequest, verifyRequest } from '@gatehousejs/sigv4'
+ * // S3 signs the path as sent: no dot-segment removal, no second encoding (the defaults for service 's3').
+ * const signed = signRequest(
+ *   { method: 'GET', path: '/my-bucket/photos/a%20b.jpg', headers: { host: 's3.us-east-1.amazonaws.com' } },
+ *   { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+ *   { region: 'us-east-1', service: 's3' },
+ * )
+ * // A verifier for another service that accepts S3-style signatures says so explicitly.
+ * const result = await verifyRequest(signed, {
+ *   lookupSecret: () => 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+ *   service: 's3',
+ *   normalizePath: false,
+ *   doubleUriEncode: false,
+ * })
+ * result.ok // true
  * ```
  */
 export interface PathOptions {

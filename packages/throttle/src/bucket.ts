@@ -8,8 +8,13 @@ import type { BucketPolicy, Store, TakeResult } from './types'
  *
  * @example
  * ```ts
- * import type { TokenBucketOptions } from '@gatehousejs/throttle'
- * const o: TokenBucketOptions = { rate: 0.5, burst: 3, now: () => 0 }
+ * import { createTokenBucket } from '@gatehousejs/throttle'
+ * let clock = 0
+ * const bucket = createTokenBucket({ rate: 0.5, burst: 3, now: () => clock }) // a token every 2 s, 3 at once
+ * bucket.take('client-1', 3).allowed // true
+ * bucket.take('client-1').retryAfterMs // 2000
+ * clock += 2000
+ * bucket.take('client-1').allowed // true
  * ```
  */
 export interface TokenBucketOptions<S extends Store = MemoryStore> extends BucketPolicyOptions {

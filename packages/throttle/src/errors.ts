@@ -10,8 +10,19 @@
  *
  * @example
  * ```ts
- * import type { ThrottleErrorCode } from '@gatehousejs/throttle'
- * const code: ThrottleErrorCode = 'INVALID_RATE'
+ * import { createQuota, ThrottleError } from '@gatehousejs/throttle'
+ * try {
+ *   createQuota({ limit: 100, period: 'DAY', offset: 100 })
+ * } catch (err) {
+ *   if (!(err instanceof ThrottleError)) throw err
+ *   switch (err.code) {
+ *     case 'INVALID_QUOTA': // offset must be below limit
+ *       console.error(err.message)
+ *       break
+ *     default:
+ *       throw err
+ *   }
+ * }
  * ```
  */
 export type ThrottleErrorCode = 'INVALID_RATE' | 'INVALID_BURST' | 'INVALID_COST' | 'INVALID_QUOTA' | 'INVALID_STORE_OPTION'

@@ -6,9 +6,14 @@ import type { BucketPolicy, QuotaPolicy, QuotaResult, TakeResult } from './types
  *
  * @example
  * ```ts
- * import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
- * declare const bucket: import('@gatehousejs/throttle').TokenBucket
- * const item: RateLimitHeaderItem = { name: 'plan', policy: bucket.policy, result: bucket.take('k') }
+ * import { createQuota, createTokenBucket, rateLimitHeaders, type RateLimitHeaderItem } from '@gatehousejs/throttle'
+ * const bucket = createTokenBucket({ rate: 10, burst: 20 })
+ * const quota = createQuota({ limit: 1000, period: 'DAY' })
+ * const items: RateLimitHeaderItem[] = [
+ *   { name: 'burst', policy: bucket.policy, result: bucket.take('api-key-1') },
+ *   { name: 'daily', policy: quota.policy, result: quota.consume('api-key-1'), now: Date.now() },
+ * ]
+ * const headers = rateLimitHeaders(items) // { 'ratelimit-policy': '"burst";q=20;w=2, "daily";q=1000;w=86400', ratelimit: '…' }
  * ```
  */
 export type RateLimitHeaderItem =

@@ -47,8 +47,10 @@ export function periodBounds(period: QuotaPeriod, index: number, weekStartsOn = 
  *
  * @example
  * ```ts
- * import type { QuotaOptions } from '@gatehousejs/throttle'
- * const o: QuotaOptions = { limit: 5000, period: 'MONTH', offset: 100 }
+ * import { createQuota } from '@gatehousejs/throttle'
+ * // A usage plan's QuotaSettings { limit: 5000, period: 'MONTH', offset: 100 }, in force since 10 January 2025.
+ * const quota = createQuota({ limit: 5000, period: 'MONTH', offset: 100, startedAt: Date.UTC(2025, 0, 10), now: () => Date.UTC(2025, 0, 20) })
+ * quota.consume('api-key-1', 0).limit // 4900 in January 2025, the initial period; 5000 from February
  * ```
  */
 export interface QuotaOptions {

@@ -57,8 +57,12 @@ export function ceilDiv(a: number, b: number): number {
  *
  * @example
  * ```ts
- * import type { BucketPolicyOptions } from '@gatehousejs/throttle'
- * const o: BucketPolicyOptions = { rate: 100, burst: 200, name: 'usage-plan:gold' }
+ * import { createMemoryStore, createTokenBucket } from '@gatehousejs/throttle'
+ * const store = createMemoryStore()
+ * // Two limits in one store: distinct names keep their keys apart.
+ * const gold = createTokenBucket({ rate: 100, burst: 200, name: 'usage-plan:gold', store })
+ * const stage = createTokenBucket({ rate: 10_000, burst: 5_000, name: 'stage:prod', store })
+ * const allowed = gold.take('api-key-1').allowed && stage.take('prod').allowed
  * ```
  */
 export interface BucketPolicyOptions {

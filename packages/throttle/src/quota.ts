@@ -8,8 +8,9 @@ import type { QuotaPolicy, QuotaResult, Store } from './types'
  *
  * @example
  * ```ts
- * import type { QuotaCounterOptions } from '@gatehousejs/throttle'
- * const o: QuotaCounterOptions = { limit: 10_000, period: 'MONTH' }
+ * import { createMemoryStore, createQuota } from '@gatehousejs/throttle'
+ * const quota = createQuota({ limit: 10_000, period: 'MONTH', store: createMemoryStore(), now: () => Date.UTC(2025, 0, 31) })
+ * quota.consume('api-key-1').resetAt === Date.UTC(2025, 1, 1) // true: the month ends at midnight UTC
  * ```
  */
 export interface QuotaCounterOptions<S extends Store = MemoryStore> extends QuotaOptions {

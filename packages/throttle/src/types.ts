@@ -75,8 +75,11 @@ export interface TakeResult {
  *
  * @example
  * ```ts
- * import type { QuotaPeriod } from '@gatehousejs/throttle'
- * const period: QuotaPeriod = 'MONTH'
+ * import { createQuota, type QuotaPeriod } from '@gatehousejs/throttle'
+ * // A usage plan as GetUsagePlan returns it.
+ * const plan: { quota: { limit: number; period: QuotaPeriod } } = { quota: { limit: 1000, period: 'WEEK' } }
+ * const quota = createQuota(plan.quota)
+ * quota.consume('api-key-1').remaining // 999
  * ```
  */
 export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH'

@@ -1,15 +1,17 @@
-// Generated code for array keywords (the value is known to be an array here).
+/**
+ * Generated code for array keywords (the value is known to be an array here).
+ */
 import { own } from '../uri'
+import type { Frame, KeywordGen, Scope } from './context'
 import { num } from './emit'
-import type { Frame, Gen, Scope } from './gen'
 
-function count(g: Gen, f: Frame, o: Record<string, unknown>, kw: string): number {
+function count(g: KeywordGen, f: Frame, o: Record<string, unknown>, kw: string): number {
   const v = o[kw]
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be a non-negative integer`)
   return v
 }
 
-export function arrayCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+export function arrayCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const d = s.data
   const out: string[] = []
   if (own(o, 'minItems') !== undefined) {

@@ -1,5 +1,7 @@
-// Safe building blocks for generated code. Nothing from a schema reaches the source text except through
-// `str` (a JSON string literal) or `num` (a finite number); everything else is passed as a constant `K[i]`.
+/**
+ * Safe building blocks for generated code. Nothing from a schema reaches the source text except through
+ * `str` (a JSON string literal) or `num` (a finite number); everything else is passed as a constant `K[i]`.
+ */
 
 /** A JavaScript string literal for any string (JSON escaping, plus the two line separators). */
 export function str(s: string): string {

@@ -1,41 +1,20 @@
-// The code generator: inlines schema nodes into one function per root / recursive `$ref` target, with the
-// same State protocol as the closures, which remain the fallback for keywords the generator does not cover.
+/**
+ * The code generator: inlines schema nodes into one function per root / recursive `$ref` target, with the
+ * same State protocol as the closures, which remain the fallback for keywords the generator does not cover.
+ */
 import type { Compiler } from '../compiler'
 import { hasDuplicates, deepEqual } from '../equal'
 import { LazyValidationError } from '../error'
+import { codePoints, hasOwn, keyCount } from '../instance'
 import { compilePattern } from '../pattern'
 import { patternFunction } from '../pattern-code'
 import { jsonType, msg, renderHole, show, snap, TEMPLATES, type Template } from '../messages'
 import type { Registry } from '../registry'
 import type { Check, State } from '../state'
-import type { Draft } from '../types'
 import { escapeToken, own, toPointer } from '../uri'
-import { codePoints, hasOwn, keyCount } from '../keywords/util'
+import type { Arg, Frame, KeywordGen, MessageName, Scope } from './context'
 import { pathPush, str, suffixExpr, type Seg } from './emit'
 import { genKeywords } from './keywords'
-
-/** A message argument: a run-time expression, or a compile-time constant `{ c }`. */
-export type Arg = string | { c: unknown }
-
-/** How a failure is handled at this point of the generated code. */
-export type Mode = 'loud' | 'quiet' | 'dyn'
-
-/** Where generated code is: the value's variable, its path, the validity flag and block to break out of. */
-export interface Scope {
-  data: string
-  path: Seg[]
-  mode: Mode
-  valid: string
-  label: string
-}
-
-/** A schema node with its resolution context. */
-export interface Frame {
-  node: unknown
-  base: string
-  ptr: string
-  draft: Draft
-}
 
 /** Keywords the generator leaves to the closure compiler (their node is compiled as a closure). */
 const CLOSURE_ONLY = ['unevaluatedProperties', 'unevaluatedItems', '$dynamicRef', '$dynamicAnchor', '$recursiveRef']
@@ -67,7 +46,8 @@ export const RUNTIME = {
   },
 }
 
-export class Gen {
+/** The code generator of one `compileSchema` call; keyword generators see it as a {@link KeywordGen}. */
+export class Gen implements KeywordGen {
   readonly K: unknown[] = []
   private n = 0
   private readonly fns: string[] = []
@@ -96,7 +76,7 @@ export class Gen {
   }
 
   /** Code reporting a failure of `kw` with message `m`, then leaving per the mode. */
-  fail(s: Scope, kw: string, m: keyof typeof msg, args: Arg[] = [], extra?: Seg): string {
+  fail(s: Scope, kw: string, m: MessageName, args: Arg[] = [], extra?: Seg): string {
     const path = extra === undefined ? s.path : [...s.path, extra]
     // Only the root function runs loud, and always with an empty `st.path`: the local path is the whole path.
     const where = s.mode === 'loud' ? suffixExpr(path) : `R.p(st, ${suffixExpr(path)})`
@@ -113,7 +93,7 @@ export class Gen {
    * run-time argument; the error keeps it with this site's formatter, and the text is formatted when `message`
    * is first read. A message without run-time arguments is rendered now, once.
    */
-  error(where: string, kw: string, m: keyof typeof msg, args: Arg[]): string {
+  error(where: string, kw: string, m: MessageName, args: Arg[]): string {
     const at = args.findIndex((a) => typeof a === 'string')
     if (at < 0) {
       const text = (msg[m] as (...a: unknown[]) => string)(...args.map((a) => (a as { c: unknown }).c))
@@ -128,7 +108,7 @@ export class Gen {
    * schema constants: the template's text and constants rendered now, `v` concatenated in (as fast as the
    * messages were when built eagerly). Identical formatters are generated once.
    */
-  private formatter(m: keyof typeof msg, args: Arg[], at: number): string {
+  private formatter(m: MessageName, args: Arg[], at: number): string {
     const t = (TEMPLATES as Record<string, Template>)[m]
     let body: string
     if (t === undefined) {

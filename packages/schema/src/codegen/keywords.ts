@@ -1,8 +1,10 @@
-// Per-keyword code generation, grouped by the JSON type a keyword applies to so each type test runs once.
+/**
+ * Per-keyword code generation, grouped by the JSON type a keyword applies to so each type test runs once.
+ */
 import { multipleOfCheck } from '../multiple-of'
 import { typeList } from '../keywords/type'
 import { escapeToken, own } from '../uri'
-import type { Frame, Gen, Scope } from './gen'
+import type { Frame, KeywordGen, Scope } from './context'
 import { inherited, num, str } from './emit'
 import { arrayCode } from './array'
 import { objectCode } from './object'
@@ -26,23 +28,23 @@ function primLiteral(v: unknown): string | null {
   return null
 }
 
-function bad(g: Gen, ptr: string, m: string): never {
+function bad(g: KeywordGen, ptr: string, m: string): never {
   return g.compiler.bad(ptr, m)
 }
 
-function count(g: Gen, f: Frame, obj: Record<string, unknown>, kw: string): number {
+function count(g: KeywordGen, f: Frame, obj: Record<string, unknown>, kw: string): number {
   const v = obj[kw]
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) bad(g, `${f.ptr}/${kw}`, `${kw} must be a non-negative integer`)
   return v
 }
 
-function numberOf(g: Gen, f: Frame, obj: Record<string, unknown>, kw: string): number {
+function numberOf(g: KeywordGen, f: Frame, obj: Record<string, unknown>, kw: string): number {
   const v = obj[kw]
   if (typeof v !== 'number' || !Number.isFinite(v)) bad(g, `${f.ptr}/${kw}`, `${kw} must be a number`)
   return v
 }
 
-function numberCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+function numberCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const d = s.data
   const out: string[] = []
   const has = (k: string) => own(o, k) !== undefined
@@ -77,7 +79,7 @@ function numberCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): str
   return out.join('\n')
 }
 
-function stringCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+function stringCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const d = s.data
   const out: string[] = []
   if (own(o, 'minLength') !== undefined) {
@@ -103,7 +105,7 @@ function stringCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): str
   return out.join('\n')
 }
 
-function enumCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+function enumCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const values = o.enum
   if (!Array.isArray(values) || (f.draft === 4 && values.length === 0)) bad(g, `${f.ptr}/enum`, 'enum must be a non-empty array')
   const lits = values.map(primLiteral)
@@ -115,7 +117,7 @@ function enumCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): strin
   return `if (!(${test})) ${g.fail(s, 'enum', 'enum', [`R.snap(${s.data})`, { c: values }])}`
 }
 
-function combinatorCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+function combinatorCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const out: string[] = []
   for (const kw of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (own(o, kw) === undefined) continue
@@ -156,7 +158,7 @@ const OBJECT_KW = [
 const ARRAY_KW = ['items', 'additionalItems', 'prefixItems', 'minItems', 'maxItems', 'uniqueItems', 'contains']
 
 /** All keywords of one schema object. */
-export function genKeywords(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+export function genKeywords(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const d = s.data
   const out: string[] = []
   const any = (list: string[]) => list.some((k) => own(o, k) !== undefined)

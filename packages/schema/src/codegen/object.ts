@@ -1,15 +1,17 @@
-// Generated code for object keywords (the value is known to be a plain object here).
+/**
+ * Generated code for object keywords (the value is known to be a plain object here).
+ */
 import { escapeToken, own } from '../uri'
+import type { Arg, Frame, KeywordGen, Scope } from './context'
 import { inherited, num, str, suffixExpr } from './emit'
-import type { Arg, Frame, Gen, Scope } from './gen'
 
-function schemaMap(g: Gen, f: Frame, o: Record<string, unknown>, kw: string): Record<string, unknown> {
+function schemaMap(g: KeywordGen, f: Frame, o: Record<string, unknown>, kw: string): Record<string, unknown> {
   const v = o[kw]
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be an object`)
   return v as Record<string, unknown>
 }
 
-function stringList(g: Gen, ptr: string, kw: string, v: unknown): string[] {
+function stringList(g: KeywordGen, ptr: string, kw: string, v: unknown): string[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return g.compiler.bad(ptr, `${kw} must be an array of strings`)
   return v as string[]
 }
@@ -19,14 +21,14 @@ function present(d: string, name: string): string {
   return inherited(name) ? `R.h(${d}, ${str(name)})` : `${d}[${str(name)}] !== undefined`
 }
 
-function requiredCode(g: Gen, s: Scope, d: string, names: string[], kw: string, msgArgs: (k: string) => Arg[]): string {
+function requiredCode(g: KeywordGen, s: Scope, d: string, names: string[], kw: string, msgArgs: (k: string) => Arg[]): string {
   if (names.length === 0) return ''
   const kn = g.k(names)
   const test = names.map((n) => present(d, n)).join(' && ')
   return `if (!(${test})) ${g.fail(s, kw, kw === 'required' ? 'required' : 'dependencies', msgArgs(kn))}`
 }
 
-export function objectCode(g: Gen, s: Scope, f: Frame, o: Record<string, unknown>): string {
+export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const d = s.data
   const out: string[] = []
   if (own(o, 'required') !== undefined) {

@@ -1,11 +1,13 @@
-// Array keywords: items (schema or tuple) with additionalItems; 2020-12 prefixItems + items; contains with
-// min/maxContains; sizes; uniqueItems.
-import type { KeywordHandler } from '../compiler'
+/**
+ * Array keywords: items (schema or tuple) with additionalItems; 2020-12 prefixItems + items; contains with
+ * min/maxContains; sizes; uniqueItems.
+ */
 import { hasDuplicates } from '../equal'
 import { msg } from '../messages'
 import type { Check, State } from '../state'
 import { own } from '../uri'
-import { count } from './util'
+import type { KeywordHandler } from './context'
+import { count } from './values'
 
 function atIndex(check: Check, a: unknown[], i: number, st: State): boolean {
   st.path.push(i)

@@ -1,9 +1,11 @@
-// Combinators. Like API Gateway's validator, a failed combinator reports one message of its own and not the
-// errors of its branches; branches therefore run quietly (no error objects, stop at first failure).
-import type { Ctx, KeywordHandler } from '../compiler'
+/**
+ * Combinators. Like API Gateway's validator, a failed combinator reports one message of its own and not the
+ * errors of its branches; branches therefore run quietly (no error objects, stop at first failure).
+ */
 import { msg } from '../messages'
 import type { Check, State } from '../state'
 import { own } from '../uri'
+import type { Ctx, KeywordHandler } from './context'
 
 function branches(ctx: Ctx, kw: string): Check[] {
   const v = ctx.node[kw]

@@ -1,7 +1,9 @@
-// `enum` and `const` with JSON deep equality.
-import type { KeywordHandler } from '../compiler'
+/**
+ * `enum` and `const` with JSON deep equality.
+ */
 import { deepEqual } from '../equal'
 import { msg } from '../messages'
+import type { KeywordHandler } from './context'
 
 export const enumKeyword: KeywordHandler = (ctx) => {
   const values = ctx.node.enum

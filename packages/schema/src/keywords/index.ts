@@ -1,8 +1,10 @@
-// The keyword table: [keyword, handler, dialects]. Order is the order checks run in (cheap type tests first).
-import type { KeywordHandler } from '../compiler'
+/**
+ * The keyword table: [keyword, handler, dialects]. Order is the order checks run in (cheap type tests first).
+ */
 import type { Draft } from '../types'
 import { contains, items, items2020, maxItems, minItems, prefixItems, uniqueItems } from './array'
 import { allOf, anyOf, ifThenElse, not, oneOf } from './combine'
+import type { KeywordHandler } from './context'
 import { constKeyword, enumKeyword } from './enum'
 import { exclusiveMaximum, exclusiveMinimum, maximum, minimum, multipleOf } from './number'
 import {

@@ -1,9 +1,11 @@
-// Numeric bounds: draft-04's boolean exclusiveMinimum/Maximum modify minimum/maximum; later drafts make them
-// bounds of their own. multipleOf is exact for decimal divisors.
-import type { KeywordHandler } from '../compiler'
+/**
+ * Numeric bounds: draft-04's boolean exclusiveMinimum/Maximum modify minimum/maximum; later drafts make them
+ * bounds of their own. multipleOf is exact for decimal divisors.
+ */
 import { msg } from '../messages'
 import { multipleOfCheck } from '../multiple-of'
-import { num } from './util'
+import type { KeywordHandler } from './context'
+import { num } from './values'
 
 function exclusiveFlag(ctx: Parameters<KeywordHandler>[0], kw: string): boolean {
   const v = ctx.node[kw]

@@ -1,11 +1,14 @@
-// Object keywords. properties / patternProperties / additionalProperties compile together because
-// "additional" means "matched by neither of the other two".
-import type { Ctx, KeywordHandler } from '../compiler'
+/**
+ * Object keywords. properties / patternProperties / additionalProperties compile together because
+ * "additional" means "matched by neither of the other two".
+ */
+import { hasOwn, isObject, keyCount } from '../instance'
 import { msg } from '../messages'
 import { compilePattern, type SchemaPattern } from '../pattern'
 import type { Check, State } from '../state'
 import { escapeToken, own } from '../uri'
-import { count, hasOwn, isObject, keyCount, strings } from './util'
+import type { Ctx, KeywordHandler } from './context'
+import { count, strings } from './values'
 
 function schemaMap(ctx: Ctx, kw: string): Record<string, unknown> {
   const v = ctx.node[kw]

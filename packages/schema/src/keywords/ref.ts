@@ -1,8 +1,10 @@
-// 2020-12 `$ref` (a keyword beside others) and `$dynamicRef` (resolved statically: see README).
-import type { Compiler, KeywordHandler } from '../compiler'
+/**
+ * 2020-12 `$ref` (a keyword beside others) and `$dynamicRef` (resolved statically: see README).
+ */
 import type { Target } from '../registry'
 import type { Check } from '../state'
 import { own, resolveUri, splitFragment } from '../uri'
+import type { KeywordHandler, SubschemaCompiler } from './context'
 
 export const ref2020: KeywordHandler = (ctx) => {
   const r = ctx.node.$ref
@@ -14,7 +16,7 @@ export const ref2020: KeywordHandler = (ctx) => {
  * The dynamic alternatives of a `$dynamicRef`: when its static target carries a matching `$dynamicAnchor`, the
  * outermost resource in the dynamic scope with that anchor wins. Returns [resource URI, target] pairs.
  */
-export function dynamicAlternatives(c: Compiler, ref: string, base: string, at: string): Array<[string, Target]> {
+export function dynamicAlternatives(c: SubschemaCompiler, ref: string, base: string, at: string): Array<[string, Target]> {
   const t = c.registry.resolve(ref, base, at)
   const abs = resolveUri(ref, base) ?? ''
   const name = splitFragment(abs)[1]

@@ -1,8 +1,11 @@
-// String keywords: lengths in code points, `pattern` (policy in ../pattern), `format`.
-import type { KeywordHandler } from '../compiler'
+/**
+ * String keywords: lengths in code points, `pattern` (policy in ../pattern), `format`.
+ */
+import { codePoints } from '../instance'
 import { msg } from '../messages'
 import { compilePattern } from '../pattern'
-import { codePoints, count } from './util'
+import type { KeywordHandler } from './context'
+import { count } from './values'
 
 export const minLength: KeywordHandler = (ctx) => {
   const min = count(ctx, 'minLength')

@@ -1,6 +1,8 @@
-// `type`: integer is any number with no fractional part (draft-04 reads 1.0 as integer, as JSON does).
-import type { KeywordHandler } from '../compiler'
+/**
+ * `type`: integer is any number with no fractional part (draft-04 reads 1.0 as integer, as JSON does).
+ */
 import { jsonType, msg } from '../messages'
+import type { KeywordHandler } from './context'
 
 const TYPES = ['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']
 

@@ -1,15 +1,17 @@
-// 2020-12 unevaluatedProperties / unevaluatedItems. Rather than threading annotations through every check
-// (a cost every schema would pay), a schema that uses these keywords gets an "annotator" that recomputes
-// which properties/items its in-place applicators evaluated, for the instance at hand. Only schemas with
-// unevaluated* pay for it.
-import type { Compiler, Ctx, KeywordHandler } from '../compiler'
+/**
+ * 2020-12 unevaluatedProperties / unevaluatedItems. Rather than threading annotations through every check
+ * (a cost every schema would pay), a schema that uses these keywords gets an "annotator" that recomputes
+ * which properties/items its in-place applicators evaluated, for the instance at hand. Only schemas with
+ * unevaluated* pay for it.
+ */
+import { hasOwn, isObject } from '../instance'
 import { msg } from '../messages'
 import { compilePattern } from '../pattern'
 import type { Check, State } from '../state'
 import type { Draft } from '../types'
 import { escapeToken, own } from '../uri'
+import type { Ctx, KeywordHandler, SubschemaCompiler } from './context'
 import { dynamicAlternatives } from './ref'
-import { hasOwn, isObject } from './util'
 
 type PropAnn = (d: Record<string, unknown>, out: Set<string>, st: State) => boolean
 type ItemAnn = (d: unknown[], out: Set<number>, st: State) => boolean
@@ -39,7 +41,7 @@ interface Entry {
   alts?: Array<[string, Loc]>
 }
 
-function inPlace(c: Compiler, loc: Loc): Entry[] {
+function inPlace(c: SubschemaCompiler, loc: Loc): Entry[] {
   const node = loc.node as Record<string, unknown>
   const out: Entry[] = []
   const mk = (value: unknown, ...tokens: Array<string | number>): Loc => {
@@ -99,7 +101,7 @@ function applies(e: { kind: string; key?: string; check: Check; cond?: Check }, 
   }
 }
 
-function memo<T>(c: Compiler, tag: string, loc: Loc, build: () => T, trampoline: (get: () => T) => T): T {
+function memo<T>(c: SubschemaCompiler, tag: string, loc: Loc, build: () => T, trampoline: (get: () => T) => T): T {
   const key = `${tag}|${loc.draft}|${loc.base}`
   let byNode = c.extra.get(loc.node) as Map<string, { v: T | null }> | undefined
   if (byNode === undefined) {
@@ -114,7 +116,7 @@ function memo<T>(c: Compiler, tag: string, loc: Loc, build: () => T, trampoline:
   return slot.v
 }
 
-function propAnnotator(c: Compiler, loc: Loc, top: boolean): PropAnn {
+function propAnnotator(c: SubschemaCompiler, loc: Loc, top: boolean): PropAnn {
   return memo<PropAnn>(c, top ? 'pa-top' : 'pa', loc, () => {
     if (typeof loc.node === 'boolean') return () => loc.node === true && false
     if (!isObject(loc.node)) return () => false
@@ -135,7 +137,7 @@ function propAnnotator(c: Compiler, loc: Loc, top: boolean): PropAnn {
   }, (get) => (d, out, st) => get()(d, out, st))
 }
 
-function itemAnnotator(c: Compiler, loc: Loc, top: boolean): ItemAnn {
+function itemAnnotator(c: SubschemaCompiler, loc: Loc, top: boolean): ItemAnn {
   return memo<ItemAnn>(c, top ? 'ia-top' : 'ia', loc, () => {
     if (!isObject(loc.node)) return () => false
     const node = loc.node
