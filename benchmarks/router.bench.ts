@@ -150,7 +150,7 @@ function same(a: unknown, b: unknown): boolean {
 // parser. Slicing a padded copy gives that; concatenating halves would give a cons string whose flattening, paid
 // on the first character read, would swamp both routers' own work.
 function fresh(path: string): () => string {
-  const padded = Buffer.from('#' + path, 'latin1').toString('latin1')
+  const padded = Buffer.from(`#${path}`, 'latin1').toString('latin1')
   return () => padded.slice(1)
 }
 

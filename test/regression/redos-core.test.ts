@@ -13,7 +13,7 @@ import { regexStats } from '@gatehousejs/regex'
 import { wildcardStats } from '../../packages/core/src/policy/wildcard'
 import { thrownBy } from '@gatehousejs/test-kit'
 
-const EVIL = 'a'.repeat(28) + '!'
+const EVIL = `${'a'.repeat(28)}!`
 
 
 function lambdaApi(pattern: string, extra: Partial<GatewayInput> = {}) {
@@ -70,7 +70,7 @@ const post = (message: string) => ({
 })
 
 describe('selectionPattern runs in linear time on untrusted Lambda error messages', () => {
-  const DIGITS = '1'.repeat(28) + '!'
+  const DIGITS = `${'1'.repeat(28)}!`
   it.each([
     ['(a|a)+', EVIL, 'aaaa'],
     ['(a+)+', EVIL, 'aaaa'],

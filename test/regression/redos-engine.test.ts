@@ -21,7 +21,7 @@ describe('redos-engine', () => {
         const re = compileRegex(p, { syntax })
         expect(re.linear).toBe(true)
         for (const n of [31, 64, 1000]) {
-          const body = unit.repeat(n) + '!'
+          const body = `${unit.repeat(n)}!`
           regexStats.steps = 0
           expect(re.test(body)).toBe(false)
           expect(re.matchesWhole(body)).toBe(false)

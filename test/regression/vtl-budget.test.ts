@@ -69,7 +69,7 @@ describe.each([true, false])('work budget (codegen %s)', (codegen) => {
 
 describe('deep JSON payloads', () => {
   const deep = (n: number) => '['.repeat(n) + ']'.repeat(n)
-  const deepObject = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)
+  const deepObject = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`
 
   it.each([5_000, 100_000])('$input.path / $input.json on a body nested %i levels: VTL_INVALID_PAYLOAD, not a stack overflow', (n) => {
     for (const src of ["$input.json('$')", "$input.path('$')", "$input.path('$..a')", "$input.json('$.a.a')"]) {

@@ -16,8 +16,8 @@ function render(src: string, input: Parameters<ReturnType<typeof compileMappingT
 
 afterEach(() => {
   expect(protoKeys()).toBe(before)
-  expect(({} as Record<string, unknown>)['x']).toBeUndefined()
-  expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+  expect(({} as Record<string, unknown>).x).toBeUndefined()
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined()
 })
 
 describe.each(NAMES)('the name %s', (name) => {

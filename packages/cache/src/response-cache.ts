@@ -140,7 +140,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     },
 
     set(key, value, ttlSeconds) {
-      const ttl = ttlSeconds === undefined ? defaultTtl : (checkTtl(ttlSeconds), ttlSeconds)
+      if (ttlSeconds !== undefined) checkTtl(ttlSeconds)
+      const ttl = ttlSeconds ?? defaultTtl
       checkResponse(value)
       const slot = index.get(key)
       // Storing what is already stored (a refresh, or several callers filling the same key) keeps the copy, its

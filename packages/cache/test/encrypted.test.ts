@@ -7,7 +7,9 @@ describe('createEncryptedCache', () => {
   it('round-trips text and binary responses synchronously over the memory cache', () => {
     const inner = createResponseCache({ maxBytes: 1 << 20 })
     const cache = createEncryptedCache(inner, randomBytes(32))
+    // biome-ignore lint/nursery/noFloatingPromises: over the memory cache, set is synchronous (what this test checks)
     cache.set('a', { statusCode: 201, headers: { x: 'y', 'set-cookie': ['1', '2'] }, body: 'secret body' })
+    // biome-ignore lint/nursery/noFloatingPromises: over the memory cache, set is synchronous (what this test checks)
     cache.set('b', { statusCode: 200, headers: {}, body: new Uint8Array([0, 1, 255]) })
     const a = cache.get('a') as CachedResponse
     expect(a).toEqual({ statusCode: 201, headers: { x: 'y', 'set-cookie': ['1', '2'] }, body: 'secret body' })
@@ -23,6 +25,7 @@ describe('createEncryptedCache', () => {
     const inner = createResponseCache({ maxBytes: 1 << 20 })
     const key = randomBytes(32)
     const cache = createEncryptedCache(inner, key)
+    // biome-ignore lint/nursery/noFloatingPromises: over the memory cache, set is synchronous (what this test checks)
     cache.set('a', { statusCode: 200, headers: {}, body: 'x' })
     inner.set('b', inner.get('a')!)
     expect(cache.get('b')).toBeUndefined()
@@ -44,6 +47,7 @@ describe('createEncryptedCache', () => {
         fc.dictionary(fc.string({ minLength: 1 }), fc.oneof(fc.string(), fc.array(fc.string()))),
         fc.oneof(fc.string(), fc.uint8Array()),
         (k, statusCode, headers, body) => {
+          // biome-ignore lint/nursery/noFloatingPromises: over the memory cache, set is synchronous (what this test checks)
           cache.set(k, { statusCode, headers, body })
           const got = cache.get(k) as CachedResponse
           expect(got.statusCode).toBe(statusCode)

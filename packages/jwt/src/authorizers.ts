@@ -1,7 +1,7 @@
 import type { JwtAlgorithm } from './algorithms'
 import { bearerToken, cognitoIssuer, cognitoJwksUri, httpApiClaims, restApiClaims, wwwAuthenticate } from './aws'
 import { decodeJwt, type JwtPayload } from './decode'
-import { JwtConfigError, JwtError, type JwtErrorCode } from './errors'
+import { JwtConfigError, type JwtError, type JwtErrorCode } from './errors'
 import type { JwkSet } from './jwks'
 import type { Jwk } from './keys'
 import { hasAnyScope, tokenScopes } from './scopes'

@@ -3,7 +3,7 @@ export { decodeJwt, type DecodedJwt, type JwtHeader, type JwtPayload } from './d
 export { ALL_ALGORITHMS, ASYMMETRIC_ALGORITHMS, type JwtAlgorithm } from './algorithms'
 export { importKey, importJwk, type Jwk, type JwtKeyInput, type HmacSecret, type ImportedKey } from './keys'
 export { JWT_LIMITS } from './limits'
-export { type JwtClaimOptions } from './claims'
+export type { JwtClaimOptions } from './claims'
 export { verifyJwt, verifyJwtSync, type VerifyJwtOptions, type JwtVerifyResult } from './verify'
 export { createJwks, type Jwks, type JwksOptions, type JwkSet } from './jwks'
 export { createJwtVerifier, type JwtVerifier, type JwtVerifierOptions } from './verifier'

@@ -67,11 +67,9 @@ class JavaParser extends JavaSetParser {
       case '*':
       case '+':
       case '?':
-        this.syntax(`dangling meta character '${c}'`)
-      // eslint-disable-next-line no-fallthrough
+        return this.syntax(`dangling meta character '${c}'`)
       case '{':
-        this.syntax('illegal repetition')
-      // eslint-disable-next-line no-fallthrough
+        return this.syntax('illegal repetition')
       default:
         atom = { t: 'char', set: this.fold(single(this.literal())) }
     }
@@ -188,8 +186,7 @@ class JavaParser extends JavaSetParser {
       case 'G':
       case 'X':
       case 'N':
-        this.unsupported(`\\${d}`, start)
-      // eslint-disable-next-line no-fallthrough
+        return this.unsupported(`\\${d}`, start)
       case 'R': {
         // Java's linebreak: \r\n, or any one of \v's characters.
         this.pos += 2

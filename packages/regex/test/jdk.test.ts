@@ -12,7 +12,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileRegex } from '@gatehousejs/regex'
 
-const enabled = process.env['GATEHOUSE_JDK'] === '1' && spawnSync('javac', ['-version']).status === 0
+const enabled = process.env.GATEHOUSE_JDK === '1' && spawnSync('javac', ['-version']).status === 0
 
 const atom = fc.constantFrom('a', 'b', 'c', 'ab', '.', '[ab]', '[^a]', '[a-c]', '\\d', '\\w', '\\s', '\\W', '\\S', 'A', '[\\w-]', '\u00e9', '\\n', '\\.', '\\p{Lower}', '\\p{L}', '[a-z&&[^b]]', '[a[12]]', '\\Qa.\\E', '\\x{1F600}', '\\h', '\\R', '[\\Q]\\E]')
 const assertion = fc.constantFrom('^', '$', '\\b', '\\B', '\\A', '\\z', '\\Z', '(?i)', '(?m)', '(?s)', '(?-i)')
@@ -39,7 +39,7 @@ describe.skipIf(!enabled)('java syntax against java.util.regex (JDK)', () => {
     execFileSync('javac', ['-d', dir, fileURLToPath(new URL('./jdk/Check.java', import.meta.url))])
     const cases = fc.sample(fc.tuple(pattern, input, fc.nat(3)), { numRuns: 3000, seed: 0x9a7e })
     const lines = cases.map(([p, s, f]) => `${Buffer.from(p).toString('base64')}\t${Buffer.from(s).toString('base64')}\t${Math.min(f, s.length)}`)
-    const out = execFileSync('java', ['-cp', dir, 'Check'], { input: lines.join('\n') + '\n', maxBuffer: 1 << 28 }).toString().trim().split('\n')
+    const out = execFileSync('java', ['-cp', dir, 'Check'], { input: `${lines.join('\n')}\n`, maxBuffer: 1 << 28 }).toString().trim().split('\n')
     let captureDiffs = 0
     for (let i = 0; i < cases.length; i++) {
       const [p, s, f] = cases[i]!

@@ -201,7 +201,7 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
     const names: string[] = []
     for (const seg of segments) {
       if (seg.kind === 'static') {
-        shape += '/' + seg.value
+        shape += `/${seg.value}`
         continue
       }
       const table = seg.kind === 'param' ? paramNames : greedyNames

@@ -87,7 +87,7 @@ const template = fc.integer({ min: 0, max: 4 }).chain((n) =>
   fc.tuple(...Array.from({ length: n }, (_, i) => segment(i))).map((segs) => {
     const g = segs.findIndex((s) => s.endsWith('+}'))
     const kept = g === -1 ? segs : segs.slice(0, g + 1)
-    return '/' + kept.join('/')
+    return `/${kept.join('/')}`
   }),
 )
 
@@ -206,8 +206,8 @@ describe('robustness', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (method, path) => {
         router.find(method, path)
-        router.find(method, '/a/' + path)
-        router.find(method, '/b/' + path)
+        router.find(method, `/a/${path}`)
+        router.find(method, `/b/${path}`)
         router.allowedMethods(path)
       }),
       { numRuns: 1000 },

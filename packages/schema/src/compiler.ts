@@ -5,7 +5,7 @@ import { BUILTIN_FORMATS, toPredicate } from './formats'
 import type { Ctx, SubschemaCompiler } from './keywords/context'
 import { KEYWORDS } from './keywords/index'
 import { msg } from './messages'
-import { Registry } from './registry'
+import type { Registry } from './registry'
 import type { Check, State } from './state'
 import { SchemaCompileError, type Draft, type SchemaOptions } from './types'
 import { escapeToken, own } from './uri'
@@ -64,7 +64,7 @@ export class Compiler implements SubschemaCompiler {
   /** Compile the child schema `value` found at `ptr`/`tokens`. */
   sub(ctx: Ctx, value: unknown, ...tokens: Array<string | number>): Check {
     let ptr = ctx.ptr
-    for (const t of tokens) ptr += '/' + escapeToken(t)
+    for (const t of tokens) ptr += `/${escapeToken(t)}`
     const base = typeof value === 'object' && value !== null ? (this.registry.baseOf.get(value) ?? ctx.base) : ctx.base
     return this.compile(value, base, ptr, ctx.draft)
   }
@@ -122,6 +122,7 @@ export function combine(checks: Check[]): Check {
       return checks[0]!
     case 2: {
       const [a, b] = checks as [Check, Check]
+      // biome-ignore lint/complexity/noCommaOperator: one expression keeps this hot closure small: run b for its errors, answer false
       return (d, st) => (a(d, st) ? b(d, st) : st.stop ? false : (b(d, st), false))
     }
     default:

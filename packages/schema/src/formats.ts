@@ -69,7 +69,7 @@ export function isIpv6(s: string): boolean {
   const lastColon = s.lastIndexOf(':')
   if (s.includes('.')) {
     if (!isIpv4(s.slice(lastColon + 1))) return false
-    tail = s.slice(0, lastColon + 1) + '0:0'
+    tail = `${s.slice(0, lastColon + 1)}0:0`
   }
   const dbl = tail.indexOf('::')
   if (dbl !== tail.lastIndexOf('::')) return false

@@ -32,7 +32,7 @@ export function show(v: unknown): string {
   // Fast paths for the common shapes; JSON.stringify is the slow part of building a message.
   switch (typeof v) {
     case 'string':
-      return plain(v) ? '"' + v + '"' : JSON.stringify(v)
+      return plain(v) ? `"${v}"` : JSON.stringify(v)
     case 'number':
       return Number.isFinite(v) ? String(v) : 'null'
     case 'boolean':
@@ -45,9 +45,9 @@ export function show(v: unknown): string {
     for (let i = 0; i < v.length; i++) {
       const x = v[i]
       if (typeof x !== 'string' || !plain(x)) return stringify(v)
-      out += (i === 0 ? '"' : ',"') + x + '"'
+      out += `${(i === 0 ? '"' : ',"') + x}"`
     }
-    return out + ']'
+    return `${out}]`
   }
   return stringify(v)
 }

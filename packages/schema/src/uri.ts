@@ -47,7 +47,7 @@ export function escapeToken(token: string | number): string {
 /** Build a JSON pointer from tokens. */
 export function toPointer(tokens: ReadonlyArray<string | number>): string {
   let out = ''
-  for (const t of tokens) out += '/' + escapeToken(t)
+  for (const t of tokens) out += `/${escapeToken(t)}`
   return out
 }
 

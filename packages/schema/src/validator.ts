@@ -32,7 +32,9 @@ export function buildRegistry(schema: unknown, options: SchemaOptions): { regist
   registry.add(DRAFT7_META, 'http://json-schema.org/draft-07/schema', 7)
   const others = options.schemas
   if (Array.isArray(others)) {
-    others.forEach((s, i) => registry.add(s, `gatehouse://schemas/${i}`, fallback))
+    others.forEach((s, i) => {
+      registry.add(s, `gatehouse://schemas/${i}`, fallback)
+    })
   } else if (others !== undefined) {
     for (const [key, s] of Object.entries(others)) {
       if (ABSOLUTE.test(key)) registry.add(s, key, fallback)

@@ -66,7 +66,7 @@ describe('properties', () => {
         expect(re.linear).toBe(true)
         const costs = [40, 80].map((n) => {
           regexStats.steps = 0
-          re.test('a1'.repeat(n) + '!')
+          re.test(`${'a1'.repeat(n)}!`)
           return regexStats.steps
         })
         expect(costs[1]!).toBeLessThanOrEqual(2.2 * costs[0]! + 100)
@@ -123,7 +123,7 @@ describe('properties', () => {
         const bad = { ...good }
         delete bad[names[names.length - 1]!]
         if (names.length > 0) expect(v(JSON.parse(JSON.stringify(bad)))).not.toBeNull()
-        expect(v({ ...good, ['\u2028' + names.join('')]: 1 })).not.toBeNull()
+        expect(v({ ...good, [`\u2028${names.join('')}`]: 1 })).not.toBeNull()
       }),
       { numRuns: 300 },
     )

@@ -133,7 +133,7 @@ const mutations: [string, Mutation][] = [
   ['path', (r) => ({ ...r, path: `${r.path.replace(/\/$/, '')}/x` })],
   ['query', (r) => ({ ...r, query: r.query ? `${r.query}&zz=1` : 'zz=1' })],
   ['host header', (r) => ({ ...r, headers: { ...r.headers, host: `evil.${HOST}` } })],
-  ['x-amz-date header', (r) => ({ ...r, headers: { ...r.headers, 'x-amz-date': String(r.headers['x-amz-date']).replace(/Z$/, '').replace(/(\d)$/, (d) => String((Number(d) + 1) % 10)) + 'Z' } })],
+  ['x-amz-date header', (r) => ({ ...r, headers: { ...r.headers, 'x-amz-date': `${String(r.headers['x-amz-date']).replace(/Z$/, '').replace(/(\d)$/, (d) => String((Number(d) + 1) % 10))}Z` } })],
   ['body', (r) => ({ ...r, body: `${typeof r.body === 'string' ? r.body : ''}!` })],
   [
     'signature',

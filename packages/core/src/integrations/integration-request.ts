@@ -75,7 +75,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
 
     // Binary means: the API lists binary media types and the Content-Type is one of them.
     const raw = state.request.body
-    const binaryIn = raw !== undefined && isBinary !== null && isBinary(type)
+    const binaryIn = raw !== undefined && isBinary?.(type) === true
     let payload: string | Uint8Array
     if (binaryIn) payload = handling === 'CONVERT_TO_TEXT' ? bodyBytes(raw).toString('base64') : new Uint8Array(bodyBytes(raw))
     else payload = raw === undefined ? '' : typeof raw === 'string' ? raw : bodyBytes(raw).toString('utf8')

@@ -93,7 +93,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
     if (!chosen) return failure('API_CONFIGURATION_ERROR')
 
     const accept = mediaType(lastHeaderValue(state.request.headers, 'accept')?.split(',')[0])
-    const binaryAccept = isBinary !== null && isBinary(accept)
+    const binaryAccept = isBinary?.(accept) === true
     const binaryPayload = isBinary !== null && typeof endpoint.body !== 'string' && isBinary(mediaType(lastHeaderValue(endpoint.headers, 'content-type')))
     const handling = chosen.contentHandling
     const asText = handling === 'CONVERT_TO_TEXT' || (handling === undefined && !binaryAccept)

@@ -5,6 +5,7 @@
 import { GatewayConfigError } from '../errors'
 
 /** A Lambda handler: `async (event, context) => result`, or the callback style `(event, context, callback)`. */
+// biome-ignore lint/suspicious/noExplicitAny: `any` keeps @types/aws-lambda's handler types (APIGatewayProxyHandler, …) assignable
 export type LambdaHandler = (event: any, context: LambdaContext, callback?: LambdaCallback) => unknown
 export type LambdaCallback = (error?: unknown, result?: unknown) => void
 

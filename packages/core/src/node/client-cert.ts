@@ -30,7 +30,7 @@ export function clientCertOf(req: IncomingMessage): ClientCert | undefined {
   const socket = req.socket as TLSSocket | undefined
   if (!socket || !(socket as { encrypted?: boolean }).encrypted || !socket.authorized) return undefined
   const cert = socket.getPeerCertificate?.(false)
-  if (!cert || !cert.raw) return undefined
+  if (!cert?.raw) return undefined
   const b64 = cert.raw.toString('base64')
   const lines: string[] = []
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64))

@@ -65,6 +65,6 @@ export function clientAddress(peer: string | undefined, headers: HeaderMap, trus
       if (hops.length > 0) ip = trustProxy === true ? hops[0] : hops[Math.max(0, hops.length - (trustProxy as number))]
     }
   }
-  if (ip !== undefined && ip.startsWith('::ffff:') && ip.indexOf('.') !== -1) ip = ip.slice(7)
+  if (ip?.startsWith('::ffff:') && ip.indexOf('.') !== -1) ip = ip.slice(7)
   return ip
 }

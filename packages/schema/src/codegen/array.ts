@@ -25,7 +25,7 @@ export function arrayCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, u
   // Tuple part and the schema for the rest, per dialect.
   let tuple: unknown[] = []
   let tupleKw = 'items'
-  let rest: unknown = undefined
+  let rest: unknown 
   let restKw = 'items'
   const it = own(o, 'items')
   if (f.draft === 2020) {

@@ -27,9 +27,9 @@ export function suffixExpr(segs: readonly Seg[]): string {
   const parts: string[] = []
   let lit = ''
   for (const s of segs) {
-    if ('raw' in s) lit += '/' + String(s.raw).replace(/~/g, '~0').replace(/\//g, '~1')
+    if ('raw' in s) lit += `/${String(s.raw).replace(/~/g, '~0').replace(/\//g, '~1')}`
     else {
-      parts.push(str(lit + '/'))
+      parts.push(str(`${lit}/`))
       lit = ''
       parts.push('index' in s ? s.index : `R.e(${s.v})`)
     }

@@ -174,7 +174,7 @@ export class Gen implements KeywordGen {
   /** Child frame for a subschema found under `tokens`. */
   child(f: Frame, value: unknown, ...tokens: Array<string | number>): Frame {
     let ptr = f.ptr
-    for (const t of tokens) ptr += '/' + escapeToken(t)
+    for (const t of tokens) ptr += `/${escapeToken(t)}`
     const base = typeof value === 'object' && value !== null ? (this.registry.baseOf.get(value) ?? f.base) : f.base
     return { node: value, base, ptr, draft: f.draft }
   }

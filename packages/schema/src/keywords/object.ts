@@ -162,6 +162,7 @@ export const dependencies: KeywordHandler = (ctx) => {
   const b = schemaDeps(sch)
   if (sch.length === 0) return a
   if (req.length === 0) return b
+  // biome-ignore lint/complexity/noCommaOperator: one expression keeps this hot closure small: run b for its errors, answer false
   return (d, st) => (a(d, st) ? b(d, st) : st.stop ? false : (b(d, st), false))
 }
 

@@ -46,7 +46,7 @@ function inPlace(c: SubschemaCompiler, loc: Loc): Entry[] {
   const out: Entry[] = []
   const mk = (value: unknown, ...tokens: Array<string | number>): Loc => {
     let ptr = loc.ptr
-    for (const t of tokens) ptr += '/' + escapeToken(t)
+    for (const t of tokens) ptr += `/${escapeToken(t)}`
     const base = typeof value === 'object' && value !== null ? (c.registry.baseOf.get(value) ?? loc.base) : loc.base
     return { node: value, base, ptr, draft: loc.draft }
   }
@@ -54,7 +54,11 @@ function inPlace(c: SubschemaCompiler, loc: Loc): Entry[] {
     out.push({ kind, sub, check: c.compile(sub.node, sub.base, sub.ptr, sub.draft), ...(key === undefined ? {} : { key }), ...(cond ? { cond } : {}) })
   for (const kw of ['allOf', 'anyOf', 'oneOf']) {
     const v = own(node, kw)
-    if (Array.isArray(v)) v.forEach((s, i) => add(kw, mk(s, kw, i)))
+    if (Array.isArray(v)) {
+      v.forEach((s, i) => {
+        add(kw, mk(s, kw, i))
+      })
+    }
   }
   for (const kw of ['$ref', '$dynamicRef']) {
     const r = own(node, kw)

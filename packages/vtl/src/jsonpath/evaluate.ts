@@ -73,6 +73,7 @@ function step(seg: Seg, v: unknown, out: unknown[], root: unknown): void {
         const a = seg.start === null ? len - 1 : Math.min(len - 1, seg.start < 0 ? len + seg.start : seg.start)
         const b = seg.end === null ? -1 : seg.end < 0 ? len + seg.end : seg.end
         charge(Math.max(0, Math.ceil((a - b) / -seg.step)))
+        // biome-ignore lint/correctness/useValidForDirection: seg.step is negative here
         for (let i = a; i > b; i += seg.step) out.push(v[i])
       }
       return

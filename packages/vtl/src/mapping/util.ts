@@ -22,7 +22,7 @@ function hex4(c: number): string {
  * ```
  */
 export function escapeJavaScript(s: string): string {
-  return escape(s, true)
+  return escapeJson(s, true)
 }
 
 /**
@@ -31,10 +31,10 @@ export function escapeJavaScript(s: string): string {
  * are escaped quotes: leaving quotes alone gives the same string.
  */
 export function escapeJavaScriptKeepingQuotes(s: string): string {
-  return escape(s, false)
+  return escapeJson(s, false)
 }
 
-function escape(s: string, quotes: boolean): string {
+function escapeJson(s: string, quotes: boolean): string {
   let out = ''
   let start = 0
   for (let i = 0; i < s.length; i++) {

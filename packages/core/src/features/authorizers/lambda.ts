@@ -236,5 +236,5 @@ function copyContext(ctx: unknown): Record<string, unknown> {
 }
 
 function hasConditions(policy: CompiledPolicy | undefined): boolean {
-  return policy !== undefined && policy.statements.some((s) => s.condition !== undefined)
+  return policy?.statements.some((s) => s.condition !== undefined) === true
 }

@@ -59,9 +59,9 @@ function wantsInvalidation(headers: HeaderMap): boolean {
 }
 
 function isSigned(request: GatewayRequest): boolean {
-  const auth = request.headers['authorization']
+  const auth = request.headers.authorization
   const a = typeof auth === 'string' ? auth : auth?.[0]
-  return (a !== undefined && a.startsWith('AWS4-HMAC-SHA256')) || (request.query ?? '').includes('X-Amz-Signature=')
+  return a?.startsWith('AWS4-HMAC-SHA256') === true || (request.query ?? '').includes('X-Amz-Signature=')
 }
 
 function stageOf(input: GatewayInput): StageDefinition | null {
@@ -235,7 +235,7 @@ export const cacheFeature: Feature = {
         return undefined
       }
       if (strategy === 'FAIL_WITH_403') return failure('ACCESS_DENIED')
-      if (strategy === 'SUCCEED_WITH_RESPONSE_HEADER') state.responseHeaders['Warning'] = UNAUTHORIZED_CACHE_CONTROL_WARNING
+      if (strategy === 'SUCCEED_WITH_RESPONSE_HEADER') state.responseHeaders.Warning = UNAUTHORIZED_CACHE_CONTROL_WARNING
       return lookup(state, key)
     }
 
