@@ -27,7 +27,11 @@ function restGateway() {
     api: {
       authorizers: {
         token: { type: 'TOKEN', authorizerUri: 'auth', identitySource: 'method.request.header.Authorization' },
-        request: { type: 'REQUEST', authorizerUri: 'auth', identitySource: 'method.request.header.X-User, method.request.querystring.tenant' },
+        request: {
+          type: 'REQUEST',
+          authorizerUri: 'auth',
+          identitySource: 'method.request.header.X-User, method.request.querystring.tenant',
+        },
       },
       resources: {
         '/pets/{id}': { GET: { authorizationType: 'CUSTOM', authorizer: 'token', integration } },
@@ -63,7 +67,10 @@ function httpGateway() {
   })
 }
 
-const base = { headers: { host: 'api.example.com', 'user-agent': 'bench', authorization: 'Bearer abc', 'x-user': 'ann' }, sourceIp: '203.0.113.7' }
+const base = {
+  headers: { host: 'api.example.com', 'user-agent': 'bench', authorization: 'Bearer abc', 'x-user': 'ann' },
+  sourceIp: '203.0.113.7',
+}
 const request = (path: string, query?: string): GatewayRequest => ({ method: 'GET', path, ...(query ? { query } : {}), ...base })
 const shape = (r: { statusCode: number; body: unknown }) => ({ statusCode: r.statusCode, body: r.body })
 

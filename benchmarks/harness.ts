@@ -201,7 +201,13 @@ export async function compare(cases: Case[], goal?: number): Promise<Row[]> {
       oursRates.push(o)
       ratios.push(o / p)
     }
-    rows.push({ name: c.name, ours: median(oursRates), peer: median(peerRates), ratio: median(ratios), ...(goal === undefined ? {} : { goal }) })
+    rows.push({
+      name: c.name,
+      ours: median(oursRates),
+      peer: median(peerRates),
+      ratio: median(ratios),
+      ...(goal === undefined ? {} : { goal }),
+    })
   }
   return rows
 }
@@ -226,7 +232,10 @@ export function formatOps(n: number): string {
  * `{"port":N}` it prints once listening. Servers run apart from autocannon, which runs in the parent.
  */
 export function startServerChild(file: string, env: Record<string, string>, name: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   return new Promise((resolve, reject) => {
     let out = ''
     child.stdout!.on('data', (d: Buffer) => {

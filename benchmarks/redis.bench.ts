@@ -51,17 +51,32 @@ export default async (): Promise<Section[]> => {
     const bucket = createTokenBucket({ rate: big, burst: big, store: createRedisStore({ client, prefix }), name: 'bench' })
     const limiter = new RateLimiterRedis({ storeClient: client, points: big, duration: 1, keyPrefix: `${prefix}rlf` })
     const a = await bucket.take('hot')
-    const b = await limiter.consume('hot').then(() => true, () => false)
+    const b = await limiter.consume('hot').then(
+      () => true,
+      () => false,
+    )
     if (a.allowed !== b || a.unavailable) throw new Error(`redis bench: ours ${JSON.stringify(a)} vs peer ${b}`)
     let i = 0
     let j = 0
     const throttleRows = [
-      await row('take(), one hot key', () => bucket.take('hot'), () => limiter.consume('hot')),
-      await row('take(), 10 k keys', () => bucket.take(`k${(i = (i + 1) % 10_000)}`), () => limiter.consume(`k${(j = (j + 1) % 10_000)}`)),
+      await row(
+        'take(), one hot key',
+        () => bucket.take('hot'),
+        () => limiter.consume('hot'),
+      ),
+      await row(
+        'take(), 10 k keys',
+        () => bucket.take(`k${(i = (i + 1) % 10_000)}`),
+        () => limiter.consume(`k${(j = (j + 1) % 10_000)}`),
+      ),
     ]
 
     const cache = createRedisResponseCache({ client, prefix, namespace: 'bench' })
-    const value = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 1, name: 'pet', tags: ['a', 'b'] }) }
+    const value = {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 1, name: 'pet', tags: ['a', 'b'] }),
+    }
     await cache.set('GET /pets/1', value)
     const raw = JSON.stringify({ s: 200, h: value.headers, d: value.body })
     await client.set(`${prefix}raw`, raw, 'PX', 300_000)
@@ -69,7 +84,11 @@ export default async (): Promise<Section[]> => {
     const plain = JSON.parse((await client.get(`${prefix}raw`))!) as { d: string }
     if (got?.body !== plain.d) throw new Error('redis bench: cache hit disagrees with the raw entry')
     const cacheRows = [
-      await row('get() hit, one key', () => cache.get('GET /pets/1'), async () => JSON.parse((await client.get(`${prefix}raw`))!)),
+      await row(
+        'get() hit, one key',
+        () => cache.get('GET /pets/1'),
+        async () => JSON.parse((await client.get(`${prefix}raw`))!),
+      ),
     ]
     return [
       {

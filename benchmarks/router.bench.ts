@@ -126,7 +126,10 @@ function peerRouter(): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
   const router = FindMyWay()
   templates.forEach(([method, path], i) => {
     const fmwPath = path.replace(/\{[^}]+\+\}/, '*').replace(/\{([^}]+)\}/g, ':$1')
-    names.set(i, [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!))
+    names.set(
+      i,
+      [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!),
+    )
     router.on(method as 'GET', fmwPath, () => undefined, { id: i })
   })
   return router
@@ -191,7 +194,7 @@ export default async (): Promise<Section[]> => {
       notes: [
         'Both routers get a fresh flat path string per lookup (sliced from a padded copy), as a server does with `req.url`.',
         'find-my-way in its default (tree-walking) mode; `{x}` → `:x`, `{x+}` → `*`; results compared (route + params) before timing.',
-        'Before any row is timed both routers run every row\'s lookup, interleaved (harness `warmTogether`): a row timed on code that has seen only its own path measures each router specialised to that path (`GET /user` as the first row: ≈ 0.9×; after the other rows: ≈ 1.5×).',
+        "Before any row is timed both routers run every row's lookup, interleaved (harness `warmTogether`): a row timed on code that has seen only its own path measures each router specialised to that path (`GET /user` as the first row: ≈ 0.9×; after the other rows: ≈ 1.5×).",
         `CPU-time cross-check (ours ÷ find-my-way, median of alternating bursts): ${cpuTimeRatios(routerCases(), (name) => name.split(':')[0]!)}.`,
       ],
     },

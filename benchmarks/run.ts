@@ -18,7 +18,9 @@ function table(s: Section): string {
   const lines = [
     `### ${s.title}`,
     '',
-    `Peers: ${Object.entries(s.peers).map(([n, v]) => `${n} ${v}`).join(', ')}`,
+    `Peers: ${Object.entries(s.peers)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(', ')}`,
     '',
     `| case | gatehouse (${s.unit}) | ${s.peerName} (${s.unit}) | ratio | goal |`,
     '|---|---:|---:|---:|---:|',
@@ -60,7 +62,7 @@ const header = [
   '# Benchmark results',
   '',
   'Written by `npm run bench` (`npm run bench -- router schema` reruns a subset; the other blocks stay as they were). Each block starts with the date and machine of its run.',
-  'Figures are medians of timed rounds in one process, the two sides alternating; ratio = gatehouse ÷ peer (higher is better), the median of the rounds\' own ratios. Before any row is timed, every case of a table runs on both sides, interleaved, so each row is timed with the type feedback a mix of requests leaves (not on code specialised to its one input).',
+  "Figures are medians of timed rounds in one process, the two sides alternating; ratio = gatehouse ÷ peer (higher is better), the median of the rounds' own ratios. Before any row is timed, every case of a table runs on both sides, interleaved, so each row is timed with the type feedback a mix of requests leaves (not on code specialised to its one input).",
   '',
 ]
 const body = [...blocks.keys()].sort().map((name) => `<!-- bench:${name} -->\n${blocks.get(name)}<!-- /bench:${name} -->\n`)

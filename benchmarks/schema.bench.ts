@@ -196,7 +196,10 @@ export default async (): Promise<Section[]> => {
     const af = ajvFirst.compile(schema)
     const aa = ajvAll.compile(schema)
     const cf = new CfValidator(schema as never, '4', true)
-    for (const [kind, data] of [['valid', valid], ['invalid', invalid]] as const) {
+    for (const [kind, data] of [
+      ['valid', valid],
+      ['invalid', invalid],
+    ] as const) {
       ajvCases.push({ name: `${name}, ${kind}, first error`, ours: () => oursFirst(data), peer: () => af(data), same: sameValidity })
       if (kind === 'invalid') {
         ajvCases.push({ name: `${name}, invalid, all errors`, ours: () => oursAll(data), peer: () => aa(data), same: sameValidity })
@@ -222,7 +225,7 @@ export default async (): Promise<Section[]> => {
       rows: await compare(ajvCases, 1.0),
       notes: [
         '"first error": both stop at the first failure (ajv default, `allErrors: false` here); "all errors": both collect every error (`allErrors: true`, our default).',
-        'Both compile once before timing; validity is checked to agree first. Both return their error objects; neither reads a message here (ours format theirs, in API Gateway\'s wording, on first read; the next table reads them).',
+        "Both compile once before timing; validity is checked to agree first. Both return their error objects; neither reads a message here (ours format theirs, in API Gateway's wording, on first read; the next table reads them).",
         load(),
       ],
     },

@@ -41,7 +41,14 @@ const shapes: Shape[] = [
     query: { limit: '10', type: 'dog cat', page: '2' },
     headers: { host: HOST, accept: 'application/json', 'x-api-key': 'k1234567890', 'x-custom': 'a   b' },
   },
-  { name: `POST ${body.length} B JSON body`, method: 'POST', path: '/prod/pets', query: {}, headers: { host: HOST, 'content-type': 'application/json' }, body },
+  {
+    name: `POST ${body.length} B JSON body`,
+    method: 'POST',
+    path: '/prod/pets',
+    query: {},
+    headers: { host: HOST, 'content-type': 'application/json' },
+    body,
+  },
   { name: 'presigned GET', method: 'GET', path: '/prod/pets/42', query: { a: '1' }, headers: { host: HOST }, presign: true },
 ]
 
@@ -52,7 +59,15 @@ const wireQuery = (q: Record<string, string>) =>
     .join('&')
 
 function smithyRequest(s: Shape): HttpRequest {
-  return new HttpRequest({ method: s.method, protocol: 'https:', hostname: HOST, path: s.path, query: s.query, headers: s.headers, ...(s.body ? { body: s.body } : {}) })
+  return new HttpRequest({
+    method: s.method,
+    protocol: 'https:',
+    hostname: HOST,
+    path: s.path,
+    query: s.query,
+    headers: s.headers,
+    ...(s.body ? { body: s.body } : {}),
+  })
 }
 
 function ourRequest(s: Shape): SignableRequest {
@@ -98,7 +113,10 @@ export default async (): Promise<Section[]> => {
   for (const s of shapes) {
     const ours = ourRequest(s)
     const date = new Date(T)
-    const peer = () => (s.presign ? smithy.presign(smithyRequest(s), { signingDate: date, expiresIn: 3600 }) : smithy.sign(smithyRequest(s), { signingDate: date }))
+    const peer = () =>
+      s.presign
+        ? smithy.presign(smithyRequest(s), { signingDate: date, expiresIn: 3600 })
+        : smithy.sign(smithyRequest(s), { signingDate: date })
     // Agreement before timing: the SDK's signed request verifies with ours, and ours verifies.
     const signed = (await peer()) as HttpRequest
     const fromPeer: SignableRequest = s.presign
@@ -118,7 +136,15 @@ export default async (): Promise<Section[]> => {
         const q = wireQuery(s.query)
         const sign = () =>
           aws4.sign(
-            { host: HOST, method: s.method, path: q ? `${s.path}?${q}` : s.path, headers: { ...s.headers, 'X-Amz-Date': '20250115T100000Z' }, service: 'execute-api', region: 'us-east-1', ...(s.body ? { body: s.body } : {}) },
+            {
+              host: HOST,
+              method: s.method,
+              path: q ? `${s.path}?${q}` : s.path,
+              headers: { ...s.headers, 'X-Amz-Date': '20250115T100000Z' },
+              service: 'execute-api',
+              region: 'us-east-1',
+              ...(s.body ? { body: s.body } : {}),
+            },
             KEY,
           )
         const toReq = (o: ReturnType<typeof sign>): SignableRequest => ({
@@ -133,7 +159,8 @@ export default async (): Promise<Section[]> => {
           name: s.name,
           ours: () => verifyRequestSync(ours, verifyOptions),
           peer: sign,
-          same: (x: unknown, y: unknown) => (x as { ok: boolean }).ok && verifyRequestSync(toReq(y as ReturnType<typeof sign>), verifyOptions).ok,
+          same: (x: unknown, y: unknown) =>
+            (x as { ok: boolean }).ok && verifyRequestSync(toReq(y as ReturnType<typeof sign>), verifyOptions).ok,
         }
       }),
   )

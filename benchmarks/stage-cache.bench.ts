@@ -18,7 +18,11 @@ const BACKEND_MS = 5
 
 const backend = async (event: { queryStringParameters: Record<string, string> | null }) => {
   await new Promise((resolve) => setTimeout(resolve, BACKEND_MS))
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: true, type: event.queryStringParameters?.type ?? null }) }
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ok: true, type: event.queryStringParameters?.type ?? null }),
+  }
 }
 
 const integration = (keys: string[] = []) => ({ type: 'AWS_PROXY' as const, uri: 'backend', cacheKeyParameters: keys })
@@ -50,7 +54,14 @@ const request = (path: string, query?: string): GatewayRequest => ({ method: 'GE
 const shape = (r: { statusCode: number; body: unknown }) => ({ statusCode: r.statusCode, body: r.body })
 
 async function redisClient(): Promise<Redis | null> {
-  const c = new Redis({ host: '127.0.0.1', port: Number(process.env.GATEHOUSE_REDIS_PORT ?? 6391), enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null })
+  const c = new Redis({
+    host: '127.0.0.1',
+    port: Number(process.env.GATEHOUSE_REDIS_PORT ?? 6391),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  })
   c.on('error', () => {})
   try {
     await c.connect()

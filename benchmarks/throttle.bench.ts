@@ -16,7 +16,10 @@ async function agree(): Promise<void> {
   for (let i = 0; i < 500; i++) {
     const key = `k${i % 7}`
     const a = ours.take(key).allowed
-    const b = await peer.consume(key).then(() => true, () => false)
+    const b = await peer.consume(key).then(
+      () => true,
+      () => false,
+    )
     if (a !== b) throw new Error(`throttle bench: ours ${a} vs peer ${b} at request ${i}`)
   }
 }

@@ -112,7 +112,6 @@ async function probe(url: string, key?: string): Promise<string> {
 
 const measure = (url: string, seconds: number) => autocannonRps(`${url}${PATH}`, seconds, { 'x-api-key': KEY })
 
-
 export default async function run(): Promise<Section> {
   const quick = process.env.BENCH_QUICK === '1'
   const load = loadavg()[0]!.toFixed(1)
@@ -144,11 +143,24 @@ export default async function run(): Promise<Section> {
   } finally {
     for (const { child } of servers.values()) child.kill()
   }
-  const rows: Row[] = [{ name: 'GET with a valid x-api-key (key check, per-key throttle and quota, RateLimit headers)', ours: median(ours), peer: median(peer), ratio: median(ratios), goal: 2 }]
+  const rows: Row[] = [
+    {
+      name: 'GET with a valid x-api-key (key check, per-key throttle and quota, RateLimit headers)',
+      ours: median(ours),
+      peer: median(peer),
+      ratio: median(ratios),
+      goal: 2,
+    },
+  ]
   return {
     title: 'API key + usage plan over HTTP: node:http + gateway vs Express + express-rate-limit',
     unit: 'req/s',
-    peers: { node: process.version, express: versionOf('express'), 'express-rate-limit': versionOf('express-rate-limit'), autocannon: versionOf('autocannon') },
+    peers: {
+      node: process.version,
+      express: versionOf('express'),
+      'express-rate-limit': versionOf('express-rate-limit'),
+      autocannon: versionOf('autocannon'),
+    },
     peerName: 'Express + express-rate-limit',
     rows,
     notes: [

@@ -67,7 +67,11 @@ const escapeBody = JSON.stringify({
 /** Dot-path lookup for the peer's `$input.path` (the templates only use `$` and `$.a.b`). */
 function dotPath(doc: unknown, path: string): unknown {
   let v = doc
-  for (const k of path.replace(/^\$\.?/, '').split('.').filter(Boolean)) v = (v as Record<string, unknown> | undefined)?.[k]
+  for (const k of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean))
+    v = (v as Record<string, unknown> | undefined)?.[k]
   return v
 }
 
@@ -80,7 +84,10 @@ function peerContext(input: MappingTemplateInput): Record<string, unknown> {
       body,
       path: (p: string) => dotPath(parsed(), p),
       json: (p: string) => JSON.stringify(dotPath(parsed(), p)),
-      params: (name?: string) => (name === undefined ? { path: input.params?.path ?? {}, querystring: input.params?.querystring ?? {}, header: input.params?.header ?? {} } : (input.params?.path?.[name] ?? input.params?.querystring?.[name] ?? input.params?.header?.[name] ?? '')),
+      params: (name?: string) =>
+        name === undefined
+          ? { path: input.params?.path ?? {}, querystring: input.params?.querystring ?? {}, header: input.params?.header ?? {} }
+          : (input.params?.path?.[name] ?? input.params?.querystring?.[name] ?? input.params?.header?.[name] ?? ''),
     },
     util: { escapeJavaScript },
     context: input.context ?? {},

@@ -23,7 +23,10 @@ const json = (statusCode: number, body: unknown) => ({
 
 export const listPets: LambdaHandler = async (event) => {
   const type = event.queryStringParameters?.type
-  return json(200, [...pets.values()].filter((p) => !type || p.type === type))
+  return json(
+    200,
+    [...pets.values()].filter((p) => !type || p.type === type),
+  )
 }
 
 export const getPet: LambdaHandler = async (event) => {
@@ -34,7 +37,7 @@ export const getPet: LambdaHandler = async (event) => {
 export const createPet: LambdaHandler = async (event) => {
   let input: Partial<Pet>
   try {
-    input = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body ?? '')
+    input = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : (event.body ?? ''))
   } catch {
     return json(400, { message: 'body must be JSON' })
   }

@@ -126,7 +126,11 @@ function restGateway(): ReturnType<typeof createGateway> {
         },
       },
     },
-    stage: { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { ['*' + '/*']: { cachingEnabled: false }, '/cached/{constructor}/GET': { cachingEnabled: true } } },
+    stage: {
+      stageName: 'prod',
+      cacheClusterEnabled: true,
+      methodSettings: { ['*' + '/*']: { cachingEnabled: false }, '/cached/{constructor}/GET': { cachingEnabled: true } },
+    },
     functions,
     apiKeys: [{ id: 'k', value: KEY }],
     usagePlans: [{ id: 'plan', apiStages: [{ stage: 'prod' }], keys: ['k'], throttle: { rateLimit: 1e6, burstLimit: 1e6 } }],
@@ -158,8 +162,12 @@ function httpGateway(): ReturnType<typeof createGateway> {
       paths: {
         '/v2/{id}': { get: { 'x-amazon-apigateway-integration': proxy('echo', { payloadFormatVersion: '2.0' }) } },
         '/v1/{id}': { get: { 'x-amazon-apigateway-integration': proxy('echo', { payloadFormatVersion: '1.0' }) } },
-        '/auth2/{id}': { get: { security: [{ v2: [] }], 'x-amazon-apigateway-integration': proxy('echo', { payloadFormatVersion: '2.0' }) } },
-        '/auth1/{id}': { get: { security: [{ v1: [] }], 'x-amazon-apigateway-integration': proxy('echo', { payloadFormatVersion: '1.0' }) } },
+        '/auth2/{id}': {
+          get: { security: [{ v2: [] }], 'x-amazon-apigateway-integration': proxy('echo', { payloadFormatVersion: '2.0' }) },
+        },
+        '/auth1/{id}': {
+          get: { security: [{ v1: [] }], 'x-amazon-apigateway-integration': proxy('echo', { payloadFormatVersion: '1.0' }) },
+        },
       },
     },
     functions,
@@ -179,9 +187,30 @@ const sentArb: fc.Arbitrary<Sent> = fc.record({
   query: fc.array(fc.tuple(anyName, anyValue), { maxLength: 5 }),
   headers: fc.uniqueArray(fc.tuple(tokenName, headerValue), { maxLength: 4, selector: ([n]) => n }).map((hs) =>
     // Names core or the test itself reads for its own purposes are left out.
-    hs.filter(([n]) => !['host', 'cookie', 'x-auth', 'x-api-key', 'content-length', 'transfer-encoding', 'content-type', 'cache-control', 'authorization'].includes(n) && !n.startsWith('x-forwarded-') && !n.startsWith('x-amz')),
+    hs.filter(
+      ([n]) =>
+        ![
+          'host',
+          'cookie',
+          'x-auth',
+          'x-api-key',
+          'content-length',
+          'transfer-encoding',
+          'content-type',
+          'cache-control',
+          'authorization',
+        ].includes(n) &&
+        !n.startsWith('x-forwarded-') &&
+        !n.startsWith('x-amz'),
+    ),
   ),
-  cookies: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ unit: fc.constantFrom(...'abcXYZ_09'), minLength: 1, maxLength: 6 })), fc.string({ unit: fc.constantFrom(...'abc019'), maxLength: 6 })), { maxLength: 3 }),
+  cookies: fc.array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ unit: fc.constantFrom(...'abcXYZ_09'), minLength: 1, maxLength: 6 })),
+      fc.string({ unit: fc.constantFrom(...'abc019'), maxLength: 6 }),
+    ),
+    { maxLength: 3 },
+  ),
   param: fc.oneof(fc.constantFrom(...PROTO_NAMES), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 })),
 })
 
@@ -260,7 +289,7 @@ describe('client-supplied names are plain data (finding 3)', () => {
     return list.pop()
   }
 
-  it('the issue\'s own examples: ?constructor=1, ?__proto__=1, ?toString=, a header named constructor', async () => {
+  it("the issue's own examples: ?constructor=1, ?__proto__=1, ?toString=, a header named constructor", async () => {
     for (const query of ['constructor=1', '__proto__=1', 'toString=', 'valueOf=', 'hasOwnProperty=', 'constructor=1&constructor=2']) {
       const r1 = await rest.handle({ method: 'GET', path: '/proxy/1', query, headers: { host: 'h', constructor: 'x' } })
       expect(r1.statusCode).toBe(200)
@@ -296,7 +325,7 @@ describe('client-supplied names are plain data (finding 3)', () => {
     )
   })
 
-  it('HTTP API, Lambda proxy 2.0 and 1.0: the same, with 2.0\'s comma-joined maps and cookies array', async () => {
+  it("HTTP API, Lambda proxy 2.0 and 1.0: the same, with 2.0's comma-joined maps and cookies array", async () => {
     await fc.assert(
       fc.asyncProperty(sentArb, fc.boolean(), async (sent, v2) => {
         reset()
@@ -349,7 +378,7 @@ describe('client-supplied names are plain data (finding 3)', () => {
     )
   })
 
-  it('a cached route whose cache key names Object.prototype\'s properties', async () => {
+  it("a cached route whose cache key names Object.prototype's properties", async () => {
     await fc.assert(
       fc.asyncProperty(sentArb, async (sent) => {
         reset()
@@ -402,7 +431,8 @@ describe('client-supplied names are plain data (finding 3)', () => {
         const res = await rest.handle(build('/vtl', sent))
         expectFine(res)
         const e = take('vtl')
-        const decode = (pairs: [string, string][]) => new Map(pairs.map(([k, v]) => [decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent(v.replace(/\+/g, ' '))]))
+        const decode = (pairs: [string, string][]) =>
+          new Map(pairs.map(([k, v]) => [decodeURIComponent(k.replace(/\+/g, ' ')), decodeURIComponent(v.replace(/\+/g, ' '))]))
         expect(decode(e.querystring)).toEqual(lastValues(sent.query))
         const names = sentHeaderNames(sent)
         expect(new Map([...decode(e.header)].filter(([k]) => names.has(k)))).toEqual(lastValues(sent.headers))

@@ -170,7 +170,12 @@ describe('JWKS and discovery bodies stop at the limit (issue #12, finding 5a)', 
         }),
         { status: 200, headers: { 'content-type': 'application/json', 'content-length': '10' } },
       )
-    const verifier = createJwtVerifier({ issuer: 'https://issuer.test', jwksUri: 'https://jwks.test/jwks.json', fetch: fetchImpl, now: () => NOW_MS })
+    const verifier = createJwtVerifier({
+      issuer: 'https://issuer.test',
+      jwksUri: 'https://jwks.test/jwks.json',
+      fetch: fetchImpl,
+      now: () => NOW_MS,
+    })
     expect(await verifier.verify(token())).toMatchObject({ ok: false, code: 'JWKS_FETCH_FAILED' })
     // The stream may be pulled one chunk ahead of what was read.
     expect(pulled).toBeLessThanOrEqual(LIMIT + 2 * CHUNK)
@@ -196,7 +201,13 @@ describe('JWKS and discovery bodies stop at the limit (issue #12, finding 5a)', 
         }),
         { status: 200, headers: { 'content-type': 'application/json' } },
       )
-    const verifier = createJwtVerifier({ issuer: 'https://issuer.test', jwksUri: 'https://jwks.test/jwks.json', fetch: fetchImpl, now: () => NOW_MS, timeoutMs: 50 })
+    const verifier = createJwtVerifier({
+      issuer: 'https://issuer.test',
+      jwksUri: 'https://jwks.test/jwks.json',
+      fetch: fetchImpl,
+      now: () => NOW_MS,
+      timeoutMs: 50,
+    })
     const outcome = verifier.verify(token())
     // Bounded: if the client never gives up, the body completes after a while and the old behaviour shows (ok).
     const release = setTimeout(() => stalled?.(), 3_000)
@@ -211,7 +222,12 @@ describe('JWKS and discovery bodies stop at the limit (issue #12, finding 5a)', 
     const body = JSON.stringify({ keys })
     expect(body.length).toBeLessThan(LIMIT)
     const fetchImpl = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
-    const verifier = createJwtVerifier({ issuer: 'https://issuer.test', jwksUri: 'https://jwks.test/jwks.json', fetch: fetchImpl, now: () => NOW_MS })
+    const verifier = createJwtVerifier({
+      issuer: 'https://issuer.test',
+      jwksUri: 'https://jwks.test/jwks.json',
+      fetch: fetchImpl,
+      now: () => NOW_MS,
+    })
     expect(await verifier.verify(token('k3999'))).toMatchObject({ ok: false, code: 'JWKS_FETCH_FAILED' })
   })
 
@@ -223,7 +239,12 @@ describe('JWKS and discovery bodies stop at the limit (issue #12, finding 5a)', 
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
     const t = `${b64({ alg: 'RS256', kid: 'big' })}.${b64({ iss: 'https://issuer.test' })}.${randomBytes(2048).toString('base64url')}`
     const fetchImpl = async () => new Response(JSON.stringify({ keys: [big] }), { status: 200 })
-    const verifier = createJwtVerifier({ issuer: 'https://issuer.test', jwksUri: 'https://jwks.test/jwks.json', fetch: fetchImpl, now: () => NOW_MS })
+    const verifier = createJwtVerifier({
+      issuer: 'https://issuer.test',
+      jwksUri: 'https://jwks.test/jwks.json',
+      fetch: fetchImpl,
+      now: () => NOW_MS,
+    })
     const r = await verifier.verify(t)
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.code).toBe('JWT_KEY_MISMATCH')

@@ -71,7 +71,13 @@ describe('public key material is never an HMAC secret (issue #12, finding 5b)', 
 
   it('an explicit secret holding PEM, DER or JWK text is refused as a configuration error', async () => {
     const token = hs256(pem)
-    for (const key of [{ hmacSecret: pem }, { hmacSecret: Buffer.from(`  ${pem}`) }, { hmacSecret: der }, createSecretKey(Buffer.from(pem)), { kty: 'oct', k: Buffer.from(pem).toString('base64url') }]) {
+    for (const key of [
+      { hmacSecret: pem },
+      { hmacSecret: Buffer.from(`  ${pem}`) },
+      { hmacSecret: der },
+      createSecretKey(Buffer.from(pem)),
+      { kty: 'oct', k: Buffer.from(pem).toString('base64url') },
+    ]) {
       expect(await outcome(token, { key: key as JwtKeyInput, now: () => NOW_MS })).toBe('config')
     }
   })
@@ -79,7 +85,12 @@ describe('public key material is never an HMAC secret (issue #12, finding 5b)', 
   it('HMAC secrets are explicit: oct JWK, secret KeyObject, { hmacSecret }; bare strings and bytes are not', async () => {
     const secret = 'a-real-shared-secret-of-32-bytes!'
     const token = hs256(secret)
-    for (const key of [{ kty: 'oct', k: Buffer.from(secret).toString('base64url') }, createSecretKey(Buffer.from(secret)), { hmacSecret: secret }, { hmacSecret: Buffer.from(secret) }]) {
+    for (const key of [
+      { kty: 'oct', k: Buffer.from(secret).toString('base64url') },
+      createSecretKey(Buffer.from(secret)),
+      { hmacSecret: secret },
+      { hmacSecret: Buffer.from(secret) },
+    ]) {
       expect(await outcome(token, { key: key as JwtKeyInput, now: () => NOW_MS })).toBe('ok')
     }
     for (const key of [secret, Buffer.from(secret)]) expect(await outcome(token, { key, now: () => NOW_MS })).toBe('config')
@@ -91,16 +102,29 @@ describe('each key verifies only the algorithms of its type', () => {
   it('oct → HS* only; RSA → RS*/PS*; P-256 → ES256; Ed25519 → EdDSA/Ed25519', async () => {
     const sign = (alg: string, key: Parameters<typeof cryptoSign>[2] | null, hmac?: string) => {
       const input = `${b64({ alg })}.${b64({ sub: 'u', exp: NOW_MS / 1000 + 60 })}`
-      const sig = hmac !== undefined ? createHmac('sha256', hmac).update(input).digest() : cryptoSign(alg.startsWith('Ed') ? null : 'sha256', Buffer.from(input), key!)
+      const sig =
+        hmac !== undefined
+          ? createHmac('sha256', hmac).update(input).digest()
+          : cryptoSign(alg.startsWith('Ed') ? null : 'sha256', Buffer.from(input), key!)
       return `${input}.${sig.toString('base64url')}`
     }
     expect(await outcome(sign('HS256', null, secretKey.hmacSecret), { key: secretKey, now: () => NOW_MS })).toBe('ok')
-    expect(await outcome(sign('ES256', { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }), { key: ec.publicKey, now: () => NOW_MS })).toBe('ok')
+    expect(await outcome(sign('ES256', { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }), { key: ec.publicKey, now: () => NOW_MS })).toBe(
+      'ok',
+    )
     expect(await outcome(sign('EdDSA', ed.privateKey), { key: ed.publicKey, now: () => NOW_MS })).toBe('ok')
     // Cross-family uses are refused by key type, not by a failed signature.
     expect(await outcome(sign('RS256', rsa.privateKey), { key: secretKey, now: () => NOW_MS })).toBe('JWT_KEY_MISMATCH')
-    expect(await outcome(sign('HS256', null, 'x'), { key: ec.publicKey, algorithms: ['HS256'], now: () => NOW_MS })).toBe('JWT_KEY_MISMATCH')
-    expect(await outcome(sign('ES256', { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }), { key: ed.publicKey, algorithms: ['ES256'], now: () => NOW_MS })).toBe('JWT_KEY_MISMATCH')
+    expect(await outcome(sign('HS256', null, 'x'), { key: ec.publicKey, algorithms: ['HS256'], now: () => NOW_MS })).toBe(
+      'JWT_KEY_MISMATCH',
+    )
+    expect(
+      await outcome(sign('ES256', { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }), {
+        key: ed.publicKey,
+        algorithms: ['ES256'],
+        now: () => NOW_MS,
+      }),
+    ).toBe('JWT_KEY_MISMATCH')
   })
 
   it('a JWK whose alg contradicts its kty, or whose use/key_ops exclude verification, is not used', async () => {
@@ -119,7 +143,10 @@ describe('each key verifies only the algorithms of its type', () => {
       const r = await v.verify(token)
       expect(r.ok, JSON.stringify({ alg: k.alg, use: k.use, key_ops: k.key_ops })).toBe(false)
     }
-    const good = async () => new Response(JSON.stringify({ keys: [{ ...jwk, kid: 'k', alg: 'RS256', use: 'sig', key_ops: ['verify'] }] }), { status: 200 })
-    expect(await createJwtVerifier({ issuer: 'https://i.test', jwksUri: 'https://i.test/jwks', fetch: good, now: () => NOW_MS }).verify(token)).toMatchObject({ ok: true })
+    const good = async () =>
+      new Response(JSON.stringify({ keys: [{ ...jwk, kid: 'k', alg: 'RS256', use: 'sig', key_ops: ['verify'] }] }), { status: 200 })
+    expect(
+      await createJwtVerifier({ issuer: 'https://i.test', jwksUri: 'https://i.test/jwks', fetch: good, now: () => NOW_MS }).verify(token),
+    ).toMatchObject({ ok: true })
   })
 })

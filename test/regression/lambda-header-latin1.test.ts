@@ -16,9 +16,25 @@ let result: unknown = null
 const api = (v2: boolean) => ({
   openapi: '3.0.1',
   info: { title: 'latin1', version: '1' },
-  paths: { '/r': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'fn', ...(v2 ? { payloadFormatVersion: '2.0' } : {}) } } } },
+  paths: {
+    '/r': {
+      get: {
+        'x-amazon-apigateway-integration': {
+          type: 'aws_proxy',
+          httpMethod: 'POST',
+          uri: 'fn',
+          ...(v2 ? { payloadFormatVersion: '2.0' } : {}),
+        },
+      },
+    },
+  },
 })
-const input = (apiType: 'REST' | 'HTTP', v2 = false): GatewayInput => ({ api: api(v2), apiType, functions: { fn: async () => result }, onWarning: () => {} })
+const input = (apiType: 'REST' | 'HTTP', v2 = false): GatewayInput => ({
+  api: api(v2),
+  apiType,
+  functions: { fn: async () => result },
+  onWarning: () => {},
+})
 const rest = createGateway(input('REST'))
 const http1 = createGateway(input('HTTP'))
 const http2 = createGateway(input('HTTP', true))
@@ -64,24 +80,28 @@ describe('malformed header values and names in Lambda proxy results (finding 7a)
 
   it('property: any value is either carried as sent or refused as a malformed response', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('headers', 'multi', 'v2', 'cookie'), async (v, where) => {
-        const out =
-          where === 'headers'
-            ? await answer(rest, { statusCode: 200, headers: { 'x-v': v } })
-            : where === 'multi'
-              ? await answer(rest, { statusCode: 200, multiValueHeaders: { 'x-v': [v] } })
-              : where === 'v2'
-                ? await answer(http2, { statusCode: 200, headers: { 'x-v': v } })
-                : await answer(http2, { statusCode: 200, cookies: [v] })
-        if (FIELD_VALUE.test(v)) expect(out.statusCode).toBe(200)
-        else expect(out).toMatchObject(where === 'v2' || where === 'cookie' ? HTTP_BROKEN : REST_BROKEN)
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.constantFrom('headers', 'multi', 'v2', 'cookie'),
+        async (v, where) => {
+          const out =
+            where === 'headers'
+              ? await answer(rest, { statusCode: 200, headers: { 'x-v': v } })
+              : where === 'multi'
+                ? await answer(rest, { statusCode: 200, multiValueHeaders: { 'x-v': [v] } })
+                : where === 'v2'
+                  ? await answer(http2, { statusCode: 200, headers: { 'x-v': v } })
+                  : await answer(http2, { statusCode: 200, cookies: [v] })
+          if (FIELD_VALUE.test(v)) expect(out.statusCode).toBe(200)
+          else expect(out).toMatchObject(where === 'v2' || where === 'cookie' ? HTTP_BROKEN : REST_BROKEN)
+        },
+      ),
       fuzzParams(300),
     )
   })
 })
 
-describe('through a real node:http server: the malformed response is the gateway\'s 502, not an adapter 500', () => {
+describe("through a real node:http server: the malformed response is the gateway's 502, not an adapter 500", () => {
   const errors: unknown[] = []
   let url = ''
   const server = createServer(createHandler(input('REST'), undefined, { onError: (e) => errors.push(e) }))

@@ -91,7 +91,9 @@ function restGateway(): Gateway {
         '/admin/{proxy+}': {
           ANY: { apiKeyRequired: true, integration: { type: 'HTTP_PROXY', httpMethod: 'ANY', uri: `${base}/api/admin/{proxy}` } },
         },
-        '/public/{proxy+}': { ANY: { integration: { type: 'HTTP_PROXY', httpMethod: 'ANY', uri: '${stageVariables.backend}/api/public/{proxy}' } } },
+        '/public/{proxy+}': {
+          ANY: { integration: { type: 'HTTP_PROXY', httpMethod: 'ANY', uri: '${stageVariables.backend}/api/public/{proxy}' } },
+        },
         '/item/{id}': { GET: { integration: { type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${base}/api/public/items/{id}/details` } } },
         '/mapped/{id}': {
           GET: {
@@ -227,12 +229,19 @@ describe('HTTP integrations never let a substituted value climb out of the URI t
   it('a stage variable spliced into a URI cannot add a placeholder, an escape or userinfo', () => {
     const build = (backend: string) =>
       createGateway({
-        api: { resources: { '/public/{proxy+}': { ANY: { integration: { type: 'HTTP_PROXY', uri: '${stageVariables.backend}/{proxy}' } } } } },
+        api: {
+          resources: { '/public/{proxy+}': { ANY: { integration: { type: 'HTTP_PROXY', uri: '${stageVariables.backend}/{proxy}' } } } },
+        },
         stage: { stageName: 'prod', variables: { backend } },
         onWarning: () => {},
       })
     expect(() => build(`${base}/api/public`)).not.toThrow()
-    for (const bad of [`${base}/api/{x}`, `${base}/api/public/%2e%2e`, `http://evil.example@${base.slice(7)}/api/public`, `${base}/api public`]) {
+    for (const bad of [
+      `${base}/api/{x}`,
+      `${base}/api/public/%2e%2e`,
+      `http://evil.example@${base.slice(7)}/api/public`,
+      `${base}/api public`,
+    ]) {
       expect(() => build(bad), bad).toThrow(GatewayConfigError)
     }
   })
@@ -241,28 +250,57 @@ describe('HTTP integrations never let a substituted value climb out of the URI t
     const gw = restGateway()
     const http = httpGateway()
     const piece = fc.constantFrom(
-      '.', '..', '/', '%2e', '%2E', '%2f', '%2F', '%5c', '\\', ';', '%25', '%', '2e', 'a', 'admin', '%3f', '?', '#', ' ',
-      '%00', '\u0000', 'é', '@', ':', '%252e', '\uFF0E', '%c0%ae', 'users',
+      '.',
+      '..',
+      '/',
+      '%2e',
+      '%2E',
+      '%2f',
+      '%2F',
+      '%5c',
+      '\\',
+      ';',
+      '%25',
+      '%',
+      '2e',
+      'a',
+      'admin',
+      '%3f',
+      '?',
+      '#',
+      ' ',
+      '%00',
+      '\u0000',
+      'é',
+      '@',
+      ':',
+      '%252e',
+      '\uFF0E',
+      '%c0%ae',
+      'users',
     )
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), async (value) => {
-        seen = []
-        for (const g of [gw, http]) {
-          const res = await g.handle(request('GET', `/public/${value}`))
-          expect(res.statusCode).toBeLessThan(500)
-          const item = await g.handle(request('GET', `/item/${value.replace(/\//g, '%2F')}`))
-          expect(item.statusCode).toBeLessThan(500)
-        }
-        expectUnder('/api/public/', seen)
-        for (const target of seen) {
-          const segments = target.split('?')[0]!.split('/')
-          if (target.startsWith('/api/public/items/')) {
-            // `/api/public/items/{id}/details`: exactly five segments after the leading empty one.
-            expect(segments.length, target).toBe(6)
-            expect(segments[5]).toBe('details')
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
+        async (value) => {
+          seen = []
+          for (const g of [gw, http]) {
+            const res = await g.handle(request('GET', `/public/${value}`))
+            expect(res.statusCode).toBeLessThan(500)
+            const item = await g.handle(request('GET', `/item/${value.replace(/\//g, '%2F')}`))
+            expect(item.statusCode).toBeLessThan(500)
           }
-        }
-      }),
+          expectUnder('/api/public/', seen)
+          for (const target of seen) {
+            const segments = target.split('?')[0]!.split('/')
+            if (target.startsWith('/api/public/items/')) {
+              // `/api/public/items/{id}/details`: exactly five segments after the leading empty one.
+              expect(segments.length, target).toBe(6)
+              expect(segments[5]).toBe('details')
+            }
+          }
+        },
+      ),
       fuzzParams(60),
     )
   })

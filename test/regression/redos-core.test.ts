@@ -15,7 +15,6 @@ import { thrownBy } from '@gatehousejs/test-kit'
 
 const EVIL = `${'a'.repeat(28)}!`
 
-
 function lambdaApi(pattern: string, extra: Partial<GatewayInput> = {}) {
   return createGateway({
     api: {
@@ -47,12 +46,18 @@ function lambdaApi(pattern: string, extra: Partial<GatewayInput> = {}) {
 function tokenApi(expression: string, type: 'TOKEN' | 'COGNITO_USER_POOLS', extra: Partial<GatewayInput> = {}) {
   return createGateway({
     api: {
-      resources: { '/me': { GET: { authorizationType: type === 'TOKEN' ? 'CUSTOM' : type, authorizer: 'a', integration: { type: 'MOCK' } } } },
+      resources: {
+        '/me': { GET: { authorizationType: type === 'TOKEN' ? 'CUSTOM' : type, authorizer: 'a', integration: { type: 'MOCK' } } },
+      },
       authorizers: {
         a:
           type === 'TOKEN'
             ? { type, authorizerUri: 'auth', identityValidationExpression: expression }
-            : { type, providerARNs: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc'], identityValidationExpression: expression },
+            : {
+                type,
+                providerARNs: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc'],
+                identityValidationExpression: expression,
+              },
       },
     },
     functions: { auth: async () => ({ principalId: 'x', policyDocument: { Version: '2012-10-17', Statement: [] } }) },
@@ -119,7 +124,9 @@ describe('identityValidationExpression runs in linear time on the client token',
   it.each(['TOKEN', 'COGNITO_USER_POOLS'] as const)('%s: a lookahead is refused at build time, naming the authorizer', (type) => {
     const e = thrownBy(() => tokenApi('(?=Bearer )\\S+', type), GatewayConfigError)
     expect(e.pointer).toBe('/authorizers/a/identityValidationExpression')
-    expect(() => tokenApi('(?=Bearer )\\S+', type, { allowBacktrackingPatterns: ['/authorizers/a/identityValidationExpression'] })).not.toThrow()
+    expect(() =>
+      tokenApi('(?=Bearer )\\S+', type, { allowBacktrackingPatterns: ['/authorizers/a/identityValidationExpression'] }),
+    ).not.toThrow()
   })
 })
 
@@ -127,7 +134,17 @@ describe('policy wildcards match in O(n·m) whatever the pattern', () => {
   it('a Resource with many stars on a long client path', async () => {
     const gw = createGateway({
       api: {
-        resources: { '/p/{proxy+}': { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } } } } },
+        resources: {
+          '/p/{proxy+}': {
+            GET: {
+              integration: {
+                type: 'MOCK',
+                requestTemplates: { 'application/json': '{"statusCode": 200}' },
+                responses: { default: { statusCode: '200' } },
+              },
+            },
+          },
+        },
         policy: {
           Version: '2012-10-17',
           Statement: [
@@ -162,15 +179,30 @@ describe('HTTP API CORS origin patterns run on the linear engine', () => {
     })
     const origin = `https://${'a'.repeat(100)}!`
     regexStats.steps = 0
-    const res = await gw.handle({ method: 'OPTIONS', path: '/x', headers: { origin, 'access-control-request-method': 'GET' }, sourceIp: '203.0.113.7' })
+    const res = await gw.handle({
+      method: 'OPTIONS',
+      path: '/x',
+      headers: { origin, 'access-control-request-method': 'GET' },
+      sourceIp: '203.0.113.7',
+    })
     expect(res.headers['access-control-allow-origin']).toBeUndefined()
     expect(regexStats.steps).toBeGreaterThan(0)
     expect(regexStats.steps).toBeLessThan(400 * origin.length)
     const ok = `https://${'a'.repeat(10)}.example.com`
-    const yes = await gw.handle({ method: 'OPTIONS', path: '/x', headers: { origin: ok, 'access-control-request-method': 'GET' }, sourceIp: '203.0.113.7' })
+    const yes = await gw.handle({
+      method: 'OPTIONS',
+      path: '/x',
+      headers: { origin: ok, 'access-control-request-method': 'GET' },
+      sourceIp: '203.0.113.7',
+    })
     expect(yes.headers['access-control-allow-origin']).toBe(ok)
     // `*` stays within the host: it does not cross a `/`.
-    const slash = await gw.handle({ method: 'OPTIONS', path: '/x', headers: { origin: 'https://aaaaaa/x.example.com', 'access-control-request-method': 'GET' }, sourceIp: '203.0.113.7' })
+    const slash = await gw.handle({
+      method: 'OPTIONS',
+      path: '/x',
+      headers: { origin: 'https://aaaaaa/x.example.com', 'access-control-request-method': 'GET' },
+      sourceIp: '203.0.113.7',
+    })
     expect(slash.headers['access-control-allow-origin']).toBeUndefined()
   })
 })

@@ -63,7 +63,10 @@ describe('redos-schema: every schema regex runs in linear time', () => {
   }
 
   it('refuses backreferences and lookaround with UNSAFE_PATTERN and the pointer, unless allowUnsafePatterns', () => {
-    for (const [pattern, where] of [['^(a)\\1$', '/properties/v/pattern'], ['^(?=a)a$', '/properties/v/pattern']] as const) {
+    for (const [pattern, where] of [
+      ['^(a)\\1$', '/properties/v/pattern'],
+      ['^(?=a)a$', '/properties/v/pattern'],
+    ] as const) {
       const schema = { type: 'object', properties: { v: { type: 'string', pattern } } }
       let err: unknown
       try {

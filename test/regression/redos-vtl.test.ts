@@ -9,7 +9,17 @@ import { describe, expect, it } from 'vitest'
 import { regexStats } from '@gatehousejs/regex'
 import { compileMappingTemplate, VtlError } from '@gatehousejs/vtl'
 
-const EVIL = ['(a+)+$', '(a|a)+$', '(a|aa)+$', '(a?a)+$', '(\\w\\w*)+$', '(a{1,30})+$', '(\\d|\\d\\d)+$', '^\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*$', '(.*a){12}']
+const EVIL = [
+  '(a+)+$',
+  '(a|a)+$',
+  '(a|aa)+$',
+  '(a?a)+$',
+  '(\\w\\w*)+$',
+  '(a{1,30})+$',
+  '(\\d|\\d\\d)+$',
+  '^\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*$',
+  '(.*a){12}',
+]
 
 function run(template: string, q: string): string {
   return compileMappingTemplate(template)({ params: { querystring: { q } } }).body

@@ -14,7 +14,9 @@ function build(method: Record<string, unknown>, extra: Partial<GatewayInput> = {
   const warnings: GatewayWarning[] = []
   const gw = createGateway({
     api: {
-      resources: { '/me': { GET: { ...method, integration: { type: 'AWS_PROXY', uri: 'me', ...((method.integration as object) ?? {}) } } } },
+      resources: {
+        '/me': { GET: { ...method, integration: { type: 'AWS_PROXY', uri: 'me', ...((method.integration as object) ?? {}) } } },
+      },
       authorizers: {
         tok: { type: 'TOKEN', authorizerUri: 'auth', authorizerResultTtlInSeconds: 0 },
         req: { type: 'REQUEST', authorizerUri: 'auth', identitySource: 'method.request.header.X-User, method.request.querystring.tenant' },
@@ -29,7 +31,10 @@ function build(method: Record<string, unknown>, extra: Partial<GatewayInput> = {
       }),
       auth: async (event: any) => ({
         principalId: String(event.authorizationToken ?? event.headers?.['X-User'] ?? 'x').replace('Bearer ', ''),
-        policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+        },
       }),
     },
     apiKeys: [{ id: 'alice', value: KEY }],
@@ -47,7 +52,10 @@ describe('shared stage-cache entries are announced at build time', () => {
     ['a Lambda REQUEST authorizer', { authorizationType: 'CUSTOM', authorizer: 'req' }],
     ['IAM', { authorizationType: 'AWS_IAM' }],
     ['an API key', { apiKeyRequired: true }],
-    ['an authorizer keyed on something else', { authorizationType: 'CUSTOM', authorizer: 'tok', integration: { cacheKeyParameters: ['method.request.querystring.page'] } }],
+    [
+      'an authorizer keyed on something else',
+      { authorizationType: 'CUSTOM', authorizer: 'tok', integration: { cacheKeyParameters: ['method.request.querystring.page'] } },
+    ],
   ])('%s with a cache key that cannot tell callers apart → one warning', (_what, method) => {
     const { gw, warnings } = build(method)
     expect(warnings).toHaveLength(1)
@@ -60,9 +68,18 @@ describe('shared stage-cache entries are announced at build time', () => {
 
   it.each([
     ['an open method', {}],
-    ['the token header in the key', { authorizationType: 'CUSTOM', authorizer: 'tok', integration: { cacheKeyParameters: ['method.request.header.authorization'] } }],
-    ['a REQUEST identity source in the key', { authorizationType: 'CUSTOM', authorizer: 'req', integration: { cacheKeyParameters: ['method.request.querystring.tenant'] } }],
-    ['the SigV4 Authorization header in the key', { authorizationType: 'AWS_IAM', integration: { cacheKeyParameters: ['method.request.header.Authorization'] } }],
+    [
+      'the token header in the key',
+      { authorizationType: 'CUSTOM', authorizer: 'tok', integration: { cacheKeyParameters: ['method.request.header.authorization'] } },
+    ],
+    [
+      'a REQUEST identity source in the key',
+      { authorizationType: 'CUSTOM', authorizer: 'req', integration: { cacheKeyParameters: ['method.request.querystring.tenant'] } },
+    ],
+    [
+      'the SigV4 Authorization header in the key',
+      { authorizationType: 'AWS_IAM', integration: { cacheKeyParameters: ['method.request.header.Authorization'] } },
+    ],
     ['the API key header in the key', { apiKeyRequired: true, integration: { cacheKeyParameters: ['method.request.header.x-api-key'] } }],
     [
       'an integration parameter mapped from the token',
@@ -83,7 +100,10 @@ describe('shared stage-cache entries are announced at build time', () => {
   })
 
   it('no warning when the method is not cached', () => {
-    const { warnings } = build({ authorizationType: 'CUSTOM', authorizer: 'tok' }, { stage: { stageName: 'prod', cacheClusterEnabled: false } })
+    const { warnings } = build(
+      { authorizationType: 'CUSTOM', authorizer: 'tok' },
+      { stage: { stageName: 'prod', cacheClusterEnabled: false } },
+    )
     expect(warnings).toEqual([])
   })
 

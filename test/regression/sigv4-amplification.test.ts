@@ -19,7 +19,9 @@ const gateway = createGateway({
   api: {
     openapi: '3.0.1',
     info: { title: 'iam', version: '1' },
-    components: { securitySchemes: { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' } } },
+    components: {
+      securitySchemes: { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' } },
+    },
     paths: { '/pets': { get: iamOp } },
   },
   apiId: 'abc123',
@@ -56,7 +58,11 @@ describe('SigV4 refusals are bounded (issue #12, finding 4)', () => {
   })
 
   it('duplicate or unsorted SignedHeaders are refused even when few', async () => {
-    const signed = signRequest({ method: 'GET', path: '/prod/pets', headers: { host: HOST } }, KEY, { region: REGION, service: 'execute-api', date: NOW })
+    const signed = signRequest({ method: 'GET', path: '/prod/pets', headers: { host: HOST } }, KEY, {
+      region: REGION,
+      service: 'execute-api',
+      date: NOW,
+    })
     const opts = { lookupSecret: () => KEY.secretAccessKey, region: REGION, now: () => NOW }
     for (const list of ['host;host;x-amz-date', 'x-amz-date;host', 'host;x-amz-date;x-amz-date']) {
       const auth = String(signed.headers.authorization).replace('SignedHeaders=host;x-amz-date', `SignedHeaders=${list}`)
@@ -75,18 +81,24 @@ describe('SigV4 refusals are bounded (issue #12, finding 4)', () => {
     const message = JSON.parse(String(res.body)).message as string
     expect(message).toMatch(/^Authorization header requires 'Credential' parameter\. .*Authorization=Basic ZZZZ/)
     // The other echoing form: a pair without '=' and the whole header.
-    const bearer = await gateway.handle({ method: 'GET', path: '/prod/pets', headers: { host: HOST, authorization: `Bearer ${'Z'.repeat(8192)}` } })
+    const bearer = await gateway.handle({
+      method: 'GET',
+      path: '/prod/pets',
+      headers: { host: HOST, authorization: `Bearer ${'Z'.repeat(8192)}` },
+    })
     expect(bearer.statusCode).toBe(403)
     expect(bodyBytes(bearer.body)).toBeLessThanOrEqual(MAX_BODY)
-    expect(JSON.parse(String(bearer.body)).message).toMatch(/^'ZZZZ.*' not a valid key=value pair \(missing equal-sign\) in Authorization header: 'Bearer ZZZZ/)
+    expect(JSON.parse(String(bearer.body)).message).toMatch(
+      /^'ZZZZ.*' not a valid key=value pair \(missing equal-sign\) in Authorization header: 'Bearer ZZZZ/,
+    )
   })
 
   it('a huge mismatching request: the mismatch message stays small (canonical request cut in the middle)', async () => {
-    const signed = signRequest(
-      { method: 'GET', path: `/prod/pets`, headers: { host: HOST, 'x-big': 'v'.repeat(12_000) } },
-      KEY,
-      { region: REGION, service: 'execute-api', date: NOW },
-    )
+    const signed = signRequest({ method: 'GET', path: `/prod/pets`, headers: { host: HOST, 'x-big': 'v'.repeat(12_000) } }, KEY, {
+      region: REGION,
+      service: 'execute-api',
+      date: NOW,
+    })
     const res = await gateway.handle({ ...signed, headers: { ...signed.headers, 'x-big': 'w'.repeat(12_000) } })
     expect(res.statusCode).toBe(403)
     expect(bodyBytes(res.body)).toBeLessThanOrEqual(MAX_BODY)
@@ -99,12 +111,42 @@ describe('SigV4 refusals are bounded (issue #12, finding 4)', () => {
     const opts = { lookupSecret: () => KEY.secretAccessKey, region: REGION, now: () => NOW }
     const long = 'x'.repeat(20_000)
     const cases: GatewayRequest[] = [
-      { method: 'GET', path: '/prod/pets', headers: { host: HOST, 'x-amz-date': long, authorization: `AWS4-HMAC-SHA256 Credential=${long}, SignedHeaders=host, Signature=${'0'.repeat(64)}` } },
-      { method: 'GET', path: '/prod/pets', headers: { host: HOST, 'x-amz-date': '20260115T120000Z', authorization: `AWS4-HMAC-SHA256 Credential=${long}, SignedHeaders=host, Signature=${'0'.repeat(64)}` } },
+      {
+        method: 'GET',
+        path: '/prod/pets',
+        headers: {
+          host: HOST,
+          'x-amz-date': long,
+          authorization: `AWS4-HMAC-SHA256 Credential=${long}, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+        },
+      },
+      {
+        method: 'GET',
+        path: '/prod/pets',
+        headers: {
+          host: HOST,
+          'x-amz-date': '20260115T120000Z',
+          authorization: `AWS4-HMAC-SHA256 Credential=${long}, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+        },
+      },
       { method: 'GET', path: '/prod/pets', headers: { host: HOST, authorization: `AWS4-HMAC-SHA256 ${long}` } },
-      { method: 'GET', path: '/prod/pets', headers: { host: HOST, 'x-amz-date': '20260115T120000Z', authorization: `${long} Credential=a, SignedHeaders=host, Signature=b` } },
-      { method: 'GET', path: '/prod/pets', query: `X-Amz-Algorithm=${long}&X-Amz-Credential=${long}&X-Amz-Signature=1&X-Amz-SignedHeaders=host&X-Amz-Date=20260115T120000Z`, headers: { host: HOST } },
-      { method: 'GET', path: '/prod/pets', query: `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAALICE%2F${long}&X-Amz-Signature=1&X-Amz-SignedHeaders=host&X-Amz-Date=20260115T120000Z`, headers: { host: HOST } },
+      {
+        method: 'GET',
+        path: '/prod/pets',
+        headers: { host: HOST, 'x-amz-date': '20260115T120000Z', authorization: `${long} Credential=a, SignedHeaders=host, Signature=b` },
+      },
+      {
+        method: 'GET',
+        path: '/prod/pets',
+        query: `X-Amz-Algorithm=${long}&X-Amz-Credential=${long}&X-Amz-Signature=1&X-Amz-SignedHeaders=host&X-Amz-Date=20260115T120000Z`,
+        headers: { host: HOST },
+      },
+      {
+        method: 'GET',
+        path: '/prod/pets',
+        query: `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAALICE%2F${long}&X-Amz-Signature=1&X-Amz-SignedHeaders=host&X-Amz-Date=20260115T120000Z`,
+        headers: { host: HOST },
+      },
     ]
     for (const req of cases) {
       const r = await verifyRequest(req, opts)

@@ -20,8 +20,15 @@ function lookAlike(sig: string): string {
 function findSigWithLetter(presign: boolean): SignableRequest & { query: string } {
   // Sign at successive seconds until the signature holds an `f` (nearly always at once).
   for (let i = 0; ; i++) {
-    const s = signRequest(base, KEY, { region: 'us-east-1', service: 'execute-api', date: T - i * 1000, ...(presign ? { presign: true } : {}) })
-    const sig = presign ? /X-Amz-Signature=([0-9a-f]{64})/.exec(s.query)![1]! : /Signature=([0-9a-f]{64})/.exec(String(s.headers.authorization))![1]!
+    const s = signRequest(base, KEY, {
+      region: 'us-east-1',
+      service: 'execute-api',
+      date: T - i * 1000,
+      ...(presign ? { presign: true } : {}),
+    })
+    const sig = presign
+      ? /X-Amz-Signature=([0-9a-f]{64})/.exec(s.query)![1]!
+      : /Signature=([0-9a-f]{64})/.exec(String(s.headers.authorization))![1]!
     if (sig.includes('f')) return s
   }
 }
@@ -43,7 +50,10 @@ describe('SigV4 signatures are compared as lowercase hex bytes (issue #12, findi
     const auth = String(s.headers.authorization)
     const sig = /Signature=([0-9a-f]{64})/.exec(auth)![1]!
     const forged = auth.replace(sig, lookAlike(sig))
-    expect(await verifyRequest({ ...s, headers: { ...s.headers, authorization: forged } }, opts)).toMatchObject({ ok: false, code: 'SIGNATURE_DOES_NOT_MATCH' })
+    expect(await verifyRequest({ ...s, headers: { ...s.headers, authorization: forged } }, opts)).toMatchObject({
+      ok: false,
+      code: 'SIGNATURE_DOES_NOT_MATCH',
+    })
   })
 
   it('upper-case hex, short, long or padded signatures do not verify', async () => {

@@ -59,7 +59,12 @@ const clone = (v: CachedResponse): CachedResponse => ({
 
 // Few distinct headers and bodies, so that a key is often set again with equal content (kept as stored) as well
 // as with different content (copied).
-const headerSets: Headers[] = [{}, { 'content-type': 'text/plain' }, { 'set-cookie': ['a=1', 'b=2'] }, { 'content-type': 'text/plain', x: 'é' }]
+const headerSets: Headers[] = [
+  {},
+  { 'content-type': 'text/plain' },
+  { 'set-cookie': ['a=1', 'b=2'] },
+  { 'content-type': 'text/plain', x: 'é' },
+]
 const key = fc.integer({ min: 0, max: 8 }).map((k) => `k${k}`)
 const op = fc.oneof(
   fc.record({ kind: fc.constant('get' as const), key }),
@@ -137,7 +142,10 @@ describe('createResponseCache', () => {
                 const value: CachedResponse = { statusCode: o.status, headers: cloneHeaders(headerSets[o.headers]!), body: o.body.slice() }
                 const size = entrySize(o.key, value)
                 const bodyBytes = typeof o.body === 'string' ? Buffer.byteLength(o.body) : o.body.byteLength
-                const headerBytes = Object.entries(value.headers).reduce((n, [k, x]) => n + Buffer.byteLength(k) + Buffer.byteLength([x].flat().join('')), 0)
+                const headerBytes = Object.entries(value.headers).reduce(
+                  (n, [k, x]) => n + Buffer.byteLength(k) + Buffer.byteLength([x].flat().join('')),
+                  0,
+                )
                 expect(size).toBe(Buffer.byteLength(o.key) + bodyBytes + headerBytes)
                 expect(cache.set(o.key, value, o.ttl)).toBe(model.set(o.key, clone(value), size, o.ttl ?? ttlSeconds, t))
                 handled.push(value)

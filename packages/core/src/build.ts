@@ -25,7 +25,10 @@ const MAX_BODY = 10 * 1024 * 1024
 
 function shortId(seed: string, length: number): string {
   const hex = createHash('sha256').update(seed).digest('hex')
-  return BigInt(`0x${hex.slice(0, 16)}`).toString(36).padStart(length, '0').slice(0, length)
+  return BigInt(`0x${hex.slice(0, 16)}`)
+    .toString(36)
+    .padStart(length, '0')
+    .slice(0, length)
 }
 
 function backtrackingPolicy(option: GatewayInput['allowBacktrackingPatterns']): (pointer: string) => boolean {
@@ -105,13 +108,22 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
         hasParams: resourcePath.includes('{'),
         before,
         after,
-        integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, { api, functions, at: `${at}/integration`, warn }),
+        integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, {
+          api,
+          functions,
+          at: `${at}/integration`,
+          warn,
+        }),
       }
       routes.push({ method: httpMethod, path: resourcePath, value: route })
     }
   }
   try {
-    return createRouter(routes, { decodeParams: api.apiType === 'HTTP', greedyLast: api.apiType === 'HTTP', rejectVariableSiblings: api.apiType === 'REST' })
+    return createRouter(routes, {
+      decodeParams: api.apiType === 'HTTP',
+      greedyLast: api.apiType === 'HTTP',
+      rejectVariableSiblings: api.apiType === 'REST',
+    })
   } catch (e) {
     if (e instanceof RouterError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, '/resources', { cause: e })
     throw e

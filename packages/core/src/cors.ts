@@ -32,7 +32,11 @@ export function compileCors(cfg: CorsConfiguration, where: string): CompiledCors
   for (const o of origins) {
     if (o === '*') continue
     if (o.includes('*')) {
-      const re = o.toLowerCase().split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[^/]*')
+      const re = o
+        .toLowerCase()
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('[^/]*')
       try {
         patterns.push(compileRegex(re))
       } catch {

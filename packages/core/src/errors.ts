@@ -17,11 +17,7 @@ export interface GatewayWarning {
 }
 
 /** Stable codes of {@link GatewayConfigError}. */
-export type GatewayConfigErrorCode =
-  | 'INVALID_DEFINITION'
-  | 'UNSUPPORTED_FEATURE'
-  | 'UNKNOWN_FUNCTION'
-  | 'INVALID_OPTION'
+export type GatewayConfigErrorCode = 'INVALID_DEFINITION' | 'UNSUPPORTED_FEATURE' | 'UNKNOWN_FUNCTION' | 'INVALID_OPTION'
 
 /**
  * A definition or option the gateway cannot serve. `pointer` is the JSON pointer (RFC 6901) of the offending

@@ -62,7 +62,8 @@ export function isOpenApiDocument(api: unknown): api is Json {
 }
 
 export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarning) => void): ApiDefinition {
-  if (typeof doc.openapi === 'string' && !/^3\.[01]\./.test(doc.openapi)) invalid(`unsupported OpenAPI version "${doc.openapi}"`, '/openapi')
+  if (typeof doc.openapi === 'string' && !/^3\.[01]\./.test(doc.openapi))
+    invalid(`unsupported OpenAPI version "${doc.openapi}"`, '/openapi')
   if (!isObject(doc.paths)) invalid('paths must be an object', '/paths')
   const info = isObject(doc.info) ? doc.info : {}
   const api: ApiDefinition = { resources: {} }
@@ -83,11 +84,13 @@ export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarn
         api.gatewayResponses = importGatewayResponses(value, at)
         break
       case 'x-amazon-apigateway-cors':
-        if (apiType !== 'HTTP') warn({ code: 'IGNORED_SETTING', message: 'x-amazon-apigateway-cors applies to HTTP APIs only', pointer: at })
+        if (apiType !== 'HTTP')
+          warn({ code: 'IGNORED_SETTING', message: 'x-amazon-apigateway-cors applies to HTTP APIs only', pointer: at })
         else api.cors = importCors(value, at)
         break
       default:
-        if (!INERT_EXTENSIONS.has(key) && !FEATURE_API_EXTENSIONS.has(key)) warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
+        if (!INERT_EXTENSIONS.has(key) && !FEATURE_API_EXTENSIONS.has(key))
+          warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
     }
   }
 
@@ -103,7 +106,8 @@ export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarn
       const at = `${itemAt}${pointer(key)}`
       if (METHODS.includes(key)) methods[key.toUpperCase()] = importOperation(doc, item[key], shared, apiType, at, ctx)
       else if (key === 'x-amazon-apigateway-any-method') methods.ANY = importOperation(doc, item[key], shared, apiType, at, ctx)
-      else if (key.startsWith('x-amazon-apigateway-')) warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
+      else if (key.startsWith('x-amazon-apigateway-'))
+        warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
     }
     if (Object.keys(methods).length > 0) api.resources[resourcePath] = methods
   }
@@ -130,7 +134,8 @@ function importOperation(
     if (!Array.isArray(list)) invalid('parameters must be an array', listAt)
     list.forEach((rawParam, i) => {
       const p = deref(doc, rawParam, `${listAt}/${i}`)
-      if (!isObject(p) || typeof p.name !== 'string' || typeof p.in !== 'string') invalid('parameter needs "name" and "in"', `${listAt}/${i}`)
+      if (!isObject(p) || typeof p.name !== 'string' || typeof p.in !== 'string')
+        invalid('parameter needs "name" and "in"', `${listAt}/${i}`)
       const location = p.in === 'query' ? 'querystring' : p.in
       if (location === 'path' || location === 'querystring' || location === 'header') {
         params.set(`method.request.${location}.${p.name}`, p.required === true)
@@ -146,8 +151,16 @@ function importOperation(
     if (FEATURE_OPERATION_EXTENSIONS.has(key)) continue
     warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: `${at}${pointer(key)}` })
   }
-  if (!FEATURE_OPERATION_EXTENSIONS.has('security') && Array.isArray(op.security) && op.security.some((s) => isObject(s) && Object.keys(s).length > 0)) {
-    warn({ code: 'UNSUPPORTED_EXTENSION', message: 'security requirements (authorizers, API keys) are not implemented yet', pointer: `${at}/security` })
+  if (
+    !FEATURE_OPERATION_EXTENSIONS.has('security') &&
+    Array.isArray(op.security) &&
+    op.security.some((s) => isObject(s) && Object.keys(s).length > 0)
+  ) {
+    warn({
+      code: 'UNSUPPORTED_EXTENSION',
+      message: 'security requirements (authorizers, API keys) are not implemented yet',
+      pointer: `${at}/security`,
+    })
   }
 
   const integration = op['x-amazon-apigateway-integration']
@@ -196,7 +209,8 @@ function importIntegration(raw: unknown, apiType: ApiType, at: string): Integrat
   if (requestTemplates) out.requestTemplates = requestTemplates
   if (raw.passthroughBehavior !== undefined) {
     const p = toText(raw.passthroughBehavior).toUpperCase()
-    if (p !== 'WHEN_NO_MATCH' && p !== 'WHEN_NO_TEMPLATES' && p !== 'NEVER') invalid(`unknown passthroughBehavior "${p}"`, `${at}/passthroughBehavior`)
+    if (p !== 'WHEN_NO_MATCH' && p !== 'WHEN_NO_TEMPLATES' && p !== 'NEVER')
+      invalid(`unknown passthroughBehavior "${p}"`, `${at}/passthroughBehavior`)
     out.passthroughBehavior = p
   }
   if (raw.contentHandling !== undefined) out.contentHandling = contentHandling(raw.contentHandling, `${at}/contentHandling`)

@@ -66,7 +66,9 @@ function stripBase(path: string, base: string): string | null {
  * const response = await run({ method: 'GET', path: '/pets', headers: {} }, false)
  * ```
  */
-export function createPipeline(parts: PipelineParts): (request: GatewayRequest, allowPass: boolean) => Promise<GatewayResponse | Passthrough> {
+export function createPipeline(
+  parts: PipelineParts,
+): (request: GatewayRequest, allowPass: boolean) => Promise<GatewayResponse | Passthrough> {
   const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError } = parts
   const http = api.apiType === 'HTTP'
   const unmatchedFailure: GatewayFailure = http ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')

@@ -53,7 +53,8 @@ function gateway(input: Partial<GatewayInput> = {}, api: Record<string, unknown>
   return Object.assign(gw, { seen: warnings })
 }
 
-const withKey = (key: string | undefined, path = '/pets', method = 'GET') => req(method, path, key === undefined ? {} : { headers: { 'x-api-key': key } })
+const withKey = (key: string | undefined, path = '/pets', method = 'GET') =>
+  req(method, path, key === undefined ? {} : { headers: { 'x-api-key': key } })
 
 describe('API key required (HEADER source)', () => {
   const gw = gateway()
@@ -114,7 +115,14 @@ describe('API key required (HEADER source)', () => {
   })
 
   it('renders a customised INVALID_API_KEY gateway response', async () => {
-    const g = gateway({}, doc({ 'x-amazon-apigateway-gateway-responses': { INVALID_API_KEY: { statusCode: 401, responseTemplates: { 'application/json': '{"error":"$context.error.responseType"}' } } } }))
+    const g = gateway(
+      {},
+      doc({
+        'x-amazon-apigateway-gateway-responses': {
+          INVALID_API_KEY: { statusCode: 401, responseTemplates: { 'application/json': '{"error":"$context.error.responseType"}' } },
+        },
+      }),
+    )
     const res = await g.handle(withKey('nope-nope-nope-nope-nope'))
     expect(res.statusCode).toBe(401)
     expect(json(res)).toEqual({ error: 'INVALID_API_KEY' })
@@ -122,10 +130,18 @@ describe('API key required (HEADER source)', () => {
 
   it('never throws and admits only the exact key (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.constant(KEY), fc.constant(`${KEY} `), fc.string().map((s) => KEY + s)), async (key) => {
-        const res = await gw.handle(withKey(key))
-        expect(res.statusCode).toBe(key === KEY ? 200 : 403)
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.constant(KEY),
+          fc.constant(`${KEY} `),
+          fc.string().map((s) => KEY + s),
+        ),
+        async (key) => {
+          const res = await gw.handle(withKey(key))
+          expect(res.statusCode).toBe(key === KEY ? 200 : 403)
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -226,15 +242,43 @@ describe('configuration', () => {
   // [case, input, message fragment]
   const table: [string, Partial<GatewayInput>, string][] = [
     ['short key value', { apiKeys: [{ value: 'short' }] }, '20 to 128'],
-    ['duplicate key id', { apiKeys: [{ id: 'a', value: KEY }, { id: 'a', value: KEY2 }] }, 'already exists'],
-    ['duplicate key value', { apiKeys: [{ id: 'a', value: KEY }, { id: 'b', value: KEY }] }, 'already exists'],
+    [
+      'duplicate key id',
+      {
+        apiKeys: [
+          { id: 'a', value: KEY },
+          { id: 'a', value: KEY2 },
+        ],
+      },
+      'already exists',
+    ],
+    [
+      'duplicate key value',
+      {
+        apiKeys: [
+          { id: 'a', value: KEY },
+          { id: 'b', value: KEY },
+        ],
+      },
+      'already exists',
+    ],
     ['plan naming an unknown key', { usagePlans: [{ id: 'p', keys: ['ghost'] }] }, 'not found'],
     ['bad plan throttle', { usagePlans: [{ id: 'p', throttle: { rateLimit: -1, burstLimit: 1 } }] }, 'rateLimit'],
     ['bad quota period', { usagePlans: [{ id: 'p', quota: { limit: 1, period: 'YEAR' as never } }] }, 'period'],
-    ['bad per-method throttle key', { usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod', throttle: { pets: { rateLimit: 1, burstLimit: 1 } } }] }] }, '/{resource}/{METHOD}'],
+    [
+      'bad per-method throttle key',
+      { usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod', throttle: { pets: { rateLimit: 1, burstLimit: 1 } } }] }] },
+      '/{resource}/{METHOD}',
+    ],
     [
       'a key in two plans of one stage',
-      { apiKeys: [{ id: 'a', value: KEY }], usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod' }], keys: ['a'] }, { id: 'q', apiStages: [{ apiId: 'x', stage: 'prod' }], keys: ['a'] }] },
+      {
+        apiKeys: [{ id: 'a', value: KEY }],
+        usagePlans: [
+          { id: 'p', apiStages: [{ stage: 'prod' }], keys: ['a'] },
+          { id: 'q', apiStages: [{ apiId: 'x', stage: 'prod' }], keys: ['a'] },
+        ],
+      },
       'already in usage plan',
     ],
     ['apiKeys beside a registry', { apiKeys: [], usagePlans: createUsagePlanRegistry() }, 'registry'],

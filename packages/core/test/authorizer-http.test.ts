@@ -191,8 +191,9 @@ describe('HTTP API Lambda authorizer: IAM policy responses', () => {
   })
 
   it('1.0: sends the 1.0 event with identitySource and authorizationToken', async () => {
-    const { gw, events } = httpApi({ authorizerPayloadFormatVersion: '1.0', identitySource: '$request.header.Authorization, $request.querystring.q' }, (e) =>
-      policy('Allow', e.methodArn),
+    const { gw, events } = httpApi(
+      { authorizerPayloadFormatVersion: '1.0', identitySource: '$request.header.Authorization, $request.querystring.q' },
+      (e) => policy('Allow', e.methodArn),
     )
     const res = await gw.handle(req('GET', '/pets/3?q=x', { headers: { authorization: 'tok' } }))
     expect(res.statusCode).toBe(200)
@@ -211,7 +212,9 @@ describe('HTTP API Lambda authorizer: IAM policy responses', () => {
 
   it('refuses a TOKEN authorizer and simple responses with payload 1.0', () => {
     expect(() => httpApi({ type: 'token' }, () => null)).toThrow(/REQUEST Lambda authorizers only/)
-    expect(() => httpApi({ authorizerPayloadFormatVersion: '1.0', enableSimpleResponses: true }, () => null)).toThrow(/enableSimpleResponses/)
+    expect(() => httpApi({ authorizerPayloadFormatVersion: '1.0', enableSimpleResponses: true }, () => null)).toThrow(
+      /enableSimpleResponses/,
+    )
     expect(() => httpApi({ identitySource: 'method.request.header.X' }, () => null)).toThrow(/identity source/)
   })
 })

@@ -87,10 +87,15 @@ describe('HTTP API JWT authorizer', () => {
   beforeAll(() => {
     gw = jwtApi()
   })
-  const get = (path: string, authorization?: string) => gw.handle(req('GET', path, authorization === undefined ? {} : { headers: { authorization } }))
+  const get = (path: string, authorization?: string) =>
+    gw.handle(req('GET', path, authorization === undefined ? {} : { headers: { authorization } }))
 
   it('imports the authorizer and the route scopes', () => {
-    expect(gw.definition.resources['/pets']!.GET).toMatchObject({ authorizer: 'jwt', authorizationType: 'JWT', authorizationScopes: ['pets/read'] })
+    expect(gw.definition.resources['/pets']!.GET).toMatchObject({
+      authorizer: 'jwt',
+      authorizationType: 'JWT',
+      authorizationScopes: ['pets/read'],
+    })
   })
 
   it('lets a valid token through, with claims and scopes in requestContext.authorizer.jwt', async () => {
@@ -113,7 +118,13 @@ describe('HTTP API JWT authorizer', () => {
     ['not a JWT', async () => 'Bearer nope', '/me', 401, { message: 'Unauthorized' }],
     ['wrong audience', () => token({ sub: 'u1', aud: 'other' }), '/me', 401, { message: 'Unauthorized' }],
     ['expired', () => token({ sub: 'u1', aud: 'api' }, { expSeconds: -10 }), '/me', 401, { message: 'Unauthorized' }],
-    ['wrong issuer', () => token({ sub: 'u1', aud: 'api' }, { issuer: 'https://evil.example.com' }), '/me', 401, { message: 'Unauthorized' }],
+    [
+      'wrong issuer',
+      () => token({ sub: 'u1', aud: 'api' }, { issuer: 'https://evil.example.com' }),
+      '/me',
+      401,
+      { message: 'Unauthorized' },
+    ],
     ['signed by another key', () => token({ sub: 'u1', aud: 'api' }, { key: strangerKey }), '/me', 401, { message: 'Unauthorized' }],
     ['none of the route scopes', () => token({ sub: 'u1', aud: 'api', scope: 'pets/write' }), '/pets', 403, { message: 'Forbidden' }],
   ]
@@ -149,9 +160,14 @@ describe('REST Cognito user pool authorizer', () => {
         info: { title: 'cognito', version: '1' },
         components: { securitySchemes: { pool: scheme } },
         paths: {
-          '/profile': { get: { security: [{ pool: [] }], 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'echo' } } },
+          '/profile': {
+            get: { security: [{ pool: [] }], 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'echo' } },
+          },
           '/admin': {
-            get: { security: [{ pool: ['admin/all'] }], 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'echo' } },
+            get: {
+              security: [{ pool: ['admin/all'] }],
+              'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'echo' },
+            },
           },
           '/mapped': {
             get: {
@@ -195,8 +211,20 @@ describe('REST Cognito user pool authorizer', () => {
   // [case, headers maker, status, body, x-amzn-ErrorType]
   const table: [string, () => Promise<Record<string, string>>, number, unknown, string][] = [
     ['no token', async () => ({}), 401, { message: 'Unauthorized' }, 'UnauthorizedException'],
-    ['expired', async () => ({ authorization: await idToken({}, { expSeconds: -10 }) }), 401, { message: 'Unauthorized' }, 'UnauthorizedException'],
-    ['another issuer', async () => ({ authorization: await token({ sub: 'u1' }) }), 401, { message: 'Unauthorized' }, 'UnauthorizedException'],
+    [
+      'expired',
+      async () => ({ authorization: await idToken({}, { expSeconds: -10 }) }),
+      401,
+      { message: 'Unauthorized' },
+      'UnauthorizedException',
+    ],
+    [
+      'another issuer',
+      async () => ({ authorization: await token({ sub: 'u1' }) }),
+      401,
+      { message: 'Unauthorized' },
+      'UnauthorizedException',
+    ],
     ['garbage', async () => ({ authorization: 'a.b.c' }), 401, { message: 'Unauthorized' }, 'UnauthorizedException'],
   ]
   for (const [name, headers, status, body, errorType] of table) {

@@ -94,7 +94,8 @@ function restApi(authorizer: Record<string, unknown>, input: Partial<GatewayInpu
                 default: {
                   statusCode: '200',
                   responseTemplates: {
-                    'application/json': '{"p":"$context.authorizer.principalId","u":"$context.authorizer.user","n":"$context.authorizer.n"}',
+                    'application/json':
+                      '{"p":"$context.authorizer.principalId","u":"$context.authorizer.user","n":"$context.authorizer.n"}',
                   },
                 },
               },
@@ -166,7 +167,14 @@ describe('TOKEN authorizer: answers', () => {
       'AccessDeniedException',
       true,
     ],
-    ['no matching statement', { authorization: 'elsewhere' }, 403, { Message: 'User is not authorized to access this resource' }, 'AccessDeniedException', true],
+    [
+      'no matching statement',
+      { authorization: 'elsewhere' },
+      403,
+      { Message: 'User is not authorized to access this resource' },
+      'AccessDeniedException',
+      true,
+    ],
     ['another error thrown', { authorization: 'boom' }, 500, { message: null }, 'AuthorizerConfigurationException', true],
     ['object in context', { authorization: 'bad-context' }, 500, { message: null }, 'AuthorizerConfigurationException', true],
     ['array in context', { authorization: 'array-context' }, 500, { message: null }, 'AuthorizerConfigurationException', true],
@@ -210,16 +218,20 @@ describe('TOKEN authorizer: answers', () => {
   })
 
   it('renders customised gateway responses for authorizer refusals', async () => {
-    const { gw } = tokenApi({}, {}, {
-      'x-amazon-apigateway-gateway-responses': {
-        UNAUTHORIZED: {
-          statusCode: 401,
-          responseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" },
-          responseTemplates: { 'application/json': '{"error":$context.error.messageString,"type":"$context.error.responseType"}' },
+    const { gw } = tokenApi(
+      {},
+      {},
+      {
+        'x-amazon-apigateway-gateway-responses': {
+          UNAUTHORIZED: {
+            statusCode: 401,
+            responseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" },
+            responseTemplates: { 'application/json': '{"error":$context.error.messageString,"type":"$context.error.responseType"}' },
+          },
+          ACCESS_DENIED: { responseTemplates: { 'application/json': '{"denied":$context.error.messageString}' } },
         },
-        ACCESS_DENIED: { responseTemplates: { 'application/json': '{"denied":$context.error.messageString}' } },
       },
-    })
+    )
     const res = await gw.handle(req('GET', '/pets/1'))
     expect(res.statusCode).toBe(401)
     expect(header(res, 'WWW-Authenticate')).toBe('Bearer')
@@ -391,7 +403,8 @@ describe('REQUEST authorizer (REST)', () => {
 
   it('keys the cache on every identity source value', async () => {
     const { gw, events } = requestApi('method.request.header.X-User, method.request.querystring.tenant')
-    const get = (user: string, tenant: string, path = '/pets/1') => gw.handle(req('GET', `${path}?tenant=${tenant}`, { headers: { 'x-user': user } }))
+    const get = (user: string, tenant: string, path = '/pets/1') =>
+      gw.handle(req('GET', `${path}?tenant=${tenant}`, { headers: { 'x-user': user } }))
     await get('ann', 't1')
     await get('ann', 't1', '/pets/2')
     expect(events).toHaveLength(1)
@@ -440,7 +453,13 @@ describe('authorizers and resource policies (REST)', () => {
     const conditional = {
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+        },
       ],
     }
     const { gw, events } = tokenApi({}, {}, { 'x-amazon-apigateway-policy': conditional })
@@ -469,7 +488,14 @@ describe('cached policies with conditions', () => {
             principalId: 'p',
             policyDocument: {
               Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${PREFIX}/*`, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }],
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: 'execute-api:Invoke',
+                  Resource: `${PREFIX}/*`,
+                  Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+                },
+              ],
             },
           }),
         },
@@ -488,15 +514,40 @@ describe('usageIdentifierKey', () => {
     const { GatewayState } = await import('../src/features/types')
     const auth = tokenAuthorizer()
     const api = {
-      apiType: 'REST', apiId: 'abc123', accountId: '123456789012', region: 'us-east-1', stage: 'prod', stageVariables: null,
-      deploymentId: 'd', defaultDomainName: 'x', isBinaryType: null, now: () => T0, requestId: ids,
+      apiType: 'REST',
+      apiId: 'abc123',
+      accountId: '123456789012',
+      region: 'us-east-1',
+      stage: 'prod',
+      stageVariables: null,
+      deploymentId: 'd',
+      defaultDomainName: 'x',
+      isBinaryType: null,
+      now: () => T0,
+      requestId: ids,
     } as any
     const definition = { authorizers: { a: { type: 'TOKEN' as const, authorizerUri: 'auth' } }, resources: {} }
     const method = { authorizationType: 'CUSTOM' as const, authorizer: 'a' }
     const compiled = authorizersFeature.compileRoute!({
-      api, definition, input: { api: definition, functions: { auth: auth.fn } }, method, httpMethod: 'GET', resourcePath: '/pets', at: '/x', warn: () => {}, state: new GatewayState(),
+      api,
+      definition,
+      input: { api: definition, functions: { auth: auth.fn } },
+      method,
+      httpMethod: 'GET',
+      resourcePath: '/pets',
+      at: '/x',
+      warn: () => {},
+      state: new GatewayState(),
     })
-    const route = { resourcePath: '/pets', routeKey: 'GET /pets', resourceId: 'r', hasParams: false, before: [], after: [], integrate: async () => ({ passthrough: true }) } as any
+    const route = {
+      resourcePath: '/pets',
+      routeKey: 'GET /pets',
+      resourceId: 'r',
+      hasParams: false,
+      before: [],
+      after: [],
+      integrate: async () => ({ passthrough: true }),
+    } as any
     const state = new RequestState(api, req('GET', '/pets', { headers: { authorization: 'key' } }), route, {}, '/pets')
     expect(await compiled!.before!(state)).toBeUndefined()
     expect(state.usageIdentifierKey).toBe('k'.repeat(20))
@@ -505,8 +556,10 @@ describe('usageIdentifierKey', () => {
 })
 
 describe('authorizer definitions', () => {
-  const build = (authorizer: Record<string, unknown>, functions: Record<string, any> = { auth: async () => null }) => () =>
-    restApi(authorizer, { functions: { echo, ...functions } })
+  const build =
+    (authorizer: Record<string, unknown>, functions: Record<string, any> = { auth: async () => null }) =>
+    () =>
+      restApi(authorizer, { functions: { echo, ...functions } })
 
   // [case, authorizer, error code]
   const bad: [string, Record<string, unknown>, string][] = [
@@ -515,7 +568,11 @@ describe('authorizer definitions', () => {
     ['unknown type', { type: 'saml', authorizerUri: 'auth' }, 'INVALID_DEFINITION'],
     ['no authorizerUri', { type: 'token' }, 'INVALID_DEFINITION'],
     ['unknown function', { type: 'token', authorizerUri: 'missing' }, 'UNKNOWN_FUNCTION'],
-    ['TOKEN from a query string', { type: 'token', authorizerUri: 'auth', identitySource: 'method.request.querystring.t' }, 'INVALID_DEFINITION'],
+    [
+      'TOKEN from a query string',
+      { type: 'token', authorizerUri: 'auth', identitySource: 'method.request.querystring.t' },
+      'INVALID_DEFINITION',
+    ],
     ['bad identity source', { type: 'request', authorizerUri: 'auth', identitySource: 'header.X' }, 'INVALID_DEFINITION'],
     ['bad validation regex', { type: 'token', authorizerUri: 'auth', identityValidationExpression: '(' }, 'INVALID_DEFINITION'],
     ['JWT on a REST API', { type: 'jwt', jwtConfiguration: { issuer: 'https://id.example.com' } }, 'INVALID_DEFINITION'],
@@ -535,7 +592,9 @@ describe('authorizer definitions', () => {
   }
 
   it('refuses a method naming an authorizer that does not exist (native definition)', () => {
-    const api = { resources: { '/a': { GET: { authorizationType: 'CUSTOM', authorizer: 'nope', integration: { type: 'MOCK' as const } } } } }
+    const api = {
+      resources: { '/a': { GET: { authorizationType: 'CUSTOM', authorizer: 'nope', integration: { type: 'MOCK' as const } } } },
+    }
     expect(() => createGateway({ api })).toThrow(/authorizer "nope" is not defined/)
     const noName = { resources: { '/a': { GET: { authorizationType: 'CUSTOM', integration: { type: 'MOCK' as const } } } } }
     expect(() => createGateway({ api: noName })).toThrow(/needs an authorizer/)
@@ -547,7 +606,9 @@ describe('authorizer definitions', () => {
       apiId: 'abc123',
       api: {
         authorizers: { tok: { type: 'TOKEN', authorizerUri: 'auth', identitySource: 'method.request.header.X-Token' } },
-        resources: { '/pets/{id}': { GET: { authorizationType: 'CUSTOM', authorizer: 'tok', integration: { type: 'AWS_PROXY', uri: 'echo' } } } },
+        resources: {
+          '/pets/{id}': { GET: { authorizationType: 'CUSTOM', authorizer: 'tok', integration: { type: 'AWS_PROXY', uri: 'echo' } } },
+        },
       },
       functions: { echo, auth: auth.fn },
     })
@@ -579,7 +640,9 @@ describe('authorizer definitions', () => {
       },
       functions: { echo, auth: auth.fn },
     })
-    expect(gw.definition.authorizers).toEqual({ tok: { type: 'TOKEN', authorizerUri: fnUri('auth'), identitySource: 'method.request.header.X-Auth', authorizerResultTtlInSeconds: 0 } })
+    expect(gw.definition.authorizers).toEqual({
+      tok: { type: 'TOKEN', authorizerUri: fnUri('auth'), identitySource: 'method.request.header.X-Auth', authorizerResultTtlInSeconds: 0 },
+    })
     expect(gw.definition.resources['/pets/{id}']!.GET).toMatchObject({ authorizer: 'tok', authorizationType: 'CUSTOM' })
     expect((await gw.handle(req('GET', '/pets/1', { headers: { 'x-auth': 'allow' } }))).statusCode).toBe(200)
     expect((await gw.handle(req('GET', '/pets/1'))).statusCode).toBe(401)

@@ -16,17 +16,31 @@ describe('identity sources', () => {
   it('compile or throw GatewayConfigError, for any input', () => {
     const piece = fc.oneof(
       fc.string(),
-      fc.constantFrom('method.request.header.', 'method.request.querystring.', 'stageVariables.', 'context.', '$request.header.', '$context.', '$stageVariables.', ',', ' '),
+      fc.constantFrom(
+        'method.request.header.',
+        'method.request.querystring.',
+        'stageVariables.',
+        'context.',
+        '$request.header.',
+        '$context.',
+        '$stageVariables.',
+        ',',
+        ' ',
+      ),
     )
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 6 }).map((p) => p.join('')), fc.constantFrom('REST' as const, 'HTTP' as const), (source, type) => {
-        try {
-          const readers = compileIdentitySources(source, api(type), '/x')
-          expect(Array.isArray(readers)).toBe(true)
-        } catch (e) {
-          expect(e).toBeInstanceOf(GatewayConfigError)
-        }
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 6 }).map((p) => p.join('')),
+        fc.constantFrom('REST' as const, 'HTTP' as const),
+        (source, type) => {
+          try {
+            const readers = compileIdentitySources(source, api(type), '/x')
+            expect(Array.isArray(readers)).toBe(true)
+          } catch (e) {
+            expect(e).toBeInstanceOf(GatewayConfigError)
+          }
+        },
+      ),
       { numRuns: 500 },
     )
   })
@@ -46,7 +60,10 @@ describe('authorizer results', () => {
     fc.record(
       {
         principalId: fc.oneof(fc.string(), fc.jsonValue()),
-        policyDocument: fc.oneof(fc.record({ Version: fc.constant('2012-10-17'), Statement: fc.array(statement, { maxLength: 3 }) }), fc.jsonValue()),
+        policyDocument: fc.oneof(
+          fc.record({ Version: fc.constant('2012-10-17'), Statement: fc.array(statement, { maxLength: 3 }) }),
+          fc.jsonValue(),
+        ),
         context: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean())), fc.jsonValue()),
         usageIdentifierKey: fc.oneof(fc.string(), fc.jsonValue()),
         isAuthorized: fc.oneof(fc.boolean(), fc.jsonValue()),
@@ -118,11 +135,15 @@ describe('authorizer import', () => {
         {
           type: field(fc.constantFrom('token', 'request', 'cognito_user_pools', 'jwt', 'TOKEN', 'saml')),
           authorizerUri: field(fc.constantFrom('auth', 'missing')),
-          identitySource: field(fc.constantFrom('method.request.header.Authorization', '$request.header.Authorization', 'context.x', 'a,b')),
+          identitySource: field(
+            fc.constantFrom('method.request.header.Authorization', '$request.header.Authorization', 'context.x', 'a,b'),
+          ),
           identityValidationExpression: field(fc.constantFrom('^a$', '(', '.*')),
           authorizerResultTtlInSeconds: field(fc.integer({ min: -5, max: 4000 })),
           providerARNs: field(fc.constant(['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdE'])),
-          jwtConfiguration: field(fc.record({ issuer: field(fc.constant('https://id.example.com')), audience: field(fc.constant(['a'])) }, { requiredKeys: [] })),
+          jwtConfiguration: field(
+            fc.record({ issuer: field(fc.constant('https://id.example.com')), audience: field(fc.constant(['a'])) }, { requiredKeys: [] }),
+          ),
           authorizerPayloadFormatVersion: field(fc.constantFrom('1.0', '2.0')),
           enableSimpleResponses: field(fc.boolean()),
         },
@@ -138,7 +159,9 @@ describe('authorizer import', () => {
             api: {
               openapi: '3.0.1',
               info: { title: 'p', version: '1' },
-              components: { securitySchemes: { auth: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': auth } } },
+              components: {
+                securitySchemes: { auth: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': auth } },
+              },
               paths: { '/a': { get: { security: sec, 'x-amazon-apigateway-integration': { type: 'mock' } } } },
             },
             functions: { auth: async () => null },
@@ -167,7 +190,8 @@ describe('random tokens through handle()', () => {
           const t = e.authorizationToken as string
           calls.set(t, (calls.get(t) ?? 0) + 1)
           if (t.length % 4 === 0) throw new Error('Unauthorized')
-          if (t.length % 4 === 1) return { principalId: t, policyDocument: { Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }, context: { t } }
+          if (t.length % 4 === 1)
+            return { principalId: t, policyDocument: { Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }, context: { t } }
           if (t.length % 4 === 2) return { policyDocument: { Statement: { Effect: 'Deny', Action: '*', Resource: '*' } } }
           return { policyDocument: t }
         },

@@ -14,7 +14,14 @@ const { available, prefix, client, clients } = await useRedis('core stage-cache 
 
 const paths = {
   '/pets': {
-    get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'pets', cacheKeyParameters: ['method.request.querystring.type'] } },
+    get: {
+      'x-amazon-apigateway-integration': {
+        type: 'aws_proxy',
+        httpMethod: 'POST',
+        uri: 'pets',
+        cacheKeyParameters: ['method.request.querystring.type'],
+      },
+    },
   },
 }
 const STAGE_WIDE = '*' + '/*'
@@ -22,11 +29,19 @@ const STAGE_WIDE = '*' + '/*'
 /** One "process": its own Redis connection, backend counter and gateway, on the shared namespace. */
 async function processOn(namespace: string, stage: Partial<StageDefinition> = {}) {
   let calls = 0
-  const pets = async (event: any) => ({ statusCode: 200, body: JSON.stringify({ call: ++calls, by: namespace, type: event.queryStringParameters?.type ?? null }) })
+  const pets = async (event: any) => ({
+    statusCode: 200,
+    body: JSON.stringify({ call: ++calls, by: namespace, type: event.queryStringParameters?.type ?? null }),
+  })
   const cache = createRedisResponseCache({ client: await client(), namespace, prefix, timeoutMs: 2000 })
   const gw = createGateway({
     api: { openapi: '3.0.1', info: { title: 'shared', version: '1' }, paths },
-    stage: { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { [STAGE_WIDE]: { requireAuthorizationForCacheControl: false } }, ...stage },
+    stage: {
+      stageName: 'prod',
+      cacheClusterEnabled: true,
+      methodSettings: { [STAGE_WIDE]: { requireAuthorizationForCacheControl: false } },
+      ...stage,
+    },
     cache,
     cacheEncryptionKey: new Uint8Array(32).fill(3),
     functions: { pets },

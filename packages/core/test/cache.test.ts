@@ -27,7 +27,11 @@ function counting(status = 200) {
   let calls = 0
   const fn = async (event: any) => {
     calls++
-    return { statusCode: status, headers: { 'x-call': String(calls) }, body: JSON.stringify({ call: calls, path: event.path, query: event.queryStringParameters }) }
+    return {
+      statusCode: status,
+      headers: { 'x-call': String(calls) },
+      body: JSON.stringify({ call: calls, path: event.path, query: event.queryStringParameters }),
+    }
   }
   return { fn, calls: () => calls }
 }
@@ -66,8 +70,14 @@ describe('hits and misses', () => {
 
   it('does not cache other methods unless their own method setting enables it', async () => {
     const b = counting()
-    const paths = { '/pets': { post: { 'x-amazon-apigateway-integration': lambda('pets') }, put: { 'x-amazon-apigateway-integration': lambda('pets') } } }
-    const gw = gateway(paths, { methodSettings: { [STAGE_WIDE]: { cachingEnabled: true }, '/pets/POST': { cachingEnabled: true } } }, { functions: { pets: b.fn } })
+    const paths = {
+      '/pets': { post: { 'x-amazon-apigateway-integration': lambda('pets') }, put: { 'x-amazon-apigateway-integration': lambda('pets') } },
+    }
+    const gw = gateway(
+      paths,
+      { methodSettings: { [STAGE_WIDE]: { cachingEnabled: true }, '/pets/POST': { cachingEnabled: true } } },
+      { functions: { pets: b.fn } },
+    )
     await gw.handle(req('POST', '/pets'))
     await gw.handle(req('POST', '/pets'))
     expect(b.calls()).toBe(1)
@@ -78,7 +88,11 @@ describe('hits and misses', () => {
 
   it('an ANY method caches GET requests only, by default', async () => {
     const b = counting()
-    const gw = gateway({ '/any': { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': lambda('pets') } } }, {}, { functions: { pets: b.fn } })
+    const gw = gateway(
+      { '/any': { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': lambda('pets') } } },
+      {},
+      { functions: { pets: b.fn } },
+    )
     await gw.handle(req('GET', '/any'))
     await gw.handle(req('GET', '/any'))
     await gw.handle(req('DELETE', '/any'))
@@ -124,7 +138,11 @@ describe('TTL', () => {
   it('uses the default 300 s', async () => {
     let now = 0
     const b = counting()
-    const gw = gateway({ '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } }, {}, { functions: { pets: b.fn }, now: () => now })
+    const gw = gateway(
+      { '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } },
+      {},
+      { functions: { pets: b.fn }, now: () => now },
+    )
     await gw.handle(req('GET', '/pets'))
     now = 299_999
     await gw.handle(req('GET', '/pets'))
@@ -136,7 +154,9 @@ describe('TTL', () => {
 
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html#enable-api-gateway-cache-keys
 describe('cache key parameters', () => {
-  const op = (keys: string[], extra: Record<string, unknown> = {}) => ({ 'x-amazon-apigateway-integration': lambda('pets', { cacheKeyParameters: keys, ...extra }) })
+  const op = (keys: string[], extra: Record<string, unknown> = {}) => ({
+    'x-amazon-apigateway-integration': lambda('pets', { cacheKeyParameters: keys, ...extra }),
+  })
 
   it.each([
     ['a query string parameter splits', ['method.request.querystring.type'], ['/pets?type=cat', '/pets?type=dog'], 2],
@@ -144,7 +164,12 @@ describe('cache key parameters', () => {
     ['no key parameters: the query does not split', [], ['/pets?type=cat', '/pets?type=dog'], 1],
     ['absent and present values are different keys', ['method.request.querystring.type'], ['/pets', '/pets?type='], 2],
     ['the last of repeated values is the key', ['method.request.querystring.type'], ['/pets?type=a&type=cat', '/pets?type=cat'], 1],
-    ['multi-value query keys use every value', ['method.request.multivaluequerystring.type'], ['/pets?type=a&type=cat', '/pets?type=cat'], 2],
+    [
+      'multi-value query keys use every value',
+      ['method.request.multivaluequerystring.type'],
+      ['/pets?type=a&type=cat', '/pets?type=cat'],
+      2,
+    ],
   ])('%s', async (_name, keys, urls, calls) => {
     const b = counting()
     const gw = gateway({ '/pets': { get: op(keys) } }, {}, { functions: { pets: b.fn } })
@@ -176,7 +201,13 @@ describe('cache key parameters', () => {
   it('an integration parameter keys by the method parameter it is mapped from', async () => {
     const b = counting()
     const gw = gateway(
-      { '/pets': { get: op(['integration.request.querystring.kind'], { requestParameters: { 'integration.request.querystring.kind': 'method.request.querystring.type' } }) } },
+      {
+        '/pets': {
+          get: op(['integration.request.querystring.kind'], {
+            requestParameters: { 'integration.request.querystring.kind': 'method.request.querystring.type' },
+          }),
+        },
+      },
       {},
       { functions: { pets: b.fn } },
     )
@@ -190,22 +221,39 @@ describe('cache key parameters', () => {
     const b = counting()
     const paths = { '/a': { get: op([]) }, '/b': { get: op([]) }, '/c': { 'x-amazon-apigateway-any-method': op([]) } }
     const gw = gateway(paths, { methodSettings: { '/c/ANY': { cachingEnabled: true } } }, { functions: { pets: b.fn } })
-    for (const [m, u] of [['GET', '/a'], ['GET', '/b'], ['GET', '/c'], ['POST', '/c'], ['GET', '/a'], ['POST', '/c']] as const) await gw.handle(req(m, u))
+    for (const [m, u] of [
+      ['GET', '/a'],
+      ['GET', '/b'],
+      ['GET', '/c'],
+      ['POST', '/c'],
+      ['GET', '/a'],
+      ['POST', '/c'],
+    ] as const)
+      await gw.handle(req(m, u))
     expect(b.calls()).toBe(4)
   })
 
   it('property: two requests share an entry exactly when their key values are equal', async () => {
     const b = counting()
-    const gw = gateway({ '/pets': { get: op(['method.request.querystring.q', 'method.request.header.x-k']) } }, {}, { functions: { pets: b.fn } })
+    const gw = gateway(
+      { '/pets': { get: op(['method.request.querystring.q', 'method.request.header.x-k']) } },
+      {},
+      { functions: { pets: b.fn } },
+    )
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), fc.string({ unit: fc.constantFrom('a', 'b', ','), maxLength: 3 }), async (q1, q2, h) => {
-        await gw.flushStageCache()
-        const before = b.calls()
-        const url = (q: string) => `/pets?q=${encodeURIComponent(q)}`
-        await gw.handle(req('GET', url(q1), { headers: { 'x-k': h } }))
-        await gw.handle(req('GET', url(q2), { headers: { 'x-k': h } }))
-        expect(b.calls() - before).toBe(q1 === q2 ? 1 : 2)
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 6 }),
+        fc.string({ maxLength: 6 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', ','), maxLength: 3 }),
+        async (q1, q2, h) => {
+          await gw.flushStageCache()
+          const before = b.calls()
+          const url = (q: string) => `/pets?q=${encodeURIComponent(q)}`
+          await gw.handle(req('GET', url(q1), { headers: { 'x-k': h } }))
+          await gw.handle(req('GET', url(q2), { headers: { 'x-k': h } }))
+          expect(b.calls() - before).toBe(q1 === q2 ? 1 : 2)
+        },
+      ),
       { numRuns: 60 },
     )
   })
@@ -220,7 +268,11 @@ describe('Cache-Control: max-age=0', () => {
 
   it('replaces the entry when no authorization is required', async () => {
     const b = counting()
-    const gw = gateway(paths, { methodSettings: { [STAGE_WIDE]: { requireAuthorizationForCacheControl: false } } }, { functions: { pets: b.fn } })
+    const gw = gateway(
+      paths,
+      { methodSettings: { [STAGE_WIDE]: { requireAuthorizationForCacheControl: false } } },
+      { functions: { pets: b.fn } },
+    )
     await gw.handle(req('GET', '/pets'))
     expect(json(await gw.handle(invalidating())).call).toBe(2)
     expect(json(await gw.handle(req('GET', '/pets'))).call).toBe(2)
@@ -232,10 +284,24 @@ describe('Cache-Control: max-age=0', () => {
 
   it('property: any Cache-Control value is handled; only a max-age=0 directive invalidates', async () => {
     const b = counting()
-    const gw = gateway(paths, { methodSettings: { [STAGE_WIDE]: { requireAuthorizationForCacheControl: false } } }, { functions: { pets: b.fn } })
+    const gw = gateway(
+      paths,
+      { methodSettings: { [STAGE_WIDE]: { requireAuthorizationForCacheControl: false } } },
+      { functions: { pets: b.fn } },
+    )
     await gw.handle(req('GET', '/pets'))
     const directive = fc.oneof(
-      fc.constantFrom('no-cache', 'max-age=0', 'max-age=00', 'max-age=10', 's-maxage=0', 'x-max-age=0', 'max-age', 'max-age=0x', 'no-store'),
+      fc.constantFrom(
+        'no-cache',
+        'max-age=0',
+        'max-age=00',
+        'max-age=10',
+        's-maxage=0',
+        'x-max-age=0',
+        'max-age',
+        'max-age=0x',
+        'no-store',
+      ),
       fc.string({ maxLength: 12 }),
     )
     await fc.assert(
@@ -253,7 +319,11 @@ describe('Cache-Control: max-age=0', () => {
 
   it('is ignored on a method that does not cache', async () => {
     const b = counting()
-    const gw = gateway({ '/pets': { post: { 'x-amazon-apigateway-integration': lambda('pets') } } }, { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } }, { functions: { pets: b.fn } })
+    const gw = gateway(
+      { '/pets': { post: { 'x-amazon-apigateway-integration': lambda('pets') } } },
+      { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } },
+      { functions: { pets: b.fn } },
+    )
     expect((await gw.handle(req('POST', '/pets', { headers: { 'cache-control': 'max-age=0' } }))).statusCode).toBe(200)
   })
 
@@ -262,7 +332,11 @@ describe('Cache-Control: max-age=0', () => {
     ['SUCCEED_WITHOUT_RESPONSE_HEADER', 200, undefined],
   ] as const)('%s: an unauthorized caller gets the cached response', async (strategy, status, warning) => {
     const b = counting()
-    const gw = gateway(paths, { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: strategy } } }, { functions: { pets: b.fn } })
+    const gw = gateway(
+      paths,
+      { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: strategy } } },
+      { functions: { pets: b.fn } },
+    )
     await gw.handle(req('GET', '/pets'))
     const res = await gw.handle(invalidating())
     expect(res.statusCode).toBe(status)
@@ -282,7 +356,11 @@ describe('Cache-Control: max-age=0', () => {
 
   it('FAIL_WITH_403: an unauthorized caller is refused and the entry stays', async () => {
     const b = counting()
-    const gw = gateway(paths, { methodSettings: { '/pets/GET': { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } }, { functions: { pets: b.fn } })
+    const gw = gateway(
+      paths,
+      { methodSettings: { '/pets/GET': { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } },
+      { functions: { pets: b.fn } },
+    )
     await gw.handle(req('GET', '/pets'))
     const res = await gw.handle(invalidating())
     expect(res.statusCode).toBe(403)
@@ -295,24 +373,32 @@ describe('Cache-Control: max-age=0', () => {
   it('a hook decides who may invalidate (e.g. from the Lambda authorizer context)', async () => {
     const b = counting()
     const seen: string[] = []
-    const gw = gateway(paths, {}, {
-      functions: { pets: b.fn },
-      authorizeCacheInvalidation: ({ request, methodArn }) => {
-        seen.push(methodArn)
-        return request.headers['x-admin'] === 'yes'
+    const gw = gateway(
+      paths,
+      {},
+      {
+        functions: { pets: b.fn },
+        authorizeCacheInvalidation: ({ request, methodArn }) => {
+          seen.push(methodArn)
+          return request.headers['x-admin'] === 'yes'
+        },
       },
-    })
+    )
     await gw.handle(req('GET', '/pets'))
     expect(json(await gw.handle(invalidating())).call).toBe(1)
     expect(json(await gw.handle(invalidating({ 'x-admin': 'yes' }))).call).toBe(2)
     expect(seen[0]).toMatch(/^arn:aws:execute-api:us-east-1:123456789012:[a-z0-9]+\/prod\/GET\/pets$/)
     // A throwing hook denies.
-    const gw2 = gateway(paths, { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } }, {
-      functions: { pets: b.fn },
-      authorizeCacheInvalidation: () => {
-        throw new Error('boom')
+    const gw2 = gateway(
+      paths,
+      { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } },
+      {
+        functions: { pets: b.fn },
+        authorizeCacheInvalidation: () => {
+          throw new Error('boom')
+        },
       },
-    })
+    )
     expect((await gw2.handle(invalidating())).statusCode).toBe(403)
   })
 
@@ -324,7 +410,13 @@ describe('Cache-Control: max-age=0', () => {
     const invoke: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }
     const invalidate: PolicyDocument = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'execute-api:InvalidateCache', Resource: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/prod/GET/pets` }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'execute-api:InvalidateCache',
+          Resource: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${API_ID}/prod/GET/pets`,
+        },
+      ],
     }
     const principals: IamPrincipals = {
       AKIAADMIN: { secretAccessKey: 'admin-secret', arn: `arn:aws:iam::${ACCOUNT}:user/admin`, policies: [invoke, invalidate] },
@@ -335,7 +427,9 @@ describe('Cache-Control: max-age=0', () => {
     }
     const api = {
       ...doc(iamPaths),
-      components: { securitySchemes: { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' } } },
+      components: {
+        securitySchemes: { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' } },
+      },
     }
     const make = (fn: (e: any) => Promise<unknown>) =>
       createGateway({
@@ -344,7 +438,11 @@ describe('Cache-Control: max-age=0', () => {
         accountId: ACCOUNT,
         region: REGION,
         now: () => NOW,
-        stage: { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } } },
+        stage: {
+          stageName: 'prod',
+          cacheClusterEnabled: true,
+          methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' } },
+        },
         principals,
         functions: { pets: fn },
         onWarning: () => {},
@@ -358,7 +456,10 @@ describe('Cache-Control: max-age=0', () => {
       }
       if (who === 'nobody') return r
       const keys = { admin: ['AKIAADMIN', 'admin-secret'], reader: ['AKIAREADER', 'reader-secret'] }[who]
-      return { ...r, ...signRequest(r, { accessKeyId: keys[0]!, secretAccessKey: keys[1]! }, { region: REGION, service: 'execute-api', date: NOW }) }
+      return {
+        ...r,
+        ...signRequest(r, { accessKeyId: keys[0]!, secretAccessKey: keys[1]! }, { region: REGION, service: 'execute-api', date: NOW }),
+      }
     }
 
     it('a caller allowed InvalidateCache replaces the entry; one without it is refused', async () => {
@@ -392,7 +493,14 @@ describe('encryption at rest (cacheDataEncrypted)', () => {
   it('stores ciphertext and serves the plaintext back', async () => {
     const store = createResponseCache({ maxBytes: 1 << 20 })
     const written: unknown[] = []
-    const spy = { ...store, set: (k: string, v: any, ttl?: number) => (written.push(v), store.set(k, v, ttl)), get: store.get, flush: store.flush, delete: store.delete, stats: store.stats }
+    const spy = {
+      ...store,
+      set: (k: string, v: any, ttl?: number) => (written.push(v), store.set(k, v, ttl)),
+      get: store.get,
+      flush: store.flush,
+      delete: store.delete,
+      stats: store.stats,
+    }
     const key = new Uint8Array(32).fill(7)
     const gw = gateway(paths, { methodSettings: settings }, { functions: { me: secret }, cache: spy, cacheEncryptionKey: key })
     await gw.handle(req('GET', '/me'))
@@ -409,7 +517,11 @@ describe('encryption at rest (cacheDataEncrypted)', () => {
     const calls = counting()
     const same = gateway(paths, { methodSettings: settings }, { functions: { me: calls.fn }, cache: spy, cacheEncryptionKey: key })
     expect(text(await same.handle(req('GET', '/me')))).toBe('{"ssn":"123-45-6789"}')
-    const other = gateway(paths, { methodSettings: settings }, { functions: { me: calls.fn }, cache: spy, cacheEncryptionKey: new Uint8Array(32).fill(9) })
+    const other = gateway(
+      paths,
+      { methodSettings: settings },
+      { functions: { me: calls.fn }, cache: spy, cacheEncryptionKey: new Uint8Array(32).fill(9) },
+    )
     expect(json(await other.handle(req('GET', '/me'))).call).toBe(1)
   })
 })
@@ -423,14 +535,21 @@ describe('flush and what is cached', () => {
     await gw.flushStageCache()
     expect(json(await gw.handle(req('GET', '/pets'))).call).toBe(2)
     // A gateway without a cache: flushing is a no-op and there are no stats.
-    const plain = createGateway({ api: doc({ '/p': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } }), functions: { pets: b.fn } })
+    const plain = createGateway({
+      api: doc({ '/p': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } }),
+      functions: { pets: b.fn },
+    })
     await plain.flushStageCache()
     expect(plain.stageCacheStats()).toBeNull()
   })
 
   it('caches whatever status the integration answered, never a gateway-made failure', async () => {
     const notFound = counting(404)
-    const gw = gateway({ '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } }, {}, { functions: { pets: notFound.fn } })
+    const gw = gateway(
+      { '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } },
+      {},
+      { functions: { pets: notFound.fn } },
+    )
     await gw.handle(req('GET', '/pets'))
     expect((await gw.handle(req('GET', '/pets'))).statusCode).toBe(404)
     expect(notFound.calls()).toBe(1)
@@ -457,8 +576,16 @@ describe('flush and what is cached', () => {
 
   it('a binary body round-trips', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255])
-    const bin = async () => ({ statusCode: 200, headers: { 'content-type': 'image/png' }, isBase64Encoded: true, body: bytes.toString('base64') })
-    const api = { ...doc({ '/img': { get: { 'x-amazon-apigateway-integration': lambda('bin') } } }), 'x-amazon-apigateway-binary-media-types': ['image/png'] }
+    const bin = async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'image/png' },
+      isBase64Encoded: true,
+      body: bytes.toString('base64'),
+    })
+    const api = {
+      ...doc({ '/img': { get: { 'x-amazon-apigateway-integration': lambda('bin') } } }),
+      'x-amazon-apigateway-binary-media-types': ['image/png'],
+    }
     const gw = createGateway({ api, stage: { stageName: 'prod', cacheClusterEnabled: true }, functions: { bin }, onWarning: () => {} })
     const a = await gw.handle(req('GET', '/img', { headers: { accept: 'image/png' } }))
     const b = await gw.handle(req('GET', '/img', { headers: { accept: 'image/png' } }))
@@ -482,7 +609,11 @@ describe('flush and what is cached', () => {
       flush: () => undefined,
       stats: () => ({ hits: 0, misses: 0, evictions: 0, expired: 0, bytes: 0, entries: 0 }),
     }
-    const gw = gateway({ '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } }, {}, { functions: { pets: b.fn }, cache: broken })
+    const gw = gateway(
+      { '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets') } } },
+      {},
+      { functions: { pets: b.fn }, cache: broken },
+    )
     expect((await gw.handle(req('GET', '/pets'))).statusCode).toBe(200)
     expect((await gw.handle(req('GET', '/pets'))).statusCode).toBe(200)
     expect(b.calls()).toBe(2)
@@ -497,7 +628,11 @@ describe('configuration', () => {
     ['a negative TTL', { methodSettings: { [STAGE_WIDE]: { cacheTtlInSeconds: -1 } } }, /cacheTtlInSeconds/],
     ['an unknown resource', { methodSettings: { '/cats/GET': { cachingEnabled: true } } }, /no resource|no method/],
     ['an unknown method', { methodSettings: { '/pets/POST': { cachingEnabled: true } } }, /no POST method|no method \/pets\/POST/],
-    ['an unknown strategy', { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'NOPE' as never } } }, /unauthorizedCacheControlHeaderStrategy/],
+    [
+      'an unknown strategy',
+      { methodSettings: { [STAGE_WIDE]: { unauthorizedCacheControlHeaderStrategy: 'NOPE' as never } } },
+      /unauthorizedCacheControlHeaderStrategy/,
+    ],
   ])('refuses %s', (_name, stage, message) => {
     expect(() => gateway(paths, stage as Partial<StageDefinition>, { functions: { pets: async () => ({}) } })).toThrow(message)
     try {
@@ -515,11 +650,19 @@ describe('configuration', () => {
   })
 
   it('refuses a bad cache key parameter, a bad key, and a cache on an HTTP API', () => {
-    const bad = { '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets', { cacheKeyParameters: ['method.request.body.x'] }) } } }
+    const bad = {
+      '/pets': { get: { 'x-amazon-apigateway-integration': lambda('pets', { cacheKeyParameters: ['method.request.body.x'] }) } },
+    }
     expect(() => gateway(bad, {}, { functions: { pets: async () => ({}) } })).toThrow(/cache key parameter/)
     expect(() => gateway(paths, {}, { functions: { pets: async () => ({}) }, cacheEncryptionKey: new Uint8Array(16) })).toThrow(/32 bytes/)
     expect(() =>
-      createGateway({ api: doc(paths), apiType: 'HTTP', stage: { stageName: '$default', cacheClusterEnabled: true }, functions: { pets: async () => ({}) }, onWarning: () => {} }),
+      createGateway({
+        api: doc(paths),
+        apiType: 'HTTP',
+        stage: { stageName: '$default', cacheClusterEnabled: true },
+        functions: { pets: async () => ({}) },
+        onWarning: () => {},
+      }),
     ).toThrow(/REST API feature/)
   })
 })

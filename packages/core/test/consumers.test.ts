@@ -15,7 +15,13 @@ import { createGateway, type GatewayRequest, type GatewayResponse, type LambdaHa
 function honoApp() {
   const app = new Hono()
   app.get('/items/:id', (c) =>
-    c.json({ id: c.req.param('id'), q: c.req.query('q') ?? null, tags: c.req.queries('tag') ?? [], path: c.req.path, method: c.req.method }),
+    c.json({
+      id: c.req.param('id'),
+      q: c.req.query('q') ?? null,
+      tags: c.req.queries('tag') ?? [],
+      path: c.req.path,
+      method: c.req.method,
+    }),
   )
   app.post('/json', async (c) => c.json({ got: await c.req.json(), type: c.req.header('content-type') }))
   app.post('/binary', async (c) => {

@@ -18,31 +18,40 @@ import { fuzzParams } from '@gatehousejs/test-kit'
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']
 const queryChar = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...'&&&===+++%%%0123456789abcdefABCDEF') },
-  { weight: 1, arbitrary: fc.constantFrom('%2', '%zz', '%C0%AF', '%ED%A0%80', '%F4%90%80%80', '%FF', '%E2%82', '%25', '%26', '%3D', '%2B', '%00') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('%2', '%zz', '%C0%AF', '%ED%A0%80', '%F4%90%80%80', '%FF', '%E2%82', '%25', '%26', '%3D', '%2B', '%00'),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
   { weight: 1, arbitrary: fc.constantFrom(...PROTO_NAMES) },
 )
 const hostileQuery = fc.oneof(
   { weight: 5, arbitrary: fc.array(queryChar, { maxLength: 60 }).map((cs) => cs.join('')) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }).map((n) => '&'.repeat(n)) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...PROTO_NAMES), fc.integer({ min: 1, max: 3000 })).map(([k, n]) => `${k}=1&`.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom(...PROTO_NAMES), fc.integer({ min: 1, max: 3000 })).map(([k, n]) => `${k}=1&`.repeat(n)),
+  },
 )
 
 describe('percent-decoding', () => {
   it('never throws, never grows, agrees with decodeURIComponent where that succeeds', () => {
     fc.assert(
-      fc.property(fc.array(queryChar, { maxLength: 40 }).map((cs) => cs.join('')), (s) => {
-        const out = safeDecode(s)
-        expect(out.length).toBeLessThanOrEqual(s.length)
-        let strict: string | undefined
-        try {
-          strict = decodeURIComponent(s)
-        } catch {
-          strict = undefined
-        }
-        if (strict !== undefined) expect(out).toBe(strict)
-        if (!s.includes('%')) expect(out).toBe(s)
-      }),
+      fc.property(
+        fc.array(queryChar, { maxLength: 40 }).map((cs) => cs.join('')),
+        (s) => {
+          const out = safeDecode(s)
+          expect(out.length).toBeLessThanOrEqual(s.length)
+          let strict: string | undefined
+          try {
+            strict = decodeURIComponent(s)
+          } catch {
+            strict = undefined
+          }
+          if (strict !== undefined) expect(out).toBe(strict)
+          if (!s.includes('%')) expect(out).toBe(s)
+        },
+      ),
       fuzzParams(1000),
     )
   })
@@ -79,7 +88,14 @@ const QUOTA = 3
 let invocations = 0
 const echo = async (event: any) => {
   invocations++
-  return { statusCode: 200, body: JSON.stringify({ q: event.queryStringParameters ?? null, mq: event.multiValueQueryStringParameters ?? null, cookies: event.cookies ?? null }) }
+  return {
+    statusCode: 200,
+    body: JSON.stringify({
+      q: event.queryStringParameters ?? null,
+      mq: event.multiValueQueryStringParameters ?? null,
+      cookies: event.cookies ?? null,
+    }),
+  }
 }
 
 const PET = {
@@ -132,12 +148,18 @@ describe('hostile queries and cookies through a Lambda proxy event', () => {
   const v1 = gateway(() => Date.UTC(2026, 0, 1))
   const v2 = createGateway({
     apiType: 'HTTP',
-    api: { openapi: '3.0.1', info: { title: 'fuzz2', version: '1' }, paths: { '/pets/{id}': { get: { 'x-amazon-apigateway-integration': proxy({ payloadFormatVersion: '2.0' }) } } } },
+    api: {
+      openapi: '3.0.1',
+      info: { title: 'fuzz2', version: '1' },
+      paths: { '/pets/{id}': { get: { 'x-amazon-apigateway-integration': proxy({ payloadFormatVersion: '2.0' }) } } },
+    },
     functions: { echo },
     onWarning: () => {},
   })
   const cookieHeader = fc.oneof(
-    fc.array(fc.constantFrom(...';;;  ==', 'a=1', '__proto__=x', 'constructor=y', 'toString', '%zz=%', '=', ';'), { maxLength: 30 }).map((cs) => cs.join('')),
+    fc
+      .array(fc.constantFrom(...';;;  ==', 'a=1', '__proto__=x', 'constructor=y', 'toString', '%zz=%', '=', ';'), { maxLength: 30 })
+      .map((cs) => cs.join('')),
     fc.integer({ min: 1, max: 5000 }).map((n) => ';'.repeat(n)),
   )
 
@@ -176,7 +198,9 @@ describe('JSON bodies through validation', () => {
     { requiredKeys: [] },
   )
   const body = fc.oneof(
-    fc.record({ name: fc.stringMatching(/^[a-z]{1,20}$/), age: fc.nat(), kind: fc.constantFrom('cat', 'dog') }, { requiredKeys: ['name'] }).map((p) => JSON.stringify(p)),
+    fc
+      .record({ name: fc.stringMatching(/^[a-z]{1,20}$/), age: fc.nat(), kind: fc.constantFrom('cat', 'dog') }, { requiredKeys: ['name'] })
+      .map((p) => JSON.stringify(p)),
     pet.map((p) => JSON.stringify(p)),
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc.dictionary(fc.constantFrom(...PROTO_NAMES, 'name'), fc.jsonValue()).map((v) => JSON.stringify(v)),
@@ -210,11 +234,37 @@ describe('random requests', () => {
   const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'BREW', '__PROTO__')
   const path = fc.oneof(
     fc.constantFrom('/pets/1', '/validated', '/limited', '/', '//pets/1', '/pets/%zz', '/pets/%C0%AF', '/pets/..%2F..', '*', ''),
-    fc.array(fc.oneof(fc.constantFrom('pets', 'limited', '..', '.', '%2e%2e', '__proto__', 'constructor', ''), fc.string({ maxLength: 5 })), { maxLength: 6 }).map((s) => `/${s.join('/')}`),
+    fc
+      .array(
+        fc.oneof(fc.constantFrom('pets', 'limited', '..', '.', '%2e%2e', '__proto__', 'constructor', ''), fc.string({ maxLength: 5 })),
+        { maxLength: 6 },
+      )
+      .map((s) => `/${s.join('/')}`),
   )
-  const headerName = fc.oneof(fc.constantFrom(...PROTO_NAMES.map((n) => n.toLowerCase()), 'content-type', 'x-api-key', 'cookie', 'accept', 'authorization', 'cache-control'), fc.stringMatching(/^[a-z0-9-]{1,12}$/))
-  const headers = fc.dictionary(headerName, fc.oneof(fc.string({ maxLength: 20 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 })), { maxKeys: 6 })
-  const requestArb = fc.record({ method, path, query: fc.option(hostileQuery, { nil: undefined }), headers, body: fc.option(fc.oneof(fc.string({ maxLength: 100 }), fc.uint8Array({ maxLength: 100 })), { nil: undefined }) })
+  const headerName = fc.oneof(
+    fc.constantFrom(
+      ...PROTO_NAMES.map((n) => n.toLowerCase()),
+      'content-type',
+      'x-api-key',
+      'cookie',
+      'accept',
+      'authorization',
+      'cache-control',
+    ),
+    fc.stringMatching(/^[a-z0-9-]{1,12}$/),
+  )
+  const headers = fc.dictionary(
+    headerName,
+    fc.oneof(fc.string({ maxLength: 20 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 })),
+    { maxKeys: 6 },
+  )
+  const requestArb = fc.record({
+    method,
+    path,
+    query: fc.option(hostileQuery, { nil: undefined }),
+    headers,
+    body: fc.option(fc.oneof(fc.string({ maxLength: 100 }), fc.uint8Array({ maxLength: 100 })), { nil: undefined }),
+  })
 
   it('only gateway answers, never a 500', async () => {
     const gw = gateway(() => Date.UTC(2026, 0, 1))
@@ -222,7 +272,8 @@ describe('random requests', () => {
     await fc.assert(
       fc.asyncProperty(requestArb, async (r) => {
         const hs: Record<string, string | string[]> = { host: 'h' }
-        for (const [k, v] of Object.entries(r.headers)) Object.defineProperty(hs, k, { value: v, enumerable: true, writable: true, configurable: true })
+        for (const [k, v] of Object.entries(r.headers))
+          Object.defineProperty(hs, k, { value: v, enumerable: true, writable: true, configurable: true })
         const res = await gw.handle({ method: r.method, path: r.path, query: r.query, headers: hs, body: r.body })
         expect([200, 400, 403, 404, 413, 429]).toContain(res.statusCode)
         seen.add(res.statusCode)
@@ -235,9 +286,15 @@ describe('random requests', () => {
 
   it('requests refused before the limits (unknown route, bad key, body too large) leave the quota whole', async () => {
     const refused = fc.oneof(
-      fc.record({ kind: fc.constant('bad-key' as const), key: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...PROTO_NAMES, KEY.slice(1), `${KEY} `, KEY.toUpperCase())) }),
+      fc.record({
+        kind: fc.constant('bad-key' as const),
+        key: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...PROTO_NAMES, KEY.slice(1), `${KEY} `, KEY.toUpperCase())),
+      }),
       fc.record({ kind: fc.constant('too-large' as const), size: fc.integer({ min: 4097, max: 20_000 }) }),
-      fc.record({ kind: fc.constant('no-route' as const), path: fc.string({ maxLength: 20 }).map((s) => `/limited/${encodeURIComponent(s)}x`) }),
+      fc.record({
+        kind: fc.constant('no-route' as const),
+        path: fc.string({ maxLength: 20 }).map((s) => `/limited/${encodeURIComponent(s)}x`),
+      }),
     )
     let day = 0
     await fc.assert(
@@ -258,7 +315,8 @@ describe('random requests', () => {
         }
         expect(invocations).toBe(0)
         const statuses: number[] = []
-        for (let i = 0; i <= QUOTA; i++) statuses.push((await gw.handle({ method: 'POST', path: '/limited', headers: { host: 'h', 'x-api-key': KEY } })).statusCode)
+        for (let i = 0; i <= QUOTA; i++)
+          statuses.push((await gw.handle({ method: 'POST', path: '/limited', headers: { host: 'h', 'x-api-key': KEY } })).statusCode)
         expect(statuses).toEqual([...Array(QUOTA).fill(200), 429])
       }),
       fuzzParams(60),

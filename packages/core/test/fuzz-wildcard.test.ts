@@ -34,12 +34,16 @@ describe('compileWildcard', () => {
 
   it('takes at most (n + 1)·(m + 1) steps', () => {
     fc.assert(
-      fc.property(pattern, fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 200 }).map((a) => a.join('')), (p, v) => {
-        const match = compileWildcard(p)
-        wildcardStats.steps = 0
-        match(v)
-        expect(wildcardStats.steps).toBeLessThanOrEqual((v.length + 1) * (p.length + 1))
-      }),
+      fc.property(
+        pattern,
+        fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 200 }).map((a) => a.join('')),
+        (p, v) => {
+          const match = compileWildcard(p)
+          wildcardStats.steps = 0
+          match(v)
+          expect(wildcardStats.steps).toBeLessThanOrEqual((v.length + 1) * (p.length + 1))
+        },
+      ),
       fuzzParams(1000),
     )
   })

@@ -72,7 +72,9 @@ describe('HTTP API Lambda event (2.0)', () => {
 
   it('sends binary bodies base64-encoded and text as text', async () => {
     const gw = httpApi()
-    const bin = json(await gw.handle(req('POST', '/x', { headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 1, 2]) })))
+    const bin = json(
+      await gw.handle(req('POST', '/x', { headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 1, 2]) })),
+    )
     expect(bin.isBase64Encoded).toBe(true)
     expect(bin.body).toBe('AAEC')
     const txt = json(await gw.handle(req('POST', '/x', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' })))
@@ -106,7 +108,12 @@ describe('HTTP API response (2.0)', () => {
   }
 
   it('500 Internal Server Error when the function throws or returns nothing', async () => {
-    for (const fn of [async () => { throw new Error('x') }, async () => undefined]) {
+    for (const fn of [
+      async () => {
+        throw new Error('x')
+      },
+      async () => undefined,
+    ]) {
       const res = await httpApi({}, { result: fn }).handle(req('GET', '/result'))
       expect(res.statusCode).toBe(500)
       expect(json(res)).toEqual({ message: 'Internal Server Error' })
@@ -116,7 +123,11 @@ describe('HTTP API response (2.0)', () => {
 
 describe('HTTP API routing', () => {
   it('404 Not Found without a $default route', async () => {
-    const gw = createGateway({ apiType: 'HTTP', api: { resources: { '/a': { GET: { integration: { type: 'AWS_PROXY', uri: 'f' } } } } }, functions: { f: echo } })
+    const gw = createGateway({
+      apiType: 'HTTP',
+      api: { resources: { '/a': { GET: { integration: { type: 'AWS_PROXY', uri: 'f' } } } } },
+      functions: { f: echo },
+    })
     const res = await gw.handle(req('GET', '/b'))
     expect(res.statusCode).toBe(404)
     expect(json(res)).toEqual({ message: 'Not Found' })
@@ -151,7 +162,9 @@ describe('HTTP API CORS', () => {
 
   it('matches wildcard origins and refuses others', async () => {
     const gw = httpApi(cors)
-    const ok = await gw.handle(req('OPTIONS', '/x', { headers: { origin: 'https://a.example.org', 'access-control-request-method': 'GET' } }))
+    const ok = await gw.handle(
+      req('OPTIONS', '/x', { headers: { origin: 'https://a.example.org', 'access-control-request-method': 'GET' } }),
+    )
     expect(ok.headers['access-control-allow-origin']).toBe('https://a.example.org')
     const no = await gw.handle(req('OPTIONS', '/x', { headers: { origin: 'https://evil.test', 'access-control-request-method': 'GET' } }))
     expect(no.statusCode).toBe(204)
@@ -192,8 +205,8 @@ describe('route precedence per API type', () => {
   // already has a variable path part").
   it('REST APIs refuse variable siblings', () => {
     const mock = { type: 'MOCK' as const }
-    expect(() => createGateway({ api: { resources: { '/a/{id}': { GET: { integration: mock } }, '/a/{proxy+}': { GET: { integration: mock } } } } })).toThrow(
-      GatewayConfigError,
-    )
+    expect(() =>
+      createGateway({ api: { resources: { '/a/{id}': { GET: { integration: mock } }, '/a/{proxy+}': { GET: { integration: mock } } } } }),
+    ).toThrow(GatewayConfigError)
   })
 })

@@ -8,7 +8,14 @@ import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayInput, type GatewayRequest, type IamPrincipals, type PolicyDocument } from '@gatehousejs/core'
+import {
+  createGateway,
+  GatewayConfigError,
+  type GatewayInput,
+  type GatewayRequest,
+  type IamPrincipals,
+  type PolicyDocument,
+} from '@gatehousejs/core'
 import { signRequest } from '@gatehousejs/sigv4'
 import { echo, header, json, text } from './helpers'
 
@@ -41,7 +48,13 @@ const principals: IamPrincipals = {
   AKIABOB: {
     secretAccessKey: 'bob-secret',
     arn: `arn:aws:iam::${ACCOUNT}:user/bob`,
-    policies: [allowAll, { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:*:*:${API_ID}/*/DELETE/*` }] }],
+    policies: [
+      allowAll,
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:*:*:${API_ID}/*/DELETE/*` }],
+      },
+    ],
   },
   // No identity policy at all.
   AKIACAROL: { secretAccessKey: 'carol-secret', arn: `arn:aws:iam::${ACCOUNT}:user/carol` },
@@ -103,15 +116,31 @@ function unsigned(method: string, path: string, query?: string, body?: string): 
   }
 }
 
-function signed(who: keyof typeof KEYS, method: string, path: string, opts: { query?: string; body?: string; at?: number; presign?: boolean } = {}): GatewayRequest {
+function signed(
+  who: keyof typeof KEYS,
+  method: string,
+  path: string,
+  opts: { query?: string; body?: string; at?: number; presign?: boolean } = {},
+): GatewayRequest {
   const r = unsigned(method, path, opts.query, opts.body)
-  const s = signRequest(r, KEYS[who], { region: REGION, service: 'execute-api', date: opts.at ?? NOW, ...(opts.presign ? { presign: true, expiresIn: 300 } : {}) })
+  const s = signRequest(r, KEYS[who], {
+    region: REGION,
+    service: 'execute-api',
+    date: opts.at ?? NOW,
+    ...(opts.presign ? { presign: true, expiresIn: 300 } : {}),
+  })
   return { ...r, ...s, sourceIp: r.sourceIp! }
 }
 
 const Sha256 = Hash.bind(null, 'sha256')
 
-async function smithySigned(who: keyof typeof KEYS, method: string, path: string, query: Record<string, string> = {}, body?: string): Promise<GatewayRequest> {
+async function smithySigned(
+  who: keyof typeof KEYS,
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+  body?: string,
+): Promise<GatewayRequest> {
   const signer = new SignatureV4({ credentials: KEYS[who], region: REGION, service: 'execute-api', sha256: Sha256 })
   const request = new HttpRequest({
     method,
@@ -144,12 +173,25 @@ async function lambdaIdentity(res: { statusCode: number; body: string | Uint8Arr
 describe('AWS_IAM refusals', () => {
   const gw = gateway()
   const cases: [string, () => GatewayRequest, string, (body: any) => void][] = [
-    ['no signature', () => unsigned('GET', '/prod/pets'), 'MissingAuthenticationTokenException', (b) => expect(b).toEqual({ message: 'Missing Authentication Token' })],
+    [
+      'no signature',
+      () => unsigned('GET', '/prod/pets'),
+      'MissingAuthenticationTokenException',
+      (b) => expect(b).toEqual({ message: 'Missing Authentication Token' }),
+    ],
     [
       'a wrong secret',
-      () => signRequest(unsigned('GET', '/prod/pets'), { accessKeyId: 'AKIAALICE', secretAccessKey: 'not-the-secret' }, { region: REGION, service: 'execute-api', date: NOW }),
+      () =>
+        signRequest(
+          unsigned('GET', '/prod/pets'),
+          { accessKeyId: 'AKIAALICE', secretAccessKey: 'not-the-secret' },
+          { region: REGION, service: 'execute-api', date: NOW },
+        ),
       'InvalidSignatureException',
-      (b) => expect(b.message).toMatch(/^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\./),
+      (b) =>
+        expect(b.message).toMatch(
+          /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\./,
+        ),
     ],
     [
       'a tampered query',
@@ -161,11 +203,19 @@ describe('AWS_IAM refusals', () => {
       'a signature 10 minutes old',
       () => signed('alice', 'GET', '/prod/pets', { at: NOW - 10 * 60_000 }),
       'InvalidSignatureException',
-      (b) => expect(b).toEqual({ message: 'Signature expired: 20260115T115000Z is now earlier than 20260115T115500Z (20260115T120000Z - 5 min.)' }),
+      (b) =>
+        expect(b).toEqual({
+          message: 'Signature expired: 20260115T115000Z is now earlier than 20260115T115500Z (20260115T120000Z - 5 min.)',
+        }),
     ],
     [
       'an unknown access key',
-      () => signRequest(unsigned('GET', '/prod/pets'), { accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' }, { region: REGION, service: 'execute-api', date: NOW }),
+      () =>
+        signRequest(
+          unsigned('GET', '/prod/pets'),
+          { accessKeyId: 'AKIANOBODY', secretAccessKey: 'x' },
+          { region: REGION, service: 'execute-api', date: NOW },
+        ),
       'AccessDeniedException',
       (b) => expect(b).toEqual({ message: 'The security token included in the request is invalid.' }),
     ],
@@ -179,13 +229,19 @@ describe('AWS_IAM refusals', () => {
       'no identity policy (implicit deny)',
       () => signed('carol', 'GET', '/prod/pets'),
       'AccessDeniedException',
-      (b) => expect(b).toEqual({ Message: `User: arn:aws:iam::********3333:user/carol is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')}` }),
+      (b) =>
+        expect(b).toEqual({
+          Message: `User: arn:aws:iam::********3333:user/carol is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')}`,
+        }),
     ],
     [
       'an identity policy that does not cover the method',
       () => signed('alice', 'POST', '/prod/pets', { body: '{}' }),
       'AccessDeniedException',
-      (b) => expect(b).toEqual({ Message: `User: arn:aws:iam::********3333:user/alice is not authorized to perform: execute-api:Invoke on resource: ${MASKED('POST', '/pets')}` }),
+      (b) =>
+        expect(b).toEqual({
+          Message: `User: arn:aws:iam::********3333:user/alice is not authorized to perform: execute-api:Invoke on resource: ${MASKED('POST', '/pets')}`,
+        }),
     ],
     [
       'an explicit deny in an identity policy (beside an allow)',
@@ -216,7 +272,11 @@ describe('AWS_IAM refusals', () => {
   })
 
   it('a session token that is missing → 403 invalid security token', async () => {
-    const r = signRequest(unsigned('GET', '/prod/pets'), { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret' }, { region: REGION, service: 'execute-api', date: NOW })
+    const r = signRequest(
+      unsigned('GET', '/prod/pets'),
+      { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret' },
+      { region: REGION, service: 'execute-api', date: NOW },
+    )
     const res = await gw.handle(r)
     expect(res.statusCode).toBe(403)
     expect(header(res, 'x-amzn-ErrorType')).toBe('AccessDeniedException')
@@ -245,7 +305,9 @@ describe('AWS_IAM callers reach the integration with $context.identity', () => {
   const gw = gateway()
 
   it('signed by the AWS SDK signer (@smithy/signature-v4): GET with a query', async () => {
-    const id = await lambdaIdentity(await gw.handle(await smithySigned('alice', 'GET', '/prod/pets/42', { include: 'owner', 'a b': 'c/d' })))
+    const id = await lambdaIdentity(
+      await gw.handle(await smithySigned('alice', 'GET', '/prod/pets/42', { include: 'owner', 'a b': 'c/d' })),
+    )
     expect(id).toMatchObject({
       accessKey: 'AKIAALICE',
       accountId: ACCOUNT,
@@ -282,7 +344,11 @@ describe('AWS_IAM callers reach the integration with $context.identity', () => {
   })
 
   it('principals as a list work as the map does', async () => {
-    const list = gateway({ principals: [{ accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, policies: [allowAll] }] })
+    const list = gateway({
+      principals: [
+        { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, policies: [allowAll] },
+      ],
+    })
     expect((await list.handle(signed('alice', 'GET', '/prod/pets'))).statusCode).toBe(200)
   })
 
@@ -320,7 +386,13 @@ describe('AWS_IAM with a resource policy', () => {
     Version: '2012-10-17',
     Statement: [
       { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-      { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] } } },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] } },
+      },
     ],
   }
   const gw = gateway({}, denyOutsideOffice)
@@ -353,28 +425,51 @@ describe('AWS_IAM with a resource policy', () => {
   it('explicit deny wins: resource deny beats the identity allow', async () => {
     const policy = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: 'execute-api:Invoke', Resource: 'execute-api:/prod/GET/pets' }],
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` },
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/prod/GET/pets',
+        },
+      ],
     }
     const denyAlice = gateway({}, policy)
     const res = await denyAlice.handle(signed('alice', 'GET', '/prod/pets'))
     expect(res.statusCode).toBe(403)
-    expect(json(res).Message).toBe(`User: arn:aws:iam::********3333:user/alice is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')} with an explicit deny`)
+    expect(json(res).Message).toBe(
+      `User: arn:aws:iam::********3333:user/alice is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')} with an explicit deny`,
+    )
     // Another path under the same policy is not denied.
     expect((await denyAlice.handle(signed('alice', 'GET', '/prod/pets/3'))).statusCode).toBe(200)
   })
 
   it('another account, Table B: both the identity policy and the resource policy must allow', async () => {
-    const onlyOwnAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] }
+    const onlyOwnAccount = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }],
+    }
     const own = gateway({}, onlyOwnAccount)
     const refused = await own.handle(signed('stranger', 'GET', '/prod/pets'))
     expect(refused.statusCode).toBe(403)
-    expect(json(refused).Message).toBe(`User: arn:aws:iam::********6666:user/stranger is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')}`)
-    const both = gateway({}, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: OTHER_ACCOUNT }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] })
+    expect(json(refused).Message).toBe(
+      `User: arn:aws:iam::********6666:user/stranger is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')}`,
+    )
+    const both = gateway(
+      {},
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: OTHER_ACCOUNT }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }],
+      },
+    )
     expect((await both.handle(signed('stranger', 'GET', '/prod/pets'))).statusCode).toBe(200)
   })
 
   it('the method ARN carries the request path, not the route template', async () => {
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: ARN('GET', '/pets/4?') }] }
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: ARN('GET', '/pets/4?') }],
+    }
     const g = gateway({ principals: { AKIACAROL: { secretAccessKey: 'carol-secret', arn: `arn:aws:iam::${ACCOUNT}:user/carol` } } }, policy)
     expect((await g.handle(signed('carol', 'GET', '/prod/pets/42'))).statusCode).toBe(200)
     expect((await g.handle(signed('carol', 'GET', '/prod/pets/5'))).statusCode).toBe(403)
@@ -403,7 +498,12 @@ describe('AWS_IAM configuration', () => {
     const bad: [string, IamPrincipals][] = [
       ['not an ARN', { AKIAX: { secretAccessKey: 's', arn: 'alice' } }],
       ['no secret', { AKIAX: { secretAccessKey: '', arn: `arn:aws:iam::${ACCOUNT}:user/x` } }],
-      ['a policy that does not parse', { AKIAX: { secretAccessKey: 's', arn: `arn:aws:iam::${ACCOUNT}:user/x`, policies: [{ Statement: [{ Effect: 'allow' }] } as never] } }],
+      [
+        'a policy that does not parse',
+        {
+          AKIAX: { secretAccessKey: 's', arn: `arn:aws:iam::${ACCOUNT}:user/x`, policies: [{ Statement: [{ Effect: 'allow' }] } as never] },
+        },
+      ],
     ]
     for (const [, p] of bad) {
       let error: unknown
@@ -431,7 +531,11 @@ describe('AWS_IAM robustness', () => {
       fc.property(fc.anything(), fc.anything(), fc.option(fc.anything(), { nil: undefined }), (security, docSecurity, auth) => {
         const api = openapi()
         api.security = docSecurity
-        ;(api.paths as any)['/open'].get = { 'x-amazon-apigateway-integration': integration, security, ...(auth === undefined ? {} : { 'x-amazon-apigateway-auth': auth }) }
+        ;(api.paths as any)['/open'].get = {
+          'x-amazon-apigateway-integration': integration,
+          security,
+          ...(auth === undefined ? {} : { 'x-amazon-apigateway-auth': auth }),
+        }
         try {
           gateway({ api })
         } catch (e) {
@@ -446,7 +550,13 @@ describe('AWS_IAM robustness', () => {
   it('any Authorization header, query or token: a 403 with a JSON body, never a crash', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.string(), fc.constantFrom('AWS4-HMAC-SHA256 ', 'AWS4-HMAC-SHA256 Credential=AKIAALICE/20260115/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00')),
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom(
+            'AWS4-HMAC-SHA256 ',
+            'AWS4-HMAC-SHA256 Credential=AKIAALICE/20260115/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
+          ),
+        ),
         fc.string(),
         fc.option(fc.string(), { nil: undefined }),
         async (authorization, query, token) => {

@@ -71,7 +71,9 @@ describe('HTTP_PROXY', () => {
   it.each([['ftp://backend.example.com/{proxy}'], ['not a url'], ['http://backend.example.com/api/../admin/{proxy}']])(
     'a uri that cannot be served (%s) fails the build, naming where',
     (uri) => {
-      const e = configError(() => createGateway({ api: { resources: { '/{proxy+}': { ANY: { integration: { type: 'HTTP_PROXY', uri } } } } } }))
+      const e = configError(() =>
+        createGateway({ api: { resources: { '/{proxy+}': { ANY: { integration: { type: 'HTTP_PROXY', uri } } } } } }),
+      )
       expect(e.pointer).toMatch(/\/uri$/)
     },
   )

@@ -34,19 +34,34 @@ const sourcePrefix = fc.constantFrom(
   'stageVariables.',
 )
 const source = fc.tuple(sourcePrefix, fc.string({ maxLength: 12 })).map(([p, s]) => p + s)
-const targetPrefix = fc.constantFrom('integration.request.header.', 'integration.request.querystring.', 'integration.request.path.', 'integration.request.', 'method.response.header.', '')
+const targetPrefix = fc.constantFrom(
+  'integration.request.header.',
+  'integration.request.querystring.',
+  'integration.request.path.',
+  'integration.request.',
+  'method.response.header.',
+  '',
+)
 const target = fc.tuple(targetPrefix, fc.string({ maxLength: 8 })).map(([p, s]) => p + s)
 
 describe('compilers throw only GatewayConfigError', () => {
   it('requestParameters and responseParameters', () => {
     fc.assert(
-      fc.property(fc.dictionary(target, source, { maxKeys: 3 }), fc.dictionary(target, source, { maxKeys: 3 }), (requestParameters, responseParameters) => {
-        buildOutcome({
-          resources: {
-            '/a': { GET: { integration: { type: 'MOCK', requestParameters, responses: { default: { statusCode: '200', responseParameters } } } } },
-          },
-        })
-      }),
+      fc.property(
+        fc.dictionary(target, source, { maxKeys: 3 }),
+        fc.dictionary(target, source, { maxKeys: 3 }),
+        (requestParameters, responseParameters) => {
+          buildOutcome({
+            resources: {
+              '/a': {
+                GET: {
+                  integration: { type: 'MOCK', requestParameters, responses: { default: { statusCode: '200', responseParameters } } },
+                },
+              },
+            },
+          })
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -63,7 +78,10 @@ describe('compilers throw only GatewayConfigError', () => {
                   type: 'AWS',
                   uri: 'f',
                   requestTemplates: { 'application/json': requestTemplate },
-                  responses: { [pattern || 'default']: { statusCode: '400' }, default: { statusCode: '200', responseTemplates: { 'application/json': responseTemplate } } },
+                  responses: {
+                    [pattern || 'default']: { statusCode: '400' },
+                    default: { statusCode: '200', responseTemplates: { 'application/json': responseTemplate } },
+                  },
                 },
               },
             },
@@ -87,10 +105,14 @@ describe('requests always end in a response', () => {
               uri: 'f',
               passthroughBehavior: 'WHEN_NO_TEMPLATES',
               requestTemplates: {
-                'application/json': '{"body": $input.json(\'$\'), "id": "$util.escapeJavaScript($input.params(\'id\'))", "q": "$input.params().querystring"}',
+                'application/json':
+                  '{"body": $input.json(\'$\'), "id": "$util.escapeJavaScript($input.params(\'id\'))", "q": "$input.params().querystring"}',
               },
               responses: {
-                default: { statusCode: '200', responseTemplates: { 'application/json': '#set($r = $input.path(\'$\'))$input.json(\'$.body\')' } },
+                default: {
+                  statusCode: '200',
+                  responseTemplates: { 'application/json': "#set($r = $input.path('$'))$input.json('$.body')" },
+                },
               },
             },
           },
@@ -100,7 +122,13 @@ describe('requests always end in a response', () => {
             integration: {
               type: 'MOCK',
               contentHandling: 'CONVERT_TO_TEXT',
-              responses: { default: { statusCode: '200', contentHandling: 'CONVERT_TO_BINARY', responseTemplates: { 'application/json': '$input.body' } } },
+              responses: {
+                default: {
+                  statusCode: '200',
+                  contentHandling: 'CONVERT_TO_BINARY',
+                  responseTemplates: { 'application/json': '$input.body' },
+                },
+              },
             },
           },
         },
@@ -115,7 +143,13 @@ describe('requests always end in a response', () => {
     fc.uint8Array({ maxLength: 16 }),
     fc.constantFrom('{"a":', '[1,', '{}', '{"statusCode": 200}', ''),
   )
-  const contentType = fc.option(fc.oneof(fc.constantFrom('application/json', 'application/octet-stream', 'text/plain', 'application/JSON; charset=utf-8'), fc.string({ maxLength: 12 })), { nil: undefined })
+  const contentType = fc.option(
+    fc.oneof(
+      fc.constantFrom('application/json', 'application/octet-stream', 'text/plain', 'application/JSON; charset=utf-8'),
+      fc.string({ maxLength: 12 }),
+    ),
+    { nil: undefined },
+  )
 
   it('status is one API Gateway would give, and no gateway stack trace leaks', async () => {
     await fc.assert(
@@ -170,12 +204,18 @@ describe('selection patterns match as Java String.matches does', () => {
     },
   })
   // The model: full match of the whole message; `.` never matches a line break.
-  const model = (m: string) => (m.startsWith('a') && !m.includes('\n') ? 401 : m.endsWith('b') && !m.includes('\n') ? 402 : m === 'c' ? 403 : 200)
+  const model = (m: string) =>
+    m.startsWith('a') && !m.includes('\n') ? 401 : m.endsWith('b') && !m.includes('\n') ? 402 : m === 'c' ? 403 : 200
 
   it('chooses the first whole-message match, else the default', async () => {
     await fc.assert(
       fc.asyncProperty(fc.stringMatching(/^[abc\n]{0,6}$/), async (m) => {
-        const res = await gw.handle({ method: 'POST', path: '/f', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ m }) })
+        const res = await gw.handle({
+          method: 'POST',
+          path: '/f',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ m }),
+        })
         expect(res.statusCode).toBe(model(m))
       }),
       { numRuns: 200 },

@@ -73,7 +73,9 @@ describe('request payload conversion (contentHandling)', () => {
       ),
       functions: { store: async (e: unknown) => (seen.push(e), { ok: true }) },
     })
-    const res = await gw.handle(req('POST', '/img', { body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), headers: { 'content-type': 'image/png' } }))
+    const res = await gw.handle(
+      req('POST', '/img', { body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), headers: { 'content-type': 'image/png' } }),
+    )
     expect(res.statusCode).toBe(200)
     expect(seen).toEqual([{ data: 'iVBORw==', type: 'image/png' }])
   })
@@ -140,7 +142,11 @@ describe('response payload conversion (contentHandling)', () => {
             type: 'aws',
             uri: FN('logo'),
             responses: {
-              default: { statusCode: '200', contentHandling: 'CONVERT_TO_BINARY', responseParameters: { 'method.response.header.Content-Type': "'image/png'" } },
+              default: {
+                statusCode: '200',
+                contentHandling: 'CONVERT_TO_BINARY',
+                responseParameters: { 'method.response.header.Content-Type': "'image/png'" },
+              },
             },
           }),
         },
@@ -175,7 +181,9 @@ describe('parameter mappings and overrides', () => {
         },
       }),
     })
-    const res = await gw.handle(req('POST', '/m/orig', { body: '{"k":1}', headers: { 'content-type': 'application/json', 'x-multi': ['1', '2'] } }))
+    const res = await gw.handle(
+      req('POST', '/m/orig', { body: '{"k":1}', headers: { 'content-type': 'application/json', 'x-multi': ['1', '2'] } }),
+    )
     const seen = json(res)
     expect(seen.url).toBe('/echo/over/fixed')
     expect(seen.headers).toMatchObject({ 'x-all': '1,2', 'x-body': '{"k":1}', 'x-ip': '203.0.113.7' })
@@ -205,9 +213,21 @@ describe('parameter mappings and overrides', () => {
 
   it('carries cacheKeyParameters for the cache stage', () => {
     const gw = createGateway({
-      api: doc({ '/c': { get: op({ type: 'mock', cacheKeyParameters: ['method.request.querystring.q'], cacheNamespace: 'ns', requestTemplates: { 'application/json': '{"statusCode":200}' } }) } }),
+      api: doc({
+        '/c': {
+          get: op({
+            type: 'mock',
+            cacheKeyParameters: ['method.request.querystring.q'],
+            cacheNamespace: 'ns',
+            requestTemplates: { 'application/json': '{"statusCode":200}' },
+          }),
+        },
+      }),
     })
-    expect(gw.definition.resources['/c']!.GET!.integration).toMatchObject({ cacheKeyParameters: ['method.request.querystring.q'], cacheNamespace: 'ns' })
+    expect(gw.definition.resources['/c']!.GET!.integration).toMatchObject({
+      cacheKeyParameters: ['method.request.querystring.q'],
+      cacheNamespace: 'ns',
+    })
   })
 })
 
@@ -215,11 +235,23 @@ describe('parameter mappings and overrides', () => {
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
 describe('gateway responses are VTL templates', () => {
   const api = doc(
-    { '/only-json': { post: op({ type: 'mock', passthroughBehavior: 'never', requestTemplates: { 'application/json': '{"statusCode":200}' }, responses: { default: { statusCode: '200' } } }) } },
+    {
+      '/only-json': {
+        post: op({
+          type: 'mock',
+          passthroughBehavior: 'never',
+          requestTemplates: { 'application/json': '{"statusCode":200}' },
+          responses: { default: { statusCode: '200' } },
+        }),
+      },
+    },
     {
       'x-amazon-apigateway-gateway-responses': {
         DEFAULT_4XX: {
-          responseParameters: { 'gatewayresponse.header.X-Type': 'context.error.responseType', 'gatewayresponse.header.X-Q': 'method.request.querystring.debug' },
+          responseParameters: {
+            'gatewayresponse.header.X-Type': 'context.error.responseType',
+            'gatewayresponse.header.X-Q': 'method.request.querystring.debug',
+          },
           responseTemplates: {
             'application/json':
               '{"error": $context.error.messageString, "type": "$context.error.responseType"#if($input.params(\'debug\') == "1"), "path": "$context.path", "stage": "$stageVariables.name"#end}',
@@ -232,9 +264,18 @@ describe('gateway responses are VTL templates', () => {
 
   it('renders #if, $context.error.*, $input.params and $stageVariables', async () => {
     const plain = await gw.handle(req('GET', '/nope'))
-    expect([plain.statusCode, json(plain), plain.headers['X-Type']]).toEqual([403, { error: 'Missing Authentication Token', type: 'MISSING_AUTHENTICATION_TOKEN' }, 'MISSING_AUTHENTICATION_TOKEN'])
+    expect([plain.statusCode, json(plain), plain.headers['X-Type']]).toEqual([
+      403,
+      { error: 'Missing Authentication Token', type: 'MISSING_AUTHENTICATION_TOKEN' },
+      'MISSING_AUTHENTICATION_TOKEN',
+    ])
     const debug = await gw.handle(req('GET', '/nope?debug=1'))
-    expect(json(debug)).toEqual({ error: 'Missing Authentication Token', type: 'MISSING_AUTHENTICATION_TOKEN', path: '/nope', stage: 'production' })
+    expect(json(debug)).toEqual({
+      error: 'Missing Authentication Token',
+      type: 'MISSING_AUTHENTICATION_TOKEN',
+      path: '/nope',
+      stage: 'production',
+    })
     expect(debug.headers['X-Q']).toBe('1')
   })
 
@@ -249,7 +290,10 @@ describe('gateway responses are VTL templates', () => {
 
   it('a template that fails at run time keeps the default body', async () => {
     const g = createGateway({
-      api: doc({}, { 'x-amazon-apigateway-gateway-responses': { DEFAULT_4XX: { responseTemplates: { 'application/json': '$util.parseJson("{")' } } } }),
+      api: doc(
+        {},
+        { 'x-amazon-apigateway-gateway-responses': { DEFAULT_4XX: { responseTemplates: { 'application/json': '$util.parseJson("{")' } } } },
+      ),
     })
     const res = await g.handle(req('GET', '/nope'))
     expect([res.statusCode, text(res)]).toEqual([403, '{"message":"Missing Authentication Token"}'])
@@ -262,37 +306,81 @@ describe('build-time refusals', () => {
   const functions: Record<string, LambdaHandler> = { f: async () => ({}) }
   const table: [string, Record<string, unknown>, string, string?][] = [
     ['invalid selectionPattern', { type: 'AWS', uri: FN('f'), responses: { '(': { statusCode: '400' } } }, `${I}/responses/(`],
-    ['request template syntax error', { type: 'MOCK', requestTemplates: { 'application/json': '#if($a' } }, `${I}/requestTemplates/application~1json`],
-    ['response template syntax error', { type: 'MOCK', responses: { default: { statusCode: '200', responseTemplates: { 'text/html': '#foreach(' } } } }, `${I}/responses/default/responseTemplates/text~1html`],
-    ['request mapping target', { type: 'HTTP', uri: 'http://x', requestParameters: { 'integration.request.body': "'x'" } }, `${I}/requestParameters/integration.request.body`],
-    ['request mapping source', { type: 'HTTP', uri: 'http://x', requestParameters: { 'integration.request.header.x': 'method.request.cookie.x' } }, `${I}/requestParameters/integration.request.header.x`],
-    ['response mapping source', { type: 'MOCK', responses: { default: { statusCode: '200', responseParameters: { 'method.response.header.x': 'method.request.header.x' } } } }, `${I}/responses/default/responseParameters/method.response.header.x`],
-    ['response mapping target', { type: 'MOCK', responses: { default: { statusCode: '200', responseParameters: { 'integration.response.header.x': "'v'" } } } }, `${I}/responses/default/responseParameters/integration.response.header.x`],
-    ['bad body JSONPath', { type: 'MOCK', responses: { default: { statusCode: '200', responseParameters: { 'method.response.header.x': 'integration.response.body.a[' } } } }, `${I}/responses/default/responseParameters/method.response.header.x`],
+    [
+      'request template syntax error',
+      { type: 'MOCK', requestTemplates: { 'application/json': '#if($a' } },
+      `${I}/requestTemplates/application~1json`,
+    ],
+    [
+      'response template syntax error',
+      { type: 'MOCK', responses: { default: { statusCode: '200', responseTemplates: { 'text/html': '#foreach(' } } } },
+      `${I}/responses/default/responseTemplates/text~1html`,
+    ],
+    [
+      'request mapping target',
+      { type: 'HTTP', uri: 'http://x', requestParameters: { 'integration.request.body': "'x'" } },
+      `${I}/requestParameters/integration.request.body`,
+    ],
+    [
+      'request mapping source',
+      { type: 'HTTP', uri: 'http://x', requestParameters: { 'integration.request.header.x': 'method.request.cookie.x' } },
+      `${I}/requestParameters/integration.request.header.x`,
+    ],
+    [
+      'response mapping source',
+      {
+        type: 'MOCK',
+        responses: { default: { statusCode: '200', responseParameters: { 'method.response.header.x': 'method.request.header.x' } } },
+      },
+      `${I}/responses/default/responseParameters/method.response.header.x`,
+    ],
+    [
+      'response mapping target',
+      { type: 'MOCK', responses: { default: { statusCode: '200', responseParameters: { 'integration.response.header.x': "'v'" } } } },
+      `${I}/responses/default/responseParameters/integration.response.header.x`,
+    ],
+    [
+      'bad body JSONPath',
+      {
+        type: 'MOCK',
+        responses: { default: { statusCode: '200', responseParameters: { 'method.response.header.x': 'integration.response.body.a[' } } },
+      },
+      `${I}/responses/default/responseParameters/method.response.header.x`,
+    ],
     ['non-http uri', { type: 'HTTP', uri: 'ftp://example.com/x' }, `${I}/uri`],
   ]
   for (const [name, integration, ptr] of table) {
     it(`${name} → ${ptr}`, () => {
-      const e = configError(() => createGateway({ api: { resources: { '/a': { GET: { integration: integration as never } } } }, functions }))
+      const e = configError(() =>
+        createGateway({ api: { resources: { '/a': { GET: { integration: integration as never } } } }, functions }),
+      )
       expect(e.code).toBe('INVALID_DEFINITION')
       expect(e.pointer).toBe(ptr)
     })
   }
 
   it('gateway response template syntax error', () => {
-    const e = configError(() => createGateway({ api: { resources: {}, gatewayResponses: { DEFAULT_4XX: { responseTemplates: { 'application/json': '#if(' } } } } }))
+    const e = configError(() =>
+      createGateway({ api: { resources: {}, gatewayResponses: { DEFAULT_4XX: { responseTemplates: { 'application/json': '#if(' } } } } }),
+    )
     expect(e.pointer).toBe('/gatewayResponses/DEFAULT_4XX/responseTemplates/application~1json')
   })
 
   it('AWS service integrations other than Lambda are refused', () => {
     const e = configError(() =>
-      createGateway({ api: { resources: { '/a': { GET: { integration: { type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem' } } } } } }),
+      createGateway({
+        api: {
+          resources: { '/a': { GET: { integration: { type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem' } } } },
+        },
+      }),
     )
     expect([e.code, e.pointer]).toEqual(['UNSUPPORTED_FEATURE', `${I}/uri`])
   })
 
   it('non-proxy AWS/HTTP integrations need a REST API', () => {
-    const e = configError(() => createGateway({ apiType: 'HTTP', api: { resources: { '/a': { GET: { integration: { type: 'HTTP', uri: 'http://x' } } } } } }))
+    const e = configError(() =>
+      createGateway({ apiType: 'HTTP', api: { resources: { '/a': { GET: { integration: { type: 'HTTP', uri: 'http://x' } } } } } }),
+    )
     expect(e.code).toBe('UNSUPPORTED_FEATURE')
   })
 })

@@ -22,7 +22,9 @@ const api = {
           responses: {
             default: {
               statusCode: '200',
-              responseTemplates: { 'application/json': '{"subject":"$context.identity.clientCert.subjectDN","issuer":"$context.identity.clientCert.issuerDN"}' },
+              responseTemplates: {
+                'application/json': '{"subject":"$context.identity.clientCert.subjectDN","issuer":"$context.identity.clientCert.issuerDN"}',
+              },
             },
           },
         },

@@ -49,7 +49,11 @@ beforeAll(async () => {
 afterAll(() => backend.close())
 
 /** Each integration type: its integration settings and how to read which payload reached the backend. */
-const TYPES: { type: string; integration: (templates: Record<string, string> | undefined) => Record<string, unknown>; via: (res: Awaited<ReturnType<Gateway['handle']>>) => string }[] = [
+const TYPES: {
+  type: string
+  integration: (templates: Record<string, string> | undefined) => Record<string, unknown>
+  via: (res: Awaited<ReturnType<Gateway['handle']>>) => string
+}[] = [
   {
     type: 'AWS',
     integration: (requestTemplates) => ({

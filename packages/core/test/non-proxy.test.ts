@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => backend.close())
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  req('POST', path, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } })
+  req('POST', path, {
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  })
 
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-custom-integrations.html
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html
@@ -58,7 +61,10 @@ describe('AWS integration: Lambda custom integration', () => {
         ],
       ),
     },
-    '/echo': { post: op({ type: 'aws', uri: FN('echo'), responses: { default: { statusCode: '200' } } }), get: op({ type: 'aws', uri: FN('echo'), responses: { default: { statusCode: '200' } } }) },
+    '/echo': {
+      post: op({ type: 'aws', uri: FN('echo'), responses: { default: { statusCode: '200' } } }),
+      get: op({ type: 'aws', uri: FN('echo'), responses: { default: { statusCode: '200' } } }),
+    },
     '/nothing': { get: op({ type: 'aws', uri: FN('nothing'), responses: { default: { statusCode: '204' } } }) },
     '/slow': { get: op({ type: 'aws', uri: FN('slow'), timeoutInMillis: 50, responses: { default: { statusCode: '200' } } }) },
     '/created': {
@@ -76,14 +82,30 @@ describe('AWS integration: Lambda custom integration', () => {
         },
       }),
     },
-    '/payload': { post: op({ type: 'aws', uri: FN('echo'), requestTemplates: { 'application/json': '{"body": $input.json(\'$\')}' }, responses: { default: { statusCode: '200' } } }) },
+    '/payload': {
+      post: op({
+        type: 'aws',
+        uri: FN('echo'),
+        requestTemplates: { 'application/json': '{"body": $input.json(\'$\')}' },
+        responses: { default: { statusCode: '200' } },
+      }),
+    },
   })
   const gw = createGateway({ api, functions, stage: { stageName: 'prod', variables: { color: 'blue' } }, requestId: () => 'rid-1' })
 
   it('renders the request template into the event and the response template from the result', async () => {
     const res = await gw.handle(post('/greet/7?q=cats', { name: 'Ada' }))
     expect(res.statusCode).toBe(200)
-    expect(events.at(-1)).toEqual({ name: 'Ada', id: '7', q: 'cats', agent: 'test-agent', stage: 'prod', color: 'blue', resource: '/greet/{id}', path: '{id=7}' })
+    expect(events.at(-1)).toEqual({
+      name: 'Ada',
+      id: '7',
+      q: 'cats',
+      agent: 'test-agent',
+      stage: 'prod',
+      color: 'blue',
+      resource: '/greet/{id}',
+      path: '{id=7}',
+    })
     expect(json(res)).toEqual({ message: 'Hello Ada', pet: '7' })
     expect(header(res, 'content-type')).toBe('application/json')
     expect(res.headers['X-Greeting']).toBe('Hello Ada')
@@ -112,11 +134,18 @@ describe('AWS integration: Lambda custom integration', () => {
   })
 
   it('a passed-through body Lambda cannot parse answers 400 as API Gateway relays it', async () => {
-    const res = await gw.handle(req('POST', '/echo', { body: 'name=ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))
+    const res = await gw.handle(
+      req('POST', '/echo', { body: 'name=ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    )
     expect(res.statusCode).toBe(400)
-    expect(json(res).message).toMatch(/^Could not parse request body into json: Could not parse payload into json: Unrecognized token 'name=ada'/)
+    expect(json(res).message).toMatch(
+      /^Could not parse request body into json: Could not parse payload into json: Unrecognized token 'name=ada'/,
+    )
     const comma = await gw.handle(post('/echo', '{"a":1,}'))
-    expect([comma.statusCode, json(comma).message]).toEqual([400, "Could not parse request body into json: Could not parse payload into json: Unexpected character ('}' (code 125))"])
+    expect([comma.statusCode, json(comma).message]).toEqual([
+      400,
+      "Could not parse request body into json: Could not parse payload into json: Unexpected character ('}' (code 125))",
+    ])
     const cut = await gw.handle(post('/echo', '{"a":'))
     expect(json(cut).message).toBe('Could not parse request body into json: Could not parse payload into json: Unexpected end-of-input')
   })
@@ -174,7 +203,11 @@ describe('AWS integration: Lambda errors and selection patterns', () => {
   // Each row: the error message thrown → status, and what the body holds.
   const table: [string, number, (body: any) => void][] = [
     ['Not found: pet 7', 404, (b) => expect(b).toEqual({ error: 'Not found: pet 7', type: 'Error' })],
-    ['Invalid input', 400, (b) => expect([b.errorMessage, b.errorType, Array.isArray(b.stackTrace)]).toEqual(['Invalid input', 'Error', true])],
+    [
+      'Invalid input',
+      400,
+      (b) => expect([b.errorMessage, b.errorType, Array.isArray(b.stackTrace)]).toEqual(['Invalid input', 'Error', true]),
+    ],
     // The pattern must match the whole message (Java's String.matches).
     ['Really Invalid input', 200, (b) => expect(b.errorMessage).toBe('Really Invalid input')],
     // With no matching pattern the default response takes the error: 200 with Lambda's error as the body.
@@ -270,14 +303,27 @@ describe('HTTP integration', () => {
             uri: '${stageVariables.backend}/status/{code}',
             requestParameters: { 'integration.request.path.code': 'method.request.path.code' },
             responses: {
-              '4\\d{2}': { statusCode: '400', responseTemplates: { 'application/json': '{"backend": $input.json(\'$.code\'), "kind": "client"}' } },
+              '4\\d{2}': {
+                statusCode: '400',
+                responseTemplates: { 'application/json': '{"backend": $input.json(\'$.code\'), "kind": "client"}' },
+              },
               '5\\d{2}': { statusCode: '502' },
               default: { statusCode: '200' },
             },
           }),
         },
-        '/slow': { get: op({ type: 'http', httpMethod: 'GET', uri: '${stageVariables.backend}/slow', timeoutInMillis: 50, responses: { default: { statusCode: '200' } } }) },
-        '/down': { get: op({ type: 'http', httpMethod: 'GET', uri: 'http://127.0.0.1:1/x', responses: { default: { statusCode: '200' } } }) },
+        '/slow': {
+          get: op({
+            type: 'http',
+            httpMethod: 'GET',
+            uri: '${stageVariables.backend}/slow',
+            timeoutInMillis: 50,
+            responses: { default: { statusCode: '200' } },
+          }),
+        },
+        '/down': {
+          get: op({ type: 'http', httpMethod: 'GET', uri: 'http://127.0.0.1:1/x', responses: { default: { statusCode: '200' } } }),
+        },
       }),
       stage: { stageName: 'prod', variables: { backend: backend.url, color: 'blue' } },
     })
@@ -340,14 +386,18 @@ describe('MOCK integration', () => {
         {
           type: 'mock',
           requestTemplates: {
-            'application/json': '#if($input.params(\'id\') == "0"){"statusCode": 404}#elseif($input.params(\'id\') == "x")not json#else{"statusCode": 200}#end',
+            'application/json':
+              '#if($input.params(\'id\') == "0"){"statusCode": 404}#elseif($input.params(\'id\') == "x")not json#else{"statusCode": 200}#end',
           },
           responses: {
             '404': { statusCode: '404', responseTemplates: { 'application/json': '{"message": "pet $input.params(\'id\') not found"}' } },
             default: {
               statusCode: '200',
               responseParameters: { 'method.response.header.X-Pet': "'mock'" },
-              responseTemplates: { 'application/json': '{"id": "$input.params(\'id\')", "body": $input.body}', 'application/xml': '<pet id="$input.params(\'id\')"/>' },
+              responseTemplates: {
+                'application/json': '{"id": "$input.params(\'id\')", "body": $input.body}',
+                'application/xml': '<pet id="$input.params(\'id\')"/>',
+              },
             },
           },
         },

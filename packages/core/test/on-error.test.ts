@@ -19,7 +19,10 @@ function gateway(integration: Record<string, unknown>, seen: [unknown, GatewayEr
 describe('onError', () => {
   it('a request template over its budget: 500 to the client, the VtlError to the operator', async () => {
     const seen: [unknown, GatewayErrorInfo][] = []
-    const gw = gateway({ type: 'MOCK', requestTemplates: { 'application/json': RUNAWAY }, responses: { default: { statusCode: '200' } } }, seen)
+    const gw = gateway(
+      { type: 'MOCK', requestTemplates: { 'application/json': RUNAWAY }, responses: { default: { statusCode: '200' } } },
+      seen,
+    )
     const res = await gw.handle(req('POST', '/t', { headers: { 'content-type': 'application/json' }, body: '{}' }))
     expect(res.statusCode).toBe(500)
     expect(json(res)).toEqual({ message: 'Internal server error' })
@@ -68,7 +71,15 @@ describe('onError', () => {
     const loop = '#foreach($i in [1..100])#set($x = $i)#end'
     const build = (templateLimits?: { maxSteps: number }) =>
       createGateway({
-        api: doc({ '/t': { post: op({ type: 'MOCK', requestTemplates: { 'application/json': `${loop}{"statusCode": 200}` }, responses: { default: { statusCode: '200' } } }) } }),
+        api: doc({
+          '/t': {
+            post: op({
+              type: 'MOCK',
+              requestTemplates: { 'application/json': `${loop}{"statusCode": 200}` },
+              responses: { default: { statusCode: '200' } },
+            }),
+          },
+        }),
         onError: (error, info) => void seen.push([error, info]),
         ...(templateLimits ? { templateLimits } : {}),
       })

@@ -15,17 +15,67 @@ const doc = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}
 
 describe('OpenAPI import errors', () => {
   const table: [string, Record<string, unknown>, string][] = [
-    ['unknown integration type', doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'nope' } } } }), '/paths/~1a/get/x-amazon-apigateway-integration/type'],
-    ['missing uri', doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'http_proxy' } } } }), '/paths/~1a/get/x-amazon-apigateway-integration'],
-    ['timeout out of range', doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'mock', timeoutInMillis: 30000 } } } }), '/paths/~1a/get/x-amazon-apigateway-integration/timeoutInMillis'],
-    ['bad gateway response type', doc({}, { 'x-amazon-apigateway-gateway-responses': { NOPE: {} } }), '/x-amazon-apigateway-gateway-responses/NOPE'],
+    [
+      'unknown integration type',
+      doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'nope' } } } }),
+      '/paths/~1a/get/x-amazon-apigateway-integration/type',
+    ],
+    [
+      'missing uri',
+      doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'http_proxy' } } } }),
+      '/paths/~1a/get/x-amazon-apigateway-integration',
+    ],
+    [
+      'timeout out of range',
+      doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'mock', timeoutInMillis: 30000 } } } }),
+      '/paths/~1a/get/x-amazon-apigateway-integration/timeoutInMillis',
+    ],
+    [
+      'bad gateway response type',
+      doc({}, { 'x-amazon-apigateway-gateway-responses': { NOPE: {} } }),
+      '/x-amazon-apigateway-gateway-responses/NOPE',
+    ],
     ['paths not an object', { openapi: '3.0.1', info: {}, paths: [] }, '/paths'],
-    ['dangling $ref', doc({ '/a': { get: { parameters: [{ $ref: '#/components/parameters/x' }], 'x-amazon-apigateway-integration': { type: 'mock' } } } }), '/paths/~1a/get/parameters/0'],
-    ['payload 2.0 on REST', doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'f', payloadFormatVersion: '2.0' } } } }), '/paths/~1a/get/x-amazon-apigateway-integration/payloadFormatVersion'],
+    [
+      'dangling $ref',
+      doc({ '/a': { get: { parameters: [{ $ref: '#/components/parameters/x' }], 'x-amazon-apigateway-integration': { type: 'mock' } } } }),
+      '/paths/~1a/get/parameters/0',
+    ],
+    [
+      'payload 2.0 on REST',
+      doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'f', payloadFormatVersion: '2.0' } } } }),
+      '/paths/~1a/get/x-amazon-apigateway-integration/payloadFormatVersion',
+    ],
     // JSON can hold values whose string conversion throws ({"toString": ""}): still a GatewayConfigError.
-    ['integration type that cannot convert to text', doc({ '/a': { get: { 'x-amazon-apigateway-integration': JSON.parse('{"type":{"toString":""}}') } } }), '/paths/~1a/get/x-amazon-apigateway-integration/type'],
-    ['passthroughBehavior that cannot convert to text', doc({ '/a': { get: { 'x-amazon-apigateway-integration': JSON.parse('{"type":"mock","passthroughBehavior":[{"toString":""}]}') } } }), '/paths/~1a/get/x-amazon-apigateway-integration/passthroughBehavior'],
-    ['authorizer type that cannot convert to text', doc({ '/a': { get: { security: [{ auth: [] }], 'x-amazon-apigateway-integration': { type: 'mock' } } } }, { components: { securitySchemes: { auth: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authorizer': JSON.parse('{"type":[{"toString":""}]}') } } } }), '/components/securitySchemes/auth/x-amazon-apigateway-authorizer/type'],
+    [
+      'integration type that cannot convert to text',
+      doc({ '/a': { get: { 'x-amazon-apigateway-integration': JSON.parse('{"type":{"toString":""}}') } } }),
+      '/paths/~1a/get/x-amazon-apigateway-integration/type',
+    ],
+    [
+      'passthroughBehavior that cannot convert to text',
+      doc({ '/a': { get: { 'x-amazon-apigateway-integration': JSON.parse('{"type":"mock","passthroughBehavior":[{"toString":""}]}') } } }),
+      '/paths/~1a/get/x-amazon-apigateway-integration/passthroughBehavior',
+    ],
+    [
+      'authorizer type that cannot convert to text',
+      doc(
+        { '/a': { get: { security: [{ auth: [] }], 'x-amazon-apigateway-integration': { type: 'mock' } } } },
+        {
+          components: {
+            securitySchemes: {
+              auth: {
+                type: 'apiKey',
+                name: 'Authorization',
+                in: 'header',
+                'x-amazon-apigateway-authorizer': JSON.parse('{"type":[{"toString":""}]}'),
+              },
+            },
+          },
+        },
+      ),
+      '/components/securitySchemes/auth/x-amazon-apigateway-authorizer/type',
+    ],
   ]
   for (const [name, api, ptr] of table) {
     it(`${name} → ${ptr}`, () => {
@@ -41,7 +91,13 @@ describe('OpenAPI import errors', () => {
   })
 
   it('names the missing function', () => {
-    const e = configError(() => createGateway({ api: doc({ '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'arn:aws:lambda:us-east-1:1:function:missing' } } } }) }))
+    const e = configError(() =>
+      createGateway({
+        api: doc({
+          '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'arn:aws:lambda:us-east-1:1:function:missing' } } },
+        }),
+      }),
+    )
     expect(e.code).toBe('UNKNOWN_FUNCTION')
     expect(e.message).toContain('"missing"')
   })
@@ -86,7 +142,11 @@ describe('OpenAPI import warnings', () => {
             parameters: [{ name: 'id', in: 'path', required: true }],
             'x-amazon-apigateway-any-method': {
               parameters: [{ name: 'q', in: 'query', required: true }],
-              'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode":200}' }, responses: { default: { statusCode: '200' } } },
+              'x-amazon-apigateway-integration': {
+                type: 'mock',
+                requestTemplates: { 'application/json': '{"statusCode":200}' },
+                responses: { default: { statusCode: '200' } },
+              },
             },
           },
         },
@@ -103,7 +163,9 @@ describe('OpenAPI import warnings', () => {
 describe('a configuration error that reports another error', () => {
   it('keeps it as its cause', () => {
     const e = configError(() =>
-      createGateway({ api: { resources: { '/t': { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '#if($a' } } } } } } }),
+      createGateway({
+        api: { resources: { '/t': { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '#if($a' } } } } } },
+      }),
     )
     expect(e.cause).toBeInstanceOf(VtlError)
   })

@@ -14,7 +14,8 @@ const RES = 'arn:aws:execute-api:us-east-1:111122223333:abc/prod/GET/pets'
 const allowIf = (Condition: Record<string, Record<string, unknown>>) =>
   compilePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', Condition }] })
 const check = (cond: Record<string, Record<string, unknown>>, context: Record<string, ContextValue>, now?: number) =>
-  evaluatePolicy(allowIf(cond), { action: 'execute-api:Invoke', resource: RES, context }, now === undefined ? {} : { now: () => now }).decision === 'ALLOW'
+  evaluatePolicy(allowIf(cond), { action: 'execute-api:Invoke', resource: RES, context }, now === undefined ? {} : { now: () => now })
+    .decision === 'ALLOW'
 
 describe('condition operators', () => {
   const T = Date.UTC(2024, 5, 1, 12, 0, 0)
@@ -54,16 +55,41 @@ describe('condition operators', () => {
     ['IpAddress v4 /24 outside', { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }, { 'aws:SourceIp': '203.0.114.1' }, false],
     ['IpAddress single address', { IpAddress: { 'aws:SourceIp': '203.0.113.5' } }, { 'aws:SourceIp': '203.0.113.5' }, true],
     ['IpAddress /0', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }, { 'aws:SourceIp': '8.8.8.8' }, true],
-    ['IpAddress v6 /64', { IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } }, { 'aws:SourceIp': '2001:db8:1234:5678:abcd::1' }, true],
-    ['IpAddress v6 outside', { IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } }, { 'aws:SourceIp': '2001:db8:1234:5679::1' }, false],
+    [
+      'IpAddress v6 /64',
+      { IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } },
+      { 'aws:SourceIp': '2001:db8:1234:5678:abcd::1' },
+      true,
+    ],
+    [
+      'IpAddress v6 outside',
+      { IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } },
+      { 'aws:SourceIp': '2001:db8:1234:5679::1' },
+      false,
+    ],
     ['IpAddress v6 block, v4 client', { IpAddress: { 'aws:SourceIp': '2001:db8::/32' } }, { 'aws:SourceIp': '192.0.2.1' }, false],
     ['IpAddress v4 block, mapped client', { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }, { 'aws:SourceIp': '::ffff:192.0.2.1' }, true],
     ['IpAddress mapped block', { IpAddress: { 'aws:SourceIp': '::ffff:192.0.2.0/120' } }, { 'aws:SourceIp': '192.0.2.9' }, true],
     ['IpAddress garbage client', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }, { 'aws:SourceIp': 'not-an-ip' }, false],
     ['NotIpAddress', { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/32'] } }, { 'aws:SourceIp': '198.51.100.1' }, true],
-    ['NotIpAddress inside', { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/32'] } }, { 'aws:SourceIp': '2001:db8::9' }, false],
-    ['ArnLike', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Admin*' } }, { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/AdminOps' }, true],
-    ['ArnNotLike', { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Admin*' } }, { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/x' }, true],
+    [
+      'NotIpAddress inside',
+      { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/32'] } },
+      { 'aws:SourceIp': '2001:db8::9' },
+      false,
+    ],
+    [
+      'ArnLike',
+      { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Admin*' } },
+      { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/AdminOps' },
+      true,
+    ],
+    [
+      'ArnNotLike',
+      { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Admin*' } },
+      { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/x' },
+      true,
+    ],
     ['Null true: key absent', { Null: { 'aws:TokenIssueTime': 'true' } }, {}, true],
     ['Null true: key present', { Null: { 'aws:TokenIssueTime': 'true' } }, { 'aws:TokenIssueTime': '2024-01-01T00:00:00Z' }, false],
     ['Null false: key present', { Null: { 'aws:TokenIssueTime': 'false' } }, { 'aws:TokenIssueTime': 'x' }, true],
@@ -90,12 +116,18 @@ describe('elements', () => {
     expect(evaluatePolicy(notResource, { action: 'execute-api:Invoke', resource: RES.replace('/prod/', '/dev/') }).decision).toBe('ALLOW')
     const notPrincipal = compilePolicy({ Statement: [{ Effect: 'Deny', NotPrincipal: { AWS: '111122223333' }, ...base }] })
     const inAccount = { arn: 'arn:aws:iam::111122223333:user/a', accountId: '111122223333' }
-    expect(evaluatePolicy(notPrincipal, { action: 'execute-api:Invoke', resource: RES, principal: inAccount }).decision).toBe('IMPLICIT_DENY')
+    expect(evaluatePolicy(notPrincipal, { action: 'execute-api:Invoke', resource: RES, principal: inAccount }).decision).toBe(
+      'IMPLICIT_DENY',
+    )
     expect(evaluatePolicy(notPrincipal, { action: 'execute-api:Invoke', resource: RES, principal: null }).decision).toBe('EXPLICIT_DENY')
   })
 
   it('a role principal matches its sessions; Service principals only via "*"', () => {
-    const p = compilePolicy({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/path/Deployer', Service: 'lambda.amazonaws.com' }, ...base }] })
+    const p = compilePolicy({
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/path/Deployer', Service: 'lambda.amazonaws.com' }, ...base },
+      ],
+    })
     const session = { arn: 'arn:aws:sts::111122223333:assumed-role/Deployer/ci-42', accountId: '111122223333' }
     const other = { arn: 'arn:aws:sts::111122223333:assumed-role/Deployer2/ci', accountId: '111122223333' }
     expect(evaluatePolicy(p, { action: 'execute-api:Invoke', resource: RES, principal: session }).decision).toBe('ALLOW')
@@ -121,13 +153,28 @@ describe('compile-time validation names the problem', () => {
     [{ Statement: [{ Effect: 'Allow', Action: '*' }] }, /exactly one of Resource and NotResource/],
     [{ Statement: [{ Effect: 'Allow', Actions: '*', Resource: '*' }] }, /^Statement\[0\] has an unknown element 'Actions'/],
     [{ Statement: [{ Effect: 'Allow', Action: [], Resource: '*' }] }, /Statement\[0\]\.Action must not be empty/],
-    [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEqualz: { a: 'b' } } }] }, /unknown condition operator 'StringEqualz'/],
-    [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } }] }, /'10\.0\.0\.0\/33' is not an IP address or CIDR block/],
-    [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { NumericLessThan: { n: 'abc' } } }] }, /'abc' is not a number/],
-    [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { d: 'yesterday' } } }] }, /'yesterday' is not a date/],
+    [
+      { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEqualz: { a: 'b' } } }] },
+      /unknown condition operator 'StringEqualz'/,
+    ],
+    [
+      { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } }] },
+      /'10\.0\.0\.0\/33' is not an IP address or CIDR block/,
+    ],
+    [
+      { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { NumericLessThan: { n: 'abc' } } }] },
+      /'abc' is not a number/,
+    ],
+    [
+      { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { d: 'yesterday' } } }] },
+      /'yesterday' is not a date/,
+    ],
     [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { b: 'yes' } } }] }, /'yes' is not a boolean/],
     [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Null: { b: 'maybe' } } }] }, /Null takes "true" or "false"/],
-    [{ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::*:user/x' }, Action: '*', Resource: '*' }] }, /wildcards are not allowed in a principal/],
+    [
+      { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::*:user/x' }, Action: '*', Resource: '*' }] },
+      /wildcards are not allowed in a principal/,
+    ],
     [{ Statement: [{ Effect: 'Allow', Principal: { Group: 'x' }, Action: '*', Resource: '*' }] }, /unknown principal type 'Group'/],
   ]
   it.each(bad)('%j', (doc, message) => {
@@ -158,22 +205,45 @@ describe('properties', () => {
         Resource: fc.oneof(fc.string(), fc.array(fc.string()), fc.anything()),
         Principal: fc.oneof(fc.constant('*'), fc.record({ AWS: fc.oneof(fc.string(), fc.array(fc.string())) }), fc.anything()),
         Condition: fc.oneof(
-          fc.dictionary(fc.constantFrom('StringEquals', 'IpAddress', 'NumericLessThan', 'DateGreaterThan', 'Bool', 'Null', 'ForAllValues:StringLike', 'NotIpAddressIfExists'), fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.array(fc.string()), fc.anything()))),
+          fc.dictionary(
+            fc.constantFrom(
+              'StringEquals',
+              'IpAddress',
+              'NumericLessThan',
+              'DateGreaterThan',
+              'Bool',
+              'Null',
+              'ForAllValues:StringLike',
+              'NotIpAddressIfExists',
+            ),
+            fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.array(fc.string()), fc.anything())),
+          ),
           fc.anything(),
         ),
       },
       { requiredKeys: [] },
     )
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.record({ Version: fc.constantFrom('2012-10-17', undefined), Statement: fc.oneof(stmt, fc.array(stmt)) }), fc.string()), (doc) => {
-        try {
-          const p = compilePolicy(doc as never)
-          // A compiled policy evaluates without throwing.
-          evaluatePolicy(p, { action: 'execute-api:Invoke', resource: RES, context: { 'aws:SourceIp': '192.0.2.1', a: ['x'] } }, { source: p.kind === 'resource' ? 'resource' : 'identity' })
-        } catch (err) {
-          if (!(err instanceof PolicyError)) throw err
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record({ Version: fc.constantFrom('2012-10-17', undefined), Statement: fc.oneof(stmt, fc.array(stmt)) }),
+          fc.string(),
+        ),
+        (doc) => {
+          try {
+            const p = compilePolicy(doc as never)
+            // A compiled policy evaluates without throwing.
+            evaluatePolicy(
+              p,
+              { action: 'execute-api:Invoke', resource: RES, context: { 'aws:SourceIp': '192.0.2.1', a: ['x'] } },
+              { source: p.kind === 'resource' ? 'resource' : 'identity' },
+            )
+          } catch (err) {
+            if (!(err instanceof PolicyError)) throw err
+          }
+        },
+      ),
       { numRuns: 500 },
     )
   })
@@ -181,20 +251,32 @@ describe('properties', () => {
   const statementArb: fc.Arbitrary<PolicyStatement> = fc.record({
     Effect: fc.constantFrom('Allow' as const, 'Deny' as const),
     Action: fc.constantFrom('execute-api:Invoke', 'execute-api:*', 'execute-api:InvalidateCache', '*'),
-    Resource: fc.constantFrom('*', 'arn:aws:execute-api:*:*:abc/*', 'arn:aws:execute-api:*:*:abc/prod/GET/*', 'arn:aws:execute-api:*:*:other/*', 'arn:aws:execute-api:us-east-1:*:abc/prod/?ET/pets'),
+    Resource: fc.constantFrom(
+      '*',
+      'arn:aws:execute-api:*:*:abc/*',
+      'arn:aws:execute-api:*:*:abc/prod/GET/*',
+      'arn:aws:execute-api:*:*:other/*',
+      'arn:aws:execute-api:us-east-1:*:abc/prod/?ET/pets',
+    ),
   })
 
   it('explicit deny wins and statement order does not matter', () => {
     fc.assert(
-      fc.property(fc.array(statementArb, { minLength: 1, maxLength: 8 }), fc.constantFrom('execute-api:Invoke', 'execute-api:InvalidateCache'), (statements, action) => {
-        const req = { action, resource: RES }
-        const decision = evaluatePolicy(compilePolicy({ Statement: statements }), req).decision
-        const applies = statements.map((s) => evaluatePolicy(compilePolicy({ Statement: [{ ...s, Effect: 'Allow' }] }), req).decision === 'ALLOW')
-        const anyDeny = statements.some((s, i) => s.Effect === 'Deny' && applies[i])
-        const anyAllow = statements.some((s, i) => s.Effect === 'Allow' && applies[i])
-        expect(decision).toBe(anyDeny ? 'EXPLICIT_DENY' : anyAllow ? 'ALLOW' : 'IMPLICIT_DENY')
-        expect(evaluatePolicy(compilePolicy({ Statement: [...statements].reverse() }), req).decision).toBe(decision)
-      }),
+      fc.property(
+        fc.array(statementArb, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('execute-api:Invoke', 'execute-api:InvalidateCache'),
+        (statements, action) => {
+          const req = { action, resource: RES }
+          const decision = evaluatePolicy(compilePolicy({ Statement: statements }), req).decision
+          const applies = statements.map(
+            (s) => evaluatePolicy(compilePolicy({ Statement: [{ ...s, Effect: 'Allow' }] }), req).decision === 'ALLOW',
+          )
+          const anyDeny = statements.some((s, i) => s.Effect === 'Deny' && applies[i])
+          const anyAllow = statements.some((s, i) => s.Effect === 'Allow' && applies[i])
+          expect(decision).toBe(anyDeny ? 'EXPLICIT_DENY' : anyAllow ? 'ALLOW' : 'IMPLICIT_DENY')
+          expect(evaluatePolicy(compilePolicy({ Statement: [...statements].reverse() }), req).decision).toBe(decision)
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -223,7 +305,7 @@ describe('properties', () => {
       fc.property(octets, octets, fc.integer({ min: 0, max: 32 }), (a, b, prefix) => {
         const toInt = (o: number[]) => ((o[0]! << 24) >>> 0) + (o[1]! << 16) + (o[2]! << 8) + o[3]!
         const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0
-        const expected = ((toInt(a) & mask) >>> 0) === ((toInt(b) & mask) >>> 0)
+        const expected = (toInt(a) & mask) >>> 0 === (toInt(b) & mask) >>> 0
         const block = parseCidr(`${a.join('.')}/${prefix}`)!
         expect(inBlock(parseIp(b.join('.'))!, block)).toBe(expected)
       }),

@@ -43,7 +43,9 @@ describe('IAM policies for invoking an API (developer guide: "Control access for
   }
   const testStage: PolicyDocument = {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: ['execute-api:Invoke', 'execute-api:InvalidateCache'], Resource: ['arn:aws:execute-api:*:*:*/test/*'] }],
+    Statement: [
+      { Effect: 'Allow', Action: ['execute-api:Invoke', 'execute-api:InvalidateCache'], Resource: ['arn:aws:execute-api:*:*:*/test/*'] },
+    ],
   }
   const table: [string, PolicyDocument, string, string, Decision][] = [
     ['view pets: GET /pets', viewNotAdd, invoke, arn('prod', 'GET', '/pets'), 'ALLOW'],
@@ -55,7 +57,13 @@ describe('IAM policies for invoking an API (developer guide: "Control access for
     ['GET /pets/a1b3', onePet, invoke, arn('prod', 'GET', '/pets/a1b3'), 'IMPLICIT_DENY'],
     ['test stage: any API, any method', testStage, invoke, arn('test', 'DELETE', '/anything/deep', 'other-api'), 'ALLOW'],
     ['test stage: InvalidateCache', testStage, 'execute-api:InvalidateCache', arn('test', 'GET', '/x'), 'ALLOW'],
-    ['test stage: ManageConnections not granted', testStage, 'execute-api:ManageConnections', arn('test', 'POST', '/@connections/abc'), 'IMPLICIT_DENY'],
+    [
+      'test stage: ManageConnections not granted',
+      testStage,
+      'execute-api:ManageConnections',
+      arn('test', 'POST', '/@connections/abc'),
+      'IMPLICIT_DENY',
+    ],
     ['test stage: prod not covered', testStage, invoke, arn('prod', 'GET', '/x'), 'IMPLICIT_DENY'],
     ['actions are case-insensitive', testStage, 'Execute-API:invoke', arn('test', 'GET', '/x'), 'ALLOW'],
   ]
@@ -142,7 +150,14 @@ describe('resource policy examples (developer guide: "API Gateway resource polic
   const table: [string, PolicyDocument, RequestPrincipal | null, Record<string, string>, string, Decision][] = [
     ['cross-account: Alice', crossAccount, user(OTHER, 'Alice'), {}, pets, 'ALLOW'],
     ['cross-account: anyone in account-id-2', crossAccount, user(OTHER, 'Bob'), {}, pets, 'ALLOW'],
-    ['cross-account: a role session of account-id-2', crossAccount, { arn: `arn:aws:sts::${OTHER}:assumed-role/R/s`, accountId: OTHER }, {}, pets, 'ALLOW'],
+    [
+      'cross-account: a role session of account-id-2',
+      crossAccount,
+      { arn: `arn:aws:sts::${OTHER}:assumed-role/R/s`, accountId: OTHER },
+      {},
+      pets,
+      'ALLOW',
+    ],
     ['cross-account: a third account', crossAccount, user('999988887777', 'Alice'), {}, pets, 'IMPLICIT_DENY'],
     ['cross-account: anonymous', crossAccount, null, {}, pets, 'IMPLICIT_DENY'],
     ['cross-account: another method', crossAccount, user(OTHER, 'Alice'), {}, arn('stage', 'POST', '/pets'), 'IMPLICIT_DENY'],
@@ -165,7 +180,11 @@ describe('resource policy examples (developer guide: "API Gateway resource polic
   })
 
   it('reports the statement that decided', () => {
-    const r = evaluatePolicy(compilePolicy(ipDenyList), { action: invoke, resource: pets, context: { 'aws:SourceIp': '192.0.2.5' } }, { source: 'resource' })
+    const r = evaluatePolicy(
+      compilePolicy(ipDenyList),
+      { action: invoke, resource: pets, context: { 'aws:SourceIp': '192.0.2.5' } },
+      { source: 'resource' },
+    )
     expect(r).toEqual({ decision: 'EXPLICIT_DENY', matched: { source: 'resource', policyIndex: 0, statementIndex: 1, effect: 'Deny' } })
   })
 })
@@ -197,10 +216,13 @@ describe('resource policy × authorization type (developer guide: "How API Gatew
     ['ALLOW', 'ALLOW'],
     ['IMPLICIT_DENY', 'IMPLICIT_DENY'],
     ['EXPLICIT_DENY', 'EXPLICIT_DENY'],
-  ] as [Decision, Decision][])('resource policy only / Cognito: resource policy %s → %s (an explicit allow is required)', (resource, result) => {
-    expect(combineAuthorization('NONE', { resource })).toBe(result)
-    expect(combineAuthorization('COGNITO_USER_POOLS', { resource })).toBe(result)
-  })
+  ] as [Decision, Decision][])(
+    'resource policy only / Cognito: resource policy %s → %s (an explicit allow is required)',
+    (resource, result) => {
+      expect(combineAuthorization('NONE', { resource })).toBe(result)
+      expect(combineAuthorization('COGNITO_USER_POOLS', { resource })).toBe(result)
+    },
+  )
   it('without a resource policy: NONE and Cognito allow; IAM and Lambda authorizers need their own allow', () => {
     expect(combineAuthorization('NONE', {})).toBe('ALLOW')
     expect(combineAuthorization('COGNITO_USER_POOLS', {})).toBe('ALLOW')
@@ -212,15 +234,31 @@ describe('resource policy × authorization type (developer guide: "How API Gatew
   it('evaluatePolicies infers the type and the account relation', () => {
     const identity = compilePolicy({ Statement: [{ Effect: 'Allow', Action: invoke, Resource: '*' }] })
     const resourcePolicy = compilePolicy({
-      Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: invoke, Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:api-id/*` }],
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: invoke, Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:api-id/*` },
+      ],
     })
     const resource = arn('prod', 'GET', '/pets')
     // Same account: identity allow suffices. Cross-account: the resource policy does not name account B → implicit deny.
-    expect(evaluatePolicies({ identityPolicies: [identity], resourcePolicy }, { action: invoke, resource, principal: user(ACCOUNT, 'a') }).decision).toBe('ALLOW')
-    const cross = evaluatePolicies({ identityPolicies: [identity], resourcePolicy }, { action: invoke, resource, principal: user(OTHER, 'b') })
+    expect(
+      evaluatePolicies({ identityPolicies: [identity], resourcePolicy }, { action: invoke, resource, principal: user(ACCOUNT, 'a') })
+        .decision,
+    ).toBe('ALLOW')
+    const cross = evaluatePolicies(
+      { identityPolicies: [identity], resourcePolicy },
+      { action: invoke, resource, principal: user(OTHER, 'b') },
+    )
     expect(cross).toMatchObject({ decision: 'IMPLICIT_DENY', caller: { decision: 'ALLOW' }, resource: { decision: 'IMPLICIT_DENY' } })
     // Lambda authorizer output (the shape in "Output from an API Gateway Lambda authorizer").
-    const authorizerPolicy = { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny' as const, Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:api-id/prod/GET/*` }] }
-    expect(evaluatePolicies({ authorizerPolicy }, { action: invoke, resource })).toMatchObject({ decision: 'EXPLICIT_DENY', matched: { source: 'authorizer', effect: 'Deny' } })
+    const authorizerPolicy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Action: 'execute-api:Invoke', Effect: 'Deny' as const, Resource: `arn:aws:execute-api:us-east-1:${ACCOUNT}:api-id/prod/GET/*` },
+      ],
+    }
+    expect(evaluatePolicies({ authorizerPolicy }, { action: invoke, resource })).toMatchObject({
+      decision: 'EXPLICIT_DENY',
+      matched: { source: 'authorizer', effect: 'Deny' },
+    })
   })
 })

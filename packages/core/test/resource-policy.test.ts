@@ -60,15 +60,33 @@ describe('resource policy only (authorizationType NONE)', () => {
     Version: '2012-10-17',
     Statement: [
       { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
-      { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+      },
     ],
   })
 
   const table: [string, ReturnType<typeof gateway>, string, number, string | null][] = [
     ['inside an allowed IPv4 block', allowList, '192.0.2.10', 200, null],
     ['inside an allowed IPv6 block', allowList, '2001:db8:1:ffff::1', 200, null],
-    ['outside the allowed blocks (implicit deny)', allowList, '203.0.113.7', 403, `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')}`],
-    ['inside a denied block (explicit deny)', denyList, '203.0.113.7', 403, `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')} with an explicit deny`],
+    [
+      'outside the allowed blocks (implicit deny)',
+      allowList,
+      '203.0.113.7',
+      403,
+      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')}`,
+    ],
+    [
+      'inside a denied block (explicit deny)',
+      denyList,
+      '203.0.113.7',
+      403,
+      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')} with an explicit deny`,
+    ],
     ['outside the denied block', denyList, '192.0.2.10', 200, null],
   ]
   for (const [name, gw, ip, status, message] of table) {
@@ -88,7 +106,12 @@ describe('resource policy only (authorizationType NONE)', () => {
     const gw = gateway({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: ['execute-api:/prod/GET/pets', 'execute-api:/prod/GET/pets/*'] },
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: ['execute-api:/prod/GET/pets', 'execute-api:/prod/GET/pets/*'],
+        },
         { Effect: 'Deny', Principal: '*', NotAction: 'execute-api:Invoke', Resource: '*' },
         { Effect: 'Deny', Principal: '*', Action: 'execute-api:*', NotResource: `arn:aws:execute-api:*:${ACCOUNT}:${API_ID}/prod/*` },
       ],
@@ -97,7 +120,9 @@ describe('resource policy only (authorizationType NONE)', () => {
     expect((await gw.handle(req('GET', '/pets/9'))).statusCode).toBe(200)
     const post = await gw.handle(req('POST', '/pets', { body: '{}' }))
     expect(post.statusCode).toBe(403)
-    expect(json(post).Message).toBe(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('POST', '/pets')}`)
+    expect(json(post).Message).toBe(
+      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('POST', '/pets')}`,
+    )
   })
 
   it('a condition on a missing key with …IfExists, and on the user agent', async () => {
@@ -105,8 +130,20 @@ describe('resource policy only (authorizationType NONE)', () => {
       Version: '2012-10-17',
       Statement: [
         // …IfExists: true when the request has no Referer at all.
-        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { StringEqualsIfExists: { 'aws:Referer': 'https://example.com/' } } },
-        { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { StringLike: { 'aws:UserAgent': 'curl/*' } } },
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { StringEqualsIfExists: { 'aws:Referer': 'https://example.com/' } },
+        },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { StringLike: { 'aws:UserAgent': 'curl/*' } },
+        },
       ],
     })
     expect((await gw.handle(req('GET', '/pets'))).statusCode).toBe(200)
@@ -118,7 +155,15 @@ describe('resource policy only (authorizationType NONE)', () => {
   it('time conditions read the gateway clock', async () => {
     const policy = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2026-02-01T00:00:00Z' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { DateLessThan: { 'aws:CurrentTime': '2026-02-01T00:00:00Z' } },
+        },
+      ],
     }
     expect((await gateway(policy, { now: () => Date.UTC(2026, 0, 31) }).handle(req('GET', '/pets'))).statusCode).toBe(200)
     expect((await gateway(policy, { now: () => Date.UTC(2026, 1, 2) }).handle(req('GET', '/pets'))).statusCode).toBe(403)
@@ -128,7 +173,11 @@ describe('resource policy only (authorizationType NONE)', () => {
     const gw = createGateway({
       api: openapi(
         { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }] },
-        { 'x-amazon-apigateway-gateway-responses': { ACCESS_DENIED: { responseTemplates: { 'application/json': '{"denied":true,"type":"$context.error.responseType"}' } } } },
+        {
+          'x-amazon-apigateway-gateway-responses': {
+            ACCESS_DENIED: { responseTemplates: { 'application/json': '{"denied":true,"type":"$context.error.responseType"}' } },
+          },
+        },
       ),
       functions: { echo },
       onWarning: () => {},
@@ -139,7 +188,9 @@ describe('resource policy only (authorizationType NONE)', () => {
   })
 
   it('the policy may be given as JSON text', async () => {
-    const gw = gateway(JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', Principal: { AWS: '*' }, Action: '*', Resource: '*' } }))
+    const gw = gateway(
+      JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', Principal: { AWS: '*' }, Action: '*', Resource: '*' } }),
+    )
     expect((await gw.handle(req('GET', '/pets'))).statusCode).toBe(403)
   })
 })
@@ -148,7 +199,11 @@ describe('resource policy only (authorizationType NONE)', () => {
 describe('resource policy with COGNITO_USER_POOLS methods (native definition)', () => {
   it('needs an explicit allow; the check runs before the authorizer', async () => {
     const definition = (policy: Record<string, unknown>) => ({
-      resources: { '/pets': { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizer: 'pool', integration: { type: 'AWS_PROXY' as const, uri: 'echo' } } } },
+      resources: {
+        '/pets': {
+          GET: { authorizationType: 'COGNITO_USER_POOLS', authorizer: 'pool', integration: { type: 'AWS_PROXY' as const, uri: 'echo' } },
+        },
+      },
       authorizers: {
         pool: {
           type: 'COGNITO_USER_POOLS' as const,
@@ -158,11 +213,24 @@ describe('resource policy with COGNITO_USER_POOLS methods (native definition)', 
       },
       policy,
     })
-    const allowed = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }] }
+    const allowed = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+        },
+      ],
+    }
     const gw = createGateway({ api: definition(allowed), functions: { echo }, onWarning: () => {} })
     const res = await gw.handle(req('GET', '/pets'))
     expect(res.statusCode).toBe(403)
-    expect(json(res).Message).toMatch(/^User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:\*{8}9012:/)
+    expect(json(res).Message).toMatch(
+      /^User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:\*{8}9012:/,
+    )
   })
 })
 
@@ -171,13 +239,23 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
   const policy = {
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+      },
     ],
   }
   const definition = {
     resources: {
       '/pets': {
-        GET: { authorizationType: 'CUSTOM', authorizer: 'auth', integration: { type: 'MOCK' as const, requestTemplates: { 'application/json': '{"statusCode": 200}' } } },
+        GET: {
+          authorizationType: 'CUSTOM',
+          authorizer: 'auth',
+          integration: { type: 'MOCK' as const, requestTemplates: { 'application/json': '{"statusCode": 200}' } },
+        },
       },
     },
     authorizers: { auth: { type: 'TOKEN' as const, authorizerUri: 'authFn', identitySource: 'method.request.header.Authorization' } },
@@ -188,13 +266,18 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
     let calls = 0
     const authFn = async () => {
       calls++
-      return { principalId: 'u', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] } }
+      return {
+        principalId: 'u',
+        policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] },
+      }
     }
     const gw = createGateway({ api: definition, apiId: API_ID, accountId: ACCOUNT, onWarning: () => {}, functions: { authFn } })
     const res = await gw.handle(req('GET', '/pets', { sourceIp: '203.0.113.9', headers: { authorization: 'token' } }))
     expect(res.statusCode).toBe(403)
     expect(header(res, 'x-amzn-ErrorType')).toBe('AccessDeniedException')
-    expect(json(res).Message).toBe(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')} with an explicit deny`)
+    expect(json(res).Message).toBe(
+      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${MASKED('GET', '/pets')} with an explicit deny`,
+    )
     expect(calls).toBe(0)
   })
 
@@ -203,13 +286,25 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
     const allowOffice = {
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } },
+        },
         { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/prod/DELETE/*' },
       ],
     }
     const state = stateOf(allowOffice, 'GET', '/pets', '198.51.100.1')
-    const allow = (resource: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource }] })
-    const deny = (resource: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: resource }] })
+    const allow = (resource: string): PolicyDocument => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resource }],
+    })
+    const deny = (resource: string): PolicyDocument => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: resource }],
+    })
     // Authorizer allows, resource policy silent for this IP → allowed.
     expect(decide(state, allow('*'))).toBeUndefined()
     // Both silent → 403, the authorizer's wording.
@@ -219,7 +314,9 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
     })
     // Authorizer denies explicitly → 403 with an explicit deny, even where the resource policy would allow.
     const office = stateOf(allowOffice, 'GET', '/pets', '192.0.2.5')
-    expect(decide(office, deny('*'))).toMatchObject({ body: '{"Message":"User is not authorized to access this resource with an explicit deny"}' })
+    expect(decide(office, deny('*'))).toMatchObject({
+      body: '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+    })
     // Resource policy allows the office even when the authorizer's policy is silent.
     expect(decide(office, allow('arn:aws:execute-api:*:*:*/prod/POST/*'))).toBeUndefined()
     // Resource policy's explicit deny wins over the authorizer's allow.
@@ -231,8 +328,12 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
 
   it('resourcePolicyDecision without a resource policy: the authorizer policy alone', async () => {
     const state = stateOf(undefined, 'GET', '/pets', '198.51.100.1')
-    expect(decide(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] })).toBeUndefined()
-    expect(decide(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:nothing' }] })).toMatchObject({ type: 'ACCESS_DENIED' })
+    expect(
+      decide(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }),
+    ).toBeUndefined()
+    expect(
+      decide(state, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:nothing' }] }),
+    ).toMatchObject({ type: 'ACCESS_DENIED' })
   })
 })
 
@@ -251,9 +352,22 @@ function stateOf(policy: Record<string, unknown> | undefined, method: string, pa
     now: () => 0,
     requestId: () => '00000000-0000-4000-8000-000000000001',
   }
-  const gateway = { api, definition: { resources: {}, ...(policy ? { policy } : {}) }, input: { api: {} }, warn: () => {}, state: new GatewayState() }
+  const gateway = {
+    api,
+    definition: { resources: {}, ...(policy ? { policy } : {}) },
+    input: { api: {} },
+    warn: () => {},
+    state: new GatewayState(),
+  }
   resourcePolicyFeature.validate!(gateway)
-  const route = { resourcePath: '/pets', routeKey: `${method} /pets`, resourceId: 'res123', hasParams: false, before: [], after: [] } as unknown as CompiledRoute
+  const route = {
+    resourcePath: '/pets',
+    routeKey: `${method} /pets`,
+    resourceId: 'res123',
+    hasParams: false,
+    before: [],
+    after: [],
+  } as unknown as CompiledRoute
   const state = new RequestState(api, req(method, path, { sourceIp }), route, {}, path)
   resourcePolicies.set(state, resourcePolicyOf(gateway))
   return state
@@ -272,7 +386,15 @@ describe('resource policy configuration', () => {
     ['an empty object', {}],
     ['a lower-case Effect', { Version: '2012-10-17', Statement: [{ Effect: 'allow', Principal: '*', Action: '*', Resource: '*' }] }],
     ['a statement without a Principal', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
-    ['a CIDR that does not parse', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0/33' } } }] }],
+    [
+      'a CIDR that does not parse',
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0/33' } } },
+        ],
+      },
+    ],
     ['JSON text that does not parse', '{"Version":'],
     ['an array', []],
   ]
@@ -304,7 +426,10 @@ describe('resource policy configuration', () => {
 
   it('is not reported as unimplemented', () => {
     const seen: GatewayWarning[] = []
-    gateway({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, { onWarning: (w) => seen.push(w) })
+    gateway(
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] },
+      { onWarning: (w) => seen.push(w) },
+    )
     expect(seen.filter((w) => w.pointer === '/x-amazon-apigateway-policy')).toEqual([])
   })
 })
@@ -313,16 +438,26 @@ describe('resource policy robustness', () => {
   const gw = gateway({
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/32'] } } },
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*',
+        Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/32'] } },
+      },
     ],
   })
   it('any source address and path: 200 or 403 with IAM’s body, never a crash', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.ipV4(), fc.ipV6(), fc.string()), fc.constantFrom('/pets', '/pets/1', '/pets/%2F..', '/pets/ü'), async (ip, path) => {
-        const res = await gw.handle(req('GET', path, { sourceIp: ip }))
-        expect([200, 403]).toContain(res.statusCode)
-        if (res.statusCode === 403) expect(json(res).Message).toMatch(/^User: anonymous is not authorized/)
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.ipV4(), fc.ipV6(), fc.string()),
+        fc.constantFrom('/pets', '/pets/1', '/pets/%2F..', '/pets/ü'),
+        async (ip, path) => {
+          const res = await gw.handle(req('GET', path, { sourceIp: ip }))
+          expect([200, 403]).toContain(res.statusCode)
+          if (res.statusCode === 403) expect(json(res).Message).toMatch(/^User: anonymous is not authorized/)
+        },
+      ),
       { numRuns: 200 },
     )
   })

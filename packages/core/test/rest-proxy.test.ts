@@ -81,9 +81,7 @@ describe('REST API Lambda proxy event (1.0)', () => {
   })
 
   it('fills headers (last value) and multiValueHeaders (every value), well-known names capitalised', async () => {
-    const event = json(
-      await gateway().handle(req('GET', '/pets/1', { headers: { 'content-type': 'text/plain', 'x-multi': ['a', 'b'] } })),
-    )
+    const event = json(await gateway().handle(req('GET', '/pets/1', { headers: { 'content-type': 'text/plain', 'x-multi': ['a', 'b'] } })))
     expect(event.headers['Content-Type']).toBe('text/plain')
     expect(event.headers['x-multi']).toBe('b')
     expect(event.multiValueHeaders['x-multi']).toEqual(['a', 'b'])
@@ -169,9 +167,21 @@ describe('REST API Lambda proxy event (1.0)', () => {
 describe('REST API Lambda proxy response (1.0)', () => {
   const cases: [string, unknown, number, Record<string, string | string[]>, string][] = [
     ['status only', { statusCode: 200 }, 200, { 'Content-Type': 'application/json' }, ''],
-    ['header values stringified', { statusCode: 200, headers: { 'test-header': 'value', 'header-bool': true } }, 200, { 'test-header': 'value', 'header-bool': 'true' }, ''],
+    [
+      'header values stringified',
+      { statusCode: 200, headers: { 'test-header': 'value', 'header-bool': true } },
+      200,
+      { 'test-header': 'value', 'header-bool': 'true' },
+      '',
+    ],
     ['null headers accepted', { statusCode: 200, headers: null }, 200, {}, ''],
-    ['multi-value headers', { statusCode: 200, multiValueHeaders: { 'test-multi': ['value1', 'value2'] } }, 200, { 'test-multi': ['value1', 'value2'] }, ''],
+    [
+      'multi-value headers',
+      { statusCode: 200, multiValueHeaders: { 'test-multi': ['value1', 'value2'] } },
+      200,
+      { 'test-multi': ['value1', 'value2'] },
+      '',
+    ],
     [
       'multi-value and single headers both kept',
       { statusCode: 200, multiValueHeaders: { 'test-multi': ['value-multi'] }, headers: { 'test-multi': 'value-solo' } },
@@ -188,7 +198,13 @@ describe('REST API Lambda proxy response (1.0)', () => {
     ],
     ['numeric string status', { statusCode: '201' }, 201, {}, ''],
     ['no status code', { headers: { 'test-header': 'value' } }, 200, { 'test-header': 'value' }, ''],
-    ['base64 body without binary media types stays encoded', { statusCode: 200, body: 'dGVzdC1kYXRh', isBase64Encoded: true }, 200, {}, 'dGVzdC1kYXRh'],
+    [
+      'base64 body without binary media types stays encoded',
+      { statusCode: 200, body: 'dGVzdC1kYXRh', isBase64Encoded: true },
+      200,
+      {},
+      'dGVzdC1kYXRh',
+    ],
   ]
   for (const [name, result, status, headers, body] of cases) {
     it(name, async () => {
@@ -222,7 +238,12 @@ describe('REST API Lambda proxy response (1.0)', () => {
   it('502 when the function throws', async () => {
     const gw = createGateway({
       api: openapi(),
-      functions: { echo: async () => { throw new Error('boom') }, result: echo },
+      functions: {
+        echo: async () => {
+          throw new Error('boom')
+        },
+        result: echo,
+      },
       onWarning: () => {},
     })
     const res = await gw.handle(req('GET', '/pets/1'))
@@ -240,9 +261,17 @@ describe('REST API Lambda proxy response (1.0)', () => {
   })
 
   it('decodes a base64 body when binary media types match Accept', async () => {
-    const gw = gateway({ statusCode: 200, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true, headers: { 'content-type': 'application/octet-stream' } }, {
-      api: openapi({ 'x-amazon-apigateway-binary-media-types': ['application/octet-stream'] }),
-    })
+    const gw = gateway(
+      {
+        statusCode: 200,
+        body: Buffer.from([1, 2, 3]).toString('base64'),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/octet-stream' },
+      },
+      {
+        api: openapi({ 'x-amazon-apigateway-binary-media-types': ['application/octet-stream'] }),
+      },
+    )
     const res = await gw.handle(req('GET', '/result', { headers: { accept: 'application/octet-stream' } }))
     expect(Buffer.from(res.body as Uint8Array)).toEqual(Buffer.from([1, 2, 3]))
   })
@@ -251,7 +280,10 @@ describe('REST API Lambda proxy response (1.0)', () => {
 describe('REST API routing and gateway responses', () => {
   it('answers an unknown route with 403 Missing Authentication Token', async () => {
     const gw = createGateway({ api: { resources: { '/a': { GET: { integration: { type: 'MOCK' } } } } } })
-    for (const [m, p] of [['GET', '/nope'], ['POST', '/a']]) {
+    for (const [m, p] of [
+      ['GET', '/nope'],
+      ['POST', '/a'],
+    ]) {
       const res = await gw.handle(req(m!, p!))
       expect(res.statusCode).toBe(403)
       expect(text(res)).toBe('{"message":"Missing Authentication Token"}')
@@ -283,8 +315,13 @@ describe('REST API routing and gateway responses', () => {
         gatewayResponses: {
           MISSING_AUTHENTICATION_TOKEN: {
             statusCode: 404,
-            responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'", 'gatewayresponse.header.x-path': 'context.path' },
-            responseTemplates: { 'application/json': '{"error":$context.error.messageString,"type":"$context.error.responseType","id":"$context.requestId"}' },
+            responseParameters: {
+              'gatewayresponse.header.Access-Control-Allow-Origin': "'*'",
+              'gatewayresponse.header.x-path': 'context.path',
+            },
+            responseTemplates: {
+              'application/json': '{"error":$context.error.messageString,"type":"$context.error.responseType","id":"$context.requestId"}',
+            },
           },
         },
       },
@@ -318,7 +355,13 @@ describe('REST API routing and gateway responses', () => {
 describe('stages', () => {
   it('substitutes stage variables in the function URI and passes them in the event', async () => {
     const gw = createGateway({
-      api: { resources: { '/a': { GET: { integration: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:us-east-1:123456789012:function:fn:${stageVariables.alias}' } } } } },
+      api: {
+        resources: {
+          '/a': {
+            GET: { integration: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:us-east-1:123456789012:function:fn:${stageVariables.alias}' } },
+          },
+        },
+      },
       stage: { stageName: 'beta', variables: { alias: 'live' } },
       functions: { 'fn:live': echo },
     })
@@ -329,7 +372,10 @@ describe('stages', () => {
 
   it('fails to build when a stage variable is missing', () => {
     expect(() =>
-      createGateway({ api: { resources: { '/a': { GET: { integration: { type: 'AWS_PROXY', uri: 'fn:${stageVariables.alias}' } } } } }, functions: { fn: echo } }),
+      createGateway({
+        api: { resources: { '/a': { GET: { integration: { type: 'AWS_PROXY', uri: 'fn:${stageVariables.alias}' } } } } },
+        functions: { fn: echo },
+      }),
     ).toThrow(/stage variable "alias"/)
   })
 })

@@ -50,7 +50,10 @@ function expectThrottled(res: GatewayResponse) {
   expect(header(res, 'x-amzn-ErrorType')).toBe('TooManyRequestsException')
 }
 
-const stage = (methodSettings: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number }>) => ({ stageName: 'prod', methodSettings })
+const stage = (methodSettings: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number }>) => ({
+  stageName: 'prod',
+  methodSettings,
+})
 
 describe('stage and method throttling', () => {
   it('throttles each method at the stage default (*/*), refilling at the rate', async () => {
@@ -74,7 +77,12 @@ describe('stage and method throttling', () => {
 
   // Per-method settings override the stage default; the key forms GetStage and the console use are accepted.
   it.each([['/pets/GET'], ['~1pets/GET'], ['pets/get'], ['/pets/*']])('per-method settings %s override */*', async (key) => {
-    const c = clocked({ stage: stage({ '*/*': { throttlingRateLimit: 0, throttlingBurstLimit: 1 }, [key]: { throttlingRateLimit: 0, throttlingBurstLimit: 3 } }) })
+    const c = clocked({
+      stage: stage({
+        '*/*': { throttlingRateLimit: 0, throttlingBurstLimit: 1 },
+        [key]: { throttlingRateLimit: 0, throttlingBurstLimit: 3 },
+      }),
+    })
     expect(await c.statuses(4, 'GET', '/pets')).toEqual([200, 200, 200, 429])
     expect(await c.statuses(2, 'GET', '/pets/1')).toEqual([200, 429])
   })
@@ -88,7 +96,11 @@ describe('stage and method throttling', () => {
     const store = createMemoryStore()
     const one = clocked({ store, accountThrottle: { rateLimit: 0, burstLimit: 2 } })
     const two = clocked({ store, accountThrottle: { rateLimit: 0, burstLimit: 2 } })
-    expect([(await one.call('GET', '/pets')).statusCode, (await two.call('GET', '/pets')).statusCode, (await one.call('GET', '/pets')).statusCode]).toEqual([200, 200, 429])
+    expect([
+      (await one.call('GET', '/pets')).statusCode,
+      (await two.call('GET', '/pets')).statusCode,
+      (await one.call('GET', '/pets')).statusCode,
+    ]).toEqual([200, 200, 429])
   })
 
   it('throttles HTTP API routes by routeSettings and defaultRouteSettings', async () => {
@@ -96,7 +108,11 @@ describe('stage and method throttling', () => {
       apiType: 'HTTP',
       apiKeys: undefined,
       onWarning: () => {},
-      stage: { stageName: '$default', defaultRouteSettings: { throttlingRateLimit: 0, throttlingBurstLimit: 1 }, routeSettings: { 'GET /pets': { throttlingRateLimit: 0, throttlingBurstLimit: 2 } } },
+      stage: {
+        stageName: '$default',
+        defaultRouteSettings: { throttlingRateLimit: 0, throttlingBurstLimit: 1 },
+        routeSettings: { 'GET /pets': { throttlingRateLimit: 0, throttlingBurstLimit: 2 } },
+      },
     })
     expect(await c.statuses(3, 'GET', '/pets')).toEqual([200, 200, 429])
     expect(await c.statuses(2, 'POST', '/pets')).toEqual([200, 429])
@@ -139,7 +155,12 @@ describe('usage plan throttling (per client, per client per method)', () => {
   })
 
   it('the plan throttle spans the methods; a per-method override narrows one method per key', async () => {
-    const c = clocked(plan({ throttle: { rateLimit: 0, burstLimit: 4 }, apiStages: [{ stage: 'prod', throttle: { '/keyed/GET': { rateLimit: 0, burstLimit: 1 } } }] }))
+    const c = clocked(
+      plan({
+        throttle: { rateLimit: 0, burstLimit: 4 },
+        apiStages: [{ stage: 'prod', throttle: { '/keyed/GET': { rateLimit: 0, burstLimit: 1 } } }],
+      }),
+    )
     expect(await c.statuses(2, 'GET', '/keyed', A)).toEqual([200, 429])
     expect(await c.statuses(2, 'GET', '/keyed', B)).toEqual([200, 429])
     // A's plan bucket: 1 (GET) + 1 refused at the method level (costs nothing at the plan level) → 3 left.
@@ -147,7 +168,10 @@ describe('usage plan throttling (per client, per client per method)', () => {
   })
 
   it('a request refused at the plan level costs nothing at the stage; one refused at the stage keeps its plan token', async () => {
-    const c = clocked({ ...plan({ throttle: { rateLimit: 0, burstLimit: 2 } }), stage: stage({ '/keyed/GET': { throttlingRateLimit: 0, throttlingBurstLimit: 3 } }) })
+    const c = clocked({
+      ...plan({ throttle: { rateLimit: 0, burstLimit: 2 } }),
+      stage: stage({ '/keyed/GET': { throttlingRateLimit: 0, throttlingBurstLimit: 3 } }),
+    })
     // A: two admitted, the third refused by A's plan bucket before the stage bucket is touched.
     expect(await c.statuses(3, 'GET', '/keyed', A)).toEqual([200, 200, 429])
     // The stage bucket (3) has 1 left: B's first passes, B's second is refused by the stage…
@@ -159,7 +183,10 @@ describe('usage plan throttling (per client, per client per method)', () => {
   it('keeps every key within burst + rate × elapsed (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ key: fc.constantFrom(A, B), wait: fc.integer({ min: 0, max: 700 }), method: fc.constantFrom('GET', 'POST') }), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.record({ key: fc.constantFrom(A, B), wait: fc.integer({ min: 0, max: 700 }), method: fc.constantFrom('GET', 'POST') }),
+          { minLength: 1, maxLength: 40 },
+        ),
         async (ops) => {
           const c = clocked({ ...plan({ throttle: { rateLimit: 2, burstLimit: 3 } }) })
           const admitted = new Map<string, number>()
@@ -183,7 +210,15 @@ describe('RateLimit headers (opt-in)', () => {
   const input = {
     rateLimitHeaders: true,
     stage: stage({ '*/*': { throttlingRateLimit: 10, throttlingBurstLimit: 20 } }),
-    usagePlans: [{ id: 'gold', throttle: { rateLimit: 1, burstLimit: 2 }, quota: { limit: 100, period: 'DAY' as const }, apiStages: [{ stage: 'prod' }], keys: ['a'] }],
+    usagePlans: [
+      {
+        id: 'gold',
+        throttle: { rateLimit: 1, burstLimit: 2 },
+        quota: { limit: 100, period: 'DAY' as const },
+        apiStages: [{ stage: 'prod' }],
+        keys: ['a'],
+      },
+    ],
   }
 
   it('are absent by default', async () => {
@@ -227,13 +262,29 @@ describe('asynchronous stores (the Store contract Redis implements)', () => {
     }
   }
   const down = (open: boolean): Store => ({
-    take: async (_k, p) => ({ allowed: open, remaining: 0, limit: p.burst, retryAfterMs: 0, nextTokenMs: 0, resetMs: 0, unavailable: true }),
+    take: async (_k, p) => ({
+      allowed: open,
+      remaining: 0,
+      limit: p.burst,
+      retryAfterMs: 0,
+      nextTokenMs: 0,
+      resetMs: 0,
+      unavailable: true,
+    }),
     consume: async (_k, p) => ({ allowed: open, used: 0, remaining: 0, limit: p.limit, resetAt: 0, unavailable: true }),
   })
   const input = (store: Store) => ({
     store,
     stage: stage({ '*/*': { throttlingRateLimit: 0, throttlingBurstLimit: 3 } }),
-    usagePlans: [{ id: 'gold', throttle: { rateLimit: 0, burstLimit: 2 }, quota: { limit: 1, period: 'DAY' as const }, apiStages: [{ stage: 'prod' }], keys: ['a', 'b'] }],
+    usagePlans: [
+      {
+        id: 'gold',
+        throttle: { rateLimit: 0, burstLimit: 2 },
+        quota: { limit: 1, period: 'DAY' as const },
+        apiStages: [{ stage: 'prod' }],
+        keys: ['a', 'b'],
+      },
+    ],
   })
 
   it('gives the same answers as the in-memory store', async () => {

@@ -26,10 +26,22 @@ describe.skipIf(!available)('usage plans on Redis, shared by two gateways', () =
       store,
       now,
       apiKeys: [{ id: 'a', value: A }],
-      usagePlans: [{ id: 'gold', throttle: { rateLimit: 0, burstLimit: 3 }, quota: { limit: 2, period: 'DAY' }, apiStages: [{ stage: 'prod' }], keys: ['a'] }],
+      usagePlans: [
+        {
+          id: 'gold',
+          throttle: { rateLimit: 0, burstLimit: 3 },
+          quota: { limit: 2, period: 'DAY' },
+          apiStages: [{ stage: 'prod' }],
+          keys: ['a'],
+        },
+      ],
     })
     const gw = createGateway({ api, now, usagePlans: registry, store, accountThrottle: { rateLimit: 0, burstLimit: 4 } })
-    return { gw, registry, call: (path = '/keyed') => gw.handle(req('GET', path, path === '/keyed' ? { headers: { 'x-api-key': A } } : {})) }
+    return {
+      gw,
+      registry,
+      call: (path = '/keyed') => gw.handle(req('GET', path, path === '/keyed' ? { headers: { 'x-api-key': A } } : {})),
+    }
   }
   let one: Awaited<ReturnType<typeof gateway>>
   let two: typeof one
@@ -51,7 +63,12 @@ describe.skipIf(!available)('usage plans on Redis, shared by two gateways', () =
 
   it('reads the shared daily usage from either registry', async () => {
     expect((await two.registry.getUsage('gold', '2025-01-15', '2025-01-15')).items).toEqual({ a: [[2, 0]] })
-    expect((await one.registry.getUsage('gold', '2025-01-14', '2025-01-15')).items).toEqual({ a: [[0, 2], [2, 0]] })
+    expect((await one.registry.getUsage('gold', '2025-01-14', '2025-01-15')).items).toEqual({
+      a: [
+        [0, 2],
+        [2, 0],
+      ],
+    })
   })
 
   it('a new day renews the quota, not the shared plan bucket', async () => {

@@ -18,7 +18,11 @@ const mock = { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCo
 const api = { resources: { '/keyed': { GET: { apiKeyRequired: true, integration: mock } }, '/open': { GET: { integration: mock } } } }
 const DAY = 86_400_000
 
-function setup(quota: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number }, start: number, input: Partial<GatewayInput> = {}) {
+function setup(
+  quota: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number },
+  start: number,
+  input: Partial<GatewayInput> = {},
+) {
   let t = start
   const registry = createUsagePlanRegistry({
     now: () => t,
@@ -82,21 +86,24 @@ describe('quota', () => {
 
   it('never admits more than the quota per key per period (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ key: fc.constantFrom(A, B), hours: fc.integer({ min: 0, max: 30 }) }), { minLength: 1, maxLength: 50 }), async (ops) => {
-        let t = Date.UTC(2025, 0, 15)
-        const s = setup({ limit: 4, period: 'DAY' }, t)
-        const perDay = new Map<string, number>()
-        for (const op of ops) {
-          t += op.hours * 3_600_000
-          s.set(t)
-          const res = await s.call(op.key)
-          expect([200, 429]).toContain(res.statusCode)
-          const k = `${op.key}:${Math.floor(t / DAY)}`
-          if (res.statusCode === 200) perDay.set(k, (perDay.get(k) ?? 0) + 1)
-          else expect(perDay.get(k)).toBe(4)
-        }
-        for (const n of perDay.values()) expect(n).toBeLessThanOrEqual(4)
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ key: fc.constantFrom(A, B), hours: fc.integer({ min: 0, max: 30 }) }), { minLength: 1, maxLength: 50 }),
+        async (ops) => {
+          let t = Date.UTC(2025, 0, 15)
+          const s = setup({ limit: 4, period: 'DAY' }, t)
+          const perDay = new Map<string, number>()
+          for (const op of ops) {
+            t += op.hours * 3_600_000
+            s.set(t)
+            const res = await s.call(op.key)
+            expect([200, 429]).toContain(res.statusCode)
+            const k = `${op.key}:${Math.floor(t / DAY)}`
+            if (res.statusCode === 200) perDay.set(k, (perDay.get(k) ?? 0) + 1)
+            else expect(perDay.get(k)).toBe(4)
+          }
+          for (const n of perDay.values()) expect(n).toBeLessThanOrEqual(4)
+        },
+      ),
       { numRuns: 60 },
     )
   })
@@ -117,19 +124,41 @@ describe('GetUsage', () => {
       startDate: '2025-01-14',
       endDate: '2025-01-19',
       items: {
-        a: [[0, 7], [2, 5], [0, 5], [0, 5], [0, 5], [1, 9]],
-        b: [[0, 10], [1, 9], [0, 9], [0, 9], [0, 9], [0, 10]],
+        a: [
+          [0, 7],
+          [2, 5],
+          [0, 5],
+          [0, 5],
+          [0, 5],
+          [1, 9],
+        ],
+        b: [
+          [0, 10],
+          [1, 9],
+          [0, 9],
+          [0, 9],
+          [0, 9],
+          [0, 10],
+        ],
       },
     })
     expect((await s.registry.getUsage('free', '2025-01-15', '2025-01-15', { keyId: 'b' })).items).toEqual({ b: [[1, 9]] })
   })
 
   it('reports null remaining without a quota, and refuses bad ranges', async () => {
-    const registry = createUsagePlanRegistry({ apiKeys: [{ id: 'a', value: A }], usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod' }], keys: ['a'] }], now: () => Date.UTC(2025, 0, 15) })
+    const registry = createUsagePlanRegistry({
+      apiKeys: [{ id: 'a', value: A }],
+      usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod' }], keys: ['a'] }],
+      now: () => Date.UTC(2025, 0, 15),
+    })
     const gw = createGateway({ api, now: () => Date.UTC(2025, 0, 15), usagePlans: registry })
     await gw.handle(req('GET', '/keyed', { headers: { 'x-api-key': A } }))
     expect((await registry.getUsage('p', '2025-01-15', '2025-01-15')).items).toEqual({ a: [[1, null]] })
-    const code = async (f: () => Promise<unknown>) => f().then(() => 'ok', (e: unknown) => (e instanceof UsagePlanAdminError ? e.code : String(e)))
+    const code = async (f: () => Promise<unknown>) =>
+      f().then(
+        () => 'ok',
+        (e: unknown) => (e instanceof UsagePlanAdminError ? e.code : String(e)),
+      )
     expect(await code(() => registry.getUsage('p', '2025-01-16', '2025-01-15'))).toBe('BAD_REQUEST')
     expect(await code(() => registry.getUsage('p', '2025-02-30', '2025-03-01'))).toBe('BAD_REQUEST')
     expect(await code(() => registry.getUsage('p', '2025-01-01', '2025-12-31'))).toBe('BAD_REQUEST')
@@ -201,7 +230,15 @@ describe('through a real adapter (@gatehousejs/node over a socket)', () => {
       api,
       now: () => t,
       apiKeys: [{ id: 'a', value: A }],
-      usagePlans: [{ id: 'p', throttle: { rateLimit: 1, burstLimit: 1 }, quota: { limit: 2, period: 'DAY' }, apiStages: [{ stage: 'prod' }], keys: ['a'] }],
+      usagePlans: [
+        {
+          id: 'p',
+          throttle: { rateLimit: 1, burstLimit: 1 },
+          quota: { limit: 2, period: 'DAY' },
+          apiStages: [{ stage: 'prod' }],
+          keys: ['a'],
+        },
+      ],
       rateLimitHeaders: true,
     })
     const server = createServer(handler)
@@ -242,7 +279,11 @@ describe('properties', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('createKey'), id: fc.constantFrom('a', 'b', 'c', 'd') }),
       fc.record({ kind: fc.constantFrom('deleteKey', 'disable', 'enable'), id: fc.constantFrom('a', 'b', 'c', 'd', 'zz') }),
-      fc.record({ kind: fc.constantFrom('attach', 'detach'), plan: fc.constantFrom('p', 'q', 'r', 'zz'), id: fc.constantFrom('a', 'b', 'c', 'zz') }),
+      fc.record({
+        kind: fc.constantFrom('attach', 'detach'),
+        plan: fc.constantFrom('p', 'q', 'r', 'zz'),
+        id: fc.constantFrom('a', 'b', 'c', 'zz'),
+      }),
       fc.record({ kind: fc.constant('deletePlan'), plan: fc.constantFrom('p', 'q', 'r') }),
       fc.record({ kind: fc.constant('request'), id: fc.constantFrom('a', 'b', 'c', 'd') }),
     )
@@ -271,7 +312,13 @@ describe('properties', () => {
               const res = await gw.handle(req('GET', '/keyed', { headers: { 'x-api-key': value(o.id) } }))
               // Admitted exactly when the key exists, is enabled and is in a plan for this stage (p: prod, any API).
               const key = r.getApiKey(o.id)
-              const inPlan = r.getUsagePlans().some((p) => p.keys.includes(o.id) && p.apiStages.some((s) => s.stage === 'prod' && (s.apiId === undefined || s.apiId === gw.definition.name)))
+              const inPlan = r
+                .getUsagePlans()
+                .some(
+                  (p) =>
+                    p.keys.includes(o.id) &&
+                    p.apiStages.some((s) => s.stage === 'prod' && (s.apiId === undefined || s.apiId === gw.definition.name)),
+                )
               expect(res.statusCode).toBe(key?.enabled && inPlan ? 200 : 403)
             }
           } catch (e) {

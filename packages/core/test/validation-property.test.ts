@@ -39,7 +39,10 @@ function gateway() {
         Item: {
           type: 'object',
           required: ['n'],
-          properties: { n: { type: 'integer', minimum: 0 }, tags: { type: 'array', items: { $ref: 'https://apigateway.amazonaws.com/restapis/x/models/Tag' } } },
+          properties: {
+            n: { type: 'integer', minimum: 0 },
+            tags: { type: 'array', items: { $ref: 'https://apigateway.amazonaws.com/restapis/x/models/Tag' } },
+          },
         },
         Tag: { type: 'string', maxLength: 5 },
       },
@@ -157,16 +160,23 @@ describe('request validation properties', () => {
 
   it('the JSON syntax reporter never throws and reports only non-JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))), fc.json()), (text) => {
-        let valid = true
-        try {
-          JSON.parse(text)
-        } catch {
-          valid = false
-        }
-        const message = jsonSyntaxError(text)
-        if (!valid) expect(message).toMatch(/^(Unrecognized token '|Unexpected character \('|Unexpected end-of-input)/)
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))),
+          fc.json(),
+        ),
+        (text) => {
+          let valid = true
+          try {
+            JSON.parse(text)
+          } catch {
+            valid = false
+          }
+          const message = jsonSyntaxError(text)
+          if (!valid) expect(message).toMatch(/^(Unrecognized token '|Unexpected character \('|Unexpected end-of-input)/)
+        },
+      ),
       { numRuns: 1000 },
     )
   })
@@ -181,12 +191,21 @@ describe('request validation properties', () => {
     fc.assert(
       fc.property(
         fc.record({
-          validators: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), fc.record({ validateRequestBody: anything, validateRequestParameters: anything }, { requiredKeys: [] })), anything),
+          validators: fc.oneof(
+            fc.dictionary(
+              fc.string({ maxLength: 4 }),
+              fc.record({ validateRequestBody: anything, validateRequestParameters: anything }, { requiredKeys: [] }),
+            ),
+            anything,
+          ),
           apiValidator: fc.option(fc.string({ maxLength: 4 }), { nil: undefined }),
           methodValidator: fc.option(fc.string({ maxLength: 4 }), { nil: undefined }),
           models: fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.object({ maxDepth: 2 }), anything)),
           requestModels: fc.dictionary(fc.constantFrom('application/json', '$default', 'text/plain'), fc.string({ maxLength: 4 })),
-          params: fc.dictionary(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('method.request.header.a', 'method.request.querystring.b')), fc.boolean()),
+          params: fc.dictionary(
+            fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('method.request.header.a', 'method.request.querystring.b')),
+            fc.boolean(),
+          ),
         }),
         (c) => {
           const doc = {
@@ -195,10 +214,26 @@ describe('request validation properties', () => {
             'x-amazon-apigateway-request-validators': c.validators,
             ...(c.apiValidator === undefined ? {} : { 'x-amazon-apigateway-request-validator': c.apiValidator }),
             components: { schemas: c.models },
-            paths: { '/a': { post: { ...(c.methodValidator === undefined ? {} : { 'x-amazon-apigateway-request-validator': c.methodValidator }), 'x-amazon-apigateway-integration': { type: 'mock' } } } },
+            paths: {
+              '/a': {
+                post: {
+                  ...(c.methodValidator === undefined ? {} : { 'x-amazon-apigateway-request-validator': c.methodValidator }),
+                  'x-amazon-apigateway-integration': { type: 'mock' },
+                },
+              },
+            },
           }
           const native = {
-            resources: { '/a': { POST: { requestValidator: c.methodValidator, requestModels: c.requestModels, requestParameters: c.params, integration: { type: 'MOCK' as const } } } },
+            resources: {
+              '/a': {
+                POST: {
+                  requestValidator: c.methodValidator,
+                  requestModels: c.requestModels,
+                  requestParameters: c.params,
+                  integration: { type: 'MOCK' as const },
+                },
+              },
+            },
             requestValidators: c.validators as never,
             requestValidator: c.apiValidator,
             models: c.models as never,

@@ -124,24 +124,64 @@ describe.each([
     ['params only (API default): query present', () => req('GET', '/validation?q1=cat'), 200, { ok: true }],
     ['params only: query missing', () => req('GET', '/validation'), 400, { message: 'Missing required request parameters: [q1]' }],
     ['params only: query blank', () => req('GET', '/validation?q1='), 400, { message: 'Missing required request parameters: [q1]' }],
-    ['params only: query of spaces', () => req('GET', '/validation?q1=%20+'), 400, { message: 'Missing required request parameters: [q1]' }],
+    [
+      'params only: query of spaces',
+      () => req('GET', '/validation?q1=%20+'),
+      400,
+      { message: 'Missing required request parameters: [q1]' },
+    ],
     ['params only: query without "="', () => req('GET', '/validation?q1'), 400, { message: 'Missing required request parameters: [q1]' }],
-    ['params only: name is case-sensitive', () => req('GET', '/validation?Q1=x'), 400, { message: 'Missing required request parameters: [q1]' }],
+    [
+      'params only: name is case-sensitive',
+      () => req('GET', '/validation?Q1=x'),
+      400,
+      { message: 'Missing required request parameters: [q1]' },
+    ],
     ['params only: the body is not validated', () => req('GET', '/validation?q1=x', { body: 'not json' }), 200, { ok: true }],
     ['both: valid', () => post(pet), 200, { ok: true }],
-    ['both: header missing (body valid)', () => post(pet, { 'content-type': 'application/json' }), 400, { message: 'Missing required request parameters: [h1]' }],
-    ['both: header missing wins over a bad body', () => post({}, { 'content-type': 'application/json' }), 400, { message: 'Missing required request parameters: [h1]' }],
-    ['both: header blank', () => post(pet, { h1: '  ', 'content-type': 'application/json' }), 400, { message: 'Missing required request parameters: [h1]' }],
+    [
+      'both: header missing (body valid)',
+      () => post(pet, { 'content-type': 'application/json' }),
+      400,
+      { message: 'Missing required request parameters: [h1]' },
+    ],
+    [
+      'both: header missing wins over a bad body',
+      () => post({}, { 'content-type': 'application/json' }),
+      400,
+      { message: 'Missing required request parameters: [h1]' },
+    ],
+    [
+      'both: header blank',
+      () => post(pet, { h1: '  ', 'content-type': 'application/json' }),
+      400,
+      { message: 'Missing required request parameters: [h1]' },
+    ],
     ['both: body misses required properties', () => post({ name: 'Rex' }), 400, { message: 'Invalid request body' }],
     ['both: enum', () => post({ ...pet, type: 'bird' }), 400, { message: 'Invalid request body' }],
     ['both: maximum', () => post({ ...pet, price: 501 }), 400, { message: 'Invalid request body' }],
     ['both: not JSON', () => post('{"type": "dog",'), 400, { message: 'Invalid request body' }],
     ['both: not JSON at all', () => post('type=dog'), 400, { message: 'Invalid request body' }],
     ['both: empty body reads as {}', () => post(''), 400, { message: 'Invalid request body' }],
-    ['both: Content-Type with parameters', () => post(pet, { h1: 'v', 'content-type': 'Application/JSON; charset=utf-8' }), 200, { ok: true }],
+    [
+      'both: Content-Type with parameters',
+      () => post(pet, { h1: 'v', 'content-type': 'Application/JSON; charset=utf-8' }),
+      200,
+      { ok: true },
+    ],
     ['both: no Content-Type reads as application/json', () => post({ name: 1 }, { h1: 'v' }), 400, { message: 'Invalid request body' }],
-    ['both: a content type without a model is not validated', () => post('whatever', { h1: 'v', 'content-type': 'text/plain' }), 200, { ok: true }],
-    ['body only: header not required', () => req('PUT', '/validation', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(pet) }), 200, { ok: true }],
+    [
+      'both: a content type without a model is not validated',
+      () => post('whatever', { h1: 'v', 'content-type': 'text/plain' }),
+      200,
+      { ok: true },
+    ],
+    [
+      'body only: header not required',
+      () => req('PUT', '/validation', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(pet) }),
+      200,
+      { ok: true },
+    ],
     ['body only: bad body', () => req('PUT', '/validation', { body: '[]' }), 400, { message: 'Invalid request body' }],
   ]
 
@@ -189,7 +229,12 @@ describe('missing parameters', () => {
     ['headers match case-insensitively', '/shops/1/items?page=1&sort=a', { 'x-tenant': 't', 'accept-language': 'en' }, null],
     ['one query missing', '/shops/1/items?page=1', { 'x-tenant': 't', 'accept-language': 'en' }, '[sort]'],
     ['blank header and blank query', '/shops/1/items?page=&sort=a', { 'x-tenant': '', 'accept-language': 'en' }, '[X-Tenant, page]'],
-    ['the last of repeated values counts', '/shops/1/items?page=1&page=&sort=a', { 'x-tenant': ['t', ' '], 'accept-language': 'en' }, '[X-Tenant, page]'],
+    [
+      'the last of repeated values counts',
+      '/shops/1/items?page=1&page=&sort=a',
+      { 'x-tenant': ['t', ' '], 'accept-language': 'en' },
+      '[X-Tenant, page]',
+    ],
     ['optional parameters are not required', '/shops/1/items?page=1&sort=a', { 'x-tenant': 't', 'accept-language': 'en' }, null],
     ['encoded values are decoded first', '/shops/1/items?page=%20&sort=%41', { 'x-tenant': 't', 'accept-language': 'en' }, '[page]'],
   ]
@@ -231,7 +276,11 @@ describe('missing parameters', () => {
         '/a': {
           GET: {
             requestValidator: 'v',
-            requestParameters: { 'method.request.path.constructor': true, 'method.request.header.__proto__': true, 'method.request.querystring.toString': true },
+            requestParameters: {
+              'method.request.path.constructor': true,
+              'method.request.header.__proto__': true,
+              'method.request.querystring.toString': true,
+            },
             integration: { type: 'AWS_PROXY', uri: lambdaUri('backend') },
           },
         },
@@ -254,7 +303,8 @@ describe('customised gateway responses read $context.error.validationErrorString
         statusCode: 422,
         responseParameters: { 'gatewayresponse.header.x-error-type': "'validation'" },
         responseTemplates: {
-          'application/json': '{"message": $context.error.messageString, "type": "$context.error.responseType", "detail": "$context.error.validationErrorString"}',
+          'application/json':
+            '{"message": $context.error.messageString, "type": "$context.error.responseType", "detail": "$context.error.validationErrorString"}',
         },
       },
       BAD_REQUEST_PARAMETERS: {
@@ -274,9 +324,18 @@ describe('customised gateway responses read $context.error.validationErrorString
       'a body that is not JSON',
       () => post('{"type": dog}'),
       422,
-      { message: 'Invalid request body', type: 'BAD_REQUEST_BODY', detail: "[Unrecognized token 'dog': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')]" },
+      {
+        message: 'Invalid request body',
+        type: 'BAD_REQUEST_BODY',
+        detail: "[Unrecognized token 'dog': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')]",
+      },
     ],
-    ['missing parameters', () => post(pet, { 'content-type': 'application/json' }), 400, { error: 'Missing required request parameters: [h1]' }],
+    [
+      'missing parameters',
+      () => post(pet, { 'content-type': 'application/json' }),
+      400,
+      { error: 'Missing required request parameters: [h1]' },
+    ],
   ]
 
   it.each(table)('%s', async (_case, request, status, body) => {
@@ -307,7 +366,11 @@ describe('customised gateway responses read $context.error.validationErrorString
     const { gw } = build(
       oas3({
         'x-amazon-apigateway-gateway-responses': {
-          DEFAULT_4XX: { responseTemplates: { 'application/json': '{"type": "$context.error.responseType", "detail": "$context.error.validationErrorString"}' } },
+          DEFAULT_4XX: {
+            responseTemplates: {
+              'application/json': '{"type": "$context.error.responseType", "detail": "$context.error.validationErrorString"}',
+            },
+          },
         },
       }),
     )
@@ -320,7 +383,13 @@ describe('customised gateway responses read $context.error.validationErrorString
   })
 
   it('validationErrorString is escaped for a JSON string', async () => {
-    const { gw } = build(oas3({ 'x-amazon-apigateway-gateway-responses': { BAD_REQUEST_BODY: { responseTemplates: { 'text/plain': '$context.error.validationErrorString' } } } }))
+    const { gw } = build(
+      oas3({
+        'x-amazon-apigateway-gateway-responses': {
+          BAD_REQUEST_BODY: { responseTemplates: { 'text/plain': '$context.error.validationErrorString' } },
+        },
+      }),
+    )
     const res = await gw.handle(post({ name: 'Rex', type: 'dog' }))
     expect(text(res)).toBe('[object has missing required properties ([\\"price\\"])]')
   })
@@ -381,7 +450,11 @@ describe('models', () => {
 
   it('an inline schema becomes a generated model', async () => {
     const { gw, calls } = build(
-      api({ content: { 'application/json': { schema: { type: 'object', required: ['pet'], properties: { pet: { $ref: '#/components/schemas/Pet' } } } } } }),
+      api({
+        content: {
+          'application/json': { schema: { type: 'object', required: ['pet'], properties: { pet: { $ref: '#/components/schemas/Pet' } } } },
+        },
+      }),
     )
     const name = gw.definition.resources['/orders']!.POST!.requestModels!['application/json']!
     expect(name).toBe('PostOrdersRequestBody')
@@ -414,7 +487,9 @@ describe('models', () => {
         },
       ),
     )
-    const asPet = await gw.handle(req('POST', '/orders', { headers: { 'content-type': 'application/vnd.pet+json' }, body: '{"name": "Rex"}' }))
+    const asPet = await gw.handle(
+      req('POST', '/orders', { headers: { 'content-type': 'application/vnd.pet+json' }, body: '{"name": "Rex"}' }),
+    )
     const asOrder = await gw.handle(req('POST', '/orders', { headers: { 'content-type': 'application/json' }, body: '{"name": "Rex"}' }))
     expect([asPet.statusCode, asOrder.statusCode, calls.length]).toEqual([200, 400, 1])
   })
@@ -460,7 +535,8 @@ describe('models', () => {
       models: { Pet: schemas.Pet, Tag: schemas.Tag },
       requestValidators: { body: { validateRequestBody: true } },
     })
-    const r = async (type: string, body: string) => (await gw.handle(req('POST', '/x', { headers: { 'content-type': type }, body }))).statusCode
+    const r = async (type: string, body: string) =>
+      (await gw.handle(req('POST', '/x', { headers: { 'content-type': type }, body }))).statusCode
     expect(await r('text/plain', '"abc"')).toBe(200)
     expect(await r('text/plain', '"ABC"')).toBe(400)
     expect(await r('text/plain', 'abc')).toBe(400)
@@ -471,7 +547,15 @@ describe('models', () => {
 
   it('the built-in Empty model (an object) is there without being defined', async () => {
     const { gw } = build({
-      resources: { '/x': { POST: { requestValidator: 'body', requestModels: { 'application/json': 'Empty' }, integration: { type: 'AWS_PROXY', uri: lambdaUri('backend') } } } },
+      resources: {
+        '/x': {
+          POST: {
+            requestValidator: 'body',
+            requestModels: { 'application/json': 'Empty' },
+            integration: { type: 'AWS_PROXY', uri: lambdaUri('backend') },
+          },
+        },
+      },
       requestValidators: { body: { validateRequestBody: true } },
     })
     expect((await gw.handle(req('POST', '/x', { body: '{"any": 1}' }))).statusCode).toBe(200)
@@ -490,7 +574,10 @@ describe('which validator applies', () => {
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-request-validator.html
   it('a method can switch validation off with a validator that validates nothing', async () => {
     const api = oas3()
-    ;(api['x-amazon-apigateway-request-validators'] as Record<string, unknown>).none = { validateRequestBody: false, validateRequestParameters: false }
+    ;(api['x-amazon-apigateway-request-validators'] as Record<string, unknown>).none = {
+      validateRequestBody: false,
+      validateRequestParameters: false,
+    }
     ;(api.paths['/validation'].post as Record<string, unknown>)['x-amazon-apigateway-request-validator'] = 'none'
     const { gw, calls } = build(api)
     const res = await gw.handle(post('not json', {}))
@@ -516,20 +603,44 @@ describe('configuration errors name the pointer', () => {
   })
 
   const table: [string, () => unknown, string][] = [
-    ['unknown method validator', () => createGateway({ api: native({ requestValidator: 'nope' }) }), '/resources/~1x/POST/requestValidator'],
+    [
+      'unknown method validator',
+      () => createGateway({ api: native({ requestValidator: 'nope' }) }),
+      '/resources/~1x/POST/requestValidator',
+    ],
     ['unknown API validator', () => createGateway({ api: native({}, { requestValidator: 'nope' }) }), '/requestValidator'],
-    ['unknown model', () => createGateway({ api: native({ requestModels: { 'application/json': 'Nope' } }) }), '/resources/~1x/POST/requestModels/application~1json'],
+    [
+      'unknown model',
+      () => createGateway({ api: native({ requestModels: { 'application/json': 'Nope' } }) }),
+      '/resources/~1x/POST/requestModels/application~1json',
+    ],
     [
       'invalid model',
-      () => createGateway({ api: native({ requestValidator: 'all', requestModels: { 'application/json': 'Bad' } }, { models: { Bad: { properties: { a: { type: 'strin' } } } } }) }),
+      () =>
+        createGateway({
+          api: native(
+            { requestValidator: 'all', requestModels: { 'application/json': 'Bad' } },
+            { models: { Bad: { properties: { a: { type: 'strin' } } } } },
+          ),
+        }),
       '/models/Bad/properties/a/type',
     ],
     [
       'model with a dangling $ref',
-      () => createGateway({ api: native({ requestValidator: 'all', requestModels: { 'application/json': 'Bad' } }, { models: { Bad: { $ref: 'https://apigateway.amazonaws.com/restapis/x/models/Gone' } } }) }),
+      () =>
+        createGateway({
+          api: native(
+            { requestValidator: 'all', requestModels: { 'application/json': 'Bad' } },
+            { models: { Bad: { $ref: 'https://apigateway.amazonaws.com/restapis/x/models/Gone' } } },
+          ),
+        }),
       '/models/Bad/$ref',
     ],
-    ['bad parameter expression', () => createGateway({ api: native({ requestValidator: 'all', requestParameters: { 'method.request.cookie.a': true } }) }), '/resources/~1x/POST/requestParameters/method.request.cookie.a'],
+    [
+      'bad parameter expression',
+      () => createGateway({ api: native({ requestValidator: 'all', requestParameters: { 'method.request.cookie.a': true } }) }),
+      '/resources/~1x/POST/requestParameters/method.request.cookie.a',
+    ],
     [
       'non-boolean flag',
       () => createGateway({ api: oas3({ 'x-amazon-apigateway-request-validators': { all: { validateRequestBody: 'yes' } } }) }),
@@ -544,7 +655,9 @@ describe('configuration errors name the pointer', () => {
       'ref to a missing component',
       () => {
         const api = oas3()
-        ;(api.paths['/validation'].post as any).requestBody = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Gone' } } } }
+        ;(api.paths['/validation'].post as any).requestBody = {
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Gone' } } },
+        }
         return createGateway({ api, onWarning: () => {} })
       },
       '/paths/~1validation/post/requestBody/content/application~1json/schema',
@@ -567,7 +680,12 @@ describe('HTTP APIs', () => {
   it('ignore the extensions with a warning and validate nothing', async () => {
     const seen: GatewayWarning[] = []
     const { gw, calls } = build(oas3(), { apiType: 'HTTP', onWarning: (w) => seen.push(w) })
-    expect(seen.filter((w) => w.code === 'IGNORED_SETTING').map((w) => w.pointer).sort()).toEqual(
+    expect(
+      seen
+        .filter((w) => w.code === 'IGNORED_SETTING')
+        .map((w) => w.pointer)
+        .sort(),
+    ).toEqual(
       [
         '/paths/~1validation/post/x-amazon-apigateway-request-validator',
         '/paths/~1validation/put/x-amazon-apigateway-request-validator',

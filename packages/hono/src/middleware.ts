@@ -4,7 +4,15 @@
  * early 413, the 500 body, the default error report) comes from `@gatehousejs/core/node`.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { toGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type HeaderMap, type Passthrough } from '@gatehousejs/core'
+import {
+  toGateway,
+  type Gateway,
+  type GatewayInput,
+  type GatewayRequest,
+  type GatewayResponse,
+  type HeaderMap,
+  type Passthrough,
+} from '@gatehousejs/core'
 import {
   announcedLength,
   announcesBody,

@@ -7,7 +7,9 @@ import { suiteInput } from '@gatehousejs/test-kit'
 function app() {
   const a = new Hono<GatewayEnv>()
   a.use(gateway(suiteInput({ unmatched: 'passthrough' })))
-  a.post('/app/echo', async (c) => c.json({ raw: await c.req.raw.json(), viaHono: await c.req.json(), id: c.get('apiGateway')?.requestId ?? null }))
+  a.post('/app/echo', async (c) =>
+    c.json({ raw: await c.req.raw.json(), viaHono: await c.req.json(), id: c.get('apiGateway')?.requestId ?? null }),
+  )
   a.get('/app/redirect', () => Response.redirect('http://example.com/elsewhere', 302))
   a.get('/app/own-header', (c) => {
     c.header('x-amzn-RequestId', 'the-app-set-this')
@@ -61,9 +63,9 @@ describe('hono adapter over Fetch only', () => {
       return a
     }
     const headers = { 'x-forwarded-for': '1.1.1.1, 2.2.2.2' }
-    expect((await (await make({}).request('/pets/1', { headers })).json() as any).sourceIp).not.toBe('1.1.1.1')
-    expect((await (await make({ trustProxy: true }).request('/pets/1', { headers })).json() as any).sourceIp).toBe('1.1.1.1')
-    expect((await (await make({ trustProxy: 1 }).request('/pets/1', { headers })).json() as any).sourceIp).toBe('2.2.2.2')
-    expect((await (await make({ getSourceIp: () => '9.9.9.9' }).request('/pets/1')).json() as any).sourceIp).toBe('9.9.9.9')
+    expect(((await (await make({}).request('/pets/1', { headers })).json()) as any).sourceIp).not.toBe('1.1.1.1')
+    expect(((await (await make({ trustProxy: true }).request('/pets/1', { headers })).json()) as any).sourceIp).toBe('1.1.1.1')
+    expect(((await (await make({ trustProxy: 1 }).request('/pets/1', { headers })).json()) as any).sourceIp).toBe('2.2.2.2')
+    expect(((await (await make({ getSourceIp: () => '9.9.9.9' }).request('/pets/1')).json()) as any).sourceIp).toBe('9.9.9.9')
   })
 })

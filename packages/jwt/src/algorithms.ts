@@ -81,9 +81,7 @@ export const ALL_ALGORITHMS: readonly JwtAlgorithm[] = Object.freeze(Object.keys
  * })
  * ```
  */
-export const ASYMMETRIC_ALGORITHMS: readonly JwtAlgorithm[] = Object.freeze(
-  ALL_ALGORITHMS.filter((alg) => SPECS[alg].family !== 'HMAC'),
-)
+export const ASYMMETRIC_ALGORITHMS: readonly JwtAlgorithm[] = Object.freeze(ALL_ALGORITHMS.filter((alg) => SPECS[alg].family !== 'HMAC'))
 
 /** True for the names in {@link JwtAlgorithm}; `none` and anything else is false. */
 export function isSupportedAlgorithm(alg: string): alg is JwtAlgorithm {

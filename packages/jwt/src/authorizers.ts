@@ -130,7 +130,7 @@ export function createHttpApiJwtAuthorizer(options: HttpApiJwtAuthorizerOptions)
       const result = await verifier.verify(token)
       if (!result.ok) return refuse(result.code, result.reason)
       if (!hasAnyScope(result.payload, routeScopes)) {
-        return refuse('JWT_INSUFFICIENT_SCOPE', 'the token has none of the route\'s scopes', routeScopes)
+        return refuse('JWT_INSUFFICIENT_SCOPE', "the token has none of the route's scopes", routeScopes)
       }
       const scopes = tokenScopes(result.payload)
       return { ok: true, claims: httpApiClaims(result.payload), scopes: scopes.length > 0 ? scopes : null, payload: result.payload }
@@ -253,7 +253,7 @@ export function createCognitoAuthorizer(options: CognitoAuthorizerOptions): Cogn
       const result = await verifier.verify(token)
       if (!result.ok) return refuse(result.code, result.reason)
       if (!hasAnyScope(result.payload, authorizationScopes)) {
-        return refuse('JWT_INSUFFICIENT_SCOPE', 'the token has none of the method\'s authorization scopes')
+        return refuse('JWT_INSUFFICIENT_SCOPE', "the token has none of the method's authorization scopes")
       }
       return { ok: true, claims: restApiClaims(result.payload), payload: result.payload }
     },

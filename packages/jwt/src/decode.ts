@@ -110,7 +110,8 @@ export function decodeJwt(token: string): DecodedJwt {
 function parseObject(part: string, what: 'header' | 'payload'): Record<string, unknown> {
   const bytes = decodeBase64url(part, what)
   const text = bytes.toString('utf8')
-  if (tooDeep(text, JWT_LIMITS.maxJsonDepth)) throw new JwtError('JWT_MALFORMED', `the ${what} nests deeper than ${JWT_LIMITS.maxJsonDepth} levels`)
+  if (tooDeep(text, JWT_LIMITS.maxJsonDepth))
+    throw new JwtError('JWT_MALFORMED', `the ${what} nests deeper than ${JWT_LIMITS.maxJsonDepth} levels`)
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -10,7 +10,12 @@ export type FetchLike = (input: string, init: { signal: AbortSignal; headers: Re
  * whole exchange and is enforced here, not only through the signal, so a `fetch` that ignores its signal or a
  * body that stalls still ends. Throws `Error` with the reason; the caller turns it into `JWKS_FETCH_FAILED`.
  */
-export async function fetchJson(fetchImpl: FetchLike, url: string, timeoutMs: number, maxBytes: number = JWT_LIMITS.maxJwksBytes): Promise<unknown> {
+export async function fetchJson(
+  fetchImpl: FetchLike,
+  url: string,
+  timeoutMs: number,
+  maxBytes: number = JWT_LIMITS.maxJwksBytes,
+): Promise<unknown> {
   const controller = new AbortController()
   const timeout = new Error(`${url} did not answer within ${timeoutMs} ms (timed out)`)
   let timer: ReturnType<typeof setTimeout> | undefined

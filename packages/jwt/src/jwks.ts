@@ -283,7 +283,10 @@ function pick(byKid: Map<string | undefined, Entry[]>, all: Entry[], alg: JwtAlg
   }
   const candidates = all.filter((e) => compatible(e, alg))
   if (candidates.length !== 1) {
-    throw new JwtError('JWKS_NO_MATCHING_KEY', candidates.length === 0 ? `no ${alg} key in the JWKS` : 'the token has no kid and several keys match')
+    throw new JwtError(
+      'JWKS_NO_MATCHING_KEY',
+      candidates.length === 0 ? `no ${alg} key in the JWKS` : 'the token has no kid and several keys match',
+    )
   }
   const key = imported(candidates[0]!)
   if (key === null) throw new JwtError('JWKS_NO_MATCHING_KEY', 'the matching key cannot be imported')

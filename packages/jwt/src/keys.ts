@@ -240,7 +240,8 @@ export function importJwk(jwk: Jwk): ImportedKey {
     }
     alg = jwk.alg
     // A key is bound to the algorithms of its type: an RSA JWK saying HS256 is refused, not half-honoured.
-    if (ktyFor(alg) !== jwk.kty) throw new JwtConfigError(`the JWK's "alg" ${alg} does not fit its "kty" ${JSON.stringify(jwk.kty).slice(0, 64)}`)
+    if (ktyFor(alg) !== jwk.kty)
+      throw new JwtConfigError(`the JWK's "alg" ${alg} does not fit its "kty" ${JSON.stringify(jwk.kty).slice(0, 64)}`)
   }
   let key: KeyObject
   try {

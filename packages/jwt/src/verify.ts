@@ -15,9 +15,7 @@ import { importKey, type ImportedKey, type JwtKeyInput } from './keys'
  * else console.log(result.code, result.reason)
  * ```
  */
-export type JwtVerifyResult =
-  | { ok: true; header: JwtHeader; payload: JwtPayload }
-  | { ok: false; code: JwtErrorCode; reason: string }
+export type JwtVerifyResult = { ok: true; header: JwtHeader; payload: JwtPayload } | { ok: false; code: JwtErrorCode; reason: string }
 
 /**
  * Options of {@link verifyJwt}: the key, the accepted algorithms and the claim checks.
@@ -50,7 +48,9 @@ export function checkAlgorithms(algorithms: readonly string[] | undefined): void
   if (!Array.isArray(algorithms) || algorithms.length === 0) throw new JwtConfigError('"algorithms" must be a non-empty array')
   for (const alg of algorithms) {
     if (typeof alg !== 'string' || !isSupportedAlgorithm(alg)) {
-      throw new JwtConfigError(`algorithm ${JSON.stringify(alg)} is not supported${alg === 'none' ? ' (unsigned tokens are never accepted)' : ''}`)
+      throw new JwtConfigError(
+        `algorithm ${JSON.stringify(alg)} is not supported${alg === 'none' ? ' (unsigned tokens are never accepted)' : ''}`,
+      )
     }
   }
 }

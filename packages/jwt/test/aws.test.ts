@@ -164,7 +164,10 @@ describe('REST COGNITO_USER_POOLS authorizer', () => {
     const c = await cognito()
     const idToken = await sign(rsa, { iss: issuerA, token_use: 'id', email_verified: true, exp: 1_800_003_600 })
     const outcome = await c.authorize(idToken)
-    expect(outcome).toMatchObject({ ok: true, claims: { iss: issuerA, token_use: 'id', email_verified: 'true', exp: 'Fri Jan 15 09:00:00 UTC 2027' } })
+    expect(outcome).toMatchObject({
+      ok: true,
+      claims: { iss: issuerA, token_use: 'id', email_verified: 'true', exp: 'Fri Jan 15 09:00:00 UTC 2027' },
+    })
     expect(await c.authorize(await sign(other, { iss: issuerB }))).toMatchObject({ ok: true })
     // Pool B's key does not verify a token claiming pool A.
     expect(await c.authorize(await sign(other, { iss: issuerA }))).toMatchObject({ ok: false, statusCode: 401 })
@@ -174,7 +177,10 @@ describe('REST COGNITO_USER_POOLS authorizer', () => {
     const c = await cognito()
     expect(await c.authorize(undefined)).toMatchObject({ ok: false, responseType: 'UNAUTHORIZED', statusCode: 401 })
     expect(await c.authorize(await sign(rsa, { iss: ISSUER }))).toMatchObject({ responseType: 'UNAUTHORIZED', code: 'JWT_ISSUER_INVALID' })
-    expect(await c.authorize(await sign(rsa, { iss: issuerA, exp: NOW - 60 }))).toMatchObject({ responseType: 'UNAUTHORIZED', code: 'JWT_EXPIRED' })
+    expect(await c.authorize(await sign(rsa, { iss: issuerA, exp: NOW - 60 }))).toMatchObject({
+      responseType: 'UNAUTHORIZED',
+      code: 'JWT_EXPIRED',
+    })
     const access = await sign(rsa, { iss: issuerA, token_use: 'access', scope: 'pets/read', aud: undefined, client_id: 'c' })
     expect(await c.authorize(access, ['pets/read'])).toMatchObject({ ok: true })
     expect(await c.authorize(access, ['pets/write'])).toMatchObject({ responseType: 'UNAUTHORIZED', code: 'JWT_INSUFFICIENT_SCOPE' })

@@ -27,9 +27,22 @@ const NOW_MS = 1_800_000_000_000
 const SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret!'
 const ISSUER = 'https://issuer.fuzz'
 const CODES: ReadonlySet<JwtErrorCode> = new Set<JwtErrorCode>([
-  'JWT_MALFORMED', 'JWT_CRIT_UNSUPPORTED', 'JWT_ALGORITHM_NOT_ALLOWED', 'JWT_KEY_MISMATCH', 'JWT_SIGNATURE_INVALID', 'JWT_CLAIM_INVALID',
-  'JWT_CLAIM_MISSING', 'JWT_EXPIRED', 'JWT_NOT_YET_VALID', 'JWT_IAT_INVALID', 'JWT_ISSUER_INVALID', 'JWT_AUDIENCE_INVALID', 'JWT_SUBJECT_INVALID',
-  'JWT_INSUFFICIENT_SCOPE', 'JWKS_NO_MATCHING_KEY', 'JWKS_FETCH_FAILED',
+  'JWT_MALFORMED',
+  'JWT_CRIT_UNSUPPORTED',
+  'JWT_ALGORITHM_NOT_ALLOWED',
+  'JWT_KEY_MISMATCH',
+  'JWT_SIGNATURE_INVALID',
+  'JWT_CLAIM_INVALID',
+  'JWT_CLAIM_MISSING',
+  'JWT_EXPIRED',
+  'JWT_NOT_YET_VALID',
+  'JWT_IAT_INVALID',
+  'JWT_ISSUER_INVALID',
+  'JWT_AUDIENCE_INVALID',
+  'JWT_SUBJECT_INVALID',
+  'JWT_INSUFFICIENT_SCOPE',
+  'JWKS_NO_MATCHING_KEY',
+  'JWKS_FETCH_FAILED',
 ])
 const b64 = (text: string) => Buffer.from(text).toString('base64url')
 const mac = (input: string) => createHmac('sha256', SECRET).update(input).digest('base64url')
@@ -38,17 +51,61 @@ const authorizer = createHttpApiJwtAuthorizer({ issuer: ISSUER, jwks: [octJwk], 
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype)
 
 // Member names an attacker picks, hostile values, nesting.
-const hostileName = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'iss', 'aud', 'exp', 'nbf', 'iat', 'sub', 'scope', 'scp', 'client_id', 'alg', 'kid', 'crit', 'typ'), fc.string({ maxLength: 6 }))
-const hugeNumber = fc.constantFrom('1e400', '-1e400', '1e308', '9007199254740993', '-0', '0.0000000000000000001', '123456789012345678901234567890')
-const leaf = fc.oneof(hugeNumber, fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)), fc.constantFrom('"https://issuer.fuzz"', '"k1"', '"HS256"', '[]', '{}', 'null'))
-const deep = fc.tuple(fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 5_000, max: 15_000 })), fc.constantFrom('[', '{"a":')).map(([n, open]) => `${open.repeat(n)}1${(open === '[' ? ']' : '}').repeat(n)}`)
+const hostileName = fc.oneof(
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    'iss',
+    'aud',
+    'exp',
+    'nbf',
+    'iat',
+    'sub',
+    'scope',
+    'scp',
+    'client_id',
+    'alg',
+    'kid',
+    'crit',
+    'typ',
+  ),
+  fc.string({ maxLength: 6 }),
+)
+const hugeNumber = fc.constantFrom(
+  '1e400',
+  '-1e400',
+  '1e308',
+  '9007199254740993',
+  '-0',
+  '0.0000000000000000001',
+  '123456789012345678901234567890',
+)
+const leaf = fc.oneof(
+  hugeNumber,
+  fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
+  fc.constantFrom('"https://issuer.fuzz"', '"k1"', '"HS256"', '[]', '{}', 'null'),
+)
+const deep = fc
+  .tuple(fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 5_000, max: 15_000 })), fc.constantFrom('[', '{"a":'))
+  .map(([n, open]) => `${open.repeat(n)}1${(open === '[' ? ']' : '}').repeat(n)}`)
 const value = fc.oneof(leaf, deep)
 /** JSON object text, written by hand so `__proto__` and duplicate names reach the parser as they would on the wire. */
-const objectText = fc.array(fc.tuple(hostileName, value), { maxLength: 8 }).map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`)
+const objectText = fc
+  .array(fc.tuple(hostileName, value), { maxLength: 8 })
+  .map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`)
 const headerText = fc.oneof(
   objectText.map((o) => o.replace(/^\{/, `{"alg":"HS256","kid":"k1"${o === '{}' ? '' : ','}`)),
   objectText,
-  fc.constantFrom('{"alg":"HS256","kid":"k1"}', '{"alg":"none"}', '{"alg":"HS256","crit":["b64"],"b64":false}', '{"alg":"RS256","kid":"k1"}'),
+  fc.constantFrom(
+    '{"alg":"HS256","kid":"k1"}',
+    '{"alg":"none"}',
+    '{"alg":"HS256","crit":["b64"],"b64":false}',
+    '{"alg":"RS256","kid":"k1"}',
+  ),
 )
 const payloadText = fc.oneof(
   objectText.map((o) => o.replace(/^\{/, `{"iss":"${ISSUER}","exp":${NOW_MS / 1000 + 60}${o === '{}' ? '' : ','}`)),
@@ -96,17 +153,24 @@ function noPollution() {
 describe('fuzz: tokens', () => {
   it('decodeJwt throws only JwtError; decoding work stays within the token-length cap', () => {
     fc.assert(
-      fc.property(fc.oneof(signedToken, signedToken.chain((t) => fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => mutate(t, ms))), fc.string()), (token) => {
-        work.decodedChars = 0
-        try {
-          decodeJwt(token)
-        } catch (err) {
-          expect(err).toBeInstanceOf(JwtError)
-          expect(CODES.has((err as JwtError).code)).toBe(true)
-        }
-        expect(work.decodedChars).toBeLessThanOrEqual(Math.min(token.length, JWT_LIMITS.maxTokenLength))
-        noPollution()
-      }),
+      fc.property(
+        fc.oneof(
+          signedToken,
+          signedToken.chain((t) => fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => mutate(t, ms))),
+          fc.string(),
+        ),
+        (token) => {
+          work.decodedChars = 0
+          try {
+            decodeJwt(token)
+          } catch (err) {
+            expect(err).toBeInstanceOf(JwtError)
+            expect(CODES.has((err as JwtError).code)).toBe(true)
+          }
+          expect(work.decodedChars).toBeLessThanOrEqual(Math.min(token.length, JWT_LIMITS.maxTokenLength))
+          noPollution()
+        },
+      ),
       fuzzParams(500),
     )
   })
@@ -124,11 +188,13 @@ describe('fuzz: tokens', () => {
   })
 
   it('a mutated token never verifies', async () => {
-    const valid = fc.tuple(objectText, fc.constantFrom('{"alg":"HS256","kid":"k1"}', '{"kid":"k1","alg":"HS256","typ":"JWT"}')).map(([p, h]) => {
-      const payload = p.replace(/^\{/, `{"iss":"${ISSUER}","exp":${NOW_MS / 1000 + 60}${p === '{}' ? '' : ','}`)
-      const input = `${b64(h)}.${b64(payload)}`
-      return `${input}.${mac(input)}`
-    })
+    const valid = fc
+      .tuple(objectText, fc.constantFrom('{"alg":"HS256","kid":"k1"}', '{"kid":"k1","alg":"HS256","typ":"JWT"}'))
+      .map(([p, h]) => {
+        const payload = p.replace(/^\{/, `{"iss":"${ISSUER}","exp":${NOW_MS / 1000 + 60}${p === '{}' ? '' : ','}`)
+        const input = `${b64(h)}.${b64(payload)}`
+        return `${input}.${mac(input)}`
+      })
     await fc.assert(
       fc.asyncProperty(valid, fc.array(mutation, { minLength: 1, maxLength: 3 }), async (token, ms) => {
         const mutated = mutate(token, ms)

@@ -41,11 +41,7 @@ function rsaMaterial(index: number): Promise<{ privateJwk: JWK; publicJwk: JWK }
   return hit
 }
 
-export async function makeKey(
-  alg: JwtAlgorithm,
-  kid = `${alg}-key`,
-  options: { rsaIndex?: number } = {},
-): Promise<TestKey> {
+export async function makeKey(alg: JwtAlgorithm, kid = `${alg}-key`, options: { rsaIndex?: number } = {}): Promise<TestKey> {
   if (alg.startsWith('RS') || alg.startsWith('PS')) {
     const { privateJwk, publicJwk } = await rsaMaterial(options.rsaIndex ?? 0)
     const privateKey = (await importJWK(privateJwk, alg)) as CryptoKey

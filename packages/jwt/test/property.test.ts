@@ -17,7 +17,14 @@ const tokenish = fc.oneof(
     .map(([h, p, s]) => `${b64(h)}.${b64(p)}.${s}`),
   fc
     .tuple(
-      fc.record({ alg: fc.constantFrom('HS256', 'none', 'RS256', 'ES256', 'HS512', ''), kid: fc.option(fc.string()), crit: fc.option(fc.array(fc.string())) }, { requiredKeys: ['alg'] }),
+      fc.record(
+        {
+          alg: fc.constantFrom('HS256', 'none', 'RS256', 'ES256', 'HS512', ''),
+          kid: fc.option(fc.string()),
+          crit: fc.option(fc.array(fc.string())),
+        },
+        { requiredKeys: ['alg'] },
+      ),
       fc.dictionary(fc.constantFrom('iss', 'aud', 'exp', 'nbf', 'iat', 'sub', 'client_id', 'x'), fc.jsonValue()),
     )
     .map(([h, p]) => {
@@ -90,10 +97,17 @@ describe('property: the parser and the verifier', () => {
 
 describe('property: the JWKS cache as a state machine', () => {
   it('under random lookups, rotations and clock moves: fetches are bounded and known kids always resolve', async () => {
-    const ecJwk = (kid: string): Jwk => ({ ...(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as Jwk), kid })
+    const ecJwk = (kid: string): Jwk => ({
+      ...(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }) as Jwk),
+      kid,
+    })
     const keysA: Jwk[] = [ecJwk('a')]
     const keysB: Jwk[] = [ecJwk('b')]
-    type Op = { kind: 'lookup'; kid: string; concurrent: number } | { kind: 'advance'; ms: number } | { kind: 'rotate' } | { kind: 'fail'; on: boolean }
+    type Op =
+      | { kind: 'lookup'; kid: string; concurrent: number }
+      | { kind: 'advance'; ms: number }
+      | { kind: 'rotate' }
+      | { kind: 'fail'; on: boolean }
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant('lookup' as const), kid: fc.constantFrom('a', 'b', 'zz'), concurrent: fc.integer({ min: 1, max: 4 }) }),
       fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 40_000 }) }),

@@ -1,6 +1,14 @@
 import { createHmac, createPublicKey, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ALL_ALGORITHMS, JwtConfigError, verifyJwt, verifyJwtSync, type JwtAlgorithm, type JwtVerifyResult, type VerifyJwtOptions } from '@gatehousejs/jwt'
+import {
+  ALL_ALGORITHMS,
+  JwtConfigError,
+  verifyJwt,
+  verifyJwtSync,
+  type JwtAlgorithm,
+  type JwtVerifyResult,
+  type VerifyJwtOptions,
+} from '@gatehousejs/jwt'
 import { AUDIENCE, b64, ISSUER, makeKey, NOW, NOW_MS, sign, type TestKey } from './helpers'
 
 const now = () => NOW_MS
@@ -57,7 +65,10 @@ describe('verifyJwt: every algorithm, tokens made by jose', () => {
     const input = `${b64({ alg: 'EdDSA', kid: 'ed448' })}.${b64({ iss: ISSUER, aud: AUDIENCE, exp: NOW + 60 })}`
     const token = `${input}.${cryptoSign(null, Buffer.from(input), privateKey).toString('base64url')}`
     expect((await both(token, { key: publicKey, issuer: ISSUER, audience: AUDIENCE, now })).ok).toBe(true)
-    expect(await both(token, { key: publicKey, algorithms: ['Ed25519'], now })).toMatchObject({ ok: false, code: 'JWT_ALGORITHM_NOT_ALLOWED' })
+    expect(await both(token, { key: publicKey, algorithms: ['Ed25519'], now })).toMatchObject({
+      ok: false,
+      code: 'JWT_ALGORITHM_NOT_ALLOWED',
+    })
   })
 })
 
@@ -162,7 +173,9 @@ describe('verifyJwt: refusals with typed codes', () => {
       expect(await both(bad, opts(key))).toMatchObject({ ok: false, code: 'JWT_MALFORMED' })
     }
     const critInput = `${b64({ alg: 'HS256', crit: ['exp'], exp: 1 })}.${b64({ iss: ISSUER, aud: AUDIENCE })}`
-    const crit = `${critInput}.${createHmac('sha256', key.privateKey as Uint8Array).update(critInput).digest('base64url')}`
+    const crit = `${critInput}.${createHmac('sha256', key.privateKey as Uint8Array)
+      .update(critInput)
+      .digest('base64url')}`
     expect(await both(crit, opts(key))).toMatchObject({ ok: false, code: 'JWT_CRIT_UNSUPPORTED' })
     // Base64url that Buffer would silently accept (padding, standard alphabet) is refused.
     const token = await sign(key)

@@ -4,7 +4,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { toGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
-import { bodyLimitOf, INTERNAL_ERROR_BODY, isAbort, reportError, TOO_LARGE, toGatewayRequest, wasTruncated, type NodeAdapterOptions } from '@gatehousejs/core/node'
+import {
+  bodyLimitOf,
+  INTERNAL_ERROR_BODY,
+  isAbort,
+  reportError,
+  TOO_LARGE,
+  toGatewayRequest,
+  wasTruncated,
+  type NodeAdapterOptions,
+} from '@gatehousejs/core/node'
 
 /**
  * Options of {@link gateway}.

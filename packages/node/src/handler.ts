@@ -89,9 +89,7 @@ export function createHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const gw = toGateway(input)
   const limit = bodyLimitOf(input, options)
-  const run: (r: GatewayRequest) => Promise<GatewayResponse | Passthrough> = fallback
-    ? (r) => gw.dispatch(r)
-    : (r) => gw.handle(r)
+  const run: (r: GatewayRequest) => Promise<GatewayResponse | Passthrough> = fallback ? (r) => gw.dispatch(r) : (r) => gw.handle(r)
   return (req, res) => {
     serveNode(run, req, res, req.url, options, limit, (pass) => {
       ;(req as GatewayIncomingMessage).apiGateway = pass.requestContext
@@ -99,4 +97,3 @@ export function createHandler(
     })
   }
 }
-

@@ -42,14 +42,25 @@ describe('headersFromRaw', () => {
       }),
       fuzzParams(1000),
     )
-    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTO_NAMES.filter((n) => n !== '__proto__').concat('__proto__').sort())
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(
+      PROTO_NAMES.filter((n) => n !== '__proto__')
+        .concat('__proto__')
+        .sort(),
+    )
   })
 })
 
 describe('splitTarget', () => {
   const target = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.tuple(fc.constantFrom('http://', 'https://', 'x://', ''), fc.string({ maxLength: 10 }), fc.constantFrom('/', '?', '', '/a?b', '??', '/?'), fc.string({ maxLength: 10 })).map((p) => p.join('')),
+    fc
+      .tuple(
+        fc.constantFrom('http://', 'https://', 'x://', ''),
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom('/', '?', '', '/a?b', '??', '/?'),
+        fc.string({ maxLength: 10 }),
+      )
+      .map((p) => p.join('')),
   )
   it('path starts with / or is the raw origin-form; nothing grows; the query is what follows the first ?', () => {
     fc.assert(
@@ -69,7 +80,11 @@ describe('splitTarget', () => {
 
 describe('announcedLength', () => {
   it('a number only for a Content-Length without Transfer-Encoding; never a throw', () => {
-    const cl = fc.oneof(fc.nat().map(String), fc.string({ maxLength: 12 }), fc.constantFrom('1e9', ' 5 ', '-1', 'Infinity', 'NaN', '0x10', ''))
+    const cl = fc.oneof(
+      fc.nat().map(String),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('1e9', ' 5 ', '-1', 'Infinity', 'NaN', '0x10', ''),
+    )
     fc.assert(
       fc.property(fc.option(fc.oneof(cl, fc.array(cl, { maxLength: 3 })), { nil: undefined }), fc.boolean(), (length, chunked) => {
         const headers: Record<string, string | string[]> = {}
@@ -90,7 +105,16 @@ describe('clientAddress', () => {
     fc.assert(
       fc.property(
         fc.option(fc.ipV4(), { nil: undefined }),
-        fc.option(fc.oneof(fc.array(hop, { maxLength: 6 }).map((h) => h.join(',')), fc.array(fc.array(hop, { maxLength: 3 }).map((h) => h.join(',')), { maxLength: 3 })), { nil: undefined }),
+        fc.option(
+          fc.oneof(
+            fc.array(hop, { maxLength: 6 }).map((h) => h.join(',')),
+            fc.array(
+              fc.array(hop, { maxLength: 3 }).map((h) => h.join(',')),
+              { maxLength: 3 },
+            ),
+          ),
+          { nil: undefined },
+        ),
         fc.oneof(fc.boolean(), fc.integer({ min: -3, max: 10 })),
         (peer, xff, trust) => {
           const headers: Record<string, string | string[]> = {}

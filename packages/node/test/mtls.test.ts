@@ -26,9 +26,14 @@ describe.skipIf(!requireOpenssl('node mutual TLS tests'))('mutual TLS client cer
     const handler = createHandler({
       api,
       onWarning: () => {},
-      functions: { me: async (event: any) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.identity.clientCert ?? null) }) },
+      functions: {
+        me: async (event: any) => ({ statusCode: 200, body: JSON.stringify(event.requestContext.identity.clientCert ?? null) }),
+      },
     })
-    const server = createServer({ key: file('server.key'), cert: file('server.crt'), ca: file('ca.crt'), requestCert: true, rejectUnauthorized: false }, handler)
+    const server = createServer(
+      { key: file('server.key'), cert: file('server.crt'), ca: file('ca.crt'), requestCert: true, rejectUnauthorized: false },
+      handler,
+    )
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     port = (server.address() as AddressInfo).port
     close = () => {

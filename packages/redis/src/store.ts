@@ -1,4 +1,12 @@
-import { bucketResult, USAGE_RETENTION_DAYS, type BucketPolicy, type QuotaPolicy, type QuotaResult, type Store, type TakeResult } from '@gatehousejs/throttle'
+import {
+  bucketResult,
+  USAGE_RETENTION_DAYS,
+  type BucketPolicy,
+  type QuotaPolicy,
+  type QuotaResult,
+  type Store,
+  type TakeResult,
+} from '@gatehousejs/throttle'
 import { Deadlines, Script, type FailureMode, type RedisClient } from './client'
 import { CONSUME, TAKE, USAGE_ADD } from './lua'
 
@@ -137,7 +145,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       for (let d = fromDay; d <= toDay; d++) keys.push(`${prefix}usage:{${key}}:${d}`)
       if (keys.length === 0) return []
       try {
-        const reply = (await deadlines.guard(client.eval("return redis.call('MGET', unpack(KEYS))", keys.length, ...keys))) as (string | null)[]
+        const reply = (await deadlines.guard(client.eval("return redis.call('MGET', unpack(KEYS))", keys.length, ...keys))) as (
+          | string
+          | null
+        )[]
         return reply.map((v) => (v === null ? 0 : Number(v)))
       } catch (err) {
         fail(err)

@@ -22,7 +22,13 @@ describe.skipIf(!available)('createRedisResponseCache', () => {
     const two = createRedisResponseCache({ client: b, prefix, namespace: 'api:prod' })
     const other = createRedisResponseCache({ client: b, prefix, namespace: 'api:beta' })
     expect(await two.get('GET /pets')).toBeUndefined()
-    expect(await one.set('GET /pets', { statusCode: 200, headers: { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] }, body: '[1]' })).toBe(true)
+    expect(
+      await one.set('GET /pets', {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] },
+        body: '[1]',
+      }),
+    ).toBe(true)
     const hit = await two.get('GET /pets')
     expect(hit).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] }, body: '[1]' })
     expect(Object.isFrozen(hit)).toBe(true)

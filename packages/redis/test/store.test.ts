@@ -20,9 +20,12 @@ describe.skipIf(!available)('createRedisStore', () => {
         fc.integer({ min: 1, max: 5000 }),
         fc.integer({ min: 1, max: 100 }),
         fc.integer({ min: 0, max: 10 }),
-        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 3000 }), key: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 0, max: 4 }) }), {
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.record({ dt: fc.integer({ min: 0, max: 3000 }), key: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 0, max: 4 }) }),
+          {
+            maxLength: 40,
+          },
+        ),
         async (p, q, burst, steps) => {
           let t = 1_700_000_000_000
           const redis = createRedisStore({ client, prefix: uniquePrefix(), clock: 'caller' })
@@ -67,7 +70,13 @@ describe.skipIf(!available)('createRedisStore', () => {
         async (period, limit, off, steps) => {
           let t = Date.UTC(2024, 0, 31, 12)
           const offset = off % limit
-          const a = createQuota({ limit, offset, period, store: createRedisStore({ client, prefix: uniquePrefix(), clock: 'caller' }), now: () => t })
+          const a = createQuota({
+            limit,
+            offset,
+            period,
+            store: createRedisStore({ client, prefix: uniquePrefix(), clock: 'caller' }),
+            now: () => t,
+          })
           const b = createQuota({ limit, offset, period, now: () => t })
           for (const s of steps) {
             t += s.dt
@@ -79,7 +88,7 @@ describe.skipIf(!available)('createRedisStore', () => {
     )
   })
 
-  it("uses Redis TIME by default, and keys expire on their own", async () => {
+  it('uses Redis TIME by default, and keys expire on their own', async () => {
     const prefix = uniquePrefix()
     const store = createRedisStore({ client, prefix })
     const bucket = createTokenBucket({ rate: 1, burst: 2, store, name: 'b', now: () => 0 })

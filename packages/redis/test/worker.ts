@@ -20,7 +20,13 @@ interface Job {
 
 process.once('message', async (raw) => {
   const job = raw as Job
-  const client = new Redis({ port: job.port, host: '127.0.0.1', enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 50 })
+  const client = new Redis({
+    port: job.port,
+    host: '127.0.0.1',
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => 50,
+  })
   client.on('error', () => {})
   await new Promise((r) => client.once('ready', r))
   const store = createRedisStore({ client, prefix: job.prefix, failure: job.failure, timeoutMs: job.timeoutMs ?? 200 })

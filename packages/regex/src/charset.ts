@@ -99,7 +99,8 @@ export function fromRanges(pairs: readonly number[]): CharSet {
   else if (ranges.length === 2 && ranges[0] === 0 && ranges[1] === MAX_CP) es = '[^]'
   else {
     let body = ''
-    for (let i = 0; i < ranges.length; i += 2) body += ranges[i] === ranges[i + 1] ? hex(ranges[i]!) : `${hex(ranges[i]!)}-${hex(ranges[i + 1]!)}`
+    for (let i = 0; i < ranges.length; i += 2)
+      body += ranges[i] === ranges[i + 1] ? hex(ranges[i]!) : `${hex(ranges[i]!)}-${hex(ranges[i + 1]!)}`
     es = `[${body}]`
   }
   return { ranges, test: rangeTest(ranges), es, fold: false }
@@ -138,7 +139,11 @@ export function union(sets: readonly CharSet[]): CharSet {
   if (sets.length === 1) return sets[0]!
   if (sets.every((s) => s.ranges !== null)) return fromRanges(sets.flatMap((s) => s.ranges!))
   const tests = sets.map((s) => s.test)
-  return predicateSet((cp) => tests.some((t) => t(cp)), `(?:${sets.map((s) => s.es).join('|')})`, sets.some((s) => s.fold))
+  return predicateSet(
+    (cp) => tests.some((t) => t(cp)),
+    `(?:${sets.map((s) => s.es).join('|')})`,
+    sets.some((s) => s.fold),
+  )
 }
 
 export function complement(set: CharSet): CharSet {
@@ -163,7 +168,10 @@ export function foldAscii(set: CharSet): CharSet {
     return predicateSet((cp) => t(cp) || t(other(cp)), set.es, true)
   }
   const extra: number[] = [...set.ranges]
-  for (const [lo, hi, d] of [[0x41, 0x5a, 32], [0x61, 0x7a, -32]] as const) {
+  for (const [lo, hi, d] of [
+    [0x41, 0x5a, 32],
+    [0x61, 0x7a, -32],
+  ] as const) {
     const part = intersectRanges(set.ranges, [lo, hi])
     for (let i = 0; i < part.length; i += 2) extra.push(part[i]! + d, part[i + 1]! + d)
   }
@@ -183,7 +191,15 @@ export function foldUnicode(set: CharSet): CharSet {
       const s = String.fromCodePoint(cp)
       const u = one(s.toUpperCase())
       const l = one(s.toLowerCase())
-      return (u >= 0 && t(u)) || (l >= 0 && t(l)) || (u >= 0 && (() => { const l2 = one(String.fromCodePoint(u).toLowerCase()); return l2 >= 0 && t(l2) })())
+      return (
+        (u >= 0 && t(u)) ||
+        (l >= 0 && t(l)) ||
+        (u >= 0 &&
+          (() => {
+            const l2 = one(String.fromCodePoint(u).toLowerCase())
+            return l2 >= 0 && t(l2)
+          })())
+      )
     },
     set.es,
     true,
@@ -195,8 +211,8 @@ export const DIGIT = [0x30, 0x39]
 export const WORD = [0x30, 0x39, 0x41, 0x5a, 0x5f, 0x5f, 0x61, 0x7a]
 /** ECMAScript `\s`: WhiteSpace and LineTerminator. */
 export const ES_SPACE = [
-  0x09, 0x0d, 0x20, 0x20, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f,
-  0x3000, 0x3000, 0xfeff, 0xfeff,
+  0x09, 0x0d, 0x20, 0x20, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000,
+  0xfeff, 0xfeff,
 ]
 /** ECMAScript line terminators (what `.` excludes without `s`, what `^`/`$` see with `m`). */
 export const ES_LINE = [0x0a, 0x0a, 0x0d, 0x0d, 0x2028, 0x2029]

@@ -8,7 +8,11 @@ import { RegexError } from './errors'
 import { Parser, shorthand, type Shorthands } from './parser'
 
 const SYNTAX = '^$\\.*+?()[]{}|/'
-const SHORTHANDS: Shorthands = new Map([['d', DIGIT], ['w', WORD], ['s', ES_SPACE]])
+const SHORTHANDS: Shorthands = new Map([
+  ['d', DIGIT],
+  ['w', WORD],
+  ['s', ES_SPACE],
+])
 
 export interface EsFlags {
   readonly i: boolean

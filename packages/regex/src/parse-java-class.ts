@@ -5,8 +5,19 @@
  * (ASCII-only unless `u`, as in Java).
  */
 import {
-  type CharSet, DIGIT, JAVA_SPACE, MAX_CP, WORD,
-  complement, foldAscii, foldUnicode, fromRanges, intersect, nativeSet, single, union,
+  type CharSet,
+  DIGIT,
+  JAVA_SPACE,
+  MAX_CP,
+  WORD,
+  complement,
+  foldAscii,
+  foldUnicode,
+  fromRanges,
+  intersect,
+  nativeSet,
+  single,
+  union,
 } from './charset'
 import { RegexError } from './errors'
 import { Parser, shorthand, type Shorthands } from './parser'
@@ -34,10 +45,18 @@ const POSIX: Record<string, number[]> = {
   XDigit: [0x30, 0x39, 0x41, 0x46, 0x61, 0x66],
   Space: JAVA_SPACE,
 }
-const H_SPACE = [0x20, 0x20, 0x09, 0x09, 0xa0, 0xa0, 0x1680, 0x1680, 0x180e, 0x180e, 0x2000, 0x200a, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000]
+const H_SPACE = [
+  0x20, 0x20, 0x09, 0x09, 0xa0, 0xa0, 0x1680, 0x1680, 0x180e, 0x180e, 0x2000, 0x200a, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000,
+]
 /** `\v`, Java's vertical whitespace (also the one-character part of `\R`). */
 export const V_SPACE = [0x0a, 0x0d, 0x85, 0x85, 0x2028, 0x2029]
-const SHORTHANDS: Shorthands = new Map([['d', DIGIT], ['w', WORD], ['s', JAVA_SPACE], ['h', H_SPACE], ['v', V_SPACE]])
+const SHORTHANDS: Shorthands = new Map([
+  ['d', DIGIT],
+  ['w', WORD],
+  ['s', JAVA_SPACE],
+  ['h', H_SPACE],
+  ['v', V_SPACE],
+])
 const GENERAL_CATEGORY = /^(?:L[ultmo]?|M[nce]?|N[dlo]?|P[cdseifo]?|S[mcko]?|Z[slp]?|C[cfson]?)$/
 
 /** The Java parser's sets, escapes and classes; ./parse-java adds atoms, groups, quantifiers and assertions. */
@@ -203,7 +222,13 @@ export abstract class JavaSetParser extends Parser {
         continue
       }
       const a = this.classAtom()
-      if (typeof a === 'number' && src[this.pos] === '-' && src[this.pos + 1] !== ']' && src[this.pos + 1] !== '[' && src[this.pos + 1] !== undefined) {
+      if (
+        typeof a === 'number' &&
+        src[this.pos] === '-' &&
+        src[this.pos + 1] !== ']' &&
+        src[this.pos + 1] !== '[' &&
+        src[this.pos + 1] !== undefined
+      ) {
         this.pos++
         const b = this.classAtom()
         if (typeof b !== 'number' || b < a) this.syntax('illegal character range', start)

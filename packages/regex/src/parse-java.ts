@@ -190,7 +190,13 @@ class JavaParser extends JavaSetParser {
       case 'R': {
         // Java's linebreak: \r\n, or any one of \v's characters.
         this.pos += 2
-        const crlf: Node = { t: 'seq', items: [{ t: 'char', set: single(0x0d) }, { t: 'char', set: single(0x0a) }] }
+        const crlf: Node = {
+          t: 'seq',
+          items: [
+            { t: 'char', set: single(0x0d) },
+            { t: 'char', set: single(0x0a) },
+          ],
+        }
         return { t: 'alt', items: [crlf, { t: 'char', set: fromRanges(V_SPACE) }] }
       }
       case 'k': {
@@ -216,5 +222,4 @@ class JavaParser extends JavaSetParser {
     }
     return { t: 'char', set: this.escapeSet() }
   }
-
 }

@@ -88,7 +88,10 @@ export function compileProgram(node: Node, groupCount: number, options: CompileO
 }
 
 function tooLarge(): never {
-  throw new RegexError('REGEX_TOO_LARGE', `the compiled pattern would exceed ${MAX_PROGRAM} instructions (counted repetitions are expanded)`)
+  throw new RegexError(
+    'REGEX_TOO_LARGE',
+    `the compiled pattern would exceed ${MAX_PROGRAM} instructions (counted repetitions are expanded)`,
+  )
 }
 
 /** Can the node match the empty string? */

@@ -53,15 +53,46 @@ function emptyLoopNesting(n: Node): boolean {
 }
 
 const atom = fc.constantFrom(
-  'a', 'b', 'c', 'ab', '.', '[ab]', '[^a]', '[a-c]', '[^\\n]', '\\d', '\\w', '\\s', '\\W', '\\S', '\\D', 'A', 'K',
-  '[\\w-]', '\\u{1F600}', '\u00e9', '\\n', '\\.', '[]', '[^]', '\\p{L}', '\\P{Ll}', '[\\p{Lu}1]', 'ſ', 'k',
+  'a',
+  'b',
+  'c',
+  'ab',
+  '.',
+  '[ab]',
+  '[^a]',
+  '[a-c]',
+  '[^\\n]',
+  '\\d',
+  '\\w',
+  '\\s',
+  '\\W',
+  '\\S',
+  '\\D',
+  'A',
+  'K',
+  '[\\w-]',
+  '\\u{1F600}',
+  '\u00e9',
+  '\\n',
+  '\\.',
+  '[]',
+  '[^]',
+  '\\p{L}',
+  '\\P{Ll}',
+  '[\\p{Lu}1]',
+  'ſ',
+  'k',
 )
 const assertion = fc.constantFrom('^', '$', '\\b', '\\B')
 const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{0,2}', '{1,}', '{1,3}?', '{0}')
 
 /** A pattern as a tree: sequences, alternations and groups of atoms, assertions and quantified terms. */
 const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; term: string }>((tie) => ({
-  alt: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('seq'), fc.tuple(tie('seq'), tie('seq')).map(([x, y]) => `${x}|${y}`)),
+  alt: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    tie('seq'),
+    fc.tuple(tie('seq'), tie('seq')).map(([x, y]) => `${x}|${y}`),
+  ),
   seq: fc.array(tie('term'), { minLength: 0, maxLength: 4 }).map((t) => t.join('')),
   term: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -71,7 +102,10 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; term
   ),
 })).alt
 
-const input = fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'b', 'c', 'A', '1', ' ', '\n', '-', '\u00e9', '\u{1F600}', 'K', '\u212a', 'S', '\u017f', '\ud800') })
+const input = fc.string({
+  maxLength: 12,
+  unit: fc.constantFrom('a', 'b', 'c', 'A', '1', ' ', '\n', '-', '\u00e9', '\u{1F600}', 'K', '\u212a', 'S', '\u017f', '\ud800'),
+})
 const flags = fc.constantFrom('', 'i', 'm', 's', 'im', 'is', 'ms', 'ims')
 
 /** Native exec as [start, end, …] with -1 for groups that took no part. */

@@ -132,7 +132,19 @@ describe('ecmascript syntax', () => {
 
   it('the native fast path is taken only for deterministic programs', () => {
     const safety = (p: string) => analyze(compileProgram(parseEcma(p, parseFlags(''), false).node, 0, { ecma: true }))
-    for (const p of ['^(a+)+$', '^(\\w\\w*)+$', '^(a|a)+$', '^(a?a)+$', '^(a{1,30})+$', '^(\\d|\\d\\d)+$', '^\\d*\\d*$', '(a+)+$', '^[^@]+@[^@]+\\.[a-z]+$', '^(a*)*$', '^(?:a|ab)c$'])
+    for (const p of [
+      '^(a+)+$',
+      '^(\\w\\w*)+$',
+      '^(a|a)+$',
+      '^(a?a)+$',
+      '^(a{1,30})+$',
+      '^(\\d|\\d\\d)+$',
+      '^\\d*\\d*$',
+      '(a+)+$',
+      '^[^@]+@[^@]+\\.[a-z]+$',
+      '^(a*)*$',
+      '^(?:a|ab)c$',
+    ])
       expect(safety(p).deterministic, p).toBe(false)
     for (const p of ['^[A-Z]{3}-[0-9]{4}$', '^(0[1-9]|1[0-2])/[0-9]{2}$', '^[a-z]+(-[a-z]+)*$', '^\\+?[0-9 ]{6,20}$', 'abc'])
       expect(safety(p).deterministic, p).toBe(true)

@@ -12,7 +12,10 @@ const SYNTAX = [...'()[]{}*+?|\\^$.-:=!<>,&PpQEkbBdDsSwWzZAuxc0123aA'] as const
 const patternText = fc.oneof(
   fc.string({ maxLength: 30, unit: 'binary' }),
   fc.string({ maxLength: 30, unit: fc.constantFrom(...SYNTAX) }),
-  fc.string({ maxLength: 30, unit: fc.oneof(fc.constantFrom(...SYNTAX), fc.constantFrom('(?', '(?<n>', '\\p{L}', '{2,3}', '(?i)', '(?s:', '\\Q', '[^', '&&[')) }),
+  fc.string({
+    maxLength: 30,
+    unit: fc.oneof(fc.constantFrom(...SYNTAX), fc.constantFrom('(?', '(?<n>', '\\p{L}', '{2,3}', '(?i)', '(?s:', '\\Q', '[^', '&&[')),
+  }),
 )
 const inputText = fc.string({ maxLength: 40, unit: 'binary' })
 
@@ -25,24 +28,30 @@ describe('fuzz', () => {
   for (const syntax of ['ecmascript', 'java'] as const) {
     it(`${syntax}: random patterns throw only RegexError; matching never throws and stays within the step bound`, () => {
       fc.assert(
-        fc.property(patternText, fc.constantFrom('', 'i', 'ms'), fc.boolean(), fc.array(inputText, { maxLength: 3 }), (p, flags, allow, inputs) => {
-          let re
-          try {
-            re = compileRegex(p, { syntax, flags, allowBacktracking: allow })
-          } catch (e) {
-            expect(e).toBeInstanceOf(RegexError)
-            expect(['REGEX_SYNTAX', 'REGEX_UNSUPPORTED', 'REGEX_TOO_LARGE']).toContain((e as RegexError).code)
-            return
-          }
-          const size = re.linear ? programSize(p, syntax === 'java', flags) : 0
-          for (const s of inputs) {
-            for (const run of [() => re.test(s), () => re.matchesWhole(s), () => re.exec(s), () => re.exec(s, s.length >> 1)]) {
-              regexStats.steps = 0
-              run()
-              if (re.linear) expect(regexStats.steps).toBeLessThanOrEqual(4 * (size + 1) * (s.length + 2))
+        fc.property(
+          patternText,
+          fc.constantFrom('', 'i', 'ms'),
+          fc.boolean(),
+          fc.array(inputText, { maxLength: 3 }),
+          (p, flags, allow, inputs) => {
+            let re
+            try {
+              re = compileRegex(p, { syntax, flags, allowBacktracking: allow })
+            } catch (e) {
+              expect(e).toBeInstanceOf(RegexError)
+              expect(['REGEX_SYNTAX', 'REGEX_UNSUPPORTED', 'REGEX_TOO_LARGE']).toContain((e as RegexError).code)
+              return
             }
-          }
-        }),
+            const size = re.linear ? programSize(p, syntax === 'java', flags) : 0
+            for (const s of inputs) {
+              for (const run of [() => re.test(s), () => re.matchesWhole(s), () => re.exec(s), () => re.exec(s, s.length >> 1)]) {
+                regexStats.steps = 0
+                run()
+                if (re.linear) expect(regexStats.steps).toBeLessThanOrEqual(4 * (size + 1) * (s.length + 2))
+              }
+            }
+          },
+        ),
         fuzzParams(1500),
       )
     })

@@ -14,11 +14,43 @@ import { compileRegex } from '@gatehousejs/regex'
 
 const enabled = process.env.GATEHOUSE_JDK === '1' && spawnSync('javac', ['-version']).status === 0
 
-const atom = fc.constantFrom('a', 'b', 'c', 'ab', '.', '[ab]', '[^a]', '[a-c]', '\\d', '\\w', '\\s', '\\W', '\\S', 'A', '[\\w-]', '\u00e9', '\\n', '\\.', '\\p{Lower}', '\\p{L}', '[a-z&&[^b]]', '[a[12]]', '\\Qa.\\E', '\\x{1F600}', '\\h', '\\R', '[\\Q]\\E]')
+const atom = fc.constantFrom(
+  'a',
+  'b',
+  'c',
+  'ab',
+  '.',
+  '[ab]',
+  '[^a]',
+  '[a-c]',
+  '\\d',
+  '\\w',
+  '\\s',
+  '\\W',
+  '\\S',
+  'A',
+  '[\\w-]',
+  '\u00e9',
+  '\\n',
+  '\\.',
+  '\\p{Lower}',
+  '\\p{L}',
+  '[a-z&&[^b]]',
+  '[a[12]]',
+  '\\Qa.\\E',
+  '\\x{1F600}',
+  '\\h',
+  '\\R',
+  '[\\Q]\\E]',
+)
 const assertion = fc.constantFrom('^', '$', '\\b', '\\B', '\\A', '\\z', '\\Z', '(?i)', '(?m)', '(?s)', '(?-i)')
 const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{0,2}', '{1,}', '{1,3}?')
 const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; term: string }>((tie) => ({
-  alt: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('seq'), fc.tuple(tie('seq'), tie('seq')).map(([x, y]) => `${x}|${y}`)),
+  alt: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    tie('seq'),
+    fc.tuple(tie('seq'), tie('seq')).map(([x, y]) => `${x}|${y}`),
+  ),
   seq: fc.array(tie('term'), { minLength: 0, maxLength: 4 }).map((t) => t.join('')),
   term: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -27,7 +59,10 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; term
     fc.tuple(fc.constantFrom('(', '(?:', '(?<n>', '(?i:'), tie('alt'), quantifier).map(([o, b, q]) => `${o}${b})${q}`),
   ),
 })).alt
-const input = fc.string({ maxLength: 10, unit: fc.constantFrom('a', 'b', 'c', 'A', 'B', '1', ' ', '\n', '\r', '-', '\u00e9', '\u00c9', '\u{1F600}', '\u0085', '.', ']', '\u00a0') })
+const input = fc.string({
+  maxLength: 10,
+  unit: fc.constantFrom('a', 'b', 'c', 'A', 'B', '1', ' ', '\n', '\r', '-', '\u00e9', '\u00c9', '\u{1F600}', '\u0085', '.', ']', '\u00a0'),
+})
 
 function inPair(s: string, i: number): boolean {
   return i > 0 && i < s.length && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800 && (s.charCodeAt(i) & 0xfc00) === 0xdc00
@@ -38,8 +73,13 @@ describe.skipIf(!enabled)('java syntax against java.util.regex (JDK)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-jdk-'))
     execFileSync('javac', ['-d', dir, fileURLToPath(new URL('./jdk/Check.java', import.meta.url))])
     const cases = fc.sample(fc.tuple(pattern, input, fc.nat(3)), { numRuns: 3000, seed: 0x9a7e })
-    const lines = cases.map(([p, s, f]) => `${Buffer.from(p).toString('base64')}\t${Buffer.from(s).toString('base64')}\t${Math.min(f, s.length)}`)
-    const out = execFileSync('java', ['-cp', dir, 'Check'], { input: `${lines.join('\n')}\n`, maxBuffer: 1 << 28 }).toString().trim().split('\n')
+    const lines = cases.map(
+      ([p, s, f]) => `${Buffer.from(p).toString('base64')}\t${Buffer.from(s).toString('base64')}\t${Math.min(f, s.length)}`,
+    )
+    const out = execFileSync('java', ['-cp', dir, 'Check'], { input: `${lines.join('\n')}\n`, maxBuffer: 1 << 28 })
+      .toString()
+      .trim()
+      .split('\n')
     let captureDiffs = 0
     for (let i = 0; i < cases.length; i++) {
       const [p, s, f] = cases[i]!
@@ -58,7 +98,9 @@ describe.skipIf(!enabled)('java syntax against java.util.regex (JDK)', () => {
       if (inPair(s, from) || (j !== null && inPair(s, j[0]!))) continue
       expect(re.matchesWhole(s), `${p} matches ${JSON.stringify(s)}`).toBe(whole === 'T')
       const ours = re.exec(s, from)
-      expect(ours === null ? null : ours.slice(0, 2), `${p} find in ${JSON.stringify(s)} from ${from}`).toEqual(j === null ? null : j.slice(0, 2))
+      expect(ours === null ? null : ours.slice(0, 2), `${p} find in ${JSON.stringify(s)} from ${from}`).toEqual(
+        j === null ? null : j.slice(0, 2),
+      )
       if (ours !== null && ours.join(',') !== found) captureDiffs++
     }
     // Known, rare: see the file comment and the README ("Deliberate differences").

@@ -246,7 +246,11 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
 
   const methods = new Set(compiled.map((c) => c.method).filter((m) => m !== 'ANY'))
   const trees = new Map<string, LookupNode<T>>()
-  for (const m of methods) trees.set(m, buildTree(compiled, (x) => x === m || x === 'ANY'))
+  for (const m of methods)
+    trees.set(
+      m,
+      buildTree(compiled, (x) => x === m || x === 'ANY'),
+    )
   // Methods no route names explicitly can still reach ANY routes.
   const anyTree = buildTree(compiled, (x) => x === 'ANY')
   // GET dominates traffic: a field read and a pointer comparison of interned strings beat a Map lookup.
@@ -298,7 +302,10 @@ export function createRouter<T>(routes: readonly RouteDefinition<T>[], options: 
     if (pureTrees === null) {
       pureTrees = new Map()
       for (const m of [...methods, ...(compiled.some((c) => c.method === 'ANY') ? ['ANY'] : [])]) {
-        pureTrees.set(m, buildTree(compiled, (x) => x === m))
+        pureTrees.set(
+          m,
+          buildTree(compiled, (x) => x === m),
+        )
       }
     }
     const scratch = new Int32Array(2 * maxParams + 2)

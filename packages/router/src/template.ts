@@ -58,26 +58,14 @@ export function parseTemplate(path: string, method?: string): TemplateSegment[] 
     const greedy = part.endsWith('+}')
     const name = part.slice(1, greedy ? -2 : -1)
     if (name === '' || badNameChar.test(name)) {
-      throw new RouterError(
-        'INVALID_PATH',
-        `route path ${JSON.stringify(path)}: invalid parameter name in ${JSON.stringify(part)}`,
-        route,
-      )
+      throw new RouterError('INVALID_PATH', `route path ${JSON.stringify(path)}: invalid parameter name in ${JSON.stringify(part)}`, route)
     }
     if (seen.has(name)) {
-      throw new RouterError(
-        'DUPLICATE_PARAMETER',
-        `route path ${JSON.stringify(path)} uses parameter {${name}} twice`,
-        route,
-      )
+      throw new RouterError('DUPLICATE_PARAMETER', `route path ${JSON.stringify(path)} uses parameter {${name}} twice`, route)
     }
     seen.add(name)
     if (greedy && i !== parts.length - 1) {
-      throw new RouterError(
-        'GREEDY_NOT_LAST',
-        `route path ${JSON.stringify(path)}: greedy {${name}+} must be the last segment`,
-        route,
-      )
+      throw new RouterError('GREEDY_NOT_LAST', `route path ${JSON.stringify(path)}: greedy {${name}+} must be the last segment`, route)
     }
     segments.push(greedy ? { kind: 'greedy', name } : { kind: 'param', name })
   }

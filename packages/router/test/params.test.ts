@@ -6,23 +6,19 @@ const decode = (s: string) => `<${s}>`
 
 test('generated and closure params factories agree, whatever the names', () => {
   fc.assert(
-    fc.property(
-      fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
-      fc.boolean(),
-      (names, dec) => {
-        const path = '/abcdefghijklmnopqrstuvwxyz'
-        const caps = new Int32Array(names.flatMap((_, i) => [1 + i, 3 + i]))
-        const route = { method: 'GET', path: '/x', value: 7 }
-        const a = matchFactory(route, names, dec)(path, caps, decode)
-        const b = closureFactory(route, names, dec)(path, caps, decode)
-        expect(a.value).toBe(7)
-        expect(a.route).toBe(route)
-        expect(b.route).toBe(route)
-        expect(a).toEqual(b)
-        expect(Object.keys(a.params).sort()).toEqual([...names].sort())
-        expect(Object.getPrototypeOf(a.params)).toBe(Object.prototype)
-      },
-    ),
+    fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }), fc.boolean(), (names, dec) => {
+      const path = '/abcdefghijklmnopqrstuvwxyz'
+      const caps = new Int32Array(names.flatMap((_, i) => [1 + i, 3 + i]))
+      const route = { method: 'GET', path: '/x', value: 7 }
+      const a = matchFactory(route, names, dec)(path, caps, decode)
+      const b = closureFactory(route, names, dec)(path, caps, decode)
+      expect(a.value).toBe(7)
+      expect(a.route).toBe(route)
+      expect(b.route).toBe(route)
+      expect(a).toEqual(b)
+      expect(Object.keys(a.params).sort()).toEqual([...names].sort())
+      expect(Object.getPrototypeOf(a.params)).toBe(Object.prototype)
+    }),
     { numRuns: 300 },
   )
 })

@@ -277,7 +277,6 @@ describe('results', () => {
     expect(rt.find('GET', '/f/a%2Fb/c%20d')?.params).toEqual({ p: 'a/b/c d' })
   })
 
-
   test('routes without parameters return a shared frozen result', () => {
     const rt = createRouter([r('GET', '/pets')])
     const a = rt.find('GET', '/pets')

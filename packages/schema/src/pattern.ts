@@ -21,7 +21,8 @@ export function compilePattern(source: string, pointer: string, allowUnsafe: boo
   } catch (e) {
     if (!(e instanceof RegexError)) throw e
     const shown = JSON.stringify(source)
-    if (e.code === 'REGEX_SYNTAX') throw new SchemaCompileError('INVALID_PATTERN', pointer, `invalid ECMAScript regex ${shown}: ${e.message}`)
+    if (e.code === 'REGEX_SYNTAX')
+      throw new SchemaCompileError('INVALID_PATTERN', pointer, `invalid ECMAScript regex ${shown}: ${e.message}`)
     if (e.code === 'REGEX_TOO_LARGE' && allowUnsafe) {
       try {
         const re = new RegExp(source, 'u')

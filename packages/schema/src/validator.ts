@@ -88,7 +88,12 @@ export function compileGenerated(schema: unknown, options: SchemaOptions = {}): 
   const g = new Gen(compiler, registry, allErrors)
   const body = g.schema({ data: 'd', path: [], mode: 'loud', valid: 'v', label: 'b' }, { node: schema, base, ptr: '', draft })
   // The source holds only generated identifiers and escaped literals; schema values travel in K.
-  const factory = new Function('R', 'K', 'M', 'W', g.source(body)) as (r: typeof RUNTIME, k: unknown[], m: typeof msg, w: typeof WRAP) => Validator
+  const factory = new Function('R', 'K', 'M', 'W', g.source(body)) as (
+    r: typeof RUNTIME,
+    k: unknown[],
+    m: typeof msg,
+    w: typeof WRAP,
+  ) => Validator
   return factory(RUNTIME, g.K, msg, WRAP)
 }
 

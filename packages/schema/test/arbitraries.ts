@@ -25,10 +25,24 @@ export function schemaArb(d7: boolean): fc.Arbitrary<Schema> {
   return fc.letrec<{ s: Schema }>((tie) => {
     const sub = tie('s')
     const kw: Array<fc.Arbitrary<Schema>> = [
-      fc.oneof(fc.constantFrom(...TYPES), fc.uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 3 })).map((type) => ({ type })),
-      fc.uniqueArray(fc.constantFrom<unknown>(null, true, 1, 2, 'a', 'ab', 0.5, [1], { a: 1 }), { minLength: 1, maxLength: 4, comparator: (x, y) => JSON.stringify(x) === JSON.stringify(y) }).map((e) => ({ enum: e })),
-      fc.record({ minimum: fc.integer({ min: -5, max: 20 }), exclusiveMinimum: d7 ? fc.constant(undefined) : fc.boolean() }, { requiredKeys: ['minimum'] }),
-      fc.record({ maximum: fc.integer({ min: -5, max: 20 }), exclusiveMaximum: d7 ? fc.constant(undefined) : fc.boolean() }, { requiredKeys: ['maximum'] }),
+      fc
+        .oneof(fc.constantFrom(...TYPES), fc.uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 3 }))
+        .map((type) => ({ type })),
+      fc
+        .uniqueArray(fc.constantFrom<unknown>(null, true, 1, 2, 'a', 'ab', 0.5, [1], { a: 1 }), {
+          minLength: 1,
+          maxLength: 4,
+          comparator: (x, y) => JSON.stringify(x) === JSON.stringify(y),
+        })
+        .map((e) => ({ enum: e })),
+      fc.record(
+        { minimum: fc.integer({ min: -5, max: 20 }), exclusiveMinimum: d7 ? fc.constant(undefined) : fc.boolean() },
+        { requiredKeys: ['minimum'] },
+      ),
+      fc.record(
+        { maximum: fc.integer({ min: -5, max: 20 }), exclusiveMaximum: d7 ? fc.constant(undefined) : fc.boolean() },
+        { requiredKeys: ['maximum'] },
+      ),
       fc.constantFrom(1, 2, 3, 0.5, 0.25).map((m) => ({ multipleOf: m })),
       fc.integer({ min: 0, max: 4 }).map((n) => ({ minLength: n })),
       fc.integer({ min: 0, max: 4 }).map((n) => ({ maxLength: n })),
@@ -39,7 +53,11 @@ export function schemaArb(d7: boolean): fc.Arbitrary<Schema> {
       fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 3 }).map((r) => ({ required: r })),
       fc.integer({ min: 0, max: 3 }).map((n) => ({ minProperties: n })),
       fc.integer({ min: 0, max: 3 }).map((n) => ({ maxProperties: n })),
-      fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 2 }), sub), { maxKeys: 2 }).map((d) => ({ dependencies: d })),
+      fc
+        .dictionary(fc.constantFrom(...KEYS), fc.oneof(fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 2 }), sub), {
+          maxKeys: 2,
+        })
+        .map((d) => ({ dependencies: d })),
       fc.oneof(sub, fc.array(sub, { minLength: 1, maxLength: 3 })).map((i) => ({ items: i })),
       fc.record({ items: fc.array(sub, { minLength: 1, maxLength: 2 }), additionalItems: fc.oneof(fc.boolean(), sub) }),
       fc.integer({ min: 0, max: 3 }).map((n) => ({ minItems: n })),

@@ -10,11 +10,13 @@ import { jsonValue, schemaArb } from './arbitraries'
 const ajv04 = new Ajv04({ strict: false, allErrors: true, validateFormats: false })
 const ajv07 = new Ajv({ strict: false, allErrors: true, validateFormats: false })
 
-const sorted = (e: ValidationError[] | null) =>
-  e === null ? null : e.map((x) => `${x.instancePath} ${x.keyword} ${x.message}`).sort()
+const sorted = (e: ValidationError[] | null) => (e === null ? null : e.map((x) => `${x.instancePath} ${x.keyword} ${x.message}`).sort())
 
 describe('differential against ajv', () => {
-  for (const [name, d7, ajv] of [['draft-04 vs ajv-draft-04', false, ajv04], ['draft-07 vs ajv', true, ajv07]] as const) {
+  for (const [name, d7, ajv] of [
+    ['draft-04 vs ajv-draft-04', false, ajv04],
+    ['draft-07 vs ajv', true, ajv07],
+  ] as const) {
     it(name, () => {
       fc.assert(
         fc.property(schemaArb(d7), fc.array(jsonValue, { minLength: 1, maxLength: 8 }), (schema, values) => {
@@ -31,18 +33,22 @@ describe('differential against ajv', () => {
 
   it('generated code and closures report the same errors', () => {
     fc.assert(
-      fc.property(fc.boolean().chain((d7) => fc.tuple(schemaArb(d7), fc.constant(d7))), fc.array(jsonValue, { minLength: 1, maxLength: 6 }), ([schema, d7], values) => {
-        const o = { draft: d7 ? 7 : 4 } as const
-        const gen = compileSchema(schema, o)
-        const clo = compileSchema(schema, { ...o, codegen: false })
-        const genFirst = compileSchema(schema, { ...o, allErrors: false })
-        for (const v of values) {
-          expect(sorted(gen(v))).toEqual(sorted(clo(v)))
-          const first = genFirst(v)
-          expect(first === null).toBe(gen(v) === null)
-          if (first !== null) expect(first.length).toBeGreaterThanOrEqual(1)
-        }
-      }),
+      fc.property(
+        fc.boolean().chain((d7) => fc.tuple(schemaArb(d7), fc.constant(d7))),
+        fc.array(jsonValue, { minLength: 1, maxLength: 6 }),
+        ([schema, d7], values) => {
+          const o = { draft: d7 ? 7 : 4 } as const
+          const gen = compileSchema(schema, o)
+          const clo = compileSchema(schema, { ...o, codegen: false })
+          const genFirst = compileSchema(schema, { ...o, allErrors: false })
+          for (const v of values) {
+            expect(sorted(gen(v))).toEqual(sorted(clo(v)))
+            const first = genFirst(v)
+            expect(first === null).toBe(gen(v) === null)
+            if (first !== null) expect(first.length).toBeGreaterThanOrEqual(1)
+          }
+        },
+      ),
       { numRuns: 300 },
     )
   })

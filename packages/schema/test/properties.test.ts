@@ -10,14 +10,36 @@ import { pointerTokens, toPointer } from '../src/uri'
 import { compileGenerated } from '../src/validator'
 import { jsonValue } from './arbitraries'
 
-const KEYWORDS = ['type', 'enum', 'properties', 'items', 'required', 'minimum', 'pattern', 'allOf', 'anyOf', 'not', '$ref', 'additionalProperties', 'dependencies', 'format', 'multipleOf', 'id', 'definitions']
+const KEYWORDS = [
+  'type',
+  'enum',
+  'properties',
+  'items',
+  'required',
+  'minimum',
+  'pattern',
+  'allOf',
+  'anyOf',
+  'not',
+  '$ref',
+  'additionalProperties',
+  'dependencies',
+  'format',
+  'multipleOf',
+  'id',
+  'definitions',
+]
 
 /** Schema-shaped JSON with wrong-typed keyword values mixed in. */
 const wildSchema: fc.Arbitrary<unknown> = fc.letrec<{ s: unknown }>((tie) => ({
   s: fc.oneof(
     { depthSize: 'small' },
     jsonValue,
-    fc.dictionary(fc.constantFrom(...KEYWORDS), fc.oneof(jsonValue, tie('s'), fc.constantFrom('#', '#/definitions/a', 'string', '(a+)+', '[', 'x.json')), { maxKeys: 4 }),
+    fc.dictionary(
+      fc.constantFrom(...KEYWORDS),
+      fc.oneof(jsonValue, tie('s'), fc.constantFrom('#', '#/definitions/a', 'string', '(a+)+', '[', 'x.json')),
+      { maxKeys: 4 },
+    ),
   ),
 })).s
 
@@ -43,34 +65,43 @@ describe('properties', () => {
 
   it('compilePattern throws only SchemaCompileError, and what it accepts matches like RegExp', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 12, unit: fc.constantFrom(...'()[]{}*+?|\\^$.a1-:=!<>,'.split('')) }), fc.string({ maxLength: 8, unit: fc.constantFrom('a', '1', '-', ',', 'b') }), (p, input) => {
-        let re
-        try {
-          re = compilePattern(p, '/pattern', false)
-        } catch (e) {
-          expect(e).toBeInstanceOf(SchemaCompileError)
-          expect(['INVALID_PATTERN', 'UNSAFE_PATTERN']).toContain((e as SchemaCompileError).code)
-          return
-        }
-        expect(re.linear).toBe(true)
-        expect(re.test(input)).toBe(new RegExp(p, 'u').test(input))
-      }),
+      fc.property(
+        fc.string({ maxLength: 12, unit: fc.constantFrom(...'()[]{}*+?|\\^$.a1-:=!<>,'.split('')) }),
+        fc.string({ maxLength: 8, unit: fc.constantFrom('a', '1', '-', ',', 'b') }),
+        (p, input) => {
+          let re
+          try {
+            re = compilePattern(p, '/pattern', false)
+          } catch (e) {
+            expect(e).toBeInstanceOf(SchemaCompileError)
+            expect(['INVALID_PATTERN', 'UNSAFE_PATTERN']).toContain((e as SchemaCompileError).code)
+            return
+          }
+          expect(re.linear).toBe(true)
+          expect(re.test(input)).toBe(new RegExp(p, 'u').test(input))
+        },
+      ),
       { numRuns: 2000 },
     )
   })
 
   it('every (X+)+ built from a random atom compiles and matches a hostile string in linear steps', () => {
     fc.assert(
-      fc.property(fc.constantFrom('a', '\\d', '[a-z1]', '.', '(?:a1)', '\\w'), fc.constantFrom('+', '*', '{1,}'), fc.constantFrom('+', '*', '{2,}'), (atom, q1, q2) => {
-        const re = compilePattern(`^(${atom}${q1})${q2}$`, '/pattern', false)
-        expect(re.linear).toBe(true)
-        const costs = [40, 80].map((n) => {
-          regexStats.steps = 0
-          re.test(`${'a1'.repeat(n)}!`)
-          return regexStats.steps
-        })
-        expect(costs[1]!).toBeLessThanOrEqual(2.2 * costs[0]! + 100)
-      }),
+      fc.property(
+        fc.constantFrom('a', '\\d', '[a-z1]', '.', '(?:a1)', '\\w'),
+        fc.constantFrom('+', '*', '{1,}'),
+        fc.constantFrom('+', '*', '{2,}'),
+        (atom, q1, q2) => {
+          const re = compilePattern(`^(${atom}${q1})${q2}$`, '/pattern', false)
+          expect(re.linear).toBe(true)
+          const costs = [40, 80].map((n) => {
+            regexStats.steps = 0
+            re.test(`${'a1'.repeat(n)}!`)
+            return regexStats.steps
+          })
+          expect(costs[1]!).toBeLessThanOrEqual(2.2 * costs[0]! + 100)
+        },
+      ),
     )
   })
 
@@ -95,13 +126,18 @@ describe('properties', () => {
 
   it('multipleOf is exact on decimals: k × 10^-n is a multiple of 10^-n', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 }), (k, n, d) => {
-        const m = Number(`${d}e-${n}`)
-        const v = Number(`${k * d}e-${n}`)
-        expect(multipleOfCheck(m)(v)).toBe(true)
-        // Adding a smaller decimal step breaks it.
-        expect(multipleOfCheck(m)(Number(`${k * d * 10 + 1}e-${n + 1}`))).toBe(false)
-      }),
+      fc.property(
+        fc.integer({ min: -1_000_000, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 9 }),
+        (k, n, d) => {
+          const m = Number(`${d}e-${n}`)
+          const v = Number(`${k * d}e-${n}`)
+          expect(multipleOfCheck(m)(v)).toBe(true)
+          // Adding a smaller decimal step breaks it.
+          expect(multipleOfCheck(m)(Number(`${k * d * 10 + 1}e-${n + 1}`))).toBe(false)
+        },
+      ),
       { numRuns: 500 },
     )
   })

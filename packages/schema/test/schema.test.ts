@@ -15,9 +15,15 @@ for (const [engine, base] of ENGINES) {
     it('returns null for a valid value and errors with AWS wording otherwise', () => {
       const v = compile({ type: 'object', required: ['name'], properties: { name: { type: 'string' }, age: { type: 'integer' } } })
       expect(v({ name: 'Rex', age: 3 })).toBeNull()
-      expect(v({})?.map((e) => e.toJSON())).toEqual([{ instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' }])
+      expect(v({})?.map((e) => e.toJSON())).toEqual([
+        { instancePath: '', keyword: 'required', message: 'object has missing required properties (["name"])' },
+      ])
       expect(v({ name: 'Rex', age: 'x' })?.map((e) => e.toJSON())).toEqual([
-        { instancePath: '/age', keyword: 'type', message: 'instance type (string) does not match any allowed primitive type (allowed: ["integer"])' },
+        {
+          instancePath: '/age',
+          keyword: 'type',
+          message: 'instance type (string) does not match any allowed primitive type (allowed: ["integer"])',
+        },
       ])
     })
 
@@ -62,14 +68,26 @@ for (const [engine, base] of ENGINES) {
 
     it('uniqueItems uses deep equality', () => {
       const v = compile({ uniqueItems: true })
-      expect(v([{ a: 1, b: [2] }, { b: [2], a: 1 }])).not.toBeNull()
+      expect(
+        v([
+          { a: 1, b: [2] },
+          { b: [2], a: 1 },
+        ]),
+      ).not.toBeNull()
       expect(v([1, '1', true, null, [1], { a: 1 }])).toBeNull()
       expect(v(Array.from({ length: 20 }, (_, i) => i).concat([7]))).not.toBeNull()
     })
 
     it('resolves $ref: pointers with escapes, id-based, recursive', () => {
       const v = compile({
-        definitions: { 'a/b': { type: 'integer' }, 'p%q': { type: 'string' }, tree: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/definitions/tree' } }, v: { $ref: '#/definitions/a~1b' } } } },
+        definitions: {
+          'a/b': { type: 'integer' },
+          'p%q': { type: 'string' },
+          tree: {
+            type: 'object',
+            properties: { kids: { type: 'array', items: { $ref: '#/definitions/tree' } }, v: { $ref: '#/definitions/a~1b' } },
+          },
+        },
         properties: { t: { $ref: '#/definitions/tree' }, s: { $ref: '#/definitions/p%25q' }, i: { $ref: 'item.json' } },
         id: 'http://example.com/root.json',
         items: { id: 'item.json', type: 'boolean' },
@@ -110,7 +128,13 @@ for (const [engine, base] of ENGINES) {
     })
 
     it('draft-07 and 2020-12 keywords chosen by $schema', () => {
-      const v7 = compile({ $schema: 'http://json-schema.org/draft-07/schema#', if: { const: 1 }, then: false, contains: { type: 'string' }, exclusiveMinimum: 0 })
+      const v7 = compile({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        if: { const: 1 },
+        then: false,
+        contains: { type: 'string' },
+        exclusiveMinimum: 0,
+      })
       expect(v7(['a'])).toBeNull()
       expect(v7([1])).not.toBeNull()
       expect(v7(1)).not.toBeNull()
@@ -130,7 +154,13 @@ for (const [engine, base] of ENGINES) {
       })
       expect(u({ a: 1, b: 2 })).not.toBeNull()
       expect(u({ a: 1 })).not.toBeNull()
-      expect(compile({ $schema: 'https://json-schema.org/draft/2020-12/schema', properties: { a: true, b: true }, unevaluatedProperties: false })({ a: 1, b: 2 })).toBeNull()
+      expect(
+        compile({
+          $schema: 'https://json-schema.org/draft/2020-12/schema',
+          properties: { a: true, b: true },
+          unevaluatedProperties: false,
+        })({ a: 1, b: 2 }),
+      ).toBeNull()
     })
 
     it('fails at compile time with the JSON pointer of the problem', () => {
@@ -165,11 +195,25 @@ for (const [engine, base] of ENGINES) {
       expect(() => compile({ pattern: '^(a)\\1$' })).toThrow(/linear time/)
       expect(compile({ pattern: '^(a)\\1$' }, { allowUnsafePatterns: true })('aa')).toBeNull()
       expect(compile({ pattern: '^(?!x)\\w+$' }, { allowUnsafePatterns: true })('x1')).not.toBeNull()
-      for (const safe of ['^[a-z]+(-[a-z]+)*$', '^(ab)+$', '^\\d{3}-\\d{4}$', '^(\\+|-)?\\d+$']) expect(() => compile({ pattern: safe })).not.toThrow()
+      for (const safe of ['^[a-z]+(-[a-z]+)*$', '^(ab)+$', '^\\d{3}-\\d{4}$', '^(\\+|-)?\\d+$'])
+        expect(() => compile({ pattern: safe })).not.toThrow()
     })
 
     it('keeps hostile property names and patterns out of the generated code', () => {
-      const names = ['"', "'", '\\', '`${process.exit()}`', '\u2028', '\u2029', '__proto__', 'constructor', 'toString', '"]; throw 1; //', '*/ throw 1 /*', '\n']
+      const names = [
+        '"',
+        "'",
+        '\\',
+        '`${process.exit()}`',
+        '\u2028',
+        '\u2029',
+        '__proto__',
+        'constructor',
+        'toString',
+        '"]; throw 1; //',
+        '*/ throw 1 /*',
+        '\n',
+      ]
       const schema = {
         type: 'object',
         required: names,
@@ -324,7 +368,11 @@ describe('integer type with number keywords', () => {
   it('reports the number keywords for a non-integer number too, on both engines', () => {
     for (const codegen of [true, false]) {
       const validate = compileSchema({ type: 'integer', multipleOf: 1, minimum: 5 }, { codegen })
-      expect(validate(2.5)?.map((e) => e.keyword).sort()).toEqual(['minimum', 'multipleOf', 'type'])
+      expect(
+        validate(2.5)
+          ?.map((e) => e.keyword)
+          .sort(),
+      ).toEqual(['minimum', 'multipleOf', 'type'])
     }
   })
 })

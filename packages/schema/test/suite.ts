@@ -51,7 +51,11 @@ export function loadGroups(dialect: string): SuiteGroup[] {
   const groups: SuiteGroup[] = []
   for (const f of walk(root)) {
     const file = relative(root, f).split('\\').join('/')
-    const raw = JSON.parse(readFileSync(f, 'utf8')) as Array<{ description: string; schema: unknown; tests: Array<{ description: string; data: unknown; valid: boolean }> }>
+    const raw = JSON.parse(readFileSync(f, 'utf8')) as Array<{
+      description: string
+      schema: unknown
+      tests: Array<{ description: string; data: unknown; valid: boolean }>
+    }>
     for (const g of raw) {
       groups.push({
         file,

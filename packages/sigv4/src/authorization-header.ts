@@ -53,7 +53,12 @@ export function headerSignature(auth: string, headers: Record<string, string | s
   if ('reason' in parsed) return parsed
   const xAmzDate = firstValue(headers['x-amz-date'])
   const httpDate = firstValue(headers.date)
-  if (parsed.credential === undefined || parsed.signature === undefined || parsed.signedHeaders === undefined || (xAmzDate === undefined && httpDate === undefined)) {
+  if (
+    parsed.credential === undefined ||
+    parsed.signature === undefined ||
+    parsed.signedHeaders === undefined ||
+    (xAmzDate === undefined && httpDate === undefined)
+  ) {
     return fail(
       'INCOMPLETE_SIGNATURE',
       msg.headerRequires(

@@ -35,7 +35,10 @@ export function missingEqualSign(pair: string, header: string): string {
   return `'${echo(pair, 128)}' not a valid key=value pair (missing equal-sign) in Authorization header: '${echo(header)}'.`
 }
 
-export function headerRequires(missing: { credential: boolean; signature: boolean; signedHeaders: boolean; date: boolean }, header: string): string {
+export function headerRequires(
+  missing: { credential: boolean; signature: boolean; signedHeaders: boolean; date: boolean },
+  header: string,
+): string {
   let s = ''
   if (missing.credential) s += "Authorization header requires 'Credential' parameter. "
   if (missing.signature) s += "Authorization header requires 'Signature' parameter. "

@@ -125,10 +125,21 @@ function bodyHash(body: string | Uint8Array | undefined): string {
  * ```
  */
 export function signRequestDetailed(request: SignableRequest, credentials: Credentials, options: SignOptions): SigningResult {
-  if (!credentials || typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId === '' || typeof credentials.secretAccessKey !== 'string') {
+  if (
+    !credentials ||
+    typeof credentials.accessKeyId !== 'string' ||
+    credentials.accessKeyId === '' ||
+    typeof credentials.secretAccessKey !== 'string'
+  ) {
     throw new SigV4Error('INVALID_CREDENTIALS', 'credentials need a non-empty accessKeyId and a secretAccessKey')
   }
-  if (!options || typeof options.region !== 'string' || options.region === '' || typeof options.service !== 'string' || options.service === '') {
+  if (
+    !options ||
+    typeof options.region !== 'string' ||
+    options.region === '' ||
+    typeof options.service !== 'string' ||
+    options.service === ''
+  ) {
     throw new SigV4Error('INVALID_OPTIONS', 'signing needs a non-empty region and service')
   }
   const ms = options.date === undefined ? Date.now() : typeof options.date === 'number' ? options.date : options.date.getTime()

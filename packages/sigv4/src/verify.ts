@@ -4,7 +4,16 @@
  * the secret and compared.
  */
 import { headerSignature } from './authorization-header'
-import { type CanonicalParam, canonicalHeaders, canonicalPath, canonicalQuery, canonicalRequest, firstValue, lowerCaseHeaders, parseQuery } from './canonical'
+import {
+  type CanonicalParam,
+  canonicalHeaders,
+  canonicalPath,
+  canonicalQuery,
+  canonicalRequest,
+  firstValue,
+  lowerCaseHeaders,
+  parseQuery,
+} from './canonical'
 import { ALGORITHM, parseAmzDate, sameSignature, sameText, sha256Hex, signatureHex, signingKey, stringToSign } from './crypto'
 import { SigV4Error } from './errors'
 import { type Failure, fail } from './failure'

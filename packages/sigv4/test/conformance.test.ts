@@ -42,7 +42,10 @@ if (!available) {
   const verifyOptionsOf = (c: SuiteCase) => ({
     lookupSecret: (id: string) =>
       id === c.context.credentials.access_key_id
-        ? { secretAccessKey: c.context.credentials.secret_access_key, ...(c.context.credentials.token ? { sessionToken: c.context.credentials.token } : {}) }
+        ? {
+            secretAccessKey: c.context.credentials.secret_access_key,
+            ...(c.context.credentials.token ? { sessionToken: c.context.credentials.token } : {}),
+          }
         : undefined,
     region: c.context.region,
     service: c.context.service,
@@ -65,7 +68,11 @@ if (!available) {
         passed++
       })
       run(`${c.name}: presigned signing`, () => {
-        const r = signRequestDetailed(c.request, credentialsOf(c), { ...optionsOf(c), presign: true, expiresIn: c.context.expiration_in_seconds })
+        const r = signRequestDetailed(c.request, credentialsOf(c), {
+          ...optionsOf(c),
+          presign: true,
+          expiresIn: c.context.expiration_in_seconds,
+        })
         expect(r.canonicalRequest).toBe(c.file('query-canonical-request.txt'))
         expect(r.stringToSign).toBe(c.file('query-string-to-sign.txt'))
         expect(r.signature).toBe(c.file('query-signature.txt').trim())

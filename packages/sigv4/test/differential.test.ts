@@ -25,7 +25,36 @@ function wire(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
-const specialChar = fc.constantFrom(' ', '!', '*', "'", '(', ')', ';', ':', '@', '&', '=', '+', '$', ',', '?', '#', '[', ']', '%', '~', '-', '.', '_', 'ሴ', 'é', '😀', '中', '\u00a0')
+const specialChar = fc.constantFrom(
+  ' ',
+  '!',
+  '*',
+  "'",
+  '(',
+  ')',
+  ';',
+  ':',
+  '@',
+  '&',
+  '=',
+  '+',
+  '$',
+  ',',
+  '?',
+  '#',
+  '[',
+  ']',
+  '%',
+  '~',
+  '-',
+  '.',
+  '_',
+  'ሴ',
+  'é',
+  '😀',
+  '中',
+  '\u00a0',
+)
 const textChar = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }), specialChar, fc.constantFrom('a', 'Z', '0'))
 const text = (min: number, max: number) => fc.array(textChar, { minLength: min, maxLength: max }).map((a) => a.join(''))
 // Segments that are not dot segments (SDKs differ on those; the suite covers them).
@@ -44,7 +73,12 @@ interface Generated {
 
 const headerName = fc.constantFrom('x-custom', 'content-type', 'x-amz-meta-tag', 'accept', 'x-api-key', 'user-agent', 'x-b', 'x-a')
 const headerValue = fc
-  .tuple(fc.constantFrom('', ' ', '  ', '\t'), fc.array(fc.stringMatching(/^[!-~]{1,8}$/), { minLength: 1, maxLength: 4 }), fc.constantFrom(' ', '   ', ' \t '), fc.constantFrom('', ' ', '  '))
+  .tuple(
+    fc.constantFrom('', ' ', '  ', '\t'),
+    fc.array(fc.stringMatching(/^[!-~]{1,8}$/), { minLength: 1, maxLength: 4 }),
+    fc.constantFrom(' ', '   ', ' \t '),
+    fc.constantFrom('', ' ', '  '),
+  )
   .map(([lead, words, sep, trail]) => `${lead}${words.join(sep)}${trail}`)
 
 const generated: fc.Arbitrary<Generated> = fc.record({
@@ -52,7 +86,10 @@ const generated: fc.Arbitrary<Generated> = fc.record({
   segments: fc.array(segment, { minLength: 0, maxLength: 4 }),
   trailingSlash: fc.boolean(),
   // Few distinct keys so repeats happen; empty values included.
-  query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('', 'a', 'b', 'Param', 'ሴ', 'x y', 'k+v'), text(1, 4)), fc.oneof(fc.constant(''), text(0, 5))), { maxLength: 5 }),
+  query: fc.array(
+    fc.tuple(fc.oneof(fc.constantFrom('', 'a', 'b', 'Param', 'ሴ', 'x y', 'k+v'), text(1, 4)), fc.oneof(fc.constant(''), text(0, 5))),
+    { maxLength: 5 },
+  ),
   headers: fc.dictionary(headerName, headerValue, { maxKeys: 4 }),
   body: fc.option(fc.oneof(text(0, 20), fc.uint8Array({ maxLength: 32 })), { nil: undefined }),
   sessionToken: fc.option(fc.stringMatching(/^[A-Za-z0-9+/=]{8,40}$/), { nil: undefined }),
@@ -77,7 +114,8 @@ function smithyQuery(g: Generated): Record<string, string | string[]> {
   return q
 }
 
-const lookup = (token?: string) => (id: string) => (id === KEY.accessKeyId ? { secretAccessKey: KEY.secretAccessKey, ...(token ? { sessionToken: token } : {}) } : undefined)
+const lookup = (token?: string) => (id: string) =>
+  id === KEY.accessKeyId ? { secretAccessKey: KEY.secretAccessKey, ...(token ? { sessionToken: token } : {}) } : undefined
 
 function lowerHeaders(h: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {}
@@ -114,7 +152,14 @@ async function smithyPresign(g: Generated, expiresIn: number): Promise<SignableR
     service: SERVICE,
     sha256: Sha256,
   })
-  const request = new HttpRequest({ method: g.method, protocol: 'https:', hostname: HOST, path: wirePath(g), query: smithyQuery(g), headers: { ...g.headers, host: HOST } })
+  const request = new HttpRequest({
+    method: g.method,
+    protocol: 'https:',
+    hostname: HOST,
+    path: wirePath(g),
+    query: smithyQuery(g),
+    headers: { ...g.headers, host: HOST },
+  })
   const signed = await signer.presign(request, { signingDate: new Date(g.signedAt), expiresIn })
   // Serialise the presigned query the way an SDK puts it on the wire.
   const query = Object.entries(signed.query ?? {})
@@ -133,13 +178,30 @@ const mutations: [string, Mutation][] = [
   ['path', (r) => ({ ...r, path: `${r.path.replace(/\/$/, '')}/x` })],
   ['query', (r) => ({ ...r, query: r.query ? `${r.query}&zz=1` : 'zz=1' })],
   ['host header', (r) => ({ ...r, headers: { ...r.headers, host: `evil.${HOST}` } })],
-  ['x-amz-date header', (r) => ({ ...r, headers: { ...r.headers, 'x-amz-date': `${String(r.headers['x-amz-date']).replace(/Z$/, '').replace(/(\d)$/, (d) => String((Number(d) + 1) % 10))}Z` } })],
+  [
+    'x-amz-date header',
+    (r) => ({
+      ...r,
+      headers: {
+        ...r.headers,
+        'x-amz-date': `${String(r.headers['x-amz-date'])
+          .replace(/Z$/, '')
+          .replace(/(\d)$/, (d) => String((Number(d) + 1) % 10))}Z`,
+      },
+    }),
+  ],
   ['body', (r) => ({ ...r, body: `${typeof r.body === 'string' ? r.body : ''}!` })],
   [
     'signature',
     (r) => ({
       ...r,
-      headers: { ...r.headers, authorization: String(r.headers.authorization).replace(/Signature=([0-9a-f])/, (_, c: string) => `Signature=${c === '0' ? '1' : '0'}`) },
+      headers: {
+        ...r.headers,
+        authorization: String(r.headers.authorization).replace(
+          /Signature=([0-9a-f])/,
+          (_, c: string) => `Signature=${c === '0' ? '1' : '0'}`,
+        ),
+      },
     }),
   ],
 ]
@@ -164,7 +226,9 @@ describe('differential: signed by @smithy/signature-v4, verified by verifyReques
         expect(r.ok).toBe(false)
         if (!r.ok) {
           expect(r.code).toBe('SIGNATURE_DOES_NOT_MATCH')
-          expect(r.reason).toMatch(/^The (request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\.|provided 'x-amz-content-sha256' header does not match)/)
+          expect(r.reason).toMatch(
+            /^The (request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\.|provided 'x-amz-content-sha256' header does not match)/,
+          )
         }
       }),
       { numRuns: 150 },
@@ -180,7 +244,11 @@ describe('differential: signed by @smithy/signature-v4, verified by verifyReques
         expect(r.ok).toBe(false)
         if (!r.ok) {
           expect(r.code).toBe(late ? 'SIGNATURE_EXPIRED' : 'SIGNATURE_NOT_YET_CURRENT')
-          expect(r.reason).toMatch(late ? /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/ : /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/)
+          expect(r.reason).toMatch(
+            late
+              ? /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/
+              : /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/,
+          )
         }
       }),
       { numRuns: 60 },
@@ -195,7 +263,10 @@ describe('differential: signed by @smithy/signature-v4, verified by verifyReques
         expect(r).toEqual({
           ok: false,
           code: 'INVALID_SIGNATURE',
-          reason: which === 'region' ? "Credential should be scoped to a valid region, not 'eu-west-1'. " : "Credential should be scoped to correct service: 'execute-api'. ",
+          reason:
+            which === 'region'
+              ? "Credential should be scoped to a valid region, not 'eu-west-1'. "
+              : "Credential should be scoped to correct service: 'execute-api'. ",
         })
       }),
       { numRuns: 40 },
@@ -227,13 +298,18 @@ describe('differential: signed by @smithy/signature-v4, verified by verifyReques
 describe('differential: presigned by @smithy/signature-v4', () => {
   it('verifies until the URL expires, then refuses with Signature expired', async () => {
     await fc.assert(
-      fc.asyncProperty(generated, fc.integer({ min: 1, max: 604_800 }), fc.double({ min: 0, max: 1, noNaN: true }), async (g, expiresIn, at) => {
-        const req = await smithyPresign(g, expiresIn)
-        const within = g.signedAt + Math.floor(at * expiresIn * 1000)
-        expect(await verifyAt(req, within, g.sessionToken)).toMatchObject({ ok: true, presigned: true })
-        const after = await verifyAt(req, g.signedAt + expiresIn * 1000 + 1, g.sessionToken)
-        expect(after).toMatchObject({ ok: false, code: 'SIGNATURE_EXPIRED' })
-      }),
+      fc.asyncProperty(
+        generated,
+        fc.integer({ min: 1, max: 604_800 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        async (g, expiresIn, at) => {
+          const req = await smithyPresign(g, expiresIn)
+          const within = g.signedAt + Math.floor(at * expiresIn * 1000)
+          expect(await verifyAt(req, within, g.sessionToken)).toMatchObject({ ok: true, presigned: true })
+          const after = await verifyAt(req, g.signedAt + expiresIn * 1000 + 1, g.sessionToken)
+          expect(after).toMatchObject({ ok: false, code: 'SIGNATURE_EXPIRED' })
+        },
+      ),
       { numRuns: 100 },
     )
   })

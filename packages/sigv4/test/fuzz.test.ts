@@ -38,12 +38,38 @@ function inputSize(r: SignableRequest): number {
 // Pieces an attacker splices in: SigV4 syntax, look-alikes, escapes, separators, long runs.
 const piece = fc.oneof(
   fc.constantFrom(
-    'host', ';', ',', '=', ' ', '/', '%', '%C5%A6', '\u0166', 'Ŧ', '%2F', '%00', '\u0000', '\ud800', 'AWS4-HMAC-SHA256', 'Credential=', 'SignedHeaders=',
-    'Signature=', 'X-Amz-Signature=', 'X-Amz-SignedHeaders=host;host', '&X-Amz-Credential=', 'aws4_request', 'x-amz-date', 'AKIDEXAMPLE', '&', '+',
+    'host',
+    ';',
+    ',',
+    '=',
+    ' ',
+    '/',
+    '%',
+    '%C5%A6',
+    '\u0166',
+    'Ŧ',
+    '%2F',
+    '%00',
+    '\u0000',
+    '\ud800',
+    'AWS4-HMAC-SHA256',
+    'Credential=',
+    'SignedHeaders=',
+    'Signature=',
+    'X-Amz-Signature=',
+    'X-Amz-SignedHeaders=host;host',
+    '&X-Amz-Credential=',
+    'aws4_request',
+    'x-amz-date',
+    'AKIDEXAMPLE',
+    '&',
+    '+',
   ),
   fc.string({ maxLength: 8 }),
   fc.string({ unit: 'binary', maxLength: 4 }),
-  fc.tuple(fc.constantFrom('host;', 'a', '%41', ',Credential=x', 'x-amz-date;'), fc.integer({ min: 1, max: 3000 })).map(([s, n]) => s.repeat(n)),
+  fc
+    .tuple(fc.constantFrom('host;', 'a', '%41', ',Credential=x', 'x-amz-date;'), fc.integer({ min: 1, max: 3000 }))
+    .map(([s, n]) => s.repeat(n)),
 )
 
 interface Mutation {
@@ -69,10 +95,16 @@ const baseRequest = fc.record({
 function signed(b: { method: string; path: string; query: string; extra: Record<string, string>; token: boolean }, presign: boolean) {
   const req: SignableRequest = { method: b.method, path: b.path, query: b.query, headers: { host: 'api.example.com', ...b.extra } }
   const creds = b.token ? { ...KEY, sessionToken: 'FwoGZXIvYXdzEXAMPLE' } : KEY
-  return signRequest(req, creds, { region: 'us-east-1', service: 'execute-api', date: T, ...(presign ? { presign: true, expiresIn: 300 } : {}) })
+  return signRequest(req, creds, {
+    region: 'us-east-1',
+    service: 'execute-api',
+    date: T,
+    ...(presign ? { presign: true, expiresIn: 300 } : {}),
+  })
 }
 
-const lookupFor = (token: boolean) => (token ? () => ({ secretAccessKey: KEY.secretAccessKey, sessionToken: 'FwoGZXIvYXdzEXAMPLE' }) : opts.lookupSecret)
+const lookupFor = (token: boolean) =>
+  token ? () => ({ secretAccessKey: KEY.secretAccessKey, sessionToken: 'FwoGZXIvYXdzEXAMPLE' }) : opts.lookupSecret
 
 async function check(req: SignableRequest, token: boolean, originalSignature: string, providedSignature: () => string | undefined) {
   work.hashedChars = 0
@@ -138,7 +170,9 @@ describe('fuzz: verifyRequest on mutated signed requests', () => {
   it('a changed signature never verifies (look-alikes, case, escapes, padding)', async () => {
     const change = fc.oneof(
       fc.tuple(fc.nat({ max: 63 }), fc.constantFrom('\u0166', '\u0161', '\u0130', 'F', 'A', 'g', ' ', '%66', '\u0000')).map(
-        ([i, c]) => (sig: string) => sig.slice(0, i) + c + sig.slice(i + 1),
+        ([i, c]) =>
+          (sig: string) =>
+            sig.slice(0, i) + c + sig.slice(i + 1),
       ),
       fc.constant((sig: string) => sig.toUpperCase()),
       fc.constant((sig: string) => `${sig}0`),
@@ -160,7 +194,10 @@ describe('fuzz: verifyRequest on mutated signed requests', () => {
           const sig = headerSignature(auth)!
           const forged = f(sig)
           fc.pre(forged !== sig)
-          const r = await verifyRequest({ ...s, headers: { ...s.headers, authorization: auth.replace(sig, forged) } }, { ...opts, lookupSecret: lookupFor(b.token) })
+          const r = await verifyRequest(
+            { ...s, headers: { ...s.headers, authorization: auth.replace(sig, forged) } },
+            { ...opts, lookupSecret: lookupFor(b.token) },
+          )
           expect(r.ok).toBe(false)
         }
       }),
@@ -169,13 +206,22 @@ describe('fuzz: verifyRequest on mutated signed requests', () => {
   })
 
   it('random headers and queries: refusals only, bounded', async () => {
-    const text = fc.oneof(fc.string({ maxLength: 64 }), fc.string({ unit: 'binary', maxLength: 64 }), fc.array(piece, { maxLength: 6 }).map((a) => a.join('')))
+    const text = fc.oneof(
+      fc.string({ maxLength: 64 }),
+      fc.string({ unit: 'binary', maxLength: 64 }),
+      fc.array(piece, { maxLength: 6 }).map((a) => a.join('')),
+    )
     await fc.assert(
       fc.asyncProperty(text, text, fc.option(text, { nil: undefined }), async (auth, query, date) => {
         const headers: Record<string, string> = { host: 'api.example.com', authorization: `AWS4-HMAC-SHA256 ${auth}` }
         if (date !== undefined) headers['x-amz-date'] = date
         await check({ method: 'GET', path: '/p', query, headers }, false, '\u0000never', () => undefined)
-        await check({ method: 'GET', path: '/p', query: `X-Amz-Algorithm=AWS4-HMAC-SHA256&${query}`, headers: { host: 'h' } }, false, '\u0000never', () => undefined)
+        await check(
+          { method: 'GET', path: '/p', query: `X-Amz-Algorithm=AWS4-HMAC-SHA256&${query}`, headers: { host: 'h' } },
+          false,
+          '\u0000never',
+          () => undefined,
+        )
       }),
       fuzzParams(300),
     )

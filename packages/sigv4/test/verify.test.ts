@@ -15,17 +15,32 @@ const sign = (r: SignableRequest = base, extra: Record<string, unknown> = {}) =>
 describe('verifyRequest refusals', () => {
   it('accepts a request it signed, sync and async', async () => {
     const signed = sign()
-    expect(await verifyRequest(signed, opts)).toEqual({ ok: true, accessKeyId: 'AKIDEXAMPLE', region: 'us-east-1', service: 'execute-api', signedAt: T, presigned: false })
+    expect(await verifyRequest(signed, opts)).toEqual({
+      ok: true,
+      accessKeyId: 'AKIDEXAMPLE',
+      region: 'us-east-1',
+      service: 'execute-api',
+      signedAt: T,
+      presigned: false,
+    })
     expect(verifyRequestSync(signed, opts)).toMatchObject({ ok: true })
   })
 
   it('no authentication at all: Missing Authentication Token', async () => {
-    expect(await verifyRequest(base, opts)).toEqual({ ok: false, code: 'MISSING_AUTHENTICATION_TOKEN', reason: 'Missing Authentication Token' })
+    expect(await verifyRequest(base, opts)).toEqual({
+      ok: false,
+      code: 'MISSING_AUTHENTICATION_TOKEN',
+      reason: 'Missing Authentication Token',
+    })
   })
 
   it('a bearer token: AWS says which pair lacks an equal sign', async () => {
     const r = await verifyRequest({ ...base, headers: { ...base.headers, authorization: 'Bearer sometoken' } }, opts)
-    expect(r).toEqual({ ok: false, code: 'INCOMPLETE_SIGNATURE', reason: "'sometoken' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer sometoken'." })
+    expect(r).toEqual({
+      ok: false,
+      code: 'INCOMPLETE_SIGNATURE',
+      reason: "'sometoken' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer sometoken'.",
+    })
   })
 
   it('basic auth or a bare JWT: AWS lists every missing part', async () => {
@@ -43,7 +58,9 @@ describe('verifyRequest refusals', () => {
     const headers = { ...signed.headers }
     delete headers['x-amz-date']
     const r = await verifyRequest({ ...signed, headers }, opts)
-    expect(r.ok === false && r.reason).toMatch(/^Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\. Authorization=AWS4-HMAC-SHA256 /)
+    expect(r.ok === false && r.reason).toMatch(
+      /^Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\. Authorization=AWS4-HMAC-SHA256 /,
+    )
   })
 
   it('a Date header instead of X-Amz-Date', async () => {
@@ -52,7 +69,11 @@ describe('verifyRequest refusals', () => {
     delete headers['x-amz-date']
     headers.authorization = String(headers.authorization).replace('SignedHeaders=host;x-amz-date', 'SignedHeaders=date;host')
     // Re-sign with the Date header signed to get the right signature.
-    const resigned = signRequest({ ...base, headers: { host: 'api.example.com', date: new Date(T).toUTCString() } }, KEY, { region: 'us-east-1', service: 'execute-api', date: T })
+    const resigned = signRequest({ ...base, headers: { host: 'api.example.com', date: new Date(T).toUTCString() } }, KEY, {
+      region: 'us-east-1',
+      service: 'execute-api',
+      date: T,
+    })
     const h2 = { ...resigned.headers }
     delete h2['x-amz-date']
     // The x-amz-date header was signed; without it the signature cannot match.
@@ -67,7 +88,8 @@ describe('verifyRequest refusals', () => {
     expect(r).toEqual({
       ok: false,
       code: 'INCOMPLETE_SIGNATURE',
-      reason: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20150830/us-east-1'",
+      reason:
+        "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20150830/us-east-1'",
     })
   })
 
@@ -78,7 +100,8 @@ describe('verifyRequest refusals', () => {
     expect(r).toEqual({
       ok: false,
       code: 'INVALID_SIGNATURE',
-      reason: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150831' != '20150830', from 'X-Amz-Date'.",
+      reason:
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150831' != '20150830', from 'X-Amz-Date'.",
     })
   })
 
@@ -98,7 +121,11 @@ describe('verifyRequest refusals', () => {
     const signed = sign()
     const auth = String(signed.headers.authorization).replace('SignedHeaders=host;', 'SignedHeaders=')
     const r = await verifyRequest({ ...signed, headers: { ...signed.headers, authorization: auth } }, opts)
-    expect(r).toEqual({ ok: false, code: 'INVALID_SIGNATURE', reason: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." })
+    expect(r).toEqual({
+      ok: false,
+      code: 'INVALID_SIGNATURE',
+      reason: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    })
   })
 
   it('signature mismatch shows the canonical string and string to sign, as AWS does', async () => {
@@ -118,9 +145,17 @@ describe('verifyRequest refusals', () => {
   it('skew: configurable; messages name the window', async () => {
     const signed = sign()
     const late = await verifyRequest(signed, { ...opts, now: () => T + 5 * 60_000 + 1000 })
-    expect(late).toEqual({ ok: false, code: 'SIGNATURE_EXPIRED', reason: 'Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T124101Z - 5 min.)' })
+    expect(late).toEqual({
+      ok: false,
+      code: 'SIGNATURE_EXPIRED',
+      reason: 'Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T124101Z - 5 min.)',
+    })
     const early = await verifyRequest(signed, { ...opts, now: () => T - 16 * 60_000 })
-    expect(early).toEqual({ ok: false, code: 'SIGNATURE_NOT_YET_CURRENT', reason: 'Signature not yet current: 20150830T123600Z is still later than 20150830T122500Z (20150830T122000Z + 5 min.)' })
+    expect(early).toEqual({
+      ok: false,
+      code: 'SIGNATURE_NOT_YET_CURRENT',
+      reason: 'Signature not yet current: 20150830T123600Z is still later than 20150830T122500Z (20150830T122000Z + 5 min.)',
+    })
     expect(await verifyRequest(signed, { ...opts, now: () => T + 14 * 60_000, maxSkewMs: 15 * 60_000 })).toMatchObject({ ok: true })
     expect(await verifyRequest(signed, { ...opts, now: () => T + 5 * 60_000 })).toMatchObject({ ok: true })
   })
@@ -128,9 +163,17 @@ describe('verifyRequest refusals', () => {
   it('session tokens: required when the credentials carry one, refused when they do not; expiry', async () => {
     const temp = { ...KEY, sessionToken: 'FwoGZXIvYXdzEXAMPLE' }
     const signed = signRequest(base, temp, { region: 'us-east-1', service: 'execute-api', date: T })
-    const lookup = (expiration?: number) => () => ({ secretAccessKey: KEY.secretAccessKey, sessionToken: temp.sessionToken, ...(expiration ? { expiration } : {}) })
+    const lookup = (expiration?: number) => () => ({
+      secretAccessKey: KEY.secretAccessKey,
+      sessionToken: temp.sessionToken,
+      ...(expiration ? { expiration } : {}),
+    })
     expect(await verifyRequest(signed, { ...opts, lookupSecret: lookup() })).toMatchObject({ ok: true, sessionToken: temp.sessionToken })
-    expect(await verifyRequest(signed, opts)).toEqual({ ok: false, code: 'UNRECOGNIZED_CLIENT', reason: 'The security token included in the request is invalid.' })
+    expect(await verifyRequest(signed, opts)).toEqual({
+      ok: false,
+      code: 'UNRECOGNIZED_CLIENT',
+      reason: 'The security token included in the request is invalid.',
+    })
     expect(await verifyRequest(signed, { ...opts, lookupSecret: lookup(T) })).toEqual({
       ok: false,
       code: 'EXPIRED_TOKEN',
@@ -170,7 +213,11 @@ describe('verifyRequest refusals', () => {
       reason: 'Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z (20150830T123701Z - 1 min.)',
     })
     const week = { ...p, query: String(p.query).replace('X-Amz-Expires=60', 'X-Amz-Expires=604801') }
-    expect(await verifyRequest(week, opts)).toEqual({ ok: false, code: 'INVALID_SIGNATURE', reason: 'X-Amz-Expires must be less than a week (in seconds) that is 604800' })
+    expect(await verifyRequest(week, opts)).toEqual({
+      ok: false,
+      code: 'INVALID_SIGNATURE',
+      reason: 'X-Amz-Expires must be less than a week (in seconds) that is 604800',
+    })
     const nan = { ...p, query: String(p.query).replace('X-Amz-Expires=60', 'X-Amz-Expires=soon') }
     expect(await verifyRequest(nan, opts)).toMatchObject({ reason: 'X-Amz-Expires should be a number' })
   })
@@ -201,22 +248,52 @@ describe('signRequest configuration errors are typed', () => {
 describe('robustness', () => {
   const anyHeaders = fc.dictionary(
     fc.constantFrom('authorization', 'host', 'x-amz-date', 'date', 'x-amz-security-token', 'x-amz-content-sha256', 'X-Mixed'),
-    fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.constantFrom('AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00', '20150830T123600Z')),
+    fc.oneof(
+      fc.string(),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.constantFrom(
+        'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00',
+        '20150830T123600Z',
+      ),
+    ),
   )
   const anyQuery = fc.oneof(
     fc.string(),
-    fc.array(fc.tuple(fc.constantFrom('X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'a', '%'), fc.string())).map((ps) => ps.map(([k, v]) => `${k}=${v}`).join('&')),
+    fc
+      .array(
+        fc.tuple(
+          fc.constantFrom(
+            'X-Amz-Algorithm',
+            'X-Amz-Credential',
+            'X-Amz-Signature',
+            'X-Amz-Date',
+            'X-Amz-Expires',
+            'X-Amz-SignedHeaders',
+            'a',
+            '%',
+          ),
+          fc.string(),
+        ),
+      )
+      .map((ps) => ps.map(([k, v]) => `${k}=${v}`).join('&')),
   )
 
   it('never throws on arbitrary requests; refusals are values', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string(), fc.string(), anyQuery, anyHeaders, fc.option(fc.string(), { nil: undefined }), async (method, path, query, headers, body) => {
-        const req: SignableRequest = { method, path, query, headers }
-        if (body !== undefined) req.body = body
-        const r = await verifyRequest(req, opts)
-        expect(r.ok).toBe(false)
-        if (!r.ok) expect(typeof r.reason).toBe('string')
-      }),
+      fc.asyncProperty(
+        fc.string(),
+        fc.string(),
+        anyQuery,
+        anyHeaders,
+        fc.option(fc.string(), { nil: undefined }),
+        async (method, path, query, headers, body) => {
+          const req: SignableRequest = { method, path, query, headers }
+          if (body !== undefined) req.body = body
+          const r = await verifyRequest(req, opts)
+          expect(r.ok).toBe(false)
+          if (!r.ok) expect(typeof r.reason).toBe('string')
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -237,7 +314,9 @@ describe('robustness', () => {
         const signed = sign({ ...base, headers: { ...base.headers, 'x-multi': values } })
         expect(await verifyRequest(signed, opts)).toMatchObject({ ok: true })
         const collapsed = values.map((v) => v.replace(/[ \t]+/g, ' ').trim())
-        expect(await verifyRequest({ ...signed, headers: { ...signed.headers, 'x-multi': collapsed.join(',') } }, opts)).toMatchObject({ ok: true })
+        expect(await verifyRequest({ ...signed, headers: { ...signed.headers, 'x-multi': collapsed.join(',') } }, opts)).toMatchObject({
+          ok: true,
+        })
       }),
       { numRuns: 100 },
     )

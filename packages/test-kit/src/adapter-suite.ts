@@ -128,7 +128,11 @@ export function runAdapterSuite(name: string, makeServer: MakeServer): void {
 
     test('binary POST: base64 in the event, bytes back out', async () => {
       const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
-      const res = await send(server.url, '/upload', { method: 'POST', headers: [['content-type', 'application/octet-stream']], body: bytes })
+      const res = await send(server.url, '/upload', {
+        method: 'POST',
+        headers: [['content-type', 'application/octet-stream']],
+        body: bytes,
+      })
       const event = res.json()
       expect(event.isBase64Encoded).toBe(true)
       expect(Buffer.from(event.body, 'base64').equals(bytes)).toBe(true)
@@ -181,7 +185,11 @@ export function runAdapterSuite(name: string, makeServer: MakeServer): void {
     test('body over the limit: 413', async () => {
       const small = await makeServer(suiteInput({ maxBodyBytes: 1000 }))
       try {
-        const res = await send(small.url, '/upload', { method: 'POST', headers: [['content-type', 'text/plain']], body: 'x'.repeat(50_000) })
+        const res = await send(small.url, '/upload', {
+          method: 'POST',
+          headers: [['content-type', 'text/plain']],
+          body: 'x'.repeat(50_000),
+        })
         expect(res.status).toBe(413)
         expect(res.json()).toEqual({ message: 'Request Too Long' })
         const chunked = await sendChunked(small.url, '/upload', 'y'.repeat(50_000))
@@ -253,7 +261,9 @@ export function runAdapterSuite(name: string, makeServer: MakeServer): void {
             const want = new Map<string, string[]>()
             for (const [k, v] of query) want.set(k, [...(want.get(k) ?? []), v])
             if (v2) {
-              expect(new Map(Object.entries(event.queryStringParameters ?? {}))).toEqual(new Map([...want].map(([k, v]) => [k, v.join(',')])))
+              expect(new Map(Object.entries(event.queryStringParameters ?? {}))).toEqual(
+                new Map([...want].map(([k, v]) => [k, v.join(',')])),
+              )
             } else {
               expect(new Map(Object.entries(event.multiValueQueryStringParameters ?? {}))).toEqual(want)
             }

@@ -55,7 +55,10 @@ async function reachable(): Promise<boolean> {
  */
 export async function requireRedis(what: string): Promise<boolean> {
   if (await reachable()) return true
-  reportMissingTool(what, `Redis is not reachable on 127.0.0.1:${redisPort} (set GATEHOUSE_REDIS_PORT, or start redis-server --port ${redisPort})`)
+  reportMissingTool(
+    what,
+    `Redis is not reachable on 127.0.0.1:${redisPort} (set GATEHOUSE_REDIS_PORT, or start redis-server --port ${redisPort})`,
+  )
   return false
 }
 
@@ -80,7 +83,9 @@ export async function cleanUp(client: Redis): Promise<void> {
  * describe.skipIf(!available)('usage plans on Redis', () => { … createRedisStore({ client: await client(), prefix }) … })
  * ```
  */
-export async function useRedis(what: string): Promise<{ available: boolean; prefix: string; client: () => Promise<Redis>; clients: Redis[] }> {
+export async function useRedis(
+  what: string,
+): Promise<{ available: boolean; prefix: string; client: () => Promise<Redis>; clients: Redis[] }> {
   const available = await requireRedis(what)
   const prefix = uniquePrefix()
   const clients: Redis[] = []

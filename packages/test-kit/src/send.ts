@@ -31,7 +31,13 @@ export function send(
           const headers: Record<string, string[]> = {}
           for (let i = 0; i < res.rawHeaders.length; i += 2) (headers[res.rawHeaders[i]!.toLowerCase()] ??= []).push(res.rawHeaders[i + 1]!)
           const body = Buffer.concat(chunks)
-          resolve({ status: res.statusCode!, headers, body, text: () => body.toString('utf8'), json: () => JSON.parse(body.toString('utf8')) })
+          resolve({
+            status: res.statusCode!,
+            headers,
+            body,
+            text: () => body.toString('utf8'),
+            json: () => JSON.parse(body.toString('utf8')),
+          })
         })
         res.on('error', reject)
       },

@@ -25,11 +25,11 @@ export class BucketEntry {
  */
 export class BucketTable extends Table<BucketEntry> {
   // Declared, not defined, for the same reason as BucketEntry's fields: numbers from the first store on.
-  private declare readonly limit: number
-  private declare readonly unit: number
-  private declare readonly perMs: number
-  private declare readonly capacity: number
-  private declare readonly fillMs: number
+  declare private readonly limit: number
+  declare private readonly unit: number
+  declare private readonly perMs: number
+  declare private readonly capacity: number
+  declare private readonly fillMs: number
   // The numbers of the last answer, by the credit and cost they were computed for: a client refused again and
   // again within a millisecond (the usual hot key under load) gets a fresh result object without the divisions.
   private memoCredit = -1
@@ -75,7 +75,14 @@ export class BucketTable extends Table<BucketEntry> {
     entry.c = credit
     const m = this.memo
     if (m !== undefined && credit === this.memoCredit && cost === this.memoCost && allowed === m.allowed) {
-      return { allowed, remaining: m.remaining, limit: m.limit, retryAfterMs: m.retryAfterMs, nextTokenMs: m.nextTokenMs, resetMs: m.resetMs }
+      return {
+        allowed,
+        remaining: m.remaining,
+        limit: m.limit,
+        retryAfterMs: m.retryAfterMs,
+        nextTokenMs: m.nextTokenMs,
+        resetMs: m.resetMs,
+      }
     }
     const r = decision(this.limit, this.unit, this.perMs, capacity, allowed, credit, cost)
     this.memoCredit = credit

@@ -61,9 +61,7 @@ export interface TokenBucket<R = TakeResult> {
  * bucket.take('k').allowed // true
  * ```
  */
-export function createTokenBucket<S extends Store = MemoryStore>(
-  options: TokenBucketOptions<S>,
-): TokenBucket<ReturnType<S['take']>> {
+export function createTokenBucket<S extends Store = MemoryStore>(options: TokenBucketOptions<S>): TokenBucket<ReturnType<S['take']>> {
   type R = ReturnType<S['take']>
   const policy = compileBucketPolicy(options)
   const store: Store = options.store ?? createMemoryStore()

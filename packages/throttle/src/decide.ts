@@ -16,7 +16,7 @@ export function refill(policy: BucketPolicy, credit: number, dt: number): number
   if (dt <= 0) return credit
   if (dt >= policy.fillMs) return policy.capacity
   const c = credit + dt * policy.perMs
-  return Math.min(c , policy.capacity)
+  return Math.min(c, policy.capacity)
 }
 
 /**

@@ -15,7 +15,13 @@ const schedule = fc.array(
 
 function clock(start = 1_700_000_000_000) {
   let t = start
-  return { now: () => t, advance: (ms: number) => (t += ms), get t() { return t } }
+  return {
+    now: () => t,
+    advance: (ms: number) => (t += ms),
+    get t() {
+      return t
+    },
+  }
 }
 
 describe('createTokenBucket', () => {
@@ -93,9 +99,16 @@ describe('createTokenBucket', () => {
   it('property: ceilDiv is exact below 2^53', () => {
     const big = fc.bigInt({ min: 0n, max: 2n ** 53n - 1n })
     fc.assert(
-      fc.property(fc.oneof(big, fc.bigInt({ min: 0n, max: 5000n })), fc.oneof(big.map((b) => (b === 0n ? 1n : b)), fc.bigInt({ min: 1n, max: 5000n })), (a, b) => {
-        expect(ceilDiv(Number(a), Number(b))).toBe(Number((a + b - 1n) / b))
-      }),
+      fc.property(
+        fc.oneof(big, fc.bigInt({ min: 0n, max: 5000n })),
+        fc.oneof(
+          big.map((b) => (b === 0n ? 1n : b)),
+          fc.bigInt({ min: 1n, max: 5000n }),
+        ),
+        (a, b) => {
+          expect(ceilDiv(Number(a), Number(b))).toBe(Number((a + b - 1n) / b))
+        },
+      ),
       { numRuns: 2000 },
     )
   })
@@ -106,7 +119,14 @@ describe('createTokenBucket', () => {
       fc.property(
         rateArb,
         fc.integer({ min: 0, max: 5 }),
-        fc.array(fc.record({ dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 400 })), key: fc.integer({ min: 0, max: 2 }), n: fc.integer({ min: 0, max: 7 }) }), { maxLength: 150 }),
+        fc.array(
+          fc.record({
+            dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 400 })),
+            key: fc.integer({ min: 0, max: 2 }),
+            n: fc.integer({ min: 0, max: 7 }),
+          }),
+          { maxLength: 150 },
+        ),
         ({ p, q, rate }, burst, steps) => {
           let t = 1_700_000_000_000
           const b = createTokenBucket({ rate, burst, now: () => t })

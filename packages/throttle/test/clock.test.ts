@@ -56,7 +56,10 @@ describe('a token bucket on a lagging clock', () => {
         rateArb,
         fc.integer({ min: 0, max: 10 }),
         fc.integer({ min: 0, max: 20 }),
-        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 30 }), late: fc.nat(), n: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 100 }),
+        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 30 }), late: fc.nat(), n: fc.integer({ min: 0, max: 3 }) }), {
+          minLength: 1,
+          maxLength: 100,
+        }),
         ({ p, q, rate }, burst, lag, steps) => {
           let truth = 1_000_000
           let reading = truth

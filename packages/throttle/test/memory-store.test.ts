@@ -29,9 +29,12 @@ describe('createMemoryStore', () => {
         fc.integer({ min: 1, max: 50 }),
         fc.integer({ min: 1, max: 10 }),
         fc.integer({ min: 1, max: 5 }),
-        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 700 }), key: fc.integer({ min: 0, max: 40 }), n: fc.integer({ min: 0, max: 3 }) }), {
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.record({ dt: fc.integer({ min: 0, max: 700 }), key: fc.integer({ min: 0, max: 40 }), n: fc.integer({ min: 0, max: 3 }) }),
+          {
+            maxLength: 300,
+          },
+        ),
         (p, q, burst, steps) => {
           let t = 0
           const store = createMemoryStore()
@@ -49,38 +52,64 @@ describe('createMemoryStore', () => {
 
   it('property: runs on one key (remembered entry), reclaim, clear() and two buckets on one store match the model', () => {
     const op = fc.oneof(
-      { weight: 12, arbitrary: fc.record({ kind: fc.constant('take' as const), dt: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3000 })), key: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 0, max: 3 }), second: fc.boolean(), direct: fc.boolean() }) },
+      {
+        weight: 12,
+        arbitrary: fc.record({
+          kind: fc.constant('take' as const),
+          dt: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3000 })),
+          key: fc.integer({ min: 0, max: 3 }),
+          n: fc.integer({ min: 0, max: 3 }),
+          second: fc.boolean(),
+          direct: fc.boolean(),
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('clear' as const) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant('fresh' as const), dt: fc.integer({ min: 0, max: 5 }), key: fc.integer({ min: 0, max: 100_000 }) }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant('fresh' as const),
+          dt: fc.integer({ min: 0, max: 5 }),
+          key: fc.integer({ min: 0, max: 100_000 }),
+        }),
+      },
     )
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 300 }), (p, q, burst, ops) => {
-        let t = 1_000_000
-        const store = createMemoryStore()
-        const now = () => t
-        const buckets = [createTokenBucket({ rate: p / q, burst, store, now, name: 'a' }), createTokenBucket({ rate: p / q, burst, store, now, name: 'b' })]
-        let refs = [referenceBucket(p, q, burst), referenceBucket(p, q, burst)]
-        for (const o of ops) {
-          if (o.kind === 'clear') {
-            store.clear()
-            refs = [referenceBucket(p, q, burst), referenceBucket(p, q, burst)]
-            expect(store.stats().keys).toBe(0)
-            continue
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(op, { maxLength: 300 }),
+        (p, q, burst, ops) => {
+          let t = 1_000_000
+          const store = createMemoryStore()
+          const now = () => t
+          const buckets = [
+            createTokenBucket({ rate: p / q, burst, store, now, name: 'a' }),
+            createTokenBucket({ rate: p / q, burst, store, now, name: 'b' }),
+          ]
+          let refs = [referenceBucket(p, q, burst), referenceBucket(p, q, burst)]
+          for (const o of ops) {
+            if (o.kind === 'clear') {
+              store.clear()
+              refs = [referenceBucket(p, q, burst), referenceBucket(p, q, burst)]
+              expect(store.stats().keys).toBe(0)
+              continue
+            }
+            t += o.dt
+            // New keys make the store sweep (and reclaim) while the keys below keep their remembered entries.
+            if (o.kind === 'fresh') {
+              expect(buckets[0]!.take(`f${o.key}`, 0).allowed).toBe(refs[0]!(`f${o.key}`, 0, t))
+              continue
+            }
+            const i = o.second ? 1 : 0
+            const bucket = buckets[i]!
+            const key = `k${o.key}`
+            // Half the decisions through the Store interface, half through the bucket's direct path: one state.
+            const r = o.direct ? bucket.take(key, o.n) : store.take(key, bucket.policy, o.n, t)
+            expect(r.allowed).toBe(refs[i]!(key, o.n, t))
           }
-          t += o.dt
-          // New keys make the store sweep (and reclaim) while the keys below keep their remembered entries.
-          if (o.kind === 'fresh') {
-            expect(buckets[0]!.take(`f${o.key}`, 0).allowed).toBe(refs[0]!(`f${o.key}`, 0, t))
-            continue
-          }
-          const i = o.second ? 1 : 0
-          const bucket = buckets[i]!
-          const key = `k${o.key}`
-          // Half the decisions through the Store interface, half through the bucket's direct path: one state.
-          const r = o.direct ? bucket.take(key, o.n) : store.take(key, bucket.policy, o.n, t)
-          expect(r.allowed).toBe(refs[i]!(key, o.n, t))
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -90,12 +119,18 @@ describe('createMemoryStore', () => {
       fc.property(
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 300 }), key: fc.integer({ min: 0, max: 7 }), n: fc.integer({ min: 0, max: 2 }) }), { maxLength: 200 }),
+        fc.array(
+          fc.record({ dt: fc.integer({ min: 0, max: 300 }), key: fc.integer({ min: 0, max: 7 }), n: fc.integer({ min: 0, max: 2 }) }),
+          { maxLength: 200 },
+        ),
         (maxKeys, burst, steps) => {
           let t = 0
           const store = createMemoryStore({ maxKeys })
           // Two buckets: a key inserted into an empty table at the cap evicts one from the other table.
-          const buckets = [createTokenBucket({ rate: 1, burst, store, now: () => t, name: 'a' }), createTokenBucket({ rate: 1, burst, store, now: () => t, name: 'b' })]
+          const buckets = [
+            createTokenBucket({ rate: 1, burst, store, now: () => t, name: 'a' }),
+            createTokenBucket({ rate: 1, burst, store, now: () => t, name: 'b' }),
+          ]
           // The model: per key, units (1000 a token, one a ms), the time of the last refill, and the forced
           // evictions counted when the key was last used.
           const model = new Map<string, { c: number; t: number; seen: number }>()

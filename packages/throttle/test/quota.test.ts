@@ -75,9 +75,7 @@ describe('createQuota', () => {
     for (const o of bad) {
       expect(() => createQuota(o as never)).toThrow(expect.objectContaining({ code: 'INVALID_QUOTA' }))
     }
-    expect(() => createQuota({ limit: 1, period: 'DAY' }).consume('k', -1)).toThrow(
-      expect.objectContaining({ code: 'INVALID_COST' }),
-    )
+    expect(() => createQuota({ limit: 1, period: 'DAY' }).consume('k', -1)).toThrow(expect.objectContaining({ code: 'INVALID_COST' }))
   })
 
   it('property: admits exactly limit (limit - offset in the initial period) per period, across boundaries', () => {
@@ -88,9 +86,16 @@ describe('createQuota', () => {
         fc.nat(7),
         fc.integer({ min: 0, max: 6 }),
         timeArb,
-        fc.array(fc.record({ dt: fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 40 * DAY })), key: fc.constantFrom('a', 'b'), n: fc.integer({ min: 0, max: 3 }) }), {
-          maxLength: 150,
-        }),
+        fc.array(
+          fc.record({
+            dt: fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 40 * DAY })),
+            key: fc.constantFrom('a', 'b'),
+            n: fc.integer({ min: 0, max: 3 }),
+          }),
+          {
+            maxLength: 150,
+          },
+        ),
         (period, limit, offsetRaw, ws, start, steps) => {
           const offset = offsetRaw % limit
           let t = start

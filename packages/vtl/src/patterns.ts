@@ -58,7 +58,10 @@ export function compilePattern(pattern: string): Compiled {
   } catch (e) {
     if (e instanceof RegexError) {
       const why = e.code === 'REGEX_UNSUPPORTED' ? 'unsupported' : e.code === 'REGEX_TOO_LARGE' ? 'too large' : 'invalid'
-      throw new VtlError('VTL_RUNTIME', `${why} regex ${JSON.stringify(pattern.length > 200 ? `${pattern.slice(0, 200)}…` : pattern)}: ${e.message}`)
+      throw new VtlError(
+        'VTL_RUNTIME',
+        `${why} regex ${JSON.stringify(pattern.length > 200 ? `${pattern.slice(0, 200)}…` : pattern)}: ${e.message}`,
+      )
     }
     throw e
   }
@@ -93,7 +96,12 @@ function counted<T>(f: (maxSteps: number) => T, from: number, end: (r: T) => num
 /** `String.matches`: the whole string matches. */
 export function javaMatches(s: string, pattern: string | Compiled): boolean {
   const { re } = typeof pattern === 'string' ? compile(pattern) : pattern
-  return counted((max) => re.matchesWhole(s, max), 0, () => s.length, s.length)
+  return counted(
+    (max) => re.matchesWhole(s, max),
+    0,
+    () => s.length,
+    s.length,
+  )
 }
 
 /** `String.replaceAll` / `replaceFirst` with Java's replacement syntax (`$n`, `${name}`, `\x`). */
@@ -104,7 +112,12 @@ export function javaReplace(s: string, pattern: string | Compiled, replacement: 
   let last = 0
   let from = 0
   for (;;) {
-    const m = counted((max) => re.exec(s, from, max), from, (r) => (r === null ? s.length : r[1]!), s.length)
+    const m = counted(
+      (max) => re.exec(s, from, max),
+      from,
+      (r) => (r === null ? s.length : r[1]!),
+      s.length,
+    )
     if (m === null) break
     const piece = repl(m, s)
     grow(m[0]! - last + piece.length)
@@ -129,7 +142,12 @@ export function javaSplit(s: string, pattern: string | Compiled, limit: number):
   let from = 0
   while (from <= s.length) {
     if (limit > 0 && out.length === limit - 1) break
-    const m = counted((max) => re.exec(s, from, max), from, (r) => (r === null ? s.length : r[1]!), s.length)
+    const m = counted(
+      (max) => re.exec(s, from, max),
+      from,
+      (r) => (r === null ? s.length : r[1]!),
+      s.length,
+    )
     if (m === null) break
     const [start, end] = m as [number, number]
     if (end === start) {

@@ -13,9 +13,15 @@ describe('double printing', () => {
   it('prints doubles between 1e-3 and 1e7 exactly as String() does', () => {
     const inRange = (v: number) => !Number.isInteger(v) && Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7
     fc.assert(
-      fc.property(fc.oneof(fc.double({ min: -1e7, max: 1e7, noNaN: true }), fc.integer({ min: -1e9, max: 1e9 }).chain((n) => fc.constantFrom(n / 10, n / 100, n / 1000, n / 10000, n / 100000))), (v) => {
-        if (inRange(v)) expect(formatDouble(v)).toBe(String(v))
-      }),
+      fc.property(
+        fc.oneof(
+          fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+          fc.integer({ min: -1e9, max: 1e9 }).chain((n) => fc.constantFrom(n / 10, n / 100, n / 1000, n / 10000, n / 100000)),
+        ),
+        (v) => {
+          if (inRange(v)) expect(formatDouble(v)).toBe(String(v))
+        },
+      ),
       { numRuns: 5000 },
     )
     for (const v of [0.001, 0.0015, 9.5, -12.25, 0.1 + 0.2, 9999999.9999, 1234567.891, 0.01, -0.05]) expect(formatDouble(v)).toBe(String(v))
@@ -120,7 +126,9 @@ describe('overrides', () => {
     expect(r.requestOverride).toEqual({ header: {}, querystring: { q: 'x' }, path: {} })
   })
   it('refuse a second put of the same name', () => {
-    expect(() => compileMappingTemplate('$context.responseOverride.header.put("A", 1)$context.responseOverride.header.put("A", 2)')({})).toThrow(VtlError)
+    expect(() =>
+      compileMappingTemplate('$context.responseOverride.header.put("A", 1)$context.responseOverride.header.put("A", 2)')({}),
+    ).toThrow(VtlError)
   })
   it('do not touch the context passed in', () => {
     const context = { stage: 'prod' }
@@ -132,7 +140,9 @@ describe('overrides', () => {
 describe('$context.authorizer.claims', () => {
   it('prints as nothing, while its properties and get() read the claims', () => {
     const context = { authorizer: { principalId: 'p', claims: { sub: 'abc' } } }
-    const r = compileMappingTemplate('[$context.authorizer.claims] $context.authorizer.claims.sub $context.authorizer.claims.get("sub") $context.authorizer.principalId')({ context })
+    const r = compileMappingTemplate(
+      '[$context.authorizer.claims] $context.authorizer.claims.sub $context.authorizer.claims.get("sub") $context.authorizer.principalId',
+    )({ context })
     expect(r.body).toBe('[] abc abc p')
     expect(context.authorizer.claims).toEqual({ sub: 'abc' })
   })
@@ -143,20 +153,26 @@ describe('patterns compiled with the template', () => {
     const patterns = ['a+', '(a)(b)?', '\\d', 'b*', ',', '(?i)A.', '^a', 'a$', '[ab]{2}', 'x|', '(?<n>a)']
     const subjects = fc.string({ unit: fc.constantFrom('a', 'b', 'A', '1', ',', 'x', '\n'), maxLength: 12 })
     fc.assert(
-      fc.property(fc.constantFrom(...patterns), subjects, fc.constantFrom('-', '[$1]', '\\$', '', '${n}'), fc.integer({ min: -1, max: 3 }), (p, s, r, limit) => {
-        const lit = p.replaceAll("'", '')
-        const calls = (pat: string) =>
-          `$s.matches(${pat})|$s.replaceAll(${pat}, $r)|$s.replaceFirst(${pat}, $r)|$s.split(${pat})|$s.split(${pat}, ${limit})`
-        const run = (src: string) => {
-          try {
-            return compileTemplate(src)({ s, r, p })
-          } catch (e) {
-            if (!(e instanceof VtlError)) throw e
-            return `error ${e.code}`
+      fc.property(
+        fc.constantFrom(...patterns),
+        subjects,
+        fc.constantFrom('-', '[$1]', '\\$', '', '${n}'),
+        fc.integer({ min: -1, max: 3 }),
+        (p, s, r, limit) => {
+          const lit = p.replaceAll("'", '')
+          const calls = (pat: string) =>
+            `$s.matches(${pat})|$s.replaceAll(${pat}, $r)|$s.replaceFirst(${pat}, $r)|$s.split(${pat})|$s.split(${pat}, ${limit})`
+          const run = (src: string) => {
+            try {
+              return compileTemplate(src)({ s, r, p })
+            } catch (e) {
+              if (!(e instanceof VtlError)) throw e
+              return `error ${e.code}`
+            }
           }
-        }
-        expect(run(calls(`'${lit}'`))).toBe(run(calls('$p')))
-      }),
+          expect(run(calls(`'${lit}'`))).toBe(run(calls('$p')))
+        },
+      ),
       { numRuns: 1500 },
     )
   })

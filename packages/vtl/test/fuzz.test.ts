@@ -34,12 +34,40 @@ const tree = fc.letrec<{ v: unknown }>((tie) => ({
 const body = fc.oneof(
   tree.map((v) => JSON.stringify(v) ?? ''),
   tree.map((v) => `{"d": 1.0, "x": ${JSON.stringify(v) ?? 'null'}}`),
-  fc.tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom('[', '{"a":')).map(([n, open]) => `${open.repeat(n)}1${(open === '[' ? ']' : '}').repeat(n)}`),
+  fc
+    .tuple(fc.integer({ min: 1, max: 3000 }), fc.constantFrom('[', '{"a":'))
+    .map(([n, open]) => `${open.repeat(n)}1${(open === '[' ? ']' : '}').repeat(n)}`),
   fc.string({ maxLength: 30 }),
 )
 const params = fc.dictionary(name, fc.string({ maxLength: 12 }), { maxKeys: 5 })
 
-const pathToken = fc.constantFrom('$', '.', '..', '*', '[', ']', '[?(', ')', '@', '.a', "['b']", '[0]', '[-1]', ':', ',', '==', '=~', '/a.*/', '<', '&&', '||', '!', "'x'", ' ', ...PROTO_NAMES.slice(0, 6).map((n) => `.${n}`))
+const pathToken = fc.constantFrom(
+  '$',
+  '.',
+  '..',
+  '*',
+  '[',
+  ']',
+  '[?(',
+  ')',
+  '@',
+  '.a',
+  "['b']",
+  '[0]',
+  '[-1]',
+  ':',
+  ',',
+  '==',
+  '=~',
+  '/a.*/',
+  '<',
+  '&&',
+  '||',
+  '!',
+  "'x'",
+  ' ',
+  ...PROTO_NAMES.slice(0, 6).map((n) => `.${n}`),
+)
 const jsonPath = fc.array(pathToken, { maxLength: 10 }).map((a) => a.join(''))
 
 const TEMPLATES = [
@@ -55,7 +83,7 @@ const TEMPLATES = [
   "#foreach($a in $input.path('$.*'))#foreach($b in $input.path('$.*'))#foreach($c in $input.path('$.*'))$a$b$c#end#end#end",
   "$input.params('s').replaceAll('[^a-z]+', '-').split('-').size()|$input.params('s').matches($input.params('p'))",
   "#set($m = {})#foreach($k in $input.params().querystring.keySet())#set($x = $m.put($k, $input.params($k)))#end$m $m.get($input.params('n'))",
-  "#set($s = $input.params('s'))#foreach($i in [1..30])#set($s = \"$s$s\")#end$s.length()",
+  '#set($s = $input.params(\'s\'))#foreach($i in [1..30])#set($s = "$s$s")#end$s.length()',
   '#macro(f $n)#if($n > 0)#set($k = $n - 1)#f($k)#f($k)#end#end#f(18)',
   "$input.path($input.params('jp'))|$input.json($input.params('jp'))",
 ]
@@ -121,9 +149,23 @@ describe('fuzz: hostile requests through realistic templates', () => {
 
 /** Loops, macros, string and list growth, method calls on bindings; no regex (its searches are charged by the engine). */
 const pieces = fc.constantFrom(
-  'x', '$s', '$f.tick()', '#set($s = "$s$s")', '#set($s = $s.concat("ab"))', '#set($s = $s.replace("a", "aa"))',
-  '$l.add($s)', '$l.addAll($l)', '$l', '$l.size()', '$l.contains("zz")', '#set($m = {"k": $l})$m', '$s.toUpperCase().length()',
-  '#foreach($i in [1..5])$f.tick()#end', '#inc($s)', '$l.toString().length()', '#set($s = $s + $l.size())',
+  'x',
+  '$s',
+  '$f.tick()',
+  '#set($s = "$s$s")',
+  '#set($s = $s.concat("ab"))',
+  '#set($s = $s.replace("a", "aa"))',
+  '$l.add($s)',
+  '$l.addAll($l)',
+  '$l',
+  '$l.size()',
+  '$l.contains("zz")',
+  '#set($m = {"k": $l})$m',
+  '$s.toUpperCase().length()',
+  '#foreach($i in [1..5])$f.tick()#end',
+  '#inc($s)',
+  '$l.toString().length()',
+  '#set($s = $s + $l.size())',
 )
 const budgetTemplate = fc
   .letrec<{ b: string }>((tie) => ({
@@ -154,24 +196,32 @@ function renderCounting(src: string, options: Parameters<typeof compileTemplate>
 describe('property: the budget is never exceeded silently', () => {
   it('a render completes within its limits or throws VTL_BUDGET; the step count is exact and covers the work done', () => {
     fc.assert(
-      fc.property(budgetTemplate, fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 20_000 }), fc.boolean(), (src, maxSteps, maxStringGrowth, codegen) => {
-        const r = renderCounting(src, { maxSteps, maxStringGrowth, maxOutputLength: 20_000 }, codegen)
-        if (r.error) expect(r.error.code).toBe('VTL_BUDGET')
-        else {
-          expect(r.usage.steps).toBeLessThanOrEqual(maxSteps)
-          expect(r.usage.stringGrowth).toBeLessThanOrEqual(maxStringGrowth)
-          expect(r.usage.outputLength).toBeLessThanOrEqual(20_000)
-        }
-        // Every call into the bindings was paid for.
-        expect(r.ticks).toBeLessThanOrEqual(r.usage.steps)
-        if (!r.error && r.usage.steps >= 1) {
-          // Exactly the steps used suffice; one fewer is refused (every charge is checked at once).
-          expect(renderCounting(src, { maxSteps: r.usage.steps, maxStringGrowth, maxOutputLength: 20_000 }, codegen).error).toBeUndefined()
-          const fewer = renderCounting(src, { maxSteps: r.usage.steps - 1, maxStringGrowth, maxOutputLength: 20_000 }, codegen)
-          expect(fewer.error?.code).toBe('VTL_BUDGET')
-          expect(fewer.usage.steps).toBeGreaterThan(r.usage.steps - 1)
-        }
-      }),
+      fc.property(
+        budgetTemplate,
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.boolean(),
+        (src, maxSteps, maxStringGrowth, codegen) => {
+          const r = renderCounting(src, { maxSteps, maxStringGrowth, maxOutputLength: 20_000 }, codegen)
+          if (r.error) expect(r.error.code).toBe('VTL_BUDGET')
+          else {
+            expect(r.usage.steps).toBeLessThanOrEqual(maxSteps)
+            expect(r.usage.stringGrowth).toBeLessThanOrEqual(maxStringGrowth)
+            expect(r.usage.outputLength).toBeLessThanOrEqual(20_000)
+          }
+          // Every call into the bindings was paid for.
+          expect(r.ticks).toBeLessThanOrEqual(r.usage.steps)
+          if (!r.error && r.usage.steps >= 1) {
+            // Exactly the steps used suffice; one fewer is refused (every charge is checked at once).
+            expect(
+              renderCounting(src, { maxSteps: r.usage.steps, maxStringGrowth, maxOutputLength: 20_000 }, codegen).error,
+            ).toBeUndefined()
+            const fewer = renderCounting(src, { maxSteps: r.usage.steps - 1, maxStringGrowth, maxOutputLength: 20_000 }, codegen)
+            expect(fewer.error?.code).toBe('VTL_BUDGET')
+            expect(fewer.usage.steps).toBeGreaterThan(r.usage.steps - 1)
+          }
+        },
+      ),
       fuzzParams(300),
     )
   })

@@ -9,11 +9,76 @@ import { render as velocityjs } from 'velocityjs'
 import { compileMappingTemplate, compileTemplate, evaluatePath, VtlError } from '@gatehousejs/vtl'
 
 const tokens = [
-  '$', '$!', '${', '}', '#', '##', '#*', '*#', '#[[', ']]#', '(', ')', '[', ']', '{', '.', ',', ':', '"', "'", '\\',
-  '!', '=', '==', '<', '>', '&&', '||', '..', ' ', '\n', 'a', 'b', 'x', '1', '2.5', '-', '+', '*', '/', '%',
-  '#if', '#elseif', '#else', '#end', '#set', '#foreach', ' in ', '#macro', '#define', '#stop', '#break', '#m',
-  '#{if}', '#{end}', '$a', '$a.b', '$a.c(', '$a[', 'true', 'not', 'eq', '$input.json(', '$util.parseJson(',
-  "'$.x'", "'$..*'", '$input.path(', '$context.', '$foreach.', '$velocityCount',
+  '$',
+  '$!',
+  '${',
+  '}',
+  '#',
+  '##',
+  '#*',
+  '*#',
+  '#[[',
+  ']]#',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '.',
+  ',',
+  ':',
+  '"',
+  "'",
+  '\\',
+  '!',
+  '=',
+  '==',
+  '<',
+  '>',
+  '&&',
+  '||',
+  '..',
+  ' ',
+  '\n',
+  'a',
+  'b',
+  'x',
+  '1',
+  '2.5',
+  '-',
+  '+',
+  '*',
+  '/',
+  '%',
+  '#if',
+  '#elseif',
+  '#else',
+  '#end',
+  '#set',
+  '#foreach',
+  ' in ',
+  '#macro',
+  '#define',
+  '#stop',
+  '#break',
+  '#m',
+  '#{if}',
+  '#{end}',
+  '$a',
+  '$a.b',
+  '$a.c(',
+  '$a[',
+  'true',
+  'not',
+  'eq',
+  '$input.json(',
+  '$util.parseJson(',
+  "'$.x'",
+  "'$..*'",
+  '$input.path(',
+  '$context.',
+  '$foreach.',
+  '$velocityCount',
 ]
 
 const fuzzTemplate = fc.array(fc.oneof(fc.constantFrom(...tokens), fc.string({ maxLength: 3 })), { maxLength: 40 }).map((a) => a.join(''))
@@ -52,11 +117,19 @@ describe('robustness', () => {
   })
 
   it('random payloads and $util input throw only VtlError', () => {
-    const t = compileMappingTemplate("$input.json('$')|$input.path('$.a')|$util.parseJson($input.body)|$util.urlDecode($input.body)|$util.base64Decode($input.body)|$util.escapeJavaScript($input.body)")
+    const t = compileMappingTemplate(
+      "$input.json('$')|$input.path('$.a')|$util.parseJson($input.body)|$util.urlDecode($input.body)|$util.base64Decode($input.body)|$util.escapeJavaScript($input.body)",
+    )
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.json().map((j) => j.slice(0, 40))), (body) => {
-        onlyVtlErrors(() => t({ body }))
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 30 }),
+          fc.json().map((j) => j.slice(0, 40)),
+        ),
+        (body) => {
+          onlyVtlErrors(() => t({ body }))
+        },
+      ),
       { numRuns: 2000 },
     )
   })
@@ -78,7 +151,11 @@ const bindings = {
 
 // Text never starts with an identifier character, so it cannot extend the reference before it (`$s` + `abc`).
 const safeText = fc.stringMatching(/^([ ,:;=][a-zA-Z0-9 ,:;=_]{0,7})?$/).map((s) => s.trimEnd())
-const textNl = fc.oneof(safeText, safeText.map((s) => `${s.trimEnd()}\n`), fc.constant("\n"))
+const textNl = fc.oneof(
+  safeText,
+  safeText.map((s) => `${s.trimEnd()}\n`),
+  fc.constant('\n'),
+)
 
 const intExpr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
@@ -102,8 +179,22 @@ const stringExpr = fc.oneof(
 )
 
 const ref = fc.constantFrom(
-  '$s', '${s}', '$!s', '$n', '$l', '$w', '$l.size()', '$m.a', '$m.b', '$m.get("a")', '$s.toLowerCase()',
-  '$x', '$w.get(2)', '$s.indexOf("o")', '$s.trim()', '$t.toUpperCase()',
+  '$s',
+  '${s}',
+  '$!s',
+  '$n',
+  '$l',
+  '$w',
+  '$l.size()',
+  '$m.a',
+  '$m.b',
+  '$m.get("a")',
+  '$s.toLowerCase()',
+  '$x',
+  '$w.get(2)',
+  '$s.indexOf("o")',
+  '$s.trim()',
+  '$t.toUpperCase()',
 )
 
 type Gen = fc.Arbitrary<string>
@@ -118,14 +209,14 @@ function block(depth: number, loopVars: string[]): Gen {
   if (depth > 0) {
     const inner = block(depth - 1, loopVars)
     items.push(
-      fc.tuple(cond, inner, fc.option(inner, { nil: undefined })).map(([c, a, b]) => (b === undefined ? `#if(${c})${a}#end` : `#if(${c})${a}#else${b}#end`)),
-      fc.tuple(cond, inner, cond, inner).map(([c, a, d, b]) => `#if(${c})${a}#elseif(${d})${b}#end`),
       fc
-        .tuple(fc.constantFrom('$l', '$w', '[1, 2]', '[2..4]', '["p", "q"]'), fc.boolean())
-        .chain(([src, nl]) => {
-          const v = loopVars.length ? 'j' : 'i'
-          return block(depth - 1, [...loopVars, v]).map((b) => `#foreach($${v} in ${src})${nl ? '\n' : ''}${b}#end`)
-        }),
+        .tuple(cond, inner, fc.option(inner, { nil: undefined }))
+        .map(([c, a, b]) => (b === undefined ? `#if(${c})${a}#end` : `#if(${c})${a}#else${b}#end`)),
+      fc.tuple(cond, inner, cond, inner).map(([c, a, d, b]) => `#if(${c})${a}#elseif(${d})${b}#end`),
+      fc.tuple(fc.constantFrom('$l', '$w', '[1, 2]', '[2..4]', '["p", "q"]'), fc.boolean()).chain(([src, nl]) => {
+        const v = loopVars.length ? 'j' : 'i'
+        return block(depth - 1, [...loopVars, v]).map((b) => `#foreach($${v} in ${src})${nl ? '\n' : ''}${b}#end`)
+      }),
     )
   }
   return fc.array(fc.oneof(...items), { maxLength: 6 }).map((a) => a.join(''))

@@ -12,7 +12,7 @@ describe('references', () => {
     ['$!{a}b', { a: 'x' }, 'xb'],
     ['$a.b.c', { a: { b: { c: 1 } } }, '1'],
     ['$a[0] $a[1]', { a: ['x', 'y'] }, 'x y'],
-    ["$a['k'] $a[\"k\"]", { a: { k: 'v' } }, 'v v'],
+    ['$a[\'k\'] $a["k"]', { a: { k: 'v' } }, 'v v'],
     ['$a.get(0)', { a: ['x'] }, 'x'],
     ['$a.b.size()', { a: { b: [1, 2] } }, '2'],
     ['$a.b().c', { a: { b: () => ({ c: 'z' }) } }, 'z'],
@@ -219,14 +219,24 @@ describe('errors', () => {
   })
 
   it('turns a throwing binding into VTL_RUNTIME', () => {
-    expect(() => r('$f.go()', { f: { go: () => { throw new TypeError('boom') } } })).toThrow(expect.objectContaining({ code: 'VTL_RUNTIME' }))
+    expect(() =>
+      r('$f.go()', {
+        f: {
+          go: () => {
+            throw new TypeError('boom')
+          },
+        },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'VTL_RUNTIME' }))
   })
 })
 
 describe('list printing in mapping templates', () => {
   it('payload lists print as JSON, template-built lists as Java', async () => {
     const { compileMappingTemplate } = await import('@gatehousejs/vtl')
-    const t = compileMappingTemplate("#set($l = [1, 'a'])$l $input.path('$.a') $input.path('$').keySet() $input.path('$.s').split(',') #set($x = $input.path('$.a'))#set($d = $x.add(3))$x")
+    const t = compileMappingTemplate(
+      "#set($l = [1, 'a'])$l $input.path('$.a') $input.path('$').keySet() $input.path('$.s').split(',') #set($x = $input.path('$.a'))#set($d = $x.add(3))$x",
+    )
     expect(t({ body: '{"a":[1,"b"],"s":"p,q"}' }).body).toBe('[1, a] [1,"b"] [a, s] [p, q] [1,"b",3]')
   })
 })

@@ -3,7 +3,14 @@
  * record of the limits a request was measured against (for the opt-in `RateLimit` headers), and the way a
  * decision that may be a Promise (a Redis store) is chained without costing the in-memory store a turn.
  */
-import { createMemoryStore, rateLimitHeaders, type RateLimitHeaderItem, type Store, type TakeResult, type QuotaResult } from '@gatehousejs/throttle'
+import {
+  createMemoryStore,
+  rateLimitHeaders,
+  type RateLimitHeaderItem,
+  type Store,
+  type TakeResult,
+  type QuotaResult,
+} from '@gatehousejs/throttle'
 import { GatewayConfigError } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import type { IntegrationResult } from '../model'
@@ -32,12 +39,17 @@ function createLimits({ api, input }: GatewayContext): LimitsContext {
   let registry: RegistryCore | null = null
   if (isUsagePlanRegistry(plans)) {
     if (input.apiKeys !== undefined) {
-      throw new GatewayConfigError('INVALID_OPTION', '`apiKeys` cannot be given with a usage-plan registry: create the keys in the registry')
+      throw new GatewayConfigError(
+        'INVALID_OPTION',
+        '`apiKeys` cannot be given with a usage-plan registry: create the keys in the registry',
+      )
     }
     registry = registryCore(plans)
   } else if (plans !== undefined || input.apiKeys !== undefined) {
-    if (plans !== undefined && !Array.isArray(plans)) throw new GatewayConfigError('INVALID_OPTION', '`usagePlans` must be a list of usage plans or a registry')
-    if (input.apiKeys !== undefined && !Array.isArray(input.apiKeys)) throw new GatewayConfigError('INVALID_OPTION', '`apiKeys` must be a list of API keys')
+    if (plans !== undefined && !Array.isArray(plans))
+      throw new GatewayConfigError('INVALID_OPTION', '`usagePlans` must be a list of usage plans or a registry')
+    if (input.apiKeys !== undefined && !Array.isArray(input.apiKeys))
+      throw new GatewayConfigError('INVALID_OPTION', '`apiKeys` must be a list of API keys')
     try {
       registry = registryCore(
         createUsagePlanRegistry({
@@ -48,7 +60,8 @@ function createLimits({ api, input }: GatewayContext): LimitsContext {
         }),
       )
     } catch (e) {
-      if (e instanceof UsagePlanAdminError) throw new GatewayConfigError('INVALID_OPTION', `usage plans: ${e.message}`, undefined, { cause: e })
+      if (e instanceof UsagePlanAdminError)
+        throw new GatewayConfigError('INVALID_OPTION', `usage plans: ${e.message}`, undefined, { cause: e })
       throw e
     }
   }
@@ -65,7 +78,11 @@ function isPromise<T>(v: unknown): v is Promise<T> {
  * Run checks in order until one refuses; synchronous while every check is. `last` marks the final limit stage
  * of the route: there the collected `RateLimit` headers are written (a refusal writes them at once).
  */
-export function sequence(checks: Check[], headers: boolean, last: boolean): (state: RequestState) => IntegrationResult | undefined | Promise<IntegrationResult | undefined> {
+export function sequence(
+  checks: Check[],
+  headers: boolean,
+  last: boolean,
+): (state: RequestState) => IntegrationResult | undefined | Promise<IntegrationResult | undefined> {
   const run = (state: RequestState, from: number): GatewayFailure | undefined | Promise<GatewayFailure | undefined> => {
     for (let i = from; i < checks.length; i++) {
       const out = checks[i]!(state)
@@ -94,7 +111,11 @@ const UNAVAILABLE = failure('DEFAULT_5XX', 'Service Unavailable', { status: 503 
 const THROTTLED = failure('THROTTLED')
 const QUOTA_EXCEEDED = failure('QUOTA_EXCEEDED')
 
-function judgeTake(state: RequestState, r: TakeResult, item: Omit<RateLimitHeaderItem & { result: TakeResult }, 'result'> | null): GatewayFailure | undefined {
+function judgeTake(
+  state: RequestState,
+  r: TakeResult,
+  item: Omit<RateLimitHeaderItem & { result: TakeResult }, 'result'> | null,
+): GatewayFailure | undefined {
   if (r.unavailable) return r.allowed ? undefined : UNAVAILABLE
   if (item) (state.rateLimitItems ??= []).push({ ...item, result: r } as RateLimitHeaderItem)
   return r.allowed ? undefined : THROTTLED

@@ -27,7 +27,14 @@ import { invoke, resolveFunction, type LambdaHandler } from './lambda'
  */
 export function lambdaError(error: unknown): { errorMessage: string; errorType: string; stackTrace: string[] } {
   if (error instanceof Error) {
-    const stack = typeof error.stack === 'string' ? error.stack.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '') : []
+    const stack =
+      typeof error.stack === 'string'
+        ? error.stack
+            .split('\n')
+            .slice(1)
+            .map((l) => l.trim())
+            .filter((l) => l !== '')
+        : []
     return { errorMessage: toText(error.message), errorType: error.name || 'Error', stackTrace: stack }
   }
   // The Node.js runtime reports a non-Error rejection (`callback('Not found')`) by its JS type.
@@ -93,12 +100,17 @@ export function compileAws(
   timeoutMs: number,
   at: string,
 ): (state: RequestState) => Promise<IntegrationResult> {
-  if (api.apiType !== 'REST') throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'AWS (non-proxy) integrations need a REST API', `${at}/type`)
+  if (api.apiType !== 'REST')
+    throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'AWS (non-proxy) integrations need a REST API', `${at}/type`)
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a AWS integration needs a uri', at)
   // arn:aws:apigateway:{region}:{service}:… — only Lambda runs in process.
   const service = /^arn:aws[\w-]*:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1]
   if (service !== undefined && service !== 'lambda') {
-    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `AWS service integrations (${service}) are not supported: only Lambda functions run in process`, `${at}/uri`)
+    throw new GatewayConfigError(
+      'UNSUPPORTED_FEATURE',
+      `AWS service integrations (${service}) are not supported: only Lambda functions run in process`,
+      `${at}/uri`,
+    )
   }
   const fn = resolveFunction(uri, functions, api.region, api.accountId, `${at}/uri`)
   const mapRequest = compileRequestMapping(integration, api, at)

@@ -54,6 +54,12 @@ export function compileHttpProxy(
     headers['x-forwarded-for'] = [...headerValues(state.request.headers, 'x-forwarded-for'), state.identity.sourceIp].join(', ')
     const body = state.request.body === undefined ? undefined : bodyBytes(state.request.body)
     if (body && body.length > 0) headers['content-length'] = String(body.length)
-    return sendHttp(query ? withQuery(target, forwardableQuery(query)) : target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
+    return sendHttp(
+      query ? withQuery(target, forwardableQuery(query)) : target,
+      fixed === 'ANY' ? state.request.method : fixed,
+      headers,
+      body,
+      timeoutMs,
+    )
   }
 }

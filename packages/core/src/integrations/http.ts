@@ -15,7 +15,13 @@ import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
 import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
 
-async function send(target: HttpTarget, method: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<EndpointResponse | GatewayFailure> {
+async function send(
+  target: HttpTarget,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  timeoutMs: number,
+): Promise<EndpointResponse | GatewayFailure> {
   const out = await sendHttp(target, method, headers, body, timeoutMs)
   return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
 }
@@ -47,7 +53,8 @@ export function compileHttp(
   timeoutMs: number,
   at: string,
 ): (state: RequestState) => Promise<IntegrationResult> {
-  if (api.apiType !== 'REST') throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'HTTP (non-proxy) integrations need a REST API', `${at}/type`)
+  if (api.apiType !== 'REST')
+    throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'HTTP (non-proxy) integrations need a REST API', `${at}/type`)
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a HTTP integration needs a uri', at)
   // Parsed once; per request values are encoded into it, never re-resolved (see ./uri-template).
   const template = parseUriTemplate(uri, `${at}/uri`)

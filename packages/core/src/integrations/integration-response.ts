@@ -32,7 +32,11 @@ export interface EndpointResponse {
   selector: string
 }
 
-export type MapResponse = (state: RequestState, endpoint: EndpointResponse, context: () => Record<string, unknown>) => GatewayResponse | GatewayFailure
+export type MapResponse = (
+  state: RequestState,
+  endpoint: EndpointResponse,
+  context: () => Record<string, unknown>,
+) => GatewayResponse | GatewayFailure
 
 interface CompiledIntegrationResponse {
   pattern: Regex | null
@@ -94,7 +98,8 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
 
     const accept = mediaType(lastHeaderValue(state.request.headers, 'accept')?.split(',')[0])
     const binaryAccept = isBinary?.(accept) === true
-    const binaryPayload = isBinary !== null && typeof endpoint.body !== 'string' && isBinary(mediaType(lastHeaderValue(endpoint.headers, 'content-type')))
+    const binaryPayload =
+      isBinary !== null && typeof endpoint.body !== 'string' && isBinary(mediaType(lastHeaderValue(endpoint.headers, 'content-type')))
     const handling = chosen.contentHandling
     const asText = handling === 'CONVERT_TO_TEXT' || (handling === undefined && !binaryAccept)
     let body: string | Uint8Array
@@ -145,7 +150,8 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
         return failure('API_CONFIGURATION_ERROR')
       }
     }
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = template?.type ?? 'application/json'
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['Content-Type'] = template?.type ?? 'application/json'
     return { statusCode, headers, body }
   }
 }

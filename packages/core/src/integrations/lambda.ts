@@ -81,10 +81,7 @@ export function resolveFunction(
   )
 }
 
-export type InvokeOutcome =
-  | { ok: true; value: unknown }
-  | { ok: false; timeout: false; error: unknown }
-  | { ok: false; timeout: true }
+export type InvokeOutcome = { ok: true; value: unknown } | { ok: false; timeout: false; error: unknown } | { ok: false; timeout: true }
 
 /**
  * One invocation: it is also the Lambda `context` the handler receives (methods on the prototype, so an

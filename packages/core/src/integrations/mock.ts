@@ -35,7 +35,11 @@ function mockStatus(payload: string | Uint8Array): number | null {
  * const run = compileMock({ type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } }, api, '/x')
  * ```
  */
-export function compileMock(integration: IntegrationDefinition, api: CompiledApi, at: string): (state: RequestState) => Promise<IntegrationResult> {
+export function compileMock(
+  integration: IntegrationDefinition,
+  api: CompiledApi,
+  at: string,
+): (state: RequestState) => Promise<IntegrationResult> {
   const mapRequest = compileRequestMapping(integration, api, at)
   const mapResponse = compileResponseMapping(integration, api, at)
   return async (state) => {

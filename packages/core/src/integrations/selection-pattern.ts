@@ -33,7 +33,8 @@ export function compileJavaPattern(source: string, api: Pick<CompiledApi, 'allow
         { cause: e },
       )
     }
-    if (e.code === 'REGEX_TOO_LARGE') throw new GatewayConfigError('INVALID_DEFINITION', `${what} ${JSON.stringify(source)} is too large: ${e.message}`, at, { cause: e })
+    if (e.code === 'REGEX_TOO_LARGE')
+      throw new GatewayConfigError('INVALID_DEFINITION', `${what} ${JSON.stringify(source)} is too large: ${e.message}`, at, { cause: e })
     throw new GatewayConfigError('INVALID_DEFINITION', `invalid ${what} ${JSON.stringify(source)}: ${e.message}`, at, { cause: e })
   }
 }

@@ -86,7 +86,7 @@ const QUERY_VALUE = table("!$'()*,;:@/?")
 /** Fixed query text of the template. */
 const QUERY_TEXT = table("!$&'()*+,;=:@/?")
 /** The client's raw query string: kept as sent, but a `#` would end the request target. */
-const RAW_QUERY = table("!$&'()*+,;=:@/?%\"<>[\\]^`{|}")
+const RAW_QUERY = table('!$&\'()*+,;=:@/?%"<>[\\]^`{|}')
 
 const HEX = '0123456789ABCDEF'
 const SAFE = /^[A-Za-z0-9\-._~]*$/
@@ -138,7 +138,9 @@ const MAYBE_DOT = /[.\u0080-\uffff]/
 /** One lenient decoding as backends do it: `%XX` runs as UTF-8 (bad bytes → U+FFFD), IIS's `%uXXXX`, the rest as is. */
 function decodeLenient(s: string): string {
   return s.replace(ESCAPES, (run) =>
-    run.charCodeAt(1) === 117 /* u */ ? String.fromCharCode(parseInt(run.slice(2), 16)) : Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'),
+    run.charCodeAt(1) === 117 /* u */
+      ? String.fromCharCode(parseInt(run.slice(2), 16))
+      : Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'),
   )
 }
 
@@ -211,7 +213,8 @@ function originOf(url: URL): Omit<HttpTarget, 'path'> {
  */
 export function parseUriTemplate(source: string, at: string): UriTemplate {
   const scheme = /^(https?):\/\//i.exec(source)
-  if (!scheme) throw new GatewayConfigError('INVALID_DEFINITION', `an HTTP integration uri must be an absolute http(s) URL, got "${source}"`, at)
+  if (!scheme)
+    throw new GatewayConfigError('INVALID_DEFINITION', `an HTTP integration uri must be an absolute http(s) URL, got "${source}"`, at)
   const protocol = `${scheme[1]!.toLowerCase()}:` as 'http:' | 'https:'
   const parts: Record<UrlPart, Piece[]> = { host: [], path: [], query: [], fragment: [] }
   let part: UrlPart = 'host'
@@ -222,7 +225,13 @@ export function parseUriTemplate(source: string, at: string): UriTemplate {
     for (let i = 0; i < text.length; i++) {
       const c = text[i]
       const next: UrlPart | null =
-        c === '#' && part !== 'fragment' ? 'fragment' : c === '?' && (part === 'host' || part === 'path') ? 'query' : c === '/' && part === 'host' ? 'path' : null
+        c === '#' && part !== 'fragment'
+          ? 'fragment'
+          : c === '?' && (part === 'host' || part === 'path')
+            ? 'query'
+            : c === '/' && part === 'host'
+              ? 'path'
+              : null
       if (next === null) continue
       if (i > start) parts[part].push(text.slice(start, i))
       part = next

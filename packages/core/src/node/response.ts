@@ -27,7 +27,13 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
   const { statusCode, headers, body } = response
   // writeHead fixes the head at once: without a length Node would fall back to chunked encoding, which costs
   // extra writes (and Nagle delays) for every small answer.
-  if (headers['content-length'] === undefined && !hasHeader(headers, 'content-length') && statusCode !== 204 && statusCode !== 304 && (statusCode < 100 || statusCode >= 200)) {
+  if (
+    headers['content-length'] === undefined &&
+    !hasHeader(headers, 'content-length') &&
+    statusCode !== 204 &&
+    statusCode !== 304 &&
+    (statusCode < 100 || statusCode >= 200)
+  ) {
     res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
   }
   res.writeHead(statusCode, headers as Record<string, string | string[]>)

@@ -70,9 +70,7 @@ export function serveNode(
   try {
     const converted = toGatewayRequest(req, url, options, limit)
     if (converted instanceof Promise) {
-      converted
-        .then((request) => (wasTruncated(request) ? writeResponse(res, TOO_LARGE, true) : run(request).then(respond)))
-        .catch(fail)
+      converted.then((request) => (wasTruncated(request) ? writeResponse(res, TOO_LARGE, true) : run(request).then(respond))).catch(fail)
     } else if (wasTruncated(converted)) {
       writeResponse(res, TOO_LARGE, true)
     } else {

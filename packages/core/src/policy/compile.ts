@@ -49,7 +49,17 @@ export interface CompilePolicyOptions {
   kind?: 'identity' | 'resource'
 }
 
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'])
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Principal',
+  'NotPrincipal',
+  'Condition',
+])
 const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement'])
 
 function fail(message: string): never {
@@ -89,7 +99,8 @@ function compilePrincipal(value: unknown, where: string): (p: RequestPrincipal |
       }
       // Only IAM principals call an API in-process; other principal types can only match "*".
       if (type !== 'AWS') continue
-      if (v.includes('*') || v.includes('?')) fail(`${where}.AWS: wildcards are not allowed in a principal ('${v}'); use "*" or a condition`)
+      if (v.includes('*') || v.includes('?'))
+        fail(`${where}.AWS: wildcards are not allowed in a principal ('${v}'); use "*" or a condition`)
       const root = ROOT_RE.exec(v)
       const account = ACCOUNT_RE.test(v) ? v : root ? root[1] : undefined
       if (account !== undefined) {
@@ -163,9 +174,13 @@ export function compilePolicy(document: PolicyDocument | string, options: Compil
 
     // Actions are case-insensitive in IAM; resources (ARNs) are case-sensitive.
     const actionTest =
-      st.Action !== undefined ? anyOf(stringList(st.Action, `${where}.Action`), true) : negate(anyOf(stringList(st.NotAction, `${where}.NotAction`), true))
+      st.Action !== undefined
+        ? anyOf(stringList(st.Action, `${where}.Action`), true)
+        : negate(anyOf(stringList(st.NotAction, `${where}.NotAction`), true))
     const resourceTest =
-      st.Resource !== undefined ? anyOf(stringList(st.Resource, `${where}.Resource`), false) : negate(anyOf(stringList(st.NotResource, `${where}.NotResource`), false))
+      st.Resource !== undefined
+        ? anyOf(stringList(st.Resource, `${where}.Resource`), false)
+        : negate(anyOf(stringList(st.NotResource, `${where}.NotResource`), false))
     let principal: CompiledStatement['principal']
     if (st.Principal !== undefined) principal = compilePrincipal(st.Principal, `${where}.Principal`)
     else if (st.NotPrincipal !== undefined) {

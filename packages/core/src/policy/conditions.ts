@@ -78,7 +78,10 @@ const bool: Pick<Operator, 'prepare' | 'test'> = {
   test: (c, p) => c.toLowerCase() === p,
 }
 const numeric = (f: (a: number, b: number) => boolean): Pick<Operator, 'prepare' | 'test'> => ({ prepare: num, test: cmp(num, f) })
-const dates = (f: (a: number, b: number) => boolean): Pick<Operator, 'prepare' | 'test'> => ({ prepare: date, test: cmp(parseDateValue, f) })
+const dates = (f: (a: number, b: number) => boolean): Pick<Operator, 'prepare' | 'test'> => ({
+  prepare: date,
+  test: cmp(parseDateValue, f),
+})
 
 const OPERATORS: Record<string, Operator> = {
   StringEquals: { negated: false, ...stringEq },

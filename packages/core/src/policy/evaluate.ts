@@ -67,7 +67,13 @@ function evaluateCompiled(
   for (let pi = 0; pi < policies.length; pi++) {
     for (const s of policies[pi]!.statements) {
       if (!statementApplies(s, request.action, request.resource, request.principal, ctx)) continue
-      const matched: MatchedStatement = { source, policyIndex: pi, statementIndex: s.index, effect: s.effect, ...(s.sid !== undefined ? { sid: s.sid } : {}) }
+      const matched: MatchedStatement = {
+        source,
+        policyIndex: pi,
+        statementIndex: s.index,
+        effect: s.effect,
+        ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      }
       // An explicit deny anywhere ends the evaluation.
       if (s.effect === 'Deny') return { decision: 'EXPLICIT_DENY', matched }
       allow ??= matched
@@ -210,7 +216,9 @@ export function evaluatePolicies(policies: PolicySet, request: PolicyRequest, op
     )
     caller = mergeCaller(caller, identity)
   }
-  const resource = policies.resourcePolicy ? evaluateCompiled([asCompiled(policies.resourcePolicy, 'resource')], 'resource', request, ctx) : undefined
+  const resource = policies.resourcePolicy
+    ? evaluateCompiled([asCompiled(policies.resourcePolicy, 'resource')], 'resource', request, ctx)
+    : undefined
   const type = options.authorizationType ?? (policies.authorizerPolicy ? 'CUSTOM' : policies.identityPolicies ? 'AWS_IAM' : 'NONE')
   const sameAccount = options.sameAccount ?? isSameAccount(request.principal, request.resource)
   const decision = combineAuthorization(type, {

@@ -181,7 +181,10 @@ export function createIamAuthorizer(options: IamAuthorizerOptions): IamAuthorize
     }
     if (byKey.has(c.accessKeyId)) throw new PolicyError('INVALID_IAM_CONFIG', `${where}: access key '${c.accessKeyId}' is configured twice`)
     if (typeof c.arn !== 'string' || !PRINCIPAL_ARN.test(c.arn)) {
-      throw new PolicyError('INVALID_IAM_CONFIG', `${where}.arn must be an IAM user, role or assumed-role ARN, got ${JSON.stringify(c.arn)}`)
+      throw new PolicyError(
+        'INVALID_IAM_CONFIG',
+        `${where}.arn must be an IAM user, role or assumed-role ARN, got ${JSON.stringify(c.arn)}`,
+      )
     }
     const policies = (c.policies ?? []).map((p, j) => {
       if ('statements' in p && 'kind' in p) return p as CompiledPolicy
@@ -192,7 +195,12 @@ export function createIamAuthorizer(options: IamAuthorizerOptions): IamAuthorize
       }
     })
     const userName = /:user\/(?:.*\/)?([^/]+)$/.exec(c.arn)?.[1]
-    byKey.set(c.accessKeyId, { config: c, principal: { arn: c.arn, accountId: arnAccount(c.arn)! }, policies, ...(userName ? { userName } : {}) })
+    byKey.set(c.accessKeyId, {
+      config: c,
+      principal: { arn: c.arn, accountId: arnAccount(c.arn)! },
+      policies,
+      ...(userName ? { userName } : {}),
+    })
   })
   const resourcePolicy =
     options.resourcePolicy === undefined
@@ -224,7 +232,11 @@ export function createIamAuthorizer(options: IamAuthorizerOptions): IamAuthorize
       })
       if (!result.ok) {
         const type: IamRefusalType =
-          result.code === 'MISSING_AUTHENTICATION_TOKEN' ? 'MISSING_AUTHENTICATION_TOKEN' : result.code === 'EXPIRED_TOKEN' ? 'EXPIRED_TOKEN' : 'INVALID_SIGNATURE'
+          result.code === 'MISSING_AUTHENTICATION_TOKEN'
+            ? 'MISSING_AUTHENTICATION_TOKEN'
+            : result.code === 'EXPIRED_TOKEN'
+              ? 'EXPIRED_TOKEN'
+              : 'INVALID_SIGNATURE'
         return refuse(type, result.reason, { signatureCode: result.code })
       }
       const known = byKey.get(result.accessKeyId)!
@@ -247,7 +259,12 @@ export function createIamAuthorizer(options: IamAuthorizerOptions): IamAuthorize
         { authorizationType: 'AWS_IAM', now },
       )
       if (evaluation.decision !== 'ALLOW') {
-        const message = iamDeniedMessage({ principalArn: known.principal.arn, action, resource: input.resourceArn, explicit: evaluation.decision === 'EXPLICIT_DENY' })
+        const message = iamDeniedMessage({
+          principalArn: known.principal.arn,
+          action,
+          resource: input.resourceArn,
+          explicit: evaluation.decision === 'EXPLICIT_DENY',
+        })
         return refuse('ACCESS_DENIED', message, { identity })
       }
       return { ok: true, identity, principal: known.principal }

@@ -18,7 +18,15 @@ export { executeApiArn } from './arn'
 export type { ExecuteApiArnParts } from './arn'
 export { iamDeniedMessage, authorizerDeniedMessage } from './messages'
 export { createIamAuthorizer } from './iam'
-export type { IamPrincipalConfig, IamAuthorizerOptions, IamIdentity, IamRefusalType, IamAuthorization, IamAuthorizeInput, IamAuthorizer } from './iam'
+export type {
+  IamPrincipalConfig,
+  IamAuthorizerOptions,
+  IamIdentity,
+  IamRefusalType,
+  IamAuthorization,
+  IamAuthorizeInput,
+  IamAuthorizer,
+} from './iam'
 export { CONDITION_OPERATORS } from './conditions'
 export { PolicyError } from './errors'
 export type { PolicyErrorCode } from './errors'

@@ -11,7 +11,9 @@
  * const p: PolicyPrincipal = { AWS: ['arn:aws:iam::111122223333:user/Alice', '444455556666'] }
  * ```
  */
-export type PolicyPrincipal = '*' | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[]; CanonicalUser?: string | string[] }
+export type PolicyPrincipal =
+  | '*'
+  | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[]; CanonicalUser?: string | string[] }
 
 /**
  * One statement.

@@ -16,7 +16,10 @@ import { toText } from '../errors'
  */
 export function overrideText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined
-  if (typeof v === 'object' && (Array.isArray(v) || v instanceof Map || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+  if (
+    typeof v === 'object' &&
+    (Array.isArray(v) || v instanceof Map || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+  ) {
     return JSON.stringify(v instanceof Map ? Object.fromEntries(v) : v)
   }
   return String(v)
@@ -33,6 +36,13 @@ export function overrideText(v: unknown): string | undefined {
  * ```
  */
 export function overrideStatus(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v.trim()) ? Number(v) : typeof v === 'object' && v !== null ? Number(toText(v)) : NaN
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string' && /^\d{3}$/.test(v.trim())
+        ? Number(v)
+        : typeof v === 'object' && v !== null
+          ? Number(toText(v))
+          : NaN
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined
 }

@@ -7,7 +7,8 @@ import { num } from './emit'
 
 function count(g: KeywordGen, f: Frame, o: Record<string, unknown>, kw: string): number {
   const v = o[kw]
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be a non-negative integer`)
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    return g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be a non-negative integer`)
   return v
 }
 
@@ -25,7 +26,7 @@ export function arrayCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, u
   // Tuple part and the schema for the rest, per dialect.
   let tuple: unknown[] = []
   let tupleKw = 'items'
-  let rest: unknown 
+  let rest: unknown
   let restKw = 'items'
   const it = own(o, 'items')
   if (f.draft === 2020) {

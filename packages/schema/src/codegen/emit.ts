@@ -6,7 +6,9 @@
 /** A JavaScript string literal for any string (JSON escaping, plus the two line separators). */
 export function str(s: string): string {
   if (typeof s !== 'string') throw new TypeError('str() takes a string')
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }
 
 /** A numeric literal; refuses anything but a finite number. */

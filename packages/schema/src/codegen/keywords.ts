@@ -55,12 +55,14 @@ function numberCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown
   }
   if (has('minimum')) {
     const m = numberOf(g, f, o, 'minimum')
-    if (f.draft === 4 && exclusive('exclusiveMinimum')) out.push(`if (!(${d} > ${num(m)})) ${g.fail(s, 'minimum', 'exclusiveMinimum', [{ c: m }, d])}`)
+    if (f.draft === 4 && exclusive('exclusiveMinimum'))
+      out.push(`if (!(${d} > ${num(m)})) ${g.fail(s, 'minimum', 'exclusiveMinimum', [{ c: m }, d])}`)
     else out.push(`if (!(${d} >= ${num(m)})) ${g.fail(s, 'minimum', 'minimum', [{ c: m }, d])}`)
   }
   if (has('maximum')) {
     const m = numberOf(g, f, o, 'maximum')
-    if (f.draft === 4 && exclusive('exclusiveMaximum')) out.push(`if (!(${d} < ${num(m)})) ${g.fail(s, 'maximum', 'exclusiveMaximum', [{ c: m }, d])}`)
+    if (f.draft === 4 && exclusive('exclusiveMaximum'))
+      out.push(`if (!(${d} < ${num(m)})) ${g.fail(s, 'maximum', 'exclusiveMaximum', [{ c: m }, d])}`)
     else out.push(`if (!(${d} <= ${num(m)})) ${g.fail(s, 'maximum', 'maximum', [{ c: m }, d])}`)
   }
   if (f.draft !== 4 && has('exclusiveMinimum')) {
@@ -84,7 +86,9 @@ function stringCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown
   const out: string[] = []
   if (own(o, 'minLength') !== undefined) {
     const min = count(g, f, o, 'minLength')
-    out.push(`if (${d}.length < ${num(2 * min)} && (${d}.length < ${num(min)} || R.cp(${d}) < ${num(min)})) ${g.fail(s, 'minLength', 'minLength', [d, { c: min }])}`)
+    out.push(
+      `if (${d}.length < ${num(2 * min)} && (${d}.length < ${num(min)} || R.cp(${d}) < ${num(min)})) ${g.fail(s, 'minLength', 'minLength', [d, { c: min }])}`,
+    )
   }
   if (own(o, 'maxLength') !== undefined) {
     const max = count(g, f, o, 'maxLength')
@@ -152,8 +156,16 @@ function combinatorCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unk
 const NUMBER_KW = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']
 const STRING_KW = ['minLength', 'maxLength', 'pattern', 'format']
 const OBJECT_KW = [
-  'required', 'minProperties', 'maxProperties', 'properties', 'patternProperties', 'additionalProperties',
-  'dependencies', 'dependentRequired', 'dependentSchemas', 'propertyNames',
+  'required',
+  'minProperties',
+  'maxProperties',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'propertyNames',
 ]
 const ARRAY_KW = ['items', 'additionalItems', 'prefixItems', 'minItems', 'maxItems', 'uniqueItems', 'contains']
 

@@ -36,7 +36,10 @@ export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, 
     const names = [...stringList(g, `${f.ptr}/required`, 'required', o.required)].sort()
     out.push(requiredCode(g, s, d, names, 'required', (kn) => [`R.missing(${d}, ${kn})`]))
   }
-  for (const [kw, cmp, m] of [['minProperties', '<', 'minProperties'], ['maxProperties', '>', 'maxProperties']] as const) {
+  for (const [kw, cmp, m] of [
+    ['minProperties', '<', 'minProperties'],
+    ['maxProperties', '>', 'maxProperties'],
+  ] as const) {
     if (own(o, kw) === undefined) continue
     const v = o[kw]
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) g.compiler.bad(`${f.ptr}/${kw}`, `${kw} must be a non-negative integer`)
@@ -60,7 +63,11 @@ export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, 
     const body: string[] = []
     const names = Object.keys(props)
     const known =
-      names.length === 0 ? 'false' : names.length <= 12 ? names.map((n) => `${key} === ${str(n)}`).join(' || ') : `${g.k(new Set(names))}.has(${key})`
+      names.length === 0
+        ? 'false'
+        : names.length <= 12
+          ? names.map((n) => `${key} === ${str(n)}`).join(' || ')
+          : `${g.k(new Set(names))}.has(${key})`
     body.push(`let ${matched} = ${known};`)
     // Inherited enumerable keys (a polluted Object.prototype) are not the object's own properties. Without
     // patternProperties only an unknown key needs that test, so the common case (every key known) skips it.
@@ -87,7 +94,8 @@ export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, 
         after = `if (${extra} !== undefined) { ${g.failed(s, report)} }`
       }
     } else if (ap !== undefined && ap !== true) {
-      if (ap === null || typeof ap !== 'object' || Array.isArray(ap)) g.compiler.bad(`${f.ptr}/additionalProperties`, 'additionalProperties must be a boolean or a schema')
+      if (ap === null || typeof ap !== 'object' || Array.isArray(ap))
+        g.compiler.bad(`${f.ptr}/additionalProperties`, 'additionalProperties must be a boolean or a schema')
       const code = g.schema(childScope, g.child(f, ap, 'additionalProperties'))
       body.push(`if (${unmatched}) { const ${dv} = ${d}[${key}]; ${code} }`)
     }
@@ -110,7 +118,9 @@ export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, 
   if (f.draft !== 4 && own(o, 'propertyNames') !== undefined) {
     const key = g.id('k')
     const [code, valid] = g.quiet(s, g.child(f, o.propertyNames, 'propertyNames'), key)
-    out.push(`for (const ${key} in ${d}) { if (!R.h(${d}, ${key})) continue; ${code} if (!${valid}) ${g.fail(s, 'propertyNames', 'propertyNames', [key])} }`)
+    out.push(
+      `for (const ${key} in ${d}) { if (!R.h(${d}, ${key})) continue; ${code} if (!${valid}) ${g.fail(s, 'propertyNames', 'propertyNames', [key])} }`,
+    )
   }
   return out.filter((c) => c !== '').join('\n')
 }

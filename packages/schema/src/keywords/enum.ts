@@ -7,7 +7,8 @@ import type { KeywordHandler } from './context'
 
 export const enumKeyword: KeywordHandler = (ctx) => {
   const values = ctx.node.enum
-  if (!Array.isArray(values) || (ctx.draft === 4 && values.length === 0)) return ctx.c.bad(`${ctx.ptr}/enum`, 'enum must be a non-empty array')
+  if (!Array.isArray(values) || (ctx.draft === 4 && values.length === 0))
+    return ctx.c.bad(`${ctx.ptr}/enum`, 'enum must be a non-empty array')
   const prim = values.every((v) => v === null || typeof v !== 'object')
   if (prim) {
     const set = new Set(values)

@@ -34,7 +34,10 @@ export const properties: KeywordHandler = (ctx) => {
   const patterns: Array<[SchemaPattern, Check]> = []
   if (own(node, 'patternProperties') !== undefined) {
     for (const [k, v] of Object.entries(schemaMap(ctx, 'patternProperties'))) {
-      patterns.push([compilePattern(k, `${ctx.ptr}/patternProperties/${escapeToken(k)}`, ctx.c.allowUnsafePatterns), ctx.c.sub(ctx, v, 'patternProperties', k)])
+      patterns.push([
+        compilePattern(k, `${ctx.ptr}/patternProperties/${escapeToken(k)}`, ctx.c.allowUnsafePatterns),
+        ctx.c.sub(ctx, v, 'patternProperties', k),
+      ])
     }
   }
   const ap = own(node, 'additionalProperties')
@@ -124,7 +127,13 @@ function requiredDeps(entries: Array<[string, string[]]>, keyword: string): Chec
       for (let j = 0; j < req.length; j++) {
         if (!hasOwn(d, req[j]!)) {
           ok = false
-          st.fail(keyword, () => msg.dependencies(p, req, req.filter((r) => !hasOwn(d, r))))
+          st.fail(keyword, () =>
+            msg.dependencies(
+              p,
+              req,
+              req.filter((r) => !hasOwn(d, r)),
+            ),
+          )
           if (st.stop) return false
           break
         }
@@ -168,7 +177,10 @@ export const dependencies: KeywordHandler = (ctx) => {
 
 export const dependentRequired: KeywordHandler = (ctx) => {
   const deps = schemaMap(ctx, 'dependentRequired')
-  const req: Array<[string, string[]]> = Object.entries(deps).map(([k, v]) => [k, strings(ctx, 'dependentRequired', v, `${ctx.ptr}/dependentRequired/${escapeToken(k)}`)])
+  const req: Array<[string, string[]]> = Object.entries(deps).map(([k, v]) => [
+    k,
+    strings(ctx, 'dependentRequired', v, `${ctx.ptr}/dependentRequired/${escapeToken(k)}`),
+  ])
   return requiredDeps(req, 'dependentRequired')
 }
 

@@ -19,8 +19,7 @@ export const minLength: KeywordHandler = (ctx) => {
 
 export const maxLength: KeywordHandler = (ctx) => {
   const max = count(ctx, 'maxLength')
-  return (d, st) =>
-    typeof d !== 'string' || d.length <= max || codePoints(d) <= max || st.fail('maxLength', () => msg.maxLength(d, max))
+  return (d, st) => typeof d !== 'string' || d.length <= max || codePoints(d) <= max || st.fail('maxLength', () => msg.maxLength(d, max))
 }
 
 export const pattern: KeywordHandler = (ctx) => {

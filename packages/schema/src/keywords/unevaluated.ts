@@ -51,7 +51,13 @@ function inPlace(c: SubschemaCompiler, loc: Loc): Entry[] {
     return { node: value, base, ptr, draft: loc.draft }
   }
   const add = (kind: string, sub: Loc, key?: string, cond?: Check) =>
-    out.push({ kind, sub, check: c.compile(sub.node, sub.base, sub.ptr, sub.draft), ...(key === undefined ? {} : { key }), ...(cond ? { cond } : {}) })
+    out.push({
+      kind,
+      sub,
+      check: c.compile(sub.node, sub.base, sub.ptr, sub.draft),
+      ...(key === undefined ? {} : { key }),
+      ...(cond ? { cond } : {}),
+    })
   for (const kw of ['allOf', 'anyOf', 'oneOf']) {
     const v = own(node, kw)
     if (Array.isArray(v)) {
@@ -121,44 +127,55 @@ function memo<T>(c: SubschemaCompiler, tag: string, loc: Loc, build: () => T, tr
 }
 
 function propAnnotator(c: SubschemaCompiler, loc: Loc, top: boolean): PropAnn {
-  return memo<PropAnn>(c, top ? 'pa-top' : 'pa', loc, () => {
-    if (typeof loc.node === 'boolean') return () => loc.node === true && false
-    if (!isObject(loc.node)) return () => false
-    const node = loc.node
-    if (own(node, 'additionalProperties') !== undefined) return () => true
-    if (!top && own(node, 'unevaluatedProperties') !== undefined) return () => true
-    const props = isObject(own(node, 'properties')) ? Object.keys(node.properties as object) : []
-    const pats = isObject(own(node, 'patternProperties'))
-      ? Object.keys(node.patternProperties as object).map((p) => compilePattern(p, loc.ptr, c.allowUnsafePatterns))
-      : []
-    const subs = inPlace(c, loc).map((e) => ({ e, ann: pick(e, (l) => propAnnotator(c, l, false)) }))
-    return (d, out, st) => {
-      for (const p of props) if (hasOwn(d, p)) out.add(p)
-      if (pats.length > 0) for (const k in d) if (hasOwn(d, k) && pats.some((re) => re.test(k))) out.add(k)
-      for (const { e, ann } of subs) if (applies(e, d, st) && ann(d, out, st)) return true
-      return false
-    }
-  }, (get) => (d, out, st) => get()(d, out, st))
+  return memo<PropAnn>(
+    c,
+    top ? 'pa-top' : 'pa',
+    loc,
+    () => {
+      if (typeof loc.node === 'boolean') return () => loc.node === true && false
+      if (!isObject(loc.node)) return () => false
+      const node = loc.node
+      if (own(node, 'additionalProperties') !== undefined) return () => true
+      if (!top && own(node, 'unevaluatedProperties') !== undefined) return () => true
+      const props = isObject(own(node, 'properties')) ? Object.keys(node.properties as object) : []
+      const pats = isObject(own(node, 'patternProperties'))
+        ? Object.keys(node.patternProperties as object).map((p) => compilePattern(p, loc.ptr, c.allowUnsafePatterns))
+        : []
+      const subs = inPlace(c, loc).map((e) => ({ e, ann: pick(e, (l) => propAnnotator(c, l, false)) }))
+      return (d, out, st) => {
+        for (const p of props) if (hasOwn(d, p)) out.add(p)
+        if (pats.length > 0) for (const k in d) if (hasOwn(d, k) && pats.some((re) => re.test(k))) out.add(k)
+        for (const { e, ann } of subs) if (applies(e, d, st) && ann(d, out, st)) return true
+        return false
+      }
+    },
+    (get) => (d, out, st) => get()(d, out, st),
+  )
 }
 
 function itemAnnotator(c: SubschemaCompiler, loc: Loc, top: boolean): ItemAnn {
-  return memo<ItemAnn>(c, top ? 'ia-top' : 'ia', loc, () => {
-    if (!isObject(loc.node)) return () => false
-    const node = loc.node
-    if (own(node, 'items') !== undefined) return () => true
-    if (!top && own(node, 'unevaluatedItems') !== undefined) return () => true
-    const prefix = Array.isArray(own(node, 'prefixItems')) ? (node.prefixItems as unknown[]).length : 0
-    const containsNode = own(node, 'contains')
-    const contains =
-      containsNode === undefined ? null : c.compile(containsNode, loc.base, `${loc.ptr}/contains`, loc.draft)
-    const subs = inPlace(c, loc).map((e) => ({ e, ann: pick(e, (l) => itemAnnotator(c, l, false)) }))
-    return (d, out, st) => {
-      for (let i = 0; i < prefix && i < d.length; i++) out.add(i)
-      if (contains !== null) for (let i = 0; i < d.length; i++) if (quietly(contains, d[i], st)) out.add(i)
-      for (const { e, ann } of subs) if (applies(e, d, st) && ann(d, out, st)) return true
-      return false
-    }
-  }, (get) => (d, out, st) => get()(d, out, st))
+  return memo<ItemAnn>(
+    c,
+    top ? 'ia-top' : 'ia',
+    loc,
+    () => {
+      if (!isObject(loc.node)) return () => false
+      const node = loc.node
+      if (own(node, 'items') !== undefined) return () => true
+      if (!top && own(node, 'unevaluatedItems') !== undefined) return () => true
+      const prefix = Array.isArray(own(node, 'prefixItems')) ? (node.prefixItems as unknown[]).length : 0
+      const containsNode = own(node, 'contains')
+      const contains = containsNode === undefined ? null : c.compile(containsNode, loc.base, `${loc.ptr}/contains`, loc.draft)
+      const subs = inPlace(c, loc).map((e) => ({ e, ann: pick(e, (l) => itemAnnotator(c, l, false)) }))
+      return (d, out, st) => {
+        for (let i = 0; i < prefix && i < d.length; i++) out.add(i)
+        if (contains !== null) for (let i = 0; i < d.length; i++) if (quietly(contains, d[i], st)) out.add(i)
+        for (const { e, ann } of subs) if (applies(e, d, st) && ann(d, out, st)) return true
+        return false
+      }
+    },
+    (get) => (d, out, st) => get()(d, out, st),
+  )
 }
 
 /** The annotator of an entry; for `$dynamicRef`, the one the dynamic scope selects at run time. */

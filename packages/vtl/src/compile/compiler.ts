@@ -167,7 +167,13 @@ export class Compiler implements Compilation {
       case 'define':
         return compileDefine(this, n.name, n.body)
       case 'call':
-        return compileMacroCall(this, n.name, n.args.map((a) => this.expr(a)), n.raw, n.pos)
+        return compileMacroCall(
+          this,
+          n.name,
+          n.args.map((a) => this.expr(a)),
+          n.raw,
+          n.pos,
+        )
     }
   }
 

@@ -105,7 +105,15 @@ export function compileSet(c: Compilation, target: Ref, value: E, pos: number): 
   }
   const last = target.chain[target.chain.length - 1]!
   const base = c.ref({ ...target, chain: target.chain.slice(0, -1) })
-  const key: E = last.k === 'prop' ? ((n) => () => n)(last.name) : last.k === 'index' ? c.expr(last.e) : () => undefined
+  const key: E =
+    last.k === 'prop'
+      ? (
+          (n) => () =>
+            n
+        )(last.name)
+      : last.k === 'index'
+        ? c.expr(last.e)
+        : () => undefined
   return (s) => {
     const v = value(s)
     if (v === undefined || v === null) return

@@ -42,7 +42,13 @@ export function compileReference(c: Compilation, r: Ref): E {
     const prev = e
     if (j === 0 && r.name === 'util' && isQuoteKeepingEscape(r.chain)) {
       // `$util.escapeJavaScript(x).replaceAll("\\'","'")`, as AWS documents it: one pass when $util is $util.
-      const both = compileMethodCall(c, compileMethodCall(c, prev, 'escapeJavaScript', (seg as { args: Expr[] }).args, (seg as { pos: number }).pos), 'replaceAll', (r.chain[1] as { args: Expr[] }).args, (r.chain[1] as { pos: number }).pos)
+      const both = compileMethodCall(
+        c,
+        compileMethodCall(c, prev, 'escapeJavaScript', (seg as { args: Expr[] }).args, (seg as { pos: number }).pos),
+        'replaceAll',
+        (r.chain[1] as { args: Expr[] }).args,
+        (r.chain[1] as { pos: number }).pos,
+      )
       const a0 = c.expr((seg as { args: Expr[] }).args[0]!)
       e = (s) => {
         if (s.slots[slot] !== UTIL) return both(s)

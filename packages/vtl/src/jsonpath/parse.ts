@@ -231,7 +231,11 @@ class PathParser {
       this.i += n[0].length
       return { k: 'lit', v: Number(n[0]) }
     }
-    for (const [w, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [w, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.s.startsWith(w, this.i)) {
         this.i += w.length
         return { k: 'lit', v }

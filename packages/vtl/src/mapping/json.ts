@@ -115,14 +115,30 @@ function parseExact(text: string, maxDepth: number): unknown {
         const e = text.charCodeAt(i + 1)
         i += 2
         switch (e) {
-          case 34: out += '"'; break
-          case 92: out += '\\'; break
-          case 47: out += '/'; break
-          case 98: out += '\b'; break
-          case 102: out += '\f'; break
-          case 110: out += '\n'; break
-          case 114: out += '\r'; break
-          case 116: out += '\t'; break
+          case 34:
+            out += '"'
+            break
+          case 92:
+            out += '\\'
+            break
+          case 47:
+            out += '/'
+            break
+          case 98:
+            out += '\b'
+            break
+          case 102:
+            out += '\f'
+            break
+          case 110:
+            out += '\n'
+            break
+          case 114:
+            out += '\r'
+            break
+          case 116:
+            out += '\t'
+            break
           case 117: {
             const h = text.slice(i, i + 4)
             if (!HEX4.test(h)) fail()
@@ -130,7 +146,8 @@ function parseExact(text: string, maxDepth: number): unknown {
             i += 4
             break
           }
-          default: fail()
+          default:
+            fail()
         }
         start = i
       } else i++

@@ -32,7 +32,10 @@ export class OverrideMap extends Host {
   /** `#set($context.responseOverride.status = …)` and the like: once per name. */
   set(key: string, value: unknown): void {
     if (ownHas(this.values, key) || this.nested.includes(key)) {
-      throw new VtlError('VTL_RUNTIME', `$context.${this.name}.${key} is overridden more than once (API Gateway allows one override per parameter)`)
+      throw new VtlError(
+        'VTL_RUNTIME',
+        `$context.${this.name}.${key} is overridden more than once (API Gateway allows one override per parameter)`,
+      )
     }
     ownSet(this.values, key, value)
   }

@@ -72,7 +72,8 @@ export function urlEncode(s: string): string {
   const bytes = Buffer.from(s.replace(LONE_SURROGATE, '?'), 'utf8')
   let out = ''
   for (const b of bytes) {
-    if ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 46 || b === 45 || b === 42 || b === 95) out += String.fromCharCode(b)
+    if ((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 46 || b === 45 || b === 42 || b === 95)
+      out += String.fromCharCode(b)
     else if (b === 32) out += '+'
     else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`
   }

@@ -38,7 +38,15 @@ export function getProp(target: unknown, name: string): unknown {
 
 function getter(target: unknown, name: string): unknown {
   const cap = name[0]!.toUpperCase() + name.slice(1)
-  const table = (typeof target === 'string' ? stringMethods : Array.isArray(target) ? listMethods : typeof target === 'boolean' ? booleanMethods : numberMethods) as Map<string, Method<unknown>>
+  const table = (
+    typeof target === 'string'
+      ? stringMethods
+      : Array.isArray(target)
+        ? listMethods
+        : typeof target === 'boolean'
+          ? booleanMethods
+          : numberMethods
+  ) as Map<string, Method<unknown>>
   const m = table.get(`get${cap}`) ?? table.get(`is${cap}`)
   return m ? m(target, []) : undefined
 }

@@ -68,104 +68,162 @@ export function replaceLiteral(s: string, from: string, to: string): string {
 export const stringMethods = new Map<string, Method<string>>([
   ['length', (s) => s.length],
   ['isEmpty', (s) => s.length === 0],
-  ['charAt', (s, [i]) => {
-    const n = int(i)
-    if (n === undefined) return undefined
-    if (n < 0 || n >= s.length) fail(`String index out of range: ${n}`)
-    return s[n]
-  }],
-  ['contains', (s, [x]) => {
-    if (str(x) === undefined) return undefined
-    scan(s)
-    return s.includes(x as string)
-  }],
-  ['indexOf', (s, [x, from]) => {
-    const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
-    if (needle === undefined) return undefined
-    scan(s)
-    return s.indexOf(needle, from === undefined ? 0 : Math.max(0, int(from) ?? 0))
-  }],
-  ['lastIndexOf', (s, [x, from]) => {
-    const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
-    if (needle === undefined) return undefined
-    scan(s)
-    if (from === undefined) return s.lastIndexOf(needle)
-    const f = int(from) ?? 0
-    return f < 0 ? -1 : s.lastIndexOf(needle, f)
-  }],
-  ['substring', (s, [a, b]) => {
-    const begin = int(a)
-    const end = b === undefined ? s.length : int(b)
-    if (begin === undefined || end === undefined) return undefined
-    if (begin < 0 || end > s.length || begin > end) fail(`String index out of range: ${begin < 0 ? begin : end > s.length ? end : end - begin}`)
-    return s.slice(begin, end)
-  }],
-  ['toUpperCase', (s) => {
-    grow(s.length)
-    return s.toUpperCase()
-  }],
-  ['toLowerCase', (s) => {
-    grow(s.length)
-    return s.toLowerCase()
-  }],
+  [
+    'charAt',
+    (s, [i]) => {
+      const n = int(i)
+      if (n === undefined) return undefined
+      if (n < 0 || n >= s.length) fail(`String index out of range: ${n}`)
+      return s[n]
+    },
+  ],
+  [
+    'contains',
+    (s, [x]) => {
+      if (str(x) === undefined) return undefined
+      scan(s)
+      return s.includes(x as string)
+    },
+  ],
+  [
+    'indexOf',
+    (s, [x, from]) => {
+      const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
+      if (needle === undefined) return undefined
+      scan(s)
+      return s.indexOf(needle, from === undefined ? 0 : Math.max(0, int(from) ?? 0))
+    },
+  ],
+  [
+    'lastIndexOf',
+    (s, [x, from]) => {
+      const needle = typeof x === 'number' ? String.fromCharCode(x) : str(x)
+      if (needle === undefined) return undefined
+      scan(s)
+      if (from === undefined) return s.lastIndexOf(needle)
+      const f = int(from) ?? 0
+      return f < 0 ? -1 : s.lastIndexOf(needle, f)
+    },
+  ],
+  [
+    'substring',
+    (s, [a, b]) => {
+      const begin = int(a)
+      const end = b === undefined ? s.length : int(b)
+      if (begin === undefined || end === undefined) return undefined
+      if (begin < 0 || end > s.length || begin > end)
+        fail(`String index out of range: ${begin < 0 ? begin : end > s.length ? end : end - begin}`)
+      return s.slice(begin, end)
+    },
+  ],
+  [
+    'toUpperCase',
+    (s) => {
+      grow(s.length)
+      return s.toUpperCase()
+    },
+  ],
+  [
+    'toLowerCase',
+    (s) => {
+      grow(s.length)
+      return s.toLowerCase()
+    },
+  ],
   ['trim', (s) => javaTrim(s)],
-  ['startsWith', (s, [x, off]) => {
-    if (str(x) === undefined) return undefined
-    scan(x as string)
-    return s.startsWith(x as string, int(off) ?? 0)
-  }],
-  ['endsWith', (s, [x]) => {
-    if (str(x) === undefined) return undefined
-    scan(x as string)
-    return s.endsWith(x as string)
-  }],
+  [
+    'startsWith',
+    (s, [x, off]) => {
+      if (str(x) === undefined) return undefined
+      scan(x as string)
+      return s.startsWith(x as string, int(off) ?? 0)
+    },
+  ],
+  [
+    'endsWith',
+    (s, [x]) => {
+      if (str(x) === undefined) return undefined
+      scan(x as string)
+      return s.endsWith(x as string)
+    },
+  ],
   ['equals', (s, [x]) => s === x],
-  ['equalsIgnoreCase', (s, [x]) => {
-    if (typeof x !== 'string') return false
-    if (s === x) return true
-    grow(2 * (s.length + x.length))
-    return s.toUpperCase() === x.toUpperCase() || s.toLowerCase() === x.toLowerCase()
-  }],
-  ['compareTo', (s, [x]) => {
-    if (str(x) === undefined) return undefined
-    scan(s)
-    return compareStrings(s, x as string)
-  }],
-  ['compareToIgnoreCase', (s, [x]) => {
-    if (str(x) === undefined) return undefined
-    grow(s.length + (x as string).length)
-    return compareStrings(s.toLowerCase(), (x as string).toLowerCase())
-  }],
-  ['concat', (s, [x]) => {
-    if (str(x) === undefined) return undefined
-    grow(s.length + (x as string).length)
-    return s + (x as string)
-  }],
-  ['replace', (s, [a, b]) => {
-    const from = typeof a === 'string' ? a : undefined
-    const to = typeof b === 'string' ? b : undefined
-    if (from === undefined || to === undefined) return undefined
-    return replaceLiteral(s, from, to)
-  }],
-  ['replaceAll', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : javaReplace(s, a as string, b as string, true))],
-  ['replaceFirst', (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : javaReplace(s, a as string, b as string, false))],
+  [
+    'equalsIgnoreCase',
+    (s, [x]) => {
+      if (typeof x !== 'string') return false
+      if (s === x) return true
+      grow(2 * (s.length + x.length))
+      return s.toUpperCase() === x.toUpperCase() || s.toLowerCase() === x.toLowerCase()
+    },
+  ],
+  [
+    'compareTo',
+    (s, [x]) => {
+      if (str(x) === undefined) return undefined
+      scan(s)
+      return compareStrings(s, x as string)
+    },
+  ],
+  [
+    'compareToIgnoreCase',
+    (s, [x]) => {
+      if (str(x) === undefined) return undefined
+      grow(s.length + (x as string).length)
+      return compareStrings(s.toLowerCase(), (x as string).toLowerCase())
+    },
+  ],
+  [
+    'concat',
+    (s, [x]) => {
+      if (str(x) === undefined) return undefined
+      grow(s.length + (x as string).length)
+      return s + (x as string)
+    },
+  ],
+  [
+    'replace',
+    (s, [a, b]) => {
+      const from = typeof a === 'string' ? a : undefined
+      const to = typeof b === 'string' ? b : undefined
+      if (from === undefined || to === undefined) return undefined
+      return replaceLiteral(s, from, to)
+    },
+  ],
+  [
+    'replaceAll',
+    (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : javaReplace(s, a as string, b as string, true)),
+  ],
+  [
+    'replaceFirst',
+    (s, [a, b]) => (str(a) === undefined || str(b) === undefined ? undefined : javaReplace(s, a as string, b as string, false)),
+  ],
   ['matches', (s, [a]) => (str(a) === undefined ? undefined : javaMatches(s, a as string))],
   ['split', (s, [a, l]) => (str(a) === undefined ? undefined : markJavaList(javaSplit(s, a as string, int(l) ?? 0)))],
   ['toString', (s) => s],
-  ['hashCode', (s) => {
-    scan(s)
-    return hashCode(s)
-  }],
-  ['toCharArray', (s) => {
-    charge(s.length)
-    return markJavaList(s.split(''))
-  }],
+  [
+    'hashCode',
+    (s) => {
+      scan(s)
+      return hashCode(s)
+    },
+  ],
+  [
+    'toCharArray',
+    (s) => {
+      charge(s.length)
+      return markJavaList(s.split(''))
+    },
+  ],
   ['isBlank', (s) => javaTrim(s).length === 0],
   ['strip', (s) => s.trim()],
-  ['repeat', (s, [n]) => {
-    if (int(n) === undefined || (n as number) < 0) return undefined
-    // Charged before it is built: `'x'.repeat(2147483647)` is refused, not attempted.
-    grow(s.length * (n as number))
-    return s.repeat(n as number)
-  }],
+  [
+    'repeat',
+    (s, [n]) => {
+      if (int(n) === undefined || (n as number) < 0) return undefined
+      // Charged before it is built: `'x'.repeat(2147483647)` is refused, not attempted.
+      grow(s.length * (n as number))
+      return s.repeat(n as number)
+    },
+  ],
 ])

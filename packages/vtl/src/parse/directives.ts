@@ -109,7 +109,8 @@ export function parseDirective(p: Cursor, nodes: Node[], text: string): null | s
         }
         if (b.end === 'else') {
           const o = p.parseBlock()
-          if (o.end !== 'end') p.fail(o.end === 'eof' ? '#if without #end' : `unexpected #${o.end}`, o.end === 'eof' ? start : p.lastDirective)
+          if (o.end !== 'end')
+            p.fail(o.end === 'eof' ? '#if without #end' : `unexpected #${o.end}`, o.end === 'eof' ? start : p.lastDirective)
           otherwise = o.nodes
           break
         }
@@ -135,7 +136,8 @@ export function parseDirective(p: Cursor, nodes: Node[], text: string): null | s
       p.expect(')', 'to close #foreach')
       p.gobbleNewline()
       const b = p.parseBlock()
-      if (b.end !== 'end') p.fail(b.end === 'eof' ? '#foreach without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : p.lastDirective)
+      if (b.end !== 'end')
+        p.fail(b.end === 'eof' ? '#foreach without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : p.lastDirective)
       nodes.push({ t: 'foreach', name: v, iter, body: b.nodes, pos: p.abs(start) })
       return { end: null }
     }
@@ -160,7 +162,8 @@ export function parseDirective(p: Cursor, nodes: Node[], text: string): null | s
       p.pos++
       p.gobbleNewline()
       const b = p.parseBlock()
-      if (b.end !== 'end') p.fail(b.end === 'eof' ? '#macro without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : p.lastDirective)
+      if (b.end !== 'end')
+        p.fail(b.end === 'eof' ? '#macro without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : p.lastDirective)
       nodes.push({ t: 'macro', name: mname, params, body: b.nodes })
       return { end: null }
     }
@@ -175,7 +178,8 @@ export function parseDirective(p: Cursor, nodes: Node[], text: string): null | s
       p.expect(')', 'to close #define')
       p.gobbleNewline()
       const b = p.parseBlock()
-      if (b.end !== 'end') p.fail(b.end === 'eof' ? '#define without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : p.lastDirective)
+      if (b.end !== 'end')
+        p.fail(b.end === 'eof' ? '#define without #end' : `unexpected #${b.end}`, b.end === 'eof' ? start : p.lastDirective)
       nodes.push({ t: 'define', name: dname, body: b.nodes })
       return { end: null }
     }

@@ -23,7 +23,11 @@ export function importApiKeySource(doc: Json, api: ApiDefinition): void {
   if (raw === undefined) return
   const source = typeof raw === 'string' ? raw.toUpperCase() : ''
   if (source !== 'HEADER' && source !== 'AUTHORIZER') {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'x-amazon-apigateway-api-key-source must be "HEADER" or "AUTHORIZER"', pointer('x-amazon-apigateway-api-key-source'))
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'x-amazon-apigateway-api-key-source must be "HEADER" or "AUTHORIZER"',
+      pointer('x-amazon-apigateway-api-key-source'),
+    )
   }
   api.apiKeySource = source
 }
@@ -45,7 +49,11 @@ export function importApiKeyRequired(op: Json, method: MethodDefinition, _at: st
   const security = op.security !== undefined ? op.security : ctx.doc.security
   if (!Array.isArray(security)) return
   const components = isObject(ctx.doc.components) ? ctx.doc.components : {}
-  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : isObject(ctx.doc.securityDefinitions) ? ctx.doc.securityDefinitions : {}
+  const schemes = isObject(components.securitySchemes)
+    ? components.securitySchemes
+    : isObject(ctx.doc.securityDefinitions)
+      ? ctx.doc.securityDefinitions
+      : {}
   for (const requirement of security) {
     if (!isObject(requirement)) continue
     for (const name of Object.keys(requirement)) {

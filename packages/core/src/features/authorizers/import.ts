@@ -40,7 +40,8 @@ function invalid(message: string, at: string): never {
 /** The document's security schemes and the pointer of their container. */
 function schemes(doc: Json): { map: Json; at: string } | null {
   const components = doc.components
-  if (isObject(components) && isObject(components.securitySchemes)) return { map: components.securitySchemes, at: '/components/securitySchemes' }
+  if (isObject(components) && isObject(components.securitySchemes))
+    return { map: components.securitySchemes, at: '/components/securitySchemes' }
   if (isObject(doc.securityDefinitions)) return { map: doc.securityDefinitions, at: '/securityDefinitions' }
   return null
 }
@@ -59,10 +60,18 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
   const uri = str(raw.authorizerUri, `${at}/authorizerUri`)
   if (uri !== undefined) def.authorizerUri = uri
   // HTTP APIs' own model lists identity sources; the extension writes them comma-separated. Accept both.
-  const rawSource = Array.isArray(raw.identitySource) && raw.identitySource.every((x) => typeof x === 'string') ? raw.identitySource.join(', ') : raw.identitySource
+  const rawSource =
+    Array.isArray(raw.identitySource) && raw.identitySource.every((x) => typeof x === 'string')
+      ? raw.identitySource.join(', ')
+      : raw.identitySource
   let identitySource = str(rawSource, `${at}/identitySource`)
   // A TOKEN or Cognito authorizer without identitySource reads the header the scheme names.
-  if (identitySource === undefined && (type === 'TOKEN' || type === 'COGNITO_USER_POOLS') && scheme.in === 'header' && typeof scheme.name === 'string') {
+  if (
+    identitySource === undefined &&
+    (type === 'TOKEN' || type === 'COGNITO_USER_POOLS') &&
+    scheme.in === 'header' &&
+    typeof scheme.name === 'string'
+  ) {
     identitySource = `method.request.header.${scheme.name}`
   }
   if (identitySource !== undefined) def.identitySource = identitySource
@@ -70,11 +79,13 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
   if (expr !== undefined) def.identityValidationExpression = expr
   if (raw.authorizerResultTtlInSeconds !== undefined) {
     const ttl = Number(raw.authorizerResultTtlInSeconds)
-    if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) invalid('authorizerResultTtlInSeconds must be an integer from 0 to 3600', `${at}/authorizerResultTtlInSeconds`)
+    if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600)
+      invalid('authorizerResultTtlInSeconds must be an integer from 0 to 3600', `${at}/authorizerResultTtlInSeconds`)
     def.authorizerResultTtlInSeconds = ttl
   }
   if (raw.providerARNs !== undefined) {
-    if (!Array.isArray(raw.providerARNs) || raw.providerARNs.some((a) => typeof a !== 'string')) invalid('providerARNs must be an array of strings', `${at}/providerARNs`)
+    if (!Array.isArray(raw.providerARNs) || raw.providerARNs.some((a) => typeof a !== 'string'))
+      invalid('providerARNs must be an array of strings', `${at}/providerARNs`)
     def.providerARNs = raw.providerARNs as string[]
   }
   if (raw.jwtConfiguration !== undefined) {
@@ -85,7 +96,8 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
     if (issuer !== undefined) cfg.issuer = issuer
     if (j.audience !== undefined) {
       const aud = typeof j.audience === 'string' ? [j.audience] : j.audience
-      if (!Array.isArray(aud) || aud.some((a) => typeof a !== 'string')) invalid('audience must be an array of strings', `${at}/jwtConfiguration/audience`)
+      if (!Array.isArray(aud) || aud.some((a) => typeof a !== 'string'))
+        invalid('audience must be an array of strings', `${at}/jwtConfiguration/audience`)
       cfg.audience = aud as string[]
     }
     def.jwtConfiguration = cfg
@@ -163,13 +175,21 @@ export function importSecurity(op: Json, method: MethodDefinition, at: string, c
       if (!type) continue
       if (chosen === undefined) chosen = { name, type, scopes }
       else if (chosen.name !== name) {
-        ctx.warn({ code: 'IGNORED_SETTING', message: `a method has one authorizer: "${chosen.name}" is used, "${name}" is ignored`, pointer: `${secAt}/${i}` })
+        ctx.warn({
+          code: 'IGNORED_SETTING',
+          message: `a method has one authorizer: "${chosen.name}" is used, "${name}" is ignored`,
+          pointer: `${secAt}/${i}`,
+        })
       }
     }
   })
   if (unknown.length > 0) {
     const list = unknown.map((n) => `"${n}"`).join(', ')
-    ctx.warn({ code: 'UNSUPPORTED_EXTENSION', message: `security scheme${unknown.length > 1 ? 's' : ''} ${list} not implemented yet`, pointer: secAt })
+    ctx.warn({
+      code: 'UNSUPPORTED_EXTENSION',
+      message: `security scheme${unknown.length > 1 ? 's' : ''} ${list} not implemented yet`,
+      pointer: secAt,
+    })
   }
   if (!chosen) return
   method.authorizer = chosen.name

@@ -29,7 +29,13 @@ function authorizerFor(ctx: RouteContext, name: string): AuthorizeWithScopes {
   const options: AuthorizationOptions = ctx.input.authorization ?? {}
   let made: AuthorizeWithScopes
   if (def.type === 'TOKEN' || def.type === 'REQUEST') {
-    const authorize = compileLambdaAuthorizer(def, { api: ctx.api, functions: ctx.input.functions ?? {}, options, at, resourcePolicy: resourcePolicyOf(ctx) })
+    const authorize = compileLambdaAuthorizer(def, {
+      api: ctx.api,
+      functions: ctx.input.functions ?? {},
+      options,
+      at,
+      resourcePolicy: resourcePolicyOf(ctx),
+    })
     made = () => authorize
   } else if (def.type === 'COGNITO_USER_POOLS') {
     made = compileCognitoAuthorizer(def, { api: ctx.api, options, at })

@@ -3,7 +3,14 @@
  * Cognito: https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html
  * JWT: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  */
-import { cognitoIssuer, createCognitoAuthorizer, createHttpApiJwtAuthorizer, JwtConfigError, type CognitoAuthorizerOptions, type HttpApiJwtAuthorizerOptions } from '@gatehousejs/jwt'
+import {
+  cognitoIssuer,
+  createCognitoAuthorizer,
+  createHttpApiJwtAuthorizer,
+  JwtConfigError,
+  type CognitoAuthorizerOptions,
+  type HttpApiJwtAuthorizerOptions,
+} from '@gatehousejs/jwt'
 import type { Regex } from '@gatehousejs/regex'
 import type { CompiledApi } from '../../model'
 import type { AuthorizerDefinition } from '../../definition'
@@ -57,12 +64,18 @@ function configError(e: unknown, at: string): never {
 export function compileCognitoAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthorizerContext): AuthorizeWithScopes {
   const { api, at, options } = ctx
   if (api.apiType !== 'REST') {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'COGNITO_USER_POOLS authorizers are for REST APIs (HTTP APIs use a JWT authorizer)', `${at}/type`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'COGNITO_USER_POOLS authorizers are for REST APIs (HTTP APIs use a JWT authorizer)',
+      `${at}/type`,
+    )
   }
   const providerArns = def.providerARNs ?? []
-  if (providerArns.length === 0) throw new GatewayConfigError('INVALID_DEFINITION', 'a COGNITO_USER_POOLS authorizer needs providerARNs', `${at}/providerARNs`)
+  if (providerArns.length === 0)
+    throw new GatewayConfigError('INVALID_DEFINITION', 'a COGNITO_USER_POOLS authorizer needs providerARNs', `${at}/providerARNs`)
   const readers = compileIdentitySources(def.identitySource ?? 'method.request.header.Authorization', api, `${at}/identitySource`)
-  if (readers.length !== 1) throw new GatewayConfigError('INVALID_DEFINITION', 'a COGNITO_USER_POOLS authorizer takes one identity source', `${at}/identitySource`)
+  if (readers.length !== 1)
+    throw new GatewayConfigError('INVALID_DEFINITION', 'a COGNITO_USER_POOLS authorizer takes one identity source', `${at}/identitySource`)
   const read = readers[0]!
   // The whole token must match, as Java's Pattern.matches does; linear in the (client's) token.
   const validate: Regex | null =
@@ -112,12 +125,18 @@ export function compileCognitoAuthorizer(def: AuthorizerDefinition, ctx: TokenAu
 export function compileJwtAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthorizerContext): AuthorizeWithScopes {
   const { api, at, options } = ctx
   if (api.apiType !== 'HTTP') {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'JWT authorizers are for HTTP APIs (REST APIs use COGNITO_USER_POOLS or a Lambda authorizer)', `${at}/type`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'JWT authorizers are for HTTP APIs (REST APIs use COGNITO_USER_POOLS or a Lambda authorizer)',
+      `${at}/type`,
+    )
   }
   const issuer = def.jwtConfiguration?.issuer
-  if (typeof issuer !== 'string' || issuer === '') throw new GatewayConfigError('INVALID_DEFINITION', 'a JWT authorizer needs jwtConfiguration.issuer', `${at}/jwtConfiguration`)
+  if (typeof issuer !== 'string' || issuer === '')
+    throw new GatewayConfigError('INVALID_DEFINITION', 'a JWT authorizer needs jwtConfiguration.issuer', `${at}/jwtConfiguration`)
   const readers = compileIdentitySources(def.identitySource ?? '$request.header.Authorization', api, `${at}/identitySource`)
-  if (readers.length !== 1) throw new GatewayConfigError('INVALID_DEFINITION', 'a JWT authorizer takes one identity source', `${at}/identitySource`)
+  if (readers.length !== 1)
+    throw new GatewayConfigError('INVALID_DEFINITION', 'a JWT authorizer takes one identity source', `${at}/identitySource`)
   const read = readers[0]!
   const jwtOptions: HttpApiJwtAuthorizerOptions = { issuer, now: api.now }
   if (def.jwtConfiguration?.audience !== undefined) jwtOptions.audience = def.jwtConfiguration.audience
@@ -139,7 +158,11 @@ export function compileJwtAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthor
       const outcome = await authorizer.authorize(read(state), routeScopes)
       if (!outcome.ok) {
         const message = (JSON.parse(outcome.body) as { message: string }).message
-        return failure(byStatus(outcome.statusCode), message, { status: outcome.statusCode, headers: { ...outcome.headers }, body: outcome.body })
+        return failure(byStatus(outcome.statusCode), message, {
+          status: outcome.statusCode,
+          headers: { ...outcome.headers },
+          body: outcome.body,
+        })
       }
       state.authorizer = { jwt: { claims: outcome.claims, scopes: outcome.scopes } }
       return undefined

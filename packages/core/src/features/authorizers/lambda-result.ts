@@ -84,7 +84,8 @@ export function parseAnswer(value: unknown, http: boolean, simple: boolean): Par
   }
   if (value.policyDocument === undefined) return invalid('the authorizer returned no policyDocument')
   if (value.principalId !== undefined && typeof value.principalId !== 'string') return invalid('principalId must be a string')
-  if (value.usageIdentifierKey !== undefined && typeof value.usageIdentifierKey !== 'string') return invalid('usageIdentifierKey must be a string')
+  if (value.usageIdentifierKey !== undefined && typeof value.usageIdentifierKey !== 'string')
+    return invalid('usageIdentifierKey must be a string')
   let policy: CompiledPolicy
   try {
     policy = compilePolicy(value.policyDocument as never, { kind: 'identity' })
@@ -105,5 +106,12 @@ export function parseAnswer(value: unknown, http: boolean, simple: boolean): Par
     // Present from the start so each request's copy only overwrites it (adding a key to a clone is slow in V8).
     authorizer.integrationLatency = 0
   }
-  return { kind: 'policy', policy, authorizer, usageIdentifierKey: value.usageIdentifierKey as string | undefined, decisions: new Map(), memoizable: false }
+  return {
+    kind: 'policy',
+    policy,
+    authorizer,
+    usageIdentifierKey: value.usageIdentifierKey as string | undefined,
+    decisions: new Map(),
+    memoizable: false,
+  }
 }

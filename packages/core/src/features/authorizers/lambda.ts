@@ -64,7 +64,11 @@ export interface LambdaAuthorizerContext {
 export function resultTtlSeconds(def: AuthorizerDefinition, at: string): number {
   const ttl = def.authorizerResultTtlInSeconds ?? 300
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'authorizerResultTtlInSeconds must be an integer from 0 to 3600', `${at}/authorizerResultTtlInSeconds`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'authorizerResultTtlInSeconds must be an integer from 0 to 3600',
+      `${at}/authorizerResultTtlInSeconds`,
+    )
   }
   return ttl
 }
@@ -86,25 +90,42 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
   const { api, at } = ctx
   const http = api.apiType === 'HTTP'
   const type = def.type
-  if (http && type === 'TOKEN') throw new GatewayConfigError('INVALID_DEFINITION', 'HTTP APIs support REQUEST Lambda authorizers only', `${at}/type`)
+  if (http && type === 'TOKEN')
+    throw new GatewayConfigError('INVALID_DEFINITION', 'HTTP APIs support REQUEST Lambda authorizers only', `${at}/type`)
   if (def.authorizerUri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a Lambda authorizer needs an authorizerUri', at)
   const uri = substituteStageVariables(def.authorizerUri, api.stageVariables, `${at}/authorizerUri`)
   const fn = resolveFunction(uri, ctx.functions, api.region, api.accountId, `${at}/authorizerUri`)
   const version = http ? (def.authorizerPayloadFormatVersion ?? '2.0') : '1.0'
   if (version !== '1.0' && version !== '2.0') {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'authorizerPayloadFormatVersion must be "1.0" or "2.0"', `${at}/authorizerPayloadFormatVersion`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'authorizerPayloadFormatVersion must be "1.0" or "2.0"',
+      `${at}/authorizerPayloadFormatVersion`,
+    )
   }
   if (def.enableSimpleResponses && !(http && version === '2.0')) {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'enableSimpleResponses needs an HTTP API authorizer with payload format 2.0', `${at}/enableSimpleResponses`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'enableSimpleResponses needs an HTTP API authorizer with payload format 2.0',
+      `${at}/enableSimpleResponses`,
+    )
   }
   const simple = def.enableSimpleResponses === true
   const sourceExpr = def.identitySource ?? (type === 'TOKEN' ? 'method.request.header.Authorization' : undefined)
   const readers = compileIdentitySources(sourceExpr, api, `${at}/identitySource`)
   if (type === 'TOKEN' && readers.length !== 1) {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'a TOKEN authorizer takes exactly one identity source (a header)', `${at}/identitySource`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'a TOKEN authorizer takes exactly one identity source (a header)',
+      `${at}/identitySource`,
+    )
   }
   if (type === 'TOKEN' && !/^method\.request\.header\./.test(sourceExpr!.trim())) {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'a TOKEN authorizer reads its token from a header (method.request.header.X)', `${at}/identitySource`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'a TOKEN authorizer reads its token from a header (method.request.header.X)',
+      `${at}/identitySource`,
+    )
   }
   // The whole token must match, as Java's Pattern.matches does; linear in the (client's) token.
   const validate: ReturnType<typeof compileJavaPattern> | null =

@@ -18,7 +18,6 @@ import type { IamPrincipals } from './options'
 export type { IamPrincipals } from './options'
 import { isObject } from '../../json'
 
-
 /** The IAM authorizer of a gateway that has `AWS_IAM` methods or principals (null when it has neither). */
 const IAM_AUTHORIZER = stateKey<IamAuthorizer | null>('iam')
 
@@ -46,8 +45,12 @@ function createAuthorizer(gateway: GatewayContext): IamAuthorizer | null {
 function principalList(p: IamPrincipals | undefined): IamPrincipalConfig[] {
   if (p === undefined) return []
   if (Array.isArray(p)) return [...(p as readonly IamPrincipalConfig[])]
-  if (typeof p !== 'object' || p === null) throw new GatewayConfigError('INVALID_OPTION', '`principals` must be a list of principals or a map from access key id')
-  return Object.entries(p as Record<string, Omit<IamPrincipalConfig, 'accessKeyId'>>).map(([accessKeyId, rest]) => ({ ...rest, accessKeyId }))
+  if (typeof p !== 'object' || p === null)
+    throw new GatewayConfigError('INVALID_OPTION', '`principals` must be a list of principals or a map from access key id')
+  return Object.entries(p as Record<string, Omit<IamPrincipalConfig, 'accessKeyId'>>).map(([accessKeyId, rest]) => ({
+    ...rest,
+    accessKeyId,
+  }))
 }
 
 function usesIam(definition: ApiDefinition): boolean {
@@ -100,7 +103,11 @@ function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: Imp
   if (auth !== undefined) {
     const type = isObject(auth) ? toText(auth.type ?? '').toUpperCase() : ''
     if (type !== 'AWS_IAM' && type !== 'NONE') {
-      throw new GatewayConfigError('INVALID_DEFINITION', 'x-amazon-apigateway-auth type must be "AWS_IAM" or "NONE"', `${at}/x-amazon-apigateway-auth/type`)
+      throw new GatewayConfigError(
+        'INVALID_DEFINITION',
+        'x-amazon-apigateway-auth type must be "AWS_IAM" or "NONE"',
+        `${at}/x-amazon-apigateway-auth/type`,
+      )
     }
     method.authorizationType = type
     return
@@ -122,7 +129,11 @@ function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: Imp
   const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ')
   // No feature can act on a scheme the document does not define: the method would silently stay open.
   if (undefinedNames.length > 0) {
-    ctx.warn({ code: 'UNSUPPORTED_EXTENSION', message: `security requirement names undefined scheme(s) ${quoted(undefinedNames)}: not enforced`, pointer: pointerAt })
+    ctx.warn({
+      code: 'UNSUPPORTED_EXTENSION',
+      message: `security requirement names undefined scheme(s) ${quoted(undefinedNames)}: not enforced`,
+      pointer: pointerAt,
+    })
   }
   // Other schemes (Lambda, Cognito, JWT authorizers, API keys) are the authorizer and API-key features' to import
   // and to report.

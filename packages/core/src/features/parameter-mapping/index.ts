@@ -36,7 +36,11 @@ export function compileMappings(
     const where = `${at}/${pointerToken(target)}`
     const prefix = prefixes.find((p) => target.startsWith(p))
     if (prefix === undefined || target.length === prefix.length) {
-      throw new GatewayConfigError('INVALID_DEFINITION', `invalid mapping target "${target}": expected ${prefixes.map((p) => `${p}NAME`).join(' or ')}`, where)
+      throw new GatewayConfigError(
+        'INVALID_DEFINITION',
+        `invalid mapping target "${target}": expected ${prefixes.map((p) => `${p}NAME`).join(' or ')}`,
+        where,
+      )
     }
     out.push({ target, kind: prefix, name: target.slice(prefix.length), read: compileSource(source, side, where) })
   }

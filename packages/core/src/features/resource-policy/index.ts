@@ -47,7 +47,8 @@ export function resourcePolicyOf(gateway: GatewayContext): CompiledPolicy | unde
 function compileResourcePolicy(definition: ApiDefinition, api: CompiledApi): CompiledPolicy | undefined {
   if (definition.policy === undefined) return undefined
   if (api.apiType !== 'REST') return undefined
-  if (!isObject(definition.policy)) throw new GatewayConfigError('INVALID_DEFINITION', 'the policy must be a policy document object', '/policy')
+  if (!isObject(definition.policy))
+    throw new GatewayConfigError('INVALID_DEFINITION', 'the policy must be a policy document object', '/policy')
   try {
     return compilePolicy(withApiArns(definition.policy, api) as unknown as PolicyDocument, { kind: 'resource' })
   } catch (e) {
@@ -68,7 +69,14 @@ function compileResourcePolicy(definition: ApiDefinition, api: CompiledApi): Com
  */
 export function methodArn(state: RequestState): string {
   const api = state.api
-  return executeApiArn({ region: api.region, accountId: api.accountId, apiId: api.apiId, stage: api.stage, method: state.request.method, path: state.path })
+  return executeApiArn({
+    region: api.region,
+    accountId: api.accountId,
+    apiId: api.apiId,
+    stage: api.stage,
+    method: state.request.method,
+    path: state.path,
+  })
 }
 
 /**

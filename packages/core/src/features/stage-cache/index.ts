@@ -78,15 +78,29 @@ function fromCache(v: CachedResponse): GatewayResponse {
   return { statusCode: v.statusCode, headers, body: v.body }
 }
 
-function buildInvalidationCheck(api: CompiledApi, input: GatewayInput, resourcePolicy: CompiledPolicy | undefined): StageCache['mayInvalidate'] {
+function buildInvalidationCheck(
+  api: CompiledApi,
+  input: GatewayInput,
+  resourcePolicy: CompiledPolicy | undefined,
+): StageCache['mayInvalidate'] {
   const hook = input.authorizeCacheInvalidation
   if (hook !== undefined) {
     if (typeof hook !== 'function') throw new GatewayConfigError('INVALID_OPTION', '`authorizeCacheInvalidation` must be a function')
     return (state) => {
       try {
-        const r = hook({ request: state.request, methodArn: methodArn(state), authorizer: state.authorizer, userArn: state.identity.userArn })
+        const r = hook({
+          request: state.request,
+          methodArn: methodArn(state),
+          authorizer: state.authorizer,
+          userArn: state.identity.userArn,
+        })
         // A throwing or rejecting hook denies: invalidation is a privilege.
-        return r instanceof Promise ? r.then((x) => x === true, () => false) : r === true
+        return r instanceof Promise
+          ? r.then(
+              (x) => x === true,
+              () => false,
+            )
+          : r === true
       } catch {
         return false
       }
@@ -124,14 +138,18 @@ function createStageCache(gateway: GatewayContext): StageCache | null {
   const { definition, input, api } = gateway
   const stage = stageOf(input)
   if (api.apiType !== 'REST') {
-    if (stage?.cacheClusterEnabled) throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'the stage cache is a REST API feature; HTTP APIs have none')
+    if (stage?.cacheClusterEnabled)
+      throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'the stage cache is a REST API feature; HTTP APIs have none')
     return null
   }
   if (!stage?.cacheClusterEnabled) return null
   checkMethodSettings(stage, definition)
   const maxBytes = clusterBytes(stage.cacheClusterSize)
   const given = input.cache
-  if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.get !== 'function' || typeof given.set !== 'function')) {
+  if (
+    given !== undefined &&
+    (typeof given !== 'object' || given === null || typeof given.get !== 'function' || typeof given.set !== 'function')
+  ) {
     throw new GatewayConfigError('INVALID_OPTION', '`cache` must be a response cache store (get, set, delete, flush, stats)')
   }
   // An injected clock (tests) drives expiry; otherwise the cache's own coarse clock, which reads Date.now() far
@@ -143,7 +161,12 @@ function createStageCache(gateway: GatewayContext): StageCache | null {
   }
   // Without a key, one random key per gateway: entries then stay private to this gateway.
   const encrypted = createEncryptedCache(store, key ?? randomBytes(32))
-  return { store, encrypted, stats: { hits: 0, misses: 0, routes: {} }, mayInvalidate: buildInvalidationCheck(api, input, resourcePolicyOf(gateway)) }
+  return {
+    store,
+    encrypted,
+    stats: { hits: 0, misses: 0, routes: {} },
+    mayInvalidate: buildInvalidationCheck(api, input, resourcePolicyOf(gateway)),
+  }
 }
 
 /**
@@ -259,7 +282,12 @@ export const cacheFeature: Feature = {
           // A cache that cannot store is a miss next time, never a failed request.
           return undefined
         }
-        return stored instanceof Promise ? stored.then(() => undefined, () => undefined) : undefined
+        return stored instanceof Promise
+          ? stored.then(
+              () => undefined,
+              () => undefined,
+            )
+          : undefined
       },
     }
   },

@@ -61,7 +61,11 @@ function compileParameter(param: string, integration: IntegrationDefinition | un
       if (src) return methodSource(src[1]!, src[2]!)
       if (/^'.*'$/s.test(from)) return () => from
     }
-    throw new GatewayConfigError('INVALID_DEFINITION', `cache key parameter "${param}" must be mapped from a method request parameter or a static value`, where)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      `cache key parameter "${param}" must be mapped from a method request parameter or a static value`,
+      where,
+    )
   }
   throw new GatewayConfigError(
     'INVALID_DEFINITION',
@@ -78,7 +82,11 @@ export function compileCacheKey(
 ): (state: RequestState) => string {
   const params = integration?.cacheKeyParameters ?? []
   if (!Array.isArray(params) || params.some((p) => typeof p !== 'string')) {
-    throw new GatewayConfigError('INVALID_DEFINITION', 'cacheKeyParameters must be a list of parameter names', `${where}/cacheKeyParameters`)
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      'cacheKeyParameters must be a list of parameter names',
+      `${where}/cacheKeyParameters`,
+    )
   }
   const readers = params.map((p) => compileParameter(p, integration, `${where}/cacheKeyParameters`))
   // JSON keeps the parts unambiguous whatever characters the values hold.

@@ -25,7 +25,6 @@ export interface RouteCacheSettings {
   strategy: UnauthorizedStrategy
 }
 
-
 /**
  * `cacheClusterSize` as a byte budget: one of AWS's sizes (GB, as a string or a number) maps to that many
  * thousand MiB (`0.5` → 500 MiB); any other integer of at least 1024 is bytes.
@@ -51,7 +50,10 @@ export function checkMethodSettings(stage: StageDefinition, definition: ApiDefin
   const settings = stage.methodSettings
   if (settings === undefined) return
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-    throw new GatewayConfigError('INVALID_OPTION', `stage.methodSettings must be an object keyed by "${EVERY_METHOD}" or "/{resource}/{METHOD}"`)
+    throw new GatewayConfigError(
+      'INVALID_OPTION',
+      `stage.methodSettings must be an object keyed by "${EVERY_METHOD}" or "/{resource}/{METHOD}"`,
+    )
   }
   for (const [key, s] of Object.entries(settings)) {
     const where = `stage.methodSettings[${JSON.stringify(key)}]`
@@ -67,15 +69,22 @@ export function checkMethodSettings(stage: StageDefinition, definition: ApiDefin
     }
     if (typeof s !== 'object' || s === null) throw new GatewayConfigError('INVALID_OPTION', `${where} must be an object`)
     for (const flag of ['cachingEnabled', 'cacheDataEncrypted', 'requireAuthorizationForCacheControl'] as const) {
-      if (s[flag] !== undefined && typeof s[flag] !== 'boolean') throw new GatewayConfigError('INVALID_OPTION', `${where}.${flag} must be a boolean`)
+      if (s[flag] !== undefined && typeof s[flag] !== 'boolean')
+        throw new GatewayConfigError('INVALID_OPTION', `${where}.${flag} must be a boolean`)
     }
     const ttl = s.cacheTtlInSeconds
     if (ttl !== undefined && !(Number.isInteger(ttl) && ttl >= 0 && ttl <= 3600)) {
-      throw new GatewayConfigError('INVALID_OPTION', `${where}.cacheTtlInSeconds must be an integer from 0 to 3600, got ${JSON.stringify(ttl)}`)
+      throw new GatewayConfigError(
+        'INVALID_OPTION',
+        `${where}.cacheTtlInSeconds must be an integer from 0 to 3600, got ${JSON.stringify(ttl)}`,
+      )
     }
     const strategy = s.unauthorizedCacheControlHeaderStrategy
     if (strategy !== undefined && !(STRATEGIES as readonly string[]).includes(strategy)) {
-      throw new GatewayConfigError('INVALID_OPTION', `${where}.unauthorizedCacheControlHeaderStrategy must be one of ${STRATEGIES.join(', ')}`)
+      throw new GatewayConfigError(
+        'INVALID_OPTION',
+        `${where}.unauthorizedCacheControlHeaderStrategy must be one of ${STRATEGIES.join(', ')}`,
+      )
     }
   }
 }
@@ -148,7 +157,8 @@ export function sharedCacheEntries(method: MethodDefinition, definition: ApiDefi
   let suggest = ''
   const type = typeof method.authorizationType === 'string' ? method.authorizationType.toUpperCase() : 'NONE'
   const authorizers = definition.authorizers ?? {}
-  const authorizer = typeof method.authorizer === 'string' && Object.hasOwn(authorizers, method.authorizer) ? authorizers[method.authorizer] : undefined
+  const authorizer =
+    typeof method.authorizer === 'string' && Object.hasOwn(authorizers, method.authorizer) ? authorizers[method.authorizer] : undefined
   if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') {
     checks.push(type === 'CUSTOM' ? 'a Lambda authorizer' : 'a Cognito user pool authorizer')
     const sources = authorizer?.identitySource ?? (authorizer?.type === 'REQUEST' ? '' : 'method.request.header.Authorization')

@@ -16,7 +16,6 @@ export { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from './options'
 import { limitsContext, sequence, take, type Check } from '../limits'
 import { canonicalMethodKey, EVERY_METHOD } from '../../method-settings'
 
-
 /** Policies by name per store: gateways sharing an in-memory store must share the policy object to share buckets. */
 const policies = new WeakMap<Store, Map<string, BucketPolicy>>()
 
@@ -36,8 +35,10 @@ function sharedPolicy(store: Store, name: string, rate: number, burst: number, a
 }
 
 function settingsOf(s: unknown, at: string): { rate: number; burst: number } {
-  if (typeof s !== 'object' || s === null) throw new GatewayConfigError('INVALID_OPTION', `${at} must be { throttlingRateLimit, throttlingBurstLimit }`)
-  const { throttlingRateLimit: rate = AWS_ACCOUNT_THROTTLE.rateLimit, throttlingBurstLimit: burst = AWS_ACCOUNT_THROTTLE.burstLimit } = s as MethodThrottleSettings
+  if (typeof s !== 'object' || s === null)
+    throw new GatewayConfigError('INVALID_OPTION', `${at} must be { throttlingRateLimit, throttlingBurstLimit }`)
+  const { throttlingRateLimit: rate = AWS_ACCOUNT_THROTTLE.rateLimit, throttlingBurstLimit: burst = AWS_ACCOUNT_THROTTLE.burstLimit } =
+    s as MethodThrottleSettings
   return { rate, burst }
 }
 
@@ -47,7 +48,6 @@ interface StageThrottling {
   account: { rate: number; burst: number } | null
 }
 
-
 const STAGE_THROTTLING = stateKey<StageThrottling>('throttling')
 
 function stageThrottlingOf(gateway: GatewayContext): StageThrottling {
@@ -56,7 +56,8 @@ function stageThrottlingOf(gateway: GatewayContext): StageThrottling {
     const { api } = gateway
     const store = limitsContext(gateway).store
     // Compile every bucket now so a bad rate or burst fails the build, not the first request.
-    for (const [key, s] of t.settings) sharedPolicy(store, `gh:stage:${api.apiId}:${api.stage}:${key}`, s.rate, s.burst, `stage settings "${key}"`)
+    for (const [key, s] of t.settings)
+      sharedPolicy(store, `gh:stage:${api.apiId}:${api.stage}:${key}`, s.rate, s.burst, `stage settings "${key}"`)
     if (t.account) sharedPolicy(store, `gh:account:${api.accountId}:${api.region}`, t.account.rate, t.account.burst, 'accountThrottle')
     return t
   })
@@ -82,12 +83,14 @@ function stageThrottling({ definition, input, api }: GatewayContext): StageThrot
     }
   } else {
     if (stage?.defaultRouteSettings) settings.set('*/*', settingsOf(stage.defaultRouteSettings, 'stage.defaultRouteSettings'))
-    for (const [routeKey, s] of Object.entries(stage?.routeSettings ?? {})) settings.set(routeKey, settingsOf(s, `stage.routeSettings["${routeKey}"]`))
+    for (const [routeKey, s] of Object.entries(stage?.routeSettings ?? {}))
+      settings.set(routeKey, settingsOf(s, `stage.routeSettings["${routeKey}"]`))
   }
   let account: StageThrottling['account'] = null
   if (input.accountThrottle !== undefined) {
     const a = input.accountThrottle
-    if (typeof a !== 'object' || a === null) throw new GatewayConfigError('INVALID_OPTION', '`accountThrottle` must be { rateLimit, burstLimit }')
+    if (typeof a !== 'object' || a === null)
+      throw new GatewayConfigError('INVALID_OPTION', '`accountThrottle` must be { rateLimit, burstLimit }')
     account = { rate: a.rateLimit, burst: a.burstLimit }
   }
   return { settings, account }
@@ -127,7 +130,14 @@ export const throttlingFeature: Feature = {
     }
     if (t.account) {
       const name = `gh:account:${api.accountId}:${api.region}`
-      checks.push(take(limits.store, sharedPolicy(limits.store, name, t.account.rate, t.account.burst, 'accountThrottle'), shared, limits.headers ? 'account' : null))
+      checks.push(
+        take(
+          limits.store,
+          sharedPolicy(limits.store, name, t.account.rate, t.account.burst, 'accountThrottle'),
+          shared,
+          limits.headers ? 'account' : null,
+        ),
+      )
     }
     if (checks.length === 0) return null
     // The quota stage comes after this one on methods that need an API key; it writes the headers there.

@@ -61,7 +61,10 @@ export function compilePlan(def: UsagePlanDefinition, id: string, ns: string, cr
         if (key === null) bad(`apiStages[${i}].throttle key "${rawKey}" must look like "/{resource}/{METHOD}"`)
         const settings = checkThrottle(t, `apiStages[${i}].throttle["${rawKey}"]`)
         throttle[rawKey] = settings
-        methods.set(key, compileBucketPolicy({ rate: settings.rateLimit, burst: settings.burstLimit, name: `gh:${ns}:plan:${id}:${i}:${key}` }))
+        methods.set(
+          key,
+          compileBucketPolicy({ rate: settings.rateLimit, burst: settings.burstLimit, name: `gh:${ns}:plan:${id}:${i}:${key}` }),
+        )
       }
       plan.apiStages.push({ stage: s.stage, ...(s.apiId !== undefined ? { apiId: s.apiId } : {}), ...(s.throttle ? { throttle } : {}) })
       plan.methodBuckets.push(methods)

@@ -150,7 +150,6 @@ export interface Usage {
 /** Stable codes of {@link UsagePlanAdminError}, after API Gateway's exceptions. */
 export type UsagePlanAdminErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT'
 
-
 /**
  * Options of {@link createUsagePlanRegistry}.
  *

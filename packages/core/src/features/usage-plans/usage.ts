@@ -19,7 +19,13 @@ const MAX_USAGE_DAYS = 92
  * const usage = await readUsage(core, plan, '2026-01-01', '2026-01-31')
  * ```
  */
-export async function readUsage(core: RegistryCore, plan: PlanRecord, startDate: string, endDate: string, opts: { keyId?: string } = {}): Promise<Usage> {
+export async function readUsage(
+  core: RegistryCore,
+  plan: PlanRecord,
+  startDate: string,
+  endDate: string,
+  opts: { keyId?: string } = {},
+): Promise<Usage> {
   const planId = plan.id
   const from = parseDay(startDate, 'startDate')
   const to = parseDay(endDate, 'endDate')
@@ -31,7 +37,9 @@ export async function readUsage(core: RegistryCore, plan: PlanRecord, startDate:
   }
   const q = plan.quotaPolicy
   // Remaining is counted from the start of the quota period that contains the first day asked for.
-  const firstDay = q ? Math.min(from, Math.floor(periodBounds(q.period, periodIndex(q.period, from * DAY_MS, q.weekStartsOn), q.weekStartsOn)[0] / DAY_MS)) : from
+  const firstDay = q
+    ? Math.min(from, Math.floor(periodBounds(q.period, periodIndex(q.period, from * DAY_MS, q.weekStartsOn), q.weekStartsOn)[0] / DAY_MS))
+    : from
   const items: Usage['items'] = {}
   for (const keyId of keyIds) {
     const raw = core.store.readUsage ? await core.store.readUsage(core.usageKey(planId, keyId), firstDay, to) : []
@@ -61,6 +69,7 @@ function parseDay(s: string, what: string): number {
   if (!m) bad(`${what} must be YYYY-MM-DD`)
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
   const d = new Date(ms)
-  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) bad(`${what} is not a date`)
+  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3]))
+    bad(`${what} is not a date`)
   return ms / DAY_MS
 }

@@ -34,7 +34,8 @@ function ignoredForHttp(key: string, at: string, ctx: ImportContext): void {
 function modelSource(doc: Json): { map: Json; at: string; prefix: string } | null {
   if (typeof doc.openapi === 'string') {
     const components = doc.components
-    if (isObject(components) && isObject(components.schemas)) return { map: components.schemas, at: '/components/schemas', prefix: '#/components/schemas/' }
+    if (isObject(components) && isObject(components.schemas))
+      return { map: components.schemas, at: '/components/schemas', prefix: '#/components/schemas/' }
     return null
   }
   if (isObject(doc.definitions)) return { map: doc.definitions, at: '/definitions', prefix: '#/definitions/' }
@@ -69,7 +70,12 @@ function rewriteRefs(schema: unknown, prefix: string, depth = 0): unknown {
       const rest = v.slice(prefix.length)
       const slash = rest.indexOf('/')
       const name = decodeToken(slash === -1 ? rest : rest.slice(0, slash))
-      Object.defineProperty(out, k, { value: modelUrl(name) + (slash === -1 ? '' : `#${rest.slice(slash)}`), enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(out, k, {
+        value: modelUrl(name) + (slash === -1 ? '' : `#${rest.slice(slash)}`),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     } else {
       // defineProperty: a property named `__proto__` stays a property.
       Object.defineProperty(out, k, { value: rewriteRefs(v, prefix, depth + 1), enumerable: true, writable: true, configurable: true })
@@ -129,7 +135,7 @@ function pascal(s: string): string {
 /** A model name for an inline schema, unique in the definition (AWS model names are alphanumeric). */
 function generatedName(api: ApiDefinition, op: Json, at: string): string {
   const tokens = at.split('/').slice(1).map(decodeToken)
-  const method = tokens[tokens.length - 1] === 'x-amazon-apigateway-any-method' ? 'any' : tokens[tokens.length - 1] ?? ''
+  const method = tokens[tokens.length - 1] === 'x-amazon-apigateway-any-method' ? 'any' : (tokens[tokens.length - 1] ?? '')
   const base = pascal(typeof op.operationId === 'string' ? op.operationId : `${method} ${tokens[1] ?? ''}`) || 'Operation'
   let name = `${base}RequestBody`
   for (let i = 2; api.models && Object.prototype.hasOwnProperty.call(api.models, name); i++) name = `${base}RequestBody${i}`

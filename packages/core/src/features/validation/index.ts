@@ -34,7 +34,11 @@ function compileRoute(route: RouteContext): { before: Stage } | null {
   const { definition, method, at } = route
   if (route.api.apiType !== 'REST') {
     if (method.requestValidator !== undefined) {
-      route.warn({ code: 'IGNORED_SETTING', message: 'requestValidator: HTTP APIs have no request validation', pointer: `${at}/requestValidator` })
+      route.warn({
+        code: 'IGNORED_SETTING',
+        message: 'requestValidator: HTTP APIs have no request validation',
+        pointer: `${at}/requestValidator`,
+      })
     }
     return null
   }
@@ -42,7 +46,11 @@ function compileRoute(route: RouteContext): { before: Stage } | null {
   const set = models(route)
   for (const [type, name] of Object.entries(method.requestModels ?? {})) {
     if (typeof name !== 'string' || !set.has(name)) {
-      throw new GatewayConfigError('INVALID_DEFINITION', `request model "${toText(name)}" is not defined in models`, `${at}/requestModels/${pointerToken(type)}`)
+      throw new GatewayConfigError(
+        'INVALID_DEFINITION',
+        `request model "${toText(name)}" is not defined in models`,
+        `${at}/requestModels/${pointerToken(type)}`,
+      )
     }
   }
   const validatorName = method.requestValidator ?? definition.requestValidator
@@ -99,14 +107,23 @@ export const validationFeature: Feature = {
     if (api.apiType !== 'REST') return
     const validators = definition.requestValidators
     if (validators !== undefined && (typeof validators !== 'object' || validators === null || Array.isArray(validators))) {
-      throw new GatewayConfigError('INVALID_DEFINITION', 'requestValidators must be an object of request validators by name', '/requestValidators')
+      throw new GatewayConfigError(
+        'INVALID_DEFINITION',
+        'requestValidators must be an object of request validators by name',
+        '/requestValidators',
+      )
     }
     for (const [name, v] of Object.entries(validators ?? {})) {
-      if (typeof v !== 'object' || v === null) throw new GatewayConfigError('INVALID_DEFINITION', 'a request validator must be an object', pointer('requestValidators', name))
+      if (typeof v !== 'object' || v === null)
+        throw new GatewayConfigError('INVALID_DEFINITION', 'a request validator must be an object', pointer('requestValidators', name))
     }
     const dflt = definition.requestValidator
     if (dflt !== undefined && (typeof dflt !== 'string' || !validators || !Object.prototype.hasOwnProperty.call(validators, dflt))) {
-      throw new GatewayConfigError('INVALID_DEFINITION', `request validator "${toText(dflt)}" is not defined in requestValidators`, '/requestValidator')
+      throw new GatewayConfigError(
+        'INVALID_DEFINITION',
+        `request validator "${toText(dflt)}" is not defined in requestValidators`,
+        '/requestValidator',
+      )
     }
   },
   compileRoute,

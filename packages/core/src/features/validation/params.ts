@@ -27,10 +27,18 @@ export function requiredParams(method: MethodDefinition, at: string): RequiredPa
   for (const [expr, required] of Object.entries(method.requestParameters ?? {})) {
     const m = EXPRESSION.exec(expr)
     if (!m) {
-      throw new GatewayConfigError('INVALID_DEFINITION', `invalid method request parameter "${expr}"`, `${at}/requestParameters/${pointerToken(expr)}`)
+      throw new GatewayConfigError(
+        'INVALID_DEFINITION',
+        `invalid method request parameter "${expr}"`,
+        `${at}/requestParameters/${pointerToken(expr)}`,
+      )
     }
     if (required !== true) continue
-    const location = m[1]!.startsWith('multivalue') ? (m[1] === 'multivalueheader' ? 'header' : 'querystring') : (m[1] as RequiredParam['location'])
+    const location = m[1]!.startsWith('multivalue')
+      ? m[1] === 'multivalueheader'
+        ? 'header'
+        : 'querystring'
+      : (m[1] as RequiredParam['location'])
     const name = m[2]!
     out.push({ expr, param: { location, name, key: location === 'header' ? name.toLowerCase() : name } })
   }

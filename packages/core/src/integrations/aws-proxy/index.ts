@@ -43,7 +43,9 @@ export function compileAwsProxy(
   const broken: GatewayFailure = http
     ? failure('DEFAULT_5XX', 'Internal Server Error', { status: 500 })
     : failure('DEFAULT_5XX', 'Internal server error', { status: 502, body: '{"message": "Internal server error"}' })
-  const timedOut: GatewayFailure = http ? failure('INTEGRATION_TIMEOUT', 'Service Unavailable', { status: 503 }) : failure('INTEGRATION_TIMEOUT')
+  const timedOut: GatewayFailure = http
+    ? failure('INTEGRATION_TIMEOUT', 'Service Unavailable', { status: 503 })
+    : failure('INTEGRATION_TIMEOUT')
   const decode = api.isBinaryType
   return async (state) => {
     const event = v2 ? proxyEventV2(state) : proxyEventV1(state)
