@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { defineConfig, type Options } from 'tsup'
 
 // One build per package: ESM + CJS + declarations into packages/<name>/dist. Declarations read other packages'
@@ -18,7 +18,10 @@ const CORE_SUBPATHS: Record<string, string> = {
   policy: 'packages/core/src/policy/index.ts',
 }
 
-const all = readdirSync('packages').filter((dir) => existsSync(`packages/${dir}/src/index.ts`))
+// Private workspaces (the test kit) are not built.
+const all = readdirSync('packages').filter(
+  (dir) => existsSync(`packages/${dir}/src/index.ts`) && !JSON.parse(readFileSync(`packages/${dir}/package.json`, 'utf8')).private,
+)
 
 export default defineConfig((flags) => {
   const group = (flags.env as Record<string, string> | undefined)?.GROUP
