@@ -2,10 +2,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { defineConfig, type Options } from 'tsup'
 
 // One build per package: ESM + CJS + declarations into packages/<name>/dist. Declarations read other packages'
-// built declarations, so `npm run build` builds in layers (GROUP): regex (the one primitive modules share), the
+// built declarations, so `npm run build` builds in layers (GROUP): regex and clock (the primitives modules share), the
 // modules, then what imports them, then the adapters and tools.
 const LAYERS: Record<string, string[]> = {
-  base: ['regex'],
+  base: ['regex', 'clock'],
   modules: ['router', 'schema', 'vtl', 'sigv4', 'jwt', 'throttle', 'cache'],
   core: ['core', 'redis'],
   edge: ['node', 'express', 'koa', 'hono'],
