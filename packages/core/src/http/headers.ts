@@ -1,0 +1,117 @@
+/**
+ * Header maps as core holds them (lower-case names, client-chosen keys): reading values, writing own keys
+ * whatever the name, hop-by-hop headers, and the capitalisation REST proxy events show.
+ */
+import type { HeaderMap } from '../types'
+
+/**
+ * A header's own value: a name the map does not hold is `undefined`, even when it is one of `Object.prototype`'s
+ * (`constructor`, `__proto__`): header maps are plain objects whose keys come from the client.
+ */
+function ownHeader(headers: HeaderMap, name: string): string | string[] | undefined {
+  const v = headers[name]
+  return typeof v === 'string' || Array.isArray(v) ? v : undefined
+}
+
+/** Every value of a header, in order (names are lower-case in core). */
+export function headerValues(headers: HeaderMap, name: string): string[] {
+  const v = ownHeader(headers, name)
+  if (v === undefined) return []
+  return typeof v === 'string' ? [v] : v
+}
+
+/** The header's values joined as HTTP joins them (`, `), or undefined. */
+export function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const v = ownHeader(headers, name)
+  if (v === undefined) return undefined
+  return typeof v === 'string' ? v : v.join(', ')
+}
+
+/** The last value of a header, as REST API proxy events carry it. */
+export function lastHeaderValue(headers: HeaderMap, name: string): string | undefined {
+  const v = ownHeader(headers, name)
+  if (v === undefined) return undefined
+  return typeof v === 'string' ? v : v[v.length - 1]
+}
+
+/**
+ * Set `map[name]` as an own data property whatever the name: a plain assignment to `__proto__` would change the
+ * object's prototype instead of adding a key. The map stays an ordinary object (as a Lambda event parsed from
+ * JSON is), so consumers that expect one keep working.
+ *
+ * @example
+ * ```ts
+ * const qs: Record<string, string> = {}
+ * setOwn(qs, '__proto__', '1') // Object.keys(qs) → ['__proto__']
+ * ```
+ */
+export function setOwn<V>(map: Record<string, V>, name: string, value: V): void {
+  if (name === '__proto__') Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true })
+  else map[name] = value
+}
+
+/**
+ * `map[name]` if the map holds it itself, else undefined (never `Object.prototype`'s `constructor`, `toString`, …).
+ *
+ * @example
+ * ```ts
+ * getOwn({}, 'constructor') // undefined
+ * ```
+ */
+export function getOwn<V>(map: Record<string, V>, name: string): V | undefined {
+  return Object.hasOwn(map, name) ? map[name] : undefined
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+])
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) are not forwarded by a proxy. */
+export function isHopByHop(name: string): boolean {
+  return HOP_BY_HOP.has(name)
+}
+
+/** Header names REST API proxy events carry in their usual capitalisation (clients send them so). */
+const CANONICAL = new Map(
+  [
+    'Accept',
+    'Accept-Charset',
+    'Accept-Encoding',
+    'Accept-Language',
+    'Authorization',
+    'Cache-Control',
+    'Content-Encoding',
+    'Content-Length',
+    'Content-Type',
+    'Cookie',
+    'Host',
+    'If-Match',
+    'If-Modified-Since',
+    'If-None-Match',
+    'Origin',
+    'Pragma',
+    'Range',
+    'Referer',
+    'User-Agent',
+    'Via',
+    'X-Amz-Date',
+    'X-Amz-Security-Token',
+    'X-Amzn-Trace-Id',
+    'X-Forwarded-For',
+    'X-Forwarded-Port',
+    'X-Forwarded-Proto',
+  ].map((n) => [n.toLowerCase(), n]),
+)
+
+/** The header name a REST API proxy event shows for a lower-case name. */
+export function canonicalHeaderName(lower: string): string {
+  return CANONICAL.get(lower) ?? lower
+}
