@@ -1,20 +1,10 @@
-/**
- * `AWS`: the Lambda custom (non-proxy) integration to an in-process function
- * (`arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations`). The integration request's
- * payload is the event; the function's result, or its error as Lambda reports one, is the integration response.
- * Other AWS services do not run in process and are refused when the gateway is built.
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-custom-integrations.html
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html
- */
-import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes } from '../http'
-import type { CompiledApi, IntegrationResult } from '../model'
-import type { RequestState } from '../state'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
-import { invoke, resolveFunction, type LambdaHandler } from './lambda'
+import { invoke, resolveFunction } from './lambda'
+import type { Integrate, IntegrationBuild } from './types'
 
 /**
  * A Lambda function's error as the Lambda service reports it, and as API Gateway hands it to integration
@@ -92,14 +82,8 @@ function serialise(value: unknown): { ok: true; text: string } | { ok: false; er
  * const run = compileAws({ type: 'AWS', uri, responses: { default: { statusCode: '200' } } }, uri, api, { getPet }, 29000, '/paths/~1pets/get/x-amazon-apigateway-integration')
  * ```
  */
-export function compileAws(
-  integration: IntegrationDefinition,
-  uri: string | undefined,
-  api: CompiledApi,
-  functions: Record<string, LambdaHandler>,
-  timeoutMs: number,
-  at: string,
-): (state: RequestState) => Promise<IntegrationResult> {
+export function compileAws(build: IntegrationBuild): Integrate {
+  const { integration, uri, api, functions, timeoutMs, at } = build
   if (api.apiType !== 'REST')
     throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'AWS (non-proxy) integrations need a REST API', `${at}/type`)
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a AWS integration needs a uri', at)

@@ -1,19 +1,8 @@
-/**
- * `HTTP_PROXY`: the request goes, as it came, to the URL the integration URI gives (path parameters and stage
- * variables substituted, see ./uri-template), and the response comes back as it is. Hop-by-hop headers are
- * dropped both ways (see ./http-exchange).
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-http.html
- */
-import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError } from '../errors'
-import type { GatewayFailure } from '../gateway-responses'
 import { bodyBytes, headerValues, isHopByHop, setOwn } from '../http'
-import type { CompiledApi } from '../model'
-import type { RequestState } from '../state'
-import type { GatewayResponse } from '../types'
 import { sendHttp } from './http-exchange'
 import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery } from './uri-template'
+import type { Integrate, IntegrationBuild } from './types'
 
 /**
  * Compile an HTTP_PROXY integration once: the URI template parsed (a bad one is a `GatewayConfigError` naming
@@ -25,13 +14,8 @@ import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, pars
  * const run = compileHttpProxy({ type: 'HTTP_PROXY', uri, httpMethod: 'ANY' }, uri, api, 29000, '/resources/~1{proxy+}/ANY/integration')
  * ```
  */
-export function compileHttpProxy(
-  integration: IntegrationDefinition,
-  uri: string | undefined,
-  api: CompiledApi,
-  timeoutMs: number,
-  at: string,
-): (state: RequestState) => Promise<GatewayResponse | GatewayFailure> {
+export function compileHttpProxy(build: IntegrationBuild): Integrate {
+  const { integration, uri, api, timeoutMs, at } = build
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'an HTTP_PROXY integration needs a `uri`', `${at}/uri`)
   const template = parseUriTemplate(uri, `${at}/uri`)
   // HTTP APIs hand decoded path parameters over; REST keeps them as sent.

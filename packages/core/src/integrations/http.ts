@@ -8,12 +8,11 @@ import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError, toText } from '../errors'
 import type { GatewayFailure } from '../gateway-responses'
 import { bodyBytes, isHopByHop } from '../http'
-import type { CompiledApi, IntegrationResult } from '../model'
-import type { RequestState } from '../state'
 import { sendHttp } from './http-exchange'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
 import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
+import type { Integrate, IntegrationBuild } from './types'
 
 async function send(
   target: HttpTarget,
@@ -46,13 +45,8 @@ function greedySource(integration: IntegrationDefinition, name: string): string 
  * const run = compileHttp({ type: 'HTTP', uri, responses: { default: { statusCode: '200' } } }, uri, api, 29000, '/x')
  * ```
  */
-export function compileHttp(
-  integration: IntegrationDefinition,
-  uri: string | undefined,
-  api: CompiledApi,
-  timeoutMs: number,
-  at: string,
-): (state: RequestState) => Promise<IntegrationResult> {
+export function compileHttp(build: IntegrationBuild): Integrate {
+  const { integration, uri, api, timeoutMs, at } = build
   if (api.apiType !== 'REST')
     throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'HTTP (non-proxy) integrations need a REST API', `${at}/type`)
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a HTTP integration needs a uri', at)

@@ -3,18 +3,18 @@
  * URI every type shares, then a dispatch on `type` to the integration type's own compile function.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-integration-types.html
  */
-import type { IntegrationDefinition } from '../definition'
+import type { IntegrationDefinition, IntegrationType } from '../definition'
 import { GatewayConfigError, toText, type GatewayWarning } from '../errors'
 import { failure } from '../gateway-responses'
-import type { CompiledApi, IntegrationResult } from '../model'
+import type { CompiledApi } from '../model'
 import { substituteStageVariables } from '../stage-variables'
-import type { RequestState } from '../state'
 import { compileAws } from './aws'
 import { compileAwsProxy } from './aws-proxy'
 import { compileHttp } from './http'
 import { compileHttpProxy } from './http-proxy'
 import type { LambdaHandler } from './lambda'
 import { compileMock } from './mock'
+import type { CompileIntegration, Integrate } from './types'
 
 export interface IntegrationContext {
   api: CompiledApi
@@ -24,6 +24,15 @@ export interface IntegrationContext {
 }
 
 const PASS = { passthrough: true } as const
+
+/** Each integration type's compile function (`APP`, the host app's, compiles to nothing). */
+const COMPILERS: Readonly<Record<Exclude<IntegrationType, 'APP'>, CompileIntegration>> = {
+  AWS_PROXY: compileAwsProxy,
+  AWS: compileAws,
+  HTTP: compileHttp,
+  HTTP_PROXY: compileHttpProxy,
+  MOCK: compileMock,
+}
 
 /**
  * Compile a method's integration (`at` its JSON pointer). A route without one answers API_CONFIGURATION_ERROR;
@@ -35,33 +44,20 @@ const PASS = { passthrough: true } as const
  * const result = await integrate(state)
  * ```
  */
-export function compileIntegration(
-  integration: IntegrationDefinition | undefined,
-  ctx: IntegrationContext,
-): (state: RequestState) => Promise<IntegrationResult> {
+export function compileIntegration(integration: IntegrationDefinition | undefined, ctx: IntegrationContext): Integrate {
   const { api, at } = ctx
   if (!integration) return async () => failure('API_CONFIGURATION_ERROR')
   const timeout = integration.timeoutInMillis ?? (api.apiType === 'HTTP' ? 30000 : 29000)
   const uri = integration.uri === undefined ? undefined : substituteStageVariables(integration.uri, api.stageVariables, `${at}/uri`)
 
-  switch (integration.type) {
-    case 'AWS_PROXY':
-      return compileAwsProxy(integration, uri, api, ctx.functions, timeout, at)
-    case 'AWS':
-      return compileAws(integration, uri, api, ctx.functions, timeout, at)
-    case 'HTTP':
-      return compileHttp(integration, uri, api, timeout, at)
-    case 'HTTP_PROXY':
-      return compileHttpProxy(integration, uri, api, timeout, at)
-    case 'MOCK':
-      return compileMock(integration, api, at)
-    case 'APP':
-      return async () => PASS
-    default:
-      throw new GatewayConfigError(
-        'INVALID_DEFINITION',
-        `unknown integration type "${toText((integration as { type: unknown }).type)}" (AWS_PROXY, HTTP_PROXY, MOCK, AWS, HTTP or APP)`,
-        `${at}/type`,
-      )
+  if (integration.type === 'APP') return async () => PASS
+  const compile = Object.hasOwn(COMPILERS, integration.type) ? COMPILERS[integration.type as keyof typeof COMPILERS] : undefined
+  if (!compile) {
+    throw new GatewayConfigError(
+      'INVALID_DEFINITION',
+      `unknown integration type "${toText((integration as { type: unknown }).type)}" (AWS_PROXY, HTTP_PROXY, MOCK, AWS, HTTP or APP)`,
+      `${at}/type`,
+    )
   }
+  return compile({ integration, uri, api, functions: ctx.functions, timeoutMs: timeout, at })
 }

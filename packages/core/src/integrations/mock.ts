@@ -1,16 +1,8 @@
-/**
- * `MOCK`: the integration request payload (normally the rendered request template) carries the
- * `statusCode` that selects the integration response, whose parameters and template make the answer. No backend
- * is called.
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-mock-integration.html
- */
-import type { IntegrationDefinition } from '../definition'
 import { failure } from '../gateway-responses'
 import { bodyBytes } from '../http'
-import type { CompiledApi, IntegrationResult } from '../model'
-import type { RequestState } from '../state'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping } from './integration-response'
+import type { Integrate, IntegrationBuild } from './types'
 
 /** The integer `statusCode` of a MOCK payload, or null ("Unable to parse statusCode"). */
 function mockStatus(payload: string | Uint8Array): number | null {
@@ -35,11 +27,8 @@ function mockStatus(payload: string | Uint8Array): number | null {
  * const run = compileMock({ type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } }, api, '/x')
  * ```
  */
-export function compileMock(
-  integration: IntegrationDefinition,
-  api: CompiledApi,
-  at: string,
-): (state: RequestState) => Promise<IntegrationResult> {
+export function compileMock(build: IntegrationBuild): Integrate {
+  const { integration, api, at } = build
   const mapRequest = compileRequestMapping(integration, api, at)
   const mapResponse = compileResponseMapping(integration, api, at)
   return async (state) => {

@@ -1,19 +1,11 @@
-/**
- * `AWS_PROXY`: the Lambda proxy integration. The request becomes a proxy event (payload format 1.0 or 2.0), the
- * in-process function runs with the integration timeout, and its result becomes the response; a failure is the
- * API type's answer (REST 502 `Internal server error`, HTTP APIs 500), a timeout REST's 504 or HTTP APIs' 503.
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
- */
-import type { IntegrationDefinition } from '../../definition'
 import { failure, type GatewayFailure } from '../../gateway-responses'
-import type { CompiledApi, IntegrationResult } from '../../model'
 import type { RequestState } from '../../state'
 import type { GatewayResponse } from '../../types'
-import { invoke, resolveFunction, type LambdaHandler } from '../lambda'
+import { invoke, resolveFunction } from '../lambda'
 import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
 import { mapProxyResultV1, mapProxyResultV2 } from './result'
+import type { Integrate, IntegrationBuild } from '../types'
 
 /** HTTP APIs' 1.0 results: `isBase64Encoded` is always honoured. */
 const ALWAYS_DECODE = () => true
@@ -28,14 +20,8 @@ const ALWAYS_DECODE = () => true
  * const response = await run(state)
  * ```
  */
-export function compileAwsProxy(
-  integration: IntegrationDefinition,
-  uri: string | undefined,
-  api: CompiledApi,
-  functions: Record<string, LambdaHandler>,
-  timeoutMs: number,
-  at: string,
-): (state: RequestState) => Promise<IntegrationResult> {
+export function compileAwsProxy(build: IntegrationBuild): Integrate {
+  const { integration, uri, api, functions, timeoutMs, at } = build
   const fn = resolveFunction(uri!, functions, api.region, api.accountId, `${at}/uri`)
   const v2 = (integration.payloadFormatVersion ?? (api.apiType === 'HTTP' ? '2.0' : '1.0')) === '2.0'
   const http = api.apiType === 'HTTP'
