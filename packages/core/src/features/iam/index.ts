@@ -21,7 +21,17 @@ import { isObject } from '../../json'
 /** The IAM authorizer of a gateway that has `AWS_IAM` methods or principals (null when it has neither). */
 const IAM_AUTHORIZER = stateKey<IamAuthorizer | null>('iam')
 
-function iamAuthorizerOf(gateway: GatewayContext): IamAuthorizer | null {
+/**
+ * The gateway's IAM authorizer (SigV4 callers mapped to \`principals\`, with the resource policy), or null when the
+ * gateway has no principals and no \`AWS_IAM\` method. Built once.
+ *
+ * @example
+ * \`\`\`ts
+ * const iam = iamAuthorizerOf(ctx)
+ * const r = await iam?.authorize({ request: state.request, resourceArn: methodArn(state), action: 'execute-api:InvalidateCache' })
+ * \`\`\`
+ */
+export function iamAuthorizerOf(gateway: GatewayContext): IamAuthorizer | null {
   return gateway.state.get(IAM_AUTHORIZER, () => createAuthorizer(gateway))
 }
 

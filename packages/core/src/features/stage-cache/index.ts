@@ -8,15 +8,15 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createEncryptedCache, createResponseCache, type CachedResponse, type ResponseCacheStore } from '@gatehousejs/cache'
-import type { CompiledApi } from '../../model'
 import type { GatewayInput, StageDefinition } from '../../options'
 import { GatewayConfigError } from '../../errors'
 import { failure } from '../../gateway-responses'
-import { createIamAuthorizer, PolicyError, type CompiledPolicy, type IamAuthorizer } from '../../policy'
+import type { IamAuthorizer } from '../../policy'
+import { iamAuthorizerOf } from '../iam'
 import type { RequestState } from '../../state'
 import { setOwn } from '../../http'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from '../../types'
-import { conditionContext, methodArn, resourcePolicyOf } from '../resource-policy'
+import { conditionContext, methodArn } from '../resource-policy'
 import { stateKey, type Feature, type GatewayContext, type GatewayState } from '../types'
 import { compileCacheKey } from './key'
 import type { StageCacheStats } from './options'
@@ -78,11 +78,7 @@ function fromCache(v: CachedResponse): GatewayResponse {
   return { statusCode: v.statusCode, headers, body: v.body }
 }
 
-function buildInvalidationCheck(
-  api: CompiledApi,
-  input: GatewayInput,
-  resourcePolicy: CompiledPolicy | undefined,
-): StageCache['mayInvalidate'] {
+function buildInvalidationCheck(input: GatewayInput, iamAuthorizer: IamAuthorizer | null): StageCache['mayInvalidate'] {
   const hook = input.authorizeCacheInvalidation
   if (hook !== undefined) {
     if (typeof hook !== 'function') throw new GatewayConfigError('INVALID_OPTION', '`authorizeCacheInvalidation` must be a function')
@@ -106,22 +102,9 @@ function buildInvalidationCheck(
       }
     }
   }
-  if (input.principals === undefined) return () => false
-  // The same principals and resource policy as the AWS_IAM stage, asked about `execute-api:InvalidateCache`.
-  let iam: IamAuthorizer
-  try {
-    iam = createIamAuthorizer({
-      principals: Array.isArray(input.principals)
-        ? [...input.principals]
-        : Object.entries(input.principals).map(([accessKeyId, rest]) => ({ ...rest, accessKeyId })),
-      region: api.region,
-      now: api.now,
-      ...(resourcePolicy ? { resourcePolicy } : {}),
-    })
-  } catch (e) {
-    if (e instanceof PolicyError) throw new GatewayConfigError('INVALID_OPTION', `principals: ${e.message}`, undefined, { cause: e })
-    throw e
-  }
+  // The AWS_IAM stage's authorizer (the same principals and resource policy), asked about `execute-api:InvalidateCache`.
+  const iam = input.principals === undefined ? null : iamAuthorizer
+  if (!iam) return () => false
   return async (state) => {
     if (!isSigned(state.request)) return false
     const r = await iam.authorize({
@@ -165,7 +148,7 @@ function createStageCache(gateway: GatewayContext): StageCache | null {
     store,
     encrypted,
     stats: { hits: 0, misses: 0, routes: {} },
-    mayInvalidate: buildInvalidationCheck(api, input, resourcePolicyOf(gateway)),
+    mayInvalidate: buildInvalidationCheck(input, iamAuthorizerOf(gateway)),
   }
 }
 
