@@ -46,8 +46,18 @@ function backtrackingPolicy(option: GatewayInput['allowBacktrackingPatterns']): 
  *
  * @example
  * ```ts
- * import { toGateway } from '@gatehousejs/core'
- * const gw = toGateway(process.env.PREBUILT ? prebuilt : { api: openapiDocument, functions: { getPet } })
+ * import { createGateway, toGateway, type Gateway, type GatewayInput } from '@gatehousejs/core'
+ * const input: GatewayInput = {
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ * }
+ * // An adapter's entry point accepts either.
+ * function serve(gatewayOrInput: GatewayInput | Gateway): Gateway {
+ *   return toGateway(gatewayOrInput)
+ * }
+ * const built = createGateway(input)
+ * serve(built) === built // true
+ * serve(input).stage // 'prod'
  * ```
  */
 export function toGateway(input: GatewayInput | Gateway): Gateway {
@@ -136,8 +146,21 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
  * @example
  * ```ts
  * import { createGateway } from '@gatehousejs/core'
- * const gw = createGateway({ api: openapiDoc, stage: 'prod', functions: { getPet: async () => ({ statusCode: 200, body: '{}' }) } })
- * const res = await gw.handle({ method: 'GET', path: '/pets/1', headers: {} })
+ * const gw = createGateway({
+ *   api: {
+ *     openapi: '3.0.1',
+ *     info: { title: 'pets', version: '1' },
+ *     paths: { '/pets/{id}': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'getPet' } } } },
+ *   },
+ *   stage: 'prod',
+ *   functions: {
+ *     getPet: async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: event.pathParameters.id }) }),
+ *   },
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/pets/7', headers: { host: 'api.example.com' } })
+ * res.statusCode // 200
+ * res.headers['content-type'] // 'application/json'
+ * res.body // '{"id":"7"}'
  * ```
  */
 export function createGateway(input: GatewayInput): Gateway {

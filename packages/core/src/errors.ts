@@ -7,7 +7,17 @@
  *
  * @example
  * ```ts
- * createGateway({ api, onWarning: (w: GatewayWarning) => console.warn(`${w.pointer}: ${w.message}`) })
+ * import { createGateway, type GatewayWarning } from '@gatehousejs/core'
+ * const warnings: GatewayWarning[] = []
+ * const gw = createGateway({
+ *   apiType: 'HTTP',
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   onWarning: (w) => warnings.push(w),
+ * })
+ * warnings[0]?.code // 'IGNORED_SETTING'
+ * warnings[0]?.message // 'apiKeyRequired applies to REST APIs only'
+ * gw.warnings.length // 1
  * ```
  */
 export interface GatewayWarning {
@@ -16,7 +26,21 @@ export interface GatewayWarning {
   pointer: string
 }
 
-/** Stable codes of {@link GatewayConfigError}. */
+/**
+ * Stable codes of {@link GatewayConfigError}.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, GatewayConfigError, type GatewayConfigErrorCode } from '@gatehousejs/core'
+ * let code: GatewayConfigErrorCode | undefined
+ * try {
+ *   createGateway({ api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } } })
+ * } catch (e) {
+ *   if (e instanceof GatewayConfigError) code = e.code
+ * }
+ * code // 'UNKNOWN_FUNCTION'
+ * ```
+ */
 export type GatewayConfigErrorCode = 'INVALID_DEFINITION' | 'UNSUPPORTED_FEATURE' | 'UNKNOWN_FUNCTION' | 'INVALID_OPTION'
 
 /**
@@ -25,7 +49,15 @@ export type GatewayConfigErrorCode = 'INVALID_DEFINITION' | 'UNSUPPORTED_FEATURE
  *
  * @example
  * ```ts
- * try { createGateway({ api }) } catch (e) { if (e instanceof GatewayConfigError) console.error(e.pointer, e.message) }
+ * import { createGateway, GatewayConfigError } from '@gatehousejs/core'
+ * try {
+ *   // No function is given for the integration's URI.
+ *   createGateway({ api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } } })
+ * } catch (e) {
+ *   if (!(e instanceof GatewayConfigError)) throw e
+ *   e.code // 'UNKNOWN_FUNCTION'
+ *   e.pointer // '/resources/~1pets/GET/integration/uri'
+ * }
  * ```
  */
 export class GatewayConfigError extends Error {

@@ -5,7 +5,26 @@
  */
 import type { HeaderMap } from './types'
 
-/** The gateway response types API Gateway defines. */
+/**
+ * The gateway response types API Gateway defines.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type GatewayResponseType } from '@gatehousejs/core'
+ * const type: GatewayResponseType = 'MISSING_AUTHENTICATION_TOKEN'
+ * const gw = createGateway({
+ *   api: {
+ *     resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } },
+ *     // Answer an unknown path with 404 rather than REST's 403.
+ *     gatewayResponses: { [type]: { statusCode: 404 } },
+ *   },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/cats', headers: {} })
+ * res.statusCode // 404
+ * res.body // '{"message":"Missing Authentication Token"}'
+ * ```
+ */
 export type GatewayResponseType =
   | 'ACCESS_DENIED'
   | 'API_CONFIGURATION_ERROR'
@@ -36,7 +55,16 @@ interface Default {
   errorType: string
 }
 
-/** Default status, message and error type of each response type. */
+/**
+ * Default status, message and error type (`x-amzn-ErrorType`) of each response type, as API Gateway sends them.
+ *
+ * @example
+ * ```ts
+ * import { GATEWAY_RESPONSE_DEFAULTS } from '@gatehousejs/core'
+ * GATEWAY_RESPONSE_DEFAULTS.THROTTLED // { status: 429, message: 'Too Many Requests', errorType: 'TooManyRequestsException' }
+ * GATEWAY_RESPONSE_DEFAULTS.INTEGRATION_TIMEOUT.status // 504
+ * ```
+ */
 export const GATEWAY_RESPONSE_DEFAULTS: Readonly<Record<Exclude<GatewayResponseType, 'DEFAULT_4XX' | 'DEFAULT_5XX'>, Default>> = {
   ACCESS_DENIED: { status: 403, message: 'Forbidden', errorType: 'AccessDeniedException' },
   API_CONFIGURATION_ERROR: { status: 500, message: 'Internal server error', errorType: 'InternalServerErrorException' },
@@ -63,6 +91,18 @@ export const GATEWAY_RESPONSE_DEFAULTS: Readonly<Record<Exclude<GatewayResponseT
   WAF_FILTERED: { status: 403, message: 'Forbidden', errorType: 'WAFFilteredException' },
 }
 
+/**
+ * Every gateway response type, `DEFAULT_4XX` and `DEFAULT_5XX` last: e.g. to check a customisation's keys.
+ *
+ * @example
+ * ```ts
+ * import { GATEWAY_RESPONSE_TYPES } from '@gatehousejs/core'
+ * GATEWAY_RESPONSE_TYPES.length // 21
+ * GATEWAY_RESPONSE_TYPES.includes('WAF_FILTERED') // true
+ * const unknown = Object.keys({ THROTTLED: {}, TOO_SLOW: {} }).filter((k) => !(GATEWAY_RESPONSE_TYPES as readonly string[]).includes(k))
+ * unknown // ['TOO_SLOW']
+ * ```
+ */
 export const GATEWAY_RESPONSE_TYPES = [
   ...Object.keys(GATEWAY_RESPONSE_DEFAULTS),
   'DEFAULT_4XX',
@@ -74,11 +114,23 @@ export const GATEWAY_RESPONSE_TYPES = [
  *
  * @example
  * ```ts
- * const unauthorized: GatewayResponseDefinition = {
- *   statusCode: 401,
- *   responseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" },
- *   responseTemplates: { 'application/json': '{"error":$context.error.messageString}' },
+ * import { createGateway, type GatewayResponseDefinition } from '@gatehousejs/core'
+ * const missingToken: GatewayResponseDefinition = {
+ *   statusCode: 404,
+ *   responseParameters: { 'gatewayresponse.header.Cache-Control': "'no-store'" },
+ *   responseTemplates: { 'application/json': '{"error":$context.error.messageString,"path":"$context.path"}' },
  * }
+ * const gw = createGateway({
+ *   api: {
+ *     resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } },
+ *     gatewayResponses: { MISSING_AUTHENTICATION_TOKEN: missingToken },
+ *   },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/cats', headers: {} })
+ * res.statusCode // 404
+ * res.headers['Cache-Control'] // 'no-store'
+ * res.body // '{"error":"Missing Authentication Token","path":"/cats"}'
  * ```
  */
 export interface GatewayResponseDefinition {

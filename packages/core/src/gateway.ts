@@ -6,7 +6,22 @@ import type { GatewayWarning } from './errors'
 import type { StageCacheStats } from './features/stage-cache/options'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
 
-/** The gateway's decision to hand a request to the host application. */
+/**
+ * The gateway's decision to hand a request to the host application: from `dispatch`, for an `APP` integration
+ * (after the route's stages ran) or an unmatched request with `unmatched: 'passthrough'`.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, isPassthrough, type Passthrough } from '@gatehousejs/core'
+ * const gw = createGateway({ api: { resources: { '/orders': { POST: { integration: { type: 'APP' } } } } } })
+ * const out = await gw.dispatch({ method: 'POST', path: '/orders', headers: {}, body: '{}' })
+ * if (isPassthrough(out)) {
+ *   const handedOn: Passthrough = out
+ *   handedOn.requestContext.resourcePath // '/orders'
+ *   handedOn.requestContext.stage // 'prod'
+ * }
+ * ```
+ */
 export interface Passthrough {
   passthrough: true
   /** Headers to add to the app's response (CORS, request id). */
@@ -15,7 +30,21 @@ export interface Passthrough {
   requestContext: Record<string, unknown>
 }
 
-/** @example `if (isPassthrough(out)) next()` */
+/**
+ * Whether `dispatch` handed the request on to the host application (see {@link Passthrough}) rather than answering.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, isPassthrough } from '@gatehousejs/core'
+ * const gw = createGateway({
+ *   api: { resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } },
+ *   functions: { getPet: async () => ({ statusCode: 200, body: '{"id":"7"}' }) },
+ *   unmatched: 'passthrough',
+ * })
+ * isPassthrough(await gw.dispatch({ method: 'GET', path: '/health', headers: {} })) // true
+ * isPassthrough(await gw.dispatch({ method: 'GET', path: '/pets/7', headers: {} })) // false
+ * ```
+ */
 export function isPassthrough(value: GatewayResponse | Passthrough): value is Passthrough {
   return (value as Passthrough).passthrough === true
 }
@@ -25,8 +54,16 @@ export function isPassthrough(value: GatewayResponse | Passthrough): value is Pa
  *
  * @example
  * ```ts
- * const gw = createGateway({ api, functions })
- * const res = await gw.handle({ method: 'GET', path: '/pets/1', headers: {} })
+ * import { createGateway, type Gateway } from '@gatehousejs/core'
+ * const gw: Gateway = createGateway({
+ *   api: { resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } },
+ *   functions: { getPet: async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.pathParameters.id }) }) },
+ * })
+ * gw.apiType // 'REST'
+ * gw.stage // 'prod'
+ * const res = await gw.handle({ method: 'GET', path: '/pets/7', headers: {} })
+ * res.statusCode // 200
+ * res.body // '{"id":"7"}'
  * ```
  */
 export interface Gateway {

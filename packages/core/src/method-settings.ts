@@ -5,7 +5,16 @@
  *
  * @example
  * ```ts
- * createGateway({ api, stage: { stageName: 'prod', methodSettings: { [EVERY_METHOD]: { throttlingRateLimit: 100 } } } })
+ * import { createGateway, EVERY_METHOD } from '@gatehousejs/core'
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   // Every method of the stage: 1 request per second, bursts of 1.
+ *   stage: { stageName: 'prod', methodSettings: { [EVERY_METHOD]: { throttlingRateLimit: 1, throttlingBurstLimit: 1 } } },
+ *   now: () => 0,
+ * })
+ * ;(await gw.handle({ method: 'GET', path: '/pets', headers: {} })).statusCode // 200
+ * ;(await gw.handle({ method: 'GET', path: '/pets', headers: {} })).statusCode // 429
  * ```
  */
 export const EVERY_METHOD = '*/*'

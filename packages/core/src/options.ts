@@ -15,7 +15,26 @@ import type { LambdaHandler } from './integrations/lambda'
 import type { EVERY_METHOD } from './method-settings'
 import type { ErrorReporter } from './report'
 
-/** A stage as API Gateway deploys one. */
+/**
+ * A stage as API Gateway deploys one.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, EVERY_METHOD, type StageDefinition } from '@gatehousejs/core'
+ * const stage: StageDefinition = {
+ *   stageName: 'dev',
+ *   variables: { petsFunction: 'getPet' },
+ *   methodSettings: { [EVERY_METHOD]: { throttlingRateLimit: 100, throttlingBurstLimit: 200 } },
+ * }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: '${stageVariables.petsFunction}' } } } } },
+ *   functions: { getPet: async (event) => ({ statusCode: 200, body: event.stageVariables.petsFunction }) },
+ *   stage,
+ * })
+ * gw.stage // 'dev'
+ * ;(await gw.handle({ method: 'GET', path: '/pets/1', headers: {} })).body // 'getPet'
+ * ```
+ */
 export interface StageDefinition {
   stageName: string
   /** Stage variables (`$stageVariables`, `${stageVariables.x}` in integration URIs). */
@@ -44,7 +63,25 @@ export interface StageDefinition {
  *
  * @example
  * ```ts
- * const input: GatewayInput = { api: openapiDocument, stage: 'prod', functions: { getPet: async () => ({ statusCode: 200 }) } }
+ * import { createGateway, type GatewayInput } from '@gatehousejs/core'
+ * const input: GatewayInput = {
+ *   // An OpenAPI 3 document with API Gateway's extensions, as exported from AWS.
+ *   api: {
+ *     openapi: '3.0.1',
+ *     info: { title: 'pets', version: '1' },
+ *     paths: {
+ *       '/pets/{id}': {
+ *         get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'getPet' } },
+ *       },
+ *     },
+ *   },
+ *   stage: 'prod',
+ *   functions: { getPet: async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.pathParameters.id }) }) },
+ *   onError: (error, info) => console.error(info.requestId, error),
+ * }
+ * const gw = createGateway(input)
+ * const res = await gw.handle({ method: 'GET', path: '/pets/7', headers: { host: 'api.example.com' } })
+ * res.body // '{"id":"7"}'
  * ```
  */
 export interface GatewayInput {

@@ -3,7 +3,35 @@
  */
 import type { GatewayResponseType } from './gateway-responses'
 
-/** Where in the pipeline an unexpected failure happened. */
+/**
+ * Where in the pipeline an unexpected failure happened.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type GatewayErrorStage } from '@gatehousejs/core'
+ * const stages: GatewayErrorStage[] = []
+ * const gw = createGateway({
+ *   api: {
+ *     resources: {
+ *       '/pets': {
+ *         POST: {
+ *           integration: {
+ *             type: 'MOCK',
+ *             requestTemplates: { 'application/json': '{"statusCode": 200}' },
+ *             // A response template that fails at run time: the body is not JSON.
+ *             responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '$util.parseJson("oops")' } } },
+ *           },
+ *         },
+ *       },
+ *     },
+ *   },
+ *   requestId: () => 'req-1',
+ *   onError: (_error, info) => stages.push(info.stage),
+ * })
+ * await gw.handle({ method: 'POST', path: '/pets', headers: { 'content-type': 'application/json' }, body: '{}' })
+ * stages // ['integration-response']
+ * ```
+ */
 export type GatewayErrorStage = 'integration-request' | 'integration-response' | 'gateway-response' | 'internal'
 
 /**
@@ -11,7 +39,29 @@ export type GatewayErrorStage = 'integration-request' | 'integration-response' |
  *
  * @example
  * ```ts
- * createGateway({ api, onError: (e, info: GatewayErrorInfo) => log.error({ err: e, ...info }, 'gateway failure') })
+ * import { createGateway, type GatewayErrorInfo } from '@gatehousejs/core'
+ * const seen: GatewayErrorInfo[] = []
+ * const gw = createGateway({
+ *   api: {
+ *     resources: {
+ *       '/pets': {
+ *         POST: {
+ *           integration: {
+ *             type: 'MOCK',
+ *             requestTemplates: { 'application/json': '{"statusCode": 200}' },
+ *             // A response template that fails at run time: the body is not JSON.
+ *             responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '$util.parseJson("oops")' } } },
+ *           },
+ *         },
+ *       },
+ *     },
+ *   },
+ *   requestId: () => 'req-1',
+ *   onError: (_error, info) => seen.push(info),
+ * })
+ * const res = await gw.handle({ method: 'POST', path: '/pets', headers: { 'content-type': 'application/json' }, body: '{}' })
+ * res.statusCode // 500
+ * seen // [{ requestId: 'req-1', routeKey: 'POST /pets', stage: 'integration-response', responseType: 'API_CONFIGURATION_ERROR' }]
  * ```
  */
 export interface GatewayErrorInfo {
@@ -24,7 +74,22 @@ export interface GatewayErrorInfo {
   responseType: GatewayResponseType | null
 }
 
-/** The operator's error callback. */
+/**
+ * The operator's error callback (`GatewayInput.onError`): it sees the error, the client gets API Gateway's answer.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type ErrorReporter } from '@gatehousejs/core'
+ * const onError: ErrorReporter = (error, { requestId, routeKey, stage }) => {
+ *   console.error(JSON.stringify({ level: 'error', requestId, routeKey, stage, error: String(error) }))
+ * }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   onError,
+ * })
+ * ```
+ */
 export type ErrorReporter = (error: unknown, info: GatewayErrorInfo) => void
 
 /**

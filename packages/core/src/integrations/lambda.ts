@@ -4,12 +4,66 @@
  */
 import { GatewayConfigError } from '../errors'
 
-/** A Lambda handler: `async (event, context) => result`, or the callback style `(event, context, callback)`. */
+/**
+ * A Lambda handler: `async (event, context) => result`, or the callback style `(event, context, callback)`.
+ * Handlers typed with `@types/aws-lambda` (`APIGatewayProxyHandler`, …) are assignable.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type LambdaHandler } from '@gatehousejs/core'
+ * const getPet: LambdaHandler = async (event, context) => ({
+ *   statusCode: 200,
+ *   body: JSON.stringify({ id: event.pathParameters.id, fn: context.functionName }),
+ * })
+ * const gw = createGateway({
+ *   api: { resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } },
+ *   functions: { getPet },
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/pets/7', headers: {} })
+ * res.body // '{"id":"7","fn":"getPet"}'
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: `any` keeps @types/aws-lambda's handler types (APIGatewayProxyHandler, …) assignable
 export type LambdaHandler = (event: any, context: LambdaContext, callback?: LambdaCallback) => unknown
+/**
+ * The callback of a callback-style handler: `callback(error)` fails the invocation, `callback(null, result)` answers.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type LambdaCallback, type LambdaContext } from '@gatehousejs/core'
+ * function getPet(event: { pathParameters: { id: string } }, _context: LambdaContext, callback?: LambdaCallback) {
+ *   callback?.(null, { statusCode: 200, body: JSON.stringify({ id: event.pathParameters.id }) })
+ * }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } },
+ *   functions: { getPet },
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/pets/7', headers: {} })
+ * res.body // '{"id":"7"}'
+ * ```
+ */
 export type LambdaCallback = (error?: unknown, result?: unknown) => void
 
-/** The Lambda `context` object a handler receives. */
+/**
+ * The Lambda `context` object a handler receives.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type LambdaContext } from '@gatehousejs/core'
+ * const whoAmI = async (_event: unknown, context: LambdaContext) => ({
+ *   statusCode: 200,
+ *   body: JSON.stringify({ requestId: context.awsRequestId, arn: context.invokedFunctionArn }),
+ * })
+ * const gw = createGateway({
+ *   api: { resources: { '/whoami': { GET: { integration: { type: 'AWS_PROXY', uri: 'whoAmI' } } } } },
+ *   functions: { whoAmI },
+ *   accountId: '111122223333',
+ *   requestId: () => 'req-1',
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/whoami', headers: {} })
+ * res.body // '{"requestId":"req-1","arn":"arn:aws:lambda:us-east-1:111122223333:function:whoAmI"}'
+ * ```
+ */
 export interface LambdaContext {
   awsRequestId: string
   functionName: string

@@ -7,7 +7,9 @@
  *
  * @example
  * ```ts
- * const parts: ExecuteApiArnParts = { region: 'us-east-1', accountId: '111122223333', apiId: 'abc123', stage: 'prod', method: 'GET', path: '/pets/1' }
+ * import { executeApiArn, type ExecuteApiArnParts } from '@gatehousejs/core/policy'
+ * const parts: ExecuteApiArnParts = { region: 'cn-north-1', partition: 'aws-cn', accountId: '111122223333', apiId: 'abc123', stage: 'prod', method: 'GET', path: '/pets/1' }
+ * executeApiArn(parts) // 'arn:aws-cn:execute-api:cn-north-1:111122223333:abc123/prod/GET/pets/1'
  * ```
  */
 export interface ExecuteApiArnParts {
@@ -27,8 +29,8 @@ export interface ExecuteApiArnParts {
  *
  * @example
  * ```ts
- * executeApiArn({ region: 'us-east-1', accountId: '111122223333', apiId: 'abc123', stage: 'prod', method: 'GET', path: '/pets/1' })
- * // 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets/1'
+ * import { executeApiArn } from '@gatehousejs/core/policy'
+ * executeApiArn({ region: 'us-east-1', accountId: '111122223333', apiId: 'abc123', stage: 'prod', method: 'GET', path: '/pets/1' }) // 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets/1'
  * ```
  */
 export function executeApiArn(p: ExecuteApiArnParts): string {

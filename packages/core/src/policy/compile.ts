@@ -7,7 +7,22 @@ import { compileWildcard } from './wildcard'
 import type { PolicyDocument, PolicyPrincipal, RequestPrincipal } from './types'
 import type { ContextMap } from './conditions'
 
-/** One statement, ready to test. */
+/**
+ * One statement, ready to test: its action, resource, principal and condition matchers.
+ *
+ * @example
+ * ```ts
+ * import { compilePolicy, type CompiledStatement } from '@gatehousejs/core/policy'
+ * const policy = compilePolicy({
+ *   Version: '2012-10-17',
+ *   Statement: [{ Sid: 'ReadPets', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc123/prod/GET/pets*' }],
+ * })
+ * const statement: CompiledStatement = policy.statements[0]!
+ * statement.sid // 'ReadPets'
+ * statement.resource('arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets/7') // true
+ * statement.resource('arn:aws:execute-api:us-east-1:111122223333:abc123/prod/DELETE/pets/7') // false
+ * ```
+ */
 export interface CompiledStatement {
   readonly index: number
   readonly sid?: string
@@ -23,7 +38,12 @@ export interface CompiledStatement {
  *
  * @example
  * ```ts
- * const policy: CompiledPolicy = compilePolicy(doc, { kind: 'resource' })
+ * import { compilePolicy, evaluatePolicy, type CompiledPolicy } from '@gatehousejs/core/policy'
+ * const policy: CompiledPolicy = compilePolicy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' } })
+ * policy.kind // 'identity'
+ * policy.statements.length // 1
+ * // Compiled once, evaluated for every request.
+ * evaluatePolicy(policy, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets' }).decision // 'ALLOW'
  * ```
  */
 export interface CompiledPolicy {
@@ -37,7 +57,15 @@ export interface CompiledPolicy {
  *
  * @example
  * ```ts
- * const opts: CompilePolicyOptions = { kind: 'resource' }
+ * import { compilePolicy, PolicyError, type CompilePolicyOptions } from '@gatehousejs/core/policy'
+ * const asResourcePolicy: CompilePolicyOptions = { kind: 'resource' }
+ * try {
+ *   // A resource policy must say whom it applies to.
+ *   compilePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }, asResourcePolicy)
+ * } catch (e) {
+ *   if (!(e instanceof PolicyError)) throw e
+ *   e.code // 'INVALID_POLICY'
+ * }
  * ```
  */
 export interface CompilePolicyOptions {
@@ -131,11 +159,23 @@ function compilePrincipal(value: unknown, where: string): (p: RequestPrincipal |
  *
  * @example
  * ```ts
+ * import { compilePolicy, evaluatePolicy } from '@gatehousejs/core/policy'
  * const policy = compilePolicy({
  *   Version: '2012-10-17',
- *   Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc/*',
- *                 Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } } }],
+ *   Statement: [
+ *     {
+ *       Effect: 'Allow',
+ *       Principal: '*',
+ *       Action: 'execute-api:Invoke',
+ *       Resource: 'arn:aws:execute-api:*:*:abc123/*',
+ *       Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24'] } },
+ *     },
+ *   ],
  * })
+ * policy.kind // 'resource'
+ * const request = (ip: string) => ({ action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets', context: { 'aws:SourceIp': ip } })
+ * evaluatePolicy(policy, request('192.0.2.7'), { source: 'resource' }).decision // 'ALLOW'
+ * evaluatePolicy(policy, request('203.0.113.9'), { source: 'resource' }).decision // 'IMPLICIT_DENY'
  * ```
  */
 export function compilePolicy(document: PolicyDocument | string, options: CompilePolicyOptions = {}): CompiledPolicy {

@@ -111,7 +111,19 @@ const OPERATORS: Record<string, Operator> = {
   ArnNotLike: { negated: true, ...like },
 }
 
-/** The condition operator names this engine knows (without `IfExists` and set qualifiers). */
+/**
+ * The condition operator names this engine knows (without `IfExists` and set qualifiers): e.g. to check a
+ * policy from elsewhere before compiling it.
+ *
+ * @example
+ * ```ts
+ * import { CONDITION_OPERATORS } from '@gatehousejs/core/policy'
+ * CONDITION_OPERATORS.includes('IpAddress') // true
+ * CONDITION_OPERATORS.includes('StringLikeIfExists') // false — the base name is listed: StringLike
+ * const condition = { StringEquals: { 'aws:PrincipalAccount': '111122223333' }, GeoMatch: { country: 'NZ' } }
+ * Object.keys(condition).filter((op) => !CONDITION_OPERATORS.includes(op)) // ['GeoMatch']
+ * ```
+ */
 export const CONDITION_OPERATORS: readonly string[] = [...Object.keys(OPERATORS), 'Null']
 
 function scalarList(value: unknown, where: string): string[] {

@@ -1,4 +1,19 @@
-/** Stable codes of {@link PolicyError}. */
+/**
+ * Stable codes of {@link PolicyError}: `INVALID_POLICY` for a policy document, `INVALID_IAM_CONFIG` for the
+ * IAM authorizer's options.
+ *
+ * @example
+ * ```ts
+ * import { createIamAuthorizer, PolicyError, type PolicyErrorCode } from '@gatehousejs/core/policy'
+ * let code: PolicyErrorCode | undefined
+ * try {
+ *   createIamAuthorizer({ region: 'us-east-1', principals: [{ accessKeyId: 'AKIAALICE', secretAccessKey: '', arn: 'arn:aws:iam::111122223333:user/alice' }] })
+ * } catch (e) {
+ *   if (e instanceof PolicyError) code = e.code
+ * }
+ * code // 'INVALID_IAM_CONFIG'
+ * ```
+ */
 export type PolicyErrorCode = 'INVALID_POLICY' | 'INVALID_IAM_CONFIG'
 
 /**
@@ -7,7 +22,16 @@ export type PolicyErrorCode = 'INVALID_POLICY' | 'INVALID_IAM_CONFIG'
  *
  * @example
  * ```ts
- * try { compilePolicy(doc) } catch (err) { if (err instanceof PolicyError) console.error(err.code, err.message) }
+ * import { compilePolicy, PolicyError } from '@gatehousejs/core/policy'
+ * // A policy as JSON text, e.g. read from a file.
+ * const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"execute-api:Invoke","Resource":"*"}]}'
+ * try {
+ *   compilePolicy(text)
+ * } catch (e) {
+ *   if (!(e instanceof PolicyError)) throw e
+ *   e.code // 'INVALID_POLICY'
+ *   e.message // 'Statement[0].Effect must be "Allow" or "Deny", got "Permit"'
+ * }
  * ```
  */
 export class PolicyError extends Error {

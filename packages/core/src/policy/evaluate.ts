@@ -88,9 +88,17 @@ function evaluateCompiled(
  *
  * @example
  * ```ts
- * const { decision } = evaluatePolicy(compilePolicy(doc), {
- *   action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc/prod/GET/pets',
+ * import { compilePolicy, evaluatePolicy } from '@gatehousejs/core/policy'
+ * const policy = compilePolicy({
+ *   Version: '2012-10-17',
+ *   Statement: [
+ *     { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc123/prod/*' },
+ *     { Sid: 'NoDeletes', Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc123/prod/DELETE/*' },
+ *   ],
  * })
+ * evaluatePolicy(policy, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets' }).decision // 'ALLOW'
+ * const denied = evaluatePolicy(policy, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/DELETE/pets/7' })
+ * denied // { decision: 'EXPLICIT_DENY', matched: { source: 'identity', policyIndex: 0, statementIndex: 1, sid: 'NoDeletes', effect: 'Deny' } }
  * ```
  */
 export function evaluatePolicy(
@@ -117,7 +125,11 @@ export function evaluatePolicy(
  *
  * @example
  * ```ts
+ * import { combineAuthorization } from '@gatehousejs/core/policy'
+ * // A caller from another account needs the resource policy's allow as well (Table B).
  * combineAuthorization('AWS_IAM', { caller: 'ALLOW', resource: 'IMPLICIT_DENY', sameAccount: false }) // 'IMPLICIT_DENY'
+ * // From the API's own account, either allow suffices (Table A).
+ * combineAuthorization('AWS_IAM', { caller: 'ALLOW', resource: 'IMPLICIT_DENY', sameAccount: true }) // 'ALLOW'
  * ```
  */
 export function combineAuthorization(
@@ -147,7 +159,18 @@ export function combineAuthorization(
  *
  * @example
  * ```ts
- * const set: PolicySet = { identityPolicies: [userPolicy], resourcePolicy: apiPolicy }
+ * import { evaluatePolicies, type PolicySet } from '@gatehousejs/core/policy'
+ * const set: PolicySet = {
+ *   identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }],
+ *   resourcePolicy: {
+ *     Version: '2012-10-17',
+ *     Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }],
+ *   },
+ * }
+ * const alice = { arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' }
+ * const request = (ip: string) => ({ action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets', principal: alice, context: { 'aws:SourceIp': ip } })
+ * evaluatePolicies(set, request('10.1.2.3')).decision // 'ALLOW'
+ * evaluatePolicies(set, request('192.0.2.7')).decision // 'EXPLICIT_DENY'
  * ```
  */
 export interface PolicySet {
@@ -161,7 +184,15 @@ export interface PolicySet {
  *
  * @example
  * ```ts
- * const opts: EvaluatePoliciesOptions = { authorizationType: 'AWS_IAM', now: () => Date.now() }
+ * import { evaluatePolicies, type EvaluatePoliciesOptions } from '@gatehousejs/core/policy'
+ * // Allowed only before 2026 (aws:CurrentTime is taken from `now`).
+ * const identityPolicies = [
+ *   { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } } }] },
+ * ]
+ * const request = { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets' }
+ * const in2025: EvaluatePoliciesOptions = { authorizationType: 'AWS_IAM', now: () => Date.UTC(2025, 5, 1) }
+ * evaluatePolicies({ identityPolicies }, request, in2025).decision // 'ALLOW'
+ * evaluatePolicies({ identityPolicies }, request, { ...in2025, now: () => Date.UTC(2026, 5, 1) }).decision // 'IMPLICIT_DENY'
  * ```
  */
 export interface EvaluatePoliciesOptions {
@@ -177,8 +208,18 @@ export interface EvaluatePoliciesOptions {
  *
  * @example
  * ```ts
- * const r: CombinedEvaluation = evaluatePolicies(set, request)
- * if (r.decision !== 'ALLOW') deny(r.decision === 'EXPLICIT_DENY')
+ * import { evaluatePolicies, type CombinedEvaluation } from '@gatehousejs/core/policy'
+ * const r: CombinedEvaluation = evaluatePolicies(
+ *   {
+ *     identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }],
+ *     resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'execute-api:Invoke', Resource: '*' }] },
+ *   },
+ *   { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets', principal: { arn: 'arn:aws:iam::444455556666:user/bob', accountId: '444455556666' } },
+ * )
+ * // Bob's own policy allows, but he is from another account and the API's policy names only its own.
+ * r.decision // 'IMPLICIT_DENY'
+ * r.caller?.decision // 'ALLOW'
+ * r.resource?.decision // 'IMPLICIT_DENY'
  * ```
  */
 export interface CombinedEvaluation extends PolicyEvaluation {
@@ -193,12 +234,23 @@ export interface CombinedEvaluation extends PolicyEvaluation {
  *
  * @example
  * ```ts
+ * import { compilePolicy, evaluatePolicies } from '@gatehousejs/core/policy'
+ * const userPolicy = compilePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] })
+ * const apiPolicy = compilePolicy({
+ *   Version: '2012-10-17',
+ *   Statement: [{ Sid: 'OfficeOnly', Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }],
+ * })
  * const r = evaluatePolicies(
- *   { identityPolicies: [compilePolicy(userPolicy)], resourcePolicy: compilePolicy(apiPolicy, { kind: 'resource' }) },
- *   { action: 'execute-api:Invoke', resource: methodArn, principal: { arn: userArn, accountId: '111122223333' },
- *     context: { 'aws:SourceIp': '192.0.2.7' } },
+ *   { identityPolicies: [userPolicy], resourcePolicy: apiPolicy },
+ *   {
+ *     action: 'execute-api:Invoke',
+ *     resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets',
+ *     principal: { arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' },
+ *     context: { 'aws:SourceIp': '203.0.113.9' },
+ *   },
  * )
- * r.decision // 'ALLOW' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY'
+ * r.decision // 'EXPLICIT_DENY'
+ * r.matched?.sid // 'OfficeOnly'
  * ```
  */
 export function evaluatePolicies(policies: PolicySet, request: PolicyRequest, options: EvaluatePoliciesOptions = {}): CombinedEvaluation {

@@ -16,10 +16,32 @@ import type { ContextValue, PolicyDocument, RequestPrincipal } from './types'
  *
  * @example
  * ```ts
- * const alice: IamPrincipalConfig = {
- *   accessKeyId: 'AKIAALICE', secretAccessKey: 'secret', arn: 'arn:aws:iam::111122223333:user/Alice',
+ * import { createGateway } from '@gatehousejs/core'
+ * import type { IamPrincipalConfig } from '@gatehousejs/core/policy'
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * // Temporary credentials of an assumed-role session, valid for an hour.
+ * const session: IamPrincipalConfig = {
+ *   accessKeyId: 'ASIADEPLOY',
+ *   secretAccessKey: 'deploy-secret',
+ *   sessionToken: 'deploy-session-token',
+ *   expiration: Date.UTC(2025, 0, 1, 13),
+ *   arn: 'arn:aws:sts::111122223333:assumed-role/deployer/ci',
  *   policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }],
  * }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { authorizationType: 'AWS_IAM', integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   accountId: '111122223333',
+ *   principals: [session],
+ *   now: () => Date.UTC(2025, 0, 1, 12),
+ * })
+ * const signed = signRequest(
+ *   { method: 'GET', path: '/pets', headers: { host: 'api.example.com' } },
+ *   { accessKeyId: 'ASIADEPLOY', secretAccessKey: 'deploy-secret', sessionToken: 'deploy-session-token' },
+ *   { region: 'us-east-1', service: 'execute-api', date: new Date(Date.UTC(2025, 0, 1, 12)) },
+ * )
+ * const res = await gw.handle(signed)
+ * res.statusCode // 200
  * ```
  */
 export interface IamPrincipalConfig {
@@ -41,7 +63,18 @@ export interface IamPrincipalConfig {
  *
  * @example
  * ```ts
- * const opts: IamAuthorizerOptions = { principals: [alice], region: 'us-east-1', resourcePolicy: apiPolicy }
+ * import { createIamAuthorizer, type IamAuthorizerOptions } from '@gatehousejs/core/policy'
+ * const options: IamAuthorizerOptions = {
+ *   region: 'us-east-1',
+ *   principals: [{ accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret', arn: 'arn:aws:iam::111122223333:user/alice' }],
+ *   // Alice has no identity policy: the API's resource policy grants her access (same account, Table A).
+ *   resourcePolicy: {
+ *     Version: '2012-10-17',
+ *     Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' }, Action: 'execute-api:Invoke', Resource: '*' }],
+ *   },
+ *   maxSkewMs: 60_000,
+ * }
+ * const iam = createIamAuthorizer(options)
  * ```
  */
 export interface IamAuthorizerOptions {
@@ -61,8 +94,19 @@ export interface IamAuthorizerOptions {
  *
  * @example
  * ```ts
- * const id: IamIdentity = { accessKey: 'AKIAALICE', accountId: '111122223333', caller: 'AIDAALICE', user: 'AIDAALICE',
- *   userArn: 'arn:aws:iam::111122223333:user/Alice', sourceIp: '192.0.2.7' }
+ * import { createIamAuthorizer, type IamIdentity } from '@gatehousejs/core/policy'
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * const alice = { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret' }
+ * const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' }] }
+ * const iam = createIamAuthorizer({ region: 'us-east-1', principals: [{ ...alice, arn: 'arn:aws:iam::111122223333:user/alice', policies: [policy] }] })
+ * const host = 'abc123.execute-api.us-east-1.amazonaws.com'
+ * const request = signRequest({ method: 'GET', path: '/prod/pets', headers: { host } }, alice, { region: 'us-east-1', service: 'execute-api' })
+ * const resourceArn = 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets'
+ * const r = await iam.authorize({ request: { ...request, sourceIp: '192.0.2.7' }, resourceArn })
+ * if (r.ok) {
+ *   const identity: IamIdentity = r.identity
+ *   identity // { accessKey: 'AKIAALICE', accountId: '111122223333', caller: 'AKIAALICE', user: 'AKIAALICE', userArn: 'arn:aws:iam::111122223333:user/alice', sourceIp: '192.0.2.7' }
+ * }
  * ```
  */
 export interface IamIdentity {
@@ -79,7 +123,21 @@ export interface IamIdentity {
  *
  * @example
  * ```ts
- * const t: IamRefusalType = 'ACCESS_DENIED'
+ * import { createIamAuthorizer, type IamRefusalType } from '@gatehousejs/core/policy'
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * const alice = { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret' }
+ * const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' }] }
+ * const iam = createIamAuthorizer({ region: 'us-east-1', principals: [{ ...alice, arn: 'arn:aws:iam::111122223333:user/alice', policies: [policy] }] })
+ * const host = 'abc123.execute-api.us-east-1.amazonaws.com'
+ * const request = signRequest({ method: 'GET', path: '/prod/pets', headers: { host } }, alice, { region: 'us-east-1', service: 'execute-api' })
+ * const resourceArn = 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets'
+ * const refusal = async (req: typeof request): Promise<IamRefusalType | null> => {
+ *   const r = await iam.authorize({ request: req, resourceArn })
+ *   return r.ok ? null : r.responseType
+ * }
+ * await refusal(request) // null
+ * await refusal({ ...request, headers: { host } }) // 'MISSING_AUTHENTICATION_TOKEN'
+ * await refusal({ ...request, path: '/prod/cats' }) // 'INVALID_SIGNATURE'
  * ```
  */
 export type IamRefusalType = 'MISSING_AUTHENTICATION_TOKEN' | 'INVALID_SIGNATURE' | 'EXPIRED_TOKEN' | 'ACCESS_DENIED'
@@ -90,8 +148,22 @@ export type IamRefusalType = 'MISSING_AUTHENTICATION_TOKEN' | 'INVALID_SIGNATURE
  *
  * @example
  * ```ts
- * const r: IamAuthorization = await iam.authorize({ request, resourceArn })
- * if (!r.ok) return { statusCode: r.statusCode, headers: { 'content-type': 'application/json' }, body: r.body }
+ * import { createIamAuthorizer, type IamAuthorization } from '@gatehousejs/core/policy'
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * const alice = { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret' }
+ * const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' }] }
+ * const iam = createIamAuthorizer({ region: 'us-east-1', principals: [{ ...alice, arn: 'arn:aws:iam::111122223333:user/alice', policies: [policy] }] })
+ * const host = 'abc123.execute-api.us-east-1.amazonaws.com'
+ * const request = signRequest({ method: 'GET', path: '/prod/pets', headers: { host } }, alice, { region: 'us-east-1', service: 'execute-api' })
+ * const resourceArn = 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets'
+ * // Alice's policy allows `execute-api:Invoke` only, not the cache invalidation asked for here.
+ * const r: IamAuthorization = await iam.authorize({ request, resourceArn, action: 'execute-api:InvalidateCache' })
+ * r.ok // false
+ * if (!r.ok) {
+ *   r.responseType // 'ACCESS_DENIED'
+ *   r.statusCode // 403
+ *   r.body // '{"Message":"User: arn:aws:iam::********3333:user/alice is not authorized to perform: execute-api:InvalidateCache on resource: arn:aws:execute-api:us-east-1:********3333:abc123/prod/GET/pets"}'
+ * }
  * ```
  */
 export type IamAuthorization =
@@ -114,7 +186,21 @@ export type IamAuthorization =
  *
  * @example
  * ```ts
- * const input: IamAuthorizeInput = { request, resourceArn: executeApiArn({ region, accountId, apiId, stage, method, path }) }
+ * import { createIamAuthorizer, executeApiArn, type IamAuthorizeInput } from '@gatehousejs/core/policy'
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * const alice = { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret' }
+ * const overTls = { Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }
+ * const policies = [{ Version: '2012-10-17', Statement: [overTls] }]
+ * const iam = createIamAuthorizer({ region: 'us-east-1', principals: [{ ...alice, arn: 'arn:aws:iam::111122223333:user/alice', policies }] })
+ * const host = 'abc123.execute-api.us-east-1.amazonaws.com'
+ * const request = signRequest({ method: 'GET', path: '/prod/pets/7', headers: { host } }, alice, { region: 'us-east-1', service: 'execute-api' })
+ * const input: IamAuthorizeInput = {
+ *   request,
+ *   resourceArn: executeApiArn({ region: 'us-east-1', accountId: '111122223333', apiId: 'abc123', stage: 'prod', method: 'GET', path: '/pets/7' }),
+ *   context: { 'aws:SecureTransport': true },
+ * }
+ * ;(await iam.authorize(input)).ok // true
+ * ;(await iam.authorize({ ...input, context: { 'aws:SecureTransport': false } })).ok // false
  * ```
  */
 export interface IamAuthorizeInput {
@@ -131,7 +217,16 @@ export interface IamAuthorizeInput {
  *
  * @example
  * ```ts
+ * import { createIamAuthorizer, type IamAuthorizer } from '@gatehousejs/core/policy'
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * const alice = { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret' }
+ * const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' }] }
+ * const iam: IamAuthorizer = createIamAuthorizer({ region: 'us-east-1', principals: [{ ...alice, arn: 'arn:aws:iam::111122223333:user/alice', policies: [policy] }] })
+ * const host = 'abc123.execute-api.us-east-1.amazonaws.com'
+ * const request = signRequest({ method: 'GET', path: '/prod/pets', headers: { host } }, alice, { region: 'us-east-1', service: 'execute-api' })
+ * const resourceArn = 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets'
  * const result = await iam.authorize({ request, resourceArn })
+ * result.ok // true
  * ```
  */
 export interface IamAuthorizer {
@@ -165,8 +260,19 @@ function refuse(
  *
  * @example
  * ```ts
- * const iam = createIamAuthorizer({ principals: [alice], region: 'us-east-1' })
- * const r = await iam.authorize({ request, resourceArn: 'arn:aws:execute-api:us-east-1:111122223333:abc/prod/GET/pets' })
+ * import { createIamAuthorizer } from '@gatehousejs/core/policy'
+ * import { signRequest } from '@gatehousejs/sigv4'
+ * const alice = { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret' }
+ * const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' }] }
+ * const iam = createIamAuthorizer({ region: 'us-east-1', principals: [{ ...alice, arn: 'arn:aws:iam::111122223333:user/alice', policies: [policy] }] })
+ * const host = 'abc123.execute-api.us-east-1.amazonaws.com'
+ * const request = signRequest({ method: 'GET', path: '/prod/pets', headers: { host } }, alice, { region: 'us-east-1', service: 'execute-api' })
+ * const resourceArn = 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets'
+ * const r = await iam.authorize({ request, resourceArn })
+ * r.ok // true
+ * r.ok && r.identity.userArn // 'arn:aws:iam::111122223333:user/alice'
+ * const unsigned = await iam.authorize({ request: { method: 'GET', path: '/prod/pets', headers: {} }, resourceArn })
+ * unsigned.ok ? null : unsigned.body // '{"message":"Missing Authentication Token"}'
  * ```
  */
 export function createIamAuthorizer(options: IamAuthorizerOptions): IamAuthorizer {

@@ -7,7 +7,8 @@
  * ```ts
  * import { compilePolicy, evaluatePolicy } from '@gatehousejs/core/policy'
  * const policy = compilePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] })
- * evaluatePolicy(policy, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:1:a/prod/GET/pets', principal: null, context: {} }).decision // 'ALLOW'
+ * const request = { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets' }
+ * evaluatePolicy(policy, request).decision // 'ALLOW'
  * ```
  */
 export { compilePolicy } from './compile'

@@ -10,7 +10,14 @@ import { maskAccount } from './arn'
  *
  * @example
  * ```ts
- * iamDeniedMessage({ principalArn: 'arn:aws:iam::111122223333:user/Alice', action: 'execute-api:Invoke', resource: arn, explicit: true })
+ * import { iamDeniedMessage } from '@gatehousejs/core/policy'
+ * const message = iamDeniedMessage({
+ *   principalArn: 'arn:aws:iam::111122223333:user/Alice',
+ *   action: 'execute-api:Invoke',
+ *   resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets',
+ *   explicit: true,
+ * })
+ * message // 'User: arn:aws:iam::********3333:user/Alice is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********3333:abc123/prod/GET/pets with an explicit deny'
  * ```
  */
 export function iamDeniedMessage(p: { principalArn?: string; action: string; resource: string; explicit: boolean }): string {
@@ -24,7 +31,9 @@ export function iamDeniedMessage(p: { principalArn?: string; action: string; res
  *
  * @example
  * ```ts
+ * import { authorizerDeniedMessage } from '@gatehousejs/core/policy'
  * authorizerDeniedMessage(true) // 'User is not authorized to access this resource with an explicit deny'
+ * JSON.stringify({ Message: authorizerDeniedMessage(false) }) // '{"Message":"User is not authorized to access this resource"}'
  * ```
  */
 export function authorizerDeniedMessage(explicit: boolean): string {

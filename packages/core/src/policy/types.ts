@@ -8,7 +8,14 @@
  *
  * @example
  * ```ts
- * const p: PolicyPrincipal = { AWS: ['arn:aws:iam::111122223333:user/Alice', '444455556666'] }
+ * import { evaluatePolicy, type PolicyPrincipal } from '@gatehousejs/core/policy'
+ * // Alice, and anyone in account 444455556666.
+ * const principal: PolicyPrincipal = { AWS: ['arn:aws:iam::111122223333:user/alice', '444455556666'] }
+ * const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Principal: principal, Action: 'execute-api:Invoke', Resource: '*' }] }
+ * const asCaller = (arn: string, accountId: string) =>
+ *   evaluatePolicy(policy, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets', principal: { arn, accountId } }, { source: 'resource' }).decision
+ * asCaller('arn:aws:iam::444455556666:user/bob', '444455556666') // 'ALLOW'
+ * asCaller('arn:aws:iam::111122223333:user/mallory', '111122223333') // 'IMPLICIT_DENY'
  * ```
  */
 export type PolicyPrincipal =
@@ -20,7 +27,16 @@ export type PolicyPrincipal =
  *
  * @example
  * ```ts
- * const s: PolicyStatement = { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc/prod/GET/*' }
+ * import { evaluatePolicy, type PolicyStatement } from '@gatehousejs/core/policy'
+ * // Everything on the prod stage except creating admin resources.
+ * const statement: PolicyStatement = {
+ *   Effect: 'Allow',
+ *   Action: 'execute-api:Invoke',
+ *   NotResource: 'arn:aws:execute-api:*:*:abc123/prod/POST/admin/*',
+ * }
+ * const decide = (resource: string) => evaluatePolicy({ Version: '2012-10-17', Statement: [statement] }, { action: 'execute-api:Invoke', resource }).decision
+ * decide('arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets') // 'ALLOW'
+ * decide('arn:aws:execute-api:us-east-1:111122223333:abc123/prod/POST/admin/users') // 'IMPLICIT_DENY'
  * ```
  */
 export interface PolicyStatement {
@@ -40,7 +56,18 @@ export interface PolicyStatement {
  *
  * @example
  * ```ts
- * const doc: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }
+ * import { createGateway, type PolicyDocument } from '@gatehousejs/core'
+ * // A resource policy (`x-amazon-apigateway-policy`): callers from one network only.
+ * const policy: PolicyDocument = {
+ *   Version: '2012-10-17',
+ *   Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }],
+ * }
+ * const gw = createGateway({
+ *   api: { policy: { ...policy }, resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ * })
+ * ;(await gw.handle({ method: 'GET', path: '/pets', headers: {}, sourceIp: '192.0.2.7' })).statusCode // 200
+ * ;(await gw.handle({ method: 'GET', path: '/pets', headers: {}, sourceIp: '203.0.113.9' })).statusCode // 403
  * ```
  */
 export interface PolicyDocument {
@@ -54,7 +81,15 @@ export interface PolicyDocument {
  *
  * @example
  * ```ts
- * const alice: RequestPrincipal = { arn: 'arn:aws:iam::111122223333:user/Alice', accountId: '111122223333' }
+ * import { evaluatePolicy, type RequestPrincipal } from '@gatehousejs/core/policy'
+ * const alice: RequestPrincipal = { arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' }
+ * const ownAccountOnly = {
+ *   Version: '2012-10-17',
+ *   Statement: [{ Effect: 'Allow' as const, Principal: { AWS: '111122223333' }, Action: 'execute-api:Invoke', Resource: '*' }],
+ * }
+ * const request = { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets' }
+ * evaluatePolicy(ownAccountOnly, { ...request, principal: alice }, { source: 'resource' }).decision // 'ALLOW'
+ * evaluatePolicy(ownAccountOnly, { ...request, principal: null }, { source: 'resource' }).decision // 'IMPLICIT_DENY'
  * ```
  */
 export interface RequestPrincipal {
@@ -67,7 +102,13 @@ export interface RequestPrincipal {
  *
  * @example
  * ```ts
- * const context: Record<string, ContextValue> = { 'aws:SourceIp': '192.0.2.7', 'aws:SecureTransport': true }
+ * import { evaluatePolicy, type ContextValue } from '@gatehousejs/core/policy'
+ * const context: Record<string, ContextValue> = { 'aws:SourceIp': '192.0.2.7', 'aws:SecureTransport': true, 'aws:CurrentTime': new Date('2025-06-01T00:00:00Z') }
+ * const policy = {
+ *   Version: '2012-10-17',
+ *   Statement: [{ Effect: 'Deny' as const, Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }, { Effect: 'Allow' as const, Action: '*', Resource: '*' }],
+ * }
+ * evaluatePolicy(policy, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets', context }).decision // 'ALLOW'
  * ```
  */
 export type ContextValue = string | number | boolean | Date | readonly (string | number | boolean)[]
@@ -77,11 +118,15 @@ export type ContextValue = string | number | boolean | Date | readonly (string |
  *
  * @example
  * ```ts
- * const req: PolicyRequest = {
+ * import { evaluatePolicy, type PolicyRequest } from '@gatehousejs/core/policy'
+ * const request: PolicyRequest = {
  *   action: 'execute-api:Invoke',
  *   resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets',
+ *   principal: { arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' },
  *   context: { 'aws:SourceIp': '192.0.2.7' },
  * }
+ * const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc123/prod/GET/*' }] }
+ * evaluatePolicy(policy, request).decision // 'ALLOW'
  * ```
  */
 export interface PolicyRequest {
@@ -96,7 +141,13 @@ export interface PolicyRequest {
  *
  * @example
  * ```ts
- * const d: Decision = 'EXPLICIT_DENY'
+ * import { combineAuthorization, evaluatePolicy, type Decision } from '@gatehousejs/core/policy'
+ * const resource = 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets'
+ * const noDeletes = { Version: '2012-10-17', Statement: [{ Effect: 'Deny' as const, Action: '*', Resource: 'arn:aws:execute-api:*:*:abc123/prod/DELETE/*' }] }
+ * const caller: Decision = evaluatePolicy(noDeletes, { action: 'execute-api:Invoke', resource }).decision
+ * caller // 'IMPLICIT_DENY'
+ * combineAuthorization('AWS_IAM', { caller }) // 'IMPLICIT_DENY'
+ * combineAuthorization('NONE', { caller }) // 'ALLOW'
  * ```
  */
 export type Decision = 'ALLOW' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY'
@@ -106,7 +157,19 @@ export type Decision = 'ALLOW' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY'
  *
  * @example
  * ```ts
- * const m: MatchedStatement = { source: 'resource', policyIndex: 0, statementIndex: 1, effect: 'Deny' }
+ * import { evaluatePolicy, type MatchedStatement } from '@gatehousejs/core/policy'
+ * const policy = {
+ *   Version: '2012-10-17',
+ *   Statement: [
+ *     { Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: '*' },
+ *     { Sid: 'NoAdmin', Effect: 'Deny' as const, Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc123/prod/GET/admin/*' },
+ *   ],
+ * }
+ * const matched: MatchedStatement | undefined = evaluatePolicy(policy, {
+ *   action: 'execute-api:Invoke',
+ *   resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/admin/users',
+ * }).matched
+ * matched // { source: 'identity', policyIndex: 0, statementIndex: 1, sid: 'NoAdmin', effect: 'Deny' }
  * ```
  */
 export interface MatchedStatement {
@@ -123,7 +186,11 @@ export interface MatchedStatement {
  *
  * @example
  * ```ts
- * const e: PolicyEvaluation = { decision: 'ALLOW', matched: { source: 'identity', policyIndex: 0, statementIndex: 0, effect: 'Allow' } }
+ * import { evaluatePolicy, type PolicyEvaluation } from '@gatehousejs/core/policy'
+ * const readOnly = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:abc123/prod/GET/*' }] }
+ * const evaluation: PolicyEvaluation = evaluatePolicy(readOnly, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets' })
+ * evaluation // { decision: 'ALLOW', matched: { source: 'identity', policyIndex: 0, statementIndex: 0, effect: 'Allow' } }
+ * evaluatePolicy(readOnly, { action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/POST/pets' }) // { decision: 'IMPLICIT_DENY' }
  * ```
  */
 export interface PolicyEvaluation {
@@ -136,7 +203,16 @@ export interface PolicyEvaluation {
  *
  * @example
  * ```ts
- * const t: AuthorizationType = 'AWS_IAM'
+ * import { evaluatePolicies, type AuthorizationType } from '@gatehousejs/core/policy'
+ * // A resource policy that allows one network, on a method without authorization.
+ * const authorizationType: AuthorizationType = 'NONE'
+ * const resourcePolicy = {
+ *   Version: '2012-10-17',
+ *   Statement: [{ Effect: 'Allow' as const, Principal: '*' as const, Action: 'execute-api:Invoke', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }],
+ * }
+ * const request = (ip: string) => ({ action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets', context: { 'aws:SourceIp': ip } })
+ * evaluatePolicies({ resourcePolicy }, request('10.0.0.1'), { authorizationType }).decision // 'ALLOW'
+ * evaluatePolicies({ resourcePolicy }, request('192.0.2.7'), { authorizationType }).decision // 'IMPLICIT_DENY'
  * ```
  */
 export type AuthorizationType = 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS'

@@ -8,10 +8,25 @@ import type { Jwk, JwkSet } from '@gatehousejs/jwt'
  *
  * @example
  * ```ts
+ * import { createGateway, type AuthorizationOptions } from '@gatehousejs/core'
+ * const issuer = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdE'
  * const authorization: AuthorizationOptions = {
  *   lambdaTimeoutMs: 5000,
- *   issuerKeys: { 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdE': { jwksUri: 'http://127.0.0.1:9000/jwks.json' } },
+ *   // The user pool's keys from a local JWKS server instead of Cognito's URL (tests, offline use).
+ *   issuerKeys: { [issuer]: { jwksUri: 'http://127.0.0.1:9000/jwks.json' } },
  * }
+ * const gw = createGateway({
+ *   apiType: 'HTTP',
+ *   api: {
+ *     authorizers: { cognito: { type: 'JWT', identitySource: '$request.header.Authorization', jwtConfiguration: { issuer, audience: ['my-client-id'] } } },
+ *     resources: { '/pets': { GET: { authorizationType: 'JWT', authorizer: 'cognito', integration: { type: 'AWS_PROXY', uri: 'listPets' } } } },
+ *   },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   authorization,
+ * })
+ * // Without a token the JWT authorizer refuses before any key is fetched.
+ * const res = await gw.handle({ method: 'GET', path: '/pets', headers: {} })
+ * res.statusCode // 401
  * ```
  */
 export interface AuthorizationOptions {

@@ -9,10 +9,28 @@ import type { IamPrincipalConfig } from '../../policy'
  *
  * @example
  * ```ts
+ * import { createGateway, type IamPrincipals } from '@gatehousejs/core'
+ * import { signRequest } from '@gatehousejs/sigv4'
  * const principals: IamPrincipals = {
- *   AKIAALICE: { secretAccessKey: 'secret', arn: 'arn:aws:iam::111122223333:user/alice',
- *     policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }] },
+ *   AKIAALICE: {
+ *     secretAccessKey: 'alice-secret',
+ *     arn: 'arn:aws:iam::111122223333:user/alice',
+ *     policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }] }],
+ *   },
  * }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { authorizationType: 'AWS_IAM', integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async (event) => ({ statusCode: 200, body: event.requestContext.identity.userArn }) },
+ *   accountId: '111122223333',
+ *   principals,
+ * })
+ * const signed = signRequest(
+ *   { method: 'GET', path: '/pets', headers: { host: 'api.example.com' } },
+ *   { accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret' },
+ *   { region: 'us-east-1', service: 'execute-api' },
+ * )
+ * const res = await gw.handle(signed)
+ * res.body // 'arn:aws:iam::111122223333:user/alice'
  * ```
  */
 export type IamPrincipals = readonly IamPrincipalConfig[] | Readonly<Record<string, Omit<IamPrincipalConfig, 'accessKeyId'>>>

@@ -47,7 +47,23 @@ export function stageCacheOutcome(state: RequestState): 'hit' | 'miss' | undefin
   return state.cacheOutcome
 }
 
-/** `Warning` header API Gateway adds when it ignores an unauthorized `Cache-Control: max-age=0`. */
+/**
+ * `Warning` header API Gateway adds when it ignores an unauthorized `Cache-Control: max-age=0`.
+ *
+ * @example
+ * ```ts
+ * import { createGateway, UNAUTHORIZED_CACHE_CONTROL_WARNING } from '@gatehousejs/core'
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   stage: { stageName: 'prod', cacheClusterEnabled: true },
+ * })
+ * // An unsigned caller may not invalidate the cache entry: the request is served, with the warning.
+ * const res = await gw.handle({ method: 'GET', path: '/pets', headers: { 'cache-control': 'max-age=0' } })
+ * res.headers.Warning === UNAUTHORIZED_CACHE_CONTROL_WARNING // true
+ * UNAUTHORIZED_CACHE_CONTROL_WARNING // '199 Cache-control headers were ignored because the caller was unauthorized.'
+ * ```
+ */
 export const UNAUTHORIZED_CACHE_CONTROL_WARNING = '199 Cache-control headers were ignored because the caller was unauthorized.'
 
 const MAX_AGE_ZERO = /(?:^|,)\s*max-age\s*=\s*"?0+"?\s*(?=,|$)/i
@@ -176,7 +192,13 @@ export function stageCacheStats(gateway: GatewayState): StageCacheStats | null {
  *
  * @example
  * ```ts
- * const gw = createGateway({ api, stage: { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { '*' + '/*': { cacheTtlInSeconds: 60 } } } })
+ * import { createGateway, EVERY_METHOD } from '@gatehousejs/core'
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   stage: { stageName: 'prod', cacheClusterEnabled: true, methodSettings: { [EVERY_METHOD]: { cacheTtlInSeconds: 60 } } },
+ * })
+ * await gw.handle({ method: 'GET', path: '/pets', headers: {} })
  * await gw.flushStageCache()
  * ```
  */

@@ -8,7 +8,19 @@ import type { GatewayRequest } from '../../types'
  *
  * @example
  * ```ts
- * const allow = ({ authorizer }: CacheInvalidationRequest) => authorizer?.role === 'admin'
+ * import { createGateway, type CacheInvalidationRequest } from '@gatehousejs/core'
+ * let calls = 0
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: JSON.stringify({ calls: ++calls }) }) },
+ *   stage: { stageName: 'prod', cacheClusterEnabled: true },
+ *   // Only the operator's own tool may refresh an entry.
+ *   authorizeCacheInvalidation: ({ request }: CacheInvalidationRequest) => request.headers['x-operator'] === 'yes',
+ * })
+ * const get = (headers: Record<string, string>) => gw.handle({ method: 'GET', path: '/pets', headers })
+ * await get({})
+ * ;(await get({ 'cache-control': 'max-age=0' })).body // '{"calls":1}' — refused: served from the cache
+ * ;(await get({ 'cache-control': 'max-age=0', 'x-operator': 'yes' })).body // '{"calls":2}'
  * ```
  */
 export interface CacheInvalidationRequest {
@@ -27,7 +39,16 @@ export interface CacheInvalidationRequest {
  *
  * @example
  * ```ts
- * const { hits, misses } = gateway.stageCacheStats() ?? { hits: 0, misses: 0 }
+ * import { createGateway, type StageCacheStats } from '@gatehousejs/core'
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   stage: { stageName: 'prod', cacheClusterEnabled: true },
+ * })
+ * await gw.handle({ method: 'GET', path: '/pets', headers: {} })
+ * await gw.handle({ method: 'GET', path: '/pets', headers: {} })
+ * const stats: StageCacheStats | null = gw.stageCacheStats()
+ * stats // { hits: 1, misses: 1, routes: { 'GET /pets': { hits: 1, misses: 1 } } }
  * ```
  */
 export interface StageCacheStats {

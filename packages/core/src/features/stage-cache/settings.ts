@@ -9,7 +9,22 @@ import type { ApiDefinition, MethodDefinition, MethodSetting } from '../../defin
 import { GatewayConfigError, toText } from '../../errors'
 import { EVERY_METHOD } from '../../method-settings'
 
-/** AWS's cache cluster sizes, in GB. */
+/**
+ * AWS's cache cluster sizes, in GB: the values `cacheClusterSize` takes (a number of bytes is accepted too).
+ *
+ * @example
+ * ```ts
+ * import { CACHE_CLUSTER_SIZES, createGateway } from '@gatehousejs/core'
+ * CACHE_CLUSTER_SIZES[0] // '0.5'
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   // A 1.6 GB cache.
+ *   stage: { stageName: 'prod', cacheClusterEnabled: true, cacheClusterSize: CACHE_CLUSTER_SIZES[1] },
+ * })
+ * gw.stageCacheStats() // { hits: 0, misses: 0, routes: { 'GET /pets': { hits: 0, misses: 0 } } }
+ * ```
+ */
 export const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'] as const
 
 const STRATEGIES = ['FAIL_WITH_403', 'SUCCEED_WITH_RESPONSE_HEADER', 'SUCCEED_WITHOUT_RESPONSE_HEADER'] as const

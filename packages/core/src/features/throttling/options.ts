@@ -10,7 +10,19 @@ import type { ThrottleSettings } from '../usage-plans/types'
  *
  * @example
  * ```ts
- * const settings: MethodThrottleSettings = { throttlingRateLimit: 50, throttlingBurstLimit: 100 }
+ * import { createGateway, type MethodThrottleSettings } from '@gatehousejs/core'
+ * const slow: MethodThrottleSettings = { throttlingRateLimit: 1, throttlingBurstLimit: 1 }
+ * const gw = createGateway({
+ *   apiType: 'HTTP',
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   stage: { stageName: '$default', routeSettings: { 'GET /pets': slow } },
+ *   now: () => 0,
+ * })
+ * ;(await gw.handle({ method: 'GET', path: '/pets', headers: {} })).statusCode // 200
+ * const second = await gw.handle({ method: 'GET', path: '/pets', headers: {} })
+ * second.statusCode // 429
+ * second.body // '{"message":"Too Many Requests"}'
  * ```
  */
 export interface MethodThrottleSettings {
@@ -23,7 +35,13 @@ export interface MethodThrottleSettings {
  *
  * @example
  * ```ts
- * createGateway({ api, accountThrottle: AWS_ACCOUNT_THROTTLE })
+ * import { AWS_ACCOUNT_THROTTLE, createGateway } from '@gatehousejs/core'
+ * AWS_ACCOUNT_THROTTLE // { rateLimit: 10000, burstLimit: 5000 }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   accountThrottle: AWS_ACCOUNT_THROTTLE,
+ * })
  * ```
  */
 export const AWS_ACCOUNT_THROTTLE: Readonly<ThrottleSettings> = Object.freeze({ rateLimit: 10_000, burstLimit: 5_000 })

@@ -9,7 +9,15 @@ import type { UsagePlanAdminErrorCode } from './types'
  *
  * @example
  * ```ts
- * try { registry.deleteApiKey('nope') } catch (e) { if (e instanceof UsagePlanAdminError && e.code === 'NOT_FOUND') {} }
+ * import { createUsagePlanRegistry, UsagePlanAdminError } from '@gatehousejs/core'
+ * const registry = createUsagePlanRegistry()
+ * try {
+ *   registry.deleteApiKey('nope')
+ * } catch (e) {
+ *   if (!(e instanceof UsagePlanAdminError)) throw e
+ *   e.code // 'NOT_FOUND'
+ *   e.message // 'API key "nope" not found'
+ * }
  * ```
  */
 export class UsagePlanAdminError extends Error {

@@ -31,10 +31,19 @@ function randomString(length: number, alphabet: string): string {
  * @throws {UsagePlanAdminError} for invalid or conflicting definitions.
  * @example
  * ```ts
+ * import { createGateway, createUsagePlanRegistry } from '@gatehousejs/core'
  * const registry = createUsagePlanRegistry({
- *   apiKeys: [{ id: 'k1', value: 'a-key-of-at-least-20-chars' }],
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
  *   usagePlans: [{ id: 'gold', throttle: { rateLimit: 10, burstLimit: 20 }, apiStages: [{ stage: 'prod' }], keys: ['k1'] }],
  * })
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   usagePlans: registry,
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': 'partner-key-0123456789' } })
+ * res.statusCode // 200
+ * registry.getApiKey('k1')?.enabled // true
  * ```
  */
 export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}): UsagePlanRegistry {

@@ -10,7 +10,19 @@ import type { QuotaPeriod, Store } from '@gatehousejs/throttle'
  *
  * @example
  * ```ts
- * const throttle: ThrottleSettings = { rateLimit: 100, burstLimit: 200 }
+ * import { createGateway, type ThrottleSettings } from '@gatehousejs/core'
+ * const throttle: ThrottleSettings = { rateLimit: 1, burstLimit: 2 }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
+ *   usagePlans: [{ id: 'basic', throttle, apiStages: [{ stage: 'prod' }], keys: ['k1'] }],
+ *   now: () => 0,
+ * })
+ * const get = () => gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': 'partner-key-0123456789' } })
+ * ;(await get()).statusCode // 200
+ * ;(await get()).statusCode // 200
+ * ;(await get()).statusCode // 429 — the burst of 2 is spent
  * ```
  */
 export interface ThrottleSettings {
@@ -24,7 +36,19 @@ export interface ThrottleSettings {
  *
  * @example
  * ```ts
- * const quota: QuotaSettings = { limit: 10_000, period: 'MONTH' }
+ * import { createGateway, type QuotaSettings } from '@gatehousejs/core'
+ * const quota: QuotaSettings = { limit: 1, period: 'DAY' }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
+ *   usagePlans: [{ id: 'trial', quota, apiStages: [{ stage: 'prod' }], keys: ['k1'] }],
+ * })
+ * const get = () => gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': 'partner-key-0123456789' } })
+ * ;(await get()).statusCode // 200
+ * const over = await get()
+ * over.statusCode // 429
+ * over.body // '{"message":"Limit Exceeded"}'
  * ```
  */
 export interface QuotaSettings {
@@ -38,7 +62,17 @@ export interface QuotaSettings {
  *
  * @example
  * ```ts
- * const key: ApiKeyDefinition = { id: 'k1', name: 'partner', value: 'a-key-of-at-least-20-chars' }
+ * import { createGateway, type ApiKeyDefinition } from '@gatehousejs/core'
+ * const partner: ApiKeyDefinition = { id: 'k1', name: 'partner', value: 'partner-key-0123456789' }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   apiKeys: [partner],
+ *   usagePlans: [{ id: 'basic', apiStages: [{ stage: 'prod' }], keys: ['k1'] }],
+ * })
+ * const get = () => gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': 'partner-key-0123456789' } })
+ * ;(await get()).statusCode // 200
+ * ;(await gw.handle({ method: 'GET', path: '/pets', headers: {} })).statusCode // 403
  * ```
  */
 export interface ApiKeyDefinition {
@@ -56,8 +90,13 @@ export interface ApiKeyDefinition {
  *
  * @example
  * ```ts
+ * import { createUsagePlanRegistry, type ApiKey } from '@gatehousejs/core'
+ * const registry = createUsagePlanRegistry({ now: () => Date.UTC(2025, 0, 1) })
  * const key: ApiKey = registry.createApiKey({ name: 'partner' })
- * console.log(key.id, key.value, key.enabled)
+ * key.enabled // true
+ * key.value.length // 40
+ * key.createdDate // 1735689600000
+ * registry.disableApiKey(key.id).enabled // false
  * ```
  */
 export interface ApiKey {
@@ -78,7 +117,20 @@ export interface ApiKey {
  *
  * @example
  * ```ts
- * const stage: UsagePlanApiStage = { apiId: 'abc123', stage: 'prod', throttle: { '/pets/GET': { rateLimit: 5, burstLimit: 10 } } }
+ * import { createGateway, type UsagePlanApiStage } from '@gatehousejs/core'
+ * // On API abc123's prod stage, each key may call GET /pets once per second at most.
+ * const prod: UsagePlanApiStage = { apiId: 'abc123', stage: 'prod', throttle: { '/pets/GET': { rateLimit: 1, burstLimit: 1 } } }
+ * const gw = createGateway({
+ *   apiId: 'abc123',
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
+ *   usagePlans: [{ id: 'basic', apiStages: [prod], keys: ['k1'] }],
+ *   now: () => 0,
+ * })
+ * const get = () => gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': 'partner-key-0123456789' } })
+ * ;(await get()).statusCode // 200
+ * ;(await get()).statusCode // 429
  * ```
  */
 export interface UsagePlanApiStage {
@@ -92,10 +144,22 @@ export interface UsagePlanApiStage {
  *
  * @example
  * ```ts
- * const plan: UsagePlanDefinition = {
- *   id: 'gold', throttle: { rateLimit: 100, burstLimit: 200 }, quota: { limit: 10_000, period: 'MONTH' },
- *   apiStages: [{ stage: 'prod' }], keys: ['k1'],
+ * import { createGateway, type UsagePlanDefinition } from '@gatehousejs/core'
+ * const gold: UsagePlanDefinition = {
+ *   id: 'gold',
+ *   throttle: { rateLimit: 100, burstLimit: 200 },
+ *   quota: { limit: 10_000, period: 'MONTH' },
+ *   apiStages: [{ stage: 'prod' }],
+ *   keys: ['k1'],
  * }
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
+ *   usagePlans: [gold],
+ * })
+ * const get = () => gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': 'partner-key-0123456789' } })
+ * ;(await get()).statusCode // 200
  * ```
  */
 export interface UsagePlanDefinition {
@@ -114,8 +178,14 @@ export interface UsagePlanDefinition {
  *
  * @example
  * ```ts
- * const plan: UsagePlan = registry.getUsagePlan('gold')!
- * console.log(plan.keys)
+ * import { createUsagePlanRegistry, type UsagePlan } from '@gatehousejs/core'
+ * const registry = createUsagePlanRegistry({
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
+ *   usagePlans: [{ id: 'gold', name: 'Gold', apiStages: [{ stage: 'prod' }], keys: ['k1'] }],
+ * })
+ * const plan: UsagePlan | undefined = registry.getUsagePlan('gold')
+ * plan?.name // 'Gold'
+ * plan?.keys // ['k1']
  * ```
  */
 export interface UsagePlan {
@@ -136,8 +206,22 @@ export interface UsagePlan {
  *
  * @example
  * ```ts
- * const usage: Usage = await registry.getUsage('gold', '2025-01-01', '2025-01-03')
- * // { usagePlanId: 'gold', startDate: '2025-01-01', endDate: '2025-01-03', items: { k1: [[3, 97], [0, 97], [10, 87]] } }
+ * import { createGateway, createUsagePlanRegistry, type Usage } from '@gatehousejs/core'
+ * const now = () => Date.UTC(2025, 0, 2, 12) // noon, 2 January 2025
+ * const registry = createUsagePlanRegistry({
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
+ *   usagePlans: [{ id: 'gold', quota: { limit: 100, period: 'MONTH' }, apiStages: [{ stage: 'prod' }], keys: ['k1'] }],
+ *   now,
+ * })
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   usagePlans: registry,
+ *   now,
+ * })
+ * for (let i = 0; i < 3; i++) await gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': 'partner-key-0123456789' } })
+ * const usage: Usage = await registry.getUsage('gold', '2025-01-01', '2025-01-02')
+ * usage // { usagePlanId: 'gold', startDate: '2025-01-01', endDate: '2025-01-02', items: { k1: [[0, 100], [3, 97]] } }
  * ```
  */
 export interface Usage {
@@ -147,7 +231,22 @@ export interface Usage {
   items: Record<string, [number, number | null][]>
 }
 
-/** Stable codes of {@link UsagePlanAdminError}, after API Gateway's exceptions. */
+/**
+ * Stable codes of {@link UsagePlanAdminError}, after API Gateway's exceptions.
+ *
+ * @example
+ * ```ts
+ * import { createUsagePlanRegistry, UsagePlanAdminError, type UsagePlanAdminErrorCode } from '@gatehousejs/core'
+ * const registry = createUsagePlanRegistry({ apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }] })
+ * let code: UsagePlanAdminErrorCode | undefined
+ * try {
+ *   registry.createApiKey({ id: 'k1' })
+ * } catch (e) {
+ *   if (e instanceof UsagePlanAdminError) code = e.code
+ * }
+ * code // 'CONFLICT'
+ * ```
+ */
 export type UsagePlanAdminErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT'
 
 /**
@@ -155,7 +254,15 @@ export type UsagePlanAdminErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT'
  *
  * @example
  * ```ts
- * const options: UsagePlanRegistryOptions = { apiKeys: [{ id: 'k1', value: 'k'.repeat(20) }], usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod' }], keys: ['k1'] }] }
+ * import { createUsagePlanRegistry, type UsagePlanRegistryOptions } from '@gatehousejs/core'
+ * const options: UsagePlanRegistryOptions = {
+ *   apiKeys: [{ id: 'k1', value: 'partner-key-0123456789' }],
+ *   usagePlans: [{ id: 'basic', throttle: { rateLimit: 10, burstLimit: 20 }, apiStages: [{ stage: 'prod' }], keys: ['k1'] }],
+ *   // Two registries on one store (e.g. Redis) keep apart by namespace.
+ *   namespace: 'pets-api',
+ * }
+ * const registry = createUsagePlanRegistry(options)
+ * registry.getUsagePlans().map((p) => p.id) // ['basic']
  * ```
  */
 export interface UsagePlanRegistryOptions {
@@ -179,10 +286,21 @@ export interface UsagePlanRegistryOptions {
  *
  * @example
  * ```ts
- * const registry = createUsagePlanRegistry({ usagePlans: [{ id: 'free', quota: { limit: 100, period: 'DAY' }, apiStages: [{ stage: 'prod' }] }] })
+ * import { createGateway, createUsagePlanRegistry, type UsagePlanRegistry } from '@gatehousejs/core'
+ * const registry: UsagePlanRegistry = createUsagePlanRegistry({
+ *   usagePlans: [{ id: 'free', quota: { limit: 100, period: 'DAY' }, apiStages: [{ stage: 'prod' }] }],
+ * })
+ * const gw = createGateway({
+ *   api: { resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', uri: 'listPets' } } } } },
+ *   functions: { listPets: async () => ({ statusCode: 200, body: '[]' }) },
+ *   usagePlans: registry,
+ * })
  * const key = registry.createApiKey({ name: 'alice' })
  * registry.createUsagePlanKey('free', key.id)
- * const gw = createGateway({ api, usagePlans: registry })
+ * const get = () => gw.handle({ method: 'GET', path: '/pets', headers: { 'x-api-key': key.value } })
+ * ;(await get()).statusCode // 200
+ * registry.disableApiKey(key.id)
+ * ;(await get()).statusCode // 403
  * ```
  */
 export interface UsagePlanRegistry {

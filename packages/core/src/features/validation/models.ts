@@ -18,7 +18,21 @@ const DRAFT4 = 'http://json-schema.org/draft-04/schema#'
  *
  * @example
  * ```ts
+ * import { BUILT_IN_MODELS, createGateway } from '@gatehousejs/core'
  * BUILT_IN_MODELS.Empty // { $schema: 'http://json-schema.org/draft-04/schema#', title: 'Empty Schema', type: 'object' }
+ * // `Empty` accepts any JSON object, and nothing else.
+ * const gw = createGateway({
+ *   api: {
+ *     requestValidators: { body: { validateRequestBody: true } },
+ *     resources: {
+ *       '/pets': { POST: { requestValidator: 'body', requestModels: { 'application/json': 'Empty' }, integration: { type: 'AWS_PROXY', uri: 'addPet' } } },
+ *     },
+ *   },
+ *   functions: { addPet: async () => ({ statusCode: 201, body: '{}' }) },
+ * })
+ * const post = (body: string) => gw.handle({ method: 'POST', path: '/pets', headers: { 'content-type': 'application/json' }, body })
+ * ;(await post('{"name":"Rex"}')).statusCode // 201
+ * ;(await post('[1, 2]')).statusCode // 400
  * ```
  */
 export const BUILT_IN_MODELS: Readonly<Record<string, Record<string, unknown>>> = {
