@@ -226,6 +226,11 @@ function hasBody(raw: Request, headers: HeaderMap): boolean {
  * Hono's body cache, so `c.req.json()`/`text()`/`arrayBuffer()`/`parseBody()` do not read again.
  */
 async function readBody(c: Context, limit: number): Promise<{ body: Uint8Array; truncated: boolean } | undefined> {
+  if (c.req.raw.bodyUsed) {
+    // An earlier middleware read it (`c.req.json()`, `text()`, …): Hono's body cache holds what it read.
+    const body = new Uint8Array(await c.req.arrayBuffer())
+    return body.byteLength > limit ? { body: body.subarray(0, limit + 1), truncated: true } : { body, truncated: false }
+  }
   const stream = c.req.raw.clone().body
   if (!stream) return undefined
   const reader = stream.getReader()
