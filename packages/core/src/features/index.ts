@@ -11,6 +11,7 @@ import { throttlingFeature } from './throttling'
 import { usagePlansFeature } from './usage-plans'
 import { resourcePolicyFeature } from './resource-policy'
 import type { Feature } from './types'
+import { stageSettingsFeature } from './stage-settings'
 import { validationFeature } from './validation'
 
 export const FEATURES: readonly Feature[] = [
@@ -22,4 +23,5 @@ export const FEATURES: readonly Feature[] = [
   usagePlansFeature, // the usage plan's quota, after every throttle
   validationFeature, // request validation: after authorization, API keys and throttling, before the cache
   cacheFeature, // stage cache: looks up after validation, stores after the integration
+  stageSettingsFeature, // no stage: warns about the stage settings no feature acts on
 ]

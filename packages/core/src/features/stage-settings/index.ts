@@ -1,0 +1,96 @@
+/**
+ * The stage's settings gatehouse does not act on yet, said out loud: a stage given as an object (a SAM
+ * `AWS::Serverless::Api` stage, an `AWS::ApiGateway::Stage`'s properties) may carry access-log, canary, tracing and
+ * per-method logging and metrics settings; each one is a warning when the gateway is built (an error with
+ * `strict`), never dropped in silence. Settings that only describe the stage (`description`, `tags`,
+ * `documentationVersion`) change no behaviour and are accepted.
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_Stage.html
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages-stagename.html
+ */
+import type { GatewayWarning } from '../../errors'
+import { isObject } from '../../json'
+import type { Feature } from '../types'
+
+/** Stage fields gatehouse acts on, or that describe the stage without changing what it does. */
+const STAGE_FIELDS = new Set([
+  'stageName',
+  'variables',
+  'deploymentId',
+  'methodSettings',
+  'defaultRouteSettings',
+  'routeSettings',
+  'cacheClusterEnabled',
+  'cacheClusterSize',
+  'description',
+  'tags',
+  'documentationVersion',
+])
+
+/** What each known-but-not-implemented stage field would do on API Gateway. */
+const NOT_YET: Readonly<Record<string, string>> = {
+  accessLogSettings: 'access logs are not written',
+  canarySettings: 'canary deployments are not served: every request goes to the stage itself',
+  tracingEnabled: 'X-Ray tracing is not done',
+  clientCertificateId: 'no client certificate is presented to HTTP backends',
+  webAclArn: 'no web ACL is associated by ARN (use the `waf` option)',
+  autoDeploy: 'there are no deployments to make: the definition given is what is served',
+}
+
+/** Method-setting (REST) and route-setting (HTTP API) fields gatehouse acts on. */
+const METHOD_FIELDS = new Set([
+  'throttlingRateLimit',
+  'throttlingBurstLimit',
+  'cachingEnabled',
+  'cacheTtlInSeconds',
+  'cacheDataEncrypted',
+  'requireAuthorizationForCacheControl',
+  'unauthorizedCacheControlHeaderStrategy',
+])
+
+const METHOD_NOT_YET: Readonly<Record<string, string>> = {
+  loggingLevel: 'execution logs are not written',
+  dataTraceEnabled: 'execution logs are not written',
+  metricsEnabled: 'CloudWatch metrics are not emitted',
+  detailedMetricsEnabled: 'CloudWatch metrics are not emitted',
+}
+
+function checkSettings(settings: unknown, where: string, warn: (w: GatewayWarning) => void): void {
+  if (!isObject(settings)) return
+  for (const key of Object.keys(settings)) {
+    if (METHOD_FIELDS.has(key)) continue
+    const what = Object.hasOwn(METHOD_NOT_YET, key) ? METHOD_NOT_YET[key] : 'gatehouse does not know this setting'
+    warn({ code: 'IGNORED_SETTING', message: `stage ${where}.${key} is ignored: ${what}`, pointer: '' })
+  }
+}
+
+/**
+ * Warns about every stage setting the gateway does not act on.
+ *
+ * @example
+ * ```ts
+ * import { createGateway } from '@gatehousejs/core'
+ * const api = { resources: { '/': { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } } } } } }
+ * createGateway({ api, stage: { stageName: 'prod', tracingEnabled: true } as never, strict: true })
+ * // throws GatewayConfigError: stage tracingEnabled is ignored: X-Ray tracing is not done
+ * ```
+ */
+export const stageSettingsFeature: Feature = {
+  name: 'stage-settings',
+  validate({ input, warn }) {
+    const stage: unknown = input.stage
+    if (!isObject(stage)) return
+    for (const key of Object.keys(stage)) {
+      if (STAGE_FIELDS.has(key)) continue
+      const what = Object.hasOwn(NOT_YET, key) ? NOT_YET[key] : 'gatehouse does not know this setting'
+      warn({ code: 'IGNORED_SETTING', message: `stage ${key} is ignored: ${what}`, pointer: '' })
+    }
+    for (const [name, settings] of Object.entries(isObject(stage.methodSettings) ? stage.methodSettings : {})) {
+      checkSettings(settings, `methodSettings["${name}"]`, warn)
+    }
+    checkSettings(stage.defaultRouteSettings, 'defaultRouteSettings', warn)
+    for (const [name, settings] of Object.entries(isObject(stage.routeSettings) ? stage.routeSettings : {})) {
+      checkSettings(settings, `routeSettings["${name}"]`, warn)
+    }
+  },
+}

@@ -1,0 +1,102 @@
+/**
+ * Stage settings gatehouse does not act on are warned about (an error with `strict`), never dropped in silence.
+ * Fields from API Gateway's Stage, MethodSetting and HTTP API RouteSettings references:
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_Stage.html
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html
+ * https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages-stagename.html
+ */
+import { describe, expect, it } from 'vitest'
+import { createGateway, GatewayConfigError, type GatewayInput, type GatewayWarning } from '@gatehousejs/core'
+
+const api = {
+  resources: {
+    '/pets': { GET: { integration: { type: 'MOCK' as const, requestTemplates: { 'application/json': '{"statusCode": 200}' } } } },
+  },
+}
+
+function warningsFor(stage: Record<string, unknown>, apiType: 'REST' | 'HTTP' = 'REST'): GatewayWarning[] {
+  const warnings: GatewayWarning[] = []
+  const httpApi = { resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY' as const, uri: 'f' } } } } }
+  createGateway({
+    api: apiType === 'REST' ? api : httpApi,
+    apiType,
+    functions: { f: async () => ({ statusCode: 200 }) },
+    stage: { stageName: 'prod', ...stage } as GatewayInput['stage'],
+    onWarning: (w) => warnings.push(w),
+  })
+  return warnings
+}
+
+describe('stage settings the gateway does not act on', () => {
+  const warned: [string, Record<string, unknown>, RegExp][] = [
+    [
+      'accessLogSettings',
+      { accessLogSettings: { destinationArn: 'arn:aws:logs:…', format: '$context.requestId' } },
+      /accessLogSettings is ignored: access logs/,
+    ],
+    ['canarySettings', { canarySettings: { percentTraffic: 10, deploymentId: 'abc' } }, /canarySettings is ignored: canary/],
+    ['tracingEnabled', { tracingEnabled: true }, /tracingEnabled is ignored: X-Ray/],
+    ['clientCertificateId', { clientCertificateId: 'cert' }, /clientCertificateId is ignored/],
+    ['webAclArn', { webAclArn: 'arn:aws:wafv2:…' }, /webAclArn is ignored.*`waf` option/],
+    ['a name nobody knows', { cacheClusterEnabld: true }, /cacheClusterEnabld is ignored: gatehouse does not know/],
+    [
+      'methodSettings loggingLevel',
+      { methodSettings: { '*/*': { loggingLevel: 'INFO' } } },
+      /methodSettings\["\*\/\*"\]\.loggingLevel is ignored: execution logs/,
+    ],
+    ['methodSettings dataTraceEnabled', { methodSettings: { '/pets/GET': { dataTraceEnabled: true } } }, /dataTraceEnabled is ignored/],
+    [
+      'methodSettings metricsEnabled',
+      { methodSettings: { '*/*': { metricsEnabled: true } } },
+      /metricsEnabled is ignored: CloudWatch metrics/,
+    ],
+  ]
+  for (const [name, stage, message] of warned) {
+    it(`warns about ${name}, and strict refuses it`, () => {
+      const warnings = warningsFor(stage)
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatchObject({ code: 'IGNORED_SETTING', message: expect.stringMatching(message) })
+      expect(() =>
+        createGateway({ api, stage: { stageName: 'prod', ...stage } as GatewayInput['stage'], strict: true, onWarning: () => {} }),
+      ).toThrow(GatewayConfigError)
+    })
+  }
+
+  it('HTTP API route settings: logging and detailed metrics are warned, throttling is acted on', () => {
+    const warnings = warningsFor(
+      {
+        defaultRouteSettings: { throttlingRateLimit: 10, throttlingBurstLimit: 5, detailedMetricsEnabled: true },
+        routeSettings: { 'GET /pets': { loggingLevel: 'ERROR', throttlingRateLimit: 1 } },
+      },
+      'HTTP',
+    )
+    expect(warnings.map((w) => w.message)).toEqual([
+      'stage defaultRouteSettings.detailedMetricsEnabled is ignored: CloudWatch metrics are not emitted',
+      'stage routeSettings["GET /pets"].loggingLevel is ignored: execution logs are not written',
+    ])
+  })
+
+  it('settings it acts on, and those that only describe the stage, are not warned about', () => {
+    expect(
+      warningsFor({
+        variables: { v: '1' },
+        deploymentId: 'd1',
+        description: 'production',
+        tags: { team: 'pets' },
+        documentationVersion: '1',
+        cacheClusterEnabled: true,
+        cacheClusterSize: '0.5',
+        methodSettings: {
+          '*/*': { throttlingRateLimit: 10, throttlingBurstLimit: 5, cachingEnabled: true, cacheTtlInSeconds: 60 },
+          '/pets/GET': { cacheDataEncrypted: true, requireAuthorizationForCacheControl: false },
+        },
+      }),
+    ).toEqual([])
+  })
+
+  it('a stage given by name has nothing to warn about', () => {
+    const warnings: GatewayWarning[] = []
+    createGateway({ api, stage: 'prod', onWarning: (w) => warnings.push(w) })
+    expect(warnings).toEqual([])
+  })
+})
