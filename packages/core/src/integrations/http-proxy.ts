@@ -2,7 +2,7 @@ import { GatewayConfigError } from '../errors'
 import { bodyBytes, headerValues, isHopByHop, setOwn } from '../http'
 import { sendHttp } from './http-exchange'
 import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery } from './uri-template'
-import type { Integrate, IntegrationBuild } from './types'
+import { type Integrate, type IntegrationBuild, warnUnmappedParameters } from './types'
 
 /**
  * Compile an HTTP_PROXY integration once: the URI template parsed (a bad one is a `GatewayConfigError` naming
@@ -16,6 +16,7 @@ import type { Integrate, IntegrationBuild } from './types'
  */
 export function compileHttpProxy(build: IntegrationBuild): Integrate {
   const { integration, uri, api, timeoutMs, at } = build
+  warnUnmappedParameters(build, 'HTTP_PROXY')
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'an HTTP_PROXY integration needs a `uri`', `${at}/uri`)
   const template = parseUriTemplate(uri, `${at}/uri`)
   // HTTP APIs hand decoded path parameters over; REST keeps them as sent.

@@ -59,5 +59,5 @@ export function compileIntegration(integration: IntegrationDefinition | undefine
       `${at}/type`,
     )
   }
-  return compile({ integration, uri, api, functions: ctx.functions, timeoutMs: timeout, at })
+  return compile({ integration, uri, api, functions: ctx.functions, timeoutMs: timeout, at, warn: ctx.warn })
 }

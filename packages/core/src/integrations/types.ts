@@ -1,8 +1,9 @@
 /**
  * What each integration type's compile function is given and returns: the seam a new integration type (an AWS
- * service, say) plugs into. Types only.
+ * service, say) plugs into; and the warning the types share about settings they do not act on.
  */
 import type { IntegrationDefinition } from '../definition'
+import type { GatewayWarning } from '../errors'
 import type { CompiledApi, IntegrationResult } from '../model'
 import type { RequestState } from '../state'
 import type { LambdaHandler } from './lambda'
@@ -19,6 +20,32 @@ export interface IntegrationBuild {
   timeoutMs: number
   /** JSON pointer of the integration, for errors. */
   at: string
+  /** Report a setting of the integration this type does not act on. */
+  warn: (w: GatewayWarning) => void
+}
+
+/**
+ * Warn that an integration's `requestParameters` are not applied (parameter mapping on this integration type is
+ * not implemented yet): the backend gets the request as it came.
+ *
+ * @example
+ * ```ts
+ * warnUnmappedParameters(build, 'HTTP_PROXY') // IGNORED_SETTING at …/integration/requestParameters
+ * ```
+ */
+export function warnUnmappedParameters(build: IntegrationBuild, type: string): void {
+  const params = build.integration.requestParameters ?? {}
+  // `integration.request.path.X` from `method.request.path.X` is what happens anyway: URI placeholders take the
+  // path parameter of the same name (the usual `{proxy+}` setup).
+  const unapplied = Object.entries(params).filter(
+    ([to, from]) => !(to.startsWith('integration.request.path.') && from === `method.request.path.${to.slice(25)}`),
+  )
+  if (unapplied.length === 0) return
+  build.warn({
+    code: 'IGNORED_SETTING',
+    message: `requestParameters of ${type} integrations${build.api.apiType === 'HTTP' ? ' on HTTP APIs' : ''} are not applied yet (${unapplied.map(([to]) => to).join(', ')}): the backend gets the request as it came`,
+    pointer: `${build.at}/requestParameters`,
+  })
 }
 
 /** A compiled integration: runs one request. */

@@ -5,7 +5,7 @@ import { invoke, resolveFunction } from '../lambda'
 import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
 import { mapProxyResultV1, mapProxyResultV2 } from './result'
-import type { Integrate, IntegrationBuild } from '../types'
+import { type Integrate, type IntegrationBuild, warnUnmappedParameters } from '../types'
 
 /** HTTP APIs' 1.0 results: `isBase64Encoded` is always honoured. */
 const ALWAYS_DECODE = () => true
@@ -22,6 +22,8 @@ const ALWAYS_DECODE = () => true
  */
 export function compileAwsProxy(build: IntegrationBuild): Integrate {
   const { integration, uri, api, functions, timeoutMs, at } = build
+  // REST Lambda proxy integrations pass the request as it came; their requestParameters only feed cache keys.
+  if (api.apiType === 'HTTP') warnUnmappedParameters(build, 'AWS_PROXY')
   const fn = resolveFunction(uri!, functions, api.region, api.accountId, `${at}/uri`)
   const v2 = (integration.payloadFormatVersion ?? (api.apiType === 'HTTP' ? '2.0' : '1.0')) === '2.0'
   const http = api.apiType === 'HTTP'

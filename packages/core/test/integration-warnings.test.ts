@@ -1,0 +1,64 @@
+/**
+ * Parameter mapping gatehouse does not apply yet is warned about (refused with `strict`), never dropped in
+ * silence: REST HTTP_PROXY `requestParameters` other than same-name path parameters, and HTTP APIs' parameter
+ * mapping on Lambda and HTTP proxy integrations.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
+ */
+import { describe, expect, it } from 'vitest'
+import { createGateway, GatewayConfigError, type GatewayWarning, type IntegrationDefinition } from '@gatehousejs/core'
+
+function warningsFor(integration: IntegrationDefinition, apiType: 'REST' | 'HTTP' = 'REST', strict = false): GatewayWarning[] {
+  const warnings: GatewayWarning[] = []
+  createGateway({
+    api: { resources: { '/b/{id}': { GET: { integration } } } },
+    apiType,
+    strict,
+    functions: { f: async () => ({ statusCode: 200 }) },
+    onWarning: (w) => warnings.push(w),
+  })
+  return warnings
+}
+
+describe('parameter mapping not applied yet', () => {
+  it('REST HTTP_PROXY: a mapping to another name is warned, with its pointer', () => {
+    const warnings = warningsFor({
+      type: 'HTTP_PROXY',
+      uri: 'http://backend.example/b/{myid}',
+      requestParameters: { 'integration.request.path.myid': 'method.request.path.id', 'integration.request.header.x-a': "'1'" },
+    })
+    expect(warnings).toEqual([
+      {
+        code: 'IGNORED_SETTING',
+        message: expect.stringContaining('integration.request.path.myid, integration.request.header.x-a'),
+        pointer: '/resources/~1b~1{id}/GET/integration/requestParameters',
+      },
+    ])
+  })
+
+  it('REST HTTP_PROXY: same-name path parameters are what happens anyway, not warned', () => {
+    expect(
+      warningsFor({
+        type: 'HTTP_PROXY',
+        uri: 'http://backend.example/b/{id}',
+        requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
+      }),
+    ).toEqual([])
+  })
+
+  it('REST AWS_PROXY: requestParameters only feed cache keys, not warned', () => {
+    expect(
+      warningsFor({ type: 'AWS_PROXY', uri: 'f', requestParameters: { 'integration.request.path.id': 'method.request.path.id' } }),
+    ).toEqual([])
+  })
+
+  it('HTTP API: parameter mapping on a Lambda integration is warned, and strict refuses it', () => {
+    const integration: IntegrationDefinition = {
+      type: 'AWS_PROXY',
+      uri: 'f',
+      requestParameters: { 'overwrite:header.x-a': '$request.header.x-b' },
+    }
+    expect(warningsFor(integration, 'HTTP')).toMatchObject([{ code: 'IGNORED_SETTING', message: expect.stringContaining('on HTTP APIs') }])
+    expect(() => warningsFor(integration, 'HTTP', true)).toThrow(GatewayConfigError)
+  })
+})
