@@ -16,7 +16,10 @@ import { compileGatewayResponses } from './gateway-response-render'
 import { mediaTypeMatcher } from './http'
 import { compileIntegration } from './integrations'
 import type { CompiledApi } from './model'
-import { importOpenApi, isOpenApiDocument } from './openapi-import'
+import { importOpenApiDocument, isOpenApiDocument } from './openapi-import'
+import { detectApiType, unrecognisedDocument } from './openapi/document'
+import { refuseIntrinsics } from './openapi/intrinsics'
+import { mapConfigError, PointerTable } from './openapi/pointers'
 import type { GatewayInput, StageDefinition } from './options'
 import { createPipeline, type CompiledRoute } from './pipeline'
 
@@ -31,14 +34,15 @@ function shortId(seed: string, length: number): string {
     .slice(0, length)
 }
 
-function backtrackingPolicy(option: GatewayInput['allowBacktrackingPatterns']): (pointer: string) => boolean {
+/** Whether a pattern may backtrack: listed by its pointer in the native model or in the user's document. */
+function backtrackingPolicy(option: GatewayInput['allowBacktrackingPatterns'], pointers: PointerTable): (pointer: string) => boolean {
   if (option === undefined || option === false) return () => false
   if (option === true) return () => true
   if (!Array.isArray(option) || option.some((p) => typeof p !== 'string')) {
     throw new GatewayConfigError('INVALID_OPTION', '`allowBacktrackingPatterns` must be a boolean or a list of JSON pointers')
   }
   const allowed = new Set(option)
-  return (pointer) => allowed.has(pointer)
+  return (pointer) => allowed.has(pointer) || allowed.has(pointers.map(pointer))
 }
 
 /**
@@ -64,16 +68,45 @@ export function toGateway(input: GatewayInput | Gateway): Gateway {
   return typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
 }
 
-/** The definition in the native model: imported from OpenAPI, or given as is. */
-function loadDefinition(input: GatewayInput, apiType: ApiType, warn: (w: GatewayWarning) => void): ApiDefinition {
-  const definition: ApiDefinition = isOpenApiDocument(input.api) ? importOpenApi(input.api, apiType, warn) : (input.api as ApiDefinition)
+/**
+ * The definition in the native model: imported from OpenAPI (with the table mapping its pointers back into the
+ * document), or given as is.
+ */
+function loadDefinition(
+  input: GatewayInput,
+  apiType: ApiType,
+  warn: (w: GatewayWarning) => void,
+): { definition: ApiDefinition; pointers: PointerTable } {
+  if (isOpenApiDocument(input.api)) return importOpenApiDocument(input.api, apiType, warn)
+  const definition = input.api as ApiDefinition
   if (!definition.resources || typeof definition.resources !== 'object') {
+    if (definition.resources === undefined) {
+      // A SAM `DefinitionBody` passed as is (`{ "Fn::Transform": … }`) says so.
+      refuseIntrinsics(definition)
+      throw unrecognisedDocument(input.api as unknown as Record<string, unknown>)
+    }
     throw new GatewayConfigError('INVALID_DEFINITION', 'the API definition needs `resources` (or pass an OpenAPI document)', '/resources')
   }
-  return definition
+  refuseIntrinsics(definition)
+  return { definition, pointers: new PointerTable() }
 }
 
-function compileApi(input: GatewayInput, definition: ApiDefinition, apiType: ApiType, stage: StageDefinition): CompiledApi {
+/** The API type: `apiType` when given (checked against an OpenAPI document's fields), else what the document says. */
+function apiTypeOf(input: GatewayInput): ApiType {
+  const explicit = input.apiType
+  if (explicit !== undefined && explicit !== 'REST' && explicit !== 'HTTP') {
+    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `apiType "${toText(explicit)}" is not supported by createGateway`)
+  }
+  return isOpenApiDocument(input.api) ? detectApiType(input.api, explicit) : (explicit ?? 'REST')
+}
+
+function compileApi(
+  input: GatewayInput,
+  definition: ApiDefinition,
+  apiType: ApiType,
+  stage: StageDefinition,
+  pointers: PointerTable,
+): CompiledApi {
   const variables = stage.variables && Object.keys(stage.variables).length > 0 ? { ...stage.variables } : null
   const region = input.region ?? 'us-east-1'
   const apiId = input.apiId ?? shortId(`${definition.name ?? ''}:${apiType}`, 10)
@@ -89,7 +122,7 @@ function compileApi(input: GatewayInput, definition: ApiDefinition, apiType: Api
     isBinaryType: mediaTypeMatcher(definition.binaryMediaTypes),
     now: input.now ?? Date.now,
     requestId: input.requestId ?? randomUUID,
-    allowBacktracking: backtrackingPolicy(input.allowBacktrackingPatterns),
+    allowBacktracking: backtrackingPolicy(input.allowBacktrackingPatterns, pointers),
     onError: input.onError,
     templateLimits: input.templateLimits,
   }
@@ -167,25 +200,41 @@ export function createGateway(input: GatewayInput): Gateway {
   if (!input || typeof input !== 'object' || !input.api || typeof input.api !== 'object') {
     throw new GatewayConfigError('INVALID_OPTION', '`api` must be an OpenAPI document or an API definition')
   }
-  const apiType: ApiType = input.apiType ?? 'REST'
-  if (apiType !== 'REST' && apiType !== 'HTTP') {
-    throw new GatewayConfigError('UNSUPPORTED_FEATURE', `apiType "${toText(apiType)}" is not supported by createGateway`)
-  }
+  const apiType = apiTypeOf(input)
   const warnings: GatewayWarning[] = []
-  const warn = (w: GatewayWarning) => {
+  // Until the import is done, pointers already name the document; after it, native ones are mapped into it.
+  let pointers = new PointerTable()
+  const warn = (raw: GatewayWarning) => {
+    const w = { ...raw, pointer: pointers.map(raw.pointer) }
     // `strict` refuses what gatehouse does not implement; a shared-cache notice is advice on a working setup.
     if (input.strict && w.code !== 'SHARED_CACHE') throw new GatewayConfigError('UNSUPPORTED_FEATURE', w.message, w.pointer)
     warnings.push(w)
     ;(input.onWarning ?? ((x: GatewayWarning) => console.warn(`gatehouse: ${x.pointer || '/'}: ${x.message}`)))(w)
   }
-  const definition = loadDefinition(input, apiType, warn)
+  const loaded = loadDefinition(input, apiType, warn)
+  pointers = loaded.pointers
+  try {
+    return buildGateway(input, loaded.definition, apiType, warn, warnings, pointers)
+  } catch (e) {
+    throw e instanceof GatewayConfigError ? mapConfigError(e, pointers) : e
+  }
+}
 
+/** Everything after the definition is loaded: errors name native pointers, which `createGateway` maps. */
+function buildGateway(
+  input: GatewayInput,
+  definition: ApiDefinition,
+  apiType: ApiType,
+  warn: (w: GatewayWarning) => void,
+  warnings: GatewayWarning[],
+  pointers: PointerTable,
+): Gateway {
   const stage: StageDefinition =
     typeof input.stage === 'object' ? input.stage : { stageName: input.stage ?? (apiType === 'HTTP' ? '$default' : 'prod') }
   if (!/^[A-Za-z0-9_$-]+$/.test(stage.stageName)) {
     throw new GatewayConfigError('INVALID_OPTION', `invalid stage name "${stage.stageName}"`)
   }
-  const api = compileApi(input, definition, apiType, stage)
+  const api = compileApi(input, definition, apiType, stage, pointers)
 
   let base = input.basePath ?? ''
   if (base !== '' && (!base.startsWith('/') || base.endsWith('/'))) {

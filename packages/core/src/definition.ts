@@ -3,6 +3,7 @@
  * integration responses), as plain data. OpenAPI documents are imported into this shape.
  */
 import type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'
+import type { EndpointConfiguration } from './features/endpoint/options'
 
 /**
  * How the API would be imported into API Gateway: what `createGateway` serves.
@@ -232,6 +233,8 @@ export interface CorsConfiguration {
  */
 export interface ApiDefinition {
   name?: string
+  /** `x-amazon-apigateway-endpoint-configuration`: the endpoint type, VPC endpoints, the default endpoint switch. */
+  endpointConfiguration?: EndpointConfiguration
   /** Resource path (`/pets/{id}`, `/{proxy+}`; HTTP APIs also `$default`) → method (`GET`, `ANY`, …) → method. */
   resources: Record<string, Record<string, MethodDefinition>>
   binaryMediaTypes?: string[]

@@ -69,7 +69,8 @@ export class GatewayConfigError extends Error {
     /** `cause`: the error this one reports (a module's own error, kept for the operator). */
     options?: ErrorOptions,
   ) {
-    super(pointer === undefined ? message : `${pointer}: ${message}`, options)
+    // The whole document ('') reads as `/`, as warnings print it.
+    super(pointer === undefined ? message : `${pointer || '/'}: ${message}`, options)
   }
 }
 

@@ -32,12 +32,43 @@ export type {
 export { EVERY_METHOD } from './method-settings'
 export { GATEWAY_RESPONSE_DEFAULTS, GATEWAY_RESPONSE_TYPES } from './gateway-responses'
 export type { GatewayResponseDefinition, GatewayResponseType } from './gateway-responses'
-export type { LambdaCallback, LambdaContext, LambdaHandler } from './integrations/lambda'
+export type { LambdaCallback, LambdaContext, LambdaEvent, LambdaHandler } from './integrations/lambda'
+export type {
+  ProxyAuthorizerContext,
+  ProxyEventStringLists,
+  ProxyEventStrings,
+  ProxyEventV1,
+  ProxyEventV2,
+  ProxyIdentityV1,
+  ProxyRequestContextV1,
+  ProxyRequestContextV2,
+  ProxyResultV1,
+  ProxyResultV2,
+  ProxyStructuredResultV2,
+} from './integrations/aws-proxy/event-types'
+export type {
+  AuthorizerPolicyResult,
+  AuthorizerSimpleResult,
+  RequestAuthorizerEventV1,
+  RequestAuthorizerEventV2,
+  TokenAuthorizerEvent,
+} from './features/authorizers/event-types'
 
 // Each feature's options and constants.
 export type { IamPrincipals } from './features/iam/options'
 export type { IamPrincipalConfig, PolicyDocument, PolicyStatement } from './policy'
 export type { AuthorizationOptions } from './features/authorizers/options'
+export type {
+  WafActionName,
+  WafEmpty,
+  WafFieldToMatch,
+  WafOptions,
+  WafRule,
+  WafRuleAction,
+  WafStatement,
+  WafTextTransformation,
+} from './features/waf/options'
+export type { EndpointConfiguration, EndpointOptions, EndpointType } from './features/endpoint/options'
 export { BUILT_IN_MODELS } from './features/validation'
 export { CACHE_CLUSTER_SIZES, UNAUTHORIZED_CACHE_CONTROL_WARNING } from './features/stage-cache'
 export type { CacheInvalidationRequest, StageCacheStats } from './features/stage-cache/options'

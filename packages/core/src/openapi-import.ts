@@ -4,28 +4,36 @@
  * gateway does not implement are reported as warnings (fatal with `strict`), never silently ignored.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html
  */
-import type {
-  ApiDefinition,
-  ApiType,
-  CorsConfiguration,
-  IntegrationDefinition,
-  IntegrationResponseDefinition,
-  IntegrationType,
-  MethodDefinition,
-} from './definition'
-import { GatewayConfigError, pointer, toText, type GatewayWarning } from './errors'
+import type { ApiDefinition, ApiType, CorsConfiguration, MethodDefinition } from './definition'
+import { GatewayConfigError, pointer, type GatewayWarning } from './errors'
 import { FEATURES } from './features'
 import { GatewayState, type ImportContext } from './features/types'
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponseDefinition, type GatewayResponseType } from './gateway-responses'
 import { isObject } from './json'
+import { withVersionStrings } from './openapi/document'
+import { importIntegration, numeric, statusCodeString, stringMap } from './openapi/integration'
+import { refuseIntrinsics } from './openapi/intrinsics'
+import { nativePointer, pointerTableOf, type PointerTable } from './openapi/pointers'
+
+export { isOpenApiDocument } from './openapi/document'
 
 type Json = Record<string, unknown>
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch']
-const INTEGRATION_TYPES: readonly IntegrationType[] = ['AWS_PROXY', 'HTTP_PROXY', 'MOCK', 'AWS', 'HTTP', 'APP']
 
 /** Extensions that have no meaning for an in-process gateway and are accepted without effect. */
 const FEATURE_API_EXTENSIONS = new Set(FEATURES.flatMap((f) => f.apiExtensions ?? []))
 const FEATURE_OPERATION_EXTENSIONS = new Set(FEATURES.flatMap((f) => f.operationExtensions ?? []))
+
+/** Native API-level fields and the extension each is imported from (same structure below them). */
+const API_FIELDS: readonly [string, string][] = [
+  ['/binaryMediaTypes', 'x-amazon-apigateway-binary-media-types'],
+  ['/gatewayResponses', 'x-amazon-apigateway-gateway-responses'],
+  ['/cors', 'x-amazon-apigateway-cors'],
+  ['/policy', 'x-amazon-apigateway-policy'],
+  ['/apiKeySource', 'x-amazon-apigateway-api-key-source'],
+  ['/requestValidators', 'x-amazon-apigateway-request-validators'],
+  ['/requestValidator', 'x-amazon-apigateway-request-validator'],
+]
 
 const INERT_EXTENSIONS = new Set([
   'x-amazon-apigateway-importexport-version',
@@ -56,19 +64,48 @@ function deref(doc: Json, value: unknown, at: string): unknown {
   return current
 }
 
-/** Whether `api` is an OpenAPI 3 or Swagger 2 document (else it must be the native definition). */
-export function isOpenApiDocument(api: unknown): api is Json {
-  return isObject(api) && (typeof api.openapi === 'string' || api.swagger === '2.0')
+/**
+ * Import an OpenAPI 3 / Swagger 2 document into the native definition.
+ *
+ * @example
+ * ```ts
+ * const api = importOpenApi({ openapi: '3.0.1', paths: { '/a': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } } } }, 'REST', console.warn)
+ * api.resources['/a']?.GET?.integration?.type // 'MOCK'
+ * ```
+ */
+export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarning) => void): ApiDefinition {
+  return importOpenApiDocument(doc, apiType, warn).definition
 }
 
-export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarning) => void): ApiDefinition {
-  if (typeof doc.openapi === 'string' && !/^3\.[01]\./.test(doc.openapi))
-    invalid(`unsupported OpenAPI version "${doc.openapi}"`, '/openapi')
+/** The imported definition and, for each native pointer prefix it created, the document pointer it came from. */
+export interface ImportedDocument {
+  definition: ApiDefinition
+  pointers: PointerTable
+}
+
+/**
+ * {@link importOpenApi}, with the table that maps the native definition's pointers back into the document (for
+ * errors and warnings raised after the import).
+ *
+ * @example
+ * ```ts
+ * const { pointers } = importOpenApiDocument(doc, 'REST', console.warn)
+ * pointers.map('/resources/~1a/GET/integration/uri') // '/paths/~1a/get/x-amazon-apigateway-integration/uri'
+ * ```
+ */
+export function importOpenApiDocument(source: Json, apiType: ApiType, warn: (w: GatewayWarning) => void): ImportedDocument {
+  const doc = withVersionStrings(source)
+  if (typeof doc.openapi === 'string' && !/^3\.[01](\.|$)/.test(doc.openapi))
+    invalid(`unsupported OpenAPI version "${doc.openapi}" (API Gateway imports OpenAPI 3.0 and Swagger 2.0)`, '/openapi')
   if (!isObject(doc.paths)) invalid('paths must be an object', '/paths')
+  refuseIntrinsics(doc)
   const info = isObject(doc.info) ? doc.info : {}
   const api: ApiDefinition = { resources: {} }
   if (typeof info.title === 'string') api.name = info.title
   const ctx: ImportContext = { doc, apiType, warn, deref: (value, at) => deref(doc, value, at), state: new GatewayState() }
+  const pointers = pointerTableOf(ctx)
+  pointers.record('/resources', '/paths')
+  for (const [native, key] of API_FIELDS) if (doc[key] !== undefined) pointers.record(native, pointer(key))
   for (const feature of FEATURES) feature.importApi?.(doc, api, ctx)
 
   for (const key of Object.keys(doc)) {
@@ -102,16 +139,49 @@ export function importOpenApi(doc: Json, apiType: ApiType, warn: (w: GatewayWarn
     if (resourcePath !== '$default' && !path.startsWith('/')) invalid('path must start with "/"', itemAt)
     const methods: Record<string, MethodDefinition> = {}
     const shared = Array.isArray(item.parameters) ? item.parameters : []
+    pointers.record(nativePointer('resources', resourcePath), itemAt)
     for (const key of Object.keys(item)) {
       const at = `${itemAt}${pointer(key)}`
-      if (METHODS.includes(key)) methods[key.toUpperCase()] = importOperation(doc, item[key], shared, apiType, at, ctx)
-      else if (key === 'x-amazon-apigateway-any-method') methods.ANY = importOperation(doc, item[key], shared, apiType, at, ctx)
-      else if (key.startsWith('x-amazon-apigateway-'))
+      const httpMethod = METHODS.includes(key) ? key.toUpperCase() : key === 'x-amazon-apigateway-any-method' ? 'ANY' : undefined
+      if (httpMethod !== undefined) {
+        const methodAt = nativePointer('resources', resourcePath, httpMethod)
+        pointers.recordOperation(methodAt, at)
+        methods[httpMethod] = importOperation(doc, item[key], shared, apiType, at, ctx)
+        recordMethodFields(pointers, methodAt, at, doc, deref(doc, item[key], at))
+      } else if (key.startsWith('x-amazon-apigateway-'))
         warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
     }
     if (Object.keys(methods).length > 0) api.resources[resourcePath] = methods
   }
-  return api
+  return { definition: api, pointers }
+}
+
+/**
+ * Native method fields whose document spelling differs: each maps to where it was written (fields not listed keep
+ * their name below the operation; each request model's own schema is recorded by the validation importer).
+ */
+function recordMethodFields(pointers: PointerTable, methodAt: string, at: string, doc: Json, op: unknown): void {
+  const own = (key: string) => isObject(op) && op[key] !== undefined
+  const integrationAt = `${at}${pointer('x-amazon-apigateway-integration')}`
+  pointers.record(`${methodAt}/integration`, integrationAt)
+  // An integration response's selection pattern is its key in the document.
+  const integration = isObject(op) ? op['x-amazon-apigateway-integration'] : undefined
+  if (isObject(integration) && isObject(integration.responses)) {
+    for (const pattern of Object.keys(integration.responses)) {
+      const response = `/responses${pointer(pattern)}`
+      pointers.record(`${methodAt}/integration${response}/selectionPattern`, `${integrationAt}${response}`, 'exact')
+    }
+  }
+  pointers.record(`${methodAt}/operationName`, `${at}/operationId`, 'exact')
+  const parametersAt = own('parameters') ? `${at}/parameters` : `${at.slice(0, at.lastIndexOf('/'))}/parameters`
+  pointers.record(`${methodAt}/requestParameters`, parametersAt, 'exact')
+  const validatorKey = 'x-amazon-apigateway-request-validator'
+  pointers.record(`${methodAt}/requestValidator`, own(validatorKey) ? `${at}${pointer(validatorKey)}` : pointer(validatorKey), 'exact')
+  const auth = own('x-amazon-apigateway-auth') ? `${at}/x-amazon-apigateway-auth` : undefined
+  const security = own('security') ? `${at}/security` : doc.security !== undefined ? '/security' : at
+  for (const field of ['authorizer', 'authorizationScopes', 'apiKeyRequired']) pointers.record(`${methodAt}/${field}`, security, 'exact')
+  pointers.record(`${methodAt}/authorizationType`, auth ?? security, 'exact')
+  pointers.record(`${methodAt}/requestModels`, at, 'exact')
 }
 
 function importOperation(
@@ -173,75 +243,6 @@ function importOperation(
   return method
 }
 
-function stringMap(value: unknown, at: string): Record<string, string> | undefined {
-  if (value === undefined) return undefined
-  if (!isObject(value)) invalid('must be an object of strings', at)
-  for (const [k, v] of Object.entries(value)) if (typeof v !== 'string') invalid('must be a string', `${at}${pointer(k)}`)
-  return value as Record<string, string>
-}
-
-function importIntegration(raw: unknown, apiType: ApiType, at: string): IntegrationDefinition {
-  if (!isObject(raw)) invalid('integration must be an object', at)
-  const type = toText(raw.type ?? '').toUpperCase() as IntegrationType
-  if (!INTEGRATION_TYPES.includes(type)) invalid(`unknown integration type "${toText(raw.type)}"`, `${at}/type`)
-  const out: IntegrationDefinition = { type }
-  if (raw.uri !== undefined) {
-    if (typeof raw.uri !== 'string') invalid('uri must be a string', `${at}/uri`)
-    out.uri = raw.uri
-  }
-  if (out.uri === undefined && type !== 'MOCK' && type !== 'APP') invalid(`a ${type} integration needs a uri`, at)
-  if (raw.httpMethod !== undefined) out.httpMethod = toText(raw.httpMethod).toUpperCase()
-  if (raw.payloadFormatVersion !== undefined) {
-    const v = toText(raw.payloadFormatVersion)
-    if (v !== '1.0' && v !== '2.0') invalid('payloadFormatVersion must be "1.0" or "2.0"', `${at}/payloadFormatVersion`)
-    if (apiType === 'REST' && v === '2.0') invalid('REST APIs support payload format 1.0 only', `${at}/payloadFormatVersion`)
-    out.payloadFormatVersion = v
-  }
-  if (raw.timeoutInMillis !== undefined) {
-    const t = Number(raw.timeoutInMillis)
-    const max = apiType === 'HTTP' ? 30000 : 29000
-    if (!Number.isInteger(t) || t < 50 || t > max) invalid(`timeoutInMillis must be an integer from 50 to ${max}`, `${at}/timeoutInMillis`)
-    out.timeoutInMillis = t
-  }
-  const requestParameters = stringMap(raw.requestParameters, `${at}/requestParameters`)
-  if (requestParameters) out.requestParameters = requestParameters
-  const requestTemplates = stringMap(raw.requestTemplates, `${at}/requestTemplates`)
-  if (requestTemplates) out.requestTemplates = requestTemplates
-  if (raw.passthroughBehavior !== undefined) {
-    const p = toText(raw.passthroughBehavior).toUpperCase()
-    if (p !== 'WHEN_NO_MATCH' && p !== 'WHEN_NO_TEMPLATES' && p !== 'NEVER')
-      invalid(`unknown passthroughBehavior "${p}"`, `${at}/passthroughBehavior`)
-    out.passthroughBehavior = p
-  }
-  if (raw.contentHandling !== undefined) out.contentHandling = contentHandling(raw.contentHandling, `${at}/contentHandling`)
-  if (raw.cacheKeyParameters !== undefined) out.cacheKeyParameters = (raw.cacheKeyParameters as unknown[]).map(String)
-  if (typeof raw.cacheNamespace === 'string') out.cacheNamespace = raw.cacheNamespace
-  if (raw.responses !== undefined) {
-    if (!isObject(raw.responses)) invalid('responses must be an object', `${at}/responses`)
-    out.responses = {}
-    for (const [pattern, r] of Object.entries(raw.responses)) {
-      const rAt = `${at}/responses${pointer(pattern)}`
-      if (!isObject(r)) invalid('integration response must be an object', rAt)
-      const response: IntegrationResponseDefinition = { statusCode: toText(r.statusCode ?? '200') }
-      if (!/^[1-5]\d\d$/.test(response.statusCode)) invalid('statusCode must be a 3-digit HTTP status', `${rAt}/statusCode`)
-      if (pattern !== 'default') response.selectionPattern = pattern
-      const rp = stringMap(r.responseParameters, `${rAt}/responseParameters`)
-      if (rp) response.responseParameters = rp
-      const rt = stringMap(r.responseTemplates, `${rAt}/responseTemplates`)
-      if (rt) response.responseTemplates = rt
-      if (r.contentHandling !== undefined) response.contentHandling = contentHandling(r.contentHandling, `${rAt}/contentHandling`)
-      out.responses[pattern] = response
-    }
-  }
-  return out
-}
-
-function contentHandling(v: unknown, at: string): 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY' {
-  const s = toText(v).toUpperCase()
-  if (s !== 'CONVERT_TO_TEXT' && s !== 'CONVERT_TO_BINARY') invalid(`unknown contentHandling "${toText(v)}"`, at)
-  return s
-}
-
 function importGatewayResponses(value: unknown, at: string): Partial<Record<GatewayResponseType, GatewayResponseDefinition>> {
   if (!isObject(value)) invalid('must be an object keyed by gateway response type', at)
   const out: Partial<Record<GatewayResponseType, GatewayResponseDefinition>> = {}
@@ -250,10 +251,7 @@ function importGatewayResponses(value: unknown, at: string): Partial<Record<Gate
     if (!GATEWAY_RESPONSE_TYPES.includes(type as GatewayResponseType)) invalid(`unknown gateway response type "${type}"`, tAt)
     if (!isObject(raw)) invalid('gateway response must be an object', tAt)
     const def: GatewayResponseDefinition = {}
-    if (raw.statusCode !== undefined) {
-      if (!/^[1-5]\d\d$/.test(toText(raw.statusCode))) invalid('statusCode must be a 3-digit HTTP status', `${tAt}/statusCode`)
-      def.statusCode = Number(raw.statusCode)
-    }
+    if (raw.statusCode !== undefined) def.statusCode = Number(statusCodeString(raw.statusCode, `${tAt}/statusCode`))
     const rp = stringMap(raw.responseParameters, `${tAt}/responseParameters`)
     if (rp) def.responseParameters = rp
     const rt = stringMap(raw.responseTemplates, `${tAt}/responseTemplates`)
@@ -280,7 +278,7 @@ function importCors(value: unknown, at: string): CorsConfiguration {
   if (allowMethods) cors.allowMethods = allowMethods
   if (allowHeaders) cors.allowHeaders = allowHeaders
   if (exposeHeaders) cors.exposeHeaders = exposeHeaders
-  if (value.maxAge !== undefined) cors.maxAge = Number(value.maxAge)
+  if (value.maxAge !== undefined) cors.maxAge = numeric(value.maxAge)
   if (value.allowCredentials !== undefined) cors.allowCredentials = value.allowCredentials === true
   return cors
 }

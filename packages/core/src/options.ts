@@ -7,9 +7,11 @@ import type { TemplateOptions } from '@gatehousejs/vtl'
 import type { ApiDefinition, ApiType, MethodSetting } from './definition'
 import type { GatewayWarning } from './errors'
 import type { AuthorizationOptions } from './features/authorizers/options'
+import type { EndpointOptions } from './features/endpoint/options'
 import type { IamPrincipals } from './features/iam/options'
 import type { CacheInvalidationRequest } from './features/stage-cache/options'
 import type { MethodThrottleSettings } from './features/throttling/options'
+import type { WafOptions } from './features/waf/options'
 import type { ApiKeyDefinition, ThrottleSettings, UsagePlanDefinition, UsagePlanRegistry } from './features/usage-plans/types'
 import type { LambdaHandler } from './integrations/lambda'
 import type { EVERY_METHOD } from './method-settings'
@@ -87,7 +89,11 @@ export interface StageDefinition {
 export interface GatewayInput {
   /** An OpenAPI 3.0 / Swagger 2.0 document with `x-amazon-apigateway-*` extensions, or the native definition. */
   api: ApiDefinition | Record<string, unknown>
-  /** How the API would be imported into API Gateway: `REST` (default) or `HTTP`. */
+  /**
+   * How the API would be imported into API Gateway: `REST` or `HTTP`. Detected from an OpenAPI document when absent
+   * (`x-amazon-apigateway-importexport-version`, `x-amazon-apigateway-cors`, a `$default` path make it HTTP); a
+   * native definition is REST unless this says otherwise.
+   */
   apiType?: ApiType
   /** The stage served: a name, or a stage with variables. Default `prod` (REST) / `$default` (HTTP). */
   stage?: string | StageDefinition
@@ -113,6 +119,12 @@ export interface GatewayInput {
    * or a map from access key id). Requests are SigV4-verified for `region` and service `execute-api`.
    */
   principals?: IamPrincipals
+  /**
+   * Endpoint configuration: the endpoint type (overrides the definition's), and where a PRIVATE API learns which
+   * VPC endpoint a request came through (`vpcEndpointId`, or `trustVpceHeader` behind a trusted proxy). Without
+   * one, a PRIVATE API refuses every request.
+   */
+  endpoint?: EndpointOptions
   /** Lambda, Cognito and JWT authorizers: the Lambda authorizer timeout, result-cache size, where issuers' keys are. */
   authorization?: AuthorizationOptions
   /** API keys (with `usagePlans` as a list): `{ id?, name?, value?, enabled? }`; values of 20 to 128 characters. */
@@ -164,4 +176,9 @@ export interface GatewayInput {
    * Gateway's where it has one (300 KB, 1,000 iterations) and `@gatehousejs/vtl`'s otherwise; see SECURITY.md.
    */
   templateLimits?: TemplateOptions
+  /**
+   * A web ACL associated with the stage, in AWS WAF's JSON words: rules (IP sets, byte, regex and size matches,
+   * rate-based rules, AND / OR / NOT) run by priority before anything else; a blocked request gets `WAF_FILTERED`.
+   */
+  waf?: WafOptions
 }

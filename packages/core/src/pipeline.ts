@@ -13,6 +13,7 @@ import { bodyLength } from './http'
 import { requestContextV1 } from './integrations/aws-proxy/event-v1'
 import type { CompiledApi, IntegrationResult, RouteInfo } from './model'
 import { reportError, type ErrorReporter } from './report'
+import { requestInput } from './request-input'
 import { RequestState } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
 
@@ -122,7 +123,9 @@ export function createPipeline(
     return finish(state, result, allowPass)
   }
 
-  return async function safeRun(request, allowPass) {
+  return async function safeRun(input, allowPass) {
+    // The caller's bug, not the client's: what is no GatewayRequest rejects with a TypeError (no 500, no onError).
+    const request = requestInput(input)
     try {
       return await run(request, allowPass)
     } catch (error) {

@@ -48,6 +48,9 @@ export class RequestState {
   cacheKey: string | undefined = undefined
   /** Whether the stage cache answered (`hit`) or was asked and missed (`miss`): `CacheHitCount`/`CacheMissCount`. */
   cacheOutcome: 'hit' | 'miss' | undefined = undefined
+  /** The VPC endpoint and VPC a request came through (`aws:SourceVpce`, `aws:SourceVpc`), when the endpoint stage resolved them. */
+  sourceVpce: string | undefined = undefined
+  sourceVpc: string | undefined = undefined
   /** `$input.params()`, built on a template's first read. */
   mappingParams: MappingTemplateParams | undefined = undefined
   private queryPairs: [string, string][] | undefined

@@ -45,7 +45,9 @@ export interface ClientCert {
 }
 
 /**
- * One HTTP request, as plain data.
+ * One HTTP request, as plain data. `handle`/`dispatch` normalise what is unambiguous (method case, a query left in
+ * `path` when `query` is absent, missing `headers`, header-name case) and reject anything else that is not a
+ * request with a `TypeError` naming the field (the caller's bug: not a 500, not `onError`).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 // Unexpected failures reach the operator's onError; the client gets API Gateway's answer and nothing more.
 import { describe, expect, it } from 'vitest'
-import { createGateway, type GatewayErrorInfo, type GatewayRequest } from '@gatehousejs/core'
+import { createGateway, type GatewayErrorInfo } from '@gatehousejs/core'
 import { VtlError } from '@gatehousejs/vtl'
 import { json, req } from './helpers'
 import { doc, op } from './non-proxy-helpers'
@@ -52,13 +52,16 @@ describe('onError', () => {
     const seen: unknown[] = []
     const gw = createGateway({
       api: doc({ '/t': { get: op({ type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }) } }),
+      // The operator's request-id source fails: nothing in the request is wrong, the gateway itself cannot go on.
+      requestId: () => {
+        throw new Error('id source down')
+      },
       onError: (error) => {
         seen.push(error)
         throw new Error('the operator callback fails too')
       },
     })
-    // Not a GatewayRequest: headers missing. An adapter never sends this, a direct caller might.
-    const res = await gw.handle({ method: 'GET', path: '/t' } as unknown as GatewayRequest)
+    const res = await gw.handle(req('GET', '/t'))
     expect(res.statusCode).toBe(500)
     expect(String(res.body)).not.toMatch(/at |Error/)
     expect(seen).toHaveLength(1)

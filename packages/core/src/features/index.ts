@@ -1,8 +1,11 @@
 /**
  * The pipeline's optional stages, in API Gateway's order (DESIGN.md, "The request's way through core"):
- * resource policy, authorization, API key and usage plan, stage/method throttling, request validation, cache.
+ * WAF, endpoint type, resource policy, authorization, API key and usage plan, stage/method throttling, request
+ * validation, cache.
  * Each feature lives in its own file; add it here at its place in the order.
  */
+import { endpointFeature } from './endpoint'
+import { wafFeature } from './waf'
 import { authorizersFeature } from './authorizers'
 import { cacheFeature } from './stage-cache'
 import { iamFeature } from './iam'
@@ -15,6 +18,8 @@ import { stageSettingsFeature } from './stage-settings'
 import { validationFeature } from './validation'
 
 export const FEATURES: readonly Feature[] = [
+  wafFeature, // the web ACL associated with the stage: AWS WAF filters before API Gateway does anything
+  endpointFeature, // endpoint type and default endpoint: before everything else API Gateway does
   resourcePolicyFeature,
   iamFeature,
   authorizersFeature,

@@ -23,16 +23,43 @@ import { GatewayConfigError } from '../errors'
  * res.body // '{"id":"7","fn":"getPet"}'
  * ```
  */
-// biome-ignore lint/suspicious/noExplicitAny: `any` keeps @types/aws-lambda's handler types (APIGatewayProxyHandler, …) assignable
-export type LambdaHandler = (event: any, context: LambdaContext, callback?: LambdaCallback) => unknown
+export type LambdaHandler = {
+  // Method syntax on purpose: its parameters are compared both ways, so a handler written for one event (typed
+  // `APIGatewayProxyEvent`, `ProxyEventV2`, `{ pathParameters: … }`) is assignable, while one whose event is not an
+  // object (`(n: number) => …`) is not. The callback is required as @types/aws-lambda's `Handler` has it: the
+  // gateway always passes one.
+  handler(event: LambdaEvent, context: LambdaContext, callback: LambdaCallback): unknown
+}['handler']
+
+/**
+ * The event a {@link LambdaHandler} receives, as the handler's own parameter type sees it: an object whose fields
+ * are left untyped, so an inline handler reads `event.pathParameters.id` without a cast. Type your handler's
+ * event with `ProxyEventV1` / `ProxyEventV2` (or @types/aws-lambda's types) to have them checked. The mapping
+ * template of a non-proxy (`AWS`) integration may make any JSON value the event (`42`, `"text"`): a handler for
+ * such an event declares it `unknown` (a handler declaring `number` or `string` does not compile).
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type LambdaEvent } from '@gatehousejs/core'
+ * const echo = async (event: LambdaEvent) => ({ statusCode: 200, body: JSON.stringify(event.queryStringParameters) })
+ * const gw = createGateway({
+ *   api: { resources: { '/echo': { GET: { integration: { type: 'AWS_PROXY', uri: 'echo' } } } } },
+ *   functions: { echo },
+ * })
+ * const res = await gw.handle({ method: 'GET', path: '/echo', query: 'a=1', headers: {} })
+ * res.body // '{"a":"1"}'
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: `any` fields let untyped inline handlers read the event without casts
+export type LambdaEvent = { [field: string]: any }
 /**
  * The callback of a callback-style handler: `callback(error)` fails the invocation, `callback(null, result)` answers.
  *
  * @example
  * ```ts
  * import { createGateway, type LambdaCallback, type LambdaContext } from '@gatehousejs/core'
- * function getPet(event: { pathParameters: { id: string } }, _context: LambdaContext, callback?: LambdaCallback) {
- *   callback?.(null, { statusCode: 200, body: JSON.stringify({ id: event.pathParameters.id }) })
+ * function getPet(event: { pathParameters: { id: string } }, _context: LambdaContext, callback: LambdaCallback) {
+ *   callback(null, { statusCode: 200, body: JSON.stringify({ id: event.pathParameters.id }) })
  * }
  * const gw = createGateway({
  *   api: { resources: { '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } } } },
@@ -208,10 +235,12 @@ export function invoke(fn: ResolvedFunction, event: unknown, requestId: string, 
   return new Promise<InvokeOutcome>((resolve) => {
     const inv = new Invocation(fn, requestId, Date.now() + timeoutMs, resolve)
     try {
+      // Every handler gets the callback, as Lambda's Node.js runtime passes it; only one that declares it is
+      // waited for when it returns no promise.
       const callbackStyle = fn.handler.length >= 3
-      const returned = callbackStyle
-        ? fn.handler(event, inv, (error?: unknown, result?: unknown) => inv.done(error, result))
-        : fn.handler(event, inv)
+      // A non-proxy (`AWS`) integration's template may make any JSON value the event: handlers for such events type
+      // it `unknown` (see LambdaEvent).
+      const returned = fn.handler(event as LambdaEvent, inv, (error?: unknown, result?: unknown) => inv.done(error, result))
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         ;(returned as PromiseLike<unknown>).then(
           (value) => inv.settle({ ok: true, value }),

@@ -10,6 +10,8 @@ import type { ApiDefinition, AuthorizerDefinition, MethodAuthorizationType, Meth
 import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { ImportContext, Json } from '../types'
 import { isObject } from '../../json'
+import { numeric, versionString } from '../../openapi/integration'
+import { pointerTableOf } from '../../openapi/pointers'
 
 const TYPES: Record<string, AuthorizerDefinition['type']> = {
   token: 'TOKEN',
@@ -78,7 +80,7 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
   const expr = str(raw.identityValidationExpression, `${at}/identityValidationExpression`)
   if (expr !== undefined) def.identityValidationExpression = expr
   if (raw.authorizerResultTtlInSeconds !== undefined) {
-    const ttl = Number(raw.authorizerResultTtlInSeconds)
+    const ttl = numeric(raw.authorizerResultTtlInSeconds)
     if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600)
       invalid('authorizerResultTtlInSeconds must be an integer from 0 to 3600', `${at}/authorizerResultTtlInSeconds`)
     def.authorizerResultTtlInSeconds = ttl
@@ -103,7 +105,7 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
     def.jwtConfiguration = cfg
   }
   if (raw.authorizerPayloadFormatVersion !== undefined) {
-    const v = toText(raw.authorizerPayloadFormatVersion)
+    const v = versionString(raw.authorizerPayloadFormatVersion)
     if (v !== '1.0' && v !== '2.0') invalid('authorizerPayloadFormatVersion must be "1.0" or "2.0"', `${at}/authorizerPayloadFormatVersion`)
     def.authorizerPayloadFormatVersion = v
   }
@@ -139,8 +141,10 @@ export function importAuthorizers(doc: Json, api: ApiDefinition, ctx: ImportCont
     const at = `${found.at}${pointer(name)}`
     const scheme = ctx.deref(rawScheme, at)
     if (!isObject(scheme) || scheme['x-amazon-apigateway-authorizer'] === undefined) continue
-    const def = parseAuthorizer(scheme['x-amazon-apigateway-authorizer'], scheme, `${at}${pointer('x-amazon-apigateway-authorizer')}`)
+    const authorizerAt = `${at}${pointer('x-amazon-apigateway-authorizer')}`
+    const def = parseAuthorizer(scheme['x-amazon-apigateway-authorizer'], scheme, authorizerAt)
     ;(api.authorizers ??= {})[name] = def
+    pointerTableOf(ctx).record(pointer('authorizers', name), authorizerAt)
   }
 }
 
@@ -165,7 +169,8 @@ export function importSecurity(op: Json, method: MethodDefinition, at: string, c
   security.forEach((req, i) => {
     if (!isObject(req)) invalid('a security requirement must be an object', `${secAt}/${i}`)
     for (const [name, scopes] of Object.entries(req)) {
-      const scheme = found && found.map[name] !== undefined ? ctx.deref(found.map[name], `${found.at}${pointer(name)}`) : undefined
+      // Own keys only: a requirement naming `constructor` or `__proto__` names no scheme.
+      const scheme = found && Object.hasOwn(found.map, name) ? ctx.deref(found.map[name], `${found.at}${pointer(name)}`) : undefined
       if (!isObject(scheme) || !isObject(scheme['x-amazon-apigateway-authorizer'])) {
         // An undefined scheme is reported by the IAM feature; a defined one no feature reads is reported here.
         if (scheme !== undefined && !handledElsewhere(scheme)) unknown.push(name)

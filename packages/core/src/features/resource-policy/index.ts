@@ -80,21 +80,26 @@ export function methodArn(state: RequestState): string {
 }
 
 /**
- * The global condition keys a request carries (`aws:SourceIp`, `aws:UserAgent`, `aws:Referer`); the engine adds
+ * The global condition keys a request carries (`aws:SourceIp`, `aws:UserAgent`, `aws:Referer`, and
+ * `aws:SourceVpce` / `aws:SourceVpc` when the API's endpoint configuration resolved them); the engine adds
  * `aws:CurrentTime`/`aws:EpochTime` and the principal's keys.
  *
  * @example
  * ```ts
- * conditionContext(state) // { 'aws:SourceIp': '203.0.113.7', 'aws:UserAgent': 'curl/8' }
+ * conditionContext(state) // { 'aws:SourceIp': '203.0.113.7', 'aws:UserAgent': 'curl/8', 'aws:SourceVpce': 'vpce-1a2b' }
  * ```
  */
 export function conditionContext(state: RequestState): Record<string, ContextValue | undefined> {
   const headers = state.request.headers
-  return {
+  const context: Record<string, ContextValue | undefined> = {
     'aws:SourceIp': state.identity.sourceIp,
     'aws:UserAgent': state.identity.userAgent ?? undefined,
     'aws:Referer': lastHeaderValue(headers, 'referer'),
   }
+  // Set only by the endpoint stage, when the API resolves its requests' VPC endpoints.
+  if (state.sourceVpce !== undefined) context['aws:SourceVpce'] = state.sourceVpce
+  if (state.sourceVpc !== undefined) context['aws:SourceVpc'] = state.sourceVpc
+  return context
 }
 
 function policyRequest(state: RequestState): PolicyRequest {

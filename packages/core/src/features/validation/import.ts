@@ -10,8 +10,9 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-request-validator.html
  */
 import type { ApiDefinition, MethodDefinition, RequestValidatorDefinition } from '../../definition'
-import { GatewayConfigError, pointer } from '../../errors'
+import { GatewayConfigError, pointer, pointerToken } from '../../errors'
 import { mediaType } from '../../http'
+import { pointerTableOf } from '../../openapi/pointers'
 import { stateKey, type ImportContext, type Json } from '../types'
 import { modelUrl } from './models'
 import { isObject } from '../../json'
@@ -60,11 +61,20 @@ function decodeToken(t: string): string {
  * A copy of a schema whose `$ref`s to the document's models point at API Gateway's model URLs (a ref into a
  * model, `#/components/schemas/Pet/properties/name`, keeps the rest as the URL's fragment).
  */
-function rewriteRefs(schema: unknown, prefix: string, depth = 0): unknown {
-  if (depth > 256) return schema
-  if (Array.isArray(schema)) return schema.map((s) => rewriteRefs(s, prefix, depth + 1))
+function rewriteRefs(schema: unknown, prefix: string, depth = 0, done = new Map<object, unknown>()): unknown {
+  if (depth > 256 || typeof schema !== 'object' || schema === null) return schema
+  // A node shared by several parents (YAML anchors) is rewritten once: the copy shares it as the original does.
+  const copied = done.get(schema)
+  if (copied !== undefined) return copied
+  if (Array.isArray(schema)) {
+    const list: unknown[] = []
+    done.set(schema, list)
+    for (const s of schema) list.push(rewriteRefs(s, prefix, depth + 1, done))
+    return list
+  }
   if (!isObject(schema)) return schema
   const out: Json = {}
+  done.set(schema, out)
   for (const [k, v] of Object.entries(schema)) {
     if (k === '$ref' && typeof v === 'string' && v.startsWith(prefix)) {
       const rest = v.slice(prefix.length)
@@ -78,7 +88,12 @@ function rewriteRefs(schema: unknown, prefix: string, depth = 0): unknown {
       })
     } else {
       // defineProperty: a property named `__proto__` stays a property.
-      Object.defineProperty(out, k, { value: rewriteRefs(v, prefix, depth + 1), enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(out, k, {
+        value: rewriteRefs(v, prefix, depth + 1, done),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     }
   }
   return out
@@ -112,8 +127,10 @@ export function importApiValidation(doc: Json, api: ApiDefinition, ctx: ImportCo
   if (source) {
     const models: Record<string, Record<string, unknown>> = {}
     for (const [name, schema] of Object.entries(source.map)) {
-      if (!isObject(schema)) invalid('a schema must be an object', `${source.at}${pointer(name)}`)
+      const at = `${source.at}${pointer(name)}`
+      if (!isObject(schema)) invalid('a schema must be an object', at)
       models[name] = rewriteRefs(schema, source.prefix) as Record<string, unknown>
+      pointerTableOf(ctx).record(pointer('models', name), at)
     }
     if (Object.keys(models).length > 0) api.models = models
   }
@@ -154,6 +171,7 @@ function modelFor(schema: unknown, op: Json, opAt: string, at: string, ctx: Impo
   }
   const name = generatedName(api, op, opAt)
   ;(api.models ??= {})[name] = rewriteRefs(schema, prefix) as Record<string, unknown>
+  pointerTableOf(ctx).record(pointer('models', name), at)
   return name
 }
 
@@ -168,6 +186,8 @@ function pathItemParameters(ctx: ImportContext, at: string): unknown[] {
 
 function importRequestModels(op: Json, method: MethodDefinition, at: string, ctx: ImportContext, api: ApiDefinition): void {
   const models: Record<string, string> = {}
+  /** Where each media type's schema was written, for errors about `requestModels` later. */
+  const schemaAt = new Map<string, string>()
   if (typeof ctx.doc.openapi === 'string') {
     if (op.requestBody === undefined) return
     const bodyAt = `${at}/requestBody`
@@ -180,6 +200,7 @@ function importRequestModels(op: Json, method: MethodDefinition, at: string, ctx
       if (!isObject(media)) invalid('a media type object must be an object', mAt)
       if (media.schema === undefined) continue
       models[type] = modelFor(media.schema, op, at, `${mAt}/schema`, ctx, api)
+      schemaAt.set(type, `${mAt}/schema`)
     }
   } else {
     const own = Array.isArray(op.parameters) ? op.parameters.map((p, i) => [p, `${at}/parameters/${i}`] as const) : []
@@ -197,7 +218,11 @@ function importRequestModels(op: Json, method: MethodDefinition, at: string, ctx
     if (!bodyParam || bodyParam.schema === undefined) return
     const consumes = Array.isArray(op.consumes) ? op.consumes : Array.isArray(ctx.doc.consumes) ? ctx.doc.consumes : ['application/json']
     const name = modelFor(bodyParam.schema, op, at, `${bodyAt}/schema`, ctx, api)
-    for (const type of consumes) if (typeof type === 'string') models[type] = name
+    for (const type of consumes) {
+      if (typeof type !== 'string') continue
+      models[type] = name
+      schemaAt.set(type, `${bodyAt}/schema`)
+    }
   }
   // Keys as written (the definition keeps them); the stage matches them case-insensitively.
   const seen = new Set<string>()
@@ -206,7 +231,15 @@ function importRequestModels(op: Json, method: MethodDefinition, at: string, ctx
     if (seen.has(key)) delete models[type]
     seen.add(key)
   }
-  if (Object.keys(models).length > 0) method.requestModels = models
+  if (Object.keys(models).length === 0) return
+  method.requestModels = models
+  const table = pointerTableOf(ctx)
+  const methodAt = table.methodOf(at)
+  if (methodAt === undefined) return
+  for (const type of Object.keys(models)) {
+    const where = schemaAt.get(type)
+    if (where !== undefined) table.record(`${methodAt}/requestModels/${pointerToken(type)}`, where, 'exact')
+  }
 }
 
 /** Operation level: the body models and the method's validator. */
