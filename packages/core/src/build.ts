@@ -247,6 +247,11 @@ function buildGateway(
   const gateway: GatewayContext = { api, definition, input, warn, state }
   for (const feature of FEATURES) feature.validate?.(gateway)
   const router = compileRoutes(gateway)
+  const early: Stage[] = []
+  for (const feature of FEATURES) {
+    const stage = feature.compileGateway?.(gateway)
+    if (stage) early.push(stage)
+  }
 
   const run = createPipeline({
     api,
@@ -257,6 +262,7 @@ function buildGateway(
     respond,
     passUnmatched: input.unmatched === 'passthrough',
     onError: input.onError,
+    early,
   })
   return {
     apiType,

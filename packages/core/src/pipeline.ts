@@ -36,6 +36,8 @@ export interface PipelineParts {
   respond: RenderFailure
   /** Hand requests that match no route to the host app. */
   passUnmatched: boolean
+  /** The features' stages every request runs before its route is matched (WAF, endpoint type); most APIs: none. */
+  early: Stage[]
   onError: ErrorReporter | undefined
 }
 
@@ -70,7 +72,7 @@ function stripBase(path: string, base: string): string | null {
 export function createPipeline(
   parts: PipelineParts,
 ): (request: GatewayRequest, allowPass: boolean) => Promise<GatewayResponse | Passthrough> {
-  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError } = parts
+  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError, early } = parts
   const http = api.apiType === 'HTTP'
   const unmatchedFailure: GatewayFailure = http ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')
 
@@ -94,17 +96,31 @@ export function createPipeline(
     const inside = stripBase(request.path, base)
     // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
     const path = inside === null ? null : inside.replace(/^\/{2,}/, '/')
+    // Made before routing only when a gateway-level stage needs it; otherwise once the route is known.
+    let earlyState: RequestState | undefined
+    if (early.length > 0) {
+      earlyState = new RequestState(api, request, NO_ROUTE, {}, path ?? request.path)
+      for (let i = 0; i < early.length; i++) {
+        let out = early[i]!(earlyState)
+        if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
+        if (out !== undefined) return finish(earlyState, out as IntegrationResult, allowPass)
+      }
+    }
     if (cors) {
       const preflight = cors.preflight(request)
       if (preflight) return preflight
     }
     const match = path === null ? null : router.find(request.method, path)
     if (!match) {
-      const state = new RequestState(api, request, NO_ROUTE, {}, path ?? request.path)
+      const state = earlyState ?? new RequestState(api, request, NO_ROUTE, {}, path ?? request.path)
       if (passUnmatched && allowPass) return finish(state, { passthrough: true }, true)
       return finish(state, unmatchedFailure, allowPass)
     }
-    const state = new RequestState(api, request, match.value, match.params as Record<string, string>, path!)
+    let state: RequestState
+    if (earlyState) {
+      state = earlyState
+      state.matched(match.value, match.params as Record<string, string>)
+    } else state = new RequestState(api, request, match.value, match.params as Record<string, string>, path!)
     if (bodyLength(request.body) > maxBodyBytes) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
     const route = match.value
     for (let i = 0; i < route.before.length; i++) {

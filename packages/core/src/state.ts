@@ -58,9 +58,10 @@ export class RequestState {
   constructor(
     readonly api: CompiledApi,
     readonly request: GatewayRequest,
-    readonly route: RouteInfo,
+    /** The matched route (`NO_ROUTE` until one matched, for the stages that run before routing). */
+    public route: RouteInfo,
     /** Path parameters from the router. */
-    readonly params: Record<string, string>,
+    public params: Record<string, string>,
     /** The request path inside the API: base path and stage removed, extra leading slashes dropped. */
     readonly path: string,
   ) {
@@ -90,6 +91,12 @@ export class RequestState {
   /** Tell the operator about an unexpected failure of this request (the client gets `type`'s answer). */
   reportFailure(error: unknown, stage: GatewayErrorStage, type: GatewayResponseType | null): void {
     reportError(this.api.onError, error, { requestId: this.requestId, routeKey: this.route.routeKey || null, stage, responseType: type })
+  }
+
+  /** The route the router matched, for a state the gateway-level stages made before routing. */
+  matched(route: RouteInfo, params: Record<string, string>): void {
+    this.route = route
+    this.params = params
   }
 
   get extendedRequestId(): string {

@@ -197,20 +197,16 @@ describe('disableExecuteApiEndpoint', () => {
   })
 })
 
-describe('routes of APIs without an endpoint configuration pay nothing', () => {
-  it('compileRoute returns null unless the API is PRIVATE, disables its default endpoint or resolves VPC endpoints', () => {
+describe('APIs without an endpoint configuration pay nothing', () => {
+  it('compileGateway returns null unless the API is PRIVATE, disables its default endpoint or resolves VPC endpoints', () => {
     const api = { apiType: 'REST', apiId: API_ID, region: 'us-east-1', defaultDomainName: `${API_ID}.execute-api.us-east-1.amazonaws.com` }
     const route = (input: Partial<GatewayInput>, endpointConfiguration?: unknown) =>
-      endpointFeature.compileRoute!({
+      endpointFeature.compileGateway!({
         api: api as CompiledApi,
         definition: { resources: {}, ...(endpointConfiguration ? { endpointConfiguration } : {}) } as GatewayInput['api'] as never,
         input: { api: {}, ...input },
         warn: () => {},
         state: new GatewayState(),
-        method: {},
-        httpMethod: 'GET',
-        resourcePath: '/pets',
-        at: '/resources/~1pets/GET',
       })
     expect(route({})).toBeNull()
     expect(route({}, { types: ['REGIONAL'], disableExecuteApiEndpoint: false, ipAddressType: 'ipv4' })).toBeNull()

@@ -110,6 +110,11 @@ export interface Feature {
   importOperation?(op: Json, method: MethodDefinition, at: string, ctx: ImportContext): void
   /** Check the whole definition and the feature's options once (throw `GatewayConfigError` naming the pointer). */
   validate?(gateway: GatewayContext): void
+  /**
+   * A stage every request of the gateway runs before its route is matched (API Gateway's WAF and endpoint checks
+   * see unrouted requests too), or null when the gateway does not need one.
+   */
+  compileGateway?(gateway: GatewayContext): Stage | null
   /** This feature's stages for one route, or null when the route does not need it. */
   compileRoute?(route: RouteContext): CompiledFeature | null
 }

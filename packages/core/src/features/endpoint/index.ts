@@ -161,8 +161,8 @@ export const endpointFeature: Feature = {
     gateway.state.get(ENDPOINT, () => compileEndpoint(gateway))
   },
 
-  compileRoute(route) {
-    const endpoint = route.state.get(ENDPOINT, () => compileEndpoint(route))
-    return endpoint ? { before: compileStage(endpoint, route.api) } : null
+  compileGateway(gateway) {
+    const endpoint = gateway.state.get(ENDPOINT, () => compileEndpoint(gateway))
+    return endpoint ? compileStage(endpoint, gateway.api) : null
   },
 }

@@ -41,14 +41,12 @@ export const wafFeature: Feature = {
     webAclOf(gateway)
   },
 
-  compileRoute(route) {
-    const acl = webAclOf(route)
+  compileGateway(gateway) {
+    const acl = webAclOf(gateway)
     if (acl === null) return null
-    return {
-      before: (state) => {
-        const v = acl.evaluate(state)
-        return v instanceof Promise ? v.then(answer) : answer(v)
-      },
+    return (state) => {
+      const v = acl.evaluate(state)
+      return v instanceof Promise ? v.then(answer) : answer(v)
     }
   },
 }
