@@ -237,7 +237,7 @@ function importOperation(
   if (integration === undefined) {
     warn({ code: 'NO_INTEGRATION', message: 'operation has no x-amazon-apigateway-integration: requests to it answer 500', pointer: at })
   } else {
-    method.integration = importIntegration(integration, apiType, `${at}${pointer('x-amazon-apigateway-integration')}`)
+    method.integration = importIntegration(integration, apiType, `${at}${pointer('x-amazon-apigateway-integration')}`, warn)
   }
   for (const feature of FEATURES) feature.importOperation?.(op, method, at, ctx)
   return method

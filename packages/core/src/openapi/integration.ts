@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html
  */
 import type { ApiType, IntegrationDefinition, IntegrationResponseDefinition, IntegrationType } from '../definition'
-import { GatewayConfigError, pointer, toText } from '../errors'
+import { GatewayConfigError, pointer, toText, type GatewayWarning } from '../errors'
 import { isObject } from '../json'
 
 const INTEGRATION_TYPES: readonly IntegrationType[] = ['AWS_PROXY', 'HTTP_PROXY', 'MOCK', 'AWS', 'HTTP', 'APP']
@@ -90,8 +90,48 @@ function importResponses(raw: unknown, at: string): Record<string, IntegrationRe
   return out
 }
 
+/** The integration's fields this importer reads (or that only describe it). */
+const READ = new Set([
+  'type',
+  'uri',
+  'httpMethod',
+  'payloadFormatVersion',
+  'timeoutInMillis',
+  'requestParameters',
+  'requestTemplates',
+  'passthroughBehavior',
+  'contentHandling',
+  'cacheKeyParameters',
+  'cacheNamespace',
+  'responses',
+  'description',
+])
+
+/** Fields API Gateway documents that gatehouse does not act on yet, and what that means for a request. */
+const NOT_YET: Readonly<Record<string, string>> = {
+  connectionId: 'there is no VPC link: the request goes straight to the uri',
+  tlsConfig: "the backend's certificate is checked as Node checks it (insecureSkipVerification and serverNameToVerify are not applied)",
+  credentials: "no IAM role is assumed: in-process functions run with the process's rights",
+  responseParameters: 'HTTP API response parameter mapping is not applied yet',
+}
+
+function warnUnread(raw: Record<string, unknown>, at: string, warn: (w: GatewayWarning) => void): void {
+  for (const key of Object.keys(raw)) {
+    if (READ.has(key)) continue
+    if (key === 'connectionType' && toText(raw[key]).toUpperCase() === 'INTERNET') continue
+    const what =
+      key === 'connectionType'
+        ? 'VPC links are not used: the request goes straight to the uri'
+        : Object.hasOwn(NOT_YET, key)
+          ? NOT_YET[key]
+          : 'gatehouse does not know this setting'
+    warn({ code: 'IGNORED_SETTING', message: `${key} is ignored: ${what}`, pointer: `${at}${pointer(key)}` })
+  }
+}
+
 /**
- * `x-amazon-apigateway-integration` → the native integration.
+ * `x-amazon-apigateway-integration` → the native integration. Fields it does not act on are warned about
+ * (refused with `strict`); an AWS service integration (`integrationSubtype`) is refused, as it cannot be served.
  *
  * @example
  * ```ts
@@ -99,10 +139,23 @@ function importResponses(raw: unknown, at: string): Record<string, IntegrationRe
  * // { type: 'AWS_PROXY', uri: 'fn', payloadFormatVersion: '2.0' }
  * ```
  */
-export function importIntegration(raw: unknown, apiType: ApiType, at: string): IntegrationDefinition {
+export function importIntegration(
+  raw: unknown,
+  apiType: ApiType,
+  at: string,
+  warn: (w: GatewayWarning) => void = () => {},
+): IntegrationDefinition {
   if (!isObject(raw)) invalid('integration must be an object', at)
   const type = toText(raw.type ?? '').toUpperCase() as IntegrationType
   if (!INTEGRATION_TYPES.includes(type)) invalid(`unknown integration type "${toText(raw.type)}"`, `${at}/type`)
+  if (raw.integrationSubtype !== undefined) {
+    throw new GatewayConfigError(
+      'UNSUPPORTED_FEATURE',
+      `AWS service integrations (integrationSubtype "${toText(raw.integrationSubtype)}") are not served yet`,
+      `${at}/integrationSubtype`,
+    )
+  }
+  warnUnread(raw, at, warn)
   const out: IntegrationDefinition = { type }
   if (raw.uri !== undefined) {
     if (typeof raw.uri !== 'string') invalid('uri must be a string', `${at}/uri`)
