@@ -10,14 +10,14 @@
  */
 import type { ApiDefinition } from '../../definition'
 import { GatewayConfigError, pointer } from '../../errors'
-import { failure, type GatewayFailure } from '../../gateway-responses'
+import type { GatewayFailure } from '../../gateway-responses'
 import { headerValues } from '../../http'
 import { isObject } from '../../json'
 import type { CompiledApi } from '../../model'
-import { iamDeniedMessage } from '../../policy'
+
 import type { RequestState } from '../../state'
 import type { GatewayRequest, GatewayResponse } from '../../types'
-import { methodArn } from '../resource-policy'
+import { anonymousDenied } from '../resource-policy'
 import { stateKey, type Feature, type GatewayContext, type Stage } from '../types'
 import { readEndpointConfiguration, readEndpointOptions, type RequestSource } from './configuration'
 
@@ -102,8 +102,7 @@ function forbidden(): GatewayResponse {
 
 /** A PRIVATE API's refusal of a request not from an admitted VPC endpoint: the resource policy's anonymous denial. */
 function privateDenied(state: RequestState): GatewayFailure {
-  const message = iamDeniedMessage({ action: 'execute-api:Invoke', resource: methodArn(state), explicit: false })
-  return failure('ACCESS_DENIED', message, { body: JSON.stringify({ Message: message }) })
+  return anonymousDenied(state, false)
 }
 
 function compileStage(endpoint: CompiledEndpoint, api: CompiledApi): Stage {

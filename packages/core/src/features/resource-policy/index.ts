@@ -111,7 +111,16 @@ function denied(message: string): GatewayFailure {
   return failure('ACCESS_DENIED', message, { body: JSON.stringify({ Message: message }) })
 }
 
-function anonymousDenied(state: RequestState, explicit: boolean): GatewayFailure {
+/**
+ * The refusal of an anonymous caller the resource policy does not allow: 403 with IAM's `{"Message": …}` body
+ * naming the method ARN (explicitly denied, or not allowed).
+ *
+ * @example
+ * ```ts
+ * anonymousDenied(state, false).body // '{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:…"}'
+ * ```
+ */
+export function anonymousDenied(state: RequestState, explicit: boolean): GatewayFailure {
   return denied(iamDeniedMessage({ action: INVOKE, resource: methodArn(state), explicit }))
 }
 
