@@ -51,6 +51,8 @@ export class RequestState {
   /** The VPC endpoint and VPC a request came through (`aws:SourceVpce`, `aws:SourceVpc`), when the endpoint stage resolved them. */
   sourceVpce: string | undefined = undefined
   sourceVpc: string | undefined = undefined
+  /** The body as the web ACL inspects it (its first bytes, latin1) and its size, read once. */
+  wafBody: { text: string; size: number } | undefined = undefined
   /** `$input.params()`, built on a template's first read. */
   mappingParams: MappingTemplateParams | undefined = undefined
   private queryPairs: [string, string][] | undefined

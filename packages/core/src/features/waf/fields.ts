@@ -37,12 +37,9 @@ export function toBytes(s: string): string {
   return s
 }
 
-/** The first `limit` bytes of the body and its size, computed once per request. */
-const bodies = new WeakMap<RequestState, Map<number, { text: string; size: number }>>()
-
+/** The first `limit` bytes of the body and its size, computed once per request (a gateway has one limit). */
 function bodyBytes(state: RequestState, limit: number): { text: string; size: number } {
-  let byLimit = bodies.get(state)
-  const cached = byLimit?.get(limit)
+  const cached = state.wafBody
   if (cached) return cached
   const body = state.request.body
   let out: { text: string; size: number }
@@ -54,8 +51,7 @@ function bodyBytes(state: RequestState, limit: number): { text: string; size: nu
   } else {
     out = { text: Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, limit)).toString('latin1'), size: body.byteLength }
   }
-  if (!byLimit) bodies.set(state, (byLimit = new Map()))
-  byLimit.set(limit, out)
+  state.wafBody = out
   return out
 }
 
