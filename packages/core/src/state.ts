@@ -4,7 +4,7 @@
  * typed home (per-gateway state lives in `GatewayState`, see features/types.ts).
  */
 import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
-import type { MappingTemplateParams } from '@gatehousejs/vtl'
+import type { MappingTemplateOverrides, MappingTemplateParams } from '@gatehousejs/vtl'
 import type { GatewayResponseType } from './gateway-responses'
 import { clfTime, lastHeaderValue, parseQuery } from './http'
 import type { CompiledApi, RouteInfo } from './model'
@@ -53,6 +53,8 @@ export class RequestState {
   sourceVpc: string | undefined = undefined
   /** The body as the web ACL inspects it (its first bytes, latin1) and its size, read once. */
   wafBody: { text: string; size: number } | undefined = undefined
+  /** What the request template set in `$context.requestOverride` / `responseOverride`, read by the response template. */
+  templateOverrides: MappingTemplateOverrides | undefined = undefined
   /** `$input.params()`, built on a template's first read. */
   mappingParams: MappingTemplateParams | undefined = undefined
   private queryPairs: [string, string][] | undefined

@@ -10,6 +10,7 @@ export { compileMappingTemplate, renderMappingTemplate } from './mapping/mapping
 export type {
   CompiledMappingTemplate,
   MappingTemplateInput,
+  MappingTemplateOverrides,
   MappingTemplateResult,
   RequestOverride,
   ResponseOverride,

@@ -674,3 +674,35 @@ describe('API Gateway documented template behaviours', () => {
     else expect(out).toBe(row.expect)
   })
 })
+
+describe('overrides seeded from the request template (`input.overrides`)', () => {
+  const first = compileMappingTemplate(
+    '#set($context.responseOverride.status = 444)#set($context.requestOverride.path.body = "b")#set($context.responseOverride.custom = "c")',
+  )({ context: {} })
+
+  it('are read by the next template and kept in its result', () => {
+    const r = compileMappingTemplate(
+      '$context.responseOverride.status $context.requestOverride.path.body $context.responseOverride.custom',
+    )({
+      context: {},
+      overrides: first,
+    })
+    expect(r.body).toBe('444 b c')
+    expect(r.responseOverride).toEqual({ header: {}, status: 444, custom: 'c' })
+    expect(r.requestOverride).toEqual({ header: {}, path: { body: 'b' }, querystring: {} })
+  })
+
+  it('are kept by a template that does not name $context', () => {
+    expect(compileMappingTemplate('plain')({ overrides: first }).responseOverride.status).toBe(444)
+  })
+
+  it('are final: setting one again is VTL_RUNTIME', () => {
+    const t = compileMappingTemplate('#set($context.requestOverride.path.body = "again")')
+    expect(() => t({ context: {}, overrides: first })).toThrow(VtlError)
+  })
+
+  it('leave the seed untouched', () => {
+    compileMappingTemplate('#set($context.requestOverride.path.other = "x")')({ context: {}, overrides: first })
+    expect(first.requestOverride.path).toEqual({ body: 'b' })
+  })
+})

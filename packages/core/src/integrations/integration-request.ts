@@ -93,6 +93,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
         })
         payload = out.body
         override = out.requestOverride
+        state.templateOverrides = out
       } catch (e) {
         if (!(e instanceof VtlError)) throw e
         // A body that looks like JSON but does not parse: API Gateway answers 400 "Could not process payload".

@@ -128,6 +128,8 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
     let statusCode = chosen.statusCode
     // Templates transform text payloads; a binary payload passes through.
     const template = typeof body === 'string' ? pickTemplate(chosen.templates, accept) : undefined
+    // The request template's overrides hold unless the response template (which reads them) is rendered.
+    let responseOverride = state.templateOverrides?.responseOverride
     if (template) {
       try {
         const out = template.render({
@@ -135,19 +137,23 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
           params: inputParams(state),
           context: context(),
           stageVariables: state.api.stageVariables ?? {},
+          overrides: state.templateOverrides,
         })
         body = out.body
-        const status = overrideStatus(out.responseOverride.status)
-        if (status !== undefined) statusCode = status
-        for (const [name, v] of Object.entries(out.responseOverride.header)) {
-          const value = overrideText(v)
-          if (value !== undefined) headers[name] = value
-        }
+        responseOverride = out.responseOverride
       } catch (e) {
         if (!(e instanceof VtlError)) throw e
         // "Execution failed due to configuration error: Unable to transform response".
         state.reportFailure(e, 'integration-response', 'API_CONFIGURATION_ERROR')
         return failure('API_CONFIGURATION_ERROR')
+      }
+    }
+    if (responseOverride !== undefined) {
+      const status = overrideStatus(responseOverride.status)
+      if (status !== undefined) statusCode = status
+      for (const [name, v] of Object.entries(responseOverride.header)) {
+        const value = overrideText(v)
+        if (value !== undefined) headers[name] = value
       }
     }
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))

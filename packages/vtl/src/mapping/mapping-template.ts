@@ -31,6 +31,27 @@ export interface MappingTemplateInput {
   /** `$context`: nested plain data (`requestId`, `identity.sourceIp`, `authorizer.claims.sub`, `error.message`, …). */
   context?: Record<string, unknown>
   stageVariables?: Record<string, string>
+  /**
+   * The overrides an earlier template of the same request set: API Gateway's response template reads (and the
+   * method response keeps) what the request template put in `$context.requestOverride` / `responseOverride`.
+   */
+  overrides?: MappingTemplateOverrides
+}
+
+/**
+ * The `$context.requestOverride` and `$context.responseOverride` a template left, to seed the next template of the
+ * same request.
+ *
+ * @example
+ * ```ts
+ * const req = compileMappingTemplate('#set($context.responseOverride.status = 444){"statusCode": 200}')({})
+ * const res = compileMappingTemplate('$context.responseOverride.status')({ overrides: req })
+ * res.body // '444'
+ * ```
+ */
+export interface MappingTemplateOverrides {
+  requestOverride: RequestOverride
+  responseOverride: ResponseOverride
 }
 
 /**
@@ -55,7 +76,7 @@ export interface ResponseOverride {
  * @example
  * ```ts
  * const { requestOverride } = compileMappingTemplate('#set($context.requestOverride.querystring.page = "2")')({})
- * requestOverride // { header: {}, querystring: { page: '2' }, path: {} }
+ * requestOverride // { header: {}, path: {}, querystring: { page: '2' } }
  * ```
  */
 export interface RequestOverride {
@@ -72,13 +93,11 @@ export interface RequestOverride {
  * const r: MappingTemplateResult = compileMappingTemplate('#set($context.responseOverride.header.Location = "/pets/7")created')({})
  * r.body // 'created'
  * r.responseOverride // { header: { Location: '/pets/7' } }
- * r.requestOverride // { header: {}, querystring: {}, path: {} }
+ * r.requestOverride // { header: {}, path: {}, querystring: {} }
  * ```
  */
-export interface MappingTemplateResult {
+export interface MappingTemplateResult extends MappingTemplateOverrides {
   body: string
-  responseOverride: ResponseOverride
-  requestOverride: RequestOverride
 }
 
 /**
@@ -93,7 +112,7 @@ export interface MappingTemplateResult {
 export type CompiledMappingTemplate = (input: MappingTemplateInput) => MappingTemplateResult
 
 const RESPONSE_NESTED = ['header']
-const REQUEST_NESTED = ['header', 'querystring', 'path']
+const REQUEST_NESTED = ['header', 'path', 'querystring']
 
 /**
  * Compiles a mapping template once. The returned function renders it against one request or response and
@@ -121,11 +140,16 @@ export function compileMappingTemplate(source: string, options: TemplateOptions 
     if (inputSlot >= 0) slots[inputSlot] = new InputHost(input.body ?? '', input.params ?? {})
     if (utilSlot >= 0) slots[utilSlot] = UTIL
     if (stageSlot >= 0) slots[stageSlot] = input.stageVariables ?? {}
+    const seed = input.overrides
     if (contextSlot < 0) {
-      return { body: runner.run(slots), responseOverride: { header: {} }, requestOverride: { header: {}, querystring: {}, path: {} } }
+      return {
+        body: runner.run(slots),
+        responseOverride: seed?.responseOverride ?? { header: {} },
+        requestOverride: seed?.requestOverride ?? { header: {}, path: {}, querystring: {} },
+      }
     }
-    const responseOverride = new OverrideMap('responseOverride', RESPONSE_NESTED)
-    const requestOverride = new OverrideMap('requestOverride', REQUEST_NESTED)
+    const responseOverride = new OverrideMap('responseOverride', RESPONSE_NESTED, seed?.responseOverride)
+    const requestOverride = new OverrideMap('requestOverride', REQUEST_NESTED, seed?.requestOverride)
     slots[contextSlot] = { ...(input.context ? withClaims(input.context) : {}), responseOverride, requestOverride }
     return {
       body: runner.run(slots),

@@ -11,22 +11,30 @@ import { javaString } from '../values/print'
 
 /** One override map (`responseOverride`, `responseOverride.header`, `requestOverride.querystring`, …). */
 export class OverrideMap extends Host {
-  /** What was set; nested maps appear (as `OverrideMap`s) once the template reads them. */
+  /** What was set, and the nested maps (`header`, `path`, `querystring`), present before any `#set` as on AWS. */
   readonly values: Record<string, unknown> = {}
 
+  /**
+   * `from`: what an earlier template of the same request set (API Gateway carries `$context.requestOverride` and
+   * `$context.responseOverride` from the request template to the response template); seeded names are final too.
+   */
   constructor(
     readonly name: string,
     private readonly nested: readonly string[] = [],
+    from?: object,
   ) {
     super()
+    const seed = from as Record<string, unknown> | undefined
+    for (const n of nested) {
+      const v = seed?.[n]
+      this.values[n] = new OverrideMap(`${name}.${n}`, [], v !== null && typeof v === 'object' ? v : undefined)
+    }
+    if (seed === undefined) return
+    for (const k in seed) if (ownHas(seed, k) && !nested.includes(k)) ownSet(this.values, k, seed[k])
   }
 
   prop(key: string): unknown {
-    const v = ownGet(this.values, key)
-    if (v !== undefined || !this.nested.includes(key)) return v
-    const map = new OverrideMap(`${this.name}.${key}`)
-    this.values[key] = map
-    return map
+    return ownGet(this.values, key)
   }
 
   /** `#set($context.responseOverride.status = …)` and the like: once per name. */
@@ -48,20 +56,18 @@ export class OverrideMap extends Host {
     return callMethod(this.values, method, args)
   }
 
+  /** Printed as API Gateway prints a map. */
   toString(): string {
-    return javaString(this.values)
+    return javaString(this.plain())
   }
 
-  /** The overrides as plain data, with every nested map present. */
+  /** The overrides as plain data. */
   plain(): Record<string, unknown> {
     const out: Record<string, unknown> = {}
-    for (const n of this.nested) {
-      const v = this.values[n]
-      out[n] = v instanceof OverrideMap ? v.plain() : {}
-    }
     for (const k in this.values) {
-      if (!ownHas(this.values, k) || this.nested.includes(k)) continue
-      ownSet(out, k, this.values[k])
+      if (!ownHas(this.values, k)) continue
+      const v = this.values[k]
+      ownSet(out, k, v instanceof OverrideMap ? v.plain() : v)
     }
     return out
   }
