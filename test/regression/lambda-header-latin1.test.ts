@@ -29,11 +29,14 @@ const api = (v2: boolean) => ({
     },
   },
 })
+/** The gateway's reports of malformed results (issue #16: they reach the operator, never the client). */
+const reported: unknown[] = []
 const input = (apiType: 'REST' | 'HTTP', v2 = false): GatewayInput => ({
   api: api(v2),
   apiType,
   functions: { fn: async () => result },
   onWarning: () => {},
+  onError: (e) => reported.push(e),
 })
 const rest = createGateway(input('REST'))
 const http1 = createGateway(input('HTTP'))
@@ -129,10 +132,16 @@ describe("through a real node:http server: the malformed response is the gateway
     })
 
   it.each(['ok ✓', 'a\r\nx-injected: 1', 'del\x7f'])('%j', async (v) => {
+    reported.length = 0
     result = { statusCode: 200, headers: { 'x-v': v }, body: 'b' }
     expect(await get()).toEqual({ status: 502, body: '{"message": "Internal server error"}' })
     result = { statusCode: 200, multiValueHeaders: { 'x-v': [v] }, body: 'b' }
     expect(await get()).toEqual({ status: 502, body: '{"message": "Internal server error"}' })
+    // No adapter error and nothing on the console; the gateway told its operator, once per request.
     expect(errors).toEqual([])
+    expect(reported).toMatchObject([
+      { message: expect.stringContaining('malformed Lambda proxy response') },
+      { message: expect.stringContaining('malformed') },
+    ])
   })
 })

@@ -52,8 +52,11 @@ const NO_ROUTE: CompiledRoute = {
   integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
 }
 
-function stripBase(path: string, base: string): string | null {
-  if (base === '') return path
+function stripBase(raw: string, base: string): string | null {
+  if (base === '') return raw
+  // Extra leading slashes before the stage are dropped too (`//prod/pets`: AWS routed it, recorded in the outside
+  // replay of localstack's recordings, issue #21 item 13).
+  const path = raw.charCodeAt(1) === 47 /* / */ ? raw.replace(/^\/{2,}/, '/') : raw
   if (path === base) return '/'
   if (path.startsWith(base) && path.charCodeAt(base.length) === 47 /* / */) return path.slice(base.length)
   return null

@@ -32,7 +32,7 @@ import type { GatewayResponseType } from './gateway-responses'
  * stages // ['integration-response']
  * ```
  */
-export type GatewayErrorStage = 'integration-request' | 'integration-response' | 'gateway-response' | 'internal'
+export type GatewayErrorStage = 'integration-request' | 'integration' | 'integration-response' | 'gateway-response' | 'internal'
 
 /**
  * What `onError` is told besides the error.

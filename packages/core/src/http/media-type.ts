@@ -11,7 +11,8 @@ export function mediaType(value: string | undefined): string {
 
 /**
  * A matcher for API Gateway's `binaryMediaTypes` entries (`image/png`, `image/*`, `*\/*`). API Gateway stores
- * `/` as `~1` in some exports; both forms are accepted.
+ * `/` as `~1` in some exports; both forms are accepted. A wildcard on the left (`*\/test`) matches nothing, not even
+ * itself (recorded: test_aws_proxy_binary_response in localstack's test_apigateway_lambda.py, validated on AWS).
  */
 export function mediaTypeMatcher(patterns: readonly string[] | undefined): ((type: string) => boolean) | null {
   if (!patterns || patterns.length === 0) return null
@@ -21,6 +22,7 @@ export function mediaTypeMatcher(patterns: readonly string[] | undefined): ((typ
   for (const raw of patterns) {
     const p = raw.replace(/~1/g, '/').trim().toLowerCase()
     if (p === '*/*') any = true
+    else if (p.startsWith('*/')) continue
     else if (p.endsWith('/*')) prefixes.push(p.slice(0, -1))
     else exact.add(p)
   }

@@ -73,6 +73,12 @@ function serialise(value: unknown): { ok: true; text: string } | { ok: false; er
   }
 }
 
+/** The `X-Amz-Invocation-Type` the integration request carries (names as mapped: any case). */
+function invocationTypeOf(headers: Record<string, string>): string | undefined {
+  for (const name in headers) if (name.toLowerCase() === 'x-amz-invocation-type') return headers[name]!.trim()
+  return undefined
+}
+
 /**
  * Compile an `AWS` integration to an in-process Lambda function (`uri` with stage variables substituted).
  *
@@ -105,6 +111,19 @@ export function compileAws(build: IntegrationBuild): Integrate {
     if ('type' in req) return req
     const event = lambdaEvent(req.body)
     if (!event.ok) return event.refusal
+    // `X-Amz-Invocation-Type` mapped onto the integration request picks Lambda's invocation type: `Event` runs the
+    // function detached and Lambda answers 202 with no body at once; `DryRun` answers 204 without running it.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-integration-async.html
+    // (recorded: test_api_gateway_lambda_asynchronous_invocation in localstack's test_apigateway_basic.py,
+    // validated 2024-05-29: 200 and an empty body through a `default` response without template)
+    const invocationType = invocationTypeOf(req.headers)
+    if (invocationType === 'Event') {
+      void invoke(fn, event.event, state.requestId, timeoutMs).then((detached) => {
+        if (!detached.ok && !detached.timeout) state.reportFailure(detached.error, 'integration', null)
+      })
+      return mapResponse(state, { statusCode: 202, headers: {}, body: '', selector: '' }, req.context)
+    }
+    if (invocationType === 'DryRun') return mapResponse(state, { statusCode: 204, headers: {}, body: '', selector: '' }, req.context)
     const outcome = await invoke(fn, event.event, state.requestId, timeoutMs)
     let text: string | undefined
     let error: unknown

@@ -120,7 +120,6 @@ function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: Imp
       )
     }
     method.authorizationType = type
-    return
   }
   // An operation without `security` inherits the document's (OpenAPI); `security: []` means none.
   const security = op.security !== undefined ? op.security : ctx.doc.security
@@ -131,7 +130,8 @@ function importSecurity(op: Json, method: MethodDefinition, at: string, ctx: Imp
     if (!isObject(requirement)) continue
     for (const name of Object.keys(requirement)) {
       const scheme = Object.hasOwn(schemes, name) ? ctx.deref(schemes[name], at) : undefined
-      if (isSigv4Scheme(scheme)) method.authorizationType = 'AWS_IAM'
+      // `x-amazon-apigateway-auth` decides the authorization type when present; undefined schemes are still reported.
+      if (isSigv4Scheme(scheme)) method.authorizationType = auth === undefined ? 'AWS_IAM' : method.authorizationType
       else if (scheme === undefined) undefinedNames.push(name)
     }
   }

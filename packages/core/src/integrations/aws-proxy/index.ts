@@ -4,11 +4,8 @@ import type { GatewayResponse } from '../../types'
 import { invoke, resolveFunction } from '../lambda'
 import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
-import { mapProxyResultV1, mapProxyResultV2 } from './result'
+import { BAD_BASE64, mapProxyResultV1, mapProxyResultV2 } from './result'
 import { type Integrate, type IntegrationBuild, warnUnmappedParameters } from '../types'
-
-/** HTTP APIs' 1.0 results: `isBase64Encoded` is always honoured. */
-const ALWAYS_DECODE = () => true
 
 /**
  * Compile a Lambda proxy integration: the function resolved from `uri` (stage variables already substituted) and
@@ -35,29 +32,65 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
     ? failure('INTEGRATION_TIMEOUT', 'Service Unavailable', { status: 503 })
     : failure('INTEGRATION_TIMEOUT')
   const decode = api.isBinaryType
+  // Lambda is invoked with POST: a REST integration whose httpMethod is anything else fails every request with 500
+  // (recorded: test_lambda_aws_proxy_integration_non_post_method, localstack test_apigateway_lambda.snapshot.json, 20-03-2024).
+  const method = integration.httpMethod?.toUpperCase()
+  if (!http && method !== undefined && method !== 'POST') {
+    const misconfigured = failure('API_CONFIGURATION_ERROR')
+    const error = new Error(`Lambda proxy integration at ${at} has httpMethod ${method}: Lambda functions are invoked with POST`)
+    return async (state) => {
+      state.reportFailure(error, 'integration', misconfigured.type)
+      return misconfigured
+    }
+  }
+  // A base64 body that does not decode: 500 (recorded: test_aws_proxy_binary_response, "bad base64").
+  const badBase64 = http ? broken : failure('API_CONFIGURATION_ERROR')
   return async (state) => {
     const event = v2 ? proxyEventV2(state) : proxyEventV1(state)
     const outcome = await invoke(fn, event, state.requestId, timeoutMs)
-    if (!outcome.ok) return outcome.timeout ? timedOut : broken
-    let mapped: GatewayResponse | null
+    if (!outcome.ok) {
+      if (outcome.timeout) return timedOut
+      state.reportFailure(outcome.error, 'integration', broken.type)
+      return broken
+    }
+    let mapped: GatewayResponse | typeof BAD_BASE64 | null
     if (v2) mapped = mapProxyResultV2(outcome.value)
-    else if (http) mapped = mapProxyResultV1(outcome.value, ALWAYS_DECODE)
-    else mapped = mapProxyResultV1(outcome.value, (headers) => binaryAccepted(state, headers, decode))
-    return mapped ?? broken
+    else mapped = mapProxyResultV1(outcome.value, http || binaryAccepted(state, decode))
+    if (mapped === null) {
+      state.reportFailure(
+        new Error(`malformed Lambda proxy response from ${fn.name}: ${describe(outcome.value)}`),
+        'integration',
+        broken.type,
+      )
+      return broken
+    }
+    if (mapped === BAD_BASE64) {
+      state.reportFailure(
+        new Error(`Lambda proxy response from ${fn.name} has isBase64Encoded: true and a body that is not base64`),
+        'integration',
+        badBase64.type,
+      )
+      return badBase64
+    }
+    return mapped
   }
 }
 
+/** A short description of a malformed result for the operator (never sent to the client). */
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value)
+  return `an object with keys ${Object.keys(value).slice(0, 10).join(', ') || '(none)'}`
+}
+
 /**
- * REST APIs decode a base64 proxy body only when binary media types are configured and the request's `Accept`
- * (its first type) or the response's `Content-Type` is one of them.
+ * REST APIs decode a base64 proxy body only when the request's first `Accept` type is one of the binary media types;
+ * the response's `Content-Type` does not matter (recorded: test_aws_proxy_binary_response in localstack's
+ * test_apigateway_lambda.py, validated against AWS: `Accept: image/webp,image/png` is not binary for `image/png`,
+ * `Accept: image/jpg` is binary for a `Content-Type: image/png` answer when `image/jpg` is listed).
  */
-function binaryAccepted(state: RequestState, headers: Record<string, unknown>, isBinary: ((t: string) => boolean) | null): boolean {
+function binaryAccepted(state: RequestState, isBinary: ((t: string) => boolean) | null): boolean {
   if (!isBinary) return false
   const accept = state.request.headers.accept
   const first = (typeof accept === 'string' ? accept : accept?.[0])?.split(',')[0]
-  if (first && isBinary(first.split(';')[0]!.trim().toLowerCase())) return true
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'content-type' && typeof value === 'string') return isBinary(value.split(';')[0]!.trim().toLowerCase())
-  }
-  return false
+  return first !== undefined && isBinary(first.split(';')[0]!.trim().toLowerCase())
 }

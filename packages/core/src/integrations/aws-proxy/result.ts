@@ -51,9 +51,30 @@ function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: stri
   return true
 }
 
-function decodeBody(body: string, base64: boolean): string | Uint8Array {
-  return base64 ? new Uint8Array(Buffer.from(body, 'base64')) : body
+/**
+ * Base64 as a strict decoder reads it: the standard alphabet only (no whitespace, no URL-safe `-`/`_`), padding
+ * optional but, when present, completing a 4-character group. Node's `Buffer.from(…, 'base64')` skips what it does
+ * not understand; API Gateway answers 500 instead (recorded: test_aws_proxy_binary_response, "bad base64").
+ */
+const BASE64 = /^[A-Za-z0-9+/]*$/
+
+function strictBase64(text: string): Uint8Array | null {
+  let end = text.length
+  if (text.endsWith('==')) end -= 2
+  else if (text.endsWith('=')) end -= 1
+  const digits = text.slice(0, end)
+  if (!BASE64.test(digits)) return null
+  if (end < text.length ? text.length % 4 !== 0 : digits.length % 4 === 1) return null
+  return new Uint8Array(Buffer.from(digits, 'base64'))
 }
+
+/** The body, decoded when the result is base64 and the API decodes it; `null` when it is not valid base64. */
+function decodeBody(body: string, base64: boolean): string | Uint8Array | null {
+  return base64 ? strictBase64(body) : body
+}
+
+/** A mapped result: a response, `null` when malformed (502), or `BAD_BASE64` when its base64 body does not decode (500). */
+export const BAD_BASE64 = Symbol('bad base64')
 
 /**
  * Payload format 1.0 (REST APIs). Unknown top-level keys, a non-numeric status, non-list multi-value headers or a
@@ -61,10 +82,10 @@ function decodeBody(body: string, base64: boolean): string | Uint8Array {
  *
  * @example
  * ```ts
- * mapProxyResultV1({ statusCode: 201, body: 'ok' }, () => false) // { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: 'ok' }
+ * mapProxyResultV1({ statusCode: 201, body: 'ok' }, false) // { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: 'ok' }
  * ```
  */
-export function mapProxyResultV1(result: unknown, decodeBase64: (headers: HeaderMap) => boolean): GatewayResponse | null {
+export function mapProxyResultV1(result: unknown, decodeBase64: boolean): GatewayResponse | typeof BAD_BASE64 | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null
   const r = result as Record<string, unknown>
   for (const key of Object.keys(r)) if (!V1_KEYS.has(key)) return null
@@ -92,8 +113,8 @@ export function mapProxyResultV1(result: unknown, decodeBase64: (headers: Header
   if (!spelling.has('content-type')) headers['Content-Type'] = 'application/json'
   if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return null
   if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') return null
-  const body = (r.body as string | undefined | null) ?? ''
-  return { statusCode, headers, body: decodeBody(body, r.isBase64Encoded === true && decodeBase64(headers)) }
+  const body = decodeBody((r.body as string | undefined | null) ?? '', r.isBase64Encoded === true && decodeBase64)
+  return body === null ? BAD_BASE64 : { statusCode, headers, body }
 }
 
 /**
@@ -105,7 +126,7 @@ export function mapProxyResultV1(result: unknown, decodeBase64: (headers: Header
  * mapProxyResultV2({ id: 7 }) // { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":7}' }
  * ```
  */
-export function mapProxyResultV2(result: unknown): GatewayResponse | null {
+export function mapProxyResultV2(result: unknown): GatewayResponse | typeof BAD_BASE64 | null {
   if (result === undefined) return null
   if (result === null || typeof result !== 'object' || Array.isArray(result) || !('statusCode' in result)) {
     if (typeof result === 'function' || typeof result === 'symbol' || typeof result === 'bigint') return null
@@ -138,5 +159,6 @@ export function mapProxyResultV2(result: unknown): GatewayResponse | null {
   let body = ''
   if (r.body !== undefined && r.body !== null) body = typeof r.body === 'string' ? r.body : JSON.stringify(r.body)
   if (!spelling.has('content-type') && body !== '') headers['content-type'] = 'application/json'
-  return { statusCode, headers, body: decodeBody(body, r.isBase64Encoded === true) }
+  const decoded = decodeBody(body, r.isBase64Encoded === true)
+  return decoded === null ? BAD_BASE64 : { statusCode, headers, body: decoded }
 }
