@@ -60,9 +60,14 @@ describe('createCoarseClock', () => {
           const clock = createCoarseClock({ resolutionMs, maxReads })
           let stale = 0
           let turned = false
+          // A timer that has not fired after a second is taken as lost (fake timers removed) and armed again, so a
+          // long enough blocked stretch may hold one more timer per second of it.
+          let blockedMs = 0
           for (const s of steps) {
-            if (s.kind === 'busy') busy(s.ms)
-            else if (s.kind === 'turn') {
+            if (s.kind === 'busy') {
+              busy(s.ms)
+              blockedMs += s.ms
+            } else if (s.kind === 'turn') {
               turn(s.ms)
               turned = s.ms >= resolutionMs
               if (turned) stale = 0
@@ -78,7 +83,7 @@ describe('createCoarseClock', () => {
                 expect(stale).toBeLessThan(maxReads)
               }
             }
-            expect(vi.getTimerCount()).toBeLessThanOrEqual(1)
+            expect(vi.getTimerCount()).toBeLessThanOrEqual(1 + Math.floor(blockedMs / 1000))
           }
         },
       ),

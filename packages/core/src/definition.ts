@@ -140,6 +140,11 @@ export interface IntegrationDefinition {
   httpMethod?: string
   /** `1.0` (REST default) or `2.0` (HTTP API default). */
   payloadFormatVersion?: '1.0' | '2.0'
+  /**
+   * An HTTP API's AWS service integration (`SQS-SendMessage`, `EventBridge-PutEvents`, …). Not served yet: warned
+   * about at build time, and its requests answer 500 (the operator's `onError` is told why).
+   */
+  integrationSubtype?: string
   /** 50–29000 ms; default 29000 (HTTP APIs: 30000). */
   timeoutInMillis?: number
   requestParameters?: Record<string, string>

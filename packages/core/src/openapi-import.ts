@@ -14,15 +14,23 @@ import { withVersionStrings } from './openapi/document'
 import { importIntegration, numeric, statusCodeString, stringMap } from './openapi/integration'
 import { refuseIntrinsics } from './openapi/intrinsics'
 import { nativePointer, pointerTableOf, type PointerTable } from './openapi/pointers'
+import {
+  API_NOT_YET,
+  COMPONENTS_EXTENSIONS,
+  CORS_FIELDS,
+  FEATURE_API_EXTENSIONS,
+  FEATURE_OPERATION_EXTENSIONS,
+  GATEWAY_RESPONSE_FIELDS,
+  INERT_EXTENSIONS,
+  METHODS,
+  OPERATION_FIELDS,
+  PATH_ITEM_FIELDS,
+} from './openapi/known'
+import { warnUnknown } from './openapi/warn-unknown'
 
 export { isOpenApiDocument } from './openapi/document'
 
 type Json = Record<string, unknown>
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch']
-
-/** Extensions that have no meaning for an in-process gateway and are accepted without effect. */
-const FEATURE_API_EXTENSIONS = new Set(FEATURES.flatMap((f) => f.apiExtensions ?? []))
-const FEATURE_OPERATION_EXTENSIONS = new Set(FEATURES.flatMap((f) => f.operationExtensions ?? []))
 
 /** Native API-level fields and the extension each is imported from (same structure below them). */
 const API_FIELDS: readonly [string, string][] = [
@@ -34,13 +42,6 @@ const API_FIELDS: readonly [string, string][] = [
   ['/requestValidators', 'x-amazon-apigateway-request-validators'],
   ['/requestValidator', 'x-amazon-apigateway-request-validator'],
 ]
-
-const INERT_EXTENSIONS = new Set([
-  'x-amazon-apigateway-importexport-version',
-  'x-amazon-apigateway-documentation',
-  'x-amazon-apigateway-endpoint-configuration',
-  'x-amazon-apigateway-tag-value',
-])
 
 function invalid(message: string, at: string): never {
   throw new GatewayConfigError('INVALID_DEFINITION', message, at)
@@ -118,17 +119,24 @@ export function importOpenApiDocument(source: Json, apiType: ApiType, warn: (w: 
         api.binaryMediaTypes = value as string[]
         break
       case 'x-amazon-apigateway-gateway-responses':
-        api.gatewayResponses = importGatewayResponses(value, at)
+        api.gatewayResponses = importGatewayResponses(value, at, warn)
         break
       case 'x-amazon-apigateway-cors':
         if (apiType !== 'HTTP')
           warn({ code: 'IGNORED_SETTING', message: 'x-amazon-apigateway-cors applies to HTTP APIs only', pointer: at })
-        else api.cors = importCors(value, at)
+        else api.cors = importCors(value, at, warn)
         break
       default:
-        if (!INERT_EXTENSIONS.has(key) && !FEATURE_API_EXTENSIONS.has(key))
+        if (Object.hasOwn(API_NOT_YET, key))
+          warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet: ${API_NOT_YET[key]}`, pointer: at })
+        else if (!INERT_EXTENSIONS.has(key) && !FEATURE_API_EXTENSIONS.has(key))
           warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
     }
+  }
+
+  for (const key of Object.keys(isObject(doc.components) ? doc.components : {})) {
+    if (key.startsWith('x-amazon-apigateway-') && !COMPONENTS_EXTENSIONS.includes(key))
+      warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: `/components${pointer(key)}` })
   }
 
   for (const [path, rawItem] of Object.entries(doc.paths as Json)) {
@@ -150,6 +158,9 @@ export function importOpenApiDocument(source: Json, apiType: ApiType, warn: (w: 
         recordMethodFields(pointers, methodAt, at, doc, deref(doc, item[key], at))
       } else if (key.startsWith('x-amazon-apigateway-'))
         warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: at })
+      else if (key === 'trace') warn({ code: 'IGNORED_SETTING', message: 'trace is ignored: API Gateway has no TRACE method', pointer: at })
+      else if (!PATH_ITEM_FIELDS.includes(key) && !key.startsWith('x-'))
+        warn({ code: 'IGNORED_SETTING', message: `${key} is ignored: not a path item field`, pointer: at })
     }
     if (Object.keys(methods).length > 0) api.resources[resourcePath] = methods
   }
@@ -217,9 +228,10 @@ function importOperation(
   if (params.size > 0) method.requestParameters = Object.fromEntries(params)
 
   for (const key of Object.keys(op)) {
-    if (!key.startsWith('x-amazon-apigateway-') || key === 'x-amazon-apigateway-integration') continue
-    if (FEATURE_OPERATION_EXTENSIONS.has(key)) continue
-    warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: `${at}${pointer(key)}` })
+    if (OPERATION_FIELDS.includes(key) || (key.startsWith('x-') && !key.startsWith('x-amazon-apigateway-'))) continue
+    if (key.startsWith('x-amazon-apigateway-'))
+      warn({ code: 'UNSUPPORTED_EXTENSION', message: `${key} is not implemented yet`, pointer: `${at}${pointer(key)}` })
+    else warn({ code: 'IGNORED_SETTING', message: `${key} is ignored: not an operation field`, pointer: `${at}${pointer(key)}` })
   }
   if (
     !FEATURE_OPERATION_EXTENSIONS.has('security') &&
@@ -233,23 +245,30 @@ function importOperation(
     })
   }
 
-  const integration = op['x-amazon-apigateway-integration']
+  // A `$ref` to `components/x-amazon-apigateway-integrations` (HTTP APIs' reusable integrations) is followed.
+  const integrationAt = `${at}${pointer('x-amazon-apigateway-integration')}`
+  const integration = ctx.deref(op['x-amazon-apigateway-integration'], integrationAt)
   if (integration === undefined) {
     warn({ code: 'NO_INTEGRATION', message: 'operation has no x-amazon-apigateway-integration: requests to it answer 500', pointer: at })
   } else {
-    method.integration = importIntegration(integration, apiType, `${at}${pointer('x-amazon-apigateway-integration')}`, warn)
+    method.integration = importIntegration(integration, apiType, integrationAt, warn)
   }
   for (const feature of FEATURES) feature.importOperation?.(op, method, at, ctx)
   return method
 }
 
-function importGatewayResponses(value: unknown, at: string): Partial<Record<GatewayResponseType, GatewayResponseDefinition>> {
+function importGatewayResponses(
+  value: unknown,
+  at: string,
+  warn: (w: GatewayWarning) => void,
+): Partial<Record<GatewayResponseType, GatewayResponseDefinition>> {
   if (!isObject(value)) invalid('must be an object keyed by gateway response type', at)
   const out: Partial<Record<GatewayResponseType, GatewayResponseDefinition>> = {}
   for (const [type, raw] of Object.entries(value)) {
     const tAt = `${at}${pointer(type)}`
     if (!GATEWAY_RESPONSE_TYPES.includes(type as GatewayResponseType)) invalid(`unknown gateway response type "${type}"`, tAt)
     if (!isObject(raw)) invalid('gateway response must be an object', tAt)
+    warnUnknown(raw, GATEWAY_RESPONSE_FIELDS, tAt, warn)
     const def: GatewayResponseDefinition = {}
     if (raw.statusCode !== undefined) def.statusCode = Number(statusCodeString(raw.statusCode, `${tAt}/statusCode`))
     const rp = stringMap(raw.responseParameters, `${tAt}/responseParameters`)
@@ -261,8 +280,9 @@ function importGatewayResponses(value: unknown, at: string): Partial<Record<Gate
   return out
 }
 
-function importCors(value: unknown, at: string): CorsConfiguration {
+function importCors(value: unknown, at: string, warn: (w: GatewayWarning) => void): CorsConfiguration {
   if (!isObject(value)) invalid('must be an object', at)
+  warnUnknown(value, CORS_FIELDS, at, warn)
   const list = (k: string): string[] | undefined => {
     const v = value[k]
     if (v === undefined) return undefined

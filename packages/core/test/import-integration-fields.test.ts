@@ -63,9 +63,30 @@ describe('x-amazon-apigateway-integration fields', () => {
     ).toEqual([])
   })
 
-  it('an AWS service integration (integrationSubtype) is refused, naming the field', () => {
-    expect(() => load({ integrationSubtype: 'SQS-SendMessage' })).toThrow(
-      expect.objectContaining({ code: 'UNSUPPORTED_FEATURE', pointer: `${AT}/integrationSubtype` }),
-    )
+  it('an AWS service integration (integrationSubtype) is warned about as not served, naming the field', () => {
+    expect(load({ integrationSubtype: 'SQS-SendMessage' })).toEqual([
+      { code: 'IGNORED_SETTING', message: expect.stringContaining('not served yet'), pointer: `${AT}/integrationSubtype` },
+    ])
+  })
+
+  it.each([
+    ['REST', 500, { message: 'Internal server error' }],
+    ['HTTP', 500, { message: 'Internal Server Error' }],
+  ] as const)('%s: a request to an unserved AWS service integration answers %i and tells onError', async (apiType, status, body) => {
+    const errors: unknown[] = []
+    const gw = createGateway({
+      api: {
+        openapi: '3.0.1',
+        info: { title: 't', version: '1' },
+        paths: { '/q': { post: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', integrationSubtype: 'SQS-SendMessage' } } } },
+      },
+      apiType,
+      onWarning: () => {},
+      onError: (e) => errors.push(e),
+    })
+    const res = await gw.handle({ method: 'POST', path: '/q', headers: {} })
+    expect(res.statusCode).toBe(status)
+    expect(JSON.parse(String(res.body))).toEqual(body)
+    expect(errors).toMatchObject([{ message: expect.stringContaining('SQS-SendMessage') }])
   })
 })

@@ -35,6 +35,25 @@ const COMPILERS: Readonly<Record<Exclude<IntegrationType, 'APP'>, CompileIntegra
 }
 
 /**
+ * An AWS service integration (`integrationSubtype`), not served until the AWS-service integrations land: warned
+ * about at build time (refused with `strict`); each request answers 500 and tells the operator why.
+ */
+function unserved(subtype: string, ctx: IntegrationContext): Integrate {
+  ctx.warn({
+    code: 'IGNORED_SETTING',
+    message: `integrationSubtype ${subtype}: AWS service integrations are not served yet; requests to this route answer 500`,
+    pointer: `${ctx.at}/integrationSubtype`,
+  })
+  const answer =
+    ctx.api.apiType === 'HTTP' ? failure('DEFAULT_5XX', 'Internal Server Error', { status: 500 }) : failure('API_CONFIGURATION_ERROR')
+  const error = new Error(`AWS service integration ${subtype} at ${ctx.at} is not served yet`)
+  return async (state) => {
+    state.reportFailure(error, 'integration', answer.type)
+    return answer
+  }
+}
+
+/**
  * Compile a method's integration (`at` its JSON pointer). A route without one answers API_CONFIGURATION_ERROR;
  * an `APP` integration hands the request back to the host app.
  *
@@ -51,6 +70,7 @@ export function compileIntegration(integration: IntegrationDefinition | undefine
   const uri = integration.uri === undefined ? undefined : substituteStageVariables(integration.uri, api.stageVariables, `${at}/uri`)
 
   if (integration.type === 'APP') return async () => PASS
+  if (integration.integrationSubtype !== undefined) return unserved(integration.integrationSubtype, ctx)
   const compile = Object.hasOwn(COMPILERS, integration.type) ? COMPILERS[integration.type as keyof typeof COMPILERS] : undefined
   if (!compile) {
     throw new GatewayConfigError(

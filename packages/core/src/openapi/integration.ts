@@ -72,7 +72,7 @@ function contentHandling(v: unknown, at: string): 'CONVERT_TO_TEXT' | 'CONVERT_T
   return s
 }
 
-function importResponses(raw: unknown, at: string): Record<string, IntegrationResponseDefinition> {
+function importResponses(raw: unknown, at: string, warn: (w: GatewayWarning) => void): Record<string, IntegrationResponseDefinition> {
   if (!isObject(raw)) invalid('responses must be an object', at)
   const out: Record<string, IntegrationResponseDefinition> = {}
   for (const [pattern, r] of Object.entries(raw)) {
@@ -85,15 +85,31 @@ function importResponses(raw: unknown, at: string): Record<string, IntegrationRe
     const rt = stringMap(r.responseTemplates, `${rAt}/responseTemplates`)
     if (rt) response.responseTemplates = rt
     if (r.contentHandling !== undefined) response.contentHandling = contentHandling(r.contentHandling, `${rAt}/contentHandling`)
+    for (const key of Object.keys(r)) {
+      if (!INTEGRATION_RESPONSE_FIELDS.includes(key))
+        warn({
+          code: 'IGNORED_SETTING',
+          message: `${key} is ignored: gatehouse does not know this setting`,
+          pointer: `${rAt}${pointer(key)}`,
+        })
+    }
     Object.defineProperty(out, pattern, { value: response, enumerable: true, writable: true, configurable: true })
   }
   return out
 }
 
+/**
+ * The fields of an integration response (`x-amazon-apigateway-integration.responses.<pattern>`) the importer acts
+ * on; any other is warned about (its selection pattern is its key).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration-response.html
+ */
+export const INTEGRATION_RESPONSE_FIELDS: readonly string[] = ['statusCode', 'responseParameters', 'responseTemplates', 'contentHandling']
+
 /** The integration's fields this importer reads (or that only describe it). */
 const READ = new Set([
   'type',
   'uri',
+  'integrationSubtype',
   'httpMethod',
   'payloadFormatVersion',
   'timeoutInMillis',
@@ -113,7 +129,15 @@ const NOT_YET: Readonly<Record<string, string>> = {
   tlsConfig: "the backend's certificate is checked as Node checks it (insecureSkipVerification and serverNameToVerify are not applied)",
   credentials: "no IAM role is assumed: in-process functions run with the process's rights",
   responseParameters: 'HTTP API response parameter mapping is not applied yet',
+  responseTransferMode: 'responses are buffered, not streamed',
 }
+
+/**
+ * Every `x-amazon-apigateway-integration` field the importer knows: read, warned about (`connectionType` other than
+ * `INTERNET`, the not-yet fields; `integrationSubtype` when the integration is compiled). Any other name is warned
+ * about as unknown.
+ */
+export const INTEGRATION_FIELDS: readonly string[] = [...READ, ...Object.keys(NOT_YET), 'connectionType']
 
 function warnUnread(raw: Record<string, unknown>, at: string, warn: (w: GatewayWarning) => void): void {
   for (const key of Object.keys(raw)) {
@@ -131,7 +155,7 @@ function warnUnread(raw: Record<string, unknown>, at: string, warn: (w: GatewayW
 
 /**
  * `x-amazon-apigateway-integration` → the native integration. Fields it does not act on are warned about
- * (refused with `strict`); an AWS service integration (`integrationSubtype`) is refused, as it cannot be served.
+ * (refused with `strict`); an AWS service integration (`integrationSubtype`) is kept, to be warned about as not served.
  *
  * @example
  * ```ts
@@ -148,20 +172,16 @@ export function importIntegration(
   if (!isObject(raw)) invalid('integration must be an object', at)
   const type = toText(raw.type ?? '').toUpperCase() as IntegrationType
   if (!INTEGRATION_TYPES.includes(type)) invalid(`unknown integration type "${toText(raw.type)}"`, `${at}/type`)
-  if (raw.integrationSubtype !== undefined) {
-    throw new GatewayConfigError(
-      'UNSUPPORTED_FEATURE',
-      `AWS service integrations (integrationSubtype "${toText(raw.integrationSubtype)}") are not served yet`,
-      `${at}/integrationSubtype`,
-    )
-  }
   warnUnread(raw, at, warn)
   const out: IntegrationDefinition = { type }
+  // Kept on the definition: the integration compiler warns that it is not served, with the rest of the build.
+  if (raw.integrationSubtype !== undefined) out.integrationSubtype = toText(raw.integrationSubtype)
   if (raw.uri !== undefined) {
     if (typeof raw.uri !== 'string') invalid('uri must be a string', `${at}/uri`)
     out.uri = raw.uri
   }
-  if (out.uri === undefined && type !== 'MOCK' && type !== 'APP') invalid(`a ${type} integration needs a uri`, at)
+  if (out.uri === undefined && type !== 'MOCK' && type !== 'APP' && out.integrationSubtype === undefined)
+    invalid(`a ${type} integration needs a uri`, at)
   if (raw.httpMethod !== undefined) out.httpMethod = toText(raw.httpMethod).toUpperCase()
   if (raw.payloadFormatVersion !== undefined) {
     const v = versionString(raw.payloadFormatVersion)
@@ -196,6 +216,6 @@ export function importIntegration(
     out.cacheKeyParameters = raw.cacheKeyParameters.map((p) => toText(p))
   }
   if (typeof raw.cacheNamespace === 'string') out.cacheNamespace = raw.cacheNamespace
-  if (raw.responses !== undefined) out.responses = importResponses(raw.responses, `${at}/responses`)
+  if (raw.responses !== undefined) out.responses = importResponses(raw.responses, `${at}/responses`, warn)
   return out
 }

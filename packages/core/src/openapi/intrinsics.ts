@@ -18,11 +18,16 @@ const DATA_FIELDS = new Set(['example', 'examples', 'enum', 'const', 'x-example'
 /** How deep the scan goes: a definition is not deeper than this, and shared (YAML anchor) nodes are visited once. */
 const MAX_DEPTH = 512
 
-function refuse(fn: string, at: string, detail = ''): never {
+/** Fields naming a function: there, mapping the ARN to a handler in `functions` is the other way out. */
+const FUNCTION_FIELDS = new Set(['uri', 'authorizerUri'])
+
+function refuse(fn: string, at: string, key: string, detail = ''): never {
+  const fix = FUNCTION_FIELDS.has(key)
+    ? ' — or write the function ARN (or the function name) and give its handler in `functions`'
+    : ' — or write the value CloudFormation would give it'
   throw new GatewayConfigError(
     'INVALID_DEFINITION',
-    `CloudFormation intrinsic function \`${fn}\` at ${at || '/'}${detail}: resolve it before loading (gatehouse loads the ` +
-      'API definition, not the template) — or map the ARN to a function in `functions`',
+    `CloudFormation intrinsic function \`${fn}\`${detail}: resolve it before loading (gatehouse loads the API definition, not the template)${fix}`,
     at,
   )
 }
@@ -63,7 +68,7 @@ export function refuseIntrinsics(doc: unknown): void {
     if (typeof value === 'string') {
       if (inTemplate) return
       const sub = substitutionIn(value, URI_FIELDS.has(key))
-      if (sub !== undefined) refuse('Fn::Sub', at, ` (the string holds \`${sub}\`)`)
+      if (sub !== undefined) refuse('Fn::Sub', at, key, ` (the string holds \`${sub}\`)`)
       return
     }
     if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || seen.has(value)) return
@@ -74,7 +79,7 @@ export function refuseIntrinsics(doc: unknown): void {
     }
     if (!isObject(value)) return
     const fn = intrinsicOf(value)
-    if (fn !== undefined) refuse(fn, at)
+    if (fn !== undefined) refuse(fn, at, key)
     for (const [k, v] of Object.entries(value)) {
       if (DATA_FIELDS.has(k)) continue
       visit(v, `${at}/${pointerToken(k)}`, k, depth + 1, inTemplate || TEMPLATE_FIELDS.has(k))

@@ -11,6 +11,7 @@ import { GatewayConfigError, pointer, toText } from '../../errors'
 import type { ImportContext, Json } from '../types'
 import { isObject } from '../../json'
 import { numeric, versionString } from '../../openapi/integration'
+import { warnUnknown } from '../../openapi/warn-unknown'
 import { pointerTableOf } from '../../openapi/pointers'
 
 const TYPES: Record<string, AuthorizerDefinition['type']> = {
@@ -54,8 +55,58 @@ function str(v: unknown, at: string): string | undefined {
   return v
 }
 
-function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefinition {
+/** `x-amazon-apigateway-authorizer` fields gatehouse does not act on yet, and what that means for a request. */
+const NOT_YET: Readonly<Record<string, string>> = {
+  authorizerCredentials: "no IAM role is assumed: the in-process authorizer function runs with the process's rights",
+}
+
+/**
+ * Every `x-amazon-apigateway-authorizer` field the importer knows (acted on, or warned about as not implemented
+ * yet); any other name is warned about as unknown.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authorizer.html
+ */
+export const AUTHORIZER_FIELDS: readonly string[] = [
+  'type',
+  'authorizerUri',
+  'identitySource',
+  'identityValidationExpression',
+  'authorizerResultTtlInSeconds',
+  'providerARNs',
+  'jwtConfiguration',
+  'authorizerPayloadFormatVersion',
+  'enableSimpleResponses',
+  ...Object.keys(NOT_YET),
+]
+
+/**
+ * Security scheme fields (OpenAPI 3 `securitySchemes`, Swagger 2 `securityDefinitions`) the importers act on
+ * (`type`, `name`, `in`, the two extensions) or that only describe how clients get credentials; other vendors'
+ * `x-…` extensions are accepted too, any other name is warned about.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html
+ */
+export const SECURITY_SCHEME_FIELDS: readonly string[] = [
+  'type',
+  'name',
+  'in',
+  'x-amazon-apigateway-authtype',
+  'x-amazon-apigateway-authorizer',
+  'description',
+  'scheme',
+  'bearerFormat',
+  'flows',
+  'openIdConnectUrl',
+  'flow',
+  'authorizationUrl',
+  'tokenUrl',
+  'scopes',
+]
+
+/** The fields of an HTTP API JWT authorizer's `jwtConfiguration` the importer acts on. */
+export const JWT_CONFIGURATION_FIELDS: readonly string[] = ['issuer', 'audience']
+
+function parseAuthorizer(raw: unknown, scheme: Json, at: string, ctx: ImportContext): AuthorizerDefinition {
   if (!isObject(raw)) invalid('x-amazon-apigateway-authorizer must be an object', at)
+  warnUnknown(raw, AUTHORIZER_FIELDS, at, ctx.warn, NOT_YET)
   const type = TYPES[toText(raw.type ?? '').toLowerCase()]
   if (!type) invalid(`unknown authorizer type "${toText(raw.type)}" (token, request, cognito_user_pools or jwt)`, `${at}/type`)
   const def: AuthorizerDefinition = { type }
@@ -93,6 +144,7 @@ function parseAuthorizer(raw: unknown, scheme: Json, at: string): AuthorizerDefi
   if (raw.jwtConfiguration !== undefined) {
     const j = raw.jwtConfiguration
     if (!isObject(j)) invalid('jwtConfiguration must be an object', `${at}/jwtConfiguration`)
+    warnUnknown(j, JWT_CONFIGURATION_FIELDS, `${at}/jwtConfiguration`, ctx.warn)
     const cfg: NonNullable<AuthorizerDefinition['jwtConfiguration']> = {}
     const issuer = str(j.issuer, `${at}/jwtConfiguration/issuer`)
     if (issuer !== undefined) cfg.issuer = issuer
@@ -140,9 +192,18 @@ export function importAuthorizers(doc: Json, api: ApiDefinition, ctx: ImportCont
   for (const [name, rawScheme] of Object.entries(found.map)) {
     const at = `${found.at}${pointer(name)}`
     const scheme = ctx.deref(rawScheme, at)
-    if (!isObject(scheme) || scheme['x-amazon-apigateway-authorizer'] === undefined) continue
+    if (!isObject(scheme)) continue
+    for (const key of Object.keys(scheme)) {
+      if (SECURITY_SCHEME_FIELDS.includes(key) || (key.startsWith('x-') && !key.startsWith('x-amazon-apigateway-'))) continue
+      ctx.warn({
+        code: 'IGNORED_SETTING',
+        message: `${key} is ignored: gatehouse does not know this setting`,
+        pointer: `${at}${pointer(key)}`,
+      })
+    }
+    if (scheme['x-amazon-apigateway-authorizer'] === undefined) continue
     const authorizerAt = `${at}${pointer('x-amazon-apigateway-authorizer')}`
-    const def = parseAuthorizer(scheme['x-amazon-apigateway-authorizer'], scheme, authorizerAt)
+    const def = parseAuthorizer(scheme['x-amazon-apigateway-authorizer'], scheme, authorizerAt, ctx)
     ;(api.authorizers ??= {})[name] = def
     pointerTableOf(ctx).record(pointer('authorizers', name), authorizerAt)
   }

@@ -20,7 +20,9 @@ export interface RequestSource {
 
 const ENDPOINT_TYPES: readonly EndpointType[] = ['EDGE', 'REGIONAL', 'PRIVATE']
 const IP_ADDRESS_TYPES = ['ipv4', 'dualstack']
-const KNOWN_FIELDS = new Set(['types', 'vpcEndpointIds', 'disableExecuteApiEndpoint', 'ipAddressType'])
+/** The endpoint configuration fields gatehouse reads; any other is warned about. */
+export const ENDPOINT_CONFIGURATION_FIELDS: readonly string[] = ['types', 'vpcEndpointIds', 'disableExecuteApiEndpoint', 'ipAddressType']
+const KNOWN_FIELDS = new Set(ENDPOINT_CONFIGURATION_FIELDS)
 /** Longest id part accepted after `vpce-` / `vpc-` (AWS's are 8 or 17 hexadecimal digits). */
 const MAX_ID = 64
 

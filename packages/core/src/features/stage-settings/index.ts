@@ -13,7 +13,7 @@ import { isObject } from '../../json'
 import type { Feature } from '../types'
 
 /** Stage fields gatehouse acts on, or that describe the stage without changing what it does. */
-const STAGE_FIELDS = new Set([
+const STAGE_FIELDS: ReadonlySet<string> = new Set([
   'stageName',
   'variables',
   'deploymentId',
@@ -38,7 +38,7 @@ const NOT_YET: Readonly<Record<string, string>> = {
 }
 
 /** Method-setting (REST) and route-setting (HTTP API) fields gatehouse acts on. */
-const METHOD_FIELDS = new Set([
+const METHOD_FIELDS: ReadonlySet<string> = new Set([
   'throttlingRateLimit',
   'throttlingBurstLimit',
   'cachingEnabled',
@@ -53,6 +53,32 @@ const METHOD_NOT_YET: Readonly<Record<string, string>> = {
   dataTraceEnabled: 'execution logs are not written',
   metricsEnabled: 'CloudWatch metrics are not emitted',
   detailedMetricsEnabled: 'CloudWatch metrics are not emitted',
+}
+
+/** Usage plan (`UsagePlanDefinition`) and API key (`ApiKeyDefinition`) fields gatehouse acts on or that describe them. */
+const USAGE_PLAN_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'description', 'throttle', 'quota', 'apiStages', 'keys'])
+const API_KEY_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'value', 'enabled', 'customerId', 'description'])
+
+/**
+ * Every field of each native option object this feature checks: known (acted on, inert, or warned about as not
+ * implemented yet). Any other name is warned about as unknown.
+ */
+export const NATIVE_FIELDS: Readonly<Record<'stage' | 'methodSetting' | 'usagePlan' | 'apiKey', readonly string[]>> = {
+  stage: [...STAGE_FIELDS, ...Object.keys(NOT_YET)],
+  methodSetting: [...METHOD_FIELDS, ...Object.keys(METHOD_NOT_YET)],
+  usagePlan: [...USAGE_PLAN_FIELDS],
+  apiKey: [...API_KEY_FIELDS],
+}
+
+function checkFields(list: unknown, known: ReadonlySet<string>, where: string, warn: (w: GatewayWarning) => void): void {
+  if (!Array.isArray(list)) return
+  list.forEach((item, i) => {
+    if (!isObject(item)) return
+    for (const key of Object.keys(item)) {
+      if (!known.has(key))
+        warn({ code: 'IGNORED_SETTING', message: `${where}[${i}].${key} is ignored: gatehouse does not know this setting`, pointer: '' })
+    }
+  })
 }
 
 function checkSettings(settings: unknown, where: string, warn: (w: GatewayWarning) => void): void {
@@ -78,6 +104,8 @@ function checkSettings(settings: unknown, where: string, warn: (w: GatewayWarnin
 export const stageSettingsFeature: Feature = {
   name: 'stage-settings',
   validate({ input, warn }) {
+    checkFields(input.usagePlans, USAGE_PLAN_FIELDS, 'usagePlans', warn)
+    checkFields(input.apiKeys, API_KEY_FIELDS, 'apiKeys', warn)
     const stage: unknown = input.stage
     if (!isObject(stage)) return
     for (const key of Object.keys(stage)) {

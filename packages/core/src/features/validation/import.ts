@@ -99,13 +99,28 @@ function rewriteRefs(schema: unknown, prefix: string, depth = 0, done = new Map<
   return out
 }
 
-function importValidators(value: unknown, at: string): Record<string, RequestValidatorDefinition> {
+/**
+ * The fields of a request validator (`x-amazon-apigateway-request-validators.<name>`) the importer acts on; any
+ * other is warned about.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-request-validators.requestValidator.html
+ */
+export const REQUEST_VALIDATOR_FIELDS: readonly string[] = ['validateRequestBody', 'validateRequestParameters']
+
+function importValidators(value: unknown, at: string, ctx: ImportContext): Record<string, RequestValidatorDefinition> {
   if (!isObject(value)) invalid('must be an object of request validators by name', at)
   const out: Record<string, RequestValidatorDefinition> = {}
   for (const [name, raw] of Object.entries(value)) {
     const vAt = `${at}${pointer(name)}`
     if (!isObject(raw)) invalid('a request validator must be an object', vAt)
     const v: RequestValidatorDefinition = {}
+    for (const key of Object.keys(raw)) {
+      if (!REQUEST_VALIDATOR_FIELDS.includes(key))
+        ctx.warn({
+          code: 'IGNORED_SETTING',
+          message: `${key} is ignored: gatehouse does not know this setting`,
+          pointer: `${vAt}${pointer(key)}`,
+        })
+    }
     for (const flag of ['validateRequestBody', 'validateRequestParameters'] as const) {
       if (raw[flag] === undefined) continue
       if (typeof raw[flag] !== 'boolean') invalid(`${flag} must be a boolean`, `${vAt}/${flag}`)
@@ -134,7 +149,7 @@ export function importApiValidation(doc: Json, api: ApiDefinition, ctx: ImportCo
     }
     if (Object.keys(models).length > 0) api.models = models
   }
-  if (doc[VALIDATORS_KEY] !== undefined) api.requestValidators = importValidators(doc[VALIDATORS_KEY], pointer(VALIDATORS_KEY))
+  if (doc[VALIDATORS_KEY] !== undefined) api.requestValidators = importValidators(doc[VALIDATORS_KEY], pointer(VALIDATORS_KEY), ctx)
   if (doc[VALIDATOR_KEY] !== undefined) {
     if (typeof doc[VALIDATOR_KEY] !== 'string') invalid('must be the name of a request validator', pointer(VALIDATOR_KEY))
     api.requestValidator = doc[VALIDATOR_KEY] as string

@@ -1,0 +1,147 @@
+// serverless-patterns' `apigw-sqs-lambda` ("Queue based leveling"): an HTTP API whose POST /submit is a
+// first-class AWS service integration (integrationSubtype SQS-SendMessage) with `x-amazon-apigateway-cors`, written
+// with CloudFormation intrinsics (`Fn::GetAtt` for the role, `Ref` for the queue URL) and included into the SAM
+// template's DefinitionBody with AWS::Include.
+//
+// Source: github.com/aws-samples/serverless-patterns, apigw-sqs-lambda/api.yaml (template.yaml beside it), at
+//   commit fb7b5d06c27d8abb1bd35e52ab7523acf4baab7b (the file last changed in
+//   53f6293f47c87bfc8a6e910c4e3f536f613cad6f). License: MIT-0 (the repository's LICENSE).
+//   Copy: fixtures/apigw-sqs-lambda-api.yaml.
+//   No function is registered: API Gateway calls SQS, and the pattern's Lambda function reads the queue.
+//
+// Why this document: no HTTP API definition with a JWT authorizer exists as a whole document in
+// aws-samples/serverless-patterns (its two JWT patterns, cognito-httpapi and sam-webapp-cognito, declare the
+// authorizer with SAM's `Auth` property, not in OpenAPI) nor in the developer guide's public repository (only
+// fragments); the HTTP API definitions in serverless-patterns with `x-amazon-apigateway-cors` are all AWS service
+// integrations like this one.
+//
+// AWS documentation cited:
+// - CloudFormation intrinsics are resolved by CloudFormation before API Gateway sees the document:
+//     https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html
+//     https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html
+// - AWS service integrations of HTTP APIs (SQS-SendMessage; `credentials`, `requestParameters` MessageBody/QueueUrl):
+//     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html
+//     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html
+// - CORS (API Gateway answers preflight itself; `*` in allowMethods; maxAge 0):
+//     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+//     https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-cors-configuration.html
+// - No matching route: 404 {"message":"Not Found"}:
+//     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+// - Import of an HTTP API succeeds with this document (it is what `sam deploy` imports); gatehouse issue #14:
+//   settings it does not act on are warnings (AWS service integrations have their own issue), and `strict: true`
+//   refuses them.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { createGateway, GatewayConfigError, type GatewayRequest, type GatewayResponse, type GatewayWarning } from '@gatehousejs/core'
+import { parse } from 'yaml'
+
+const fixture = new URL('./fixtures/apigw-sqs-lambda-api.yaml', import.meta.url)
+const load = () => parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>
+
+const INTEGRATION = '/paths/~1submit/post/x-amazon-apigateway-integration'
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/MyHttpApiRole'
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/MySqsQueue'
+
+/**
+ * What CloudFormation does to the document: `{ "Fn::GetAtt": ["MyHttpApiRole", "Arn"] }` becomes the role's ARN,
+ * `{ "Ref": "MySqsQueue" }` the queue's URL (Ref of an AWS::SQS::Queue is its URL). Anything else is left alone,
+ * for the load to report.
+ */
+function resolveIntrinsics(value: unknown, only?: 'Fn::GetAtt' | 'Ref'): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, only))
+  if (value === null || typeof value !== 'object') return value
+  const entries = Object.entries(value)
+  if (entries.length === 1) {
+    const [fn, arg] = entries[0]!
+    if (fn === 'Fn::GetAtt' && only !== 'Ref' && JSON.stringify(arg) === '["MyHttpApiRole","Arn"]') return ROLE_ARN
+    if (fn === 'Ref' && only !== 'Fn::GetAtt' && arg === 'MySqsQueue') return QUEUE_URL
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolveIntrinsics(v, only)]))
+}
+
+function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
+  return {
+    method,
+    path: url,
+    sourceIp: '203.0.113.7',
+    ...init,
+    headers: { host: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com', 'user-agent': 'test-agent', ...(init.headers ?? {}) },
+  }
+}
+const text = (res: GatewayResponse) => (typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString('utf8'))
+
+const thrown = (fn: () => unknown): GatewayConfigError => {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof GatewayConfigError) return e
+    throw e
+  }
+  throw new Error('expected a GatewayConfigError')
+}
+
+describe('the document as published holds CloudFormation intrinsics: refused, naming the field and the fix', () => {
+  it('Fn::GetAtt in credentials', () => {
+    const e = thrown(() => createGateway({ api: load() }))
+    expect(e.code).toBe('INVALID_DEFINITION')
+    expect(e.pointer).toBe(`${INTEGRATION}/credentials`)
+    expect(e.message).toContain('Fn::GetAtt')
+    expect(e.message).toMatch(/resolve/i)
+  })
+
+  it('Ref in requestParameters.QueueUrl, once the role is resolved', () => {
+    const e = thrown(() => createGateway({ api: resolveIntrinsics(load(), 'Fn::GetAtt') as Record<string, unknown> }))
+    expect(e.pointer).toBe(`${INTEGRATION}/requestParameters/QueueUrl`)
+    expect(e.message).toContain('Ref')
+  })
+})
+
+describe('after the substitution CloudFormation makes', () => {
+  const resolved = () => resolveIntrinsics(load()) as Record<string, unknown>
+  const build = () => {
+    const warnings: GatewayWarning[] = []
+    const gateway = createGateway({ api: resolved(), onWarning: (w) => warnings.push(w) })
+    return { gateway, warnings }
+  }
+
+  it('loads as AWS loads it, warning that the SQS integration is not served, every warning inside that integration', () => {
+    const { gateway, warnings } = build()
+    expect(gateway.definition.resources['/submit']?.POST).toBeDefined()
+    expect(warnings.map((w) => w.pointer)).toContain(`${INTEGRATION}/integrationSubtype`)
+    for (const w of warnings) expect(w.pointer.startsWith(`${INTEGRATION}/`)).toBe(true)
+  })
+
+  it('strict: true refuses, naming the first warned field of that integration', () => {
+    const e = thrown(() => createGateway({ api: resolved(), strict: true }))
+    expect(e.pointer).toBe(build().warnings[0]!.pointer)
+    expect(e.pointer?.startsWith(`${INTEGRATION}/`)).toBe(true)
+  })
+
+  it('a request to the SQS route answers 500 until AWS service integrations are served, and the operator is told', async () => {
+    const errors: unknown[] = []
+    const gateway = createGateway({ api: resolved(), onWarning: () => {}, onError: (e) => errors.push(e) })
+    const res = await gateway.handle(req('POST', '/submit', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' }))
+    expect(res.statusCode).toBe(500)
+    expect(errors).toMatchObject([{ message: expect.stringContaining('SQS-SendMessage') }])
+  })
+
+  it('answers the CORS preflight itself: 204 with allow-origin *, allow-methods *, max-age 0, no credentials', async () => {
+    const { gateway } = build()
+    const res = await gateway.handle(
+      req('OPTIONS', '/submit', { headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } }),
+    )
+    expect(res.statusCode).toBe(204)
+    expect(res.headers['access-control-allow-origin']).toBe('*')
+    expect(res.headers['access-control-allow-methods']).toBe('*')
+    expect(res.headers['access-control-max-age']).toBe('0')
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined()
+    expect(text(res)).toBe('')
+  })
+
+  it('a route the document does not define: 404 {"message":"Not Found"}', async () => {
+    const { gateway } = build()
+    const res = await gateway.handle(req('GET', '/submit'))
+    expect(res.statusCode).toBe(404)
+    expect(JSON.parse(text(res))).toEqual({ message: 'Not Found' })
+  })
+})
