@@ -235,3 +235,108 @@ describe('item 13: extra leading slashes before the stage (low confidence: AWS r
     expect((await gw.handle({ ...post({ statusCode: 202 }), path: '/prodtest' })).statusCode).toBe(403)
   })
 })
+
+describe('item 14: REST Lambda proxy answers carry X-Amzn-Trace-Id (test_apigateway_common.py::TestApiGatewayCommon::test_invocation_trace_id, recorded 07-08-2024)', () => {
+  const FULL = 'Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1'
+  const ROOT = 'Root=1-3152b799-8954dae64eda91bc9a23a7e8'
+  const trace = (res: { headers: Record<string, unknown> }) => res.headers['X-Amzn-Trace-Id'] as string
+
+  it('the client’s full trace comes back as it was', async () => {
+    const { gw } = proxyApi()
+    expect(trace(await gw.handle(req('POST', '/t', { headers: { 'x-amzn-trace-id': FULL }, body: '{"statusCode": 200}' })))).toBe(FULL)
+  })
+
+  it('a Root alone is completed with a generated Parent', async () => {
+    const { gw } = proxyApi()
+    const t = trace(await gw.handle(req('POST', '/t', { headers: { 'x-amzn-trace-id': ROOT }, body: '{"statusCode": 200}' })))
+    expect(t.startsWith(`${ROOT};`)).toBe(true)
+    expect(t.split(';')[1]).toMatch(/^Parent=[0-9a-f]{16}$/)
+    expect(t.split(';')[1]).not.toBe('Parent=7fa8c0f79203be72')
+  })
+
+  it('no trace, or one that is not an X-Ray header: a new one, different for each request', async () => {
+    const { gw } = proxyApi()
+    const a = trace(await gw.handle(req('POST', '/t', { body: '{"statusCode": 200}' })))
+    const b = trace(await gw.handle(req('POST', '/t', { headers: { 'x-amzn-trace-id': 'Root=nonsense' }, body: '{"statusCode": 200}' })))
+    for (const t of [a, b]) expect(t).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/)
+    expect(a).not.toBe(b)
+  })
+
+  it('MOCK answers carry none', async () => {
+    const gw = createGateway({
+      api: {
+        resources: { '/m': { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } } } } },
+      },
+    })
+    expect((await gw.handle(req('GET', '/m', { headers: { 'x-amzn-trace-id': FULL } }))).headers['X-Amzn-Trace-Id']).toBeUndefined()
+  })
+})
+
+describe('reserved headers a Lambda proxy function sets (TestApiGatewayHeaderRemapping[AWS_PROXY], recorded 11-12-2024)', () => {
+  const set = (headers: Record<string, string>) => JSON.stringify({ statusCode: 200, headers, body: 'ok' })
+
+  it('REST: framing headers are dropped, reserved ones remapped, the rest kept', async () => {
+    const { gw } = proxyApi()
+    const res = await gw.handle(
+      req('POST', '/t', {
+        body: set({ 'Transfer-Encoding': 'chunked', Connection: 'close', Server: 'fn', 'Content-Length': '999', 'x-own': '1' }),
+      }),
+    )
+    expect(res.statusCode).toBe(200)
+    const names = Object.keys(res.headers).map((h) => h.toLowerCase())
+    expect(names).not.toContain('transfer-encoding')
+    expect(names).not.toContain('connection')
+    expect(names).not.toContain('content-length')
+    expect(res.headers['x-amzn-Remapped-Server']).toBe('fn')
+    expect(res.headers['x-amzn-Remapped-Content-Length']).toBe('999')
+    expect(res.headers['x-own']).toBe('1')
+  })
+
+  it('HTTP APIs: hop-by-hop and Content-Length headers never reach the client', async () => {
+    const gw = createGateway({
+      api: { resources: { '/t': { POST: { integration: { type: 'AWS_PROXY', uri: 'f' } } } } },
+      apiType: 'HTTP',
+      functions: {
+        f: async () => ({ statusCode: 200, headers: { 'transfer-encoding': 'x', Upgrade: 'h2c', 'content-length': '1', etag: '"1"' } }),
+      },
+    })
+    const res = await gw.handle(req('POST', '/t'))
+    expect(Object.keys(res.headers).map((h) => h.toLowerCase())).toEqual(
+      expect.not.arrayContaining(['transfer-encoding', 'upgrade', 'content-length']),
+    )
+    expect(res.headers.etag).toBe('"1"')
+  })
+
+  it('a header named __proto__ is a header like any other, not a prototype', async () => {
+    const { gw } = proxyApi()
+    const res = await gw.handle(req('POST', '/t', { body: '{"statusCode": 200, "headers": {"__proto__": "x"}}' }))
+    expect(res.statusCode).toBe(200)
+    expect(Object.getPrototypeOf(res.headers)).toBe(Object.prototype)
+    expect(Object.hasOwn(res.headers, '__proto__')).toBe(true)
+  })
+
+  it.each(['Content-Length', 'Transfer-Encoding', 'Authorization', 'Connection', 'Expect', 'Proxy-Authenticate', 'TE'])(
+    'REST: mapping integration.request.header.%s answers 500 and tells the operator',
+    async (name) => {
+      const errors: GatewayErrorInfo[] = []
+      let called = 0
+      const gw = createGateway({
+        api: {
+          resources: {
+            '/a': {
+              GET: {
+                integration: { type: 'AWS_PROXY', uri: 'f', requestParameters: { [`integration.request.header.${name}`]: "'x'" } },
+              },
+            },
+          },
+        },
+        functions: { f: async () => (called++, { statusCode: 200 }) },
+        onError: (_e, info) => errors.push(info),
+      })
+      const res = await gw.handle(req('GET', '/a'))
+      expect(res.statusCode).toBe(500)
+      expect(called).toBe(0)
+      expect(errors).toMatchObject([{ stage: 'integration' }])
+    },
+  )
+})

@@ -79,6 +79,24 @@ export function isHopByHop(name: string): boolean {
   return HOP_BY_HOP.has(name)
 }
 
+/**
+ * Headers a backend or function answered, without the ones that belong to one connection (hop-by-hop, any case) and
+ * without `Content-Length`: the server that sends the response frames it.
+ *
+ * @example
+ * ```ts
+ * withoutHopByHop({ 'Transfer-Encoding': 'x', 'content-length': '9', etag: '"1"' }) // { etag: '"1"' }
+ * ```
+ */
+export function withoutHopByHop(headers: HeaderMap): HeaderMap {
+  const out: HeaderMap = {}
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase()
+    if (!HOP_BY_HOP.has(lower) && lower !== 'content-length') setOwn(out, name, headers[name]!)
+  }
+  return out
+}
+
 /** Header names REST API proxy events carry in their usual capitalisation (clients send them so). */
 const CANONICAL = new Map(
   [

@@ -2,7 +2,16 @@
  * Core's HTTP helpers on its request shape, one concept per file.
  */
 export { bodyBytes, bodyLength } from './body'
-export { canonicalHeaderName, getOwn, headerValue, headerValues, isHopByHop, lastHeaderValue, setOwn } from './headers'
+export { canonicalHeaderName, getOwn, headerValue, headerValues, isHopByHop, lastHeaderValue, setOwn, withoutHopByHop } from './headers'
 export { isTextMediaType, mediaType, mediaTypeMatcher } from './media-type'
 export { parseQuery, safeDecode } from './query'
+export {
+  droppedFromRequest,
+  headerFate,
+  type HeaderFate,
+  type HeaderIntegrationType,
+  reserveResponseHeaders,
+  responseHeaderName,
+} from './reserved-headers'
+export { traceHeader } from './trace-id'
 export { clfTime } from './time'

@@ -1,12 +1,13 @@
 /**
  * One HTTP exchange with a backend, as both HTTP integrations (`HTTP_PROXY` and `HTTP`) make it: the request sent
- * to a target already expanded from the URI template, the whole response read, hop-by-hop headers dropped; a
- * timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502).
+ * to a target already expanded from the URI template, the whole response read with the backend's headers as sent
+ * (the caller applies ../http/reserved-headers: HTTP_PROXY remaps `Connection`, `Date`, … to `x-amzn-Remapped-*`);
+ * a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { failure, type GatewayFailure } from '../gateway-responses'
-import { isHopByHop, setOwn } from '../http'
+import { setOwn } from '../http'
 import type { GatewayResponse, HeaderMap } from '../types'
 import type { HttpTarget } from './uri-template'
 
@@ -49,7 +50,8 @@ export function sendHttp(
         res.on('end', () => {
           const out: HeaderMap = {}
           for (const [name, value] of Object.entries(res.headersDistinct)) {
-            if (isHopByHop(name) || value === undefined) continue
+            // The body is read whole: how it was framed is no header of the answer.
+            if (name === 'transfer-encoding' || value === undefined) continue
             setOwn(out, name, value.length === 1 ? value[0]! : value)
           }
           finish({ statusCode: res.statusCode ?? 502, headers: out, body: new Uint8Array(Buffer.concat(chunks)) })

@@ -1,8 +1,37 @@
+/**
+ * `HTTP_PROXY`: the client's request forwarded to the URI (path parameters spliced in) and the backend's answer
+ * returned, with API Gateway's reserved-header rules both ways (../http/reserved-headers): the client's
+ * `Connection`, `Content-Encoding`, `Content-MD5`, `Expect`, `Max-Forwards`, `Server`, `Via`, `WWW-Authenticate`, …
+ * are not forwarded, `x-amzn-apigateway-api-id` is added, and the backend's `Connection`, `Content-Length`, `Date`,
+ * `Server` and `x-amzn-RequestId` come back as `x-amzn-Remapped-*`. On REST APIs `requestParameters` apply:
+ * mapped headers replace the client's, mapped query parameters follow the URI's and the client's, and mapped path
+ * values fill `{name}` anywhere in the URI (its query string included).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-known-issues.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html
+ */
 import { GatewayConfigError } from '../errors'
-import { bodyBytes, headerValues, isHopByHop, setOwn } from '../http'
+import { compileMappings } from '../features/parameter-mapping'
+import { failure } from '../gateway-responses'
+import { bodyBytes, headerFate, headerValues, isHopByHop, reserveResponseHeaders, setOwn, withoutHopByHop } from '../http'
+import type { RequestState } from '../state'
 import { sendHttp } from './http-exchange'
+import { mappedHeadersAllowed } from './integration-request'
 import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery } from './uri-template'
 import { type Integrate, type IntegrationBuild, warnUnmappedParameters } from './types'
+
+const TARGETS = [
+  'integration.request.header.',
+  'integration.request.multivalueheader.',
+  'integration.request.querystring.',
+  'integration.request.multivaluequerystring.',
+  'integration.request.path.',
+] as const
+
+interface Mapped {
+  headers: Record<string, string>
+  query: [string, string][]
+  path: Record<string, string>
+}
 
 /**
  * Compile an HTTP_PROXY integration once: the URI template parsed (a bad one is a `GatewayConfigError` naming
@@ -16,16 +45,39 @@ import { type Integrate, type IntegrationBuild, warnUnmappedParameters } from '.
  */
 export function compileHttpProxy(build: IntegrationBuild): Integrate {
   const { integration, uri, api, timeoutMs, at } = build
-  warnUnmappedParameters(build, 'HTTP_PROXY')
+  // The reserved-header table and `requestParameters` are REST's; HTTP APIs forward as before (and warn).
+  const rest = api.apiType === 'REST'
+  if (!rest) warnUnmappedParameters(build, 'HTTP_PROXY')
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'an HTTP_PROXY integration needs a `uri`', `${at}/uri`)
   const template = parseUriTemplate(uri, `${at}/uri`)
   // HTTP APIs hand decoded path parameters over; REST keeps them as sent.
   const decoded = api.apiType === 'HTTP'
   const fixed = (integration.httpMethod ?? 'ANY').toUpperCase()
+  const mappings = rest ? compileMappings(integration.requestParameters, TARGETS, 'integration-request', `${at}/requestParameters`) : []
+
+  function mapRequest(state: RequestState): Mapped {
+    const out: Mapped = { headers: {}, query: [], path: {} }
+    let ctx: Record<string, unknown> | undefined
+    const input = { state, context: () => (ctx ??= state.context()) }
+    for (const m of mappings) {
+      const value = m.read(input)
+      if (value === undefined) continue
+      if (m.kind === 'integration.request.path.') setOwn(out.path, m.name, value)
+      else if (m.kind === 'integration.request.querystring.') out.query.push([m.name, value])
+      else if (m.kind === 'integration.request.multivaluequerystring.') for (const v of value.split(',')) out.query.push([m.name, v])
+      else setOwn(out.headers, m.name, value)
+    }
+    return out
+  }
+
   return (state) => {
+    const mapped = mappings.length > 0 ? mapRequest(state) : undefined
+    // A mapped reserved header API Gateway refuses (Content-Length, Transfer-Encoding): 500.
+    if (mapped && !mappedHeadersAllowed('HTTP_PROXY', mapped.headers)) return Promise.resolve(failure('API_CONFIGURATION_ERROR'))
     const params = state.params
     const target = expandUriTemplate(template, {
-      value: (name) => (Object.hasOwn(params, name) ? params[name] : undefined),
+      value: (name) =>
+        mapped && Object.hasOwn(mapped.path, name) ? mapped.path[name] : Object.hasOwn(params, name) ? params[name] : undefined,
       greedy: (name, written) => written || isGreedyParam(state, name),
       decoded,
     })
@@ -33,18 +85,23 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
     const query = state.request.query
     const headers: Record<string, string | string[]> = {}
     for (const name of Object.keys(state.request.headers)) {
-      if (isHopByHop(name) || name === 'host' || name === 'content-length') continue
+      if (rest ? headerFate('request', 'HTTP_PROXY', name) === 'dropped' : isHopByHop(name) || name === 'host' || name === 'content-length')
+        continue
       setOwn(headers, name, headerValues(state.request.headers, name))
     }
     headers['x-forwarded-for'] = [...headerValues(state.request.headers, 'x-forwarded-for'), state.identity.sourceIp].join(', ')
+    if (rest) headers['x-amzn-apigateway-api-id'] = api.apiId
+    // A mapped header replaces the client's of the same name (recorded: `headerVar` mapped over the client's).
+    if (mapped) for (const [name, value] of Object.entries(mapped.headers)) setOwn(headers, name.toLowerCase(), value)
     const body = state.request.body === undefined ? undefined : bodyBytes(state.request.body)
     if (body && body.length > 0) headers['content-length'] = String(body.length)
-    return sendHttp(
-      query ? withQuery(target, forwardableQuery(query)) : target,
-      fixed === 'ANY' ? state.request.method : fixed,
-      headers,
-      body,
-      timeoutMs,
+    let to = query ? withQuery(target, forwardableQuery(query)) : target
+    if (mapped && mapped.query.length > 0) to = withQuery(to, new URLSearchParams(mapped.query).toString())
+    const sent = sendHttp(to, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
+    return sent.then((out) =>
+      'statusCode' in out
+        ? { ...out, headers: rest ? reserveResponseHeaders('HTTP_PROXY', out.headers) : withoutHopByHop(out.headers) }
+        : out,
     )
   }
 }

@@ -7,7 +7,7 @@
 import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError, toText } from '../errors'
 import type { GatewayFailure } from '../gateway-responses'
-import { bodyBytes, isHopByHop } from '../http'
+import { bodyBytes, setOwn } from '../http'
 import { sendHttp } from './http-exchange'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
@@ -71,14 +71,18 @@ export function compileHttp(build: IntegrationBuild): Integrate {
     if (typeof expanded === 'string') return expandFailure(expanded)
     const target = req.query.length === 0 ? expanded : withQuery(expanded, new URLSearchParams(req.query).toString())
     const body = bodyBytes(req.body)
-    const headers: Record<string, string> = { 'user-agent': userAgent, 'x-amzn-apigateway-api-id': api.apiId }
-    if (req.contentType !== undefined) headers['content-type'] = req.contentType
-    for (const [name, value] of Object.entries(req.headers)) {
-      const lower = name.toLowerCase()
-      if (isHopByHop(lower) || lower === 'host' || lower === 'content-length') continue
-      headers[lower] = value
+    // AWS sends `Accept: application/json` unless a mapping says otherwise, a Content-Type only with a payload, and
+    // always a Content-Length; the mapped headers (the reserved ones already dropped or refused by mapRequest, a
+    // `Host` mapping included) override the defaults. Recorded: test_apigateway_integrations.snapshot.json,
+    // test_apigateway_header_remapping_http[HTTP] (11-12-2024), "no-param-integration" and "full-integration".
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': userAgent,
+      'x-amzn-apigateway-api-id': api.apiId,
     }
-    if (body.length > 0) headers['content-length'] = String(body.length)
+    if (req.contentType !== undefined && body.length > 0) headers['content-type'] = req.contentType
+    for (const [name, value] of Object.entries(req.headers)) setOwn(headers, name.toLowerCase(), value)
+    headers['content-length'] = String(body.length)
     const endpoint = await send(target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
     if ('type' in endpoint) return endpoint
     return mapResponse(state, endpoint, req.context)

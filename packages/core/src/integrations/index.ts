@@ -14,7 +14,7 @@ import { compileHttp } from './http'
 import { compileHttpProxy } from './http-proxy'
 import type { LambdaHandler } from './lambda'
 import { compileMock } from './mock'
-import type { CompileIntegration, Integrate } from './types'
+import { type CompileIntegration, failingIntegration, type Integrate } from './types'
 
 export interface IntegrationContext {
   api: CompiledApi
@@ -46,11 +46,7 @@ function unserved(subtype: string, ctx: IntegrationContext): Integrate {
   })
   const answer =
     ctx.api.apiType === 'HTTP' ? failure('DEFAULT_5XX', 'Internal Server Error', { status: 500 }) : failure('API_CONFIGURATION_ERROR')
-  const error = new Error(`AWS service integration ${subtype} at ${ctx.at} is not served yet`)
-  return async (state) => {
-    state.reportFailure(error, 'integration', answer.type)
-    return answer
-  }
+  return failingIntegration(new Error(`AWS service integration ${subtype} at ${ctx.at} is not served yet`), answer)
 }
 
 /**

@@ -9,7 +9,7 @@
 import { VtlError } from '@gatehousejs/vtl'
 import type { IntegrationDefinition } from '../definition'
 import { failure, type GatewayFailure } from '../gateway-responses'
-import { bodyBytes, lastHeaderValue, mediaType } from '../http'
+import { bodyBytes, headerFate, type HeaderIntegrationType, lastHeaderValue, mediaType } from '../http'
 import type { CompiledApi } from '../model'
 import { compileMappings } from '../features/parameter-mapping'
 import type { RequestState } from '../state'
@@ -43,6 +43,28 @@ const TARGETS = [
   'integration.request.path.',
 ] as const
 
+/**
+ * Apply the reserved-header table to mapped integration request headers (names as mapped, any case): drop what
+ * API Gateway drops; `false` when one is refused, which API Gateway answers with 500 ("Execution failed due to
+ * configuration error") — recorded for `Content-Length` and `Transfer-Encoding` on every integration type and
+ * `Authorization`, `Connection`, `Expect`, `Proxy-Authenticate`, `TE` on AWS and AWS_PROXY (see ../http/reserved-headers).
+ *
+ * @example
+ * ```ts
+ * const headers = { Via: 'x', 'X-Id': '1' }
+ * mappedHeadersAllowed('HTTP', headers) // true; headers is now { 'X-Id': '1' }
+ * mappedHeadersAllowed('HTTP', { 'Content-Length': '0' }) // false
+ * ```
+ */
+export function mappedHeadersAllowed(type: HeaderIntegrationType, headers: Record<string, unknown>): boolean {
+  for (const name of Object.keys(headers)) {
+    const fate = headerFate('mapped', type, name)
+    if (fate === 'refused') return false
+    if (fate === 'dropped') delete headers[name]
+  }
+  return true
+}
+
 /** Base64 text → bytes, as CONVERT_TO_BINARY does. */
 function base64Bytes(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'))
@@ -65,6 +87,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
   const handling = integration.contentHandling
   const isBinary = api.isBinaryType
   const unsupported = failure('UNSUPPORTED_MEDIA_TYPE')
+  const integrationType = integration.type.toUpperCase() as HeaderIntegrationType
 
   return (state) => {
     const headerType = lastHeaderValue(state.request.headers, 'content-type')
@@ -150,6 +173,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
         if (s !== undefined) path[name] = s
       }
     }
+    if (!mappedHeadersAllowed(integrationType, headers)) return failure('API_CONFIGURATION_ERROR')
     return { body: payload, contentType: template ? template.type : headerType, headers, query, path, context }
   }
 }

@@ -12,7 +12,7 @@ import { VtlError } from '@gatehousejs/vtl'
 import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
 import { GatewayConfigError, pointerToken } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
-import { bodyBytes, lastHeaderValue, mediaType } from '../http'
+import { bodyBytes, type HeaderIntegrationType, lastHeaderValue, mediaType, reserveResponseHeaders } from '../http'
 import type { CompiledApi } from '../model'
 import { compileMappings, type CompiledMapping } from '../features/parameter-mapping'
 import type { RequestState } from '../state'
@@ -83,6 +83,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
     else patterned.push(compiled)
   }
   const isBinary = api.isBinaryType
+  const type = integration.type.toUpperCase() as HeaderIntegrationType
 
   return (state, endpoint, context) => {
     let chosen: CompiledIntegrationResponse | undefined
@@ -158,6 +159,6 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
     }
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
       headers['Content-Type'] = template?.type ?? 'application/json'
-    return { statusCode, headers, body }
+    return { statusCode, headers: reserveResponseHeaders(type, headers), body }
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { IntegrationDefinition } from '../definition'
 import type { GatewayWarning } from '../errors'
+import { failure, type GatewayFailure } from '../gateway-responses'
 import type { CompiledApi, IntegrationResult } from '../model'
 import type { RequestState } from '../state'
 import type { LambdaHandler } from './lambda'
@@ -46,6 +47,22 @@ export function warnUnmappedParameters(build: IntegrationBuild, type: string): v
     message: `requestParameters of ${type} integrations${build.api.apiType === 'HTTP' ? ' on HTTP APIs' : ''} are not applied yet (${unapplied.map(([to]) => to).join(', ')}): the backend gets the request as it came`,
     pointer: `${build.at}/requestParameters`,
   })
+}
+
+/**
+ * An integration that cannot work as defined (API Gateway accepts the definition and fails each request): every
+ * request answers `answer` (API_CONFIGURATION_ERROR's 500 by default) and tells the operator `error`.
+ *
+ * @example
+ * ```ts
+ * return failingIntegration(new Error('Lambda functions are invoked with POST'))
+ * ```
+ */
+export function failingIntegration(error: Error, answer: GatewayFailure = failure('API_CONFIGURATION_ERROR')): Integrate {
+  return async (state) => {
+    state.reportFailure(error, 'integration', answer.type)
+    return answer
+  }
 }
 
 /** A compiled integration: runs one request. */

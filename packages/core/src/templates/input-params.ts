@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#input-variable-reference
  */
 import type { MappingTemplateParams } from '@gatehousejs/vtl'
-import { lastHeaderValue, setOwn } from '../http'
+import { droppedFromRequest, lastHeaderValue, setOwn } from '../http'
 import type { RequestState } from '../state'
 
 /**
@@ -39,6 +39,8 @@ export function inputParams(state: RequestState): MappingTemplateParams {
       if (!header) {
         header = {}
         for (const name of Object.keys(state.request.headers)) {
+          // Reserved headers API Gateway drops never reach a template (see ../http/reserved-headers).
+          if (droppedFromRequest(name)) continue
           const v = lastHeaderValue(state.request.headers, name)
           if (v !== undefined) setOwn(header, name, v)
         }

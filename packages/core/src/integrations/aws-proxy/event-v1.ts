@@ -4,7 +4,7 @@
  * `getOwn` (see ./event).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
  */
-import { canonicalHeaderName, getOwn, headerValues, setOwn } from '../../http'
+import { canonicalHeaderName, droppedFromRequest, getOwn, headerValues, setOwn } from '../../http'
 import type { RequestState } from '../../state'
 import { eventBody, forwardedHeaders, isBinaryBody } from './event'
 
@@ -76,7 +76,10 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
   const req = state.request
   const headers: Record<string, string> = {}
   const multiValueHeaders: Record<string, string[]> = {}
+  // REST APIs drop the reserved headers before the event is built (see ../../http/reserved-headers).
+  const rest = state.api.apiType === 'REST'
   for (const name of Object.keys(req.headers)) {
+    if (rest && droppedFromRequest(name)) continue
     const values = headerValues(req.headers, name)
     if (values.length === 0) continue
     const shown = canonicalHeaderName(name)

@@ -1,11 +1,12 @@
 import { failure, type GatewayFailure } from '../../gateway-responses'
+import { headerFate, lastHeaderValue, reserveResponseHeaders, traceHeader, withoutHopByHop } from '../../http'
 import type { RequestState } from '../../state'
 import type { GatewayResponse } from '../../types'
 import { invoke, resolveFunction } from '../lambda'
 import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
 import { BAD_BASE64, mapProxyResultV1, mapProxyResultV2 } from './result'
-import { type Integrate, type IntegrationBuild, warnUnmappedParameters } from '../types'
+import { failingIntegration, type Integrate, type IntegrationBuild, warnUnmappedParameters } from '../types'
 
 /**
  * Compile a Lambda proxy integration: the function resolved from `uri` (stage variables already substituted) and
@@ -36,12 +37,20 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
   // (recorded: test_lambda_aws_proxy_integration_non_post_method, localstack test_apigateway_lambda.snapshot.json, 20-03-2024).
   const method = integration.httpMethod?.toUpperCase()
   if (!http && method !== undefined && method !== 'POST') {
-    const misconfigured = failure('API_CONFIGURATION_ERROR')
-    const error = new Error(`Lambda proxy integration at ${at} has httpMethod ${method}: Lambda functions are invoked with POST`)
-    return async (state) => {
-      state.reportFailure(error, 'integration', misconfigured.type)
-      return misconfigured
-    }
+    return failingIntegration(
+      new Error(`Lambda proxy integration at ${at} has httpMethod ${method}: Lambda functions are invoked with POST`),
+    )
+  }
+  // A REST proxy integration mapping a header API Gateway refuses (Content-Length, Authorization, …) fails every
+  // request with 500 (recorded: TestApiGatewayHeaderRemapping::test_apigateway_header_remapping_aws[AWS_PROXY],
+  // localstack test_apigateway_integrations.snapshot.json, 11-12-2024).
+  const refused = http
+    ? undefined
+    : Object.keys(integration.requestParameters ?? {}).find(
+        (to) => to.startsWith('integration.request.header.') && headerFate('mapped', 'AWS_PROXY', to.slice(27)) === 'refused',
+      )
+  if (refused !== undefined) {
+    return failingIntegration(new Error(`Lambda proxy integration at ${at} maps ${refused}: API Gateway refuses to set that header`))
   }
   // A base64 body that does not decode: 500 (recorded: test_aws_proxy_binary_response, "bad base64").
   const badBase64 = http ? broken : failure('API_CONFIGURATION_ERROR')
@@ -71,6 +80,13 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
         badBase64.type,
       )
       return badBase64
+    }
+    if (http) mapped.headers = withoutHopByHop(mapped.headers)
+    else {
+      // REST: reserved names the function sets are remapped or dropped as API Gateway does, and the answer carries
+      // the request's X-Ray trace (recorded: test_invocation_trace_id, see ../../http/trace-id.ts).
+      mapped.headers = reserveResponseHeaders('AWS_PROXY', mapped.headers)
+      mapped.headers['X-Amzn-Trace-Id'] = traceHeader(lastHeaderValue(state.request.headers, 'x-amzn-trace-id'), state.epoch)
     }
     return mapped
   }
