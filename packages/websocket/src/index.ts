@@ -1,0 +1,8 @@
+export { acceptWebSocket, Connection, type AcceptOptions, type ConnectionEvents, type ConnectionState, type SendResult } from './connection'
+export { ProtocolError, WebSocketError, type ProtocolErrorCode, type WebSocketErrorCode } from './errors'
+export { CLOSE_CODE, HANDSHAKE_GUID, isValidCloseCode, OPCODE } from './protocol/constants'
+export { acceptKey, checkHandshake, refuseHandshake, type HandshakeRequest, type HandshakeResult } from './protocol/handshake'
+export { API_GATEWAY_LIMITS, type FrameLimits } from './protocol/limits'
+export { createFrameParser, type FrameEvent, type FrameParser } from './protocol/parser'
+export { createUtf8Validator, type Utf8Validator } from './protocol/utf8'
+export { closePayload, encodeFrame, encodeMessage, type EncodeFrameOptions } from './protocol/writer'
