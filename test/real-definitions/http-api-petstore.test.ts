@@ -30,25 +30,12 @@ import { createConnection } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayRequest, type GatewayResponse, type GatewayWarning } from '@gatehousejs/core'
+import { createGateway, GatewayConfigError, type GatewayWarning } from '@gatehousejs/core'
+import { json, req } from '../../packages/core/test/helpers'
 
 const fixture = new URL('./fixtures/http-api-petstore.json', import.meta.url)
 const load = () => JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>
 const BACKEND_HOST = 'petstore.execute-api.us-west-1.amazonaws.com'
-
-function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
-  const q = url.indexOf('?')
-  return {
-    method,
-    path: q === -1 ? url : url.slice(0, q),
-    ...(q === -1 ? {} : { query: url.slice(q + 1) }),
-    sourceIp: '203.0.113.7',
-    ...init,
-    headers: { host: 'api.example.com', 'user-agent': 'test-agent', ...(init.headers ?? {}) },
-  }
-}
-const text = (res: GatewayResponse) => (typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString('utf8'))
-const json = (res: GatewayResponse) => JSON.parse(text(res))
 
 // A pet store backend written from the example's description: GET /petstore/pets lists pets (filtered by `type`),
 // POST adds one, GET /petstore/pets/{id} returns one. It also reports what it received, so the test can see the

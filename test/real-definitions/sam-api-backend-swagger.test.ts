@@ -28,26 +28,11 @@
 //     https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayRequest, type GatewayResponse, type GatewayWarning } from '@gatehousejs/core'
+import { createGateway, GatewayConfigError, type GatewayWarning } from '@gatehousejs/core'
+import { header, json, req } from '../../packages/core/test/helpers'
 
 const fixture = new URL('./fixtures/sam-api-backend-swagger.json', import.meta.url)
 const load = () => JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>
-
-function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
-  const q = url.indexOf('?')
-  return {
-    method,
-    path: q === -1 ? url : url.slice(0, q),
-    ...(q === -1 ? {} : { query: url.slice(q + 1) }),
-    sourceIp: '203.0.113.7',
-    ...init,
-    headers: { host: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com', 'user-agent': 'test-agent', ...(init.headers ?? {}) },
-  }
-}
-const text = (res: GatewayResponse) => (typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString('utf8'))
-const json = (res: GatewayResponse) => JSON.parse(text(res))
-const headerOf = (res: GatewayResponse, name: string) =>
-  Object.entries(res.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]
 
 // The SAMInfo function, written from the example's description ("Returns API call and SAM Resources
 // information"): it answers with the method and API id the template put in the event, its own name, the table it
@@ -113,7 +98,7 @@ describe('ANY / through the passthrough mapping template', () => {
       }),
     )
     expect(res.statusCode).toBe(200)
-    expect(headerOf(res, 'content-type')).toBe('application/json')
+    expect(header(res, 'content-type')).toBe('application/json')
     expect(events).toHaveLength(1)
     const event = events[0] as any
     expect(event['body-json']).toEqual({ pet: { name: 'Rex', age: 3 } })
@@ -122,7 +107,7 @@ describe('ANY / through the passthrough mapping template', () => {
     expect(event.params.querystring).toEqual({ color: 'red', quote: '"x"' })
     expect(event.params.header).toMatchObject({ 'content-type': 'application/json', 'x-note': 'say "hi"' })
     expect(event['stage-variables']).toEqual({ lambdaEndpoint: 'SAMInfo' })
-    const requestId = headerOf(res, 'x-amzn-RequestId')
+    const requestId = header(res, 'x-amzn-RequestId')
     expect(event.context).toEqual({
       'account-id': '',
       'api-id': 'a1b2c3d4e5',

@@ -30,16 +30,10 @@
 // - $context.identity in the proxy event: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import {
-  createGateway,
-  GatewayConfigError,
-  type GatewayRequest,
-  type GatewayResponse,
-  type GatewayWarning,
-  type IamPrincipals,
-} from '@gatehousejs/core'
+import { createGateway, GatewayConfigError, type GatewayRequest, type GatewayWarning, type IamPrincipals } from '@gatehousejs/core'
 import { signRequest } from '@gatehousejs/sigv4'
 import { parse } from 'yaml'
+import { json, req as request, text } from '../../packages/core/test/helpers'
 
 const fixture = new URL('./fixtures/sam-api-swagger-cors.yaml', import.meta.url)
 const load = () => parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>
@@ -48,6 +42,10 @@ const REGION = 'us-east-1'
 const ACCOUNT = '123456789012'
 const API_ID = 'a1b2c3d4e5'
 const HOST = `${API_ID}.execute-api.${REGION}.amazonaws.com`
+
+/** A request to this API's host (the tests' common request helper, with the Host header this document expects). */
+const req = (method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest =>
+  request(method, url, { ...init, headers: { host: HOST, ...(init.headers ?? {}) } })
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0)
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:LambdaFunction`
 
@@ -66,20 +64,6 @@ function resolveSub(value: unknown): unknown {
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, resolveSub(v)]))
 }
-
-function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
-  const q = url.indexOf('?')
-  return {
-    method,
-    path: q === -1 ? url : url.slice(0, q),
-    ...(q === -1 ? {} : { query: url.slice(q + 1) }),
-    sourceIp: '203.0.113.7',
-    ...init,
-    headers: { host: HOST, 'user-agent': 'test-agent', ...(init.headers ?? {}) },
-  }
-}
-const text = (res: GatewayResponse) => (typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString('utf8'))
-const json = (res: GatewayResponse) => JSON.parse(text(res))
 
 // The example's function, written from its description: it answers "Hello world" with the CORS origin header
 // the browser needs on the actual response. It also records the event.

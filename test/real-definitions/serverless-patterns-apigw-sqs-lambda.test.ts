@@ -32,8 +32,13 @@
 //   refuses them.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { createGateway, GatewayConfigError, type GatewayRequest, type GatewayResponse, type GatewayWarning } from '@gatehousejs/core'
+import { createGateway, GatewayConfigError, type GatewayRequest, type GatewayWarning } from '@gatehousejs/core'
 import { parse } from 'yaml'
+import { req as request, text } from '../../packages/core/test/helpers'
+
+/** A request to this API's host (the tests' common request helper, with the Host header this document expects). */
+const req = (method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest =>
+  request(method, url, { ...init, headers: { host: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com', ...(init.headers ?? {}) } })
 
 const fixture = new URL('./fixtures/apigw-sqs-lambda-api.yaml', import.meta.url)
 const load = () => parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>
@@ -58,17 +63,6 @@ function resolveIntrinsics(value: unknown, only?: 'Fn::GetAtt' | 'Ref'): unknown
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, resolveIntrinsics(v, only)]))
 }
-
-function req(method: string, url: string, init: Partial<GatewayRequest> = {}): GatewayRequest {
-  return {
-    method,
-    path: url,
-    sourceIp: '203.0.113.7',
-    ...init,
-    headers: { host: 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com', 'user-agent': 'test-agent', ...(init.headers ?? {}) },
-  }
-}
-const text = (res: GatewayResponse) => (typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString('utf8'))
 
 const thrown = (fn: () => unknown): GatewayConfigError => {
   try {
