@@ -145,6 +145,11 @@ export interface IntegrationDefinition {
    * about at build time, and its requests answer 500 (the operator's `onError` is told why).
    */
   integrationSubtype?: string
+  /**
+   * HTTP APIs: response parameter mapping by the integration's status code (`{"500": {"overwrite:statuscode": "403",
+   * "append:header.x": "$context.requestId"}}`). REST APIs map responses per integration response instead.
+   */
+  responseParameters?: Record<string, Record<string, string>>
   /** 50–29000 ms; default 29000 (HTTP APIs: 30000). */
   timeoutInMillis?: number
   requestParameters?: Record<string, string>

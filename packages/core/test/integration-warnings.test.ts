@@ -49,10 +49,20 @@ describe('parameter mapping not applied yet', () => {
     ).toEqual([])
   })
 
-  it('HTTP API: parameter mapping on a Lambda integration is warned, and strict refuses it', () => {
+  it('HTTP API: parameter mapping on a Lambda integration is applied (http-api-mapping.test.ts), not warned', () => {
     const integration: IntegrationDefinition = {
       type: 'AWS_PROXY',
       uri: 'f',
+      requestParameters: { 'overwrite:header.x-a': '$request.header.x-b' },
+    }
+    expect(warningsFor(integration, 'HTTP')).toEqual([])
+    expect(() => warningsFor(integration, 'HTTP', true)).not.toThrow()
+  })
+
+  it('HTTP API: parameter mapping on an HTTP proxy integration is warned until it is applied, and strict refuses it', () => {
+    const integration: IntegrationDefinition = {
+      type: 'HTTP_PROXY',
+      uri: 'http://backend.example/b/{id}',
       requestParameters: { 'overwrite:header.x-a': '$request.header.x-b' },
     }
     expect(warningsFor(integration, 'HTTP')).toMatchObject([{ code: 'IGNORED_SETTING', message: expect.stringContaining('on HTTP APIs') }])

@@ -8,6 +8,7 @@ export { parseQuery, safeDecode } from './query'
 export {
   droppedFromRequest,
   headerFate,
+  isHttpApiReservedHeader,
   type HeaderFate,
   type HeaderIntegrationType,
   reserveResponseHeaders,

@@ -149,3 +149,42 @@ export function reserveResponseHeaders(type: HeaderIntegrationType, headers: Hea
   }
   return out
 }
+
+/** HTTP APIs' reserved headers: no request or response parameter mapping may set them (prefixes end in `-`). */
+const HTTP_API_RESERVED = new Set([
+  'authorization',
+  'connection',
+  'content-encoding',
+  'content-length',
+  'content-location',
+  'forwarded',
+  'keep-alive',
+  'origin',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'via',
+])
+const HTTP_API_RESERVED_PREFIXES = ['access-control-', 'apigw-', 'x-amz-', 'x-amzn-']
+
+/**
+ * Whether an HTTP API's parameter mapping may not name this header (any case), as API Gateway refuses it.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html#http-api-mapping-reserved-headers
+ *
+ * @example
+ * ```ts
+ * isHttpApiReservedHeader('X-Amz-Date') // true
+ * isHttpApiReservedHeader('x-request-id') // false
+ * ```
+ */
+export function isHttpApiReservedHeader(name: string): boolean {
+  const lower = name.toLowerCase()
+  return HTTP_API_RESERVED.has(lower) || HTTP_API_RESERVED_PREFIXES.some((p) => lower.startsWith(p))
+}

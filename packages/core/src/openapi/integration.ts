@@ -128,7 +128,7 @@ const NOT_YET: Readonly<Record<string, string>> = {
   connectionId: 'there is no VPC link: the request goes straight to the uri',
   tlsConfig: "the backend's certificate is checked as Node checks it (insecureSkipVerification and serverNameToVerify are not applied)",
   credentials: "no IAM role is assumed: in-process functions run with the process's rights",
-  responseParameters: 'HTTP API response parameter mapping is not applied yet',
+  responseParameters: 'integration-level responseParameters belong to HTTP APIs (REST APIs map per integration response)',
   responseTransferMode: 'responses are buffered, not streamed',
 }
 
@@ -139,9 +139,9 @@ const NOT_YET: Readonly<Record<string, string>> = {
  */
 export const INTEGRATION_FIELDS: readonly string[] = [...READ, ...Object.keys(NOT_YET), 'connectionType']
 
-function warnUnread(raw: Record<string, unknown>, at: string, warn: (w: GatewayWarning) => void): void {
+function warnUnread(raw: Record<string, unknown>, apiType: ApiType, at: string, warn: (w: GatewayWarning) => void): void {
   for (const key of Object.keys(raw)) {
-    if (READ.has(key)) continue
+    if (READ.has(key) || (key === 'responseParameters' && apiType === 'HTTP')) continue
     if (key === 'connectionType' && toText(raw[key]).toUpperCase() === 'INTERNET') continue
     const what =
       key === 'connectionType'
@@ -172,7 +172,7 @@ export function importIntegration(
   if (!isObject(raw)) invalid('integration must be an object', at)
   const type = toText(raw.type ?? '').toUpperCase() as IntegrationType
   if (!INTEGRATION_TYPES.includes(type)) invalid(`unknown integration type "${toText(raw.type)}"`, `${at}/type`)
-  warnUnread(raw, at, warn)
+  warnUnread(raw, apiType, at, warn)
   const out: IntegrationDefinition = { type }
   // Kept on the definition: the integration compiler warns that it is not served, with the rest of the build.
   if (raw.integrationSubtype !== undefined) out.integrationSubtype = toText(raw.integrationSubtype)
@@ -202,6 +202,14 @@ export function importIntegration(
   }
   const requestParameters = stringMap(raw.requestParameters, `${at}/requestParameters`)
   if (requestParameters) out.requestParameters = requestParameters
+  // HTTP APIs: response parameter mapping keyed by the integration's status code.
+  if (apiType === 'HTTP' && raw.responseParameters !== undefined) {
+    const rp = raw.responseParameters
+    if (!isObject(rp)) invalid('responseParameters must be an object of status codes', `${at}/responseParameters`)
+    out.responseParameters = Object.fromEntries(
+      Object.entries(rp).map(([status, mappings]) => [status, stringMap(mappings, `${at}/responseParameters${pointer(status)}`) ?? {}]),
+    )
+  }
   const requestTemplates = stringMap(raw.requestTemplates, `${at}/requestTemplates`)
   if (requestTemplates) out.requestTemplates = requestTemplates
   if (raw.passthroughBehavior !== undefined) {

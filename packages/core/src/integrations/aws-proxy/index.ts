@@ -6,7 +6,13 @@ import { invoke, resolveFunction } from '../lambda'
 import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
 import { BAD_BASE64, mapProxyResultV1, mapProxyResultV2 } from './result'
-import { failingIntegration, type Integrate, type IntegrationBuild, warnUnmappedParameters } from '../types'
+import {
+  compileHttpApiRequestParameters,
+  compileHttpApiResponseParameters,
+  type HttpApiMappingInput,
+} from '../../features/parameter-mapping/http-api'
+import { failingIntegration, type Integrate, type IntegrationBuild } from '../types'
+import { mapProxyEvent, mapProxyResponse } from './mapping'
 
 /**
  * Compile a Lambda proxy integration: the function resolved from `uri` (stage variables already substituted) and
@@ -20,8 +26,12 @@ import { failingIntegration, type Integrate, type IntegrationBuild, warnUnmapped
  */
 export function compileAwsProxy(build: IntegrationBuild): Integrate {
   const { integration, uri, api, functions, timeoutMs, at } = build
-  // REST Lambda proxy integrations pass the request as it came; their requestParameters only feed cache keys.
-  if (api.apiType === 'HTTP') warnUnmappedParameters(build, 'AWS_PROXY')
+  // REST Lambda proxy integrations pass the request as it came (their requestParameters only feed cache keys);
+  // HTTP APIs map the event and the answer.
+  const requestMappings =
+    api.apiType === 'HTTP' ? compileHttpApiRequestParameters(integration.requestParameters, `${at}/requestParameters`) : []
+  const responseMappings =
+    api.apiType === 'HTTP' ? compileHttpApiResponseParameters(integration.responseParameters, `${at}/responseParameters`) : undefined
   const fn = resolveFunction(uri!, functions, api.region, api.accountId, `${at}/uri`)
   const v2 = (integration.payloadFormatVersion ?? (api.apiType === 'HTTP' ? '2.0' : '1.0')) === '2.0'
   const http = api.apiType === 'HTTP'
@@ -56,6 +66,11 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
   const badBase64 = http ? broken : failure('API_CONFIGURATION_ERROR')
   return async (state) => {
     const event = v2 ? proxyEventV2(state) : proxyEventV1(state)
+    let mappingInput: HttpApiMappingInput | undefined
+    if (requestMappings.length > 0) {
+      mappingInput = { state, context: () => state.context() }
+      mapProxyEvent(event, requestMappings, mappingInput, v2)
+    }
     const outcome = await invoke(fn, event, state.requestId, timeoutMs)
     if (!outcome.ok) {
       if (outcome.timeout) return timedOut
@@ -81,8 +96,11 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
       )
       return badBase64
     }
-    if (http) mapped.headers = withoutHopByHop(mapped.headers)
-    else {
+    if (http) {
+      const byStatus = responseMappings?.get(mapped.statusCode)
+      if (byStatus !== undefined) mapped = mapProxyResponse(mapped, byStatus, mappingInput ?? { state, context: () => state.context() })
+      mapped.headers = withoutHopByHop(mapped.headers)
+    } else {
       // REST: reserved names the function sets are remapped or dropped as API Gateway does, and the answer carries
       // the request's X-Ray trace (recorded: test_invocation_trace_id, see ../../http/trace-id.ts).
       mapped.headers = reserveResponseHeaders('AWS_PROXY', mapped.headers)
