@@ -7,6 +7,7 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url))
 const alias = [
   { find: /^@gatehousejs\/core\/node$/, replacement: `${packagesDir}core/src/node/index.ts` },
   { find: /^@gatehousejs\/core\/policy$/, replacement: `${packagesDir}core/src/policy/index.ts` },
+  { find: /^@gatehousejs\/core\/lambda$/, replacement: `${packagesDir}core/src/integrations/lambda.ts` },
   ...readdirSync(packagesDir).map((dir) => ({
     find: new RegExp(`^@gatehousejs/${dir}$`),
     replacement: `${packagesDir}${dir}/src/index.ts`,

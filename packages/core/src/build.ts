@@ -10,6 +10,7 @@ import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition } 
 import { GatewayConfigError, pointer, toText, type GatewayWarning } from './errors'
 import { FEATURES } from './features'
 import { flushStageCache, stageCacheStats } from './features/stage-cache'
+import { accessLoggerOf } from './features/access-log'
 import { GatewayState, type AfterStage, type GatewayContext, type Stage } from './features/types'
 import type { Gateway } from './gateway'
 import { compileGatewayResponses } from './gateway-response-render'
@@ -263,6 +264,7 @@ function buildGateway(
     passUnmatched: input.unmatched === 'passthrough',
     onError: input.onError,
     early,
+    accessLog: accessLoggerOf(state),
   })
   return {
     apiType,

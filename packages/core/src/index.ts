@@ -13,6 +13,10 @@ export type { GatewayInput, StageDefinition } from './options'
 export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'
 export type { ErrorReporter, GatewayErrorInfo, GatewayErrorStage } from './report'
 export { GatewayConfigError } from './errors'
+export { ACCESS_LOG_PRESETS } from './features/access-log/format'
+export type { AccessLogDestination, AccessLogOptions } from './features/access-log'
+export { AuthorizerResultError } from './features/authorizers/lambda'
+export { JwksFetchError } from './features/authorizers/jwt'
 export type { GatewayConfigErrorCode, GatewayWarning } from './errors'
 
 // The definition (what an OpenAPI document imports to, or what is passed as is).

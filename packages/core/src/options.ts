@@ -6,6 +6,7 @@ import type { Store } from '@gatehousejs/throttle'
 import type { TemplateOptions } from '@gatehousejs/vtl'
 import type { ApiDefinition, ApiType, MethodSetting } from './definition'
 import type { GatewayWarning } from './errors'
+import type { AccessLogOptions } from './features/access-log/destination'
 import type { AuthorizationOptions } from './features/authorizers/options'
 import type { EndpointOptions } from './features/endpoint/options'
 import type { IamPrincipals } from './features/iam/options'
@@ -58,6 +59,11 @@ export interface StageDefinition {
    * `'58.2'`, `'118'`, `'237'`; GB read as 1000 MiB), or a number of bytes (>= 1024). Ignored with a `cache` store.
    */
   cacheClusterSize?: string | number
+  /**
+   * Access logs: `format` with API Gateway's `$context` variables, or a console preset by name (`CLF`, `JSON`, `XML`,
+   * `CSV`); one line per request to the `accessLog` option's destination (`destinationArn` is AWS's log group).
+   */
+  accessLogSettings?: { format?: string; destinationArn?: string }
 }
 
 /**
@@ -166,8 +172,11 @@ export interface GatewayInput {
   /** Request ids (`$context.requestId`, Lambda's `awsRequestId`). */
   requestId?: () => string
   /**
-   * Called for every unexpected failure (a mapping template that fails or runs over its budget, an internal
-   * error); the client gets API Gateway's answer, never the error. Default: one line on stderr with the stack.
+   * Called for every unexpected failure, with the original error: a Lambda function that throws, times out or
+   * answers what API Gateway cannot read; a Lambda authorizer that throws or answers no usable policy; an issuer's
+   * keys that cannot be fetched; an HTTP backend that fails or times out; a mapping template that fails or runs
+   * over its budget; a cache or throttle store that fails; an access log that cannot be written; an internal
+   * error. The client gets API Gateway's answer, never the error. Default: one line on stderr with the stack.
    */
   onError?: ErrorReporter
   /**
@@ -181,4 +190,6 @@ export interface GatewayInput {
    * rate-based rules, AND / OR / NOT) run by priority before anything else; a blocked request gets `WAF_FILTERED`.
    */
   waf?: WafOptions
+  /** Where access-log lines go (stage `accessLogSettings`): a function, a writable stream or a file path; default stdout. */
+  accessLog?: AccessLogOptions
 }

@@ -5,6 +5,7 @@
  */
 import type { Router } from '@gatehousejs/router'
 import type { CompiledCors } from './cors'
+import type { AccessLogger } from './features/access-log'
 import type { AfterStage, Stage } from './features/types'
 import type { Passthrough } from './gateway'
 import type { RenderFailure } from './gateway-response-render'
@@ -38,6 +39,8 @@ export interface PipelineParts {
   passUnmatched: boolean
   /** The features' stages every request runs before its route is matched (WAF, endpoint type); most APIs: none. */
   early: Stage[]
+  /** The access log, when the stage has one: each answered request is handed to it. */
+  accessLog: AccessLogger | null
   onError: ErrorReporter | undefined
 }
 
@@ -75,7 +78,8 @@ function stripBase(raw: string, base: string): string | null {
 export function createPipeline(
   parts: PipelineParts,
 ): (request: GatewayRequest, allowPass: boolean) => Promise<GatewayResponse | Passthrough> {
-  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError, early } = parts
+  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError, early, accessLog } = parts
+  // Null unless the stage has access logs: then each answered request is handed to it (off the response's path).
   const http = api.apiType === 'HTTP'
   const unmatchedFailure: GatewayFailure = http ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')
 
@@ -89,9 +93,11 @@ export function createPipeline(
       cors?.apply(state.request, headers)
       return { passthrough: true, headers, requestContext: requestContextV1(state) }
     }
+    if (accessLog !== null && !('statusCode' in out)) state.failure = out
     const response: GatewayResponse = 'statusCode' in out ? out : respond(state, out)
     Object.assign(response.headers, state.responseHeaders, idHeaders)
     cors?.apply(state.request, response.headers)
+    if (accessLog !== null) accessLog.log(state, response)
     return response
   }
 
@@ -111,7 +117,10 @@ export function createPipeline(
     }
     if (cors) {
       const preflight = cors.preflight(request)
-      if (preflight) return preflight
+      if (preflight) {
+        if (accessLog !== null) accessLog.log(earlyState ?? new RequestState(api, request, NO_ROUTE, {}, path ?? request.path), preflight)
+        return preflight
+      }
     }
     const match = path === null ? null : router.find(request.method, path)
     if (!match) {
@@ -131,7 +140,14 @@ export function createPipeline(
       if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
       if (out !== undefined) return finish(state, out as IntegrationResult, allowPass)
     }
-    let result = await route.integrate(state)
+    let result: IntegrationResult
+    if (accessLog === null) result = await route.integrate(state)
+    else {
+      const start = api.now()
+      result = await route.integrate(state)
+      state.integrationLatency = api.now() - start
+      if ('statusCode' in result) state.integrationStatus = result.statusCode
+    }
     if (route.after.length > 0 && 'statusCode' in result) {
       for (const stage of route.after) {
         let replaced = stage(state, result)

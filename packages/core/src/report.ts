@@ -32,7 +32,20 @@ import type { GatewayResponseType } from './gateway-responses'
  * stages // ['integration-response']
  * ```
  */
-export type GatewayErrorStage = 'integration-request' | 'integration' | 'integration-response' | 'gateway-response' | 'internal'
+export type GatewayErrorStage =
+  | 'integration-request'
+  | 'integration'
+  | 'integration-response'
+  | 'gateway-response'
+  /** A Lambda authorizer that threw, timed out or answered with no valid policy; an issuer's keys that could not be fetched. */
+  | 'authorizer'
+  /** The stage cache's store failed to read or write (the request went on as a miss). */
+  | 'cache'
+  /** The throttle / quota store (in memory, Redis) failed to decide. */
+  | 'store'
+  /** An access-log line could not be formatted or written (the client had its answer already). */
+  | 'access-log'
+  | 'internal'
 
 /**
  * What `onError` is told besides the error.

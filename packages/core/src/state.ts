@@ -5,7 +5,7 @@
  */
 import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
 import type { MappingTemplateOverrides, MappingTemplateParams } from '@gatehousejs/vtl'
-import type { GatewayResponseType } from './gateway-responses'
+import type { GatewayFailure, GatewayResponseType } from './gateway-responses'
 import { clfTime, lastHeaderValue, parseQuery } from './http'
 import type { CompiledApi, RouteInfo } from './model'
 import { reportError, type GatewayErrorStage } from './report'
@@ -57,6 +57,12 @@ export class RequestState {
   templateOverrides: MappingTemplateOverrides | undefined = undefined
   /** `$input.params()`, built on a template's first read. */
   mappingParams: MappingTemplateParams | undefined = undefined
+  /** Access logs only (set when they are on): how long the integration took, ms (`$context.integrationLatency`). */
+  integrationLatency: number | undefined = undefined
+  /** Access logs only: the integration's status code (`$context.integration.status`), when it answered. */
+  integrationStatus: number | undefined = undefined
+  /** Access logs only: the gateway response the request ended in (`$context.error.*`). */
+  failure: GatewayFailure | undefined = undefined
   private queryPairs: [string, string][] | undefined
 
   constructor(

@@ -29,11 +29,6 @@ function warningsFor(stage: Record<string, unknown>, apiType: 'REST' | 'HTTP' = 
 
 describe('stage settings the gateway does not act on', () => {
   const warned: [string, Record<string, unknown>, RegExp][] = [
-    [
-      'accessLogSettings',
-      { accessLogSettings: { destinationArn: 'arn:aws:logs:…', format: '$context.requestId' } },
-      /accessLogSettings is ignored: access logs/,
-    ],
     ['canarySettings', { canarySettings: { percentTraffic: 10, deploymentId: 'abc' } }, /canarySettings is ignored: canary/],
     ['tracingEnabled', { tracingEnabled: true }, /tracingEnabled is ignored: X-Ray/],
     ['clientCertificateId', { clientCertificateId: 'cert' }, /clientCertificateId is ignored/],

@@ -4,6 +4,7 @@
  * validation, cache.
  * Each feature lives in its own file; add it here at its place in the order.
  */
+import { accessLogFeature } from './access-log'
 import { endpointFeature } from './endpoint'
 import { wafFeature } from './waf'
 import { authorizersFeature } from './authorizers'
@@ -29,4 +30,5 @@ export const FEATURES: readonly Feature[] = [
   validationFeature, // request validation: after authorization, API keys and throttling, before the cache
   cacheFeature, // stage cache: looks up after validation, stores after the integration
   stageSettingsFeature, // no stage: warns about the stage settings no feature acts on
+  accessLogFeature, // no stage: the pipeline writes each answered request's line (stage accessLogSettings)
 ]

@@ -152,8 +152,8 @@ export function consumeQuota(ctx: LimitsContext, headers: boolean): Check {
   }
   const record = (state: RequestState, plan: PlanRecord, keyId: string) => {
     const out = registry.store.recordUsage?.(registry.usageKey(plan.id, keyId), 1, state.epoch)
-    // Usage is bookkeeping: a store that fails to record it must not fail the request.
-    if (isPromise(out)) out.catch(() => {})
+    // Usage is bookkeeping: a store that fails to record it must not fail the request, but the operator hears of it.
+    if (isPromise(out)) out.catch((error: unknown) => state.reportFailure(error, 'store', null))
   }
   return (state) => {
     const bound = state.usagePlanKey

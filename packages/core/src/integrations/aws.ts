@@ -131,8 +131,10 @@ export function compileAws(build: IntegrationBuild): Integrate {
       const s = serialise(outcome.value)
       if (s.ok) text = s.text
       else error = s.error
-    } else if (outcome.timeout) return timedOut
-    else error = outcome.error
+    } else if (outcome.timeout) {
+      state.reportFailure(new Error(`the Lambda function timed out after ${timeoutMs} ms`), 'integration', timedOut.type)
+      return timedOut
+    } else error = outcome.error
     let endpoint: EndpointResponse
     if (text !== undefined) {
       endpoint = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: text, selector: '' }
@@ -146,6 +148,10 @@ export function compileAws(build: IntegrationBuild): Integrate {
         selector: err.errorMessage,
       }
     }
-    return mapResponse(state, endpoint, req.context)
+    const out = await mapResponse(state, endpoint, req.context)
+    // The function's own error (its stack), or a result Lambda cannot serialise: the client gets what the
+    // integration responses select, the operator the error.
+    if (text === undefined) state.reportFailure(error, 'integration', 'type' in out ? out.type : null)
+    return out
   }
 }

@@ -2,7 +2,8 @@
  * One HTTP exchange with a backend, as both HTTP integrations (`HTTP_PROXY` and `HTTP`) make it: the request sent
  * to a target already expanded from the URI template, the whole response read with the backend's headers as sent
  * (the caller applies ../http/reserved-headers: HTTP_PROXY remaps `Connection`, `Date`, … to `x-amzn-Remapped-*`);
- * a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502).
+ * a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502); either is told
+ * to `report` (the caller's `onError`) with the socket's own error.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
@@ -26,6 +27,7 @@ export function sendHttp(
   headers: Record<string, string | string[]>,
   body: Buffer | undefined,
   timeoutMs: number,
+  report?: (error: unknown, answer: GatewayFailure) => void,
 ): Promise<GatewayResponse | GatewayFailure> {
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve) => {
@@ -36,8 +38,14 @@ export function sendHttp(
       clearTimeout(timer)
       resolve(r)
     }
+    const fail = (error: unknown, answer: GatewayFailure) => {
+      if (done) return
+      report?.(error, answer)
+      finish(answer)
+    }
     const timer = setTimeout(() => {
-      finish(failure('INTEGRATION_TIMEOUT'))
+      const where = `${target.protocol}//${target.hostname}${target.port ? `:${target.port}` : ''}`
+      fail(new Error(`the HTTP integration (${method} ${where}) timed out after ${timeoutMs} ms`), failure('INTEGRATION_TIMEOUT'))
       req?.destroy()
     }, timeoutMs)
     timer.unref?.()
@@ -46,7 +54,7 @@ export function sendHttp(
       req = send({ ...target, method, headers }, (res: IncomingMessage) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+        res.on('error', (error) => fail(error, failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
         res.on('end', () => {
           const out: HeaderMap = {}
           for (const [name, value] of Object.entries(res.headersDistinct)) {
@@ -57,12 +65,12 @@ export function sendHttp(
           finish({ statusCode: res.statusCode ?? 502, headers: out, body: new Uint8Array(Buffer.concat(chunks)) })
         })
       })
-    } catch {
+    } catch (error) {
       // A header value Node refuses to send (a mapped value with a control character): the integration fails.
-      finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 }))
+      fail(error, failure('INTEGRATION_FAILURE', undefined, { status: 502 }))
       return
     }
-    req.on('error', () => finish(failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+    req.on('error', (error) => fail(error, failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
     req.end(body && body.length > 0 ? body : undefined)
   })
 }

@@ -97,7 +97,9 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
     if (body && body.length > 0) headers['content-length'] = String(body.length)
     let to = query ? withQuery(target, forwardableQuery(query)) : target
     if (mapped && mapped.query.length > 0) to = withQuery(to, new URLSearchParams(mapped.query).toString())
-    const sent = sendHttp(to, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
+    const sent = sendHttp(to, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs, (error, answer) =>
+      state.reportFailure(error, 'integration', answer.type),
+    )
     return sent.then((out) =>
       'statusCode' in out
         ? { ...out, headers: rest ? reserveResponseHeaders('HTTP_PROXY', out.headers) : withoutHopByHop(out.headers) }

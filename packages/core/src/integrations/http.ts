@@ -12,6 +12,7 @@ import { sendHttp } from './http-exchange'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
 import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
+import type { RequestState } from '../state'
 import type { Integrate, IntegrationBuild } from './types'
 
 async function send(
@@ -20,8 +21,11 @@ async function send(
   headers: Record<string, string>,
   body: Buffer,
   timeoutMs: number,
+  state: RequestState,
 ): Promise<EndpointResponse | GatewayFailure> {
-  const out = await sendHttp(target, method, headers, body, timeoutMs)
+  const out = await sendHttp(target, method, headers, body, timeoutMs, (error, answer) =>
+    state.reportFailure(error, 'integration', answer.type),
+  )
   return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
 }
 
@@ -83,7 +87,7 @@ export function compileHttp(build: IntegrationBuild): Integrate {
     if (req.contentType !== undefined && body.length > 0) headers['content-type'] = req.contentType
     for (const [name, value] of Object.entries(req.headers)) setOwn(headers, name.toLowerCase(), value)
     headers['content-length'] = String(body.length)
-    const endpoint = await send(target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs)
+    const endpoint = await send(target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs, state)
     if ('type' in endpoint) return endpoint
     return mapResponse(state, endpoint, req.context)
   }

@@ -106,7 +106,11 @@ export function compileCognitoAuthorizer(def: AuthorizerDefinition, ctx: TokenAu
       if (token === undefined) return refuse.unauthorized
       if (validate && !validate.matchesWhole(token)) return refuse.unauthorized
       const outcome = await authorizer.authorize(token, routeScopes)
-      if (!outcome.ok) return outcome.responseType === 'UNAUTHORIZED' ? refuse.unauthorized : refuse.configurationError
+      if (!outcome.ok) {
+        if (outcome.responseType === 'UNAUTHORIZED') return refuse.unauthorized
+        state.reportFailure(new JwksFetchError(outcome.reason), 'authorizer', refuse.configurationError.type)
+        return refuse.configurationError
+      }
       state.authorizer = { claims: outcome.claims }
       return undefined
     }
@@ -157,6 +161,9 @@ export function compileJwtAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthor
     return async (state: RequestState) => {
       const outcome = await authorizer.authorize(read(state), routeScopes)
       if (!outcome.ok) {
+        // The issuer's keys could not be fetched: the operator's problem, not the client's token.
+        if (outcome.code === 'JWKS_FETCH_FAILED')
+          state.reportFailure(new JwksFetchError(outcome.reason), 'authorizer', 'AUTHORIZER_CONFIGURATION_ERROR')
         const message = (JSON.parse(outcome.body) as { message: string }).message
         return failure(byStatus(outcome.statusCode), message, {
           status: outcome.statusCode,
@@ -168,4 +175,18 @@ export function compileJwtAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthor
       return undefined
     }
   }
+}
+
+/**
+ * What `onError` gets when an issuer's JWKS cannot be fetched (the client gets a 500): `@gatehousejs/jwt` reports
+ * the reason as text, so the fetch's own error is named in the message.
+ *
+ * @example
+ * ```ts
+ * new JwksFetchError('the JWKS could not be fetched: ECONNREFUSED').code // 'JWKS_FETCH_FAILED'
+ * ```
+ */
+export class JwksFetchError extends Error {
+  override name = 'JwksFetchError'
+  readonly code = 'JWKS_FETCH_FAILED'
 }

@@ -149,11 +149,19 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
           : requestEventV1(state, methodArn, identity)
     const outcome = await invoke(fn, event, state.requestId, timeoutMs)
     if (!outcome.ok) {
-      if (outcome.timeout) return refuse.timeout
-      return isUnauthorized(outcome.error) ? refuse.unauthorized : refuse.configurationError
+      if (outcome.timeout) {
+        state.reportFailure(new Error(`the Lambda authorizer timed out after ${timeoutMs} ms`), 'authorizer', refuse.timeout.type)
+        return refuse.timeout
+      }
+      // `Unauthorized` is the function's answer (a 401), not a failure; anything else it threw is the operator's.
+      if (isUnauthorized(outcome.error)) return refuse.unauthorized
+      state.reportFailure(outcome.error, 'authorizer', refuse.configurationError.type)
+      return refuse.configurationError
     }
     const parsed = parseAnswer(outcome.value, http, simple)
-    return parsed.kind === 'invalid' ? refuse.configurationError : parsed
+    if (parsed.kind !== 'invalid') return parsed
+    state.reportFailure(new AuthorizerResultError(parsed.reason, outcome.value), 'authorizer', refuse.configurationError.type)
+    return refuse.configurationError
   }
 
   function evaluate(state: RequestState, policy: CompiledPolicy, methodArn: string): GatewayFailure | undefined {
@@ -258,4 +266,24 @@ function copyContext(ctx: unknown): Record<string, unknown> {
 
 function hasConditions(policy: CompiledPolicy | undefined): boolean {
   return policy?.statements.some((s) => s.condition !== undefined) === true
+}
+
+/**
+ * What `onError` gets for a Lambda authorizer's answer API Gateway cannot use (no policy, a malformed policy, a bad
+ * context): the reason, and the answer itself as `result`.
+ *
+ * @example
+ * ```ts
+ * const e = new AuthorizerResultError('the authorizer returned no policyDocument', { principalId: 'u1' })
+ * e.message // 'malformed Lambda authorizer result: the authorizer returned no policyDocument'
+ * ```
+ */
+export class AuthorizerResultError extends Error {
+  override name = 'AuthorizerResultError'
+  constructor(
+    readonly reason: string,
+    readonly result: unknown,
+  ) {
+    super(`malformed Lambda authorizer result: ${reason}`)
+  }
 }

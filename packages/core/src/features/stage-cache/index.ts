@@ -236,8 +236,9 @@ export const cacheFeature: Feature = {
       let found: ReturnType<ResponseCacheStore['get']>
       try {
         found = store.get(key)
-      } catch {
-        // A store that throws is a miss, never a failed request.
+      } catch (error) {
+        // A store that throws is a miss, never a failed request; the operator is told.
+        state.reportFailure(error, 'cache', null)
         found = undefined
       }
       const answer = (v: CachedResponse | undefined): GatewayResponse | undefined => {
@@ -253,7 +254,12 @@ export const cacheFeature: Feature = {
         state.cacheOutcome = 'hit'
         return fromCache(v)
       }
-      return found instanceof Promise ? found.then(answer, () => answer(undefined)) : answer(found)
+      return found instanceof Promise
+        ? found.then(answer, (error: unknown) => {
+            state.reportFailure(error, 'cache', null)
+            return answer(undefined)
+          })
+        : answer(found)
     }
 
     function invalidate(state: RequestState, key: string, allowed: boolean) {
@@ -283,14 +289,15 @@ export const cacheFeature: Feature = {
         let stored: unknown
         try {
           stored = store.set(key, response, ttlSeconds)
-        } catch {
-          // A cache that cannot store is a miss next time, never a failed request.
+        } catch (error) {
+          // A cache that cannot store is a miss next time, never a failed request; the operator is told.
+          state.reportFailure(error, 'cache', null)
           return undefined
         }
         return stored instanceof Promise
           ? stored.then(
               () => undefined,
-              () => undefined,
+              (error: unknown) => void state.reportFailure(error, 'cache', null),
             )
           : undefined
       },

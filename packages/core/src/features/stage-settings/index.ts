@@ -1,6 +1,6 @@
 /**
  * The stage's settings gatehouse does not act on yet, said out loud: a stage given as an object (a SAM
- * `AWS::Serverless::Api` stage, an `AWS::ApiGateway::Stage`'s properties) may carry access-log, canary, tracing and
+ * `AWS::Serverless::Api` stage, an `AWS::ApiGateway::Stage`'s properties) may carry canary, tracing and
  * per-method logging and metrics settings; each one is a warning when the gateway is built (an error with
  * `strict`), never dropped in silence. Settings that only describe the stage (`description`, `tags`,
  * `documentationVersion`) change no behaviour and are accepted.
@@ -22,6 +22,7 @@ const STAGE_FIELDS: ReadonlySet<string> = new Set([
   'routeSettings',
   'cacheClusterEnabled',
   'cacheClusterSize',
+  'accessLogSettings',
   'description',
   'tags',
   'documentationVersion',
@@ -29,7 +30,6 @@ const STAGE_FIELDS: ReadonlySet<string> = new Set([
 
 /** What each known-but-not-implemented stage field would do on API Gateway. */
 const NOT_YET: Readonly<Record<string, string>> = {
-  accessLogSettings: 'access logs are not written',
   canarySettings: 'canary deployments are not served: every request goes to the stage itself',
   tracingEnabled: 'X-Ray tracing is not done',
   clientCertificateId: 'no client certificate is presented to HTTP backends',

@@ -14,6 +14,7 @@ import { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from './options'
 
 export { AWS_ACCOUNT_THROTTLE, type MethodThrottleSettings } from './options'
 import { limitsContext, sequence, take, type Check } from '../limits'
+import { guardStore } from './guard'
 import { canonicalMethodKey, EVERY_METHOD } from '../../method-settings'
 
 /** Policies by name per store: gateways sharing an in-memory store must share the policy object to share buckets. */
@@ -126,16 +127,20 @@ export const throttlingFeature: Feature = {
     if (s) {
       // Each method has its own bucket at the stage's settings (API Gateway throttles per method).
       const name = `gh:stage:${api.apiId}:${api.stage}:${resourcePath}/${httpMethod}`
-      checks.push(take(limits.store, sharedPolicy(limits.store, name, s.rate, s.burst, name), shared, limits.headers ? 'stage' : null))
+      checks.push(
+        guardStore(take(limits.store, sharedPolicy(limits.store, name, s.rate, s.burst, name), shared, limits.headers ? 'stage' : null)),
+      )
     }
     if (t.account) {
       const name = `gh:account:${api.accountId}:${api.region}`
       checks.push(
-        take(
-          limits.store,
-          sharedPolicy(limits.store, name, t.account.rate, t.account.burst, 'accountThrottle'),
-          shared,
-          limits.headers ? 'account' : null,
+        guardStore(
+          take(
+            limits.store,
+            sharedPolicy(limits.store, name, t.account.rate, t.account.burst, 'accountThrottle'),
+            shared,
+            limits.headers ? 'account' : null,
+          ),
         ),
       )
     }

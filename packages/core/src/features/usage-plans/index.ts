@@ -7,6 +7,7 @@
  */
 import type { Feature } from '../types'
 import { consumeQuota, limitsContext, sequence } from '../limits'
+import { guardStore } from '../throttling/guard'
 
 /**
  * The quota stage of methods with `apiKeyRequired`.
@@ -22,6 +23,6 @@ export const usagePlansFeature: Feature = {
     if (!ctx.method.apiKeyRequired || ctx.api.apiType !== 'REST') return null
     const limits = limitsContext(ctx)
     if (!limits.registry) return null
-    return { before: sequence([consumeQuota(limits, limits.headers)], limits.headers, true) }
+    return { before: sequence([guardStore(consumeQuota(limits, limits.headers))], limits.headers, true) }
   },
 }

@@ -73,7 +73,10 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
     }
     const outcome = await invoke(fn, event, state.requestId, timeoutMs)
     if (!outcome.ok) {
-      if (outcome.timeout) return timedOut
+      if (outcome.timeout) {
+        state.reportFailure(new Error(`Lambda function ${fn.name} timed out after ${timeoutMs} ms`), 'integration', timedOut.type)
+        return timedOut
+      }
       state.reportFailure(outcome.error, 'integration', broken.type)
       return broken
     }

@@ -1,0 +1,118 @@
+/**
+ * Access logs (stage `accessLogSettings`): one line per request in the stage's `format` — `$context` variables as
+ * API Gateway documents them for access logging, or a console preset by name (`CLF`, `JSON`, `XML`, `CSV`) — to the
+ * `accessLog.destination` option (a function, a writable stream or a file path; default stdout). `destinationArn`
+ * names a CloudWatch log group or Firehose stream on AWS: here the destination option takes its place.
+ * The format is compiled once; a request's line is made and written after its answer, on the next `setImmediate`.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
+ */
+import { GatewayConfigError } from '../../errors'
+import { bodyLength } from '../../http'
+import { reportError } from '../../report'
+import type { RequestState } from '../../state'
+import type { GatewayResponse } from '../../types'
+import { type Feature, type GatewayContext, type GatewayState, stateKey } from '../types'
+import { lineWriter } from './destination'
+import { compileFormat } from './format'
+import type { AccessLogEntry } from './variables'
+
+export { ACCESS_LOG_PRESETS, compileFormat, type AccessLogPreset, type CompiledFormat } from './format'
+export type { AccessLogDestination, AccessLogOptions } from './destination'
+
+/** A gateway's access log: the pipeline hands it every answered request. */
+export interface AccessLogger {
+  log(state: RequestState, response: GatewayResponse): void
+}
+
+const ACCESS_LOG = stateKey<AccessLogger | null>('access-log')
+
+/**
+ * The access logger of a built gateway (made by this feature's `validate`), or null when access logs are off.
+ *
+ * @example
+ * ```ts
+ * const accessLog = accessLoggerOf(gateway.state)
+ * if (accessLog) accessLog.log(state, response)
+ * ```
+ */
+export function accessLoggerOf(state: GatewayState): AccessLogger | null {
+  return state.peek(ACCESS_LOG) ?? null
+}
+
+function createAccessLogger({ api, input, warn }: GatewayContext): AccessLogger | null {
+  const stage = typeof input.stage === 'object' ? input.stage : undefined
+  const settings = stage?.accessLogSettings
+  const format = settings?.format ?? input.accessLog?.format
+  if (format === undefined) {
+    if (input.accessLog !== undefined)
+      throw new GatewayConfigError('INVALID_OPTION', '`accessLog` needs a format: stage `accessLogSettings.format` or `accessLog.format`')
+    return null
+  }
+  if (typeof format !== 'string' || format.trim() === '')
+    throw new GatewayConfigError('INVALID_OPTION', 'the access log format must be a non-empty string')
+  const compiled = compileFormat(format, api.apiType)
+  // API Gateway refuses a format without either id (UpdateStage: BadRequestException).
+  if (!/\$context\.(requestId|extendedRequestId)(?![A-Za-z0-9_:-])/.test(compiled.source)) {
+    throw new GatewayConfigError('INVALID_OPTION', 'the access log format must include $context.requestId or $context.extendedRequestId')
+  }
+  for (const name of compiled.unknown) {
+    warn({
+      code: 'IGNORED_SETTING',
+      message: `access log format: $context.${name} is not a variable API Gateway logs; written as -`,
+      pointer: '',
+    })
+  }
+  const writer = lineWriter(input.accessLog?.destination ?? process.stdout)
+  let queue: AccessLogEntry[] = []
+  const flush = () => {
+    const entries = queue
+    queue = []
+    let lines = ''
+    let count = 0
+    for (const entry of entries) {
+      try {
+        lines += `${compiled.render(entry)}\n`
+        count++
+      } catch (error) {
+        report(error, entry.state)
+      }
+    }
+    if (count === 0) return
+    const first = entries[0]!.state
+    writer.write(lines, count, (error) => report(error, first))
+  }
+  const report = (error: unknown, state: RequestState) =>
+    reportError(api.onError, error, {
+      requestId: state.requestId,
+      routeKey: state.route.routeKey || null,
+      stage: 'access-log',
+      responseType: null,
+    })
+  return {
+    log(state, response) {
+      if (queue.length === 0) setImmediate(flush)
+      queue.push({
+        state,
+        status: response.statusCode,
+        responseLength: bodyLength(response.body),
+        responseLatency: api.now() - state.epoch,
+      })
+    },
+  }
+}
+
+/**
+ * Compiles the stage's access-log format when the gateway is built and registers its logger for the pipeline.
+ *
+ * @example
+ * ```ts
+ * createGateway({ api, stage: { stageName: 'prod', accessLogSettings: { format: '$context.requestId $context.status' } }, accessLog: { destination: 'access.log' } })
+ * ```
+ */
+export const accessLogFeature: Feature = {
+  name: 'access-log',
+  validate(gateway) {
+    gateway.state.get(ACCESS_LOG, () => createAccessLogger(gateway))
+  },
+}
