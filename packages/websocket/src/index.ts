@@ -6,3 +6,23 @@ export { API_GATEWAY_LIMITS, type FrameLimits } from './protocol/limits'
 export { createFrameParser, type FrameEvent, type FrameParser } from './protocol/parser'
 export { createUtf8Validator, type Utf8Validator } from './protocol/utf8'
 export { closePayload, encodeFrame, encodeMessage, type EncodeFrameOptions } from './protocol/writer'
+export {
+  compileSelectionExpression,
+  ConnectionsApiError,
+  createWebSocketApi,
+  WebSocketApiError,
+  type CompiledSelection,
+  type ConnectionInfo,
+  type ConnectionsApi,
+  type CreateWebSocketApiInput,
+  type ManagementCredentials,
+  type WebSocketApi,
+  type WebSocketApiDefinition,
+  type WebSocketApiErrorCode,
+  type WebSocketAuthorizer,
+  type WebSocketAuthorizerEvent,
+  type WebSocketEvent,
+  type WebSocketIntegration,
+  type WebSocketRequestContext,
+  type WebSocketRoute,
+} from './api/index'

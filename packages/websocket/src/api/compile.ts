@@ -1,0 +1,99 @@
+/**
+ * A WebSocket API's routes and authorizers checked and compiled once, when the API is built: route keys,
+ * authorization only on `$connect`, integration types, timeouts, and each function resolved.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html
+ */
+import type { LambdaHandler } from '@gatehousejs/core'
+import type { WebSocketApiDefinition, WebSocketRoute } from './definition'
+import { WebSocketApiError } from './errors'
+import { type ResolvedFunction, resolveFunction } from './lambda'
+
+export interface CompiledRoute {
+  key: string
+  fn: ResolvedFunction | undefined
+  mock: boolean
+  twoWay: boolean
+  timeoutMs: number
+}
+
+export interface CompiledAuthorizer {
+  fn: ResolvedFunction
+  identitySource: { from: 'header' | 'querystring'; name: string }[]
+}
+
+export const RESERVED = new Set(['$connect', '$disconnect', '$default'])
+export const DEFAULT_TIMEOUT_MS = 29_000
+
+/**
+ * The API's authorizers and routes, compiled; throws {@link WebSocketApiError} for what cannot run.
+ *
+ * @example
+ * ```ts
+ * const { routes } = compileRoutes(definition, { echo }, 'us-east-1', '123456789012')
+ * routes.get('$default')?.twoWay
+ * ```
+ */
+export function compileRoutes(
+  api: WebSocketApiDefinition,
+  functions: Record<string, LambdaHandler>,
+  region: string,
+  accountId: string,
+): { authorizers: Map<string, CompiledAuthorizer>; routes: Map<string, CompiledRoute> } {
+  const authorizers = new Map<string, CompiledAuthorizer>()
+  for (const [id, a] of Object.entries(api.authorizers ?? {})) {
+    if (a.authorizerType !== 'REQUEST')
+      throw new WebSocketApiError('INVALID_DEFINITION', `authorizer ${id}: WebSocket APIs have REQUEST authorizers only`)
+    const identitySource = (a.identitySource ?? []).map((s) => {
+      const m = /^route\.request\.(header|querystring)\.(.+)$/.exec(s)
+      if (!m)
+        throw new WebSocketApiError(
+          'INVALID_DEFINITION',
+          `authorizer ${id}: identity source ${JSON.stringify(s)} is not route.request.header.X or route.request.querystring.X`,
+        )
+      return { from: m[1] as 'header' | 'querystring', name: m[2]! }
+    })
+    authorizers.set(id, { fn: resolveFunction(a.authorizerUri, functions, region, accountId, `authorizer ${id}`), identitySource })
+  }
+
+  const routes = new Map<string, CompiledRoute>()
+  for (const [key, route] of Object.entries(api.routes) as [string, WebSocketRoute][]) {
+    if (key.startsWith('$') && !RESERVED.has(key))
+      throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: the $ prefix is reserved`)
+    const auth = route.authorizationType ?? 'NONE'
+    if (auth !== 'NONE' && key !== '$connect')
+      throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: authorization is set on $connect only`)
+    if (auth === 'CUSTOM' && (route.authorizerId === undefined || !authorizers.has(route.authorizerId))) {
+      throw new WebSocketApiError(
+        'UNKNOWN_AUTHORIZER',
+        `route ${key}: authorizerId ${JSON.stringify(route.authorizerId)} is not in api.authorizers`,
+      )
+    }
+    if (route.apiKeyRequired && key !== '$connect')
+      throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: apiKeyRequired is set on $connect only`)
+    const integration = route.integration
+    if (integration !== undefined && integration.type !== 'AWS_PROXY' && integration.type !== 'MOCK') {
+      throw new WebSocketApiError(
+        'INVALID_DEFINITION',
+        `route ${key}: integration type ${JSON.stringify(integration.type)} is not supported (AWS_PROXY, MOCK)`,
+      )
+    }
+    if (integration?.type === 'AWS_PROXY' && typeof integration.uri !== 'string') {
+      throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: an AWS_PROXY integration needs a uri`)
+    }
+    const timeoutMs = integration?.timeoutInMillis ?? DEFAULT_TIMEOUT_MS
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > DEFAULT_TIMEOUT_MS) {
+      throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: timeoutInMillis must be an integer from 50 to 29000`)
+    }
+    if (route.routeResponseSelectionExpression !== undefined && route.routeResponseSelectionExpression !== '$default') {
+      throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: routeResponseSelectionExpression can only be $default`)
+    }
+    routes.set(key, {
+      key,
+      fn: integration?.type === 'AWS_PROXY' ? resolveFunction(integration.uri!, functions, region, accountId, `route ${key}`) : undefined,
+      mock: integration?.type === 'MOCK',
+      twoWay: route.routeResponseSelectionExpression === '$default',
+      timeoutMs,
+    })
+  }
+  return { authorizers, routes }
+}
