@@ -1,9 +1,9 @@
 /**
  * End to end over HTTP with autocannon (10 connections, pipelining 1): bare node:http answering a small JSON,
- * and node:http / Express / Hono (@hono/node-server) each serving the same JSON through the gateway from one
- * Lambda-proxy route. Every server runs in its own child process (this file, started with
- * `GATEHOUSE_HTTP_BENCH_STACK=<stack>`), so autocannon in the parent does not share the server's event loop.
- * Responses are checked to agree (status, content type, body) before anything is timed.
+ * and node:http / Express / Hono (@hono/node-server) / Fastify each serving the same JSON through the gateway from
+ * one Lambda-proxy route; Fastify + gateway is also read against Fastify alone (issue #20's goal: ≥ 0.8×). Every
+ * server runs in its own child process (this file, started with `GATEHOUSE_HTTP_BENCH_STACK=<stack>`), so
+ * autocannon in the parent does not share the server's event loop. Responses are checked to agree (status, content type, body) before anything is timed.
  */
 import type { ChildProcess } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
@@ -41,7 +41,11 @@ const STACKS = [
   // Context: the frameworks alone, answering the same JSON from a route, so a row's gap can be attributed.
   'Express alone (no gateway)',
   'Hono alone (no gateway)',
+  // Measured one after the other each round: their paired ratio is the Fastify row's goal.
+  'Fastify alone (no gateway)',
+  'Fastify + gateway',
 ] as const
+const FASTIFY_RATIO_ROW = 'Fastify + gateway ÷ Fastify alone'
 type Stack = (typeof STACKS)[number]
 
 /** Child side: start one stack on 127.0.0.1 and print its port. */
@@ -70,6 +74,23 @@ async function serve(stack: Stack): Promise<void> {
     const app = new Hono()
     app.use(gateway(input))
     server = createAdaptorServer({ fetch: app.fetch }) as Server
+  } else if (stack === 'Fastify + gateway') {
+    const { default: Fastify } = await import('fastify')
+    // By path until the workspace links @gatehousejs/fastify; its imports of core resolve to core's dist.
+    const { gateway } = await import('../packages/fastify/src/index')
+    const app = Fastify()
+    app.register(gateway, input)
+    await app.ready()
+    server = app.server
+  } else if (stack === 'Fastify alone (no gateway)') {
+    const { default: Fastify } = await import('fastify')
+    const app = Fastify()
+    // Bytes: Fastify would add `; charset=utf-8` to a JSON string's Content-Type, and the answers must agree.
+    app.get('/pets/:id', (_request, reply) => {
+      reply.header('content-type', 'application/json').send(Buffer.from(BODY))
+    })
+    await app.ready()
+    server = app.server
   } else if (stack === 'Express alone (no gateway)') {
     const { default: express } = await import('express')
     const app = express()
@@ -112,6 +133,7 @@ export default async function run(): Promise<Section> {
   const bareSamples: number[] = []
   const samples = new Map<Stack, number[]>(STACKS.map((s) => [s, []]))
   const ratios = new Map<Stack, number[]>(STACKS.map((s) => [s, []]))
+  const fastifyRatios: number[] = []
   try {
     for (const stack of STACKS) servers.set(stack, await start(stack))
     const bareUrl = servers.get('bare node:http')!.url
@@ -132,6 +154,7 @@ export default async function run(): Promise<Section> {
         samples.get(stack)!.push(x)
         ratios.get(stack)!.push(x / bare)
       }
+      fastifyRatios.push(samples.get('Fastify + gateway')!.at(-1)! / samples.get('Fastify alone (no gateway)')!.at(-1)!)
     }
   } finally {
     for (const { child } of servers.values()) child.kill()
@@ -147,6 +170,13 @@ export default async function run(): Promise<Section> {
       ...(stack === 'node:http + gateway' ? { goal: 0.8 } : {}),
     }
   })
+  rows.push({
+    name: FASTIFY_RATIO_ROW,
+    ours: median(samples.get('Fastify + gateway')!),
+    peer: median(samples.get('Fastify alone (no gateway)')!),
+    ratio: median(fastifyRatios),
+    goal: 0.8,
+  })
   return {
     title: 'HTTP end to end: one Lambda-proxy route answering a small JSON',
     unit: 'req/s',
@@ -156,12 +186,14 @@ export default async function run(): Promise<Section> {
       express: versionOf('express'),
       hono: versionOf('hono'),
       '@hono/node-server': versionOf('@hono/node-server'),
+      fastify: versionOf('fastify'),
     },
     peerName: 'bare node:http',
     rows,
     notes: [
       `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} rounds in which each stack runs ${seconds} s right after bare node:http does. req/s columns: medians of the runs' means; ratio: median of the paired (stack ÷ bare run just before it) ratios, so it is not exactly the quotient of the columns.`,
       `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read).`,
+      `"${FASTIFY_RATIO_ROW}": its columns are Fastify + gateway and Fastify alone (not bare node:http), its ratio the median of the per-round ratios of the two, measured one after the other (with a bare node:http run between them).`,
       'Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.',
     ],
   }
