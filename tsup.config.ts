@@ -8,15 +8,20 @@ const LAYERS: Record<string, string[]> = {
   base: ['regex', 'clock'],
   modules: ['router', 'schema', 'vtl', 'sigv4', 'jwt', 'throttle', 'cache'],
   core: ['core', 'redis'],
-  edge: ['node', 'express', 'koa', 'hono', 'websocket'],
+  edge: ['node', 'express', 'koa', 'hono', 'fastify', 'websocket', 'cli'],
 }
 
-// core also publishes `@gatehousejs/core/node` (the node:http conversion its adapters share) and
-// `@gatehousejs/core/policy` (the IAM policy engine). Keep in step with tsconfig.json's paths and vitest.config.ts.
+// core also publishes `@gatehousejs/core/node` (the node:http conversion its adapters share),
+// `@gatehousejs/core/policy` (the IAM policy engine) and `@gatehousejs/core/lambda` (in-process Lambda
+// invocation, for the WebSocket package). Keep in step with tsconfig.json's paths and vitest.config.ts.
 const CORE_SUBPATHS: Record<string, string> = {
   node: 'packages/core/src/node/index.ts',
   policy: 'packages/core/src/policy/index.ts',
+  lambda: 'packages/core/src/integrations/lambda.ts',
 }
+
+// The cli also builds its bin, dist/cli.js (its `#!/usr/bin/env node` line is kept by esbuild from the source).
+const CLI_BIN: Record<string, string> = { cli: 'packages/cli/src/cli.ts' }
 
 // Private workspaces (the test kit) are not built.
 const all = readdirSync('packages').filter(
@@ -29,7 +34,11 @@ export default defineConfig((flags) => {
   return packages.map(
     (dir): Options => ({
       name: dir,
-      entry: { index: `packages/${dir}/src/index.ts`, ...(dir === 'core' ? CORE_SUBPATHS : {}) },
+      entry: {
+        index: `packages/${dir}/src/index.ts`,
+        ...(dir === 'core' ? CORE_SUBPATHS : {}),
+        ...(dir === 'cli' ? CLI_BIN : {}),
+      },
       outDir: `packages/${dir}/dist`,
       format: ['esm', 'cjs'],
       dts: { compilerOptions: { paths: {} } },

@@ -92,8 +92,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     throw new ThrottleError('INVALID_STORE_OPTION', `maxKeys must be a positive integer, got ${String(maxKeys)}`)
   }
   const keyspace = new Keyspace(maxKeys)
-  const buckets = new Map<BucketPolicy, BucketTable>()
-  const quotas = new Map<QuotaPolicy, QuotaTable>()
+  // Tables are found by the policy object (fast), else by what the policy says: a gateway rebuilt with the same
+  // plans (new policy objects, same name and limits) keeps counting where the old one left off, as Redis does.
+  const buckets = new WeakMap<BucketPolicy, BucketTable>()
+  const quotas = new WeakMap<QuotaPolicy, QuotaTable>()
+  const bucketsByShape = new Map<string, BucketTable>()
+  const quotasByShape = new Map<string, QuotaTable>()
   // One bucket (or quota) per call site is the common case: skip the policy lookup when it repeats.
   let lastBucket: BucketPolicy | undefined
   let lastBucketTable: BucketTable | undefined
@@ -102,7 +106,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   function bucketTable(policy: BucketPolicy): BucketTable {
     let table = buckets.get(policy)
-    if (table === undefined) buckets.set(policy, (table = new BucketTable(keyspace, policy)))
+    if (table === undefined) {
+      const shape = JSON.stringify(policy)
+      table = bucketsByShape.get(shape)
+      if (table === undefined) bucketsByShape.set(shape, (table = new BucketTable(keyspace, policy)))
+      buckets.set(policy, table)
+    }
     lastBucket = policy
     lastBucketTable = table
     return table
@@ -110,7 +119,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
 
   function quotaTable(policy: QuotaPolicy): QuotaTable {
     let table = quotas.get(policy)
-    if (table === undefined) quotas.set(policy, (table = new QuotaTable(keyspace, policy)))
+    if (table === undefined) {
+      const shape = JSON.stringify(policy)
+      table = quotasByShape.get(shape)
+      if (table === undefined) quotasByShape.set(shape, (table = new QuotaTable(keyspace, policy)))
+      quotas.set(policy, table)
+    }
     lastQuota = policy
     lastQuotaTable = table
     return table
