@@ -76,8 +76,7 @@ async function serve(stack: Stack): Promise<void> {
     server = createAdaptorServer({ fetch: app.fetch }) as Server
   } else if (stack === 'Fastify + gateway') {
     const { default: Fastify } = await import('fastify')
-    // By path until the workspace links @gatehousejs/fastify; its imports of core resolve to core's dist.
-    const { gateway } = await import('../packages/fastify/src/index')
+    const { gateway } = await import('@gatehousejs/fastify')
     const app = Fastify()
     app.register(gateway, input)
     await app.ready()
