@@ -4,8 +4,10 @@
  * ("Transforming API requests" keys and values, "Transforming API responses", "Reserved headers", and the examples
  * "Add a header to an API request", "Rename a request header", "Change the response from an integration").
  */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createGateway, GatewayConfigError, type GatewayInput, type LambdaHandler } from '@gatehousejs/core'
 import { configError, json, req } from './helpers'
 
@@ -182,5 +184,87 @@ describe('mapping values never throw on client input', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('HTTP proxy integrations (the guide’s examples use HTTP_PROXY)', () => {
+  type Seen = { method: string; url: string; headers: Record<string, string | string[] | undefined> }
+  const seen: Seen[] = []
+  let url = ''
+  let server: Server
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers })
+      const status = Number(new URL(req.url!, 'http://x').searchParams.get('status') ?? 200)
+      res.writeHead(status, { 'content-type': 'application/json', 'x-backend': 'b' })
+      res.end('{"error": {"code": "E9"}}')
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+  const proxy = (requestParameters?: Record<string, string>, responseParameters?: Record<string, Record<string, string>>) =>
+    createGateway({
+      api: {
+        resources: {
+          '/pets/{petId}': {
+            GET: {
+              integration: {
+                type: 'HTTP_PROXY',
+                uri: `${url}/backend/{petId}`,
+                ...(requestParameters ? { requestParameters } : {}),
+                ...(responseParameters ? { responseParameters } : {}),
+              },
+            },
+          },
+        },
+      },
+      apiType: 'HTTP',
+      requestId: () => 'req-9',
+    })
+
+  it('"Add a header" and "Rename a request header" reach the backend', async () => {
+    seen.length = 0
+    const g = proxy({
+      'append:header.header1': '$context.requestId',
+      'append:header.header2': '$request.header.x-in',
+      'remove:header.x-in': "''",
+    })
+    expect((await g.handle(req('GET', '/pets/7', { headers: { 'x-in': 'v' } }))).statusCode).toBe(200)
+    expect(seen[0]!.headers.header1).toBe('req-9')
+    expect(seen[0]!.headers.header2).toBe('v')
+    expect(seen[0]!.headers['x-in']).toBeUndefined()
+  })
+
+  it('overwrite:path and query mappings change the URL the backend gets', async () => {
+    seen.length = 0
+    const g = proxy({
+      'overwrite:path': '/v2/pets/${request.path.petId}',
+      'append:querystring.source': 'gw',
+      'remove:querystring.debug': "''",
+    })
+    await g.handle(req('GET', '/pets/7?debug=1&keep=k'))
+    const sent = new URL(seen[0]!.url, 'http://x')
+    expect(sent.pathname).toBe('/v2/pets/7')
+    expect([...sent.searchParams].sort()).toEqual([
+      ['keep', 'k'],
+      ['source', 'gw'],
+    ])
+  })
+
+  it('"Change the response from an integration": 500 → 403 with the request id, by status code', async () => {
+    const g = proxy(undefined, {
+      '500': {
+        'append:header.header1': '$context.requestId',
+        'overwrite:statuscode': '403',
+        'overwrite:header.x-code': '$response.body.error.code',
+      },
+    })
+    const failed = await g.handle(req('GET', '/pets/7?status=500'))
+    expect(failed.statusCode).toBe(403)
+    expect(failed.headers.header1).toBe('req-9')
+    expect(failed.headers['x-code']).toBe('E9')
+    expect((await g.handle(req('GET', '/pets/7?status=200'))).statusCode).toBe(200)
   })
 })

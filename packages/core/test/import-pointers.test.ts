@@ -158,10 +158,9 @@ describe('configuration errors point into the imported document', () => {
 })
 
 describe('warnings raised after the import point into the document', () => {
-  // REST HTTP_PROXY requestParameters are applied now (issue #21 item 11: test_apigateway_http.snapshot.json,
-  // test_http_proxy_integration_request_data_mappings, recorded 18-07-2024, in localstack/localstack at
-  // 8b9a79f05846835cf4dff63ab7eefdde9df83783); an HTTP API's parameter mapping is still warned about.
-  it('an HTTP_PROXY integration’s requestParameters', () => {
+  // Parameter mapping is applied everywhere now (REST HTTP_PROXY: issue #21 item 11; HTTP APIs: #15); the warning
+  // the integration compiler raises after the import is an AWS service integration's (`integrationSubtype`).
+  it('an AWS service integration’s integrationSubtype', () => {
     const seen: GatewayWarning[] = []
     createGateway({
       apiType: 'HTTP',
@@ -169,17 +168,15 @@ describe('warnings raised after the import point into the document', () => {
         '/calc': {
           get: {
             'x-amazon-apigateway-integration': {
-              type: 'http_proxy',
-              httpMethod: 'GET',
-              uri: 'https://example.com/',
-              requestParameters: { 'overwrite:header.x': '$request.header.y' },
+              type: 'aws_proxy',
+              integrationSubtype: 'SQS-SendMessage',
             },
           },
         },
       }),
       onWarning: (w) => seen.push(w),
     })
-    expect(seen.map((w) => w.pointer)).toEqual(['/paths/~1calc/get/x-amazon-apigateway-integration/requestParameters'])
+    expect(seen.map((w) => w.pointer)).toEqual(['/paths/~1calc/get/x-amazon-apigateway-integration/integrationSubtype'])
   })
 
   it('strict mode refuses with the document pointer', () => {
@@ -191,16 +188,14 @@ describe('warnings raised after the import point into the document', () => {
           '/calc': {
             get: {
               'x-amazon-apigateway-integration': {
-                type: 'http_proxy',
-                httpMethod: 'GET',
-                uri: 'https://example.com/',
-                requestParameters: { 'overwrite:header.x': '$request.header.y' },
+                type: 'aws_proxy',
+                integrationSubtype: 'SQS-SendMessage',
               },
             },
           },
         }),
       }),
     )
-    expect(e.pointer).toBe('/paths/~1calc/get/x-amazon-apigateway-integration/requestParameters')
+    expect(e.pointer).toBe('/paths/~1calc/get/x-amazon-apigateway-integration/integrationSubtype')
   })
 })

@@ -17,7 +17,18 @@ import type { RequestState } from '../state'
 import { sendHttp } from './http-exchange'
 import { mappedHeadersAllowed } from './integration-request'
 import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery } from './uri-template'
-import { type Integrate, type IntegrationBuild, warnUnmappedParameters } from './types'
+import {
+  applyHeaderMappings,
+  applyQueryMappings,
+  applyResponseMappings,
+  compileHttpApiRequestParameters,
+  compileHttpApiResponseParameters,
+  encodePairs,
+  headerList,
+  type HttpApiMappingInput,
+  mappedPath,
+} from '../features/parameter-mapping/http-api'
+import type { Integrate, IntegrationBuild } from './types'
 
 const TARGETS = [
   'integration.request.header.',
@@ -47,7 +58,11 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
   const { integration, uri, api, timeoutMs, at } = build
   // The reserved-header table and `requestParameters` are REST's; HTTP APIs forward as before (and warn).
   const rest = api.apiType === 'REST'
-  if (!rest) warnUnmappedParameters(build, 'HTTP_PROXY')
+  // HTTP APIs: their own parameter mapping (append/overwrite/remove), requests and responses by status code.
+  const httpRequestMappings = rest ? [] : compileHttpApiRequestParameters(integration.requestParameters, `${at}/requestParameters`)
+  const httpResponseMappings = rest
+    ? undefined
+    : compileHttpApiResponseParameters(integration.responseParameters, `${at}/responseParameters`)
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'an HTTP_PROXY integration needs a `uri`', `${at}/uri`)
   const template = parseUriTemplate(uri, `${at}/uri`)
   // HTTP APIs hand decoded path parameters over; REST keeps them as sent.
@@ -97,13 +112,34 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
     if (body && body.length > 0) headers['content-length'] = String(body.length)
     let to = query ? withQuery(target, forwardableQuery(query)) : target
     if (mapped && mapped.query.length > 0) to = withQuery(to, new URLSearchParams(mapped.query).toString())
+    let input: HttpApiMappingInput | undefined
+    if (httpRequestMappings.length > 0) {
+      input = { state, context: () => state.context() }
+      const list = headerList(headers)
+      applyHeaderMappings(httpRequestMappings, list, input)
+      for (const name of Object.keys(headers)) delete headers[name]
+      for (const [name, values] of list) setOwn(headers, name, values.length === 1 ? values[0]! : values)
+      const path = mappedPath(httpRequestMappings, input)
+      const queryMapped = httpRequestMappings.some((m) => m.where === 'querystring')
+      if (path !== undefined || queryMapped) {
+        const q = target.path.indexOf('?')
+        const base = { ...target, path: path ?? (q === -1 ? target.path : target.path.slice(0, q)) }
+        const uriQuery = q === -1 ? '' : target.path.slice(q + 1)
+        to = withQuery(
+          withQuery(base, uriQuery),
+          queryMapped ? encodePairs(applyQueryMappings(httpRequestMappings, state.query, input)) : query ? forwardableQuery(query) : '',
+        )
+      }
+    }
     const sent = sendHttp(to, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs, (error, answer) =>
       state.reportFailure(error, 'integration', answer.type),
     )
-    return sent.then((out) =>
-      'statusCode' in out
-        ? { ...out, headers: rest ? reserveResponseHeaders('HTTP_PROXY', out.headers) : withoutHopByHop(out.headers) }
-        : out,
-    )
+    return sent.then((out) => {
+      if (!('statusCode' in out)) return out
+      if (rest) return { ...out, headers: reserveResponseHeaders('HTTP_PROXY', out.headers) }
+      const byStatus = httpResponseMappings?.get(out.statusCode)
+      const answer = byStatus ? applyResponseMappings(out, byStatus, input ?? { state, context: () => state.context() }) : out
+      return { ...answer, headers: withoutHopByHop(answer.headers) }
+    })
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What each integration type's compile function is given and returns: the seam a new integration type (an AWS
- * service, say) plugs into; and the warning the types share about settings they do not act on.
+ * service, say) plugs into, and the integration that fails every request as API Gateway does for a broken definition.
  */
 import type { IntegrationDefinition } from '../definition'
 import type { GatewayWarning } from '../errors'
@@ -23,30 +23,6 @@ export interface IntegrationBuild {
   at: string
   /** Report a setting of the integration this type does not act on. */
   warn: (w: GatewayWarning) => void
-}
-
-/**
- * Warn that an integration's `requestParameters` are not applied (parameter mapping on this integration type is
- * not implemented yet): the backend gets the request as it came.
- *
- * @example
- * ```ts
- * warnUnmappedParameters(build, 'HTTP_PROXY') // IGNORED_SETTING at …/integration/requestParameters
- * ```
- */
-export function warnUnmappedParameters(build: IntegrationBuild, type: string): void {
-  const params = build.integration.requestParameters ?? {}
-  // `integration.request.path.X` from `method.request.path.X` is what happens anyway: URI placeholders take the
-  // path parameter of the same name (the usual `{proxy+}` setup).
-  const unapplied = Object.entries(params).filter(
-    ([to, from]) => !(to.startsWith('integration.request.path.') && from === `method.request.path.${to.slice(25)}`),
-  )
-  if (unapplied.length === 0) return
-  build.warn({
-    code: 'IGNORED_SETTING',
-    message: `requestParameters of ${type} integrations${build.api.apiType === 'HTTP' ? ' on HTTP APIs' : ''} are not applied yet (${unapplied.map(([to]) => to).join(', ')}): the backend gets the request as it came`,
-    pointer: `${build.at}/requestParameters`,
-  })
 }
 
 /**

@@ -8,9 +8,9 @@
  */
 import { evaluatePath } from '@gatehousejs/vtl'
 import { GatewayConfigError, pointerToken } from '../../errors'
-import { getOwn, headerValues, isHttpApiReservedHeader } from '../../http'
+import { getOwn, headerValues, isHttpApiReservedHeader, setOwn } from '../../http'
 import type { RequestState } from '../../state'
-import type { HeaderMap } from '../../types'
+import type { GatewayResponse, HeaderMap } from '../../types'
 import { requestText } from './source'
 
 /** What a value reads: the request, `$context`, and on the response side the integration's answer. */
@@ -302,4 +302,52 @@ export function mappedStatus(mappings: readonly HttpApiMapping[], input: HttpApi
     if (n >= 100 && n <= 599) status = n
   }
   return status
+}
+
+/** A header map as a header list (names lower-case, values in order). */
+export function headerList(headers: Record<string, string | string[] | undefined> | null | undefined): HeaderList {
+  const list: HeaderList = new Map()
+  for (const [name, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue
+    const lower = name.toLowerCase()
+    const values = Array.isArray(v) ? [...v] : [v]
+    const prev = list.get(lower)
+    if (prev) prev.push(...values)
+    else list.set(lower, values)
+  }
+  return list
+}
+
+/** Query pairs as a query string. */
+export function encodePairs(pairs: readonly [string, string][]): string {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+}
+
+/**
+ * Apply the response mappings for an integration's status code to its answer: status code and headers (names in
+ * lower case, as HTTP APIs send them). Values read the answer as the integration gave it.
+ *
+ * @example
+ * ```ts
+ * const res = applyResponseMappings(mapped, byStatus.get(mapped.statusCode), { state, context })
+ * ```
+ */
+export function applyResponseMappings(
+  res: GatewayResponse,
+  mappings: readonly HttpApiMapping[],
+  base: HttpApiMappingInput,
+): GatewayResponse {
+  let text: string | undefined
+  const input: HttpApiMappingInput = {
+    ...base,
+    response: {
+      headers: res.headers,
+      body: () => (text ??= typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString('utf8')),
+    },
+  }
+  const headers = headerList(res.headers)
+  applyHeaderMappings(mappings, headers, input)
+  const out: HeaderMap = {}
+  for (const [name, values] of headers) setOwn(out, name, values.length === 1 ? values[0]! : values)
+  return { statusCode: mappedStatus(mappings, input) ?? res.statusCode, headers: out, body: res.body }
 }

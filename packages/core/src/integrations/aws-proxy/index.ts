@@ -7,12 +7,13 @@ import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
 import { BAD_BASE64, mapProxyResultV1, mapProxyResultV2 } from './result'
 import {
+  applyResponseMappings,
   compileHttpApiRequestParameters,
   compileHttpApiResponseParameters,
   type HttpApiMappingInput,
 } from '../../features/parameter-mapping/http-api'
 import { failingIntegration, type Integrate, type IntegrationBuild } from '../types'
-import { mapProxyEvent, mapProxyResponse } from './mapping'
+import { mapProxyEvent } from './mapping'
 
 /**
  * Compile a Lambda proxy integration: the function resolved from `uri` (stage variables already substituted) and
@@ -101,7 +102,8 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
     }
     if (http) {
       const byStatus = responseMappings?.get(mapped.statusCode)
-      if (byStatus !== undefined) mapped = mapProxyResponse(mapped, byStatus, mappingInput ?? { state, context: () => state.context() })
+      if (byStatus !== undefined)
+        mapped = applyResponseMappings(mapped, byStatus, mappingInput ?? { state, context: () => state.context() })
       mapped.headers = withoutHopByHop(mapped.headers)
     } else {
       // REST: reserved names the function sets are remapped or dropped as API Gateway does, and the answer carries

@@ -6,32 +6,14 @@
  */
 import {
   applyHeaderMappings,
+  encodePairs,
+  headerList,
   applyQueryMappings,
-  type HeaderList,
   type HttpApiMapping,
   type HttpApiMappingInput,
   mappedPath,
-  mappedStatus,
 } from '../../features/parameter-mapping/http-api'
 import { setOwn } from '../../http'
-import type { GatewayResponse, HeaderMap } from '../../types'
-
-function headerList(headers: Record<string, string | string[] | undefined> | null | undefined): HeaderList {
-  const list: HeaderList = new Map()
-  for (const [name, v] of Object.entries(headers ?? {})) {
-    if (v === undefined) continue
-    const lower = name.toLowerCase()
-    const values = Array.isArray(v) ? [...v] : [v]
-    const prev = list.get(lower)
-    if (prev) prev.push(...values)
-    else list.set(lower, values)
-  }
-  return list
-}
-
-function encodePairs(pairs: readonly [string, string][]): string {
-  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
-}
 
 /**
  * Apply request mappings to a Lambda proxy event (payload 2.0, or 1.0 on an HTTP API). Values read the original
@@ -91,29 +73,4 @@ export function mapProxyEvent(
       if (http) http.path = path
     } else event.path = path
   }
-}
-
-/**
- * Apply the response mappings for the function's status code to its answer: status code and headers (names in
- * lower case, as HTTP APIs send them). Values read the answer as the function gave it.
- *
- * @example
- * ```ts
- * const res = mapProxyResponse(mapped, byStatus.get(mapped.statusCode), { state, context })
- * ```
- */
-export function mapProxyResponse(res: GatewayResponse, mappings: readonly HttpApiMapping[], base: HttpApiMappingInput): GatewayResponse {
-  let text: string | undefined
-  const input: HttpApiMappingInput = {
-    ...base,
-    response: {
-      headers: res.headers,
-      body: () => (text ??= typeof res.body === 'string' ? res.body : Buffer.from(res.body).toString('utf8')),
-    },
-  }
-  const headers = headerList(res.headers)
-  applyHeaderMappings(mappings, headers, input)
-  const out: HeaderMap = {}
-  for (const [name, values] of headers) setOwn(out, name, values.length === 1 ? values[0]! : values)
-  return { statusCode: mappedStatus(mappings, input) ?? res.statusCode, headers: out, body: res.body }
 }
