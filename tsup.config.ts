@@ -8,7 +8,7 @@ const LAYERS: Record<string, string[]> = {
   base: ['regex', 'clock'],
   modules: ['router', 'schema', 'vtl', 'sigv4', 'jwt', 'throttle', 'cache'],
   core: ['core', 'redis'],
-  edge: ['node', 'express', 'koa', 'hono', 'fastify', 'websocket', 'cli'],
+  edge: ['node', 'express', 'koa', 'hono', 'fastify', 'websocket', 'cli', 'testing'],
 }
 
 // core also publishes `@gatehousejs/core/node` (the node:http conversion its adapters share),

@@ -1,0 +1,20 @@
+/**
+ * `@gatehousejs/testing`: test a gatehouse gateway in process — a fake clock for its `now`, recorded Lambda
+ * invocations, `testInvoke` / `request()` without a socket, and assertions for any runner (with vitest / jest
+ * matchers built on them).
+ */
+export { createFakeClock, FAKE_CLOCK_EPOCH } from './clock'
+export type { FakeClock } from './clock'
+export { recordInvocations } from './invocations'
+export type { InvocationRecording, RecordedContext, RecordedInvocation } from './invocations'
+export { request, testInvoke, TestRequest, toGatewayRequest } from './invoke'
+export type { QueryInput, RequestAgent, TestInvokeRequest, TestInvokeResponse } from './invoke'
+export {
+  assertGatewayResponse,
+  assertInvoked,
+  findInvocations,
+  gatehouseMatchers,
+  gatewayResponseProblems,
+  matchesSubset,
+} from './assertions'
+export type { AnyResponse, CallSource, GatehouseMatchers, GatewayResponseExpectation } from './assertions'
