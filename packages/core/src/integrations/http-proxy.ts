@@ -15,7 +15,7 @@ import { failure } from '../gateway-responses'
 import { bodyBytes, headerFate, headerValues, isHopByHop, reserveResponseHeaders, setOwn, withoutHopByHop } from '../http'
 import type { RequestState } from '../state'
 import { sendHttp } from './http-exchange'
-import { mappedHeadersAllowed } from './integration-request'
+import { mappedHeadersAllowed, REQUEST_TARGETS } from './integration-request'
 import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery } from './uri-template'
 import {
   applyHeaderMappings,
@@ -29,14 +29,6 @@ import {
   mappedPath,
 } from '../features/parameter-mapping/http-api'
 import type { Integrate, IntegrationBuild } from './types'
-
-const TARGETS = [
-  'integration.request.header.',
-  'integration.request.multivalueheader.',
-  'integration.request.querystring.',
-  'integration.request.multivaluequerystring.',
-  'integration.request.path.',
-] as const
 
 interface Mapped {
   headers: Record<string, string>
@@ -68,7 +60,9 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
   // HTTP APIs hand decoded path parameters over; REST keeps them as sent.
   const decoded = api.apiType === 'HTTP'
   const fixed = (integration.httpMethod ?? 'ANY').toUpperCase()
-  const mappings = rest ? compileMappings(integration.requestParameters, TARGETS, 'integration-request', `${at}/requestParameters`) : []
+  const mappings = rest
+    ? compileMappings(integration.requestParameters, REQUEST_TARGETS, 'integration-request', `${at}/requestParameters`)
+    : []
 
   function mapRequest(state: RequestState): Mapped {
     const out: Mapped = { headers: {}, query: [], path: {} }

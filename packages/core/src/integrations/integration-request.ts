@@ -35,7 +35,8 @@ export interface IntegrationRequest {
 
 export type MapRequest = (state: RequestState) => IntegrationRequest | GatewayFailure
 
-const TARGETS = [
+/** The targets an integration request's `requestParameters` may set (REST). */
+export const REQUEST_TARGETS = [
   'integration.request.header.',
   'integration.request.multivalueheader.',
   'integration.request.querystring.',
@@ -83,7 +84,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
   const behavior = integration.passthroughBehavior ?? 'WHEN_NO_MATCH'
   // Decided once: whether a request whose Content-Type has no template passes through or is refused with 415.
   const passUnmatched = behavior === 'WHEN_NO_MATCH' || (behavior === 'WHEN_NO_TEMPLATES' && templates.size === 0)
-  const mappings = compileMappings(integration.requestParameters, TARGETS, 'integration-request', `${at}/requestParameters`)
+  const mappings = compileMappings(integration.requestParameters, REQUEST_TARGETS, 'integration-request', `${at}/requestParameters`)
   const handling = integration.contentHandling
   const isBinary = api.isBinaryType
   const unsupported = failure('UNSUPPORTED_MEDIA_TYPE')

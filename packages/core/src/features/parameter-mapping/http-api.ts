@@ -6,12 +6,11 @@
  * it. Compiled once when the gateway is built; reserved headers are refused then, as API Gateway refuses them.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html
  */
-import { evaluatePath } from '@gatehousejs/vtl'
 import { GatewayConfigError, pointerToken } from '../../errors'
 import { getOwn, headerValues, isHttpApiReservedHeader, setOwn } from '../../http'
 import type { RequestState } from '../../state'
 import type { GatewayResponse, HeaderMap } from '../../types'
-import { requestText } from './source'
+import { compileBodyPath, lookup, requestText, show } from './source'
 
 /** What a value reads: the request, `$context`, and on the response side the integration's answer. */
 export interface HttpApiMappingInput {
@@ -34,41 +33,9 @@ export interface HttpApiMapping {
 /** API Gateway truncates the request body at 100 KB before it applies a JSONPath. */
 const BODY_PATH_LIMIT = 100 * 1024
 
-function show(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined
-  return typeof v === 'object' ? JSON.stringify(v) : String(v)
-}
-
 function jsonPath(path: string, bad: (why: string) => never): (text: string) => string | undefined {
   if (path.startsWith('.') || path.includes('..') || path.includes('?(')) bad('recursive descent and filter expressions are not supported')
-  const full = `$.${path}`
-  try {
-    evaluatePath(full, {})
-  } catch {
-    bad(`invalid JSONPath "${path}"`)
-  }
-  return (text) => {
-    let doc: unknown
-    try {
-      doc = JSON.parse(text.length > BODY_PATH_LIMIT ? text.slice(0, BODY_PATH_LIMIT) : text)
-    } catch {
-      return undefined
-    }
-    try {
-      return show(evaluatePath(full, doc))
-    } catch {
-      return undefined
-    }
-  }
-}
-
-function lookup(root: unknown, path: readonly string[]): unknown {
-  let v = root
-  for (const key of path) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined
-    v = (v as Record<string, unknown>)[key]
-  }
-  return v
+  return compileBodyPath(path, bad, BODY_PATH_LIMIT)
 }
 
 /** One reference (`request.header.x`, without `$` or braces). */

@@ -39,7 +39,8 @@ export type CompiledSource = (input: SourceInput) => string | undefined
 /** Which sources a mapping may use. */
 export type SourceSide = 'integration-request' | 'integration-response' | 'gateway-response'
 
-function lookup(root: unknown, path: readonly string[]): unknown {
+/** The value at `path` (own properties only) under `root`. */
+export function lookup(root: unknown, path: readonly string[]): unknown {
   let v = root
   for (const key of path) {
     if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined
@@ -48,7 +49,8 @@ function lookup(root: unknown, path: readonly string[]): unknown {
   return v
 }
 
-function show(v: unknown): string | undefined {
+/** A value as mapping text: objects as JSON, absent values undefined. */
+export function show(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
@@ -60,18 +62,31 @@ function queryValues(state: RequestState, name: string): string[] {
   return out
 }
 
-/** JSONPath (`a.b[0]`, written without `$.`) into a JSON text; undefined when absent or not JSON. */
-function bodyPath(path: string, at: string): (text: string) => string | undefined {
+/**
+ * JSONPath (`a.b[0]`, written without `$.`) into a JSON text, checked once; the reader gives undefined when the path
+ * is absent or the text is not JSON. `invalid` is called (and must throw) for a path that does not compile;
+ * `maxText` truncates the text first (HTTP APIs read the first 100 KB).
+ *
+ * @example
+ * ```ts
+ * compileBodyPath('owner.name', (why) => { throw new Error(why) })('{"owner": {"name": "ann"}}') // 'ann'
+ * ```
+ */
+export function compileBodyPath(
+  path: string,
+  invalid: (why: string) => never,
+  maxText = Number.POSITIVE_INFINITY,
+): (text: string) => string | undefined {
   const full = `$.${path}`
   try {
     evaluatePath(full, {})
   } catch {
-    throw new GatewayConfigError('INVALID_DEFINITION', `invalid JSONPath "${path}" in mapping expression`, at)
+    invalid(`invalid JSONPath "${path}"`)
   }
   return (text) => {
     let doc: unknown
     try {
-      doc = JSON.parse(text)
+      doc = JSON.parse(text.length > maxText ? text.slice(0, maxText) : text)
     } catch {
       return undefined
     }
@@ -81,6 +96,12 @@ function bodyPath(path: string, at: string): (text: string) => string | undefine
       return undefined
     }
   }
+}
+
+function bodyPath(path: string, at: string): (text: string) => string | undefined {
+  return compileBodyPath(path, (why) => {
+    throw new GatewayConfigError('INVALID_DEFINITION', `${why} in mapping expression`, at)
+  })
 }
 
 const NAME = /^[^.\s]+$/
