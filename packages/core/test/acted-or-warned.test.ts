@@ -3,7 +3,6 @@
  * error. This walks the table in fields/table.ts — every `x-amazon-apigateway-*` extension and every field of every
  * object API Gateway documents — and checks each row:
  * - `warned`: loading warns exactly once (IGNORED_SETTING / UNSUPPORTED_EXTENSION) naming the field, `strict` refuses;
- * - `refused`: loading fails with a GatewayConfigError naming the field;
  * - `acted` / `inert`: loading does not warn; an `acted` row names a test that exists;
  * - completeness: each object's list of known fields in src (KNOWN_FIELDS) is the table's documented rows.
  * Sources: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html and
@@ -45,12 +44,6 @@ describe('every documented field is acted on or warned about', () => {
       if (pointer === '') expect(w.message).toContain(row.field)
       else expect(w.pointer).toBe(pointer)
       expect(() => load(row, true)).toThrow(GatewayConfigError)
-    })
-  }
-
-  for (const row of TABLE.filter((r) => r.kind === 'refused')) {
-    it(`${label(row)} is refused, naming it`, () => {
-      expect(() => load(row)).toThrow(expect.objectContaining({ pointer: build(row).pointer }))
     })
   }
 

@@ -3,7 +3,7 @@
  */
 import type { FieldObject } from '../../src/openapi/fields'
 
-export type Kind = 'acted' | 'inert' | 'warned' | 'refused'
+export type Kind = 'acted' | 'inert' | 'warned'
 
 /** Objects with a row but no list in src: a root `tags` entry (every field of it is inert). */
 export type TableObject = FieldObject | 'tag'
@@ -48,38 +48,20 @@ export const acted = (
   doc,
   ...extra,
 })
-export const inert = (
-  object: TableObject,
-  field: string,
-  value: unknown,
-  why: string,
-  doc: string,
-  extra: Partial<FieldRow> = {},
-): FieldRow => ({
-  object,
-  field,
-  kind: 'inert',
-  value,
-  why,
-  doc,
-  ...extra,
-})
-export const warned = (
-  object: TableObject,
-  field: string,
-  value: unknown,
-  why: string,
-  doc: string,
-  extra: Partial<FieldRow> = {},
-): FieldRow => ({
-  object,
-  field,
-  kind: 'warned',
-  value,
-  why,
-  doc,
-  ...extra,
-})
+/** A row that says why instead of naming a test: inert by design, or warned about as not acted on. */
+const reasoned =
+  (kind: 'inert' | 'warned') =>
+  (object: TableObject, field: string, value: unknown, why: string, doc: string, extra: Partial<FieldRow> = {}): FieldRow => ({
+    object,
+    field,
+    kind,
+    value,
+    why,
+    doc,
+    ...extra,
+  })
+export const inert = reasoned('inert')
+export const warned = reasoned('warned')
 export const unknown = (object: TableObject, field: string, doc: string, extra: Partial<FieldRow> = {}): FieldRow =>
   warned(object, field, 'x', 'AWS documents no such field', doc, { unknown: true, ...extra })
 

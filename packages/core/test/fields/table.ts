@@ -3,7 +3,6 @@
  * - `acted`: the gateway does what API Gateway does with it; `test` names the test (file › title) that shows it;
  * - `inert`: it changes nothing on API Gateway either (documentation, tags, descriptions); `why` says so;
  * - `warned`: not implemented yet: loading warns (IGNORED_SETTING / UNSUPPORTED_EXTENSION) naming it, `strict` refuses;
- * - `refused`: cannot be served at all: loading fails naming it.
  * Rows marked `unknown` are names AWS does not document: they must be warned about too.
  * Sources (AWS documentation):
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html and its sub-pages,
