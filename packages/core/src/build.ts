@@ -10,7 +10,6 @@ import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition } 
 import { GatewayConfigError, pointer, toText, type GatewayWarning } from './errors'
 import { FEATURES } from './features'
 import { flushStageCache, stageCacheStats } from './features/stage-cache'
-import { accessLoggerOf } from './features/access-log'
 import { GatewayState, type AfterStage, type GatewayContext, type Stage } from './features/types'
 import type { Gateway } from './gateway'
 import { compileGatewayResponses } from './gateway-response-render'
@@ -20,6 +19,7 @@ import type { CompiledApi } from './model'
 import { importOpenApiDocument, isOpenApiDocument } from './openapi-import'
 import { detectApiType, unrecognisedDocument } from './openapi/document'
 import { refuseIntrinsics } from './openapi/intrinsics'
+import { combineObservers } from './observe'
 import { mapConfigError, PointerTable } from './openapi/pointers'
 import type { GatewayInput, StageDefinition } from './options'
 import { createPipeline, type CompiledRoute } from './pipeline'
@@ -140,10 +140,17 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
       const at = pointer('resources', resourcePath, rawMethod)
       const before: Stage[] = []
       const after: AfterStage[] = []
+      const names: CompiledRoute['stageNames'] = { before: [], after: [] }
       for (const feature of FEATURES) {
         const compiled = feature.compileRoute?.({ ...gateway, method, httpMethod, resourcePath, at })
-        if (compiled?.before) before.push(compiled.before)
-        if (compiled?.after) after.push(compiled.after)
+        if (compiled?.before) {
+          before.push(compiled.before)
+          names.before.push(feature.name)
+        }
+        if (compiled?.after) {
+          after.push(compiled.after)
+          names.after.push(feature.name)
+        }
       }
       const route: CompiledRoute = {
         resourcePath,
@@ -152,6 +159,7 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
         hasParams: resourcePath.includes('{'),
         before,
         after,
+        stageNames: names,
         integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, {
           api,
           functions,
@@ -264,7 +272,7 @@ function buildGateway(
     passUnmatched: input.unmatched === 'passthrough',
     onError: input.onError,
     early,
-    accessLog: accessLoggerOf(state),
+    observer: combineObservers(FEATURES.map((feature) => feature.observe?.(gateway))),
   })
   return {
     apiType,

@@ -5,7 +5,6 @@
  */
 import type { Router } from '@gatehousejs/router'
 import type { CompiledCors } from './cors'
-import type { AccessLogger } from './features/access-log'
 import type { AfterStage, Stage } from './features/types'
 import type { Passthrough } from './gateway'
 import type { RenderFailure } from './gateway-response-render'
@@ -13,9 +12,10 @@ import { failure, type GatewayFailure } from './gateway-responses'
 import { bodyLength } from './http'
 import { requestContextV1 } from './integrations/aws-proxy/event-v1'
 import type { CompiledApi, IntegrationResult, RouteInfo } from './model'
+import type { RequestObserver } from './observe'
 import { reportError, type ErrorReporter } from './report'
 import { requestInput } from './request-input'
-import { RequestState } from './state'
+import { RequestState, type StageTiming } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
 
 /** One route, compiled: who it is, the feature stages it needs (in pipeline order) and its integration. */
@@ -23,6 +23,8 @@ export interface CompiledRoute extends RouteInfo {
   /** Empty for most routes. */
   before: Stage[]
   after: AfterStage[]
+  /** The feature each stage of `before` and `after` belongs to (for stage timings). */
+  stageNames: { before: string[]; after: string[] }
   integrate: (state: RequestState) => Promise<IntegrationResult>
 }
 
@@ -39,8 +41,8 @@ export interface PipelineParts {
   passUnmatched: boolean
   /** The features' stages every request runs before its route is matched (WAF, endpoint type); most APIs: none. */
   early: Stage[]
-  /** The access log, when the stage has one: each answered request is handed to it. */
-  accessLog: AccessLogger | null
+  /** The gateway's observers (access log, metrics, tracing), when it has any: each answered request is handed to it. */
+  observer: RequestObserver | null
   onError: ErrorReporter | undefined
 }
 
@@ -52,6 +54,7 @@ const NO_ROUTE: CompiledRoute = {
   hasParams: false,
   before: [],
   after: [],
+  stageNames: { before: [], after: [] },
   integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
 }
 
@@ -78,8 +81,10 @@ function stripBase(raw: string, base: string): string | null {
 export function createPipeline(
   parts: PipelineParts,
 ): (request: GatewayRequest, allowPass: boolean) => Promise<GatewayResponse | Passthrough> {
-  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError, early, accessLog } = parts
-  // Null unless the stage has access logs: then each answered request is handed to it (off the response's path).
+  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError, early, observer } = parts
+  // With an observer, the integration's latency and status are kept; with one that asks, every stage is timed.
+  const observed = observer !== null
+  const timed = observer?.timings === true
   const http = api.apiType === 'HTTP'
   const unmatchedFailure: GatewayFailure = http ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')
 
@@ -93,11 +98,11 @@ export function createPipeline(
       cors?.apply(state.request, headers)
       return { passthrough: true, headers, requestContext: requestContextV1(state) }
     }
-    if (accessLog !== null && !('statusCode' in out)) state.failure = out
+    if (observed && !('statusCode' in out)) state.failure = out
     const response: GatewayResponse = 'statusCode' in out ? out : respond(state, out)
     Object.assign(response.headers, state.responseHeaders, idHeaders)
     cors?.apply(state.request, response.headers)
-    if (accessLog !== null) accessLog.log(state, response)
+    if (observed) observer.done(state, response)
     return response
   }
 
@@ -118,7 +123,7 @@ export function createPipeline(
     if (cors) {
       const preflight = cors.preflight(request)
       if (preflight) {
-        if (accessLog !== null) accessLog.log(earlyState ?? new RequestState(api, request, NO_ROUTE, {}, path ?? request.path), preflight)
+        if (observed) observer.done(earlyState ?? new RequestState(api, request, NO_ROUTE, {}, path ?? request.path), preflight)
         return preflight
       }
     }
@@ -135,13 +140,14 @@ export function createPipeline(
     } else state = new RequestState(api, request, match.value, match.params as Record<string, string>, path!)
     if (bodyLength(request.body) > maxBodyBytes) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
     const route = match.value
+    if (timed) return runTimed(state, route, allowPass)
     for (let i = 0; i < route.before.length; i++) {
       let out = route.before[i]!(state)
       if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
       if (out !== undefined) return finish(state, out as IntegrationResult, allowPass)
     }
     let result: IntegrationResult
-    if (accessLog === null) result = await route.integrate(state)
+    if (!observed) result = await route.integrate(state)
     else {
       const start = api.now()
       result = await route.integrate(state)
@@ -153,6 +159,32 @@ export function createPipeline(
         let replaced = stage(state, result)
         if (replaced !== undefined && typeof (replaced as Promise<unknown>).then === 'function') replaced = await replaced
         if (replaced) result = replaced as GatewayResponse
+      }
+    }
+    return finish(state, result, allowPass)
+  }
+
+  /** The same way for a gateway whose observer asked for stage timings: each stage's start and end kept in order. */
+  async function runTimed(state: RequestState, route: CompiledRoute, allowPass: boolean): Promise<GatewayResponse | Passthrough> {
+    const timings: StageTiming[] = (state.timings = [])
+    for (let i = 0; i < route.before.length; i++) {
+      const start = api.now()
+      const out = await route.before[i]!(state)
+      timings.push({ name: route.stageNames.before[i]!, phase: 'before', start, end: api.now() })
+      if (out !== undefined) return finish(state, out, allowPass)
+    }
+    const start = api.now()
+    let result = await route.integrate(state)
+    const end = api.now()
+    timings.push({ name: 'integration', phase: 'integration', start, end })
+    state.integrationLatency = end - start
+    if ('statusCode' in result) {
+      state.integrationStatus = result.statusCode
+      for (let i = 0; i < route.after.length; i++) {
+        const at = api.now()
+        const replaced = await route.after[i]!(state, result)
+        timings.push({ name: route.stageNames.after[i]!, phase: 'after', start: at, end: api.now() })
+        if (replaced) result = replaced
       }
     }
     return finish(state, result, allowPass)

@@ -30,6 +30,17 @@ export interface Identity {
   principalOrgId: string | null
 }
 
+/** How long one part of a request took: a feature's stage (its name), `integration`, or an after-stage. */
+export interface StageTiming {
+  /** The feature's name (`authorizers`, `validation`, `stage-cache`, …) or `integration`. */
+  name: string
+  /** Before (`before`), the integration, or after the integration (`after`). */
+  phase: 'before' | 'integration' | 'after'
+  /** Start and end, ms on the gateway's clock (`now`). */
+  start: number
+  end: number
+}
+
 export class RequestState {
   readonly requestId: string
   readonly epoch: number
@@ -57,12 +68,14 @@ export class RequestState {
   templateOverrides: MappingTemplateOverrides | undefined = undefined
   /** `$input.params()`, built on a template's first read. */
   mappingParams: MappingTemplateParams | undefined = undefined
-  /** Access logs only (set when they are on): how long the integration took, ms (`$context.integrationLatency`). */
+  /** Observed gateways only (access logs, metrics): how long the integration took, ms (`$context.integrationLatency`). */
   integrationLatency: number | undefined = undefined
-  /** Access logs only: the integration's status code (`$context.integration.status`), when it answered. */
+  /** Observed gateways only: the integration's status code (`$context.integration.status`), when it answered. */
   integrationStatus: number | undefined = undefined
-  /** Access logs only: the gateway response the request ended in (`$context.error.*`). */
+  /** Observed gateways only: the gateway response the request ended in (`$context.error.*`). */
   failure: GatewayFailure | undefined = undefined
+  /** Only when an observer asked for them (tracing): each stage's start and end, in order. */
+  timings: StageTiming[] | undefined = undefined
   private queryPairs: [string, string][] | undefined
 
   constructor(

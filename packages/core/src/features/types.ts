@@ -13,6 +13,7 @@ import type { GatewayWarning } from '../errors'
 import type { CompiledApi, IntegrationResult } from '../model'
 import type { GatewayInput } from '../options'
 import type { RequestState } from '../state'
+import type { RequestObserver } from '../observe'
 import type { GatewayResponse } from '../types'
 
 export type Json = Record<string, unknown>
@@ -117,4 +118,9 @@ export interface Feature {
   compileGateway?(gateway: GatewayContext): Stage | null
   /** This feature's stages for one route, or null when the route does not need it. */
   compileRoute?(route: RouteContext): CompiledFeature | null
+  /**
+   * The observer this feature needs told of every answered request (access logs, metrics, tracing), or null when
+   * the gateway does not need one. Called once, after `validate`.
+   */
+  observe?(gateway: GatewayContext): RequestObserver | null
 }

@@ -11,8 +11,8 @@ import { GatewayConfigError } from '../../errors'
 import { bodyLength } from '../../http'
 import { reportError } from '../../report'
 import type { RequestState } from '../../state'
-import type { GatewayResponse } from '../../types'
-import { type Feature, type GatewayContext, type GatewayState, stateKey } from '../types'
+import type { RequestObserver } from '../../observe'
+import { type Feature, type GatewayContext, stateKey } from '../types'
 import { lineWriter } from './destination'
 import { compileFormat } from './format'
 import type { AccessLogEntry } from './variables'
@@ -20,27 +20,9 @@ import type { AccessLogEntry } from './variables'
 export { ACCESS_LOG_PRESETS, compileFormat, type AccessLogPreset, type CompiledFormat } from './format'
 export type { AccessLogDestination, AccessLogOptions } from './destination'
 
-/** A gateway's access log: the pipeline hands it every answered request. */
-export interface AccessLogger {
-  log(state: RequestState, response: GatewayResponse): void
-}
+const ACCESS_LOG = stateKey<RequestObserver | null>('access-log')
 
-const ACCESS_LOG = stateKey<AccessLogger | null>('access-log')
-
-/**
- * The access logger of a built gateway (made by this feature's `validate`), or null when access logs are off.
- *
- * @example
- * ```ts
- * const accessLog = accessLoggerOf(gateway.state)
- * if (accessLog) accessLog.log(state, response)
- * ```
- */
-export function accessLoggerOf(state: GatewayState): AccessLogger | null {
-  return state.peek(ACCESS_LOG) ?? null
-}
-
-function createAccessLogger({ api, input, warn }: GatewayContext): AccessLogger | null {
+function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserver | null {
   const stage = typeof input.stage === 'object' ? input.stage : undefined
   const settings = stage?.accessLogSettings
   const format = settings?.format ?? input.accessLog?.format
@@ -90,7 +72,7 @@ function createAccessLogger({ api, input, warn }: GatewayContext): AccessLogger 
       responseType: null,
     })
   return {
-    log(state, response) {
+    done(state, response) {
       if (queue.length === 0) setImmediate(flush)
       queue.push({
         state,
@@ -103,7 +85,7 @@ function createAccessLogger({ api, input, warn }: GatewayContext): AccessLogger 
 }
 
 /**
- * Compiles the stage's access-log format when the gateway is built and registers its logger for the pipeline.
+ * Compiles the stage's access-log format when the gateway is built; its logger observes every answered request.
  *
  * @example
  * ```ts
@@ -115,4 +97,5 @@ export const accessLogFeature: Feature = {
   validate(gateway) {
     gateway.state.get(ACCESS_LOG, () => createAccessLogger(gateway))
   },
+  observe: (gateway) => gateway.state.peek(ACCESS_LOG) ?? null,
 }
