@@ -247,12 +247,30 @@ export function startServerChild(file: string, env: Record<string, string>, name
   })
 }
 
+/** What one autocannon run measured: mean requests/s and the 99th-percentile latency (ms). */
+export interface LoadResult {
+  rps: number
+  p99: number
+}
+
+/** The request autocannon sends (default: GET with no body). */
+export interface LoadRequest {
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+}
+
+/** One autocannon run on `url` (`connections`, no pipelining); any non-2xx or error throws. */
+export async function autocannonRun(url: string, seconds: number, request: LoadRequest = {}, connections = 10): Promise<LoadResult> {
+  const { default: autocannon } = await import('autocannon')
+  const result = await autocannon({ url, connections, pipelining: 1, duration: seconds, ...request })
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return { rps: result.requests.average, p99: result.latency.p99 }
+}
+
 /** Average requests/s autocannon reaches on `url` (10 connections, no pipelining); any non-2xx or error throws. */
 export async function autocannonRps(url: string, seconds: number, headers: Record<string, string> = {}): Promise<number> {
-  const { default: autocannon } = await import('autocannon')
-  const result = await autocannon({ url, headers, connections: 10, pipelining: 1, duration: seconds })
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return result.requests.average
+  return (await autocannonRun(url, seconds, { headers })).rps
 }
 
 /** Median of a non-empty list. */

@@ -1,183 +1,122 @@
 /**
- * End to end over HTTP with autocannon (10 connections, pipelining 1): bare node:http answering a small JSON,
- * and node:http / Express / Hono (@hono/node-server) / Fastify each serving the same JSON through the gateway from
- * one Lambda-proxy route; Fastify + gateway is also read against Fastify alone (issue #20's goal: ≥ 0.8×). Every
- * server runs in its own child process (this file, started with `GATEHOUSE_HTTP_BENCH_STACK=<stack>`), so
- * autocannon in the parent does not share the server's event loop. Responses are checked to agree (status, content type, body) before anything is timed.
+ * End to end over HTTP with autocannon (pipelining 1), issue #17's table:
+ * - S1: GET, one Lambda-proxy route, small JSON: bare node:http, and node:http / Express / Hono (@hono/node-server) /
+ *   Fastify / Koa serving it through the gateway, beside each framework alone (./http/s1.ts);
+ * - S2: POST /orders with an API key, a usage plan (throttle and quota, never reached), a body model and a
+ *   Lambda-proxy function: node:http + gateway beside the same work by hand on bare node:http, Fastify 5 with
+ *   @fastify/rate-limit and a body schema, and Express 5 with express-rate-limit and express.json() (./http/s2.ts);
+ *   throughput at 10 connections, p99 latency at 10 and 100.
+ * Every server runs in its own child process (this file, started with `GATEHOUSE_HTTP_BENCH_STACK=<stack>`), so
+ * autocannon in the parent does not share the server's event loop. Responses are checked to agree (status, content
+ * type, body) before anything is timed. Ratios are medians of paired rounds: each stack right after its reference.
  */
 import type { ChildProcess } from 'node:child_process'
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { autocannonRps, median, startServerChild, versionOf, type Row, type Section } from './harness'
+import { autocannonRun, median, startServerChild, versionOf, type LoadRequest, type Row, type Section } from './harness'
+import { S1_PATH, S1_STACKS, serveS1, type S1Stack } from './http/s1'
+import { S2_REQUEST, S2_STACKS, serveS2, type S2Stack } from './http/s2'
 
 const STACK_ENV = 'GATEHOUSE_HTTP_BENCH_STACK'
-const BODY = JSON.stringify({ id: 1, name: 'Rex', type: 'dog', price: 249.99 })
-const PATH = '/pets/1'
+type Stack = S1Stack | S2Stack
 
-const api = {
-  openapi: '3.0.1',
-  info: { title: 'http-bench', version: '1' },
-  paths: {
-    '/pets/{id}': {
-      get: {
-        'x-amazon-apigateway-integration': {
-          type: 'aws_proxy',
-          httpMethod: 'POST',
-          uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:getPet/invocations',
-        },
-      },
-    },
-  },
-}
-const getPet = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: BODY })
-
-const STACKS = [
-  'bare node:http',
-  'node:http + gateway',
-  'Express + gateway',
-  'Hono (@hono/node-server) + gateway',
-  // Context: the frameworks alone, answering the same JSON from a route, so a row's gap can be attributed.
-  'Express alone (no gateway)',
-  'Hono alone (no gateway)',
-  // Measured one after the other each round: their paired ratio is the Fastify row's goal.
-  'Fastify alone (no gateway)',
-  'Fastify + gateway',
-] as const
-const FASTIFY_RATIO_ROW = 'Fastify + gateway ÷ Fastify alone'
-type Stack = (typeof STACKS)[number]
-
-/** Child side: start one stack on 127.0.0.1 and print its port. */
-async function serve(stack: Stack): Promise<void> {
-  const input = { api, functions: { getPet }, onWarning: () => {} }
-  let server: Server
-  if (stack === 'bare node:http') {
-    server = createServer((_req, res) => {
-      // With a length: writeHead without one makes Node fall back to chunked encoding, a slower baseline.
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) })
-      res.end(BODY)
-    })
-  } else if (stack === 'node:http + gateway') {
-    const { createHandler } = await import('@gatehousejs/node')
-    server = createServer(createHandler(input))
-  } else if (stack === 'Express + gateway') {
-    const { default: express } = await import('express')
-    const { gateway } = await import('@gatehousejs/express')
-    const app = express()
-    app.use(gateway(input))
-    server = createServer(app)
-  } else if (stack === 'Hono (@hono/node-server) + gateway') {
-    const { Hono } = await import('hono')
-    const { createAdaptorServer } = await import('@hono/node-server')
-    const { gateway } = await import('@gatehousejs/hono')
-    const app = new Hono()
-    app.use(gateway(input))
-    server = createAdaptorServer({ fetch: app.fetch }) as Server
-  } else if (stack === 'Fastify + gateway') {
-    const { default: Fastify } = await import('fastify')
-    const { gateway } = await import('@gatehousejs/fastify')
-    const app = Fastify()
-    app.register(gateway, input)
-    await app.ready()
-    server = app.server
-  } else if (stack === 'Fastify alone (no gateway)') {
-    const { default: Fastify } = await import('fastify')
-    const app = Fastify()
-    // Bytes: Fastify would add `; charset=utf-8` to a JSON string's Content-Type, and the answers must agree.
-    app.get('/pets/:id', (_request, reply) => {
-      reply.header('content-type', 'application/json').send(Buffer.from(BODY))
-    })
-    await app.ready()
-    server = app.server
-  } else if (stack === 'Express alone (no gateway)') {
-    const { default: express } = await import('express')
-    const app = express()
-    app.get('/pets/:id', (_req, res) => {
-      res.setHeader('content-type', 'application/json')
-      res.end(BODY)
-    })
-    server = createServer(app)
-  } else {
-    const { Hono } = await import('hono')
-    const { createAdaptorServer } = await import('@hono/node-server')
-    const app = new Hono()
-    app.get('/pets/:id', (c) => c.body(BODY, 200, { 'content-type': 'application/json' }))
-    server = createAdaptorServer({ fetch: app.fetch }) as Server
-  }
+const childStack = process.env[STACK_ENV] as Stack | undefined
+if (childStack) {
+  const server: Server = await ((S2_STACKS as readonly string[]).includes(childStack)
+    ? serveS2(childStack as S2Stack)
+    : serveS1(childStack as S1Stack))
   server.listen(0, '127.0.0.1', () => {
     process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`)
   })
 }
 
-const childStack = process.env[STACK_ENV]
-if (childStack) void serve(childStack as Stack)
-
 const start = (stack: Stack) => startServerChild(fileURLToPath(import.meta.url), { [STACK_ENV]: stack }, stack)
 
-async function probe(url: string): Promise<string> {
-  const res = await fetch(`${url}${PATH}`)
+async function probe(url: string, request: LoadRequest & { path: string }): Promise<string> {
+  const res = await fetch(`${url}${request.path}`, { method: request.method ?? 'GET', headers: request.headers, body: request.body })
   return `${res.status} ${res.headers.get('content-type')} ${await res.text()}`
 }
 
-const measure = (url: string, seconds: number) => autocannonRps(`${url}${PATH}`, seconds)
+const S1_REQUEST = { path: S1_PATH }
 
-export default async function run(): Promise<Section> {
-  const quick = process.env.BENCH_QUICK === '1'
-  const load = loadavg()[0]!.toFixed(1)
-  const warmup = quick ? 1 : 2
-  const seconds = quick ? 1 : 2
-  const rounds = quick ? 2 : 4
-  const servers = new Map<Stack, { url: string; child: ChildProcess }>()
-  const bareSamples: number[] = []
-  const samples = new Map<Stack, number[]>(STACKS.map((s) => [s, []]))
-  const ratios = new Map<Stack, number[]>(STACKS.map((s) => [s, []]))
-  const fastifyRatios: number[] = []
+/** Start every stack, check each answers as the first does, warm each up. */
+async function startAll<S extends Stack>(
+  stacks: readonly S[],
+  request: LoadRequest & { path: string },
+  warmup: number,
+): Promise<Map<S, { url: string; child: ChildProcess }>> {
+  const servers = new Map<S, { url: string; child: ChildProcess }>()
   try {
-    for (const stack of STACKS) servers.set(stack, await start(stack))
-    const bareUrl = servers.get('bare node:http')!.url
-    const expected = await probe(bareUrl)
-    for (const stack of STACKS) {
-      const answer = await probe(servers.get(stack)!.url)
-      if (answer !== expected) throw new Error(`"${stack}" answers ${answer}, bare node:http answers ${expected}`)
-      await measure(servers.get(stack)!.url, warmup)
+    for (const stack of stacks) servers.set(stack, await start(stack))
+    const expected = await probe(servers.get(stacks[0]!)!.url, request)
+    for (const stack of stacks) {
+      const url = servers.get(stack)!.url
+      const answer = await probe(url, request)
+      if (answer !== expected) throw new Error(`"${stack}" answers ${answer}, "${stacks[0]}" answers ${expected}`)
+      await autocannonRun(`${url}${request.path}`, warmup, request)
     }
-    // The machine's load drifts within seconds: each stack is measured right after bare node:http, round after
-    // round, and its ratio is the median of those paired ratios.
+  } catch (error) {
+    for (const { child } of servers.values()) child.kill()
+    throw error
+  }
+  return servers
+}
+
+/** A ratio row: `ours` measured right after `peer`, round after round; ratio = median of the paired ratios. */
+class Pairs {
+  readonly ours: number[] = []
+  readonly peer: number[] = []
+  readonly ratios: number[] = []
+  add(ours: number, peer: number): void {
+    this.ours.push(ours)
+    this.peer.push(peer)
+    this.ratios.push(ours / peer)
+  }
+  row(name: string, goal?: number, invert = false): Row {
+    const ratios = invert ? this.ratios.map((r) => 1 / r) : this.ratios
+    return { name, ours: median(this.ours), peer: median(this.peer), ratio: median(ratios), ...(goal === undefined ? {} : { goal }) }
+  }
+}
+
+const S1_GOALS: Partial<Record<S1Stack, number>> = { 'node:http + gateway': 0.85 }
+/** Framework + gateway ÷ the framework alone, measured one after the other. */
+const S1_FRAMEWORK_PAIRS: [S1Stack, S1Stack, number][] = [
+  ['Fastify + gateway', 'Fastify alone (no gateway)', 0.8],
+  ['Express + gateway', 'Express alone (no gateway)', 0.8],
+  ['Hono (@hono/node-server) + gateway', 'Hono alone (no gateway)', 0.8],
+  ['Koa + gateway', 'Koa alone (no gateway)', 0.8],
+]
+
+async function runS1(quick: boolean): Promise<Section> {
+  const load = loadavg()[0]!.toFixed(1)
+  const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [2, 2, 4]
+  const bareName: S1Stack = 'bare node:http'
+  const vsBare = new Map<S1Stack, Pairs>(S1_STACKS.map((s) => [s, new Pairs()]))
+  const vsFramework = new Map<S1Stack, Pairs>(S1_FRAMEWORK_PAIRS.map(([s]) => [s, new Pairs()]))
+  const servers = await startAll(S1_STACKS, S1_REQUEST, warmup)
+  const rps = async (stack: S1Stack) => (await autocannonRun(`${servers.get(stack)!.url}${S1_PATH}`, seconds)).rps
+  try {
     for (let r = 0; r < rounds; r++) {
-      for (const stack of STACKS) {
-        if (stack === 'bare node:http') continue
-        const bare = await measure(bareUrl, seconds)
-        const x = await measure(servers.get(stack)!.url, seconds)
-        bareSamples.push(bare)
-        samples.get(stack)!.push(x)
-        ratios.get(stack)!.push(x / bare)
+      const last = new Map<S1Stack, number>()
+      for (const stack of S1_STACKS) {
+        if (stack === bareName) continue
+        const bare = await rps(bareName)
+        const x = await rps(stack)
+        last.set(stack, x)
+        vsBare.get(stack)!.add(x, bare)
       }
-      fastifyRatios.push(samples.get('Fastify + gateway')!.at(-1)! / samples.get('Fastify alone (no gateway)')!.at(-1)!)
+      for (const [withGateway, alone] of S1_FRAMEWORK_PAIRS) vsFramework.get(withGateway)!.add(last.get(withGateway)!, last.get(alone)!)
     }
   } finally {
     for (const { child } of servers.values()) child.kill()
   }
-  const bare = median(bareSamples)
-  const rows: Row[] = STACKS.map((stack) => {
-    if (stack === 'bare node:http') return { name: stack, ours: bare, peer: bare, ratio: 1 }
-    return {
-      name: stack,
-      ours: median(samples.get(stack)!),
-      peer: bare,
-      ratio: median(ratios.get(stack)!),
-      ...(stack === 'node:http + gateway' ? { goal: 0.8 } : {}),
-    }
-  })
-  rows.push({
-    name: FASTIFY_RATIO_ROW,
-    ours: median(samples.get('Fastify + gateway')!),
-    peer: median(samples.get('Fastify alone (no gateway)')!),
-    ratio: median(fastifyRatios),
-    goal: 0.8,
-  })
+  const rows: Row[] = S1_STACKS.filter((s) => s !== bareName).map((s) => vsBare.get(s)!.row(`${s} ÷ bare node:http`, S1_GOALS[s]))
+  for (const [withGateway, alone, goal] of S1_FRAMEWORK_PAIRS)
+    rows.push(vsFramework.get(withGateway)!.row(`${withGateway} ÷ ${alone}`, goal))
   return {
-    title: 'HTTP end to end: one Lambda-proxy route answering a small JSON',
+    title: 'HTTP end to end, S1: GET, one Lambda-proxy route answering a small JSON',
     unit: 'req/s',
     peers: {
       node: process.version,
@@ -186,14 +125,88 @@ export default async function run(): Promise<Section> {
       hono: versionOf('hono'),
       '@hono/node-server': versionOf('@hono/node-server'),
       fastify: versionOf('fastify'),
+      koa: versionOf('koa'),
     },
-    peerName: 'bare node:http',
+    peerName: 'reference',
     rows,
     notes: [
-      `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} rounds in which each stack runs ${seconds} s right after bare node:http does. req/s columns: medians of the runs' means; ratio: median of the paired (stack ÷ bare run just before it) ratios, so it is not exactly the quotient of the columns.`,
+      `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} rounds in which each stack runs ${seconds} s right after bare node:http does. req/s columns: medians of the runs' means; ratio: median of the paired ratios, so it is not exactly the quotient of the columns.`,
+      'Rows "X + gateway ÷ X alone": both measured in the same round (with a bare node:http run between them); the reference column is the framework alone.',
       `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read).`,
-      `"${FASTIFY_RATIO_ROW}": its columns are Fastify + gateway and Fastify alone (not bare node:http), its ratio the median of the per-round ratios of the two, measured one after the other (with a bare node:http run between them).`,
       'Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.',
     ],
   }
+}
+
+const S2_GATEWAY: S2Stack = 'S2 node:http + gateway'
+const S2_PEERS: [S2Stack, number, string][] = [
+  ['S2 bare node:http (key check and JSON by hand)', 0.8, 'bare node:http doing the key check and JSON work by hand'],
+  ['S2 Fastify + rate-limit + body schema', 0.9, 'Fastify 5 + @fastify/rate-limit (keyed by API key) + route body schema'],
+  ['S2 Express + express-rate-limit + express.json()', 4, 'Express 5 + express-rate-limit + express.json()'],
+]
+
+async function runS2(quick: boolean): Promise<Section[]> {
+  const load = loadavg()[0]!.toFixed(1)
+  const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [2, 2, 4]
+  const servers = await startAll(S2_STACKS, S2_REQUEST, warmup)
+  const run = (stack: S2Stack, connections: number) =>
+    autocannonRun(`${servers.get(stack)!.url}${S2_REQUEST.path}`, seconds, S2_REQUEST, connections)
+  const throughput = new Map(S2_PEERS.map(([peer]) => [peer, new Pairs()]))
+  const latency = new Map([10, 100].map((c) => [c, new Pairs()]))
+  const bare = S2_PEERS[0]![0]
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const [peer] of S2_PEERS) {
+        const p = await run(peer, 10)
+        const g = await run(S2_GATEWAY, 10)
+        throughput.get(peer)!.add(g.rps, p.rps)
+      }
+      for (const connections of [10, 100]) {
+        const p = await run(bare, connections)
+        const g = await run(S2_GATEWAY, connections)
+        latency.get(connections)!.add(g.p99, p.p99)
+      }
+    }
+  } finally {
+    for (const { child } of servers.values()) child.kill()
+  }
+  const peers = {
+    node: process.version,
+    autocannon: versionOf('autocannon'),
+    fastify: versionOf('fastify'),
+    '@fastify/rate-limit': versionOf('@fastify/rate-limit'),
+    express: versionOf('express'),
+    'express-rate-limit': versionOf('express-rate-limit'),
+  }
+  const common = [
+    `${warmup} s warm-up per stack, then ${rounds} rounds of ${seconds} s runs, the gateway right after its peer; ratio: median of the paired ratios. 1-minute load average at the start: ${load} on ${cpus().length} cores.`,
+    "The gateway: an OpenAPI document with an API key (usage plan: throttle and daily quota at 10⁹, never reached), a request validator with the Order model, and a Lambda-proxy function answering two of the order's fields. Every stack answers the same status, content type and body (checked first).",
+  ]
+  return [
+    {
+      title: 'HTTP end to end, S2: POST /orders with an API key, a usage plan, a body model and a Lambda proxy (10 connections)',
+      unit: 'req/s',
+      peers,
+      peerName: 'peer',
+      rows: S2_PEERS.map(([peer, goal, label]) => throughput.get(peer)!.row(`node:http + gateway ÷ ${label}`, goal)),
+      notes: common,
+    },
+    {
+      title: 'HTTP end to end, S2: p99 latency, node:http + gateway beside bare node:http doing the work by hand',
+      unit: 'ms',
+      peers,
+      peerName: 'bare node:http',
+      // Lower is better: the ratio column is bare ÷ gateway, so the goal "gateway's p99 ≤ 1.3× bare's" reads ≥ 0.77×.
+      rows: [10, 100].map((c) => latency.get(c)!.row(`p99 at ${c} connections (bare ÷ gateway)`, 0.77, true)),
+      notes: [
+        ...common,
+        'Latency rows: columns are p99 in ms (gateway, bare); the ratio is bare ÷ gateway (higher is better), so the goal 0.77× is "the gateway\'s p99 at most 1.3× bare\'s".',
+      ],
+    },
+  ]
+}
+
+export default async function run(): Promise<Section[]> {
+  const quick = process.env.BENCH_QUICK === '1'
+  return [await runS1(quick), ...(await runS2(quick))]
 }
