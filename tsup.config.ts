@@ -8,7 +8,9 @@ const LAYERS: Record<string, string[]> = {
   base: ['regex', 'clock'],
   modules: ['router', 'schema', 'vtl', 'sigv4', 'jwt', 'throttle', 'cache'],
   core: ['core', 'redis'],
-  edge: ['node', 'express', 'koa', 'hono', 'fastify', 'websocket', 'cli', 'testing'],
+  edge: ['node', 'express', 'koa', 'hono', 'fastify', 'websocket', 'testing', 'dashboard', 'otel'],
+  // The cli serves the dashboard: built after it.
+  tools: ['cli'],
 }
 
 // core also publishes `@gatehousejs/core/node` (the node:http conversion its adapters share),

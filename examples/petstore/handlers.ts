@@ -34,6 +34,13 @@ export const getPet: LambdaHandler = async (event) => {
   return pet ? json(200, pet) : json(404, { message: `no pet ${event.pathParameters.petId}` })
 }
 
+/** Photos live in a bucket this example does not have: the function throws, and `npm start` prints its stack (onError). */
+export const getPetPhoto: LambdaHandler = async (event) => {
+  const bucket = process.env.PHOTO_BUCKET
+  if (!bucket) throw new Error(`photo storage is not configured (set PHOTO_BUCKET) for pet ${event.pathParameters.petId}`)
+  return json(200, { url: `s3://${bucket}/${event.pathParameters.petId}.jpg` })
+}
+
 export const createPet: LambdaHandler = async (event) => {
   let input: Partial<Pet>
   try {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createHandler } from '@gatehousejs/node'
-import { createPet, getPet, listPets } from './handlers'
+import { createPet, getPet, getPetPhoto, listPets } from './handlers'
 
 const api = JSON.parse(readFileSync(new URL('./openapi.json', import.meta.url), 'utf8'))
 
@@ -20,7 +20,7 @@ const inventoryUrl = `http://127.0.0.1:${(inventory.address() as AddressInfo).po
 const handler = createHandler({
   api,
   stage: { stageName: 'prod', variables: { inventoryUrl } },
-  functions: { listPets, getPet, createPet },
+  functions: { listPets, getPet, getPetPhoto, createPet },
 })
 
 const port = Number(process.env.PORT ?? 3000)
@@ -37,6 +37,7 @@ server.listen(port, '127.0.0.1', () => {
   console.log(`  curl -i -X OPTIONS ${url}/pets`)
   console.log(`  curl -i ${url}/inventory/items/7`)
   console.log(`  curl -i ${url}/nowhere        # 403 Missing Authentication Token, as API Gateway answers`)
+  console.log(`  curl -i ${url}/pets/1/photo   # 502: the function throws; its stack is printed below (onError)`)
 })
 
 function stop() {

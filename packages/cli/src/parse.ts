@@ -91,7 +91,8 @@ export type DocumentKind = 'openapi' | 'template'
  * ```
  */
 export function documentKind(doc: Record<string, unknown>): DocumentKind {
-  if (typeof doc.openapi === 'string' || typeof doc.swagger === 'string') return 'openapi'
+  // YAML reads an unquoted `swagger: 2.0` / `openapi: 3.0` as a number; API Gateway's importer accepts it.
+  if (['string', 'number'].includes(typeof doc.openapi) || ['string', 'number'].includes(typeof doc.swagger)) return 'openapi'
   const transform = doc.Transform
   const transforms = Array.isArray(transform) ? transform : [transform]
   if (transforms.some((t) => typeof t === 'string' && t.startsWith('AWS::Serverless'))) return 'template'

@@ -2,24 +2,15 @@
  * `gatehouse serve`: build one gateway per API of a definition file, serve them on node:http, log each request
  * and every error, and with `watch` rebuild on change while keeping the process, its server and its state stores.
  */
-import { readFileSync, unwatchFile, watchFile } from 'node:fs'
-import { basename } from 'node:path'
-import { createServer, type Server } from 'node:http'
+import { unwatchFile, watchFile } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createDashboard } from '@gatehousejs/dashboard'
 import type { AddressInfo } from 'node:net'
-import {
-  createGateway,
-  type Gateway,
-  type GatewayRequest,
-  type GatewayResponse,
-  type LambdaHandler,
-  type StageDefinition,
-} from '@gatehousejs/core'
+import type { GatewayRequest, GatewayResponse } from '@gatehousejs/core'
 import { DEFAULT_BODY_LIMIT, serveNode } from '@gatehousejs/core/node'
-import { loadFunctionsModule, loadTemplateFunction, wrapHandler } from './functions'
-import { documentKind, readDefinitionFile } from './parse'
-import { routeTable } from './routes'
 import { createMemoryStore } from '@gatehousejs/throttle'
-import { loadTemplate, type ApiSpec } from './sam'
+import { buildApis, formatWarning, type Built } from './build'
+import { routeTable } from './routes'
 
 /** What `gatehouse serve` is given. */
 export interface ServeOptions {
@@ -39,6 +30,8 @@ export interface ServeOptions {
   /** Stage variables added to every API's stage. */
   stageVariables?: Record<string, string>
   watch?: boolean
+  /** Serve a live dashboard (`@gatehousejs/dashboard`) on `/_dashboard/`, to this machine only. */
+  dashboard?: boolean
   /** Where lines go (default: stdout / stderr). */
   out?: (line: string) => void
   err?: (line: string) => void
@@ -51,12 +44,6 @@ export interface RunningServer {
   /** Rebuild now (what `--watch` does on a change); resolves to false when the definition did not build. */
   reload(): Promise<boolean>
   close(): Promise<void>
-}
-
-interface Built {
-  gateways: { gateway: Gateway; name: string }[]
-  files: string[]
-  notes: string[]
 }
 
 /**
@@ -76,118 +63,36 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   // One store for the life of the process: a reload keeps unchanged plans' counts (see the memory store).
   const store = createMemoryStore()
   const generatedKeys = new Map<string, string>()
+  // Made once, so that its figures outlive a reload too; routes are named by API when there are several.
+  const dashboard = options.dashboard
+    ? createDashboard({ routeName: (s) => `${s.api.apiId} ${s.route.routeKey || '(no route)'}` })
+    : undefined
 
   const build = async (): Promise<Built> => {
-    const warnings: string[] = []
-    const warn = (message: string) => warnings.push(message)
-    const envVars = options.envVars ? (JSON.parse(readFileSync(options.envVars, 'utf8')) as Record<string, Record<string, unknown>>) : {}
-    const doc = readDefinitionFile(options.file)
-    const files = [options.file]
-    const notes: string[] = []
-    let apis: ApiSpec[]
-    let functions: Record<string, LambdaHandler> = {}
-    const moduleHandlers = options.functions ? await loadFunctionsModule(options.functions) : undefined
-    if (moduleHandlers) files.push(moduleHandlers.file)
-    if (options.envVars) files.push(options.envVars)
-
-    if (documentKind(doc) === 'openapi') {
-      // No template declares the variables: `Parameters` go to process.env, a handler's own entry around its calls.
-      for (const [k, v] of Object.entries(envVars.Parameters ?? {})) process.env[k] = String(v)
-      for (const [name, handler] of Object.entries(moduleHandlers?.handlers ?? {})) {
-        const own = envVars[name]
-        functions[name] = own ? wrapHandler(handler, stringValues(own), 900) : handler
-      }
-      for (const name of Object.keys(envVars)) {
-        if (name !== 'Parameters' && !(name in functions)) warn(`--env-vars: ${name} is no exported function; ignored`)
-      }
-      const stage: StageDefinition = { stageName: options.stage ?? (looksLikeHttpApi(doc) ? '$default' : 'prod') }
-      apis = [{ logicalId: basename(options.file), document: doc, stage, apiKeys: [], usagePlans: [] }]
-    } else {
-      const project = loadTemplate(doc, options.file, {
-        warn,
-        generatedKeys,
-        ...(options.parameters ? { parameterOverrides: options.parameters } : {}),
-        ...(options.stage ? { stageName: options.stage } : {}),
-      })
-      files.push(...project.files)
-      apis = project.apis
-      const shared = stringValues(envVars.Parameters ?? {})
-      for (const spec of project.functions) {
-        // As `sam local`: only variables the template declares for the function are overridden.
-        const own = stringValues(envVars[spec.logicalId] ?? {})
-        const overrides: Record<string, string> = {}
-        for (const [k, v] of Object.entries({ ...shared, ...own })) {
-          if (k in spec.environment) overrides[k] = v
-          else if (k in own)
-            warn(`--env-vars: ${spec.logicalId}.${k} is not declared in the function's Environment; ignored (as sam local does)`)
-        }
-        const fromModule = moduleHandlers?.handlers[spec.logicalId] ?? moduleHandlers?.handlers[spec.name]
-        let handler: LambdaHandler
-        if (fromModule) {
-          handler = wrapHandler(fromModule, { ...spec.environment, ...overrides }, spec.timeoutSeconds)
-        } else {
-          const loaded = await loadTemplateFunction(spec, overrides)
-          files.push(loaded.file)
-          handler = loaded.handler
-        }
-        functions[spec.arn] = handler
-        functions[spec.name] = handler
-      }
-      for (const name of Object.keys(envVars)) {
-        if (name !== 'Parameters' && !project.functions.some((f) => f.logicalId === name))
-          warn(`--env-vars: ${name} is no Node.js function of the template; ignored`)
-      }
-      for (const skipped of project.skipped) {
-        const fail: LambdaHandler = async () => {
-          throw new Error(`${skipped.logicalId} is not run by gatehouse serve: ${skipped.reason}`)
-        }
-        functions[skipped.arn] = fail
-        functions[skipped.name] = fail
-      }
-      for (const api of apis) {
-        for (const key of api.apiKeys) if (key.generated) notes.push(`API key for ${api.logicalId} (generated locally): ${key.value}`)
-      }
-    }
-    functions = { ...functions }
-    if (apis.length === 0) throw new Error(`${options.file}: no API to serve`)
-
-    const gateways = apis.map((api, i) => {
-      const stage = { ...api.stage, variables: { ...api.stage.variables, ...options.stageVariables } }
-      const gateway = createGateway({
-        api: api.document,
-        ...(api.apiType ? { apiType: api.apiType } : {}),
-        stage,
-        functions,
+    const built = await buildApis({
+      ...options,
+      generatedKeys,
+      input: {
         store,
-        apiId:
-          api.logicalId
-            .replace(/[^A-Za-z0-9]/g, '')
-            .slice(0, 10)
-            .toLowerCase() || 'local',
-        ...(api.apiKeys.length > 0 ? { apiKeys: api.apiKeys.map(({ id, name, value, enabled }) => ({ id, name, value, enabled })) } : {}),
-        ...(api.usagePlans.length > 0
-          ? { usagePlans: api.usagePlans.map((p) => ({ ...p, apiStages: [{ stage: stage.stageName }] })) }
-          : {}),
-        // Every API but the last hands a request it has no route for to the next one.
-        unmatched: i < apis.length - 1 ? 'passthrough' : 'respond',
-        onWarning: (w) => warn(`${api.logicalId}${w.pointer ? ` ${w.pointer}` : ''}: ${w.message}`),
-        onError: (error, info) =>
+        observers: dashboard ? [dashboard.observer] : [],
+        onError: (error, info) => {
           err(
             `error ${info.requestId ?? '-'} ${info.routeKey ?? '-'} (${info.stage}${info.responseType ? `, ${info.responseType}` : ''}): ${
               error instanceof Error ? (error.stack ?? error.message) : String(error)
             }`,
-          ),
-      })
-      return { gateway, name: api.logicalId }
+          )
+          dashboard?.onError(error, info)
+        },
+      },
     })
-    for (const w of warnings) err(`warning: ${w}`)
-    return { gateways, files: [...new Set(files)], notes }
+    for (const w of built.warnings) err(`warning: ${formatWarning(w)}`)
+    return built
   }
 
   let current = await build()
   const run = async (request: GatewayRequest): Promise<GatewayResponse> => {
     const started = performance.now()
-    const { gateways } = current
+    const gateways = current.apis
     let response: GatewayResponse | undefined
     for (const { gateway } of gateways) {
       const result = await gateway.dispatch(request)
@@ -204,7 +109,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     return answer
   }
 
-  const server = createServer((req, res) => {
+  const toGateway = (req: IncomingMessage, res: ServerResponse) =>
     serveNode(
       run,
       req,
@@ -217,7 +122,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         res.end()
       },
     )
-  })
+  const server = createServer((req, res) => (dashboard ? dashboard.handler(req, res, () => toGateway(req, res)) : toGateway(req, res)))
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolveListen())
@@ -227,14 +132,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const url = `http://${host}:${address.port}`
 
   const printRoutes = () => {
-    for (const { gateway, name } of current.gateways) {
+    for (const { gateway, name, stage } of current.apis) {
       out(`${name} (${gateway.apiType}, stage ${gateway.stage})`)
-      for (const line of routeTable(gateway)) out(`  ${line}`)
+      for (const line of routeTable(gateway, stage)) out(`  ${line}`)
     }
     for (const note of current.notes) out(note)
   }
   printRoutes()
   out(`gatehouse serving ${options.file} on ${url}`)
+  if (dashboard) out(`dashboard on ${url}/_dashboard/ (this machine only)`)
 
   let watched: string[] = []
   let timer: NodeJS.Timeout | undefined
@@ -289,17 +195,4 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 function header(headers: GatewayResponse['headers'], name: string): string | undefined {
   for (const [k, v] of Object.entries(headers ?? {})) if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : String(v)
   return undefined
-}
-
-/** As core detects it: an HTTP API's export marks, CORS extension or `$default` path. */
-function looksLikeHttpApi(doc: Record<string, unknown>): boolean {
-  return (
-    doc['x-amazon-apigateway-importexport-version'] !== undefined ||
-    doc['x-amazon-apigateway-cors'] !== undefined ||
-    Object.hasOwn((doc.paths ?? {}) as object, '$default')
-  )
-}
-
-function stringValues(values: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]))
 }

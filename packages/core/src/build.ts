@@ -11,10 +11,11 @@ import { GatewayConfigError, pointer, toText, type GatewayWarning } from './erro
 import { FEATURES } from './features'
 import { flushStageCache, stageCacheStats } from './features/stage-cache'
 import { GatewayState, type AfterStage, type GatewayContext, type Stage } from './features/types'
-import type { Gateway } from './gateway'
+import type { Gateway, GatewayLike } from './gateway'
 import { compileGatewayResponses } from './gateway-response-render'
 import { mediaTypeMatcher } from './http'
 import { compileIntegration } from './integrations'
+import { validateAwsOptions } from './integrations/aws-service'
 import type { CompiledApi } from './model'
 import { importOpenApiDocument, isOpenApiDocument } from './openapi-import'
 import { detectApiType, unrecognisedDocument } from './openapi/document'
@@ -65,8 +66,10 @@ function backtrackingPolicy(option: GatewayInput['allowBacktrackingPatterns'], p
  * serve(input).stage // 'prod'
  * ```
  */
-export function toGateway(input: GatewayInput | Gateway): Gateway {
-  return typeof (input as Gateway).dispatch === 'function' ? (input as Gateway) : createGateway(input as GatewayInput)
+export function toGateway(input: GatewayInput | Gateway): Gateway
+export function toGateway(input: GatewayInput | GatewayLike): GatewayLike
+export function toGateway(input: GatewayInput | GatewayLike): GatewayLike {
+  return typeof (input as GatewayLike).dispatch === 'function' ? (input as GatewayLike) : createGateway(input as GatewayInput)
 }
 
 /**
@@ -119,6 +122,7 @@ function compileApi(
     stage: stage.stageName,
     stageVariables: variables,
     deploymentId: stage.deploymentId ?? shortId(`${apiId}:${stage.stageName}`, 6),
+    tracingEnabled: stage.tracingEnabled === true,
     defaultDomainName: `${apiId}.execute-api.${region}.amazonaws.com`,
     isBinaryType: mediaTypeMatcher(definition.binaryMediaTypes),
     now: input.now ?? Date.now,
@@ -140,7 +144,8 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
       const at = pointer('resources', resourcePath, rawMethod)
       const before: Stage[] = []
       const after: AfterStage[] = []
-      const names: CompiledRoute['stageNames'] = { before: [], after: [] }
+      const respond: AfterStage[] = []
+      const names: CompiledRoute['stageNames'] = { before: [], after: [], respond: [] }
       for (const feature of FEATURES) {
         const compiled = feature.compileRoute?.({ ...gateway, method, httpMethod, resourcePath, at })
         if (compiled?.before) {
@@ -151,6 +156,10 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
           after.push(compiled.after)
           names.after.push(feature.name)
         }
+        if (compiled?.respond) {
+          respond.push(compiled.respond)
+          names.respond.push(feature.name)
+        }
       }
       const route: CompiledRoute = {
         resourcePath,
@@ -159,10 +168,12 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
         hasParams: resourcePath.includes('{'),
         before,
         after,
+        respond,
         stageNames: names,
         integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, {
           api,
           functions,
+          aws: input.aws,
           at: `${at}/integration`,
           warn,
         }),
@@ -245,11 +256,14 @@ function buildGateway(
   }
   const api = compileApi(input, definition, apiType, stage, pointers)
 
-  let base = input.basePath ?? ''
-  if (base !== '' && (!base.startsWith('/') || base.endsWith('/'))) {
+  const mapped = input.basePath ?? ''
+  if (mapped !== '' && (!mapped.startsWith('/') || mapped.endsWith('/'))) {
     throw new GatewayConfigError('INVALID_OPTION', 'basePath must start with "/" and not end with "/"')
   }
-  if (input.stageInPath) base += `/${stage.stageName}`
+  // `basePath` is a custom domain's base path mapping, as `createDomain` passes it per request: removed before
+  // routing, kept in the paths API Gateway reports. The stage in the path (execute-api URLs) is only removed.
+  const base = input.stageInPath ? `/${stage.stageName}` : ''
+  validateAwsOptions(input.aws)
   const cors = definition.cors ? compileCors(definition.cors, '/x-amazon-apigateway-cors') : null
   const respond = compileGatewayResponses(api, definition.gatewayResponses)
   const state = new GatewayState()
@@ -266,21 +280,22 @@ function buildGateway(
     api,
     router,
     base,
+    mapping: mapped === '' ? undefined : { basePath: mapped },
     maxBodyBytes: input.maxBodyBytes ?? MAX_BODY,
     cors,
     respond,
     passUnmatched: input.unmatched === 'passthrough',
     onError: input.onError,
     early,
-    observer: combineObservers(FEATURES.map((feature) => feature.observe?.(gateway))),
+    observer: combineObservers([...FEATURES.map((feature) => feature.observe?.(gateway)), ...(input.observers ?? [])]),
   })
   return {
     apiType,
     stage: stage.stageName,
     definition,
     warnings,
-    handle: (request) => run(request, false) as ReturnType<Gateway['handle']>,
-    dispatch: (request) => run(request, true),
+    handle: (request, via) => run(request, false, via) as ReturnType<Gateway['handle']>,
+    dispatch: (request, via) => run(request, true, via),
     flushStageCache: () => flushStageCache(state),
     stageCacheStats: () => stageCacheStats(state),
   }

@@ -141,10 +141,15 @@ export interface IntegrationDefinition {
   /** `1.0` (REST default) or `2.0` (HTTP API default). */
   payloadFormatVersion?: '1.0' | '2.0'
   /**
-   * An HTTP API's AWS service integration (`SQS-SendMessage`, `EventBridge-PutEvents`, …). Not served yet: warned
-   * about at build time, and its requests answer 500 (the operator's `onError` is told why).
+   * An HTTP API's AWS service integration (`SQS-SendMessage`, `EventBridge-PutEvents`, …): the service call is built
+   * from `requestParameters` and signed with the gateway's `aws` credentials.
    */
   integrationSubtype?: string
+  /**
+   * The IAM role an AWS service integration assumes (an ARN): handed to the `aws.credentials` function. Ignored by
+   * Lambda and HTTP integrations (in-process functions run with the process's rights).
+   */
+  credentials?: string
   /**
    * HTTP APIs: response parameter mapping by the integration's status code (`{"500": {"overwrite:statuscode": "403",
    * "append:header.x": "$context.requestId"}}`). REST APIs map responses per integration response instead.
@@ -262,6 +267,11 @@ export interface ApiDefinition {
   apiKeySource?: 'HEADER' | 'AUTHORIZER'
   /** The resource policy (`x-amazon-apigateway-policy`). */
   policy?: Record<string, unknown>
+  /**
+   * Payload compression (`x-amazon-apigateway-minimum-compression-size`), REST APIs: 0–10,485,760. Set, compressed
+   * request payloads are decompressed and answers of at least this many bytes are compressed for clients that ask.
+   */
+  minimumCompressionSize?: number
 }
 
 /**

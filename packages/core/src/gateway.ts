@@ -66,11 +66,25 @@ export function isPassthrough(value: GatewayResponse | Passthrough): value is Pa
  * res.body // '{"id":"7"}'
  * ```
  */
+/**
+ * How a request reached a gateway when something in front of it chose the gateway: a custom domain's base path
+ * mapping (`createDomain`) or a stage's canary split (`createStage`). Set by those, never by a client.
+ */
+export interface RequestVia {
+  /**
+   * The base path mapping the request came through (`/v1`, `/orders/v2`): removed before routing, kept in the paths
+   * API Gateway reports behind a custom domain (`$context.path`, REST `event.path`, HTTP `rawPath`).
+   */
+  basePath?: string
+  /** Whether the stage's canary took the request (`$context.isCanaryRequest`); absent when the stage has no canary. */
+  canary?: boolean
+}
+
 export interface Gateway {
   /** Answer a request. A route or miss that would pass through answers as an unmatched request does. */
-  handle(request: GatewayRequest): Promise<GatewayResponse>
+  handle(request: GatewayRequest, via?: RequestVia): Promise<GatewayResponse>
   /** Answer a request, or hand it on to the host application. */
-  dispatch(request: GatewayRequest): Promise<GatewayResponse | Passthrough>
+  dispatch(request: GatewayRequest, via?: RequestVia): Promise<GatewayResponse | Passthrough>
   readonly apiType: ApiType
   readonly stage: string
   readonly definition: ApiDefinition
@@ -80,3 +94,9 @@ export interface Gateway {
   /** Stage cache hits and misses (`CacheHitCount`, `CacheMissCount`) since the gateway was built; null without a cache. */
   stageCacheStats(): StageCacheStats | null
 }
+
+/**
+ * What the adapters need of a gateway: something that answers requests. A `Gateway` is one; so are a custom domain
+ * (`createDomain`) and a stage with deployments and a canary (`createStage`).
+ */
+export type GatewayLike = Pick<Gateway, 'handle' | 'dispatch'>

@@ -8,13 +8,41 @@
 // Building and running a gateway.
 export { createGateway, toGateway } from './build'
 export { isPassthrough } from './gateway'
-export type { Gateway, Passthrough } from './gateway'
+export type { Gateway, GatewayLike, Passthrough, RequestVia } from './gateway'
 export type { GatewayInput, StageDefinition } from './options'
 export type { ClientCert, GatewayRequest, GatewayResponse, HeaderMap } from './types'
 export type { ErrorReporter, GatewayErrorInfo, GatewayErrorStage } from './report'
+export { defaultOnError } from './report'
+export type { RequestObserver, StageTiming } from './observe'
+export type { RequestState } from './state'
 export { GatewayConfigError } from './errors'
 export { ACCESS_LOG_PRESETS } from './features/access-log/format'
 export type { AccessLogDestination, AccessLogOptions } from './features/access-log'
+export { captureExecutionLog, enableExecutionLogCapture } from './features/execution-log/capture'
+export type { ExecutionLogCapture } from './features/execution-log/capture'
+export type {
+  ExecutionLogFields,
+  ExecutionLogger,
+  ExecutionLogLine,
+  ExecutionLogSettings,
+  LoggingLevel,
+} from './features/execution-log/options'
+export { createEmfExporter, createPrometheusRegistry, DEFAULT_LATENCY_BUCKETS, metricsHandler, prometheus } from './features/metrics'
+export type {
+  EmfExporter,
+  EmfExporterOptions,
+  HttpMetricName,
+  MetricDatapoint,
+  MetricName,
+  MetricsMethodSettings,
+  MetricsOptions,
+  MetricsRouteSettings,
+  MetricsSink,
+  MetricUnit,
+  PrometheusRegistry,
+  PrometheusRegistryOptions,
+  RestMetricName,
+} from './features/metrics'
 export { AuthorizerResultError } from './features/authorizers/lambda'
 export { JwksFetchError } from './features/authorizers/jwt'
 export type { GatewayConfigErrorCode, GatewayWarning } from './errors'
@@ -95,3 +123,14 @@ export type {
   UsagePlanRegistry,
   UsagePlanRegistryOptions,
 } from './features/usage-plans/types'
+export { createDomain, type Domain, type DomainOptions } from './lifecycle/domain'
+export { createStage, type CanarySettings, type Deployment, type Stage, type StageOptions } from './lifecycle/stage'
+export type {
+  AwsCredentials,
+  AwsCredentialsProvider,
+  AwsOptions,
+  AwsServiceHandler,
+  AwsServiceRequest,
+  AwsServiceResponse,
+} from './integrations/aws-service'
+export type { AuthorizerCacheStore } from './features/authorizers/options'

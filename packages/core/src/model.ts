@@ -17,6 +17,8 @@ export interface CompiledApi {
   stage: string
   stageVariables: Record<string, string> | null
   deploymentId: string
+  /** The stage's `tracingEnabled`: `$context.xrayTraceId` is filled. */
+  tracingEnabled: boolean
   defaultDomainName: string
   isBinaryType: ((type: string) => boolean) | null
   now: () => number

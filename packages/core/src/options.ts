@@ -9,12 +9,16 @@ import type { GatewayWarning } from './errors'
 import type { AccessLogOptions } from './features/access-log/destination'
 import type { AuthorizationOptions } from './features/authorizers/options'
 import type { EndpointOptions } from './features/endpoint/options'
+import type { ExecutionLogger, ExecutionLogSettings } from './features/execution-log/options'
 import type { IamPrincipals } from './features/iam/options'
+import type { MetricsMethodSettings, MetricsOptions, MetricsRouteSettings } from './features/metrics/options'
 import type { CacheInvalidationRequest } from './features/stage-cache/options'
 import type { MethodThrottleSettings } from './features/throttling/options'
 import type { WafOptions } from './features/waf/options'
 import type { ApiKeyDefinition, ThrottleSettings, UsagePlanDefinition, UsagePlanRegistry } from './features/usage-plans/types'
+import type { AwsOptions } from './integrations/aws-service/options'
 import type { LambdaHandler } from './integrations/lambda'
+import type { RequestObserver } from './observe'
 import type { EVERY_METHOD } from './method-settings'
 import type { ErrorReporter } from './report'
 
@@ -44,14 +48,19 @@ export interface StageDefinition {
   variables?: Record<string, string>
   deploymentId?: string
   /**
+   * X-Ray tracing: `$context.xrayTraceId` is filled (the client's `X-Amzn-Trace-Id` root, or one made for the
+   * request). The trace header is passed to integrations either way; segments are not sent (spans: @gatehousejs/otel).
+   */
+  tracingEnabled?: boolean
+  /**
    * REST stage throttling (`methodSettings`): {@link EVERY_METHOD} for every method, `/{resource}/{METHOD}` (e.g. `/pets/{id}/GET`,
    * or `~1pets~1{id}/GET`) for one; each method gets its own bucket, shared by all clients.
    */
-  methodSettings?: Record<string, MethodThrottleSettings & MethodSetting>
+  methodSettings?: Record<string, MethodThrottleSettings & MethodSetting & MetricsMethodSettings & ExecutionLogSettings>
   /** HTTP API stage throttling for every route (`defaultRouteSettings`). */
-  defaultRouteSettings?: MethodThrottleSettings
+  defaultRouteSettings?: MethodThrottleSettings & MetricsRouteSettings
   /** HTTP API throttling per route key (`GET /pets`, `$default`). */
-  routeSettings?: Record<string, MethodThrottleSettings>
+  routeSettings?: Record<string, MethodThrottleSettings & MetricsRouteSettings>
   /** Provision the stage cache (REST APIs). GET methods are then cached for 300 s unless `methodSettings` say otherwise. */
   cacheClusterEnabled?: boolean
   /**
@@ -180,6 +189,16 @@ export interface GatewayInput {
    */
   onError?: ErrorReporter
   /**
+   * Where execution logs go (stage `methodSettings` `loggingLevel` / `dataTraceEnabled`, REST APIs): a pino logger,
+   * or anything with `info` / `warn` / `error(fields, message)`. Default: the console (message only).
+   */
+  logger?: ExecutionLogger
+  /**
+   * Your own observers of every answered request (a dashboard, a tracer): each gets the request's state and its
+   * response once the response is made; one with `timings: true` also gets each stage's start and end.
+   */
+  observers?: readonly RequestObserver[]
+  /**
    * Limits of every mapping template (request, response and gateway-response templates): size, `#foreach`
    * iterations, and the work budget of one render (steps, output, string growth, depth). Defaults are API
    * Gateway's where it has one (300 KB, 1,000 iterations) and `@gatehousejs/vtl`'s otherwise; see SECURITY.md.
@@ -190,6 +209,19 @@ export interface GatewayInput {
    * rate-based rules, AND / OR / NOT) run by priority before anything else; a blocked request gets `WAF_FILTERED`.
    */
   waf?: WafOptions
+  /**
+   * AWS service integrations (REST `AWS` integrations to SQS, DynamoDB, S3, …; HTTP APIs' `integrationSubtype`):
+   * the `credentials` requests are signed with (default: the `AWS_*` environment variables), the `endpoints` per
+   * service name (default: AWS's regional endpoints; point them at LocalStack or a test double), or in-process
+   * `services` that get the signed request.
+   */
+  aws?: AwsOptions
   /** Where access-log lines go (stage `accessLogSettings`): a function, a writable stream or a file path; default stdout. */
   accessLog?: AccessLogOptions
+  /**
+   * API Gateway's CloudWatch metrics (`Count`, `4XXError`, `Latency`, …) for every request, to `sink` functions: a
+   * Prometheus registry (`createPrometheusRegistry`), Embedded Metric Format lines (`createEmfExporter`), your own.
+   * Off by default.
+   */
+  metrics?: MetricsOptions
 }

@@ -6,7 +6,7 @@
 import type { Router } from '@gatehousejs/router'
 import type { CompiledCors } from './cors'
 import type { AfterStage, Stage } from './features/types'
-import type { Passthrough } from './gateway'
+import type { Passthrough, RequestVia } from './gateway'
 import type { RenderFailure } from './gateway-response-render'
 import { failure, type GatewayFailure } from './gateway-responses'
 import { bodyLength } from './http'
@@ -23,8 +23,10 @@ export interface CompiledRoute extends RouteInfo {
   /** Empty for most routes. */
   before: Stage[]
   after: AfterStage[]
-  /** The feature each stage of `before` and `after` belongs to (for stage timings). */
-  stageNames: { before: string[]; after: string[] }
+  /** Run on every response the route answers with, after `after`: the integration's, or a before-stage's (a cache hit). */
+  respond: AfterStage[]
+  /** The feature each stage of `before`, `after` and `respond` belongs to (for stage timings). */
+  stageNames: { before: string[]; after: string[]; respond: string[] }
   integrate: (state: RequestState) => Promise<IntegrationResult>
 }
 
@@ -32,8 +34,10 @@ export interface CompiledRoute extends RouteInfo {
 export interface PipelineParts {
   api: CompiledApi
   router: Router<CompiledRoute>
-  /** Base path (and stage, with `stageInPath`) every request must carry. */
+  /** The stage every request's path must carry (`stageInPath`), after its base path mapping. */
   base: string
+  /** The `basePath` option: a base path mapping every request comes through (as `createDomain` passes per request). */
+  mapping: RequestVia | undefined
   maxBodyBytes: number
   cors: CompiledCors | null
   respond: RenderFailure
@@ -54,7 +58,8 @@ const NO_ROUTE: CompiledRoute = {
   hasParams: false,
   before: [],
   after: [],
-  stageNames: { before: [], after: [] },
+  respond: [],
+  stageNames: { before: [], after: [], respond: [] },
   integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
 }
 
@@ -66,6 +71,41 @@ function stripBase(raw: string, base: string): string | null {
   if (path === base) return '/'
   if (path.startsWith(base) && path.charCodeAt(base.length) === 47 /* / */) return path.slice(base.length)
   return null
+}
+
+/** A route's respond-stages over one response, in order; each may replace it. */
+async function respondWith(state: RequestState, stages: AfterStage[], response: GatewayResponse): Promise<GatewayResponse> {
+  for (const stage of stages) {
+    const replaced = await stage(state, response)
+    if (replaced) response = replaced
+  }
+  return response
+}
+
+function newState(
+  api: CompiledApi,
+  request: GatewayRequest,
+  route: RouteInfo,
+  params: Record<string, string>,
+  path: string,
+  via: RequestVia | undefined,
+): RequestState {
+  const state = new RequestState(api, request, route, params, path)
+  if (via !== undefined) state.via = via
+  return state
+}
+
+/** `via` checked at the door, as the request is: a base path as `stripBase` takes it, a boolean canary flag. */
+function requestVia(via: RequestVia): RequestVia {
+  const { basePath, canary } = via
+  if (
+    basePath !== undefined &&
+    (typeof basePath !== 'string' || (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/'))))
+  ) {
+    throw new TypeError(`RequestVia.basePath must be "" or a path from "/" without a trailing "/", got ${JSON.stringify(basePath)}`)
+  }
+  if (canary !== undefined && typeof canary !== 'boolean') throw new TypeError('RequestVia.canary must be a boolean')
+  return via
 }
 
 /**
@@ -80,8 +120,8 @@ function stripBase(raw: string, base: string): string | null {
  */
 export function createPipeline(
   parts: PipelineParts,
-): (request: GatewayRequest, allowPass: boolean) => Promise<GatewayResponse | Passthrough> {
-  const { api, router, base, maxBodyBytes, cors, respond, passUnmatched, onError, early, observer } = parts
+): (request: GatewayRequest, allowPass: boolean, via?: RequestVia) => Promise<GatewayResponse | Passthrough> {
+  const { api, router, base, mapping, maxBodyBytes, cors, respond, passUnmatched, onError, early, observer } = parts
   // With an observer, the integration's latency and status are kept; with one that asks, every stage is timed.
   const observed = observer !== null
   const timed = observer?.timings === true
@@ -106,14 +146,20 @@ export function createPipeline(
     return response
   }
 
-  async function run(request: GatewayRequest, allowPass: boolean): Promise<GatewayResponse | Passthrough> {
-    const inside = stripBase(request.path, base)
+  async function run(request: GatewayRequest, allowPass: boolean, via: RequestVia | undefined): Promise<GatewayResponse | Passthrough> {
+    if (mapping !== undefined) via = via === undefined ? mapping : via.basePath === undefined ? { ...via, ...mapping } : via
+    let inside: string | null
+    if (via?.basePath === undefined) inside = stripBase(request.path, base)
+    else {
+      const mapped = stripBase(request.path, via.basePath)
+      inside = mapped === null ? null : stripBase(mapped, base)
+    }
     // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
     const path = inside === null ? null : inside.replace(/^\/{2,}/, '/')
     // Made before routing only when a gateway-level stage needs it; otherwise once the route is known.
     let earlyState: RequestState | undefined
     if (early.length > 0) {
-      earlyState = new RequestState(api, request, NO_ROUTE, {}, path ?? request.path)
+      earlyState = newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
       for (let i = 0; i < early.length; i++) {
         let out = early[i]!(earlyState)
         if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
@@ -123,13 +169,13 @@ export function createPipeline(
     if (cors) {
       const preflight = cors.preflight(request)
       if (preflight) {
-        if (observed) observer.done(earlyState ?? new RequestState(api, request, NO_ROUTE, {}, path ?? request.path), preflight)
+        if (observed) observer.done(earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via), preflight)
         return preflight
       }
     }
     const match = path === null ? null : router.find(request.method, path)
     if (!match) {
-      const state = earlyState ?? new RequestState(api, request, NO_ROUTE, {}, path ?? request.path)
+      const state = earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
       if (passUnmatched && allowPass) return finish(state, { passthrough: true }, true)
       return finish(state, unmatchedFailure, allowPass)
     }
@@ -137,14 +183,16 @@ export function createPipeline(
     if (earlyState) {
       state = earlyState
       state.matched(match.value, match.params as Record<string, string>)
-    } else state = new RequestState(api, request, match.value, match.params as Record<string, string>, path!)
+    } else state = newState(api, request, match.value, match.params as Record<string, string>, path!, via)
     if (bodyLength(request.body) > maxBodyBytes) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
     const route = match.value
     if (timed) return runTimed(state, route, allowPass)
     for (let i = 0; i < route.before.length; i++) {
       let out = route.before[i]!(state)
       if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
-      if (out !== undefined) return finish(state, out as IntegrationResult, allowPass)
+      if (out === undefined) continue
+      if (route.respond.length > 0 && 'statusCode' in out) out = await respondWith(state, route.respond, out)
+      return finish(state, out as IntegrationResult, allowPass)
     }
     let result: IntegrationResult
     if (!observed) result = await route.integrate(state)
@@ -161,6 +209,7 @@ export function createPipeline(
         if (replaced) result = replaced as GatewayResponse
       }
     }
+    if (route.respond.length > 0 && 'statusCode' in result) result = await respondWith(state, route.respond, result)
     return finish(state, result, allowPass)
   }
 
@@ -171,7 +220,8 @@ export function createPipeline(
       const start = api.now()
       const out = await route.before[i]!(state)
       timings.push({ name: route.stageNames.before[i]!, phase: 'before', start, end: api.now() })
-      if (out !== undefined) return finish(state, out, allowPass)
+      if (out === undefined) continue
+      return finish(state, 'statusCode' in out ? await respondTimed(state, route, out, timings) : out, allowPass)
     }
     const start = api.now()
     let result = await route.integrate(state)
@@ -186,15 +236,26 @@ export function createPipeline(
         timings.push({ name: route.stageNames.after[i]!, phase: 'after', start: at, end: api.now() })
         if (replaced) result = replaced
       }
+      result = await respondTimed(state, route, result, timings)
     }
     return finish(state, result, allowPass)
   }
 
-  return async function safeRun(input, allowPass) {
+  async function respondTimed(state: RequestState, route: CompiledRoute, response: GatewayResponse, timings: StageTiming[]) {
+    for (let i = 0; i < route.respond.length; i++) {
+      const at = api.now()
+      const replaced = await route.respond[i]!(state, response)
+      timings.push({ name: route.stageNames.respond[i]!, phase: 'after', start: at, end: api.now() })
+      if (replaced) response = replaced
+    }
+    return response
+  }
+
+  return async function safeRun(input, allowPass, via) {
     // The caller's bug, not the client's: what is no GatewayRequest rejects with a TypeError (no 500, no onError).
     const request = requestInput(input)
     try {
-      return await run(request, allowPass)
+      return await run(request, allowPass, via === undefined ? undefined : requestVia(via))
     } catch (error) {
       // Never a stack trace to the client: an unexpected failure is API Gateway's 500, and the operator's to see.
       reportError(onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })

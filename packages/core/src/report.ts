@@ -45,6 +45,8 @@ export type GatewayErrorStage =
   | 'store'
   /** An access-log line could not be formatted or written (the client had its answer already). */
   | 'access-log'
+  /** The execution-log `logger` threw (the request was answered all the same). */
+  | 'execution-log'
   | 'internal'
 
 /**

@@ -6,11 +6,13 @@
 import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
 import type { MappingTemplateOverrides, MappingTemplateParams } from '@gatehousejs/vtl'
 import type { GatewayFailure, GatewayResponseType } from './gateway-responses'
-import { clfTime, lastHeaderValue, parseQuery } from './http'
+import { clfTime, lastHeaderValue, parseQuery, traceHeader } from './http'
 import type { CompiledApi, RouteInfo } from './model'
 import { reportError, type GatewayErrorStage } from './report'
+import type { RequestVia } from './gateway'
 import type { GatewayRequest } from './types'
 import type { PlanRecord } from './features/usage-plans/records'
+import type { ExecutionLog } from './features/execution-log/log'
 
 /** Identity fields of `$context.identity`. */
 export interface Identity {
@@ -74,13 +76,21 @@ export class RequestState {
   integrationStatus: number | undefined = undefined
   /** Observed gateways only: the gateway response the request ended in (`$context.error.*`). */
   failure: GatewayFailure | undefined = undefined
+  /** The request's execution log (features/execution-log), undefined when nothing is logged: a stage pays one `if`. */
+  log: ExecutionLog | undefined = undefined
+  /** How the request reached the gateway when a custom domain or a stage's canary chose it (see `RequestVia`). */
+  via: RequestVia | undefined = undefined
   /** Only when an observer asked for them (tracing): each stage's start and end, in order. */
   timings: StageTiming[] | undefined = undefined
   private queryPairs: [string, string][] | undefined
 
   constructor(
     readonly api: CompiledApi,
-    readonly request: GatewayRequest,
+    /**
+     * The method request. Replaced only by request decompression (features/compression), so that validation,
+     * mapping and the integration read the decompressed payload; stages that ran before it saw the payload sent.
+     */
+    public request: GatewayRequest,
     /** The matched route (`NO_ROUTE` until one matched, for the stages that run before routing). */
     public route: RouteInfo,
     /** Path parameters from the router. */
@@ -113,6 +123,7 @@ export class RequestState {
   /** API Gateway's extended request id (`x-amz-apigw-id`), derived from the request id. */
   /** Tell the operator about an unexpected failure of this request (the client gets `type`'s answer). */
   reportFailure(error: unknown, stage: GatewayErrorStage, type: GatewayResponseType | null): void {
+    this.log?.failure(error, stage, type)
     reportError(this.api.onError, error, { requestId: this.requestId, routeKey: this.route.routeKey || null, stage, responseType: type })
   }
 
@@ -131,8 +142,31 @@ export class RequestState {
     return (this.queryPairs ??= parseQuery(this.request.query))
   }
 
+  private trace: string | undefined
+
+  /**
+   * The request's `X-Amzn-Trace-Id` as API Gateway passes it on and answers it: the client's, completed, or one made
+   * from the request id (http/trace-id.ts), the same wherever it is asked for.
+   */
+  get traceHeader(): string {
+    return (this.trace ??= traceHeader(lastHeaderValue(this.request.headers, 'x-amzn-trace-id'), this.epoch, this.requestId))
+  }
+
+  /** The domain name's first label (`$context.domainPrefix`). */
+  get domainPrefix(): string {
+    const name = this.domainName
+    const dot = name.indexOf('.')
+    return dot === -1 ? name : name.slice(0, dot)
+  }
+
   get domainName(): string {
     return lastHeaderValue(this.request.headers, 'host') ?? this.api.defaultDomainName
+  }
+
+  /** The path as a REST API's Lambda proxy event carries it: behind a custom domain, with the base path mapping. */
+  get eventPath(): string {
+    const mapped = this.via?.basePath
+    return mapped === undefined || mapped === '' ? this.path : this.path === '/' ? mapped : mapped + this.path
   }
 
   get requestTime(): string {
@@ -148,7 +182,7 @@ export class RequestState {
       apiId: api.apiId,
       authorizer: this.authorizer ?? {},
       domainName,
-      domainPrefix: domainName.split('.')[0],
+      domainPrefix: this.domainPrefix,
       extendedRequestId: this.extendedRequestId,
       httpMethod: this.request.method,
       identity: { ...this.identity, clientCert: this.request.clientCert ?? null },
@@ -163,24 +197,44 @@ export class RequestState {
       stage: api.stage,
       deploymentId: api.deploymentId,
       error: {},
+      ...(this.via?.canary === undefined ? {} : { isCanaryRequest: this.via.canary }),
     }
   }
 }
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+const ID_CODES = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', (c) => c.charCodeAt(0))
+const idCodes: number[] = new Array(16).fill(0)
 
 /** A 16-character id in the shape of API Gateway's extended request ids (`JYPTtp91RzOKuyYD`), from the request id. */
 function extendedId(requestId: string): string {
-  let out = ''
+  // FNV-1a over the id; every second step gives a character. Codes into a reused array, one string made at the end.
   let h = 0x811c9dc5
-  for (let i = 0; i < requestId.length; i++) {
+  let n = 0
+  for (let i = 0; i < requestId.length && n < 16; i++) {
     h = Math.imul(h ^ requestId.charCodeAt(i), 0x01000193)
-    if (i % 2 === 1) out += ID_ALPHABET[(h >>> 7) % 62]
-    if (out.length === 16) break
+    if (i % 2 === 1) idCodes[n++] = ID_CODES[(h >>> 7) % 62]!
   }
-  while (out.length < 16) {
-    h = Math.imul(h ^ out.length, 0x01000193)
-    out += ID_ALPHABET[(h >>> 7) % 62]
+  while (n < 16) {
+    h = Math.imul(h ^ n, 0x01000193)
+    idCodes[n++] = ID_CODES[(h >>> 7) % 62]!
   }
-  return out
+  const c = idCodes
+  return String.fromCharCode(
+    c[0]!,
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    c[4]!,
+    c[5]!,
+    c[6]!,
+    c[7]!,
+    c[8]!,
+    c[9]!,
+    c[10]!,
+    c[11]!,
+    c[12]!,
+    c[13]!,
+    c[14]!,
+    c[15]!,
+  )
 }

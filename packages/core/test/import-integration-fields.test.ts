@@ -1,6 +1,6 @@
 /**
  * Every field of `x-amazon-apigateway-integration` is acted on or warned about (refused with `strict`), never
- * dropped in silence; an AWS service integration, which cannot be served yet, is refused.
+ * dropped in silence.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html
  */
 import { describe, expect, it } from 'vitest'
@@ -63,30 +63,44 @@ describe('x-amazon-apigateway-integration fields', () => {
     ).toEqual([])
   })
 
-  it('an AWS service integration (integrationSubtype) is warned about as not served, naming the field', () => {
-    expect(load({ integrationSubtype: 'SQS-SendMessage' })).toEqual([
-      { code: 'IGNORED_SETTING', message: expect.stringContaining('not served yet'), pointer: `${AT}/integrationSubtype` },
-    ])
+  it('integrationSubtype belongs to HTTP APIs: on a REST API it is refused, naming the field', () => {
+    expect(() => load({ integrationSubtype: 'SQS-SendMessage' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_DEFINITION', pointer: `${AT}/integrationSubtype` }),
+    )
   })
 
-  it.each([
-    ['REST', 500, { message: 'Internal server error' }],
-    ['HTTP', 500, { message: 'Internal Server Error' }],
-  ] as const)('%s: a request to an unserved AWS service integration answers %i and tells onError', async (apiType, status, body) => {
-    const errors: unknown[] = []
+  // AWS service integrations are served (test/aws-service/): an HTTP API's subtype is acted on, without a warning.
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html
+  it('HTTP: an SQS-SendMessage integration is acted on (no warning) and calls the sqs service', async () => {
+    const warnings: GatewayWarning[] = []
+    const sent: string[] = []
     const gw = createGateway({
       api: {
         openapi: '3.0.1',
         info: { title: 't', version: '1' },
-        paths: { '/q': { post: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', integrationSubtype: 'SQS-SendMessage' } } } },
+        paths: {
+          '/q': {
+            post: {
+              'x-amazon-apigateway-integration': {
+                type: 'aws_proxy',
+                integrationSubtype: 'SQS-SendMessage',
+                requestParameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: '$request.body' },
+              },
+            },
+          },
+        },
       },
-      apiType,
-      onWarning: () => {},
-      onError: (e) => errors.push(e),
+      apiType: 'HTTP',
+      strict: true,
+      onWarning: (w) => warnings.push(w),
+      aws: {
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+        services: { sqs: (r) => (sent.push(Buffer.from(r.body).toString()), { statusCode: 200, body: '<SendMessageResponse/>' }) },
+      },
     })
-    const res = await gw.handle({ method: 'POST', path: '/q', headers: {} })
-    expect(res.statusCode).toBe(status)
-    expect(JSON.parse(String(res.body))).toEqual(body)
-    expect(errors).toMatchObject([{ message: expect.stringContaining('SQS-SendMessage') }])
+    const res = await gw.handle({ method: 'POST', path: '/q', headers: {}, body: 'hello' })
+    expect(warnings).toEqual([])
+    expect([res.statusCode, String(res.body)]).toEqual([200, '<SendMessageResponse/>'])
+    expect(new URLSearchParams(sent[0]).get('MessageBody')).toBe('hello')
   })
 })

@@ -366,15 +366,15 @@ describe('build-time refusals', () => {
     expect(e.pointer).toBe('/gatewayResponses/DEFAULT_4XX/responseTemplates/application~1json')
   })
 
-  it('AWS service integrations other than Lambda are refused', () => {
+  it('an AWS service integration URI whose region is not an AWS region is refused at the uri', () => {
     const e = configError(() =>
       createGateway({
         api: {
-          resources: { '/a': { GET: { integration: { type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem' } } } },
+          resources: { '/a': { GET: { integration: { type: 'AWS', uri: 'arn:aws:apigateway:example.com:dynamodb:action/PutItem' } } } },
         },
       }),
     )
-    expect([e.code, e.pointer]).toEqual(['UNSUPPORTED_FEATURE', `${I}/uri`])
+    expect([e.code, e.pointer]).toEqual(['INVALID_DEFINITION', `${I}/uri`])
   })
 
   it('non-proxy AWS/HTTP integrations need a REST API', () => {

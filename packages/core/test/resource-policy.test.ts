@@ -341,6 +341,7 @@ describe('resource policy with CUSTOM (Lambda authorizer) methods', () => {
 function stateOf(policy: Record<string, unknown> | undefined, method: string, path: string, sourceIp: string): RequestState {
   const api: CompiledApi = {
     apiType: 'REST',
+    tracingEnabled: false,
     apiId: API_ID,
     accountId: ACCOUNT,
     region: 'us-east-1',

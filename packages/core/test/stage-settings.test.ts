@@ -29,22 +29,10 @@ function warningsFor(stage: Record<string, unknown>, apiType: 'REST' | 'HTTP' = 
 
 describe('stage settings the gateway does not act on', () => {
   const warned: [string, Record<string, unknown>, RegExp][] = [
-    ['canarySettings', { canarySettings: { percentTraffic: 10, deploymentId: 'abc' } }, /canarySettings is ignored: canary/],
-    ['tracingEnabled', { tracingEnabled: true }, /tracingEnabled is ignored: X-Ray/],
+    ['canarySettings', { canarySettings: { percentTraffic: 10, deploymentId: 'abc' } }, /canarySettings is ignored: .*createStage/],
     ['clientCertificateId', { clientCertificateId: 'cert' }, /clientCertificateId is ignored/],
     ['webAclArn', { webAclArn: 'arn:aws:wafv2:…' }, /webAclArn is ignored.*`waf` option/],
     ['a name nobody knows', { cacheClusterEnabld: true }, /cacheClusterEnabld is ignored: gatehouse does not know/],
-    [
-      'methodSettings loggingLevel',
-      { methodSettings: { '*/*': { loggingLevel: 'INFO' } } },
-      /methodSettings\["\*\/\*"\]\.loggingLevel is ignored: execution logs/,
-    ],
-    ['methodSettings dataTraceEnabled', { methodSettings: { '/pets/GET': { dataTraceEnabled: true } } }, /dataTraceEnabled is ignored/],
-    [
-      'methodSettings metricsEnabled',
-      { methodSettings: { '*/*': { metricsEnabled: true } } },
-      /metricsEnabled is ignored: CloudWatch metrics/,
-    ],
   ]
   for (const [name, stage, message] of warned) {
     it(`warns about ${name}, and strict refuses it`, () => {
@@ -57,18 +45,33 @@ describe('stage settings the gateway does not act on', () => {
     })
   }
 
-  it('HTTP API route settings: logging and detailed metrics are warned, throttling is acted on', () => {
+  it('HTTP API route settings: detailed metrics and throttling are acted on, nothing is warned', () => {
     const warnings = warningsFor(
       {
         defaultRouteSettings: { throttlingRateLimit: 10, throttlingBurstLimit: 5, detailedMetricsEnabled: true },
+        routeSettings: { 'GET /pets': { throttlingRateLimit: 1 } },
+      },
+      'HTTP',
+    )
+    expect(warnings).toEqual([])
+  })
+
+  it('HTTP API route settings: loggingLevel and dataTraceEnabled are warned (HTTP APIs have access logs only)', () => {
+    const warnings = warningsFor(
+      {
+        defaultRouteSettings: { dataTraceEnabled: true },
         routeSettings: { 'GET /pets': { loggingLevel: 'ERROR', throttlingRateLimit: 1 } },
       },
       'HTTP',
     )
     expect(warnings.map((w) => w.message)).toEqual([
-      'stage defaultRouteSettings.detailedMetricsEnabled is ignored: CloudWatch metrics are not emitted',
-      'stage routeSettings["GET /pets"].loggingLevel is ignored: execution logs are not written',
+      'stage defaultRouteSettings.dataTraceEnabled is ignored: HTTP APIs have no execution logs (access logs only)',
+      'stage routeSettings["GET /pets"].loggingLevel is ignored: HTTP APIs have no execution logs (access logs only)',
     ])
+  })
+
+  it('REST methodSettings loggingLevel and dataTraceEnabled are acted on (execution logs): no warning', () => {
+    expect(warningsFor({ methodSettings: { '*/*': { loggingLevel: 'INFO' }, '/pets/GET': { dataTraceEnabled: true } } })).toEqual([])
   })
 
   it('settings it acts on, and those that only describe the stage, are not warned about', () => {

@@ -3,7 +3,7 @@
  * request the gateway passes through.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { toGateway, type Gateway, type GatewayInput, type GatewayRequest } from '@gatehousejs/core'
+import { toGateway, type GatewayLike, type GatewayInput, type GatewayRequest } from '@gatehousejs/core'
 import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 declare global {
@@ -83,7 +83,7 @@ export type GatewayMiddleware = (
  * app.listen(3000)
  * ```
  */
-export function gateway(input: GatewayInput | Gateway, options: ExpressGatewayOptions = {}): GatewayMiddleware {
+export function gateway(input: GatewayInput | GatewayLike, options: ExpressGatewayOptions = {}): GatewayMiddleware {
   const gw = toGateway(input)
   const limit = bodyLimitOf(input, options)
   const run = (request: GatewayRequest) => gw.dispatch(request)

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream'
 import {
   isPassthrough,
   toGateway,
-  type Gateway,
+  type GatewayLike,
   type ErrorReporter,
   type GatewayErrorInfo,
   type GatewayInput,
@@ -81,10 +81,10 @@ export type FastifyAdapterOptions = Pick<NodeAdapterOptions, 'trustProxy' | 'bod
  */
 export type FastifyGatewayOptions =
   | (GatewayInput & FastifyAdapterOptions)
-  | Gateway
+  | GatewayLike
   | (FastifyAdapterOptions & {
       /** The API: a definition (compiled at registration) or a built `Gateway`. */
-      gateway: GatewayInput | Gateway
+      gateway: GatewayInput | GatewayLike
       /**
        * Called with an error inside the adapter (the client gets a plain 500), with `info.stage` `'internal'`; a
        * built gateway reports its own failures to the `onError` it was built with. Default: `console.error`.
@@ -205,7 +205,7 @@ function createHook(options: FastifyGatewayOptions) {
     // Fastify ignores `prefix` for a plugin that is not encapsulated; silently serving another path would be worse.
     throw new TypeError('@gatehousejs/fastify: `prefix` is not supported; build the gateway with `basePath` instead')
   }
-  let source: GatewayInput | Gateway
+  let source: GatewayInput | GatewayLike
   let adapter: FastifyAdapterOptions
   let report: (error: unknown) => void
   if ('gateway' in options) {
@@ -216,7 +216,7 @@ function createHook(options: FastifyGatewayOptions) {
   } else {
     source = options
     adapter = options as FastifyAdapterOptions
-    const onError = typeof (options as Gateway).dispatch === 'function' ? undefined : (options as GatewayInput).onError
+    const onError = typeof (options as GatewayLike).dispatch === 'function' ? undefined : (options as GatewayInput).onError
     report = onError ? (error) => onError(error, ADAPTER_FAILURE) : reportError
   }
   const gw = toGateway(source)
@@ -225,7 +225,7 @@ function createHook(options: FastifyGatewayOptions) {
   return createOnRequest(gw, nodeOptions, limit, report)
 }
 
-function createOnRequest(gw: Gateway, options: NodeAdapterOptions, limit: number, report: (error: unknown) => void) {
+function createOnRequest(gw: GatewayLike, options: NodeAdapterOptions, limit: number, report: (error: unknown) => void) {
   return function gatehouseOnRequest(request: RequestLike, reply: ReplyLike, done: (error?: Error) => void): void {
     const fail = (error: unknown) => {
       // A client that left mid-body: nobody to answer, nothing to report.

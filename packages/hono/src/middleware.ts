@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import {
   toGateway,
-  type Gateway,
+  type GatewayLike,
   type GatewayInput,
   type GatewayRequest,
   type GatewayResponse,
@@ -137,7 +137,7 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
  * serve(app)
  * ```
  */
-export function gateway(input: GatewayInput | Gateway, options: HonoGatewayOptions = {}): MiddlewareHandler<GatewayEnv> {
+export function gateway(input: GatewayInput | GatewayLike, options: HonoGatewayOptions = {}): MiddlewareHandler<GatewayEnv> {
   const gw = toGateway(input)
   const onError = options.onError ?? reportError
   const limit = bodyLimitOf(input, options)

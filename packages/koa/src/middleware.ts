@@ -3,7 +3,7 @@
  * context (`ctx.status`, `ctx.set`, `ctx.body`) so upstream middleware still sees it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { toGateway, type Gateway, type GatewayInput, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
+import { toGateway, type GatewayInput, type GatewayLike, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
 import {
   bodyLimitOf,
   INTERNAL_ERROR_BODY,
@@ -100,7 +100,7 @@ export type KoaGatewayMiddleware = (ctx: KoaContextLike, next: () => Promise<unk
  * app.listen(3000)
  * ```
  */
-export function gateway(input: GatewayInput | Gateway, options: KoaGatewayOptions = {}): KoaGatewayMiddleware {
+export function gateway(input: GatewayInput | GatewayLike, options: KoaGatewayOptions = {}): KoaGatewayMiddleware {
   const gw = toGateway(input)
   const onError = options.onError ?? reportError
   const limit = bodyLimitOf(input, options)

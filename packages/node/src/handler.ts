@@ -2,7 +2,14 @@
  * `createHandler`: the gateway as a node:http request listener, on `@gatehousejs/core/node`'s shared flow.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { toGateway, type Gateway, type GatewayInput, type GatewayRequest, type GatewayResponse, type Passthrough } from '@gatehousejs/core'
+import {
+  toGateway,
+  type GatewayInput,
+  type GatewayLike,
+  type GatewayRequest,
+  type GatewayResponse,
+  type Passthrough,
+} from '@gatehousejs/core'
 import { bodyLimitOf, serveNode, type NodeAdapterOptions } from '@gatehousejs/core/node'
 
 /**
@@ -83,7 +90,7 @@ export type NodeHandlerOptions = NodeAdapterOptions
  * ```
  */
 export function createHandler(
-  input: GatewayInput | Gateway,
+  input: GatewayInput | GatewayLike,
   fallback?: NodeFallback,
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {

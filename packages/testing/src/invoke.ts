@@ -3,7 +3,18 @@
  * supertest-like `request(gateway)` chain.
  */
 import { AssertionError } from 'node:assert'
-import type { Gateway, GatewayRequest, HeaderMap } from '@gatehousejs/core'
+import {
+  captureExecutionLog,
+  enableExecutionLogCapture,
+  type ExecutionLogLine,
+  type Gateway,
+  type GatewayRequest,
+  type HeaderMap,
+} from '@gatehousejs/core'
+
+// Gateways built after the testing kit is imported keep the execution log of the requests testInvoke sends, even on
+// methods whose loggingLevel is OFF (others pay nothing).
+enableExecutionLogCapture()
 
 export type QueryInput = string | Record<string, string | number | boolean | readonly (string | number | boolean)[]>
 
@@ -28,6 +39,10 @@ export interface TestInvokeResponse {
   rawBody: Uint8Array
   /** Milliseconds `handle` took, by the process's monotonic clock (not the gateway's `now`). */
   latency: number
+  /** The request's execution log as TestInvokeMethod's `log` shows it (every line, data included, secrets redacted). */
+  log: string
+  /** The same lines, one object each. */
+  logLines: ExecutionLogLine[]
   /** A header by name, in any case; repeated headers joined with `, `. */
   header(name: string): string | undefined
   /** The body parsed as JSON (throws a SyntaxError naming the body when it is not JSON). */
@@ -102,6 +117,7 @@ const decoder = new TextDecoder()
  */
 export async function testInvoke(gateway: Pick<Gateway, 'handle'>, input: TestInvokeRequest): Promise<TestInvokeResponse> {
   const request = toGatewayRequest(input)
+  const capture = captureExecutionLog(request)
   const start = performance.now()
   const res = await gateway.handle(request)
   const latency = performance.now() - start
@@ -113,6 +129,8 @@ export async function testInvoke(gateway: Pick<Gateway, 'handle'>, input: TestIn
     body,
     rawBody,
     latency,
+    log: capture.text(),
+    logLines: capture.lines,
     header: (name) => headerValue(res.headers, name),
     json: <T>() => {
       try {

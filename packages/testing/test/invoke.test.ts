@@ -40,6 +40,19 @@ function echoGateway() {
 }
 
 describe('testInvoke', () => {
+  it("returns the request's execution log, as TestInvokeMethod does, with secrets redacted", async () => {
+    const { gw } = echoGateway()
+    const secret = 'Bearer abcdefghijklmnopqrstuvwxyz0123456789'
+    const res = await testInvoke(gw, { method: 'POST', path: '/echo', headers: { authorization: secret }, body: { n: 1 } })
+    expect(res.log).toMatch(/^Execution log for request /)
+    expect(res.logLines.map((l) => l.message)).toContain('Method completed with status: 201')
+    expect(res.log).toContain('Method request body before transformations: {"n":1}')
+    expect(res.log).not.toContain(secret)
+    // Another request's lines are not in this one's log.
+    const other = await testInvoke(gw, { method: 'GET', path: '/echo' })
+    expect(other.log).not.toContain('{"n":1}')
+  })
+
   it('sends method, headers, query map and JSON body; reads status, headers, JSON', async () => {
     const { gw, rec } = echoGateway()
     const res = await testInvoke(gw, {

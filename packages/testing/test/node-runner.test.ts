@@ -20,7 +20,7 @@ function runNodeTest(path: string) {
 describe('node:test runner', () => {
   it('runs the node:test example green', () => {
     const r = runNodeTest(file)
-    expect(r.stderr + r.stdout).toMatch(/# pass 2/)
+    expect(r.stderr + r.stdout).toMatch(/# pass 3/)
     expect(r.status).toBe(0)
   })
 

@@ -23,6 +23,9 @@ export {
   type WebSocketAuthorizerEvent,
   type WebSocketEvent,
   type WebSocketIntegration,
+  type WebSocketIntegrationResponse,
+  type WebSocketUsagePlan,
+  type RouteThrottleSettings,
   type WebSocketRequestContext,
   type WebSocketRoute,
 } from './api/index'

@@ -98,7 +98,13 @@ export type AfterStage = (state: RequestState, response: GatewayResponse) => Gat
 
 export interface CompiledFeature {
   before?: Stage
+  /** After the integration answered with a response (not a gateway response): cache store, rate-limit headers. */
   after?: AfterStage
+  /**
+   * On every response the route answers with, after the after-stages: the integration's, and one a before-stage
+   * answered with (a stage-cache hit). Response compression is one.
+   */
+  respond?: AfterStage
 }
 
 export interface Feature {

@@ -1,18 +1,30 @@
 /**
- * `X-Amzn-Trace-Id` as a REST API's Lambda proxy integration answers it: the client's trace kept (its `Root`, and its
- * `Parent` when it sent one), the missing parts made up, a new trace when the client sent none or one that is not an
- * X-Ray trace header. Recorded: localstack's test_apigateway_common.py::TestApiGatewayCommon::test_invocation_trace_id
- * (AWS, 07-08-2024): MOCK answers carry none; AWS_PROXY answers always carry one, the client's full trace verbatim,
- * a `Root` alone completed with a generated `Parent`.
- * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+ * Trace headers: `X-Amzn-Trace-Id` as API Gateway reads, completes and passes it on, and W3C `traceparent` /
+ * `tracestate` checked before they are passed along. Client values are hostile: each is parsed against its grammar,
+ * length-capped, and dropped (a new X-Ray trace made) when it does not parse — never echoed with CR, LF or junk.
  *
- * Ids need to be unique, not secret: a random per-process prefix and a counter, no entropy read per request.
+ * X-Ray: the client's trace kept (its `Root`, and its `Parent` when it sent one), the missing parts made up, a new
+ * trace when the client sent none or one that is not an X-Ray trace header. Recorded: localstack's
+ * test_apigateway_common.py::TestApiGatewayCommon::test_invocation_trace_id (AWS, 07-08-2024): MOCK answers carry
+ * none; AWS_PROXY answers always carry one, the client's full trace verbatim, a `Root` alone completed with a
+ * generated `Parent`; HTTP integrations' requests carry one (test_apigateway_http.py, recorded forwarded headers).
+ * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+ * W3C Trace Context: https://www.w3.org/TR/trace-context/ (traceparent version 00, tracestate: at most 32 members,
+ * 512 characters kept).
+ *
+ * Ids need to be unique, not secret. Given the request id, a request's generated trace is derived from it, so every
+ * part of the gateway that asks (Lambda event, HTTP integration, access log) gets the same trace without storing it;
+ * without one, a random per-process prefix and a counter. No entropy is read per request.
  */
 import { randomBytes } from 'node:crypto'
 
-const ROOT = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}(?:;|$)/
 /** Longest trace header kept (X-Ray's own limit on the header is about this size). */
 const MAX_LENGTH = 256
+const ROOT = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/
+const PARENT = /^[0-9a-f]{16}$/
+const SAMPLED = /^(?:0|1|\?)$/
+/** Other fields (`Self`, `Lineage` — `a87bd80c:1|68fd508a:5`, …): a token key and a value of URL-safe characters and `|`. */
+const FIELD = /^[A-Za-z][A-Za-z0-9_-]{0,31}=[A-Za-z0-9_.:+/@=|-]{0,200}$/
 
 const prefix = randomBytes(6).toString('hex')
 let counter = 0
@@ -22,25 +34,142 @@ function next(): string {
   return counter.toString(16).padStart(12, '0')
 }
 
+/** 8 hex digits of a seeded FNV-1a hash of `text`. */
+function hash8(text: string, seed: number): string {
+  let h = (0x811c9dc5 ^ seed) >>> 0
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  h ^= h >>> 15
+  h = Math.imul(h, 0x2c1b3c6d)
+  h ^= h >>> 12
+  return (h >>> 0).toString(16).padStart(8, '0')
+}
+
+function ids(requestId: string | undefined): { random: string; parent: string } {
+  if (requestId === undefined) return { random: `${prefix}${next()}`, parent: `${prefix.slice(0, 4)}${next()}` }
+  return {
+    random: hash8(requestId, 1) + hash8(requestId, 2) + hash8(requestId, 3),
+    parent: hash8(requestId, 4) + hash8(requestId, 5),
+  }
+}
+
+/** The client's X-Ray header, parsed: null when it is absent, too long, or not one. */
+interface XrayHeader {
+  root: string
+  parent: string | undefined
+  sampled: string | undefined
+  /** Every field parses: the header may be passed on as it came. */
+  clean: boolean
+}
+
+function parseXray(value: string | undefined): XrayHeader | null {
+  if (value === undefined || value.length > MAX_LENGTH) return null
+  let root: string | undefined
+  let parent: string | undefined
+  let sampled: string | undefined
+  let clean = true
+  for (const part of value.split(';')) {
+    const eq = part.indexOf('=')
+    const key = eq < 0 ? part : part.slice(0, eq)
+    const v = eq < 0 ? '' : part.slice(eq + 1)
+    if (key === 'Root' && root === undefined && ROOT.test(v)) root = v
+    else if (key === 'Parent' && parent === undefined && PARENT.test(v)) parent = v
+    else if (key === 'Sampled' && sampled === undefined && SAMPLED.test(v)) sampled = v
+    else if (key === 'Root' || key === 'Parent' || key === 'Sampled' || !FIELD.test(part)) clean = false
+  }
+  return root === undefined ? null : { root, parent, sampled, clean }
+}
+
 /**
- * The trace header for a response (and the Lambda event) given the client's header and the request's time.
+ * The trace header for a response, the Lambda event and an HTTP integration's request, given the client's header,
+ * the request's time and (for a trace every part of the gateway agrees on) its request id.
  *
  * @example
  * ```ts
  * traceHeader('Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1', Date.now()) // the same
  * traceHeader('Root=1-3152b799-8954dae64eda91bc9a23a7e8', Date.now()) // 'Root=1-3152b799-…;Parent=<16 hex>;Sampled=0'
- * traceHeader(undefined, 1_700_000_000_000) // 'Root=1-6553f100-<24 hex>;Parent=<16 hex>;Sampled=0'
+ * traceHeader(undefined, 1_700_000_000_000, 'req-1') // 'Root=1-6553f100-<24 hex>;Parent=<16 hex>;Sampled=0', the same each call
  * ```
  */
-export function traceHeader(client: string | undefined, epochMs: number): string {
-  if (client !== undefined && client.length <= MAX_LENGTH && ROOT.test(client)) {
-    let out = client
-    if (!/(?:^|;)Parent=[0-9a-f]{16}(?:;|$)/.test(client)) out += `;Parent=${prefix.slice(0, 4)}${next()}`
-    if (!/(?:^|;)Sampled=/.test(client)) out += ';Sampled=0'
-    return out
+export function traceHeader(client: string | undefined, epochMs: number, requestId?: string): string {
+  const parsed = parseXray(client)
+  if (parsed !== null) {
+    const made = parsed.parent === undefined ? ids(requestId).parent : undefined
+    if (parsed.clean) {
+      let out = client!
+      if (made !== undefined) out += `;Parent=${made}`
+      if (parsed.sampled === undefined) out += ';Sampled=0'
+      return out
+    }
+    // Fields that do not parse are not passed on: the trace is rebuilt from the parts that do.
+    return `Root=${parsed.root};Parent=${parsed.parent ?? made};Sampled=${parsed.sampled ?? '0'}`
   }
   const seconds = Math.floor(epochMs / 1000)
     .toString(16)
     .padStart(8, '0')
-  return `Root=1-${seconds}-${prefix}${next()};Parent=${prefix.slice(0, 4)}${next()};Sampled=0`
+    .slice(-8)
+  const { random, parent } = ids(requestId)
+  return `Root=1-${seconds}-${random};Parent=${parent};Sampled=0`
+}
+
+/**
+ * `$context.xrayTraceId`: the trace id of a trace header (its `Root`), or undefined.
+ *
+ * @example
+ * ```ts
+ * xrayTraceId('Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1') // '1-3152b799-8954dae64eda91bc9a23a7e8'
+ * ```
+ */
+export function xrayTraceId(header: string): string | undefined {
+  return parseXray(header)?.root
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/
+const TRACESTATE_MEMBER =
+  /^(?:[a-z0-9][a-z0-9_*/-]{0,255}|[a-z0-9][a-z0-9_*/-]{0,240}@[a-z][a-z0-9_*/-]{0,13})=[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/
+const MAX_TRACESTATE = 512
+
+/**
+ * The W3C `traceparent` a client sent, if it is one (version 00, or a later version read as 00; ids not all zero),
+ * normalised to version 00's 55 characters; undefined otherwise.
+ *
+ * @example
+ * ```ts
+ * traceparent('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01') // the same
+ * traceparent('00-00000000000000000000000000000000-b7ad6b7169203331-01') // undefined
+ * ```
+ */
+export function traceparent(value: string | undefined): string | undefined {
+  if (value === undefined || value.length > 512) return undefined
+  const m = TRACEPARENT.exec(value.trim())
+  if (!m) return undefined
+  const [, version, traceId, parentId, flags, rest] = m as unknown as [string, string, string, string, string, string | undefined]
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined
+  if (/^0+$/.test(traceId) || /^0+$/.test(parentId)) return undefined
+  return `00-${traceId}-${parentId}-${flags}`
+}
+
+/**
+ * The W3C `tracestate` to pass along with a valid `traceparent`: its members checked against the grammar, at most
+ * 32 and 512 characters kept; undefined when it does not parse (the specification: discard it).
+ *
+ * @example
+ * ```ts
+ * tracestate('rojo=00f067aa0ba902b7,congo=t61rcWkgMzE') // the same
+ * tracestate('bad key=1') // undefined
+ * ```
+ */
+export function tracestate(value: string | undefined): string | undefined {
+  if (value === undefined || value.length > 8192) return undefined
+  const members = value
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '')
+  if (members.length === 0 || members.length > 32 || !members.every((m) => TRACESTATE_MEMBER.test(m))) return undefined
+  let out = ''
+  for (const m of members) {
+    const next = out === '' ? m : `${out},${m}`
+    if (next.length > MAX_TRACESTATE) break
+    out = next
+  }
+  return out === '' ? undefined : out
 }

@@ -1,6 +1,8 @@
 import { GatewayConfigError, toText } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes } from '../http'
+import { compileAwsService, parseServiceUri } from './aws-service'
+import type { AwsOptions } from './aws-service/options'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
 import { invoke, resolveFunction } from './lambda'
@@ -79,8 +81,14 @@ function invocationTypeOf(headers: Record<string, string>): string | undefined {
   return undefined
 }
 
+/** What an `AWS` integration is compiled with: the build every type gets, and the gateway's `aws` option. */
+export interface AwsIntegrationBuild extends IntegrationBuild {
+  aws?: AwsOptions
+}
+
 /**
- * Compile an `AWS` integration to an in-process Lambda function (`uri` with stage variables substituted).
+ * Compile an `AWS` integration (`uri` with stage variables substituted): an in-process Lambda function, or an AWS
+ * service called with a signed request (./aws-service).
  *
  * @example
  * ```ts
@@ -88,20 +96,14 @@ function invocationTypeOf(headers: Record<string, string>): string | undefined {
  * const run = compileAws({ type: 'AWS', uri, responses: { default: { statusCode: '200' } } }, uri, api, { getPet }, 29000, '/paths/~1pets/get/x-amazon-apigateway-integration')
  * ```
  */
-export function compileAws(build: IntegrationBuild): Integrate {
+export function compileAws(build: AwsIntegrationBuild): Integrate {
   const { integration, uri, api, functions, timeoutMs, at } = build
   if (api.apiType !== 'REST')
     throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'AWS (non-proxy) integrations need a REST API', `${at}/type`)
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a AWS integration needs a uri', at)
-  // arn:aws:apigateway:{region}:{service}:… — only Lambda runs in process.
-  const service = /^arn:aws[\w-]*:apigateway:[^:]*:([^:]+):/.exec(uri)?.[1]
-  if (service !== undefined && service !== 'lambda') {
-    throw new GatewayConfigError(
-      'UNSUPPORTED_FEATURE',
-      `AWS service integrations (${service}) are not supported: only Lambda functions run in process`,
-      `${at}/uri`,
-    )
-  }
+  // arn:aws:apigateway:{region}:{service}:… — Lambda runs in process, any other service is called.
+  const service = parseServiceUri(uri, api, `${at}/uri`)
+  if (service !== undefined && service.service !== 'lambda') return compileAwsService(build, service, build.aws)
   const fn = resolveFunction(uri, functions, api.region, api.accountId, `${at}/uri`)
   const mapRequest = compileRequestMapping(integration, api, at)
   const mapResponse = compileResponseMapping(integration, api, at)
@@ -124,7 +126,9 @@ export function compileAws(build: IntegrationBuild): Integrate {
       return mapResponse(state, { statusCode: 202, headers: {}, body: '', selector: '' }, req.context)
     }
     if (invocationType === 'DryRun') return mapResponse(state, { statusCode: 204, headers: {}, body: '', selector: '' }, req.context)
+    state.log?.lambdaRequest(api.region, fn.arn, event.event)
     const outcome = await invoke(fn, event.event, state.requestId, timeoutMs)
+    state.log?.lambdaResponse(outcome)
     let text: string | undefined
     let error: unknown
     if (outcome.ok) {

@@ -2,15 +2,68 @@
  * One HTTP exchange with a backend, as both HTTP integrations (`HTTP_PROXY` and `HTTP`) make it: the request sent
  * to a target already expanded from the URI template, the whole response read with the backend's headers as sent
  * (the caller applies ../http/reserved-headers: HTTP_PROXY remaps `Connection`, `Date`, … to `x-amzn-Remapped-*`);
- * a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502); either is told
- * to `report` (the caller's `onError`) with the socket's own error.
+ * a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502) — REST's answers;
+ * HTTP APIs pass their own (`HTTP_API_ANSWERS`); either is told to `report` (the caller's `onError`) with the
+ * socket's own error.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { failure, type GatewayFailure } from '../gateway-responses'
-import { setOwn } from '../http'
+import { lastHeaderValue, setOwn } from '../http'
+import { traceparent, tracestate } from '../http/trace-id'
+import type { RequestState } from '../state'
 import type { GatewayResponse, HeaderMap } from '../types'
 import type { HttpTarget } from './uri-template'
+
+/**
+ * The most a backend's answer may hold: API Gateway's 10 MB payload limit. A backend (or an AWS service endpoint)
+ * that sends more is cut off and the request fails as an unreachable one does, so no answer costs unbounded memory.
+ */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+
+/**
+ * The trace headers an HTTP integration's request carries: the request's `X-Amzn-Trace-Id` (recorded: AWS sends one
+ * to every HTTP backend) and the client's W3C `traceparent` / `tracestate` when they parse (../http/trace-id.ts).
+ *
+ * @example
+ * ```ts
+ * Object.assign(headers, traceContext(state)) // { 'x-amzn-trace-id': 'Root=1-…;Parent=…;Sampled=0', traceparent?: … }
+ * ```
+ */
+export function traceContext(state: RequestState): Record<string, string> {
+  const out: Record<string, string> = { 'x-amzn-trace-id': state.traceHeader }
+  const parent = traceparent(lastHeaderValue(state.request.headers, 'traceparent'))
+  if (parent !== undefined) {
+    out.traceparent = parent
+    const list = tracestate(lastHeaderValue(state.request.headers, 'tracestate'))
+    if (list !== undefined) out.tracestate = list
+  }
+  return out
+}
+
+/** What a failed exchange answers: the timeout's and the connection's (or stream's) failure. */
+export interface ExchangeAnswers {
+  timeout: GatewayFailure
+  unreachable: GatewayFailure
+}
+
+/** REST APIs: 504 `Endpoint request timed out`, 502 `Internal server error`. */
+const REST_ANSWERS: ExchangeAnswers = {
+  timeout: failure('INTEGRATION_TIMEOUT'),
+  unreachable: failure('INTEGRATION_FAILURE', undefined, { status: 502 }),
+}
+
+/**
+ * HTTP APIs, in their casing: a backend that cannot be reached is 500 `{"message":"Internal Server Error"}` (the
+ * answer of every HTTP API integration error), one that does not answer in time 504 `{"message":"Gateway
+ * Timeout"}` (HTTP APIs answer 504 when the integration passes its timeout).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
+ * https://repost.aws/knowledge-center/api-gateway-504-errors
+ */
+export const HTTP_API_ANSWERS: ExchangeAnswers = {
+  timeout: failure('INTEGRATION_TIMEOUT', 'Gateway Timeout', { status: 504 }),
+  unreachable: failure('INTEGRATION_FAILURE', 'Internal Server Error', { status: 500 }),
+}
 
 /**
  * Send one request to `target` and read the whole response, or the failure API Gateway answers with.
@@ -28,6 +81,7 @@ export function sendHttp(
   body: Buffer | undefined,
   timeoutMs: number,
   report?: (error: unknown, answer: GatewayFailure) => void,
+  answers: ExchangeAnswers = REST_ANSWERS,
 ): Promise<GatewayResponse | GatewayFailure> {
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve) => {
@@ -45,7 +99,7 @@ export function sendHttp(
     }
     const timer = setTimeout(() => {
       const where = `${target.protocol}//${target.hostname}${target.port ? `:${target.port}` : ''}`
-      fail(new Error(`the HTTP integration (${method} ${where}) timed out after ${timeoutMs} ms`), failure('INTEGRATION_TIMEOUT'))
+      fail(new Error(`the HTTP integration (${method} ${where}) timed out after ${timeoutMs} ms`), answers.timeout)
       req?.destroy()
     }, timeoutMs)
     timer.unref?.()
@@ -53,9 +107,18 @@ export function sendHttp(
     try {
       req = send({ ...target, method, headers }, (res: IncomingMessage) => {
         const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('error', (error) => fail(error, failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+        let size = 0
+        res.on('data', (c: Buffer) => {
+          size += c.length
+          if (size <= MAX_RESPONSE_BYTES) return void chunks.push(c)
+          chunks.length = 0
+          fail(new Error(`the backend's response is over API Gateway's ${MAX_RESPONSE_BYTES}-byte payload limit`), answers.unreachable)
+          res.destroy()
+          req?.destroy()
+        })
+        res.on('error', (error) => fail(error, answers.unreachable))
         res.on('end', () => {
+          if (done) return
           const out: HeaderMap = {}
           for (const [name, value] of Object.entries(res.headersDistinct)) {
             // The body is read whole: how it was framed is no header of the answer.
@@ -67,10 +130,10 @@ export function sendHttp(
       })
     } catch (error) {
       // A header value Node refuses to send (a mapped value with a control character): the integration fails.
-      fail(error, failure('INTEGRATION_FAILURE', undefined, { status: 502 }))
+      fail(error, answers.unreachable)
       return
     }
-    req.on('error', (error) => fail(error, failure('INTEGRATION_FAILURE', undefined, { status: 502 })))
+    req.on('error', (error) => fail(error, answers.unreachable))
     req.end(body && body.length > 0 ? body : undefined)
   })
 }

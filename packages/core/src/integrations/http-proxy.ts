@@ -11,12 +11,20 @@
  */
 import { GatewayConfigError } from '../errors'
 import { compileMappings } from '../features/parameter-mapping'
-import { failure } from '../gateway-responses'
+import { failure, type GatewayFailure } from '../gateway-responses'
 import { bodyBytes, headerFate, headerValues, isHopByHop, reserveResponseHeaders, setOwn, withoutHopByHop } from '../http'
 import type { RequestState } from '../state'
-import { sendHttp } from './http-exchange'
+import { HTTP_API_ANSWERS, sendHttp, traceContext } from './http-exchange'
 import { mappedHeadersAllowed, REQUEST_TARGETS } from './integration-request'
-import { expandFailure, expandUriTemplate, forwardableQuery, isGreedyParam, parseUriTemplate, withQuery } from './uri-template'
+import {
+  type ExpandRefusal,
+  expandFailure,
+  expandUriTemplate,
+  forwardableQuery,
+  isGreedyParam,
+  parseUriTemplate,
+  withQuery,
+} from './uri-template'
 import {
   applyHeaderMappings,
   applyQueryMappings,
@@ -29,6 +37,15 @@ import {
   mappedPath,
 } from '../features/parameter-mapping/http-api'
 import type { Integrate, IntegrationBuild } from './types'
+
+/**
+ * HTTP APIs' answers, in their casing, when the URI cannot be built: a path value that would climb out of the URI
+ * (`..`) is the client's bad request, a `{name}` nothing fills is the integration's error.
+ */
+const HTTP_API_EXPAND: Record<ExpandRefusal, GatewayFailure> = {
+  refused: failure('BAD_REQUEST_PARAMETERS', 'Bad Request', { status: 400 }),
+  missing: failure('API_CONFIGURATION_ERROR', 'Internal Server Error', { status: 500 }),
+}
 
 interface Mapped {
   headers: Record<string, string>
@@ -90,7 +107,7 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
       greedy: (name, written) => written || isGreedyParam(state, name),
       decoded,
     })
-    if (typeof target === 'string') return Promise.resolve(expandFailure(target))
+    if (typeof target === 'string') return Promise.resolve(rest ? expandFailure(target) : HTTP_API_EXPAND[target])
     const query = state.request.query
     const headers: Record<string, string | string[]> = {}
     for (const name of Object.keys(state.request.headers)) {
@@ -99,6 +116,10 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
       setOwn(headers, name, headerValues(state.request.headers, name))
     }
     headers['x-forwarded-for'] = [...headerValues(state.request.headers, 'x-forwarded-for'), state.identity.sourceIp].join(', ')
+    // The request's trace (recorded: backends get X-Amzn-Trace-Id); a client's W3C trace context only when it parses.
+    delete headers.traceparent
+    delete headers.tracestate
+    Object.assign(headers, traceContext(state))
     if (rest) headers['x-amzn-apigateway-api-id'] = api.apiId
     // A mapped header replaces the client's of the same name (recorded: `headerVar` mapped over the client's).
     if (mapped) for (const [name, value] of Object.entries(mapped.headers)) setOwn(headers, name.toLowerCase(), value)
@@ -125,10 +146,18 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
         )
       }
     }
-    const sent = sendHttp(to, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs, (error, answer) =>
-      state.reportFailure(error, 'integration', answer.type),
+    state.log?.httpRequest(to, headers, body)
+    const sent = sendHttp(
+      to,
+      fixed === 'ANY' ? state.request.method : fixed,
+      headers,
+      body,
+      timeoutMs,
+      (error, answer) => state.reportFailure(error, 'integration', answer.type),
+      rest ? undefined : HTTP_API_ANSWERS,
     )
     return sent.then((out) => {
+      state.log?.httpResponse(out)
       if (!('statusCode' in out)) return out
       if (rest) return { ...out, headers: reserveResponseHeaders('HTTP_PROXY', out.headers) }
       const byStatus = httpResponseMappings?.get(out.statusCode)

@@ -8,7 +8,7 @@ import type { IntegrationDefinition } from '../definition'
 import { GatewayConfigError, toText } from '../errors'
 import type { GatewayFailure } from '../gateway-responses'
 import { bodyBytes, setOwn } from '../http'
-import { sendHttp } from './http-exchange'
+import { sendHttp, traceContext } from './http-exchange'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
 import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
@@ -23,9 +23,11 @@ async function send(
   timeoutMs: number,
   state: RequestState,
 ): Promise<EndpointResponse | GatewayFailure> {
+  state.log?.httpRequest(target, headers, body)
   const out = await sendHttp(target, method, headers, body, timeoutMs, (error, answer) =>
     state.reportFailure(error, 'integration', answer.type),
   )
+  state.log?.httpResponse(out)
   return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
 }
 
@@ -84,6 +86,7 @@ export function compileHttp(build: IntegrationBuild): Integrate {
       'user-agent': userAgent,
       'x-amzn-apigateway-api-id': api.apiId,
     }
+    Object.assign(headers, traceContext(state))
     if (req.contentType !== undefined && body.length > 0) headers['content-type'] = req.contentType
     for (const [name, value] of Object.entries(req.headers)) setOwn(headers, name.toLowerCase(), value)
     headers['content-length'] = String(body.length)

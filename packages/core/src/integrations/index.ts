@@ -8,19 +8,23 @@ import { GatewayConfigError, toText, type GatewayWarning } from '../errors'
 import { failure } from '../gateway-responses'
 import type { CompiledApi } from '../model'
 import { substituteStageVariables } from '../stage-variables'
-import { compileAws } from './aws'
+import { type AwsIntegrationBuild, compileAws } from './aws'
+import { compileAwsSubtype } from './aws-service'
+import type { AwsOptions } from './aws-service/options'
 import { compileAwsProxy } from './aws-proxy'
 import { compileHttp } from './http'
 import { compileHttpProxy } from './http-proxy'
 import type { LambdaHandler } from './lambda'
 import { compileMock } from './mock'
-import { type CompileIntegration, failingIntegration, type Integrate } from './types'
+import type { CompileIntegration, Integrate } from './types'
 
 export interface IntegrationContext {
   api: CompiledApi
   functions: Record<string, LambdaHandler>
   at: string
   warn: (w: GatewayWarning) => void
+  /** The gateway's `aws` option: credentials, endpoints and in-process services of AWS service integrations. */
+  aws?: AwsOptions
 }
 
 const PASS = { passthrough: true } as const
@@ -32,21 +36,6 @@ const COMPILERS: Readonly<Record<Exclude<IntegrationType, 'APP'>, CompileIntegra
   HTTP: compileHttp,
   HTTP_PROXY: compileHttpProxy,
   MOCK: compileMock,
-}
-
-/**
- * An AWS service integration (`integrationSubtype`), not served until the AWS-service integrations land: warned
- * about at build time (refused with `strict`); each request answers 500 and tells the operator why.
- */
-function unserved(subtype: string, ctx: IntegrationContext): Integrate {
-  ctx.warn({
-    code: 'IGNORED_SETTING',
-    message: `integrationSubtype ${subtype}: AWS service integrations are not served yet; requests to this route answer 500`,
-    pointer: `${ctx.at}/integrationSubtype`,
-  })
-  const answer =
-    ctx.api.apiType === 'HTTP' ? failure('DEFAULT_5XX', 'Internal Server Error', { status: 500 }) : failure('API_CONFIGURATION_ERROR')
-  return failingIntegration(new Error(`AWS service integration ${subtype} at ${ctx.at} is not served yet`), answer)
 }
 
 /**
@@ -66,7 +55,17 @@ export function compileIntegration(integration: IntegrationDefinition | undefine
   const uri = integration.uri === undefined ? undefined : substituteStageVariables(integration.uri, api.stageVariables, `${at}/uri`)
 
   if (integration.type === 'APP') return async () => PASS
-  if (integration.integrationSubtype !== undefined) return unserved(integration.integrationSubtype, ctx)
+  const build: AwsIntegrationBuild = {
+    integration,
+    uri,
+    api,
+    functions: ctx.functions,
+    timeoutMs: timeout,
+    at,
+    warn: ctx.warn,
+    aws: ctx.aws,
+  }
+  if (integration.integrationSubtype !== undefined) return compileAwsSubtype(build, integration.integrationSubtype, ctx.aws)
   const compile = Object.hasOwn(COMPILERS, integration.type) ? COMPILERS[integration.type as keyof typeof COMPILERS] : undefined
   if (!compile) {
     throw new GatewayConfigError(
@@ -75,5 +74,5 @@ export function compileIntegration(integration: IntegrationDefinition | undefine
       `${at}/type`,
     )
   }
-  return compile({ integration, uri, api, functions: ctx.functions, timeoutMs: timeout, at, warn: ctx.warn })
+  return compile(build)
 }

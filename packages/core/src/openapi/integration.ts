@@ -139,9 +139,18 @@ const NOT_YET: Readonly<Record<string, string>> = {
  */
 export const INTEGRATION_FIELDS: readonly string[] = [...READ, ...Object.keys(NOT_YET), 'connectionType']
 
+/** An integration that calls an AWS service other than Lambda (its `credentials` role is acted on). */
+function isServiceIntegration(raw: Record<string, unknown>): boolean {
+  return (
+    raw.integrationSubtype !== undefined || /^arn:aws[\w-]*:apigateway:[^:]*:(?!lambda:)[^:]+:(?:action|path)\//.test(toText(raw.uri ?? ''))
+  )
+}
+
 function warnUnread(raw: Record<string, unknown>, apiType: ApiType, at: string, warn: (w: GatewayWarning) => void): void {
+  const service = isServiceIntegration(raw)
   for (const key of Object.keys(raw)) {
     if (READ.has(key) || (key === 'responseParameters' && apiType === 'HTTP')) continue
+    if (key === 'credentials' && service) continue
     if (key === 'connectionType' && toText(raw[key]).toUpperCase() === 'INTERNET') continue
     const what =
       key === 'connectionType'
@@ -155,7 +164,7 @@ function warnUnread(raw: Record<string, unknown>, apiType: ApiType, at: string, 
 
 /**
  * `x-amazon-apigateway-integration` → the native integration. Fields it does not act on are warned about
- * (refused with `strict`); an AWS service integration (`integrationSubtype`) is kept, to be warned about as not served.
+ * (refused with `strict`); an AWS service integration keeps its `integrationSubtype` and its role (`credentials`).
  *
  * @example
  * ```ts
@@ -174,8 +183,8 @@ export function importIntegration(
   if (!INTEGRATION_TYPES.includes(type)) invalid(`unknown integration type "${toText(raw.type)}"`, `${at}/type`)
   warnUnread(raw, apiType, at, warn)
   const out: IntegrationDefinition = { type }
-  // Kept on the definition: the integration compiler warns that it is not served, with the rest of the build.
   if (raw.integrationSubtype !== undefined) out.integrationSubtype = toText(raw.integrationSubtype)
+  if (typeof raw.credentials === 'string' && isServiceIntegration(raw)) out.credentials = raw.credentials
   if (raw.uri !== undefined) {
     if (typeof raw.uri !== 'string') invalid('uri must be a string', `${at}/uri`)
     out.uri = raw.uri

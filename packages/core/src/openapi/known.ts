@@ -20,9 +20,7 @@ export const INERT_EXTENSIONS = new Set([
 ])
 
 /** Document-level extensions API Gateway documents that gatehouse does not act on yet, and what that means. */
-export const API_NOT_YET: Readonly<Record<string, string>> = {
-  'x-amazon-apigateway-minimum-compression-size': 'responses are not compressed',
-}
+export const API_NOT_YET: Readonly<Record<string, string>> = {}
 
 /**
  * Every document-level `x-amazon-apigateway-*` extension the importer knows (acted on, inert, or warned about as

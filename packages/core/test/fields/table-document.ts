@@ -99,11 +99,11 @@ export const DOCUMENT_ROWS: readonly FieldRow[] = [
     'a tag value labels the API resource; no request sees it',
     `${DG}api-gateway-openapi-extensions-x-amazon-apigateway-tag-value.html`,
   ),
-  warned(
+  acted(
     'document',
     'x-amazon-apigateway-minimum-compression-size',
     1024,
-    'responses are not compressed',
+    'compression/response.test.ts › x-amazon-apigateway-minimum-compression-size compresses answers of an imported REST API',
     `${DG}api-gateway-openapi-minimum-compression-size.html`,
   ),
   unknown('document', 'x-amazon-apigateway-made-up', EXT),

@@ -83,7 +83,15 @@ export const INTEGRATION_ROWS: readonly FieldRow[] = [
     "the backend's certificate is checked as Node checks it",
     `${DG}api-gateway-extensions-integration-tls-config.html`,
   ),
-  warned('integration', 'credentials', 'arn:aws:iam::123456789012:role/apigw', 'no IAM role is assumed', INTEGRATION),
+  // On an AWS service integration the role is what the operator's `aws.credentials` function is asked for.
+  acted(
+    'integration',
+    'credentials',
+    'arn:aws:iam::123456789012:role/apigw',
+    "aws-service/services-and-failures.test.ts › a credentials function is asked for the integration's role, per request",
+    INTEGRATION,
+    { with: { type: 'aws', httpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:sqs:path/123456789012/q' } },
+  ),
   warned(
     'integration',
     'responseParameters',
@@ -92,12 +100,21 @@ export const INTEGRATION_ROWS: readonly FieldRow[] = [
     `${DG}api-gateway-swagger-extensions-integration-response-parameters.html`,
   ),
   warned('integration', 'responseTransferMode', 'STREAM', 'responses are buffered, not streamed', `${API}API_Integration.html`),
-  warned(
+  acted(
     'integration',
     'integrationSubtype',
     'SQS-SendMessage',
-    'AWS service integrations are not served yet (requests answer 500)',
-    INTEGRATION,
+    'aws-service/signed-services.test.ts › maps QueueUrl and MessageBody, sends a signed SendMessage to the sqs endpoint (never to the QueueUrl host), and passes the answer through',
+    `${DG}http-api-develop-integrations-aws-services-reference.html`,
+    {
+      apiType: 'HTTP',
+      with: {
+        type: 'aws_proxy',
+        uri: undefined,
+        httpMethod: undefined,
+        requestParameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: '$request.body' },
+      },
+    },
   ),
   unknown('integration', 'madeUp', INTEGRATION),
 ]

@@ -1,7 +1,7 @@
 /**
  * A WebSocket API as API Gateway runs one: `$connect` (API key, Lambda REQUEST or IAM authorization, then the
  * integration, whose non-2xx answer refuses the upgrade), route selection for each message, `AWS_PROXY` and
- * `MOCK` integrations, two-way routes, `$disconnect`, and the `@connections` API in process and over HTTP.
+ * `MOCK`, `HTTP_PROXY`, `HTTP` and `AWS` integrations, two-way routes, `$disconnect`, and the `@connections` API in process and over HTTP.
  * Sources: https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-keys-connect-disconnect.html,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html.
@@ -10,18 +10,18 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { LambdaHandler } from '@gatehousejs/core'
-import { authorizerDeniedMessage, compilePolicy, evaluatePolicy } from '@gatehousejs/core/policy'
-import { verifyRequest } from '@gatehousejs/sigv4'
 import { acceptWebSocket, type Connection } from '../connection'
 import { checkHandshake, refuseHandshake } from '../protocol/handshake'
 import { API_GATEWAY_LIMITS } from '../protocol/limits'
 import { type ConnectionsApi, createConnections, type LiveConnection } from './connections'
 import type { CreateWebSocketApiInput, ManagementCredentials, WebSocketEvent, WebSocketRequestContext } from './definition'
 import { WebSocketApiError } from './errors'
-import { awsStyleId, type HandshakeData, handshakeData, requestContextOf } from './events'
-import { type CompiledRoute, compileRoutes, DEFAULT_TIMEOUT_MS, RESERVED } from './compile'
-import { invoke } from './lambda'
-import { bodyOf, errorFrame, headerOf, statusOf } from './results'
+import { awsStyleId, handshakeData, requestContextOf } from './events'
+import { type CompiledRoute, compileRoutes, RESERVED } from './compile'
+import { errorFrame } from './results'
+import { createConnectAuthorizer } from './connect-auth'
+import { createThrottling } from './throttling'
+import { type RouteOutcome, type RouteRequest, runSafely } from './integrations/index'
 import { createManagementHandler } from './management'
 import { type CompiledSelection, compileSelectionExpression, parseMessage } from './selection'
 
@@ -96,7 +96,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     )
   }
 
-  const { authorizers, routes } = compileRoutes(api, functions, region, accountId)
+  const { authorizers, routes } = compileRoutes(api, functions, region, accountId, input.stageVariables ?? {})
   const connectRoute = api.routes.$connect
   const connectAuthorizer = connectRoute?.authorizationType === 'CUSTOM' ? authorizers.get(connectRoute.authorizerId!) : undefined
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]))
@@ -124,107 +124,30 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
 
   const context = requestContextOf(now, stage, apiId)
 
-  /** Runs `$connect`'s checks; the status to refuse with and its body, or the authorizer's context. */
-  const authorize = async (
-    req: IncomingMessage,
-    data: HandshakeData,
-    baseContext: WebSocketRequestContext,
-  ): Promise<{ refuse: number; body: string } | { authorizer: Record<string, string | number> | undefined }> => {
-    if (connectRoute === undefined) return { authorizer: undefined }
-    let authorizer: Record<string, string | number> | undefined
-    let usageIdentifierKey: string | undefined
-    if (connectRoute.authorizationType === 'AWS_IAM') {
-      const url = req.url ?? '/'
-      const q = url.indexOf('?')
-      const verified = await verifyRequest(
-        {
-          method: req.method ?? 'GET',
-          path: q < 0 ? url : url.slice(0, q),
-          query: q < 0 ? '' : url.slice(q + 1),
-          headers: req.headers as Record<string, string | string[]>,
-        },
-        { lookupSecret: (id) => secrets.get(id), service: 'execute-api' },
-      )
-      if (!verified.ok) return { refuse: 403, body: JSON.stringify({ message: verified.reason }) }
-    }
-    if (connectAuthorizer !== undefined) {
-      const values: string[] = []
-      for (const source of connectAuthorizer.identitySource) {
-        const value = source.from === 'header' ? data.lower.get(source.name.toLowerCase())?.at(-1) : data.query?.[source.name]
-        if (value === undefined || value === '') return { refuse: 401, body: '{"message":"Unauthorized"}' }
-        values.push(value)
-      }
-      const methodArn = `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/$connect`
-      const event = {
-        type: 'REQUEST',
-        methodArn,
-        headers: data.headers,
-        multiValueHeaders: data.multiValueHeaders,
-        ...(data.query !== undefined ? { queryStringParameters: data.query, multiValueQueryStringParameters: data.multiValueQuery } : {}),
-        stageVariables: {},
-        requestContext: baseContext,
-      }
-      const started = Date.now()
-      const outcome = await invoke(connectAuthorizer.fn, event, baseContext.requestId, DEFAULT_TIMEOUT_MS)
-      const latency = Date.now() - started
-      if (!outcome.ok) {
-        // A function that fails with "Unauthorized" is API Gateway's way to answer 401.
-        if (
-          !outcome.timeout &&
-          (outcome.error === 'Unauthorized' || (outcome.error instanceof Error && outcome.error.message === 'Unauthorized'))
-        ) {
-          return { refuse: 401, body: '{"message":"Unauthorized"}' }
-        }
-        report(outcome.timeout ? new Error('authorizer timed out') : outcome.error, '$connect', baseContext.connectionId)
-        return { refuse: 500, body: '{"message":null}' }
-      }
-      const result = outcome.value as {
-        principalId?: unknown
-        policyDocument?: unknown
-        context?: unknown
-        usageIdentifierKey?: unknown
-      } | null
-      let decision: string
-      try {
-        if (result === null || typeof result !== 'object' || result.policyDocument === undefined)
-          throw new Error('the authorizer returned no policyDocument')
-        decision = evaluatePolicy(compilePolicy(result.policyDocument as never, { kind: 'identity' }), {
-          action: 'execute-api:Invoke',
-          resource: methodArn,
-        }).decision
-      } catch (error) {
-        report(error, '$connect', baseContext.connectionId)
-        return { refuse: 500, body: '{"message":null}' }
-      }
-      if (decision !== 'ALLOW') {
-        return { refuse: 403, body: JSON.stringify({ Message: authorizerDeniedMessage(decision === 'EXPLICIT_DENY') }) }
-      }
-      authorizer = {}
-      const ctx = result.context
-      if (ctx !== null && typeof ctx === 'object') {
-        for (const [k, v] of Object.entries(ctx)) {
-          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-            Object.defineProperty(authorizer, k, { value: String(v), enumerable: true, writable: true, configurable: true })
-        }
-      }
-      if (typeof result.principalId === 'string') authorizer.principalId = result.principalId
-      authorizer.integrationLatency = latency
-      if (typeof result.usageIdentifierKey === 'string') usageIdentifierKey = result.usageIdentifierKey
-    }
-    if (connectRoute.apiKeyRequired) {
-      const key = apiKeyFrom === '$request.header.x-api-key' ? data.lower.get('x-api-key')?.at(-1) : usageIdentifierKey
-      if (key === undefined || !(input.apiKeys ?? []).includes(key)) return { refuse: 403, body: '{"message":"Forbidden"}' }
-    }
-    return { authorizer }
-  }
+  const throttling = createThrottling({
+    routeKeys: [...routes.keys()],
+    ...(input.defaultRouteSettings ? { defaultRouteSettings: input.defaultRouteSettings } : {}),
+    ...(input.routeSettings ? { routeSettings: input.routeSettings } : {}),
+    ...(input.accountThrottle ? { accountThrottle: input.accountThrottle } : {}),
+    ...(input.usagePlans ? { usagePlans: input.usagePlans } : {}),
+    ...(input.apiKeys ? { apiKeys: input.apiKeys } : {}),
+    ...(input.now ? { now: input.now } : {}),
+  })
+  const authorize = createConnectAuthorizer({
+    connectRoute,
+    connectAuthorizer,
+    region,
+    accountId,
+    apiId,
+    stage,
+    secrets,
+    apiKeyFrom,
+    checkApiKey: (key) => throttling.apiKey(key),
+    report,
+  })
 
-  const runRoute = async (
-    route: CompiledRoute,
-    event: WebSocketEvent,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; timeout: boolean; error?: unknown }> => {
-    if (route.fn === undefined) return { ok: true, value: route.mock ? { statusCode: 200 } : undefined }
-    return invoke(route.fn, event, event.requestContext.requestId, route.timeoutMs)
-  }
+  const runRoute = (route: CompiledRoute, request: RouteRequest): Promise<RouteOutcome> =>
+    route.run === undefined ? Promise.resolve({ ok: true, status: 200, body: undefined }) : runSafely(route.run, request)
 
   const onMessage = (id: string, entry: LiveConnection, data: string | Buffer, domainName: string): void => {
     const { connection } = entry
@@ -246,22 +169,29 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       connection.send(errorFrame('Forbidden', id, requestId))
       return
     }
+    const throttled = throttling.route(key)
+    if (throttled !== undefined) {
+      connection.send(errorFrame(throttled.message, id, requestId))
+      return
+    }
     const requestContext = context(key, 'MESSAGE', id, entry.connectedAt, requestId, entry.identity, domainName, entry.authorizer)
     // Key order as AWS sends it: messageId right after routeKey.
     const { routeKey, ...rest } = requestContext
     const ordered: WebSocketRequestContext = { routeKey, messageId: awsStyleId(), ...rest }
     const event: WebSocketEvent = { requestContext: ordered, body: data, isBase64Encoded: false }
     track(
-      runRoute(route, event).then((outcome) => {
+      runRoute(route, { event, body: data }).then((outcome) => {
         if (!outcome.ok) {
-          report(outcome.timeout ? new Error(`integration of ${key} timed out`) : outcome.error, key, id)
-          connection.send(errorFrame(outcome.timeout ? 'Endpoint request timed out' : 'Internal server error', id, requestId))
+          if (outcome.kind === 'client') {
+            connection.send(errorFrame(outcome.message, id, requestId))
+            return
+          }
+          const timeout = outcome.kind === 'timeout'
+          report(timeout ? new Error(`integration of ${key} timed out`) : outcome.error, key, id)
+          connection.send(errorFrame(timeout ? 'Endpoint request timed out' : 'Internal server error', id, requestId))
           return
         }
-        if (route.twoWay) {
-          const body = bodyOf(outcome.value)
-          if (body !== undefined) connection.send(body)
-        }
+        if (route.twoWay && outcome.body !== undefined) connection.send(outcome.body)
       }),
     )
   }
@@ -285,8 +215,9 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     requestContext.disconnectReason = code === 1005 && reason === '' ? 'Client-side close frame status not set' : reason
     const event: WebSocketEvent = { requestContext, isBase64Encoded: false }
     track(
-      runRoute(route, event).then((outcome) => {
-        if (!outcome.ok) report(outcome.timeout ? new Error('$disconnect timed out') : outcome.error, '$disconnect', id)
+      runRoute(route, { event, body: '' }).then((outcome) => {
+        if (!outcome.ok && outcome.kind !== 'client')
+          report(outcome.kind === 'timeout' ? new Error('$disconnect timed out') : outcome.error, '$disconnect', id)
       }),
     )
   }
@@ -309,6 +240,11 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       refuseHandshake(socket, auth.refuse, auth.body, { 'Content-Type': 'application/json' })
       return
     }
+    const throttled = throttling.route('$connect')
+    if (throttled !== undefined) {
+      refuseHandshake(socket, throttled.refuse, throttled.body, { 'Content-Type': 'application/json' })
+      return
+    }
     const route = routes.get('$connect')
     let protocol: string | undefined
     if (route !== undefined) {
@@ -322,22 +258,26 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
         requestContext,
         isBase64Encoded: false,
       }
-      const outcome = await runRoute(route, event)
+      const outcome = await runRoute(route, { event, body: '', handshake: data })
       if (!outcome.ok) {
-        report(outcome.timeout ? new Error('$connect timed out') : outcome.error, '$connect', connectionId)
+        if (outcome.kind === 'client') {
+          refuseHandshake(socket, 400, JSON.stringify({ message: outcome.message }), { 'Content-Type': 'application/json' })
+          return
+        }
+        const timeout = outcome.kind === 'timeout'
+        report(timeout ? new Error('$connect timed out') : outcome.error, '$connect', connectionId)
         refuseHandshake(
           socket,
-          outcome.timeout ? 504 : 502,
-          outcome.timeout ? '{"message": "Endpoint request timed out"}' : '{"message": "Internal server error"}',
+          timeout ? 504 : 502,
+          timeout ? '{"message": "Endpoint request timed out"}' : '{"message": "Internal server error"}',
         )
         return
       }
-      const status = statusOf(outcome.value)
-      if (status < 200 || status > 299) {
-        refuseHandshake(socket, status, bodyOf(outcome.value) ?? '')
+      if (outcome.status < 200 || outcome.status > 299) {
+        refuseHandshake(socket, outcome.status, outcome.body ?? '')
         return
       }
-      protocol = headerOf(outcome.value, 'sec-websocket-protocol')
+      protocol = outcome.headers?.['sec-websocket-protocol']
     }
     if (socket.destroyed || !socket.writable) {
       socket.destroy()

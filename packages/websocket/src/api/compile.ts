@@ -6,12 +6,13 @@
 import type { LambdaHandler } from '@gatehousejs/core'
 import type { WebSocketApiDefinition, WebSocketRoute } from './definition'
 import { WebSocketApiError } from './errors'
+import { compileIntegration, type IntegrationSettings, type RouteRunner } from './integrations/index'
 import { type ResolvedFunction, resolveFunction } from './lambda'
 
 export interface CompiledRoute {
   key: string
-  fn: ResolvedFunction | undefined
-  mock: boolean
+  /** The integration; `undefined` for a route without one (it answers nothing). */
+  run: RouteRunner | undefined
   twoWay: boolean
   timeoutMs: number
 }
@@ -38,6 +39,7 @@ export function compileRoutes(
   functions: Record<string, LambdaHandler>,
   region: string,
   accountId: string,
+  stageVariables: Record<string, string> = {},
 ): { authorizers: Map<string, CompiledAuthorizer>; routes: Map<string, CompiledRoute> } {
   const authorizers = new Map<string, CompiledAuthorizer>()
   for (const [id, a] of Object.entries(api.authorizers ?? {})) {
@@ -56,6 +58,7 @@ export function compileRoutes(
   }
 
   const routes = new Map<string, CompiledRoute>()
+  const settings: IntegrationSettings = { functions, region, accountId, stageVariables }
   for (const [key, route] of Object.entries(api.routes) as [string, WebSocketRoute][]) {
     if (key.startsWith('$') && !RESERVED.has(key))
       throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: the $ prefix is reserved`)
@@ -71,15 +74,6 @@ export function compileRoutes(
     if (route.apiKeyRequired && key !== '$connect')
       throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: apiKeyRequired is set on $connect only`)
     const integration = route.integration
-    if (integration !== undefined && integration.type !== 'AWS_PROXY' && integration.type !== 'MOCK') {
-      throw new WebSocketApiError(
-        'INVALID_DEFINITION',
-        `route ${key}: integration type ${JSON.stringify(integration.type)} is not supported (AWS_PROXY, MOCK)`,
-      )
-    }
-    if (integration?.type === 'AWS_PROXY' && typeof integration.uri !== 'string') {
-      throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: an AWS_PROXY integration needs a uri`)
-    }
     const timeoutMs = integration?.timeoutInMillis ?? DEFAULT_TIMEOUT_MS
     if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > DEFAULT_TIMEOUT_MS) {
       throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: timeoutInMillis must be an integer from 50 to 29000`)
@@ -87,13 +81,8 @@ export function compileRoutes(
     if (route.routeResponseSelectionExpression !== undefined && route.routeResponseSelectionExpression !== '$default') {
       throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: routeResponseSelectionExpression can only be $default`)
     }
-    routes.set(key, {
-      key,
-      fn: integration?.type === 'AWS_PROXY' ? resolveFunction(integration.uri!, functions, region, accountId, `route ${key}`) : undefined,
-      mock: integration?.type === 'MOCK',
-      twoWay: route.routeResponseSelectionExpression === '$default',
-      timeoutMs,
-    })
+    const twoWay = route.routeResponseSelectionExpression === '$default'
+    routes.set(key, { key, run: compileIntegration(key, integration, twoWay, settings, timeoutMs), twoWay, timeoutMs })
   }
   return { authorizers, routes }
 }

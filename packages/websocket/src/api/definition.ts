@@ -8,20 +8,76 @@ import type { LambdaHandler } from '@gatehousejs/core'
 
 /**
  * An integration (`AWS::ApiGatewayV2::Integration`): `AWS_PROXY` invokes an in-process function with the event
- * API Gateway sends; `MOCK` answers 200 without calling anything.
+ * API Gateway sends; `HTTP_PROXY` sends the message to an HTTP endpoint and passes its answer back as is; `HTTP`
+ * and `AWS` (a Lambda function, non-proxy) transform the message with `requestTemplates` and the answer with
+ * `integrationResponses`; `MOCK` answers without calling anything.
  *
  * @example
  * ```ts
  * import type { WebSocketIntegration } from '@gatehousejs/websocket'
- * const integration: WebSocketIntegration = { type: 'AWS_PROXY', uri: 'sendMessage' }
+ * const integration: WebSocketIntegration = {
+ *   type: 'HTTP',
+ *   uri: 'https://backend.example.com/messages',
+ *   templateSelectionExpression: '\\$default',
+ *   requestTemplates: { $default: '{"from": "$context.connectionId", "text": $input.json(\'$.text\')}' },
+ *   integrationResponses: { '/2\\d\\d/': {}, $default: { responseTemplates: { $default: '{"error": true}' } } },
+ * }
  * ```
  */
 export interface WebSocketIntegration {
-  type: 'AWS_PROXY' | 'MOCK'
-  /** The function: a name or ARN in `functions`, or a Lambda invocation URI. Required for `AWS_PROXY`. */
+  type: 'AWS_PROXY' | 'MOCK' | 'HTTP_PROXY' | 'HTTP' | 'AWS'
+  /**
+   * `AWS_PROXY` / `AWS`: the function (a name or ARN in `functions`, or a Lambda invocation URI).
+   * `HTTP_PROXY` / `HTTP`: the endpoint's http(s) URL.
+   */
   uri?: string
+  /** `HTTP_PROXY` / `HTTP`: the method (default `POST`). */
+  integrationMethod?: string
   /** Integration timeout in ms (API Gateway: 50–29,000; default 29,000). */
   timeoutInMillis?: number
+  /**
+   * Non-proxy: picks the request template. `${request.body.JSONPATH}` / `$request.body.JSONPATH`, static text,
+   * `\$default` (the default); a key with no template falls back to the `$default` template.
+   */
+  templateSelectionExpression?: string
+  /** Non-proxy: VTL mapping templates keyed by what `templateSelectionExpression` selects. */
+  requestTemplates?: Record<string, string>
+  /** Non-proxy: `WHEN_NO_MATCH` (default: a message no template matches goes as is), `WHEN_NO_TEMPLATES`, `NEVER`. */
+  passthroughBehavior?: 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER'
+  /**
+   * `HTTP_PROXY` / `HTTP`: `integration.request.header.X` / `integration.request.querystring.X` from
+   * `route.request.header.Y`, `route.request.querystring.Y` (`$connect`), `context.Y`, `stageVariables.Y` or `'static'`.
+   */
+  requestParameters?: Record<string, string>
+  /**
+   * Non-proxy: `${integration.response.statuscode}` (`HTTP`, `MOCK`; the default) or
+   * `${integration.response.body.errorMessage}` (`AWS`; the default).
+   */
+  integrationResponseSelectionExpression?: string
+  /** Non-proxy, two-way routes: keyed by `$default` or `/regex/` (e.g. `/2\\d\\d/`). */
+  integrationResponses?: Record<string, WebSocketIntegrationResponse>
+}
+
+/**
+ * An integration response (`AWS::ApiGatewayV2::IntegrationResponse`) of a non-proxy integration.
+ *
+ * @example
+ * ```ts
+ * import type { WebSocketIntegrationResponse } from '@gatehousejs/websocket'
+ * const ok: WebSocketIntegrationResponse = {
+ *   templateSelectionExpression: '${integration.response.statuscode}',
+ *   responseTemplates: { '200': '{"ok": $input.json("$.ok")}', $default: '$input.body' },
+ * }
+ * ```
+ */
+export interface WebSocketIntegrationResponse {
+  /**
+   * Picks the response template: `${integration.response.statuscode}`, `${integration.response.header.X}`,
+   * `${request.body.JSONPATH}`, static text, `\$default` (the default).
+   */
+  templateSelectionExpression?: string
+  /** VTL templates keyed by what `templateSelectionExpression` selects; none: the answer's body as is. */
+  responseTemplates?: Record<string, string>
 }
 
 /**
@@ -218,8 +274,18 @@ export interface CreateWebSocketApiInput {
   accountId?: string
   /** Access keys the `@connections` HTTP endpoint (and `AWS_IAM` on `$connect`) accepts. */
   credentials?: ManagementCredentials | ManagementCredentials[]
-  /** Valid API keys for `apiKeyRequired` on `$connect`. */
+  /** `$stageVariables` in mapping templates and `stageVariables.X` in request parameters. */
+  stageVariables?: Record<string, string>
+  /** Valid API keys for `apiKeyRequired` on `$connect` (keys of `usagePlans` are valid too). */
   apiKeys?: string[]
+  /** Usage plans of this stage: their keys are valid on `$connect`, where their throttle and quota apply. */
+  usagePlans?: WebSocketUsagePlan[]
+  /** The stage's `DefaultRouteSettings` (throttling): each route without its own settings gets these. */
+  defaultRouteSettings?: RouteThrottleSettings
+  /** The stage's `RouteSettings`, by route key. */
+  routeSettings?: Record<string, RouteThrottleSettings>
+  /** The account-level bucket, shared by every route (default AWS's 10,000 rps, 5,000 burst). */
+  accountThrottle?: { rateLimit: number; burstLimit: number }
   /** Protocol limits (frame, message, idle, duration); AWS's by default. */
   limits?: {
     maxFrameBytes?: number
@@ -227,4 +293,37 @@ export interface CreateWebSocketApiInput {
     idleTimeoutMs?: number
     maxDurationMs?: number
   }
+}
+
+/**
+ * Route throttling (`AWS::ApiGatewayV2::Stage` `RouteSettings` / `DefaultRouteSettings`).
+ *
+ * @example
+ * ```ts
+ * const settings: RouteThrottleSettings = { throttlingRateLimit: 100, throttlingBurstLimit: 50 }
+ * ```
+ */
+export interface RouteThrottleSettings {
+  throttlingRateLimit?: number
+  throttlingBurstLimit?: number
+}
+
+/**
+ * A usage plan of the stage (`AWS::ApiGateway::UsagePlan` with its keys): throttle and quota per API key.
+ *
+ * @example
+ * ```ts
+ * const gold: WebSocketUsagePlan = {
+ *   name: 'gold',
+ *   apiKeys: ['gold-key-0123456789'],
+ *   throttle: { rateLimit: 10, burstLimit: 20 },
+ *   quota: { limit: 1000, period: 'DAY' },
+ * }
+ * ```
+ */
+export interface WebSocketUsagePlan {
+  name?: string
+  apiKeys: string[]
+  throttle?: { rateLimit: number; burstLimit: number }
+  quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number }
 }

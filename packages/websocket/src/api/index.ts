@@ -9,6 +9,9 @@ export type {
   WebSocketAuthorizerEvent,
   WebSocketEvent,
   WebSocketIntegration,
+  WebSocketIntegrationResponse,
+  WebSocketUsagePlan,
+  RouteThrottleSettings,
   WebSocketRequestContext,
   WebSocketRoute,
 } from './definition'

@@ -26,10 +26,19 @@ export function bodyOf(value: unknown): string | undefined {
   return undefined
 }
 
-export function headerOf(value: unknown, name: string): string | undefined {
+/**
+ * An `AWS_PROXY` answer's string headers, lower-cased; `undefined` when it has none.
+ *
+ * @example
+ * ```ts
+ * headersOf({ statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'chat' } }) // { 'sec-websocket-protocol': 'chat' }
+ * ```
+ */
+export function headersOf(value: unknown): Record<string, string> | undefined {
   if (value === null || typeof value !== 'object' || !('headers' in value)) return undefined
   const headers = (value as { headers: unknown }).headers
   if (headers === null || typeof headers !== 'object') return undefined
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name && typeof v === 'string') return v
-  return undefined
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) if (typeof v === 'string') out[k.toLowerCase()] = v
+  return out
 }

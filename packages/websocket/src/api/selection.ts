@@ -9,13 +9,17 @@
 import { WebSocketApiError } from './errors'
 
 type Step = string | number
-type Part = { text: string } | { path: Step[] }
+type Part = { text: string } | { path: Step[] } | { variable: string }
 
 /** A compiled selection expression: `select(body)` → the route key, or `undefined` when the body is not JSON. */
 export interface CompiledSelection {
   /** Whether the expression reads the body (a static expression selects without parsing it). */
   readsBody: boolean
-  select(body: unknown): string
+  /**
+   * The key: `body` is the parsed message; `variable` answers the other variables the expression was compiled to
+   * accept (`integration.response.statuscode`, …), `undefined` reading as "".
+   */
+  select(body: unknown, variable?: (name: string) => string | undefined): string
 }
 
 const NAME = /^[A-Za-z_$][\w$-]*/
@@ -49,7 +53,7 @@ function parsePath(source: string): Step[] | null {
 
 function bodyPath(expression: string, inner: string): Step[] {
   if (inner === 'request.body') return []
-  if (!inner.startsWith('request.body')) {
+  if (!inner.startsWith('request.body.') && !inner.startsWith('request.body[')) {
     throw new WebSocketApiError('INVALID_SELECTION_EXPRESSION', `${JSON.stringify(expression)}: only request.body is available here`)
   }
   const path = parsePath(inner.slice('request.body'.length))
@@ -93,13 +97,18 @@ function walk(value: unknown, path: Step[]): unknown {
  * s.select({ service: 'chat', action: 'join' }) // 'chat/join'
  * ```
  */
-export function compileSelectionExpression(expression: string): CompiledSelection {
+export function compileSelectionExpression(expression: string, variables?: (name: string) => boolean): CompiledSelection {
   if (typeof expression !== 'string' || expression === '') {
     throw new WebSocketApiError('INVALID_SELECTION_EXPRESSION', 'a selection expression must be a non-empty string')
   }
+  // `${name}` / `$name`: the request body, or (for the expressions that have them) another variable.
+  const variablePart = (inner: string): Part =>
+    variables !== undefined && !inner.startsWith('request.') && variables(inner)
+      ? { variable: inner }
+      : { path: bodyPath(expression, inner) }
   const parts: Part[] = []
-  if (expression.startsWith('$request.')) {
-    parts.push({ path: bodyPath(expression, expression.slice(1)) })
+  if (expression.startsWith('$request.') || (expression.startsWith('$') && variables?.(expression.slice(1)) === true)) {
+    parts.push(variablePart(expression.slice(1)))
   } else if (expression === '\\$default') {
     parts.push({ text: '$default' })
   } else {
@@ -111,7 +120,7 @@ export function compileSelectionExpression(expression: string): CompiledSelectio
         if (end < 0) throw new WebSocketApiError('INVALID_SELECTION_EXPRESSION', `${JSON.stringify(expression)}: unclosed \${`)
         if (text !== '') parts.push({ text })
         text = ''
-        parts.push({ path: bodyPath(expression, expression.slice(i + 2, end)) })
+        parts.push(variablePart(expression.slice(i + 2, end)))
         i = end + 1
       } else if (expression.startsWith('\\$', i)) {
         text += '$'
@@ -126,9 +135,13 @@ export function compileSelectionExpression(expression: string): CompiledSelectio
   const readsBody = parts.some((p) => 'path' in p)
   return {
     readsBody,
-    select(body: unknown): string {
+    select(body, variable) {
       let out = ''
-      for (const part of parts) out += 'text' in part ? part.text : stringify(walk(body, part.path))
+      for (const part of parts) {
+        if ('text' in part) out += part.text
+        else if ('path' in part) out += stringify(walk(body, part.path))
+        else out += variable?.(part.variable) ?? ''
+      }
       return out
     },
   }

@@ -8,6 +8,7 @@
  */
 import { defaultMessage } from '../../gateway-responses'
 import { bodyLength } from '../../http'
+import { xrayTraceId } from '../../http/trace-id'
 import type { RequestState } from '../../state'
 
 /** What a finished request leaves for its access-log line. */
@@ -35,7 +36,9 @@ export const VARIABLES: Readonly<Record<string, Getter>> = {
   awsEndpointRequestId: none,
   deploymentId: (e) => e.state.api.deploymentId,
   domainName: (e) => e.state.domainName,
-  domainPrefix: (e) => e.state.domainName.split('.')[0],
+  domainPrefix: (e) => e.state.domainPrefix,
+  // Present only when the stage has a canary (createStage).
+  isCanaryRequest: (e) => e.state.via?.canary,
   'error.message': errorMessage,
   'error.messageString': (e) => {
     const m = errorMessage(e)
@@ -85,8 +88,8 @@ export const VARIABLES: Readonly<Record<string, Getter>> = {
   routeKey: (e) => e.state.route.routeKey || undefined,
   stage: (e) => e.state.api.stage,
   status: (e) => e.status,
-  // Tracing is not done (stage `tracingEnabled` is warned about): no trace id.
-  xrayTraceId: () => undefined,
+  // API Gateway writes the trace id only for stages with X-Ray tracing (`tracingEnabled`); otherwise `-`.
+  xrayTraceId: (e) => (e.state.api.tracingEnabled ? xrayTraceId(e.state.traceHeader) : undefined),
   'authorizer.integrationLatency': (e) => authorizerValue(e, ['integrationLatency']),
   'authorizer.latency': (e) => authorizerValue(e, ['integrationLatency']),
   'authorizer.principalId': (e) => authorizerValue(e, ['principalId']),
@@ -108,7 +111,8 @@ export const VARIABLES: Readonly<Record<string, Getter>> = {
   wafResponseCode: none,
   webaclArn: none,
   awsEndpointRequestId2: none,
-  'customDomain.basePathMatched': none,
+  // The base path mapping the request came through, without its leading `/` (AWS: `v1`, `orders/v2`).
+  'customDomain.basePathMatched': (e) => e.state.via?.basePath?.slice(1),
   integrationErrorMessage: none,
   // HTTP APIs: the bytes processed, request and response bodies together.
   dataProcessed: (e) => bodyLength(e.state.request.body) + e.responseLength,

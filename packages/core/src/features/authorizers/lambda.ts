@@ -18,7 +18,7 @@ import type { RequestState } from '../../state'
 import { compileIdentitySources } from './identity-sources'
 import { requestEventV1, requestEventV2, tokenEvent } from './lambda-event'
 import { parseAnswer, type AuthorizerAnswer } from './lambda-result'
-import type { AuthorizationOptions } from './options'
+import type { AuthorizationOptions, AuthorizerCacheStore } from './options'
 import { refusals } from './refusals'
 import { createResultCache, type ResultCache } from './result-cache'
 
@@ -137,6 +137,8 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
   const timeoutMs = ctx.options.lambdaTimeoutMs ?? 10_000
   const cache: ResultCache<Outcome> | null =
     ttl > 0 ? createResultCache<Outcome>(ttl * 1000, ctx.options.resultCacheMaxEntries ?? 10_000, api.now) : null
+  const store = cache ? (ctx.options.cacheStore ?? null) : null
+  const shared = store ? sharedResults(store, ttl * 1000, `${api.apiId}/${api.stage}${at}#`, http, simple) : null
   const refuse = refusals(api.apiType)
   const prefix = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/`
 
@@ -159,7 +161,10 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
       return refuse.configurationError
     }
     const parsed = parseAnswer(outcome.value, http, simple)
-    if (parsed.kind !== 'invalid') return parsed
+    if (parsed.kind !== 'invalid') {
+      shared?.answered(parsed, outcome.value)
+      return parsed
+    }
     state.reportFailure(new AuthorizerResultError(parsed.reason, outcome.value), 'authorizer', refuse.configurationError.type)
     return refuse.configurationError
   }
@@ -218,10 +223,31 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     return undefined
   }
 
-  async function load(state: RequestState, identity: string[]): Promise<Outcome> {
-    const out = await call(state, arnOf(state), identity)
+  function prepare(out: Outcome): Outcome {
     if ('kind' in out && out.kind === 'policy') {
       out.memoizable = !hasConditions(out.policy) && !hasConditions(ctx.resourcePolicy)
+    }
+    return out
+  }
+
+  async function load(state: RequestState, identity: string[]): Promise<Outcome> {
+    return prepare(await call(state, arnOf(state), identity))
+  }
+
+  /** A miss of the in-memory cache: the shared store first (when there is one), then the function. */
+  async function fill(state: RequestState, identity: string[], key: string): Promise<Outcome> {
+    if (shared) {
+      const hit = await shared.read(state, key, api.now())
+      if (hit !== undefined) {
+        cache!.set(key, prepare(hit))
+        return hit
+      }
+    }
+    const out = await load(state, identity)
+    // Only real answers are cached: a failure or `Unauthorized` is asked again next time.
+    if ('kind' in out) {
+      cache!.set(key, out)
+      if (shared) await shared.write(state, key, out, api.now())
     }
     return out
   }
@@ -242,20 +268,81 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     }
     const key = identity.length === 1 ? identity[0]! : JSON.stringify(identity)
     const cached = cache.get(key)
-    if (cached !== undefined) return decide(state, cached, 0)
+    // An answer read from the shared store lives only as long as the store's entry did.
+    if (cached !== undefined && (shared === null || shared.fresh(cached, api.now()))) return decide(state, cached, 0)
     const start = api.now()
     return cache
-      .once(key, async () => {
-        const out = await load(state, identity)
-        // Only real answers are cached: a failure or `Unauthorized` is asked again next time.
-        if ('kind' in out) cache.set(key, out)
-        return out
-      })
-      .then((answer) => decide(state, answer, api.now() - start))
+      .once(key, () => fill(state, identity, key))
+      .then((answer) => decide(state, answer, shared?.fromStore(answer) ? 0 : api.now() - start))
   }
 }
 
 const MEMO_MAX = 256
+
+/** What a shared store holds for one identity: the function's answer as it gave it, and when the entry ends. */
+interface StoredAnswer {
+  v: unknown
+  exp: number
+}
+
+/**
+ * Lambda authorizer answers shared through an `AuthorizerCacheStore`: written as the function's own answer (plain
+ * JSON) with the writer's expiry, and checked again when read, as if the function had just answered.
+ */
+function sharedResults(store: AuthorizerCacheStore, ttlMs: number, namespace: string, http: boolean, simple: boolean) {
+  const raw = new WeakMap<object, unknown>()
+  // Answers read from the store, with the expiry their writer gave them.
+  const expiry = new WeakMap<object, number>()
+  return {
+    answered(answer: AuthorizerAnswer, value: unknown): void {
+      raw.set(answer, value)
+    },
+    fresh(answer: Outcome, now: number): boolean {
+      const exp = expiry.get(answer)
+      return exp === undefined || now < exp
+    },
+    fromStore(answer: Outcome): boolean {
+      return expiry.has(answer)
+    },
+    async read(state: RequestState, key: string, now: number): Promise<AuthorizerAnswer | undefined> {
+      let text: string | undefined
+      try {
+        text = await store.get(namespace + key)
+      } catch (e) {
+        state.reportFailure(e, 'authorizer', null)
+        return undefined
+      }
+      if (typeof text !== 'string') return undefined
+      let stored: StoredAnswer
+      try {
+        stored = JSON.parse(text) as StoredAnswer
+      } catch (e) {
+        state.reportFailure(e, 'authorizer', null)
+        return undefined
+      }
+      if (stored === null || typeof stored !== 'object' || typeof stored.exp !== 'number' || !(now < stored.exp)) return undefined
+      // Bounded by this gateway's own TTL too: a store written with a longer one does not extend it.
+      const exp = Math.min(stored.exp, now + ttlMs)
+      const parsed = parseAnswer(stored.v, http, simple)
+      if (parsed.kind === 'invalid') {
+        state.reportFailure(new AuthorizerResultError(parsed.reason, stored.v), 'authorizer', null)
+        return undefined
+      }
+      raw.set(parsed, stored.v)
+      expiry.set(parsed, exp)
+      return parsed
+    },
+    async write(state: RequestState, key: string, answer: Outcome, now: number): Promise<void> {
+      if (!raw.has(answer)) return
+      try {
+        const stored: StoredAnswer = { v: raw.get(answer), exp: now + ttlMs }
+        await store.set(namespace + key, JSON.stringify(stored), ttlMs)
+      } catch (e) {
+        state.reportFailure(e, 'authorizer', null)
+      }
+    },
+  }
+}
 
 /** A copy deep enough that a handler editing its event cannot edit the cached answer. */
 function copyContext(ctx: unknown): Record<string, unknown> {

@@ -41,4 +41,39 @@ export interface AuthorizationOptions {
   issuerKeys?: Record<string, { jwksUri?: string; jwks?: JwkSet | Jwk[] }>
   /** Fetch used for JWKS and discovery documents. Default: the global `fetch`. */
   fetch?: typeof fetch
+  /**
+   * A store shared by several gateways (processes) for Lambda authorizer results, beside each gateway's own
+   * in-memory cache: a result one gateway got is reused by the others for the rest of its
+   * `authorizerResultTtlInSeconds`. A store failure is reported to `onError` and the authorizer is called.
+   */
+  cacheStore?: AuthorizerCacheStore
+}
+
+/**
+ * Where Lambda authorizer results are shared between gateways (e.g. `@gatehousejs/redis`'s
+ * `createRedisAuthorizerCache`). Keys name the API, stage, authorizer and identity-source values (they hold
+ * tokens: a store should hash them); values are JSON text the gateway wrote and checks again when it reads them.
+ * `get` answers `undefined` for a missing or expired key; `set` keeps the value at least `ttlMs` milliseconds
+ * and at most a little longer (the gateway also checks the expiry it wrote into the value).
+ *
+ * @example
+ * ```ts
+ * import { createGateway, type AuthorizationOptions } from '@gatehousejs/core'
+ * const shared = new Map<string, { value: string; until: number }>()
+ * const cacheStore: NonNullable<AuthorizationOptions['cacheStore']> = {
+ *   get: (key) => {
+ *     const e = shared.get(key)
+ *     return e !== undefined && e.until > Date.now() ? e.value : undefined
+ *   },
+ *   set: (key, value, ttlMs) => {
+ *     shared.set(key, { value, until: Date.now() + ttlMs })
+ *   },
+ * }
+ * const one = createGateway({ api, functions, authorization: { cacheStore } })
+ * const two = createGateway({ api, functions, authorization: { cacheStore } }) // reuses one's authorizer results
+ * ```
+ */
+export interface AuthorizerCacheStore {
+  get(key: string): string | undefined | Promise<string | undefined>
+  set(key: string, value: string, ttlMs: number): void | Promise<void>
 }

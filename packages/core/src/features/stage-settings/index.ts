@@ -17,6 +17,7 @@ const STAGE_FIELDS: ReadonlySet<string> = new Set([
   'stageName',
   'variables',
   'deploymentId',
+  'tracingEnabled',
   'methodSettings',
   'defaultRouteSettings',
   'routeSettings',
@@ -30,8 +31,7 @@ const STAGE_FIELDS: ReadonlySet<string> = new Set([
 
 /** What each known-but-not-implemented stage field would do on API Gateway. */
 const NOT_YET: Readonly<Record<string, string>> = {
-  canarySettings: 'canary deployments are not served: every request goes to the stage itself',
-  tracingEnabled: 'X-Ray tracing is not done',
+  canarySettings: 'a stage definition serves no canary (use createStage and its updateCanary): every request goes to the stage itself',
   clientCertificateId: 'no client certificate is presented to HTTP backends',
   webAclArn: 'no web ACL is associated by ARN (use the `waf` option)',
   autoDeploy: 'there are no deployments to make: the definition given is what is served',
@@ -46,14 +46,13 @@ const METHOD_FIELDS: ReadonlySet<string> = new Set([
   'cacheDataEncrypted',
   'requireAuthorizationForCacheControl',
   'unauthorizedCacheControlHeaderStrategy',
+  'loggingLevel', // features/execution-log (REST); an HTTP API's is warned there
+  'dataTraceEnabled',
+  'metricsEnabled', // features/metrics: the Method and Resource dimensions
+  'detailedMetricsEnabled', // features/metrics: the Route dimension (HTTP APIs)
 ])
 
-const METHOD_NOT_YET: Readonly<Record<string, string>> = {
-  loggingLevel: 'execution logs are not written',
-  dataTraceEnabled: 'execution logs are not written',
-  metricsEnabled: 'CloudWatch metrics are not emitted',
-  detailedMetricsEnabled: 'CloudWatch metrics are not emitted',
-}
+const METHOD_NOT_YET: Readonly<Record<string, string>> = {}
 
 /** Usage plan (`UsagePlanDefinition`) and API key (`ApiKeyDefinition`) fields gatehouse acts on or that describe them. */
 const USAGE_PLAN_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'description', 'throttle', 'quota', 'apiStages', 'keys'])
@@ -97,8 +96,8 @@ function checkSettings(settings: unknown, where: string, warn: (w: GatewayWarnin
  * ```ts
  * import { createGateway } from '@gatehousejs/core'
  * const api = { resources: { '/': { GET: { integration: { type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } } } } } }
- * createGateway({ api, stage: { stageName: 'prod', tracingEnabled: true } as never, strict: true })
- * // throws GatewayConfigError: stage tracingEnabled is ignored: X-Ray tracing is not done
+ * createGateway({ api, stage: { stageName: 'prod', clientCertificateId: 'abc' } as never, strict: true })
+ * // throws GatewayConfigError: stage clientCertificateId is ignored: no client certificate is presented to HTTP backends
  * ```
  */
 export const stageSettingsFeature: Feature = {

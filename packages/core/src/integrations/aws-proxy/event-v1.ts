@@ -4,7 +4,7 @@
  * `getOwn` (see ./event).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
  */
-import { canonicalHeaderName, droppedFromRequest, getOwn, headerValues, setOwn } from '../../http'
+import { canonicalHeaderName, droppedFromRequest, getOwn, setOwn } from '../../http'
 import type { RequestState } from '../../state'
 import { eventBody, forwardedHeaders, isBinaryBody } from './event'
 
@@ -45,7 +45,7 @@ export function requestContextV1(state: RequestState): Record<string, unknown> {
     accountId: api.accountId,
     apiId: api.apiId,
     domainName,
-    domainPrefix: domainName.split('.')[0],
+    domainPrefix: state.domainPrefix,
     extendedRequestId: state.extendedRequestId,
     httpMethod: state.request.method,
     identity: identityV1(state),
@@ -80,11 +80,15 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
   const rest = state.api.apiType === 'REST'
   for (const name of Object.keys(req.headers)) {
     if (rest && droppedFromRequest(name)) continue
-    const values = headerValues(req.headers, name)
-    if (values.length === 0) continue
+    // An own key (from Object.keys): read directly, even when it is `__proto__`.
+    const value = req.headers[name]!
+    let list: string[]
+    if (typeof value === 'string') list = [value]
+    else if (value.length === 0) continue
+    else list = value.slice()
     const shown = canonicalHeaderName(name)
-    setOwn(headers, shown, values[values.length - 1]!)
-    setOwn(multiValueHeaders, shown, values.slice())
+    setOwn(headers, shown, list[list.length - 1]!)
+    setOwn(multiValueHeaders, shown, list)
   }
   for (const [name, value] of forwardedHeaders(state)) {
     const shown = canonicalHeaderName(name)
@@ -112,7 +116,7 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
   const event: Record<string, unknown> = {}
   if (state.api.apiType === 'HTTP') event.version = '1.0'
   event.resource = state.route.resourcePath
-  event.path = state.path
+  event.path = state.eventPath
   event.httpMethod = req.method
   event.headers = headers
   event.multiValueHeaders = multiValueHeaders

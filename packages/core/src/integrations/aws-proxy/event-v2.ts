@@ -53,7 +53,7 @@ export function proxyEventV2(state: RequestState): Record<string, unknown> {
     accountId: api.accountId,
     apiId: api.apiId,
     domainName,
-    domainPrefix: domainName.split('.')[0],
+    domainPrefix: state.domainPrefix,
     http: {
       method: req.method,
       path: req.path,

@@ -1,5 +1,5 @@
 import { failure, type GatewayFailure } from '../../gateway-responses'
-import { headerFate, lastHeaderValue, reserveResponseHeaders, traceHeader, withoutHopByHop } from '../../http'
+import { headerFate, reserveResponseHeaders, withoutHopByHop } from '../../http'
 import type { RequestState } from '../../state'
 import type { GatewayResponse } from '../../types'
 import { invoke, resolveFunction } from '../lambda'
@@ -72,7 +72,9 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
       mappingInput = { state, context: () => state.context() }
       mapProxyEvent(event, requestMappings, mappingInput, v2)
     }
+    state.log?.lambdaRequest(api.region, fn.arn, event)
     const outcome = await invoke(fn, event, state.requestId, timeoutMs)
+    state.log?.lambdaResponse(outcome)
     if (!outcome.ok) {
       if (outcome.timeout) {
         state.reportFailure(new Error(`Lambda function ${fn.name} timed out after ${timeoutMs} ms`), 'integration', timedOut.type)
@@ -109,7 +111,7 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
       // REST: reserved names the function sets are remapped or dropped as API Gateway does, and the answer carries
       // the request's X-Ray trace (recorded: test_invocation_trace_id, see ../../http/trace-id.ts).
       mapped.headers = reserveResponseHeaders('AWS_PROXY', mapped.headers)
-      mapped.headers['X-Amzn-Trace-Id'] = traceHeader(lastHeaderValue(state.request.headers, 'x-amzn-trace-id'), state.epoch)
+      mapped.headers['X-Amzn-Trace-Id'] = state.traceHeader
     }
     return mapped
   }
