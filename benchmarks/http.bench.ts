@@ -139,6 +139,7 @@ async function runS1(quick: boolean): Promise<Section> {
 }
 
 const S2_GATEWAY: S2Stack = 'S2 node:http + gateway'
+const S2_OBSERVED: S2Stack = 'S2 node:http + gateway, access log + metrics on'
 const S2_PEERS: [S2Stack, number, string][] = [
   ['S2 bare node:http (key check and JSON by hand)', 0.8, 'bare node:http doing the key check and JSON work by hand'],
   ['S2 Fastify + rate-limit + body schema', 0.9, 'Fastify 5 + @fastify/rate-limit (keyed by API key) + route body schema'],
@@ -153,6 +154,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
     autocannonRun(`${servers.get(stack)!.url}${S2_REQUEST.path}`, seconds, S2_REQUEST, connections)
   const throughput = new Map(S2_PEERS.map(([peer]) => [peer, new Pairs()]))
   const latency = new Map([10, 100].map((c) => [c, new Pairs()]))
+  const observed = new Pairs()
   const bare = S2_PEERS[0]![0]
   try {
     for (let r = 0; r < rounds; r++) {
@@ -166,6 +168,9 @@ async function runS2(quick: boolean): Promise<Section[]> {
         const g = await run(S2_GATEWAY, connections)
         latency.get(connections)!.add(g.p99, p.p99)
       }
+      const off = await run(S2_GATEWAY, 10)
+      const on = await run(S2_OBSERVED, 10)
+      observed.add(on.rps, off.rps)
     }
   } finally {
     for (const { child } of servers.values()) child.kill()
@@ -190,6 +195,17 @@ async function runS2(quick: boolean): Promise<Section[]> {
       peerName: 'peer',
       rows: S2_PEERS.map(([peer, goal, label]) => throughput.get(peer)!.row(`node:http + gateway ÷ ${label}`, goal)),
       notes: common,
+    },
+    {
+      title: 'HTTP end to end, S2: the cost of access logs and metrics (issue #16), node:http + gateway with them on and off',
+      unit: 'req/s',
+      peers,
+      peerName: 'off',
+      rows: [observed.row('access log (JSON) + metrics (Prometheus + EMF) on ÷ off', 0.9)],
+      notes: [
+        ...common,
+        "A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.",
+      ],
     },
     {
       title: 'HTTP end to end, S2: p99 latency, node:http + gateway beside bare node:http doing the work by hand',

@@ -5,17 +5,14 @@
  * the same gateway with them off, through `handle()` (no sockets: the gateway's own cost, the strictest ratio).
  * The goal is 0.9×: with access logs and metrics on, at least 90% of the throughput with them off.
  */
-import { createEmfExporter, createGateway, createPrometheusRegistry, type GatewayRequest } from '@gatehousejs/core'
+import { createGateway, type GatewayRequest } from '@gatehousejs/core'
 import { compareAsync, type AsyncCase, type Section } from './harness.js'
-import { S2_BODY, S2_KEY, S2_PATH, s2GatewayInput } from './http/s2.js'
+import { S2_BODY, S2_KEY, S2_PATH, s2GatewayInput, s2ObservedInput } from './http/s2.js'
 
 const quick = process.env.BENCH_QUICK === '1'
 const rounds = quick ? 3 : 9
 const roundMs = quick ? 150 : 400
 const inFlight = 16
-
-const ACCESS_LOG_JSON =
-  '{ "requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }'
 
 const request: GatewayRequest = {
   method: 'POST',
@@ -35,14 +32,8 @@ const turn = () => new Promise((resolve) => setImmediate(resolve))
 export default async function (): Promise<Section> {
   const off = createGateway({ ...s2GatewayInput(), stage: 'prod' })
   let lines = 0
-  const registry = createPrometheusRegistry()
-  const emf = createEmfExporter({ write: () => {}, intervalMs: 1000 })
-  const on = createGateway({
-    ...s2GatewayInput(),
-    stage: { stageName: 'prod', accessLogSettings: { format: ACCESS_LOG_JSON } },
-    accessLog: { destination: () => void lines++ },
-    metrics: { sink: [registry.sink, emf.sink] },
-  })
+  const { input, registry, emf } = s2ObservedInput(() => void lines++)
+  const on = createGateway(input)
   const cases: AsyncCase[] = [
     {
       name: 'S2 POST /orders, access log (JSON) + metrics (Prometheus + EMF) on vs off',

@@ -2,9 +2,11 @@
  * Scenario S2 of the HTTP benchmark (issue #17): POST /orders with an `x-api-key` (a usage plan with a throttle and a
  * quota, limits never reached), the body validated against a model, and a Lambda-proxy function echoing two fields.
  * The same work done by hand on bare node:http, by Fastify 5 with `@fastify/rate-limit` keyed by the API key and a
- * route body schema, and by Express 5 with express-rate-limit and express.json().
+ * route body schema, and by Express 5 with express-rate-limit and express.json(). And the gateway once more with
+ * access logs and metrics on (issue #16's cost row).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createEmfExporter, type GatewayInput, createPrometheusRegistry } from '@gatehousejs/core'
 
 export const S2_PATH = '/orders'
 export const S2_KEY = 'bench-key-0123456789abcdef'
@@ -28,6 +30,7 @@ export const S2_STACKS = [
   'S2 node:http + gateway',
   'S2 Fastify + rate-limit + body schema',
   'S2 Express + express-rate-limit + express.json()',
+  'S2 node:http + gateway, access log + metrics on',
 ] as const
 export type S2Stack = (typeof S2_STACKS)[number]
 
@@ -104,6 +107,25 @@ function validOrder(o: unknown): o is { item: string; quantity: number } {
   )
 }
 
+const ACCESS_LOG_JSON =
+  '{ "requestId":"$context.requestId", "ip": "$context.identity.sourceIp", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }'
+
+/**
+ * S2's gateway with access logs and metrics on: a JSON access-log line per request to `writeLine`, every request's
+ * metrics into a Prometheus registry and an Embedded Metric Format exporter (its lines made each second, dropped).
+ */
+export function s2ObservedInput(writeLine: (line: string) => void) {
+  const registry = createPrometheusRegistry()
+  const emf = createEmfExporter({ write: () => {}, intervalMs: 1000 })
+  const input: GatewayInput = {
+    ...s2GatewayInput(),
+    stage: { stageName: 'prod', accessLogSettings: { format: ACCESS_LOG_JSON } },
+    accessLog: { destination: writeLine },
+    metrics: { sink: [registry.sink, emf.sink] },
+  }
+  return { input, registry, emf }
+}
+
 /** A server for one S2 stack (not listening yet). */
 export async function serveS2(stack: S2Stack): Promise<Server> {
   if (stack === 'S2 bare node:http (key check and JSON by hand)') {
@@ -126,6 +148,11 @@ export async function serveS2(stack: S2Stack): Promise<Server> {
   if (stack === 'S2 node:http + gateway') {
     const { createHandler } = await import('@gatehousejs/node')
     return createServer(createHandler(s2GatewayInput()))
+  }
+  if (stack === 'S2 node:http + gateway, access log + metrics on') {
+    const { createHandler } = await import('@gatehousejs/node')
+    let lines = 0
+    return createServer(createHandler(s2ObservedInput(() => void lines++).input))
   }
   if (stack === 'S2 Fastify + rate-limit + body schema') {
     const { default: Fastify } = await import('fastify')

@@ -138,7 +138,7 @@ describe('gatehouse sdk on the petstore example and a real document', () => {
     const { createClient } = await load<{ createClient: (o: unknown) => Client }>(file)
     const client = createClient({ baseUrl: petstore.url })
     const names = Object.keys(client).sort()
-    expect(names).toEqual(['anyInventoryProxy', 'getHealth', 'getPets', 'getPetsPetId', 'optionsPets', 'postPets'])
+    expect(names).toEqual(['anyInventoryProxy', 'getHealth', 'getPets', 'getPetsPetId', 'getPetsPetIdPhoto', 'optionsPets', 'postPets'])
     const dogs = await client.getPets?.({ query: { type: 'dog' } })
     expect(dogs?.status).toBe(200)
     expect(dogs?.body).toEqual([{ id: '1', name: 'Rex', type: 'dog' }])

@@ -166,9 +166,11 @@ describe('item 4: request headers AWS drops before any integration', () => {
     const names = lowerKeys(event.headers)
     for (const name of DROPPED) expect(names, name).not.toContain(name.toLowerCase())
     expect(lowerKeys(event.multiValueHeaders).sort()).toEqual(names.sort())
-    // Recorded: Accept … Warn, Host, X-Forwarded-* (and X-Amzn-Trace-Id, which gatehouse does not make up).
+    // Recorded: Accept … Warn, Host, X-Forwarded-* and X-Amzn-Trace-Id (API Gateway's, in its capitalisation).
     const kept = Object.keys(CLIENT).filter((n) => !DROPPED.some((d) => d.toLowerCase() === n))
-    expect(names.filter((n) => n !== 'host' && !n.startsWith('x-forwarded-')).sort()).toEqual(kept.sort())
+    const added = (n: string) => n === 'host' || n === 'x-amzn-trace-id' || n.startsWith('x-forwarded-')
+    expect(names.filter((n) => !added(n)).sort()).toEqual(kept.sort())
+    expect(event.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}/)
   })
 
   it.each(HEADERS.filter((h) => h !== 'Host').map((h) => [h, DROPPED.includes(h)] as const))(

@@ -56,7 +56,7 @@ describe('handle(): unambiguous requests are made normal', () => {
     const res = await gateway().handle(loose({ method: 'GET', path: '/calc' }))
     expect(res.statusCode).toBe(200)
     // Only what API Gateway adds itself.
-    expect(Object.keys(json(res).headers).sort()).toEqual(['X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto'])
+    expect(Object.keys(json(res).headers).sort()).toEqual(['X-Amzn-Trace-Id', 'X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto'])
   })
 
   it('header names given in another case are lower-cased, not lost', async () => {

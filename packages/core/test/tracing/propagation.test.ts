@@ -2,6 +2,8 @@
 // forwarded headers, and the HTTP integration's "X-Amzn-Trace-Id" in test_apigateway_integrations.snapshot.json), the
 // client's W3C trace context only when it parses, the Lambda proxy answer the same trace, and `$context.xrayTraceId`
 // is the trace's Root on stages with tracingEnabled (`-` without).
+// A Lambda proxy event carries the trace in its headers (recorded: the X-Amzn-Trace-Id of localstack's
+// test_lambda_aws_proxy event snapshot; the developer guide's payload 1.0 example event).
 // https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-variables-for-access-logging.html
 // https://www.w3.org/TR/trace-context/
@@ -85,5 +87,37 @@ describe('trace propagation', () => {
       const root = /^Root=(1-[0-9a-f]{8}-[0-9a-f]{24});/.exec(answered)![1]
       expect(lines.join('').trim().split(' ')[1]).toBe(tracingEnabled ? root : '-')
     }
+  })
+
+  it('a Lambda proxy function sees the trace in its event, the client’s completed: payload 1.0 and 2.0', async () => {
+    const seen: Record<string, string>[] = []
+    const fn = async (event: { headers: Record<string, string> }) => {
+      seen.push(event.headers)
+      return { statusCode: 200, body: 'ok' }
+    }
+    const rest = createGateway({ api: api('http://127.0.0.1:9'), functions: { fn }, onWarning: () => {} })
+    const restAnswer = await rest.handle({ method: 'GET', path: '/fn', headers: { 'x-amzn-trace-id': ROOT } })
+    const http = createGateway({
+      apiType: 'HTTP',
+      api: {
+        openapi: '3.0.1',
+        info: { title: 'traced', version: '1' },
+        'x-amazon-apigateway-importexport-version': '1.0',
+        paths: {
+          '/fn': {
+            get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'fn', payloadFormatVersion: '2.0' } },
+          },
+        },
+      },
+      functions: { fn },
+      onWarning: () => {},
+    })
+    await http.handle({ method: 'GET', path: '/fn', headers: {} })
+    // REST: one header in API Gateway's capitalisation, the same trace the answer carries; the client's copy is replaced.
+    expect(seen[0]!['X-Amzn-Trace-Id']).toBe(restAnswer.headers['X-Amzn-Trace-Id'])
+    expect(seen[0]!['X-Amzn-Trace-Id']).toMatch(new RegExp(`^${ROOT};Parent=[0-9a-f]{16};Sampled=0$`))
+    expect(Object.keys(seen[0]!).filter((n) => n.toLowerCase() === 'x-amzn-trace-id')).toHaveLength(1)
+    // HTTP APIs: lower-case names; a trace is made when the client sent none.
+    expect(seen[1]!['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/)
   })
 })

@@ -97,6 +97,10 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
       multiValueHeaders[shown] = [value]
     }
   }
+  // The function sees the request's X-Ray trace header, the client's completed or a new one (as the answer carries).
+  const trace = state.traceHeader
+  headers['X-Amzn-Trace-Id'] = trace
+  multiValueHeaders['X-Amzn-Trace-Id'] = [trace]
   let queryStringParameters: Record<string, string> | null = null
   let multiValueQueryStringParameters: Record<string, string[]> | null = null
   const pairs = state.query

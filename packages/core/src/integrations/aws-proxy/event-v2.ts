@@ -31,6 +31,8 @@ export function proxyEventV2(state: RequestState): Record<string, unknown> {
     setOwn(headers, name, values.join(','))
   }
   for (const [name, value] of forwardedHeaders(state)) if (getOwn(headers, name) === undefined) headers[name] = value
+  // The function sees the request's X-Ray trace header, the client's completed or a new one.
+  headers['x-amzn-trace-id'] = state.traceHeader
   const event: Record<string, unknown> = {
     version: '2.0',
     routeKey: state.route.routeKey,
