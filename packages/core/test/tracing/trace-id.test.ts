@@ -36,6 +36,19 @@ describe('X-Amzn-Trace-Id', () => {
     expect(traceHeader(undefined, T, 'c6af9ac6-7b61-11e6-9a41-93e8deadbeee')).not.toBe(a)
     // Without a request id: unique per call.
     expect(traceHeader(undefined, T)).not.toBe(traceHeader(undefined, T))
+    // A request id that is not a lower-case UUID (an operator's own) is hashed into the same shape.
+    for (const id of ['req-1', 'C6AF9AC6-7B61-11E6-9A41-93E8DEADBEEF', '']) expect(traceHeader(undefined, T, id)).toMatch(SHAPE)
+    expect(traceHeader(undefined, T, 'req-1')).not.toBe(traceHeader(undefined, T, 'req-2'))
+  })
+
+  it('distinct UUID request ids give distinct traces of the right shape (property)', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.uuid(), (a, b) => {
+        const ta = traceHeader(undefined, T, a)
+        expect(ta).toMatch(SHAPE)
+        if (a !== b) expect(ta).not.toBe(traceHeader(undefined, T, b))
+      }),
+    )
   })
 
   it('refuses hostile values: not a Root, too long, header injection, a second Root', () => {
