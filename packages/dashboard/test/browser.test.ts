@@ -13,7 +13,9 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createGateway, type GatewayErrorInfo } from '@gatehousejs/core'
 import { serveNode } from '@gatehousejs/core/node'
 import { createDashboard } from '@gatehousejs/dashboard'
@@ -22,7 +24,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const CHROMIUM = '/usr/bin/chromium'
 const haveChromium = existsSync(CHROMIUM)
-const SCREENSHOT = new URL('../../../docs/dashboard.png', import.meta.url)
+// The README's screenshot is refreshed on request (UPDATE_SCREENSHOT=1); otherwise it goes to the temp folder, so a
+// test run leaves the tree clean.
+const SCREENSHOT =
+  process.env.UPDATE_SCREENSHOT === '1'
+    ? new URL('../../../docs/dashboard.png', import.meta.url)
+    : pathToFileURL(join(tmpdir(), `gatehouse-dashboard-${process.pid}.png`))
 const HOSTILE = '/pets/<svg/onload=window.__pwned=1>'
 const HOSTILE_MESSAGE = 'kaboom <b id="injected-b">bold</b>'
 
