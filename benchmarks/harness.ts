@@ -231,8 +231,13 @@ export function formatOps(n: number): string {
  * Start this bench file again as a child process serving one stack (selected by `env`), and wait for the line
  * `{"port":N}` it prints once listening. Servers run apart from autocannon, which runs in the parent.
  */
-export function startServerChild(file: string, env: Record<string, string>, name: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+export function startServerChild(
+  file: string,
+  env: Record<string, string>,
+  name: string,
+  nodeArgs: string[] = [],
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -15,6 +15,7 @@ import {
 import { loadFunctionsModule, loadTemplateFunction, wrapHandler } from './functions'
 import { documentKind, readDefinitionFile } from './parse'
 import { loadTemplate, type ApiSpec } from './sam'
+import { webSocketResourceIds } from './sam/websocket'
 
 /** What the gateways of a file are built from. */
 export interface BuildOptions {
@@ -66,6 +67,8 @@ export interface Built {
   warnings: BuildWarning[]
   /** With `collectFailures`: each API that did not build, with its error. */
   failures: { api: string; error: unknown }[]
+  /** The handlers loaded, by function ARN and name (the template's WebSocket APIs use them too). */
+  functions: Record<string, LambdaHandler>
 }
 
 /** A `functions` map that has a stand-in for every name (a definition is built without its code). */
@@ -180,7 +183,7 @@ export async function buildApis(options: BuildOptions): Promise<Built> {
     }
   }
   functions = options.stubFunctions ? stubFunctions() : { ...functions }
-  if (apis.length === 0) throw new Error(`${options.file}: no API to serve`)
+  if (apis.length === 0 && webSocketResourceIds(doc).size === 0) throw new Error(`${options.file}: no API to serve`)
 
   const built: BuiltApi[] = []
   const failures: Built['failures'] = []
@@ -214,7 +217,7 @@ export async function buildApis(options: BuildOptions): Promise<Built> {
       failures.push({ api: api.logicalId, error })
     }
   })
-  return { apis: built, files: [...new Set(files)], notes, warnings, failures }
+  return { apis: built, files: [...new Set(files)], notes, warnings, failures, functions }
 }
 
 /**

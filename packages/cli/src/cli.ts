@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { invokeCommand, routesCommand, validateCommand, type CommandIo } from './commands'
 import { exportCommand } from './export/command'
 import { sdkCommand } from './sdk/command'
+import { serveTargets } from './domain'
 import { serve } from './serve'
 
 const USAGE = `Usage: gatehouse <command> <file> [options]
@@ -15,6 +16,11 @@ The file is an OpenAPI 3 / Swagger 2 document (JSON or YAML) or a SAM / CloudFor
 
 Commands:
   serve <file>                        serve it on loopback
+  serve [--domain <name>] <file>:<mapping>...
+                                      several files behind one custom domain, each API under its base path
+                                      mapping / API mapping key: shop.yaml:/ (the root, also '(none)'),
+                                      pets.yaml:pets/v1, orders.yaml:orders (one listener; without --domain
+                                      any Host is the domain)
   routes <file> [--json]              the compiled route table
   validate <file> [--strict] [--json] errors and warnings with their JSON pointers; exit 1 on an error
                                       (with --strict, on a warning too)
@@ -35,6 +41,7 @@ Options (serve, and where they apply, the others):
   --stage-variable <k=v>      stage variable for every API (repeatable)
   --watch                     reload when the definition or a handler file changes
   --dashboard                 serve a live dashboard on /_dashboard/ (this machine only)
+  --domain <name>             serve: the custom domain's name; another Host gets 403 Forbidden
   -h, --help                  this help`
 
 const COMMANDS = ['serve', 'routes', 'validate', 'invoke', 'export', 'sdk']
@@ -78,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       lang: { type: 'string' },
       api: { type: 'string' },
+      domain: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -91,7 +99,19 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
   const expected = command === 'invoke' ? 2 : 0
-  if (file === undefined || rest.length !== expected) {
+  let targets: ReturnType<typeof serveTargets> | undefined
+  if (command === 'serve') {
+    try {
+      targets = serveTargets(positionals.slice(1), values.domain)
+    } catch (error) {
+      process.stderr.write(`gatehouse serve: ${(error as Error).message}\n${USAGE}\n`)
+      return 2
+    }
+  } else if (values.domain !== undefined) {
+    process.stderr.write(`gatehouse ${command}: --domain is for serve\n`)
+    return 2
+  }
+  if (file === undefined || (targets === undefined && rest.length !== expected)) {
     process.stderr.write(
       `gatehouse ${command}: give ${command === 'invoke' ? 'a file, a method and a path' : 'exactly one file'}\n${USAGE}\n`,
     )
@@ -154,6 +174,9 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${values.port} is not a port`)
   const running = await serve({
     ...common,
+    ...(targets && 'mappings' in targets
+      ? { mappings: targets.mappings, ...(targets.domainName === undefined ? {} : { domain: targets.domainName }) }
+      : {}),
     port,
     host: values.host ?? '127.0.0.1',
     watch: values.watch === true,

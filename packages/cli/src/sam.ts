@@ -12,6 +12,7 @@ import { addHttpAuthorizers, addHttpEvent, httpCorsOf } from './sam/http'
 import { addRestAuthorizers, addRestCors, addRestEvent, gatewayResponsesOf, methodSettingsOf, routeSettingOf } from './sam/rest'
 import type { ApiSpec, FunctionSpec, Props, Resource, TemplateOptions, TemplateProject } from './sam/types'
 import { explicitUsagePlans, samUsagePlan } from './sam/usage-plans'
+import { webSocketResourceIds } from './sam/websocket'
 
 export { functionArn, invocationUri } from './sam/document'
 export type { ApiSpec, FunctionSpec, TemplateOptions, TemplateProject, UsagePlanSpec } from './sam/types'
@@ -157,7 +158,9 @@ export function loadTemplate(template: Record<string, unknown>, file: string, op
 
   // Resolve every resource kept by its Condition.
   const resolved: Record<string, { Type: string; Properties: Props }> = {}
+  const webSocketIds = webSocketResourceIds(template) // read by sam/websocket.ts, served by serve-websocket.ts
   for (const [id, res] of Object.entries(resources)) {
+    if (webSocketIds.has(id)) continue
     if (res === null || typeof res !== 'object' || typeof res.Type !== 'string') {
       warn(`/Resources/${id}: not a resource (no Type); skipped`)
       continue
@@ -351,6 +354,6 @@ export function loadTemplate(template: Record<string, unknown>, file: string, op
     }
   }
 
-  explicitUsagePlans(resolved, apis, warn)
+  explicitUsagePlans(resolved, apis, warn, webSocketIds)
   return { functions, apis, files, skipped: skippedWarnings }
 }

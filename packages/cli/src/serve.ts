@@ -1,6 +1,7 @@
 /**
- * `gatehouse serve`: build one gateway per API of a definition file, serve them on node:http, log each request
- * and every error, and with `watch` rebuild on change while keeping the process, its server and its state stores.
+ * `gatehouse serve`: build one gateway per API of a definition file — or one custom domain over several files, one
+ * API per mapping — serve them on node:http, log each request and every error, and with `watch` rebuild on change
+ * while keeping the process, its server and its state stores.
  */
 import { unwatchFile, watchFile } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -10,12 +11,19 @@ import type { GatewayRequest, GatewayResponse } from '@gatehousejs/core'
 import { DEFAULT_BODY_LIMIT, serveNode } from '@gatehousejs/core/node'
 import { createMemoryStore } from '@gatehousejs/throttle'
 import { buildApis, formatWarning, type Built } from './build'
+import { documentKind, readDefinitionFile } from './parse'
+import { type ServedWebSocketApis, serveWebSocketApis } from './serve-websocket'
+import { buildDomain, mappingLine, type BuiltDomain, type DomainMapping } from './domain'
 import { routeTable } from './routes'
 
 /** What `gatehouse serve` is given. */
 export interface ServeOptions {
-  /** The OpenAPI document or SAM / CloudFormation template. */
-  file: string
+  /** The OpenAPI document or SAM / CloudFormation template (or give `mappings`). */
+  file?: string
+  /** Serve several files behind one custom domain, each API under its base path mapping / API mapping key. */
+  mappings?: DomainMapping[]
+  /** With `mappings`: the domain's name; requests with another `Host` get 403 (default: any host). */
+  domain?: string
   /** Serve under this stage name (default: the template's, else `prod` / `$default`). */
   stage?: string
   port?: number
@@ -68,9 +76,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ? createDashboard({ routeName: (s) => `${s.api.apiId} ${s.route.routeKey || '(no route)'}` })
     : undefined
 
-  const build = async (): Promise<Built> => {
-    const built = await buildApis({
+  const { mappings } = options
+  if (!mappings && options.file === undefined) throw new Error('serve: give a file or mappings')
+  const label = mappings ? mappings.map((m) => m.file).join(',') : options.file!
+  const buildFile = (file: string): Promise<Built> =>
+    buildApis({
       ...options,
+      file,
       generatedKeys,
       input: {
         store,
@@ -85,6 +97,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         },
       },
     })
+  const build = async (): Promise<Built | BuiltDomain> => {
+    const built = mappings ? await buildDomain(mappings, options.domain, buildFile) : await buildFile(label)
     for (const w of built.warnings) err(`warning: ${formatWarning(w)}`)
     return built
   }
@@ -92,13 +106,17 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let current = await build()
   const run = async (request: GatewayRequest): Promise<GatewayResponse> => {
     const started = performance.now()
-    const gateways = current.apis
     let response: GatewayResponse | undefined
-    for (const { gateway } of gateways) {
-      const result = await gateway.dispatch(request)
-      if ((result as { passthrough?: boolean }).passthrough !== true) {
-        response = result as GatewayResponse
-        break
+    if ('domain' in current) {
+      // The domain picks the API by Host and base path mapping, and answers 403 when none takes the request.
+      response = await current.domain.handle(request)
+    } else {
+      for (const { gateway } of current.apis) {
+        const result = await gateway.dispatch(request)
+        if ((result as { passthrough?: boolean }).passthrough !== true) {
+          response = result as GatewayResponse
+          break
+        }
       }
     }
     // The last gateway answers unmatched requests itself, so a passthrough cannot reach here.
@@ -122,7 +140,21 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         res.end()
       },
     )
-  const server = createServer((req, res) => (dashboard ? dashboard.handler(req, res, () => toGateway(req, res)) : toGateway(req, res)))
+  let webSockets: ServedWebSocketApis | undefined
+  const server = createServer((req, res) => {
+    if (webSockets?.handleRequest(req, res)) return
+    if (dashboard) dashboard.handler(req, res, () => toGateway(req, res))
+    else toGateway(req, res)
+  })
+  // A template's WebSocket APIs: on this server's `upgrade` event and `/{stage}/@connections/{id}`.
+  const startWebSockets = async () => {
+    // Served from a single template only; a domain's files are REST and HTTP APIs.
+    if ('domain' in current) return undefined
+    const doc = readDefinitionFile(label)
+    if (documentKind(doc) !== 'template') return undefined
+    return serveWebSocketApis(doc, server, { ...options, file: label, loaded: current.functions, err })
+  }
+  webSockets = await startWebSockets()
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolveListen())
@@ -133,13 +165,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   const printRoutes = () => {
     for (const { gateway, name, stage } of current.apis) {
-      out(`${name} (${gateway.apiType}, stage ${gateway.stage})`)
+      const mapped = 'domain' in current ? current.mapped.find((m) => m.api.gateway === gateway) : undefined
+      out(`${name} (${gateway.apiType}, stage ${gateway.stage})${mapped ? ` at ${mappingLine(options.domain, mapped.mapping)}` : ''}`)
       for (const line of routeTable(gateway, stage)) out(`  ${line}`)
     }
+    for (const line of webSockets?.lines ?? []) out(line.replace('<host>', url.slice('http://'.length)))
     for (const note of current.notes) out(note)
   }
   printRoutes()
-  out(`gatehouse serving ${options.file} on ${url}`)
+  out(`gatehouse serving ${label} on ${url}`)
   if (dashboard) out(`dashboard on ${url}/_dashboard/ (this machine only)`)
 
   let watched: string[] = []
@@ -148,7 +182,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const reload = async (): Promise<boolean> => {
     try {
       current = await build()
-      out(`reloaded ${options.file}`)
+      // A new WebSocket API replaces the old one: its connections are closed (1001), clients reconnect.
+      await webSockets?.close()
+      webSockets = undefined
+      webSockets = await startWebSockets()
+      out(`reloaded ${label}`)
       printRoutes()
       return true
     } catch (error) {
@@ -169,7 +207,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }
   // Polling survives editors that replace a file (rename over it), which fs.watch does not follow.
   const watch = () => {
-    const next = current.files
+    const next = [...new Set([...current.files, ...(webSockets?.files ?? [])])]
     for (const f of watched) if (!next.includes(f)) unwatchFile(f, onChange)
     for (const f of next) if (!watched.includes(f)) watchFile(f, { interval: 100 }, onChange)
     watched = next
@@ -186,6 +224,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     close: async () => {
       clearTimeout(timer)
       for (const f of watched) unwatchFile(f, onChange)
+      await webSockets?.close()
       server.closeAllConnections()
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
     },

@@ -78,6 +78,8 @@ export interface RequestVia {
   basePath?: string
   /** Whether the stage's canary took the request (`$context.isCanaryRequest`); absent when the stage has no canary. */
   canary?: boolean
+  /** The custom domain's name (`$context.domainName`, `domainPrefix`), instead of the request's `Host`. */
+  domainName?: string
 }
 
 export interface Gateway {

@@ -123,7 +123,13 @@ export type {
   UsagePlanRegistry,
   UsagePlanRegistryOptions,
 } from './features/usage-plans/types'
-export { createDomain, type Domain, type DomainOptions } from './lifecycle/domain'
+export type {
+  UsagePlanRegistryChange,
+  UsagePlanRegistryPeer,
+  UsagePlanRegistrySnapshot,
+  UsagePlanRegistrySync,
+} from './features/usage-plans/types'
+export { createDomain, type Domain, type DomainMutualTls, type DomainOptions, type DomainTruststore } from './lifecycle/domain'
 export { createStage, type CanarySettings, type Deployment, type Stage, type StageOptions } from './lifecycle/stage'
 export type {
   AwsCredentials,

@@ -97,7 +97,7 @@ function newState(
 
 /** `via` checked at the door, as the request is: a base path as `stripBase` takes it, a boolean canary flag. */
 function requestVia(via: RequestVia): RequestVia {
-  const { basePath, canary } = via
+  const { basePath, canary, domainName } = via
   if (
     basePath !== undefined &&
     (typeof basePath !== 'string' || (basePath !== '' && (!basePath.startsWith('/') || basePath.endsWith('/'))))
@@ -105,6 +105,9 @@ function requestVia(via: RequestVia): RequestVia {
     throw new TypeError(`RequestVia.basePath must be "" or a path from "/" without a trailing "/", got ${JSON.stringify(basePath)}`)
   }
   if (canary !== undefined && typeof canary !== 'boolean') throw new TypeError('RequestVia.canary must be a boolean')
+  if (domainName !== undefined && (typeof domainName !== 'string' || domainName === '')) {
+    throw new TypeError('RequestVia.domainName must be a non-empty string')
+  }
   return via
 }
 

@@ -160,7 +160,7 @@ export class RequestState {
   }
 
   get domainName(): string {
-    return lastHeaderValue(this.request.headers, 'host') ?? this.api.defaultDomainName
+    return this.via?.domainName ?? lastHeaderValue(this.request.headers, 'host') ?? this.api.defaultDomainName
   }
 
   /** The path as a REST API's Lambda proxy event carries it: behind a custom domain, with the base path mapping. */

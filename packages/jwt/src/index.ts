@@ -5,7 +5,7 @@ export { importKey, importJwk, type Jwk, type JwtKeyInput, type HmacSecret, type
 export { JWT_LIMITS } from './limits'
 export type { JwtClaimOptions } from './claims'
 export { verifyJwt, verifyJwtSync, type VerifyJwtOptions, type JwtVerifyResult } from './verify'
-export { createJwks, type Jwks, type JwksOptions, type JwkSet } from './jwks'
+export { createJwks, withJwksCacheStore, type Jwks, type JwksCacheStore, type JwksOptions, type JwkSet } from './jwks'
 export { createJwtVerifier, type JwtVerifier, type JwtVerifierOptions } from './verifier'
 export { tokenScopes, hasAnyScope } from './scopes'
 export { cognitoIssuer, cognitoJwksUri, bearerToken, httpApiClaims, restApiClaims, wwwAuthenticate } from './aws'

@@ -48,7 +48,56 @@ export interface JwksOptions {
   maxAgeMs?: number
   /** Give up a fetch (answer and body) after this long. Default 5 000 ms. */
   timeoutMs?: number
+  /**
+   * A cache shared with other processes (`createRedisJwksStore` from `@gatehousejs/redis`): a set one process
+   * fetched serves the others for the rest of its `maxAgeMs`. Default: the store bound to `fetch` by
+   * {@link withJwksCacheStore}, if any.
+   */
+  store?: JwksCacheStore
 }
+
+/**
+ * Fetched key sets shared between processes. Entries are JSON written by {@link createJwks} and checked again
+ * when read (they may come from anywhere). Any rejection makes the set be fetched as without a store.
+ *
+ * @example
+ * ```ts
+ * const m = new Map<string, string>()
+ * const jwks = createJwks({ uri, store: { get: async (k) => m.get(k), set: async (k, v) => void m.set(k, v) } })
+ * ```
+ */
+export interface JwksCacheStore {
+  /** The entry under `key`, if any. */
+  get(key: string): Promise<string | undefined>
+  /** Keep `value` under `key` for `ttlMs`. */
+  set(key: string, value: string, ttlMs: number): Promise<void>
+  /**
+   * Claim the fetch of `key` for `ttlMs`: true when this caller should fetch, false when another process is
+   * fetching (the caller then waits for its entry, at most `ttlMs`). Without it every miss fetches.
+   */
+  lock?(key: string, ttlMs: number): Promise<boolean>
+}
+
+const storesByFetch = new WeakMap<FetchLike, JwksCacheStore>()
+
+/**
+ * A `fetch` that carries a shared JWKS store to every key set built with it, through options that pass a
+ * `fetch` along but not a store (core's `authorization.fetch`, `createJwtVerifier`, the authorizer factories).
+ *
+ * @example
+ * ```ts
+ * import { createJwtVerifier, withJwksCacheStore } from '@gatehousejs/jwt'
+ * const verifier = createJwtVerifier({ issuer: 'https://id.example.com', fetch: withJwksCacheStore(store) })
+ * ```
+ */
+export function withJwksCacheStore(store: JwksCacheStore, fetchImpl?: FetchLike): FetchLike {
+  const f: FetchLike = (input, init) => (fetchImpl ? fetchImpl(input, init) : fetch(input, init))
+  storesByFetch.set(f, store)
+  return f
+}
+
+/** A shared entry as written: the set, where it came from (discovery), and when it was fetched. */
+type SharedEntry = { v: 1; fetchedAt: number; jwksUri: string; keys: unknown[] }
 
 /**
  * A key set with `kid` lookup. Remote sets are cached; an unknown `kid` causes at most one refetch per
@@ -120,6 +169,10 @@ export function createJwks(options: JwksOptions): Jwks {
   }
 
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
+  const store = options.store ?? (options.fetch ? storesByFetch.get(options.fetch) : undefined)
+  const storeKey = options.uri !== undefined ? `jwks:${String(options.uri)}` : `oidc:${options.discoveryIssuer}`
+  // A discovery and a JWKS fetch: how long other processes wait for the one that claimed the fetch.
+  const lockMs = Math.max(100, Math.min(2 * timeoutMs, 30_000))
   let jwksUri: string | undefined = options.uri === undefined ? undefined : String(options.uri)
   let byKid: Map<string | undefined, Entry[]> | null = null
   let all: Entry[] = []
@@ -132,8 +185,46 @@ export function createJwks(options: JwksOptions): Jwks {
 
   const getJson = (url: string) => fetchJson(fetchImpl, url, timeoutMs)
 
-  async function load(): Promise<boolean> {
+  function adopt(keys: unknown[], at: number): void {
+    byKid = index(keys, false)
+    all = [...byKid.values()].flat()
+    fetchedAt = at
+  }
+
+  /** A shared entry fetched at or after `since`, checked as a fetched body is; anything else is no entry. */
+  async function shared(since: number): Promise<SharedEntry | undefined> {
+    const raw = await bounded(store!.get(storeKey), timeoutMs).catch(() => undefined)
+    if (typeof raw !== 'string' || raw.length > JWT_LIMITS.maxJwksBytes * 2) return undefined
     try {
+      const e = JSON.parse(raw) as SharedEntry
+      if (e?.v !== 1 || typeof e.fetchedAt !== 'number' || !(e.fetchedAt >= since) || e.fetchedAt > now() + 60_000) return undefined
+      if (!Array.isArray(e.keys) || e.keys.length > JWT_LIMITS.maxJwksKeys || typeof e.jwksUri !== 'string') return undefined
+      checkFetchedUrl(e.jwksUri)
+      return e
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The set from the store when another process fetched it recently enough; else claim the fetch, or wait. */
+  async function fromStore(since: number): Promise<boolean> {
+    let e = await shared(since)
+    if (!e && store!.lock && !(await bounded(store!.lock(storeKey, lockMs), timeoutMs).catch(() => true))) {
+      // Another process is fetching: poll for its entry, at most lockMs (then fetch ourselves).
+      for (let waited = 0; !e && waited < lockMs; waited += 50) {
+        await new Promise((r) => setTimeout(r, 50))
+        e = await shared(since)
+      }
+    }
+    if (!e) return false
+    jwksUri ??= e.jwksUri
+    adopt(e.keys, e.fetchedAt)
+    return true
+  }
+
+  async function load(since: number): Promise<boolean> {
+    try {
+      if (store && (await fromStore(since))) return true
       if (jwksUri === undefined) {
         const base = options.discoveryIssuer!.replace(/\/+$/, '')
         const doc = (await getJson(`${base}/.well-known/openid-configuration`)) as { jwks_uri?: unknown } | null
@@ -147,9 +238,11 @@ export function createJwks(options: JwksOptions): Jwks {
       if (body.keys.length > JWT_LIMITS.maxJwksKeys) {
         throw new Error(`the JWKS has ${body.keys.length} keys, more than the ${JWT_LIMITS.maxJwksKeys} accepted`)
       }
-      byKid = index(body.keys as unknown[], false)
-      all = [...byKid.values()].flat()
-      fetchedAt = now()
+      adopt(body.keys as unknown[], now())
+      if (store) {
+        const entry: SharedEntry = { v: 1, fetchedAt, jwksUri, keys: body.keys as unknown[] }
+        bounded(store.set(storeKey, JSON.stringify(entry), maxAgeMs), timeoutMs).catch(() => {})
+      }
       return true
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err)
@@ -157,9 +250,10 @@ export function createJwks(options: JwksOptions): Jwks {
     }
   }
 
-  function refresh(): Promise<boolean> {
+  // `since`: the oldest shared set that will do (one fetched within the cooldown answers an unknown kid too).
+  function refresh(since = now()): Promise<boolean> {
     if (inflight === null) {
-      inflight = load().then((ok) => {
+      inflight = load(since).then((ok) => {
         if (!ok) lastFailureAt = now()
         inflight = null
         return ok
@@ -177,7 +271,7 @@ export function createJwks(options: JwksOptions): Jwks {
     if (inflight !== null) fetched = await inflight
     else if ((byKid === null || now() - fetchedAt >= maxAgeMs) && !within(lastFailureAt)) {
       // A failed fetch starts a cooldown too, so an identity provider outage is not hammered.
-      fetched = await refresh()
+      fetched = await refresh(Math.max(fetchedAt + 1, now() - maxAgeMs))
     }
     // A stale set is still used when its refresh failed: an outage should not lock out tokens signed by
     // keys we already hold.
@@ -186,7 +280,7 @@ export function createJwks(options: JwksOptions): Jwks {
     // Unknown kid: the provider may have rotated its keys. One such refetch per cooldown, shared by all.
     if (fetched === undefined && !within(lastMissRefetchAt) && !within(lastFailureAt)) {
       lastMissRefetchAt = now()
-      fetched = await refresh()
+      fetched = await refresh(Math.max(fetchedAt + 1, now() - cooldownMs))
     }
     // The key may be on the provider's side of an outage: that is the server's failure, not the client's.
     if (fetched === false && find(byKid, kid) === undefined) throw fetchFailed()
@@ -201,12 +295,22 @@ export function createJwks(options: JwksOptions): Jwks {
       return resolveSlow(alg, kid)
     },
     getKey: async (header) => remote.resolve(supported(header.alg), header.kid),
-    refresh,
+    refresh: () => refresh(),
     get fetchCount() {
       return fetchCount
     },
   }
   return remote
+}
+
+/** `p`, or a rejection once `ms` passed: a shared store that hangs must not hold requests longer than a fetch. */
+function bounded<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the JWKS store did not answer')), ms)
+    timer.unref?.()
+  })
+  return Promise.race([Promise.resolve().then(() => p), late]).finally(() => clearTimeout(timer))
 }
 
 function supported(alg: string): JwtAlgorithm {

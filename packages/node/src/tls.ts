@@ -157,15 +157,19 @@ export function requireTrustedClient(
       listener(req, res)
       return
     }
-    // The body is not read: the connection closes after the answer.
-    res.writeHead(403, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(FORBIDDEN)),
-      'x-amzn-ErrorType': 'ForbiddenException',
-      connection: 'close',
-    })
-    res.end(FORBIDDEN)
+    answerForbidden(res)
   }
+}
+
+/** API Gateway's 403 to a client without a trusted certificate. The body is not read: the connection closes after it. */
+export function answerForbidden(res: ServerResponse): void {
+  res.writeHead(403, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(FORBIDDEN)),
+    'x-amzn-ErrorType': 'ForbiddenException',
+    connection: 'close',
+  })
+  res.end(FORBIDDEN)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { entrySize, type CachedResponse, type CacheStats, type ResponseCacheStore } from '@gatehousejs/cache'
-import { Deadlines, Script, type RedisClient } from './client'
+import { Deadlines, hashTag, Script, type RedisClient } from './client'
 import { CACHE_DELETE, CACHE_GET, CACHE_SET } from './lua'
 
 const getScript = new Script(CACHE_GET)
@@ -102,7 +102,7 @@ interface Stored {
  */
 export function createRedisResponseCache(options: RedisResponseCacheOptions): RedisResponseCache {
   const { client } = options
-  const base = `${options.prefix ?? 'gatehouse:'}cache:{${options.namespace ?? 'default'}}:`
+  const base = `${options.prefix ?? 'gatehouse:'}cache:${hashTag(options.namespace ?? 'default')}:`
   const genKey = `${base}gen`
   const entryPrefix = `${base}e:`
   const defaultTtl = options.ttlSeconds ?? 300

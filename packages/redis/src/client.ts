@@ -37,6 +37,21 @@ export interface RedisClient {
  */
 export type FailureMode = 'open' | 'closed'
 
+/**
+ * `s` as a Redis Cluster hash tag: keys holding the same tag hash to one slot, so a script or MGET over them runs
+ * on a cluster. Redis hashes the text between the first `{` and the next `}`, and hashes the whole key when that
+ * text is empty, so an empty `s` or one starting with `}` gets a `~` in front (any other `s` keeps its old key).
+ *
+ * @example
+ * ```ts
+ * hashTag('api:prod') // '{api:prod}'
+ * hashTag('') // '{~}'
+ * ```
+ */
+export function hashTag(s: string): string {
+  return s === '' || s.startsWith('}') ? `{~${s}}` : `{${s}}`
+}
+
 /** A Lua script run by SHA, loaded with EVAL the first time a server does not know it (one round trip either way). */
 export class Script {
   readonly sha: string

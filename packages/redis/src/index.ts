@@ -7,3 +7,14 @@ export {
   type RedisAuthorizerCacheOptions,
   type RedisAuthorizerCacheStats,
 } from './authorizer-cache'
+export { createRedisConnectionBus, type RedisConnectionBus, type RedisConnectionBusOptions } from './websocket'
+export {
+  createRedisRegistrySync,
+  type RedisRegistrySync,
+  type RedisRegistrySyncOptions,
+  type RedisRegistrySyncStats,
+  type RedisSubscriber,
+  type RegistryChange,
+  type RegistryPeer,
+} from './registry'
+export { createRedisJwksStore, type RedisJwksStore, type RedisJwksStoreOptions, type RedisJwksStoreStats } from './jwks'

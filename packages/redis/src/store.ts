@@ -7,7 +7,7 @@ import {
   type Store,
   type TakeResult,
 } from '@gatehousejs/throttle'
-import { Deadlines, Script, type FailureMode, type RedisClient } from './client'
+import { Deadlines, hashTag, Script, type FailureMode, type RedisClient } from './client'
 import { CONSUME, TAKE, USAGE_ADD } from './lua'
 
 const takeScript = new Script(TAKE)
@@ -134,7 +134,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async recordUsage(key, n, now) {
       const args = [n, USAGE_RETENTION_DAYS * 86_400_000, callerClock ? Math.floor(now) : '']
       try {
-        await deadlines.guard(usageScript.run(client, [`${prefix}usage:{${key}}:`], args))
+        await deadlines.guard(usageScript.run(client, [`${prefix}usage:${hashTag(key)}:`], args))
       } catch (err) {
         fail(err)
       }
@@ -142,7 +142,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
     async readUsage(key, fromDay, toDay) {
       const keys: string[] = []
-      for (let d = fromDay; d <= toDay; d++) keys.push(`${prefix}usage:{${key}}:${d}`)
+      for (let d = fromDay; d <= toDay; d++) keys.push(`${prefix}usage:${hashTag(key)}:${d}`)
       if (keys.length === 0) return []
       try {
         const reply = (await deadlines.guard(client.eval("return redis.call('MGET', unpack(KEYS))", keys.length, ...keys))) as (

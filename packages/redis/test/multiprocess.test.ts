@@ -1,11 +1,13 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process'
+import cluster, { type Worker as ClusterWorker } from 'node:cluster'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { redisPort, requireRedis } from '@gatehousejs/test-kit'
+import { connectRedis, redisPort, requireRedis } from '@gatehousejs/test-kit'
 
 const available = await requireRedis('@gatehousejs/redis multi-process tests')
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url))
+const clusterWorkerPath = fileURLToPath(new URL('./cluster-worker.ts', import.meta.url))
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
 interface Counts {
@@ -120,6 +122,108 @@ describe.skipIf(!available)('many processes on one Redis', () => {
       server.kill('SIGKILL')
     }
   })
+})
+
+type Tally = Record<string, number>
+
+/** Sends a phase to a cluster worker; resolves with its answer. */
+function ask<T = Tally>(w: ClusterWorker, phase: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { phase: string; result: T }) => {
+      if (m.phase !== phase) return
+      w.off('message', onMessage)
+      resolve(m.result)
+    }
+    w.on('message', onMessage)
+    w.once('exit', (code) => reject(new Error(`cluster worker exited with ${code} during ${phase}`)))
+    w.send({ phase })
+  })
+}
+
+const sum = (xs: Tally[], k: string | number) => xs.reduce((n, x) => n + (x[k] ?? 0), 0)
+
+// Usage plans, throttles and quotas: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
+// Lambda authorizer caching: https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
+describe.skipIf(!available)('four cluster workers on one Redis', () => {
+  it('share exact throttles and quotas, one authorizer call, and registry changes', async () => {
+    const job = {
+      port: redisPort,
+      prefix: `gh-test:${process.pid}:cluster:${Date.now().toString(36)}:`,
+      exact: { burst: 37 },
+      rated: { rate: 100, burst: 30, durationMs: 1500, concurrency: 4 },
+      quota: { limit: 50, requests: 30 },
+    }
+    cluster.setupPrimary({ exec: clusterWorkerPath, execArgv: ['--import', 'tsx'], cwd: root, silent: false })
+    const workers = [0, 1, 2, 3].map(() => cluster.fork())
+    try {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              const onMessage = (m: { phase: string }) => {
+                if (m.phase === 'hello') w.send(job)
+                else if (m.phase === 'ready') {
+                  w.off('message', onMessage)
+                  resolve()
+                }
+              }
+              w.on('message', onMessage)
+              w.once('exit', (code) => reject(new Error(`cluster worker exited with ${code}`)))
+            }),
+        ),
+      )
+      const all = (phase: string) => Promise.all(workers.map((w) => ask(w, phase)))
+
+      // Rate 0: the bucket never refills, so exactly `burst` of 4 × burst requests are admitted, whoever sends them.
+      const exact = await all('exact')
+      expect(sum(exact, 200)).toBe(job.exact.burst)
+      expect(sum(exact, 429)).toBe(3 * job.exact.burst)
+
+      // A refilling bucket: at most burst + rate × the window this test measured around every worker's run.
+      const t0 = Date.now()
+      const rated = await all('rated')
+      const elapsed = Date.now() - t0
+      const admitted = sum(rated, 200)
+      expect(sum(rated, 503)).toBe(0)
+      expect(admitted).toBeLessThanOrEqual(job.rated.burst + (job.rated.rate * elapsed) / 1000)
+      expect(sum(rated, 429)).toBeGreaterThan(admitted)
+      const busy = Math.min(...rated.map((r) => r.last! - r.first!))
+      expect(admitted).toBeGreaterThanOrEqual(Math.floor((job.rated.rate * (busy - 500)) / 1000))
+
+      // The quota is exact: 4 × 30 requests, 50 admitted.
+      const quota = await all('quota')
+      expect(sum(quota, 200)).toBe(job.quota.limit)
+      expect(sum(quota, 429)).toBe(4 * job.quota.requests - job.quota.limit)
+
+      // One worker's authorizer result serves the three others (one call in all, within the TTL).
+      const firstAuthz = await ask(workers[0]!, 'authz')
+      const restAuthz = await Promise.all(workers.slice(1).map((w) => ask(w, 'authz')))
+      expect(sum([firstAuthz, ...restAuthz], 200)).toBe(20)
+      expect(sum([firstAuthz, ...restAuthz], 'calls')).toBe(1)
+
+      // A key disabled, and another created, in worker 0: the others follow within the bound (10 s of polling).
+      for (const r of await all('regBefore')) expect(r).toEqual({ reg: 200, late: 403 })
+      await ask(workers[0]!, 'disable')
+      const after = await Promise.all(workers.slice(1).map((w) => ask(w, 'regAfter')))
+      for (const r of after) {
+        expect(r.disabledAfter).toBeGreaterThan(0)
+        expect(r.lateAfter).toBeGreaterThan(0)
+      }
+      console.info(
+        `cluster: exact ${sum(exact, 200)}/${4 * job.exact.burst}, rated ${admitted} (bound ${job.rated.burst + (job.rated.rate * elapsed) / 1000}),` +
+          ` quota ${sum(quota, 200)}/${4 * job.quota.requests}, registry polls ${JSON.stringify(after)}`,
+      )
+      for (const r of await Promise.all(workers.map((w) => ask<{ errors: string[] }>(w, 'errors')))) expect(r.errors).toEqual([])
+      await all('stop')
+    } finally {
+      for (const w of workers) if (!w.isDead()) w.kill()
+      const admin = connectRedis()
+      await new Promise((r) => admin.once('ready', r))
+      const keys = await admin.keys(`${job.prefix}*`)
+      if (keys.length > 0) await admin.del(...keys)
+      admin.disconnect()
+    }
+  }, 60_000)
 })
 
 async function waitForPort(p: number): Promise<void> {

@@ -55,6 +55,8 @@ export function explicitUsagePlans(
   resolved: Record<string, { Type: string; Properties: Props }>,
   apis: ApiSpec[],
   warn: (m: string) => void,
+  /** APIs another loader binds plans to (WebSocket APIs: sam/websocket.ts), not warned about here. */
+  readElsewhere: ReadonlySet<string> = new Set(),
 ): void {
   const keys = new Map<string, Props>()
   for (const [id, r] of Object.entries(resolved)) if (r.Type === 'AWS::ApiGateway::ApiKey') keys.set(id, r.Properties)
@@ -77,7 +79,8 @@ export function explicitUsagePlans(
     for (const [i, s] of ((r.Properties.ApiStages ?? []) as Props[]).entries()) {
       const api = apis.find((a) => a.logicalId === s.ApiId)
       if (!api) {
-        warn(`${where}/ApiStages/${i}: API ${String(s.ApiId)} is not served; the plan is not bound`)
+        if (!readElsewhere.has(String(s.ApiId)))
+          warn(`${where}/ApiStages/${i}: API ${String(s.ApiId)} is not served; the plan is not bound`)
         continue
       }
       if (s.Throttle !== undefined)

@@ -62,6 +62,23 @@ describe('createDomain', () => {
     expect(event.requestContext.domainPrefix).toBe('api')
   })
 
+  it("fills $context.domainName with the domain's name, not the Host as the client wrote it", async () => {
+    const res = await setup().handle(req('GET', '/v1/pets/7', { headers: { host: 'API.Example.com:443' } }))
+    expect(res.statusCode).toBe(200)
+    const { event } = json(res)
+    expect([event.requestContext.domainName, event.requestContext.domainPrefix]).toEqual(['api.example.com', 'api'])
+    // An empty name from a caller is the operator's bug: a 500, the reason to onError.
+    const errors: unknown[] = []
+    const shop = createGateway({
+      api: restApi('shop', '/items'),
+      functions: { shop: echo('shop') },
+      onWarning: () => {},
+      onError: (e) => errors.push(e),
+    })
+    expect((await shop.handle(req('GET', '/items', { headers: host }), { domainName: '' })).statusCode).toBe(500)
+    expect(String(errors[0])).toMatch(/RequestVia.domainName/)
+  })
+
   it('routes a multi-level API mapping key to an HTTP API; rawPath keeps the key, the route key does not', async () => {
     const res = await setup().handle(req('GET', '/orders/v2/orders/3', { headers: host }))
     const { api, event } = json(res)

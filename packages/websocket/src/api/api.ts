@@ -13,7 +13,9 @@ import type { LambdaHandler } from '@gatehousejs/core'
 import { acceptWebSocket, type Connection } from '../connection'
 import { checkHandshake, refuseHandshake } from '../protocol/handshake'
 import { API_GATEWAY_LIMITS } from '../protocol/limits'
+import { createMemoryConnectionBus } from './bus'
 import { type ConnectionsApi, createConnections, type LiveConnection } from './connections'
+import { createMetrics, type EmitMetrics, type MetricEvent } from './metrics'
 import type { CreateWebSocketApiInput, ManagementCredentials, WebSocketEvent, WebSocketRequestContext } from './definition'
 import { WebSocketApiError } from './errors'
 import { awsStyleId, handshakeData, requestContextOf } from './events'
@@ -101,7 +103,6 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
   const connectAuthorizer = connectRoute?.authorizationType === 'CUSTOM' ? authorizers.get(connectRoute.authorizerId!) : undefined
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]))
 
-  const { live, api: connections } = createConnections()
   const pending = new Set<Promise<unknown>>()
   const track = (p: Promise<unknown>): void => {
     const settled = p.then(
@@ -123,6 +124,40 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
   }
 
   const context = requestContextOf(now, stage, apiId)
+  const emit = createMetrics({
+    options: input.metrics,
+    apiId,
+    stage,
+    now,
+    defaultRouteSettings: input.defaultRouteSettings,
+    routeSettings: input.routeSettings,
+    report: (error, routeKey) => report(error, routeKey, ''),
+  })
+  const metric: EmitMetrics = emit ?? (() => undefined)
+  const registry = createConnections({
+    maxMessageBytes: limits.maxMessageBytes,
+    ...(emit ? { onSent: () => emit('', { messages: 1, outbound: true }) } : {}),
+  })
+  const { live, api: connections } = registry
+  const member = (input.connectionBus ?? createMemoryConnectionBus()).join(registry.local, (error) => report(error, '@connections', ''))
+  registry.attach(member)
+  // IntegrationLatency is "suppressed for callbacks and mock integrations" (apigateway-websocket-api-logging).
+  const measures = (key: string) => {
+    const type = api.routes[key]?.integration?.type
+    return type !== undefined && type !== 'MOCK'
+  }
+  /** Runs a route's integration and tells what the metrics need of it. */
+  const execute = async (route: CompiledRoute, request: RouteRequest): Promise<{ outcome: RouteOutcome; event: MetricEvent }> => {
+    const started = emit ? now() : 0
+    const outcome = await runRoute(route, request)
+    const event: MetricEvent = {}
+    if (emit && measures(route.key) && !(outcome.ok === false && outcome.kind === 'client')) event.latencyMs = now() - started
+    if (!outcome.ok) {
+      if (outcome.kind === 'client') event.clientError = true
+      else event.executionError = true
+    } else if (outcome.status >= 400) event.integrationError = true
+    return { outcome, event }
+  }
 
   const throttling = createThrottling({
     routeKeys: [...routes.keys()],
@@ -167,11 +202,13 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     const route = routes.get(key)
     if (route === undefined) {
       connection.send(errorFrame('Forbidden', id, requestId))
+      metric(key, { messages: 2, clientError: true })
       return
     }
     const throttled = throttling.route(key)
     if (throttled !== undefined) {
       connection.send(errorFrame(throttled.message, id, requestId))
+      metric(key, { messages: 2, clientError: true })
       return
     }
     const requestContext = context(key, 'MESSAGE', id, entry.connectedAt, requestId, entry.identity, domainName, entry.authorizer)
@@ -180,24 +217,27 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     const ordered: WebSocketRequestContext = { routeKey, messageId: awsStyleId(), ...rest }
     const event: WebSocketEvent = { requestContext: ordered, body: data, isBase64Encoded: false }
     track(
-      runRoute(route, { event, body: data }).then((outcome) => {
-        if (!outcome.ok) {
-          if (outcome.kind === 'client') {
-            connection.send(errorFrame(outcome.message, id, requestId))
-            return
-          }
-          const timeout = outcome.kind === 'timeout'
-          report(timeout ? new Error(`integration of ${key} timed out`) : outcome.error, key, id)
-          connection.send(errorFrame(timeout ? 'Endpoint request timed out' : 'Internal server error', id, requestId))
-          return
+      execute(route, { event, body: data }).then(({ outcome, event: measured }) => {
+        measured.messages = 1
+        const answer = (text: string) => {
+          if (connection.send(text) === 'sent') measured.messages!++
         }
-        if (route.twoWay && outcome.body !== undefined) connection.send(outcome.body)
+        if (!outcome.ok) {
+          if (outcome.kind === 'client') answer(errorFrame(outcome.message, id, requestId))
+          else {
+            const timeout = outcome.kind === 'timeout'
+            report(timeout ? new Error(`integration of ${key} timed out`) : outcome.error, key, id)
+            answer(errorFrame(timeout ? 'Endpoint request timed out' : 'Internal server error', id, requestId))
+          }
+        } else if (route.twoWay && outcome.body !== undefined) answer(outcome.body)
+        metric(key, measured)
       }),
     )
   }
 
   const onClose = (id: string, entry: LiveConnection, code: number, reason: string, domainName: string): void => {
     live.delete(id)
+    member.closed(id)
     const route = routes.get('$disconnect')
     if (route === undefined) return
     const requestContext = context(
@@ -215,9 +255,10 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     requestContext.disconnectReason = code === 1005 && reason === '' ? 'Client-side close frame status not set' : reason
     const event: WebSocketEvent = { requestContext, isBase64Encoded: false }
     track(
-      runRoute(route, { event, body: '' }).then((outcome) => {
+      execute(route, { event, body: '' }).then(({ outcome, event: measured }) => {
         if (!outcome.ok && outcome.kind !== 'client')
           report(outcome.kind === 'timeout' ? new Error('$disconnect timed out') : outcome.error, '$disconnect', id)
+        metric('$disconnect', measured)
       }),
     )
   }
@@ -238,11 +279,13 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     const auth = await authorize(req, data, baseContext)
     if ('refuse' in auth) {
       refuseHandshake(socket, auth.refuse, auth.body, { 'Content-Type': 'application/json' })
+      metric('$connect', { clientError: auth.refuse >= 400 && auth.refuse < 500, executionError: auth.refuse >= 500 })
       return
     }
     const throttled = throttling.route('$connect')
     if (throttled !== undefined) {
       refuseHandshake(socket, throttled.refuse, throttled.body, { 'Content-Type': 'application/json' })
+      metric('$connect', { clientError: true })
       return
     }
     const route = routes.get('$connect')
@@ -258,7 +301,8 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
         requestContext,
         isBase64Encoded: false,
       }
-      const outcome = await runRoute(route, { event, body: '', handshake: data })
+      const { outcome, event: measured } = await execute(route, { event, body: '', handshake: data })
+      metric('$connect', { ...measured, connect: true })
       if (!outcome.ok) {
         if (outcome.kind === 'client') {
           refuseHandshake(socket, 400, JSON.stringify({ message: outcome.message }), { 'Content-Type': 'application/json' })
@@ -278,7 +322,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
         return
       }
       protocol = outcome.headers?.['sec-websocket-protocol']
-    }
+    } else metric('$connect', { connect: true })
     if (socket.destroyed || !socket.writable) {
       socket.destroy()
       return
@@ -291,6 +335,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     if (connection === null) return
     const entry: LiveConnection = { connection, connectedAt, identity, authorizer: auth.authorizer }
     live.set(connectionId, entry)
+    member.opened(connectionId, { connectedAt, lastActiveAt: connection.lastActiveAt, identity })
     connection.on('message', (message) => onMessage(connectionId, entry, message, domainName))
     connection.once('close', (code, reason) => onClose(connectionId, entry, code, reason, domainName))
   }
@@ -323,6 +368,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       }
       await Promise.all(closing)
       while (pending.size > 0) await Promise.allSettled([...pending])
+      await member.close().catch((error: unknown) => report(error, '@connections', ''))
     },
   }
 }

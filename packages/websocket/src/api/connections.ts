@@ -2,8 +2,10 @@
  * The `@connections` API in process: the connections this process holds, and `post`/`get`/`delete` on them with
  * API Gateway's refusals (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html):
  * a closed or unknown connection is 410 `GoneException`, a message over the limit 413 `PayloadTooLargeException`.
+ * A connection this process does not hold is asked of the connection bus (another process may hold it).
  */
 import type { Connection } from '../connection'
+import type { ConnectionBusMember, ConnectionRecord, LocalConnections } from './bus'
 import type { ConnectionInfo } from './definition'
 import { ConnectionsApiError } from './errors'
 
@@ -33,7 +35,7 @@ export interface ConnectionsApi {
   get(connectionId: string): Promise<ConnectionInfo>
   /** `DeleteConnection`: closes the connection (close code 1000); `$disconnect` follows. */
   delete(connectionId: string): Promise<void>
-  /** The ids of the open connections this process holds. */
+  /** The ids of the open connections this process holds (not those of other processes on the bus). */
   ids(): string[]
 }
 
@@ -43,43 +45,89 @@ function gone(): ConnectionsApiError {
   return new ConnectionsApiError('GoneException', 410, 'Gone')
 }
 
-/** The registry and its API. */
-export function createConnections(): { live: Map<string, LiveConnection>; api: ConnectionsApi } {
+function tooLarge(): ConnectionsApiError {
+  return new ConnectionsApiError('PayloadTooLargeException', 413, 'Payload too large')
+}
+
+/** Bytes that are UTF-8 become text, as a string posted would go. */
+function asMessage(data: string | Uint8Array): string | Uint8Array {
+  if (typeof data === 'string') return data
+  try {
+    return utf8.decode(data)
+  } catch {
+    return data
+  }
+}
+
+const byteLength = (m: string | Uint8Array) => (typeof m === 'string' ? Buffer.byteLength(m) : m.byteLength)
+
+export interface ConnectionsOptions {
+  maxMessageBytes: number
+  /** Told of each message sent through `post` to a connection held here (the `MessageCount` metric). */
+  onSent?: () => void
+}
+
+/** The registry, its API, and the view of it the connection bus gets. */
+export function createConnections(options: ConnectionsOptions): {
+  live: Map<string, LiveConnection>
+  api: ConnectionsApi
+  local: LocalConnections
+  attach(member: ConnectionBusMember): void
+} {
   const live = new Map<string, LiveConnection>()
-  const open = (id: string): LiveConnection => {
-    const c = typeof id === 'string' ? live.get(id) : undefined
-    if (c === undefined || c.connection.readyState !== 'open') throw gone()
-    return c
+  let bus: ConnectionBusMember | undefined
+  const held = (id: string): LiveConnection | undefined => (typeof id === 'string' ? live.get(id) : undefined)
+  const local: LocalConnections = {
+    post(id, data) {
+      const c = held(id)
+      if (c === undefined || c.connection.readyState !== 'open') return 'gone'
+      const result = c.connection.send(asMessage(data))
+      if (result === 'sent') options.onSent?.()
+      return result === 'closed' ? 'gone' : result
+    },
+    get(id): ConnectionRecord | undefined {
+      const c = held(id)
+      if (c === undefined || c.connection.readyState !== 'open') return undefined
+      return { connectedAt: c.connectedAt, lastActiveAt: c.connection.lastActiveAt, identity: { ...c.identity } }
+    },
+    delete(id) {
+      const c = held(id)
+      if (c === undefined || c.connection.readyState !== 'open') return 'gone'
+      c.connection.close(1000)
+      return 'deleted'
+    },
   }
   const api: ConnectionsApi = {
     async post(connectionId, data) {
-      const c = open(connectionId)
-      let message: string | Uint8Array = data
-      if (typeof data !== 'string') {
-        try {
-          message = utf8.decode(data)
-        } catch {
-          message = data
-        }
-      }
-      const result = c.connection.send(message)
-      if (result === 'closed') throw gone()
-      if (result === 'too-large') throw new ConnectionsApiError('PayloadTooLargeException', 413, 'Payload too large')
+      if (typeof connectionId !== 'string') throw gone()
+      const message = asMessage(data)
+      if (byteLength(message) > options.maxMessageBytes) throw tooLarge()
+      const result =
+        held(connectionId) !== undefined || bus === undefined ? local.post(connectionId, message) : await bus.post(connectionId, message)
+      if (result === 'gone') throw gone()
+      if (result === 'too-large') throw tooLarge()
     },
     async get(connectionId) {
-      const c = open(connectionId)
-      return {
-        connectedAt: new Date(c.connectedAt),
-        lastActiveAt: new Date(c.connection.lastActiveAt),
-        identity: { ...c.identity },
-      }
+      if (typeof connectionId !== 'string') throw gone()
+      const record = held(connectionId) !== undefined || bus === undefined ? local.get(connectionId) : await bus.get(connectionId)
+      if (record === undefined) throw gone()
+      return { connectedAt: new Date(record.connectedAt), lastActiveAt: new Date(record.lastActiveAt), identity: { ...record.identity } }
     },
     async delete(connectionId) {
-      open(connectionId).connection.close(1000)
+      if (typeof connectionId !== 'string') throw gone()
+      const result = held(connectionId) !== undefined || bus === undefined ? local.delete(connectionId) : await bus.delete(connectionId)
+      if (result === 'gone') throw gone()
     },
     ids() {
       return [...live.keys()].filter((id) => live.get(id)?.connection.readyState === 'open')
     },
   }
-  return { live, api }
+  return {
+    live,
+    api,
+    local,
+    attach(member) {
+      bus = member
+    },
+  }
 }

@@ -5,6 +5,8 @@
  * This file is a leaf: it imports nothing but types.
  */
 import type { LambdaHandler } from '@gatehousejs/core'
+import type { ConnectionBus } from './bus'
+import type { WebSocketMetricsOptions } from './metrics'
 
 /**
  * An integration (`AWS::ApiGatewayV2::Integration`): `AWS_PROXY` invokes an in-process function with the event
@@ -286,6 +288,13 @@ export interface CreateWebSocketApiInput {
   routeSettings?: Record<string, RouteThrottleSettings>
   /** The account-level bucket, shared by every route (default AWS's 10,000 rps, 5,000 burst). */
   accountThrottle?: { rateLimit: number; burstLimit: number }
+  /**
+   * How `@connections` reaches connections other processes hold: `createRedisConnectionBus` from
+   * `@gatehousejs/redis`, or `createMemoryConnectionBus()` shared by APIs in one process. Default: this API's own.
+   */
+  connectionBus?: ConnectionBus
+  /** API Gateway's WebSocket metrics (`ConnectCount`, `MessageCount`, …) to core's metric sinks. Off by default. */
+  metrics?: WebSocketMetricsOptions
   /** Protocol limits (frame, message, idle, duration); AWS's by default. */
   limits?: {
     maxFrameBytes?: number
@@ -296,7 +305,7 @@ export interface CreateWebSocketApiInput {
 }
 
 /**
- * Route throttling (`AWS::ApiGatewayV2::Stage` `RouteSettings` / `DefaultRouteSettings`).
+ * Route settings (`AWS::ApiGatewayV2::Stage` `RouteSettings` / `DefaultRouteSettings`): throttling and detailed metrics.
  *
  * @example
  * ```ts
@@ -306,6 +315,8 @@ export interface CreateWebSocketApiInput {
 export interface RouteThrottleSettings {
   throttlingRateLimit?: number
   throttlingBurstLimit?: number
+  /** The `Route` dimension on this route's metrics (detailed CloudWatch metrics). */
+  detailedMetricsEnabled?: boolean
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   createCognitoAuthorizer,
   createHttpApiJwtAuthorizer,
   JwtConfigError,
+  withJwksCacheStore,
   type CognitoAuthorizerOptions,
   type HttpApiJwtAuthorizerOptions,
 } from '@gatehousejs/jwt'
@@ -47,6 +48,12 @@ export interface TokenAuthorizerContext {
  */
 export type AuthorizeWithScopes = (scopes: readonly string[] | undefined) => Authorize
 
+/** The `fetch` for an authorizer's key sets: it carries `jwksStore`, when given, down to the key set. */
+function sharedFetch(options: AuthorizationOptions): HttpApiJwtAuthorizerOptions['fetch'] {
+  if (!options.jwksStore) return options.fetch
+  return withJwksCacheStore(options.jwksStore, options.fetch)
+}
+
 function configError(e: unknown, at: string): never {
   if (e instanceof JwtConfigError) throw new GatewayConfigError('INVALID_DEFINITION', e.message, at)
   throw e
@@ -83,7 +90,8 @@ export function compileCognitoAuthorizer(def: AuthorizerDefinition, ctx: TokenAu
       ? null
       : compileJavaPattern(def.identityValidationExpression, api, `${at}/identityValidationExpression`, 'identityValidationExpression')
   const cognitoOptions: CognitoAuthorizerOptions = { providerArns, now: api.now }
-  if (options.fetch) cognitoOptions.fetch = options.fetch
+  const fetchWith = sharedFetch(options)
+  if (fetchWith) cognitoOptions.fetch = fetchWith
   let authorizer: ReturnType<typeof createCognitoAuthorizer>
   try {
     // Only the issuers of this authorizer's pools: the same option may name other authorizers' issuers.
@@ -147,7 +155,8 @@ export function compileJwtAuthorizer(def: AuthorizerDefinition, ctx: TokenAuthor
   const keys = options.issuerKeys?.[issuer]
   if (keys?.jwksUri !== undefined) jwtOptions.jwksUri = keys.jwksUri
   if (keys?.jwks !== undefined) jwtOptions.jwks = keys.jwks
-  if (options.fetch) jwtOptions.fetch = options.fetch
+  const fetchWith = sharedFetch(options)
+  if (fetchWith) jwtOptions.fetch = fetchWith
   let authorizer: ReturnType<typeof createHttpApiJwtAuthorizer>
   try {
     authorizer = createHttpApiJwtAuthorizer(jwtOptions)

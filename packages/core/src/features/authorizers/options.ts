@@ -1,7 +1,7 @@
 /**
  * Gateway-wide options for authorizers (`GatewayInput.authorization`).
  */
-import type { Jwk, JwkSet } from '@gatehousejs/jwt'
+import type { Jwk, JwkSet, JwksCacheStore } from '@gatehousejs/jwt'
 
 /**
  * How authorizers run in process.
@@ -47,6 +47,12 @@ export interface AuthorizationOptions {
    * `authorizerResultTtlInSeconds`. A store failure is reported to `onError` and the authorizer is called.
    */
   cacheStore?: AuthorizerCacheStore
+  /**
+   * A store shared by several gateways (processes) for the JWKS and OIDC discovery documents of JWT and Cognito
+   * authorizers (e.g. `@gatehousejs/redis`'s `createRedisJwksStore`): a key set one gateway fetched serves the
+   * others for the rest of its 2 hours, and concurrent misses make one fetch where the store can lock.
+   */
+  jwksStore?: JwksCacheStore
 }
 
 /**

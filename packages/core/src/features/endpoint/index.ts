@@ -2,7 +2,8 @@
  * Endpoint configuration: the API's endpoint type and its default endpoint, acted on before anything else API
  * Gateway does with a request. A PRIVATE API admits only requests that came through one of its VPC endpoints
  * (any VPC endpoint when it lists none); `disableExecuteApiEndpoint` refuses requests addressed to the default
- * `{apiId}.execute-api.{region}.amazonaws.com` host. The VPC endpoint and VPC a request came through are what the
+ * `{apiId}.execute-api.{region}.amazonaws.com` host (or with no single `Host`), unless a custom domain mapping
+ * brought them (`createDomain`). The VPC endpoint and VPC a request came through are what the
  * operator's `endpoint` option resolves, and become `aws:SourceVpce` / `aws:SourceVpc` for resource policies.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-endpoint-types.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-apis.html
@@ -110,7 +111,9 @@ function compileStage(endpoint: CompiledEndpoint, api: CompiledApi): Stage {
   const isDefaultEndpoint = endpoint.disableExecuteApiEndpoint ? defaultEndpointMatcher(api) : null
   const isPrivate = endpoint.private
   return (state) => {
-    if (isDefaultEndpoint?.(state.request)) return forbidden()
+    // A request a custom domain mapping brought (`RequestVia.basePath`, set by `createDomain` or the gateway's own
+    // `basePath`) came through the domain, whatever its Host: only the default endpoint is disabled.
+    if (isDefaultEndpoint !== null && state.via?.basePath === undefined && isDefaultEndpoint(state.request)) return forbidden()
     let vpce: string | undefined
     if (resolve) {
       const source = resolve(state.request)

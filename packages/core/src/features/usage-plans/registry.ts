@@ -12,7 +12,8 @@ import { sha256 } from '../api-keys/digest'
 import { bad, UsagePlanAdminError } from './admin-error'
 import { compilePlan, planCopy } from './plan'
 import { attachCore, type KeyRecord, type PlanRecord, type RegistryCore } from './records'
-import type { ApiKey, UsagePlanApiStage, UsagePlanRegistry, UsagePlanRegistryOptions } from './types'
+import { createPeer } from './sync'
+import type { ApiKey, UsagePlanApiStage, UsagePlanRegistry, UsagePlanRegistryChange, UsagePlanRegistryOptions } from './types'
 import { readUsage } from './usage'
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
@@ -72,6 +73,17 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
     if (!k) throw new UsagePlanAdminError('NOT_FOUND', `API key "${id}" not found`)
     return k
   }
+  const sync = options.sync
+  // A sync that throws must not turn a change already made here into an error; its failures are its to report.
+  // The options' keys and plans are this process's seed, not changes: on connect the sync decides what is shared.
+  let seeded = false
+  const share = (change: UsagePlanRegistryChange) => {
+    if (!seeded || !sync) return
+    try {
+      sync.publish(change)
+    } catch {}
+  }
+  const sharePlan = (plan: PlanRecord) => share({ type: 'usagePlan', id: plan.id, record: planCopy(plan) })
   const planOf = (id: string): PlanRecord => {
     const p = core.plans.get(id)
     if (!p) throw new UsagePlanAdminError('NOT_FOUND', `usage plan "${id}" not found`)
@@ -111,6 +123,7 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
       core.keys.set(id, record)
       core.keysByDigest.set(digest, record)
       core.version++
+      share({ type: 'apiKey', id, record: keyCopy(record) })
       return keyCopy(record)
     },
     getApiKey: (id) => {
@@ -122,20 +135,24 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
       const k = keyOf(id)
       k.enabled = true
       core.version++
+      share({ type: 'apiKey', id, record: keyCopy(k) })
       return keyCopy(k)
     },
     disableApiKey(id) {
       const k = keyOf(id)
       k.enabled = false
       core.version++
+      share({ type: 'apiKey', id, record: keyCopy(k) })
       return keyCopy(k)
     },
     deleteApiKey(id) {
       const k = keyOf(id)
       core.keys.delete(id)
       core.keysByDigest.delete(k.digest)
-      for (const p of core.plans.values()) p.keys.delete(id)
+      const held = [...core.plans.values()].filter((p) => p.keys.delete(id))
       core.version++
+      share({ type: 'apiKey', id, record: null })
+      for (const p of held) sharePlan(p)
     },
 
     createUsagePlan(def) {
@@ -147,6 +164,7 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
       for (const keyId of def.keys ?? []) addKey(plan, keyId)
       core.plans.set(id, plan)
       core.version++
+      sharePlan(plan)
       return planCopy(plan)
     },
     getUsagePlan: (id) => {
@@ -158,15 +176,19 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
       planOf(id)
       core.plans.delete(id)
       core.version++
+      share({ type: 'usagePlan', id, record: null })
     },
     createUsagePlanKey(planId, keyId) {
-      addKey(planOf(planId), keyId)
+      const plan = planOf(planId)
+      addKey(plan, keyId)
       core.version++
+      sharePlan(plan)
     },
     deleteUsagePlanKey(planId, keyId) {
       const plan = planOf(planId)
       if (!plan.keys.delete(keyId)) throw new UsagePlanAdminError('NOT_FOUND', `API key "${keyId}" is not in usage plan "${planId}"`)
       core.version++
+      sharePlan(plan)
     },
 
     getUsage: async (planId, startDate, endDate, opts = {}) => readUsage(core, planOf(planId), startDate, endDate, opts),
@@ -174,6 +196,8 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
 
   for (const k of options.apiKeys ?? []) registry.createApiKey(k)
   for (const p of options.usagePlans ?? []) registry.createUsagePlan(p)
+  seeded = true
   attachCore(registry, core)
+  sync?.connect(createPeer(core, ns, keyCopy))
   return registry
 }

@@ -278,6 +278,11 @@ export interface UsagePlanRegistryOptions {
    * store different namespaces.
    */
   namespace?: string
+  /**
+   * Shares keys and plans with the other processes serving the API (`createRedisRegistrySync` from
+   * `@gatehousejs/redis`): what one creates, enables, disables or deletes applies in all.
+   */
+  sync?: UsagePlanRegistrySync
 }
 
 /**
@@ -321,4 +326,65 @@ export interface UsagePlanRegistry {
   deleteUsagePlanKey(planId: string, keyId: string): void
   /** Daily `[used, remaining]` per key of the plan, for UTC days `startDate`…`endDate` (`YYYY-MM-DD`, at most 92 days). */
   getUsage(planId: string, startDate: string, endDate: string, options?: { keyId?: string }): Promise<Usage>
+}
+
+/**
+ * One change to share: the record as it now is, or `null` when it was deleted.
+ *
+ * @example
+ * ```ts
+ * const change: UsagePlanRegistryChange = { type: 'apiKey', id: 'k1', record: null } // k1 was deleted
+ * ```
+ */
+export type UsagePlanRegistryChange =
+  | { type: 'apiKey'; id: string; record: ApiKey | null }
+  | { type: 'usagePlan'; id: string; record: UsagePlan | null }
+
+/**
+ * Every key and plan of a registry (records as the management API returns them).
+ *
+ * @example
+ * ```ts
+ * const empty: UsagePlanRegistrySnapshot = { apiKeys: [], usagePlans: [] }
+ * ```
+ */
+export interface UsagePlanRegistrySnapshot {
+  apiKeys: ApiKey[]
+  usagePlans: UsagePlan[]
+}
+
+/**
+ * What a sync may do to the registry it serves. Records are checked (ids, values, limits) before use: a bad one
+ * is refused with a `UsagePlanAdminError` and changes nothing.
+ *
+ * @example
+ * ```ts
+ * peer.apply({ type: 'apiKey', id: 'k1', record: { ...key, enabled: false } })
+ * ```
+ */
+export interface UsagePlanRegistryPeer {
+  /** The registry's current records (at connect: what its options created). */
+  snapshot(): UsagePlanRegistrySnapshot
+  /** Apply one change made elsewhere. Throws `UsagePlanAdminError` for a malformed record. */
+  apply(change: { type: 'apiKey' | 'usagePlan'; id: string; record: unknown }): void
+  /** Replace every key and plan with these records; the malformed ones are skipped and returned as errors. */
+  replace(state: { apiKeys: readonly unknown[]; usagePlans: readonly unknown[] }): Error[]
+}
+
+/**
+ * Shares a registry's keys and plans with other processes (`createRedisRegistrySync` in `@gatehousejs/redis`).
+ * `publish` is called after each change applied locally and must never throw; its failures are the sync's to
+ * report.
+ *
+ * @example
+ * ```ts
+ * import { createUsagePlanRegistry } from '@gatehousejs/core'
+ * import { createRedisRegistrySync } from '@gatehousejs/redis'
+ * const registry = createUsagePlanRegistry({ namespace: 'pets', sync: createRedisRegistrySync({ client, namespace: 'pets' }) })
+ * ```
+ */
+export interface UsagePlanRegistrySync {
+  /** Called once, when the registry is created (after the keys and plans of its options). */
+  connect(peer: UsagePlanRegistryPeer): void
+  publish(change: UsagePlanRegistryChange): void
 }
