@@ -3,6 +3,7 @@ import { Deadlines, Script, type RedisClient } from './client'
 
 const getScript = new Script("return redis.call('GET', KEYS[1])")
 const setScript = new Script("return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])")
+const lockScript = new Script("return redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1])")
 
 /**
  * Options of {@link createRedisAuthorizerCache}.
@@ -59,6 +60,8 @@ export interface RedisAuthorizerCacheStats {
 export interface RedisAuthorizerCache {
   get(key: string): Promise<string | undefined>
   set(key: string, value: string, ttlMs: number): Promise<void>
+  /** Claims the call for `key` for `ttlMs` (`SET NX PX`): true for the one process that should call the function. */
+  lock(key: string, ttlMs: number): Promise<boolean>
   stats(): RedisAuthorizerCacheStats
 }
 
@@ -110,6 +113,12 @@ export function createRedisAuthorizerCache(options: RedisAuthorizerCacheOptions)
       const px = Math.ceil(ttlMs)
       if (!(px > 0) || px === Infinity) return
       await run(setScript, key, [value, px])
+    },
+    async lock(key, ttlMs) {
+      const px = Math.ceil(ttlMs)
+      if (!(px > 0) || px === Infinity) return true
+      // Beside the entry (same hash of the key, its own suffix): the lock never reads as a result.
+      return (await run(lockScript, `${key}\u0000lock`, [px])) === 'OK'
     },
     stats() {
       return { hits, misses, failures }

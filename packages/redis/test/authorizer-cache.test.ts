@@ -202,6 +202,52 @@ describe('authorization.cacheStore (core seam, in-memory store)', () => {
     expect([...entries.values()].every((e) => e.ttlMs === 60_000)).toBe(true)
   })
 
+  it('with a store that locks, concurrent misses on two gateways call the function once; a holder that gives no answer is waited for a bounded time', async () => {
+    const clock = createFakeClock()
+    const { store } = memoryStore()
+    const locks = new Set<string>()
+    const locking: CacheStore = { ...store, lock: (key) => !locks.has(key) && Boolean(locks.add(key)) }
+    let calls = 0
+    const slow: LambdaHandler = async (event) => {
+      calls++
+      await new Promise((r) => setTimeout(r, 60))
+      const token = (event as { authorizationToken: string }).authorizationToken
+      if (token === 'nobody') throw new Error('Unauthorized')
+      return policy('Allow', token)
+    }
+    const one = gateway(locking, clock, slow)
+    const two = gateway(locking, clock, slow)
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(i % 2 ? one : two)
+          .get('/pets')
+          .set('authorization', 'carol'),
+      ),
+    )
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(10).fill(200))
+    expect(calls).toBe(1)
+    // Without `lock`, each gateway calls once (coalesced only within itself).
+    calls = 0
+    const plainOne = gateway(memoryStore().store, clock, slow)
+    const shared = memoryStore().store
+    const [p1, p2] = [gateway(shared, clock, slow), gateway(shared, clock, slow)]
+    await Promise.all([request(p1).get('/pets').set('authorization', 'dave'), request(p2).get('/pets').set('authorization', 'dave')])
+    expect(calls).toBe(2)
+    expect(plainOne).toBeDefined()
+    // An Unauthorized answer is never stored: the gateway that lost the claim waits (counted polls, at most the
+    // function's timeout), then calls the function itself; both answer 401.
+    calls = 0
+    const errors: unknown[] = []
+    const [u1, u2] = [gateway(locking, clock, slow, errors), gateway(locking, clock, slow, errors)]
+    const refused = await Promise.all([
+      request(u1).get('/pets').set('authorization', 'nobody'),
+      request(u2).get('/pets').set('authorization', 'nobody'),
+    ])
+    expect(refused.map((r) => r.statusCode)).toEqual([401, 401])
+    expect(calls).toBe(2)
+    expect(errors).toEqual([])
+  })
+
   it('TTL 0 uses neither cache nor store', async () => {
     const clock = createFakeClock()
     const { store, entries } = memoryStore()
@@ -256,6 +302,28 @@ describe.skipIf(!available)('createRedisAuthorizerCache', () => {
     expect(rec.callsOf('auth')).toHaveLength(4)
   })
 
+  it('two gateways, one Redis, ten concurrent misses: the function runs once (SET NX claim)', async () => {
+    const prefix = uniquePrefix()
+    const clock = createFakeClock()
+    let calls = 0
+    const slow: LambdaHandler = async (event) => {
+      calls++
+      await new Promise((r) => setTimeout(r, 80))
+      return policy('Allow', (event as { authorizationToken: string }).authorizationToken)
+    }
+    const one = gateway(createRedisAuthorizerCache({ client: a, prefix }), clock, slow)
+    const two = gateway(createRedisAuthorizerCache({ client: b, prefix }), clock, slow)
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(i % 2 ? one : two)
+          .get('/pets')
+          .set('authorization', 'erin'),
+      ),
+    )
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(10).fill(200))
+    expect(calls).toBe(1)
+  })
+
   it('stores hashed keys with Redis’s own expiry, and answers undefined for a missing key', async () => {
     const prefix = uniquePrefix()
     const store = createRedisAuthorizerCache({ client: a, prefix })
@@ -291,8 +359,9 @@ describe.skipIf(!available)('createRedisAuthorizerCache', () => {
     await request(gw).get('/pets').set('authorization', 'allow-a').expect(200)
     await request(gw).get('/pets').set('authorization', 'allow-a').expect(200)
     expect(rec.callsOf('auth')).toHaveLength(1)
-    expect(errors).toHaveLength(2)
-    expect(store.stats().failures).toBe(3)
+    // The read, the claim (a failed claim calls the function at once) and the write: each reported, each counted.
+    expect(errors).toHaveLength(3)
+    expect(store.stats().failures).toBe(4)
     down.disconnect()
   })
 })

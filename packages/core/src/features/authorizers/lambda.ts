@@ -139,6 +139,8 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
     ttl > 0 ? createResultCache<Outcome>(ttl * 1000, ctx.options.resultCacheMaxEntries ?? 10_000, api.now) : null
   const store = cache ? (ctx.options.cacheStore ?? null) : null
   const shared = store ? sharedResults(store, ttl * 1000, `${api.apiId}/${api.stage}${at}#`, http, simple) : null
+  // How long a claim holds and a waiting gateway waits: the function's timeout, at most 5 s.
+  const claimMs = Math.min(ctx.options.lambdaTimeoutMs ?? 10_000, 5000)
   const refuse = refusals(api.apiType)
   const prefix = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/`
 
@@ -237,7 +239,9 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
   /** A miss of the in-memory cache: the shared store first (when there is one), then the function. */
   async function fill(state: RequestState, identity: string[], key: string): Promise<Outcome> {
     if (shared) {
-      const hit = await shared.read(state, key, api.now())
+      let hit = await shared.read(state, key, api.now())
+      // Another process already calling the function for this identity: its answer is awaited, a bounded time.
+      if (hit === undefined && !(await shared.claim(state, key, claimMs))) hit = await shared.awaitAnswer(state, key, api.now, claimMs)
       if (hit !== undefined) {
         cache!.set(key, prepare(hit))
         return hit
@@ -278,6 +282,7 @@ export function compileLambdaAuthorizer(def: AuthorizerDefinition, ctx: LambdaAu
 }
 
 const MEMO_MAX = 256
+const POLL_MS = 25
 
 /** What a shared store holds for one identity: the function's answer as it gave it, and when the entry ends. */
 interface StoredAnswer {
@@ -331,6 +336,24 @@ function sharedResults(store: AuthorizerCacheStore, ttlMs: number, namespace: st
       raw.set(parsed, stored.v)
       expiry.set(parsed, exp)
       return parsed
+    },
+    async claim(state: RequestState, key: string, ms: number): Promise<boolean> {
+      if (store.lock === undefined) return true
+      try {
+        return (await store.lock(namespace + key, ms)) !== false
+      } catch (e) {
+        state.reportFailure(e, 'authorizer', null)
+        return true
+      }
+    },
+    async awaitAnswer(state: RequestState, key: string, now: () => number, ms: number): Promise<AuthorizerAnswer | undefined> {
+      // Counted polls, not a clock: a gateway on a fake clock still stops waiting.
+      for (let i = 0; i < Math.ceil(ms / POLL_MS); i++) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+        const hit = await this.read(state, key, now())
+        if (hit !== undefined) return hit
+      }
+      return undefined
     },
     async write(state: RequestState, key: string, answer: Outcome, now: number): Promise<void> {
       if (!raw.has(answer)) return

@@ -82,4 +82,9 @@ export interface AuthorizationOptions {
 export interface AuthorizerCacheStore {
   get(key: string): string | undefined | Promise<string | undefined>
   set(key: string, value: string, ttlMs: number): void | Promise<void>
+  /**
+   * Optional: claim the call for `key` for `ttlMs`. `true` for the one gateway that should call the function; the
+   * others (`false`) wait a bounded time for its answer in the store, then call the function themselves.
+   */
+  lock?(key: string, ttlMs: number): boolean | Promise<boolean>
 }
