@@ -13,6 +13,9 @@ export type AccessLogDestination = ((line: string) => void) | Writable | string
 /** Write a batch of lines (each ending with `\n`); `failed` gets the error of a write that did not happen. */
 export type LineWriter = (lines: string, count: number, failed: (error: unknown) => void) => void
 
+/** A destination's writer: one line per call for a function, batches of lines for a stream or a file. */
+export type LogWriter = { line: (line: string) => void; close: () => void } | { write: LineWriter; close: () => void }
+
 function isWritable(v: unknown): v is Writable {
   return typeof v === 'object' && v !== null && typeof (v as Writable).write === 'function'
 }
@@ -22,28 +25,14 @@ function isWritable(v: unknown): v is Writable {
  *
  * @example
  * ```ts
- * const write = lineWriter('/var/log/gatehouse/access.log')
- * write('line\n', 1, (e) => console.error(e))
+ * const writer = lineWriter('/var/log/gatehouse/access.log')
+ * if ('write' in writer) writer.write('line\n', 1, (e) => console.error(e))
  * ```
  */
-export function lineWriter(destination: AccessLogDestination): { write: LineWriter; close: () => void } {
+export function lineWriter(destination: AccessLogDestination): LogWriter {
   if (typeof destination === 'function') {
-    return {
-      write(lines, count, failed) {
-        // One call per line, without its newline, as a logger's `info(line)` expects.
-        let start = 0
-        for (let i = 0; i < count; i++) {
-          const end = lines.indexOf('\n', start)
-          try {
-            destination(lines.slice(start, end))
-          } catch (error) {
-            failed(error)
-          }
-          start = end + 1
-        }
-      },
-      close() {},
-    }
+    // One call per line, without its newline, as a logger's `info(line)` expects: lines are never joined.
+    return { line: destination, close() {} }
   }
   if (isWritable(destination)) {
     return {

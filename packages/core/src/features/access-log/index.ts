@@ -50,6 +50,16 @@ function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserv
   const flush = () => {
     const entries = queue
     queue = []
+    if ('line' in writer) {
+      for (const entry of entries) {
+        try {
+          writer.line(compiled.render(entry))
+        } catch (error) {
+          report(error, entry.state)
+        }
+      }
+      return
+    }
     let lines = ''
     let count = 0
     for (const entry of entries) {
