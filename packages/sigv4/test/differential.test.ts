@@ -190,7 +190,14 @@ const mutations: [string, Mutation][] = [
       },
     }),
   ],
-  ['body', (r) => ({ ...r, body: `${typeof r.body === 'string' ? r.body : ''}!` })],
+  // One more byte, whatever the body is: a bytes body of "!" must not become the same "!" as text.
+  [
+    'body',
+    (r) => ({
+      ...r,
+      body: r.body instanceof Uint8Array ? Uint8Array.from([...r.body, 33]) : `${typeof r.body === 'string' ? r.body : ''}!`,
+    }),
+  ],
   [
     'signature',
     (r) => ({
