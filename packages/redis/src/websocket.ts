@@ -12,6 +12,7 @@
  * The types below match `@gatehousejs/websocket`'s `ConnectionBus` structurally (this package does not import it).
  */
 import { randomBytes } from 'node:crypto'
+import { Deadlines } from './client'
 
 /** The commands the bus uses on a normal ioredis client (`Redis`). */
 export interface RedisBusClient {
@@ -124,22 +125,6 @@ export function parseBounded(text: unknown, max: number): Record<string, unknown
   }
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)
-    promise.then(
-      (v) => {
-        clearTimeout(timer)
-        resolve(v)
-      },
-      (e: unknown) => {
-        clearTimeout(timer)
-        reject(e instanceof Error ? e : new Error(String(e)))
-      },
-    )
-  })
-}
-
 /**
  * A connection bus on Redis for `createWebSocketApi({ connectionBus })`.
  *
@@ -166,6 +151,9 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
   const maxMessageBytes = positive('maxMessageBytes', options.maxMessageBytes, 128 * 1024)
   // base64 of the largest message, plus the ids and field names around it.
   const maxEnvelope = Math.ceil(maxMessageBytes / 3) * 4 + 2048
+  // Redis calls fail after `timeoutMs` (SUBSCRIBE, once per join, after 5 × that), with the stores' one sweeper.
+  const calls = new Deadlines(timeoutMs)
+  const subscribing = new Deadlines(timeoutMs * 5)
   const keyOf = (id: string) => `${prefix}c:${id}`
   const channelOf = (node: string) => `${prefix}n:${node}`
 
@@ -236,7 +224,7 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
         }
       }
       subscriber.on('message', listener)
-      const subscribed = within(subscriber.subscribe(mine), timeoutMs * 5, 'connection bus SUBSCRIBE')
+      const subscribed = subscribing.guard(subscriber.subscribe(mine))
       subscribed.catch(report)
 
       const timer = setInterval(() => {
@@ -249,7 +237,7 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
 
       /** The holder of `id` from its key, or `undefined` (unknown, expired or unreadable). */
       const holderOf = async (id: string): Promise<string | undefined> => {
-        const text = await within(client.get(keyOf(id)), timeoutMs, 'connection bus GET')
+        const text = await calls.guard(client.get(keyOf(id)))
         if (text === null) return undefined
         const m = parseBounded(text, 2 * MAX_UA)
         const owner = m?.o
@@ -280,10 +268,8 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
         answer.catch(() => undefined)
         let receivers: number
         try {
-          receivers = await within(
+          receivers = await calls.guard(
             client.publish(channelOf(owner), JSON.stringify({ t: 'req', id, from: nodeId, c: connectionId, ...request })),
-            timeoutMs,
-            'connection bus PUBLISH',
           )
         } catch (error) {
           const waiting = pending.get(id)
@@ -359,7 +345,7 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
           held.clear()
           subscriber.off('message', listener)
           await subscribed.then(
-            () => within(subscriber.unsubscribe(mine), timeoutMs, 'connection bus UNSUBSCRIBE').catch(report),
+            () => calls.guard(subscriber.unsubscribe(mine)).catch(report),
             () => undefined,
           )
         },
