@@ -16,6 +16,7 @@ import { compileGatewayResponses } from './gateway-response-render'
 import { mediaTypeMatcher } from './http'
 import { compileIntegration } from './integrations'
 import { validateAwsOptions } from './integrations/aws-service'
+import { compileHttpBackends } from './integrations/in-process'
 import type { CompiledApi } from './model'
 import { importOpenApiDocument, isOpenApiDocument } from './openapi-import'
 import { detectApiType, unrecognisedDocument } from './openapi/document'
@@ -137,6 +138,7 @@ function compileApi(
 function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
   const { api, definition, input, warn } = gateway
   const functions = input.functions ?? {}
+  const backends = compileHttpBackends(input.httpBackends)
   const routes: { method: string; path: string; value: CompiledRoute }[] = []
   for (const [resourcePath, methods] of Object.entries(definition.resources)) {
     for (const [rawMethod, method] of Object.entries(methods as Record<string, MethodDefinition>)) {
@@ -174,6 +176,7 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
           api,
           functions,
           aws: input.aws,
+          backends,
           at: `${at}/integration`,
           warn,
         }),

@@ -139,4 +139,5 @@ export type {
   AwsServiceRequest,
   AwsServiceResponse,
 } from './integrations/aws-service'
+export type { HttpBackendHandler, HttpBackendRequest, HttpBackendResponse } from './integrations/in-process'
 export type { AuthorizerCacheStore } from './features/authorizers/options'

@@ -17,6 +17,7 @@ import type { MethodThrottleSettings } from './features/throttling/options'
 import type { WafOptions } from './features/waf/options'
 import type { ApiKeyDefinition, ThrottleSettings, UsagePlanDefinition, UsagePlanRegistry } from './features/usage-plans/types'
 import type { AwsOptions } from './integrations/aws-service/options'
+import type { HttpBackendHandler } from './integrations/in-process'
 import type { LambdaHandler } from './integrations/lambda'
 import type { RequestObserver } from './observe'
 import type { EVERY_METHOD } from './method-settings'
@@ -216,6 +217,13 @@ export interface GatewayInput {
    * `services` that get the signed request.
    */
   aws?: AwsOptions
+  /**
+   * In-process HTTP backends, keyed by origin (`https://pets.example.com`, `http://10.0.0.5:8080`): an HTTP or
+   * HTTP_PROXY integration whose URI has that origin calls the function with the request it would have sent (path,
+   * query, headers and body as on the wire) instead of opening a socket, within the integration's timeout. For tests
+   * and for running a deployed definition next to local code; other origins go over the network.
+   */
+  httpBackends?: Record<string, HttpBackendHandler>
   /** Where access-log lines go (stage `accessLogSettings`): a function, a writable stream or a file path; default stdout. */
   accessLog?: AccessLogOptions
   /**

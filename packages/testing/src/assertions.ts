@@ -4,7 +4,7 @@
  */
 import { AssertionError } from 'node:assert'
 import { GATEWAY_RESPONSE_DEFAULTS, type GatewayResponse, type GatewayResponseType } from '@gatehousejs/core'
-import type { RecordedInvocation } from './invocations'
+import type { RecordedCall } from './invocations'
 
 /** A response as `handle`, `testInvoke` or `request()` gives it. */
 export type AnyResponse = Pick<GatewayResponse, 'statusCode' | 'headers' | 'body'>
@@ -75,10 +75,10 @@ export function assertGatewayResponse(res: AnyResponse, type: GatewayResponseTyp
 }
 
 /** Anything carrying recorded calls: a recording from `recordInvocations`, or its `calls`. */
-export type CallSource = { readonly calls: readonly RecordedInvocation[] } | readonly RecordedInvocation[]
+export type CallSource<C extends RecordedCall = RecordedCall> = { readonly calls: readonly C[] } | readonly C[]
 
-function callsOf(source: CallSource): readonly RecordedInvocation[] {
-  return Array.isArray(source) ? source : (source as { calls: readonly RecordedInvocation[] }).calls
+function callsOf<C extends RecordedCall>(source: CallSource<C>): readonly C[] {
+  return Array.isArray(source) ? source : (source as { calls: readonly C[] }).calls
 }
 
 /**
@@ -104,20 +104,25 @@ export function matchesSubset(actual: unknown, expected: unknown): boolean {
   return Object.is(actual, expected)
 }
 
-/** The calls of `name` whose event has every field of `event` (all calls of `name` without one). */
-export function findInvocations(source: CallSource, name: string, event?: unknown): RecordedInvocation[] {
+/**
+ * The calls of `name` (a function, a backend's origin, a service) whose event or request has every field of `event`
+ * (all calls of `name` without one).
+ */
+export function findInvocations<C extends RecordedCall>(source: CallSource<C>, name: string, event?: unknown): C[] {
   return callsOf(source).filter((c) => c.name === name && (event === undefined || matchesSubset(c.event, event)))
 }
 
 /**
- * Assert that function `name` was invoked (with an event having every field of `event`, when given).
+ * Assert that function, backend or service `name` was called (with an event or request having every field of
+ * `event`, when given); returns the first such call.
  *
  * @example
  * ```ts
  * assertInvoked(rec, 'getPet', { pathParameters: { id: '7' } })
+ * assertInvoked(rec, 'https://pets.example.com', { method: 'POST', path: '/pets' })
  * ```
  */
-export function assertInvoked(source: CallSource, name: string, event?: unknown): RecordedInvocation {
+export function assertInvoked<C extends RecordedCall>(source: CallSource<C>, name: string, event?: unknown): C {
   const found = findInvocations(source, name, event)
   if (found.length === 0) {
     const names = callsOf(source).map((c) => c.name)

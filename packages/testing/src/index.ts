@@ -6,7 +6,7 @@
 export { createFakeClock, FAKE_CLOCK_EPOCH } from './clock'
 export type { FakeClock } from './clock'
 export { recordInvocations } from './invocations'
-export type { InvocationRecording, RecordedContext, RecordedInvocation } from './invocations'
+export type { InvocationRecording, RecordedCall, RecordedContext, RecordedInvocation, RecordedRequest, RecordOptions } from './invocations'
 export { request, testInvoke, TestRequest, toGatewayRequest } from './invoke'
 export type { QueryInput, RequestAgent, TestInvokeRequest, TestInvokeResponse } from './invoke'
 export { DEFAULT_SIGNED_HOST, signRequest, withApiKey } from './sign'

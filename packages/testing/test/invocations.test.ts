@@ -119,3 +119,99 @@ describe('recordInvocations', () => {
     expect(rec.calls[1]!.outcome).toEqual({ ok: true, value: { statusCode: 201, body: '3' } })
   })
 })
+
+// HTTP backends (`httpBackends`, by origin) and AWS services (`aws.services`) recorded in the same list as functions:
+// an HTTP_PROXY integration, an SQS SendMessage AWS integration and a Lambda proxy function behind one API.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/integrating-api-with-aws-services-sqs.html
+describe('recordInvocations with HTTP backends and AWS services', () => {
+  const PETS = 'https://pets.example.com'
+  const record = () =>
+    recordInvocations(
+      { getPet: async (event: { pathParameters: { id: string } }) => ({ statusCode: 200, body: event.pathParameters.id }) },
+      {
+        httpBackends: {
+          [PETS]: async (request) =>
+            request.path === '/boom'
+              ? Promise.reject(new Error('backend down'))
+              : {
+                  statusCode: 201,
+                  headers: { 'content-type': 'application/json' },
+                  body: `{"got":${Buffer.from(request.body).toString()}}`,
+                },
+        },
+        awsServices: { sqs: () => ({ statusCode: 200, headers: { 'content-type': 'text/xml' }, body: '<SendMessageResponse/>' }) },
+      },
+    )
+  const gatewayFor = (rec: ReturnType<typeof record>) =>
+    createGateway({
+      requestId: () => 'req-1',
+      functions: rec.functions,
+      httpBackends: rec.httpBackends,
+      aws: { credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, services: rec.awsServices },
+      onError: () => {},
+      api: {
+        resources: {
+          '/pets': { POST: { integration: { type: 'HTTP_PROXY', uri: `${PETS}/pets` } } },
+          '/boom': { GET: { integration: { type: 'HTTP_PROXY', uri: `${PETS}/boom` } } },
+          '/pets/{id}': { GET: { integration: { type: 'AWS_PROXY', uri: 'getPet' } } },
+          '/jobs': {
+            POST: {
+              integration: {
+                type: 'AWS',
+                httpMethod: 'POST',
+                uri: 'arn:aws:apigateway:us-east-1:sqs:path/123456789012/jobs',
+                requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+                requestTemplates: { 'application/json': 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)' },
+                responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"queued":true}' } } },
+              },
+              responses: { '200': {} },
+            },
+          },
+        },
+      },
+    })
+
+  it('records each kind in call order, with the request as sent and its answer', async () => {
+    const rec = record()
+    const gw = gatewayFor(rec)
+    expect((await testInvoke(gw, { method: 'POST', path: '/pets', body: { name: 'Rex' } })).json()).toEqual({ got: { name: 'Rex' } })
+    expect((await testInvoke(gw, { method: 'GET', path: '/pets/7' })).body).toBe('7')
+    expect((await testInvoke(gw, { method: 'POST', path: '/jobs', body: { n: 1 } })).json()).toEqual({ queued: true })
+
+    expect(rec.calls.map((c) => [c.kind, c.name, c.index])).toEqual([
+      ['http', PETS, 0],
+      ['function', 'getPet', 1],
+      ['aws', 'sqs', 2],
+    ])
+    const [pets] = rec.callsOf(PETS)
+    expect(pets!.event).toMatchObject({
+      method: 'POST',
+      url: `${PETS}/pets`,
+      path: '/pets',
+      query: '',
+      text: '{"name":"Rex"}',
+      headers: { host: 'pets.example.com', 'content-type': 'application/json', 'x-amzn-trace-id': expect.stringMatching(/^Root=1-/) },
+    })
+    expect(pets!.outcome).toMatchObject({ ok: true, value: { statusCode: 201 } })
+    const [sqs] = rec.callsOf('sqs')
+    expect(sqs!.event.text).toBe(`Action=SendMessage&MessageBody=${encodeURIComponent('{"n":1}')}`)
+    expect(sqs!.event.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/sqs\/aws4_request/)
+    expect(assertInvoked(rec, PETS, { method: 'POST', text: /Rex/ })).toBe(pets)
+    expect(assertInvoked(rec, 'sqs', { path: '/123456789012/jobs' })).toBe(sqs)
+    expect(() => assertInvoked(rec, PETS, { method: 'DELETE' })).toThrow(/to have been invoked/)
+  })
+
+  it("records a backend's failure, and the client gets API Gateway's answer", async () => {
+    const rec = record()
+    const res = await testInvoke(gatewayFor(rec), { method: 'GET', path: '/boom' })
+    expect(res.statusCode).toBe(502)
+    expect(rec.calls).toHaveLength(1)
+    expect(rec.calls[0]!.outcome).toMatchObject({ ok: false, error: { message: 'backend down' } })
+  })
+
+  it('refuses a backend or service that is not a function', () => {
+    expect(() => recordInvocations({}, { httpBackends: { [PETS]: 'x' as never } })).toThrow(/httpBackends\["https:\/\/pets.example.com"\]/)
+    expect(() => recordInvocations({}, { awsServices: { sqs: 1 as never } })).toThrow(/awsServices\["sqs"\]/)
+  })
+})

@@ -13,6 +13,7 @@ import { lastHeaderValue, setOwn } from '../http'
 import { traceparent, tracestate } from '../http/trace-id'
 import type { RequestState } from '../state'
 import type { GatewayResponse, HeaderMap } from '../types'
+import { callInProcess, type HttpBackendHandler, type HttpBackends, originOf } from './in-process'
 import type { HttpTarget } from './uri-template'
 
 /**
@@ -65,6 +66,16 @@ export const HTTP_API_ANSWERS: ExchangeAnswers = {
   unreachable: failure('INTEGRATION_FAILURE', 'Internal Server Error', { status: 500 }),
 }
 
+/** How {@link sendHttp} reports and answers failures, and where in-process backends are. */
+export interface SendOptions {
+  /** Told each failure with the original error (the caller's `onError`). */
+  report?: (error: unknown, answer: GatewayFailure) => void
+  /** The API type's failure answers (REST's by default). */
+  answers?: ExchangeAnswers
+  /** The gateway's `httpBackends`: a target whose origin has one is answered in process, never over a socket. */
+  backends?: HttpBackends
+}
+
 /**
  * Send one request to `target` and read the whole response, or the failure API Gateway answers with.
  *
@@ -80,9 +91,14 @@ export function sendHttp(
   headers: Record<string, string | string[]>,
   body: Buffer | undefined,
   timeoutMs: number,
-  report?: (error: unknown, answer: GatewayFailure) => void,
-  answers: ExchangeAnswers = REST_ANSWERS,
+  options: SendOptions = {},
 ): Promise<GatewayResponse | GatewayFailure> {
+  const { report, answers = REST_ANSWERS, backends } = options
+  if (backends !== undefined) {
+    const origin = originOf(target)
+    const handler = backends.get(origin)
+    if (handler) return sendInProcess(handler, origin, target, method, headers, body, timeoutMs, report, answers)
+  }
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve) => {
     let done = false
@@ -136,4 +152,41 @@ export function sendHttp(
     req.on('error', (error) => fail(error, answers.unreachable))
     req.end(body && body.length > 0 ? body : undefined)
   })
+}
+
+/** {@link sendHttp} to an in-process backend: the request as the socket would carry it, the answer as read from one. */
+async function sendInProcess(
+  handler: HttpBackendHandler,
+  origin: string,
+  target: HttpTarget,
+  method: string,
+  headers: Record<string, string | string[]>,
+  body: Buffer | undefined,
+  timeoutMs: number,
+  report: SendOptions['report'],
+  answers: ExchangeAnswers,
+): Promise<GatewayResponse | GatewayFailure> {
+  const q = target.path.indexOf('?')
+  const sent: Record<string, string | string[]> = { host: origin.slice(origin.indexOf('//') + 2) }
+  // One line per value, as on the wire: a header of one value is a string.
+  for (const [name, value] of Object.entries(headers))
+    setOwn(sent, name.toLowerCase(), Array.isArray(value) && value.length === 1 ? value[0]! : value)
+  if (body && body.length > 0 && sent['content-length'] === undefined) sent['content-length'] = String(body.length)
+  const out = await callInProcess(
+    handler,
+    {
+      method,
+      url: `${origin}${target.path}`,
+      path: q === -1 ? target.path : target.path.slice(0, q),
+      query: q === -1 ? '' : target.path.slice(q + 1),
+      headers: sent,
+      body: body ? new Uint8Array(body) : new Uint8Array(),
+    },
+    timeoutMs,
+    `the in-process backend ${origin} (${method})`,
+  )
+  if (out.ok) return out.answer
+  const answer = out.timeout ? answers.timeout : answers.unreachable
+  report?.(out.error, answer)
+  return answer
 }

@@ -64,7 +64,7 @@ interface Mapped {
  * ```
  */
 export function compileHttpProxy(build: IntegrationBuild): Integrate {
-  const { integration, uri, api, timeoutMs, at } = build
+  const { integration, uri, api, timeoutMs, at, backends } = build
   // The reserved-header table and `requestParameters` are REST's; HTTP APIs forward as before (and warn).
   const rest = api.apiType === 'REST'
   // HTTP APIs: their own parameter mapping (append/overwrite/remove), requests and responses by status code.
@@ -147,15 +147,11 @@ export function compileHttpProxy(build: IntegrationBuild): Integrate {
       }
     }
     state.log?.httpRequest(to, headers, body)
-    const sent = sendHttp(
-      to,
-      fixed === 'ANY' ? state.request.method : fixed,
-      headers,
-      body,
-      timeoutMs,
-      (error, answer) => state.reportFailure(error, 'integration', answer.type),
-      rest ? undefined : HTTP_API_ANSWERS,
-    )
+    const sent = sendHttp(to, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs, {
+      report: (error, answer) => state.reportFailure(error, 'integration', answer.type),
+      answers: rest ? undefined : HTTP_API_ANSWERS,
+      backends,
+    })
     return sent.then((out) => {
       state.log?.httpResponse(out)
       if (!('statusCode' in out)) return out

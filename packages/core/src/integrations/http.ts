@@ -9,6 +9,7 @@ import { GatewayConfigError, toText } from '../errors'
 import type { GatewayFailure } from '../gateway-responses'
 import { bodyBytes, setOwn } from '../http'
 import { sendHttp, traceContext } from './http-exchange'
+import type { HttpBackends } from './in-process'
 import { compileRequestMapping } from './integration-request'
 import { compileResponseMapping, type EndpointResponse } from './integration-response'
 import { expandFailure, expandUriTemplate, isGreedyParam, parseUriTemplate, withQuery, type HttpTarget } from './uri-template'
@@ -22,11 +23,13 @@ async function send(
   body: Buffer,
   timeoutMs: number,
   state: RequestState,
+  backends: HttpBackends | undefined,
 ): Promise<EndpointResponse | GatewayFailure> {
   state.log?.httpRequest(target, headers, body)
-  const out = await sendHttp(target, method, headers, body, timeoutMs, (error, answer) =>
-    state.reportFailure(error, 'integration', answer.type),
-  )
+  const out = await sendHttp(target, method, headers, body, timeoutMs, {
+    report: (error, answer) => state.reportFailure(error, 'integration', answer.type),
+    backends,
+  })
   state.log?.httpResponse(out)
   return 'statusCode' in out ? { ...out, selector: toText(out.statusCode) } : out
 }
@@ -52,7 +55,7 @@ function greedySource(integration: IntegrationDefinition, name: string): string 
  * ```
  */
 export function compileHttp(build: IntegrationBuild): Integrate {
-  const { integration, uri, api, timeoutMs, at } = build
+  const { integration, uri, api, timeoutMs, at, backends } = build
   if (api.apiType !== 'REST')
     throw new GatewayConfigError('UNSUPPORTED_FEATURE', 'HTTP (non-proxy) integrations need a REST API', `${at}/type`)
   if (uri === undefined) throw new GatewayConfigError('INVALID_DEFINITION', 'a HTTP integration needs a uri', at)
@@ -90,7 +93,7 @@ export function compileHttp(build: IntegrationBuild): Integrate {
     if (req.contentType !== undefined && body.length > 0) headers['content-type'] = req.contentType
     for (const [name, value] of Object.entries(req.headers)) setOwn(headers, name.toLowerCase(), value)
     headers['content-length'] = String(body.length)
-    const endpoint = await send(target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs, state)
+    const endpoint = await send(target, fixed === 'ANY' ? state.request.method : fixed, headers, body, timeoutMs, state, backends)
     if ('type' in endpoint) return endpoint
     return mapResponse(state, endpoint, req.context)
   }

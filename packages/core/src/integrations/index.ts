@@ -14,6 +14,7 @@ import type { AwsOptions } from './aws-service/options'
 import { compileAwsProxy } from './aws-proxy'
 import { compileHttp } from './http'
 import { compileHttpProxy } from './http-proxy'
+import type { HttpBackends } from './in-process'
 import type { LambdaHandler } from './lambda'
 import { compileMock } from './mock'
 import type { CompileIntegration, Integrate } from './types'
@@ -25,6 +26,8 @@ export interface IntegrationContext {
   warn: (w: GatewayWarning) => void
   /** The gateway's `aws` option: credentials, endpoints and in-process services of AWS service integrations. */
   aws?: AwsOptions
+  /** The gateway's `httpBackends`, checked: in-process HTTP backends by origin. */
+  backends?: HttpBackends
 }
 
 const PASS = { passthrough: true } as const
@@ -64,6 +67,7 @@ export function compileIntegration(integration: IntegrationDefinition | undefine
     at,
     warn: ctx.warn,
     aws: ctx.aws,
+    backends: ctx.backends,
   }
   if (integration.integrationSubtype !== undefined) return compileAwsSubtype(build, integration.integrationSubtype, ctx.aws)
   const compile = Object.hasOwn(COMPILERS, integration.type) ? COMPILERS[integration.type as keyof typeof COMPILERS] : undefined

@@ -7,6 +7,7 @@ import type { GatewayWarning } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
 import type { CompiledApi, IntegrationResult } from '../model'
 import type { RequestState } from '../state'
+import type { HttpBackends } from './in-process'
 import type { LambdaHandler } from './lambda'
 
 /** One method's integration, as its type's compile function sees it. */
@@ -17,6 +18,8 @@ export interface IntegrationBuild {
   api: CompiledApi
   /** In-process Lambda functions (`GatewayInput.functions`). */
   functions: Record<string, LambdaHandler>
+  /** The gateway's in-process HTTP backends by origin (`httpBackends`), checked. */
+  backends?: HttpBackends
   /** `timeoutInMillis`, or API Gateway's default for the API type. */
   timeoutMs: number
   /** JSON pointer of the integration, for errors. */

@@ -9,11 +9,12 @@
  */
 import { signRequest, type Credentials } from '@gatehousejs/sigv4'
 import type { GatewayFailure } from '../../gateway-responses'
-import { bodyBytes, setOwn } from '../../http'
+import { bodyBytes } from '../../http'
 import type { RequestState } from '../../state'
 import type { HeaderMap } from '../../types'
 import { sendHttp } from '../http-exchange'
-import type { AwsOptions, AwsServiceHandler, AwsServiceResponse } from './options'
+import { callInProcess } from '../in-process'
+import type { AwsOptions } from './options'
 import { signingName } from './services'
 
 /** A service request before signing. `path` is the wire path after the endpoint's own prefix, starting with `/`. */
@@ -81,44 +82,6 @@ async function credentialsFor(aws: AwsOptions | undefined, roleArn: string | und
   return c.sessionToken ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } : c
 }
 
-function lowerHeaders(headers: AwsServiceResponse['headers']): HeaderMap {
-  const out: HeaderMap = {}
-  if (headers && typeof headers === 'object')
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) setOwn(out, name.toLowerCase(), value)
-  return out
-}
-
-/** An in-process service, held to the integration timeout. */
-async function callHandler(
-  handler: AwsServiceHandler,
-  request: Parameters<AwsServiceHandler>[0],
-  timeoutMs: number,
-): Promise<{ ok: true; answer: ServiceAnswer } | { ok: false; timeout: boolean; error: unknown }> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs)
-    timer.unref?.()
-  })
-  try {
-    const out = await Promise.race([Promise.resolve().then(() => handler(request)), timedOut])
-    if (out === 'timeout')
-      return { ok: false, timeout: true, error: new Error(`the in-process ${request.service} service timed out after ${timeoutMs} ms`) }
-    const status = out?.statusCode
-    if (!Number.isInteger(status) || status < 100 || status > 599)
-      return {
-        ok: false,
-        timeout: false,
-        error: new TypeError(`the in-process ${request.service} service answered without a valid statusCode`),
-      }
-    const body = out.body === undefined ? new Uint8Array() : new Uint8Array(bodyBytes(out.body))
-    return { ok: true, answer: { statusCode: status, headers: lowerHeaders(out.headers), body } }
-  } catch (error) {
-    return { ok: false, timeout: false, error }
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /**
  * The service caller of one gateway: `aws` is the operator's option (validated), `answers` the API type's failures.
  *
@@ -180,10 +143,11 @@ export function createServiceCaller(aws: AwsOptions | undefined, answers: Failur
     )
     if (handler) {
       const url = `${base.protocol}//${base.host}${target}`
-      const out = await callHandler(
+      const out = await callInProcess(
         handler,
         { service: call.service, region: call.region, method: call.method, url, path, query: signed.query, headers: flat, body: call.body },
         timeoutMs,
+        `the in-process ${call.service} service`,
       )
       if (out.ok) {
         state.log?.httpResponse(out.answer)
@@ -201,8 +165,10 @@ export function createServiceCaller(aws: AwsOptions | undefined, answers: Failur
       flat,
       Buffer.from(call.body),
       timeoutMs,
-      (error, failed) =>
-        state.reportFailure(error, 'integration', (failed.type === 'INTEGRATION_TIMEOUT' ? answers.timeout : answers.unreachable).type),
+      {
+        report: (error, failed) =>
+          state.reportFailure(error, 'integration', (failed.type === 'INTEGRATION_TIMEOUT' ? answers.timeout : answers.unreachable).type),
+      },
     )
     if ('type' in out) return out.type === 'INTEGRATION_TIMEOUT' ? answers.timeout : answers.unreachable
     state.log?.httpResponse(out)

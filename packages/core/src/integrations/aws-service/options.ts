@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/integrating-api-with-aws-services-s3.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html
  */
+import type { HttpBackendResponse } from '../in-process'
 
 /**
  * AWS credentials the gateway signs service requests with (SigV4). A `sessionToken` marks temporary credentials.
@@ -76,11 +77,7 @@ export interface AwsServiceRequest {
  * const answer: AwsServiceResponse = { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{}' }
  * ```
  */
-export interface AwsServiceResponse {
-  statusCode: number
-  headers?: Record<string, string | string[] | undefined>
-  body?: string | Uint8Array
-}
+export type AwsServiceResponse = HttpBackendResponse
 
 /**
  * An in-process service: answers the signed request the gateway would have sent over the network.
