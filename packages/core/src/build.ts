@@ -128,6 +128,7 @@ function compileApi(
     isBinaryType: mediaTypeMatcher(definition.binaryMediaTypes),
     now: input.now ?? Date.now,
     requestId: input.requestId ?? randomUUID,
+    ownRequestIds: input.requestId === undefined,
     allowBacktracking: backtrackingPolicy(input.allowBacktrackingPatterns, pointers),
     onError: input.onError,
     templateLimits: input.templateLimits,

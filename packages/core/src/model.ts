@@ -23,6 +23,8 @@ export interface CompiledApi {
   isBinaryType: ((type: string) => boolean) | null
   now: () => number
   requestId: () => string
+  /** No `requestId` option: ids are the gateway's random UUIDs, and ids derived from them need no hashing. */
+  ownRequestIds: boolean
   /** Whether the operator let the pattern at this JSON pointer backtrack (`allowBacktrackingPatterns`). */
   allowBacktracking?: (pointer: string) => boolean
   /** The operator's `onError` (default: a line on stderr). */

@@ -3,6 +3,7 @@
  * reads. Every fact a stage leaves for a later one is a field declared here, so the request's state has one
  * typed home (per-gateway state lives in `GatewayState`, see features/types.ts).
  */
+import { randomInt } from 'node:crypto'
 import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
 import type { MappingTemplateOverrides, MappingTemplateParams } from '@gatehousejs/vtl'
 import type { GatewayFailure, GatewayResponseType } from './gateway-responses'
@@ -134,7 +135,7 @@ export class RequestState {
   }
 
   get extendedRequestId(): string {
-    return (this.extendedId ??= extendedId(this.requestId))
+    return (this.extendedId ??= this.api.ownRequestIds ? nextExtendedId() : extendedId(this.requestId))
   }
 
   /** Decoded query pairs in order. */
@@ -149,7 +150,11 @@ export class RequestState {
    * from the request id (http/trace-id.ts), the same wherever it is asked for.
    */
   get traceHeader(): string {
-    return (this.trace ??= traceHeader(lastHeaderValue(this.request.headers, 'x-amzn-trace-id'), this.epoch, this.requestId))
+    return (this.trace ??= traceHeader(
+      lastHeaderValue(this.request.headers, 'x-amzn-trace-id'),
+      this.epoch,
+      this.api.ownRequestIds ? undefined : this.requestId,
+    ))
   }
 
   /** The domain name's first label (`$context.domainPrefix`). */
@@ -218,6 +223,27 @@ function extendedId(requestId: string): string {
     h = Math.imul(h ^ n, 0x01000193)
     idCodes[n++] = ID_CODES[(h >>> 7) % 62]!
   }
+  return fromCodes()
+}
+
+// The gateway's own ids need no hashing: a random prefix per process and a counter (62^8 ids before it wraps).
+for (let i = 0; i < 8; i++) idCodes[i] = ID_CODES[randomInt(62)]!
+const EXTENDED_PREFIX = idCodes.slice(0, 8)
+let extendedCounter = 0
+
+/** A 16-character extended request id for a request whose id the gateway made itself. */
+function nextExtendedId(): string {
+  extendedCounter = (extendedCounter + 1) % 218340105584896
+  for (let i = 0; i < 8; i++) idCodes[i] = EXTENDED_PREFIX[i]!
+  let n = extendedCounter
+  for (let i = 15; i >= 8; i--) {
+    idCodes[i] = ID_CODES[n % 62]!
+    n = Math.floor(n / 62)
+  }
+  return fromCodes()
+}
+
+function fromCodes(): string {
   const c = idCodes
   return String.fromCharCode(
     c[0]!,

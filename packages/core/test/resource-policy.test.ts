@@ -342,6 +342,7 @@ function stateOf(policy: Record<string, unknown> | undefined, method: string, pa
   const api: CompiledApi = {
     apiType: 'REST',
     tracingEnabled: false,
+    ownRequestIds: false,
     apiId: API_ID,
     accountId: ACCOUNT,
     region: 'us-east-1',

@@ -8,6 +8,7 @@
 // invalid, later versions read as 00; tracestate list members key=value, at most 32, discarded when invalid).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { createGateway } from '@gatehousejs/core'
 import { traceHeader, traceparent, tracestate, xrayTraceId } from '../../src/http/trace-id'
 
 const FULL = 'Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1'
@@ -36,7 +37,7 @@ describe('X-Amzn-Trace-Id', () => {
     expect(traceHeader(undefined, T, 'c6af9ac6-7b61-11e6-9a41-93e8deadbeee')).not.toBe(a)
     // Without a request id: unique per call.
     expect(traceHeader(undefined, T)).not.toBe(traceHeader(undefined, T))
-    // A request id that is not a lower-case UUID (an operator's own) is hashed into the same shape.
+    // An operator's request id of any shape is hashed into the same shape.
     for (const id of ['req-1', 'C6AF9AC6-7B61-11E6-9A41-93E8DEADBEEF', '']) expect(traceHeader(undefined, T, id)).toMatch(SHAPE)
     expect(traceHeader(undefined, T, 'req-1')).not.toBe(traceHeader(undefined, T, 'req-2'))
   })
@@ -49,6 +50,31 @@ describe('X-Amzn-Trace-Id', () => {
         if (a !== b) expect(ta).not.toBe(traceHeader(undefined, T, b))
       }),
     )
+  })
+
+  it("a gateway's own request ids: one trace and one extended id per request, each request's its own", async () => {
+    const lambdaTraces: string[] = []
+    const gw = createGateway({
+      api: { resources: { '/x': { GET: { integration: { type: 'AWS_PROXY', uri: 'fn' } } } } },
+      functions: {
+        fn: async (event: { headers: Record<string, string> }) => {
+          lambdaTraces.push(event.headers['X-Amzn-Trace-Id']!)
+          return { statusCode: 200, body: '' }
+        },
+      },
+    })
+    const seen = { traces: new Set<string>(), ids: new Set<string>() }
+    for (let i = 0; i < 500; i++) {
+      const res = await gw.handle({ method: 'GET', path: '/x', headers: {} })
+      const trace = res.headers['X-Amzn-Trace-Id'] as string
+      const id = res.headers['x-amz-apigw-id'] as string
+      expect(trace).toMatch(SHAPE)
+      expect(id).toMatch(/^[A-Za-z0-9]{16}$/)
+      expect(lambdaTraces[i]).toBe(trace)
+      seen.traces.add(trace)
+      seen.ids.add(id)
+    }
+    expect([seen.traces.size, seen.ids.size]).toEqual([500, 500])
   })
 
   it('refuses hostile values: not a Root, too long, header injection, a second Root', () => {
