@@ -3,7 +3,7 @@
  * feature's stages, the integration), then hand it to the pipeline. A request only looks things up and runs the
  * stages its route needs.
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { createRouter, RouterError, type Router } from '@gatehousejs/router'
 import { compileCors } from './cors'
 import type { ApiDefinition, ApiType, IntegrationDefinition, MethodDefinition } from './definition'
@@ -16,6 +16,7 @@ import { compileGatewayResponses } from './gateway-response-render'
 import { mediaTypeMatcher } from './http'
 import { compileIntegration } from './integrations'
 import { validateAwsOptions } from './integrations/aws-service'
+import { nextRequestId } from './ids'
 import { compileHttpBackends } from './integrations/in-process'
 import type { CompiledApi } from './model'
 import { importOpenApiDocument, isOpenApiDocument } from './openapi-import'
@@ -127,7 +128,7 @@ function compileApi(
     defaultDomainName: `${apiId}.execute-api.${region}.amazonaws.com`,
     isBinaryType: mediaTypeMatcher(definition.binaryMediaTypes),
     now: input.now ?? Date.now,
-    requestId: input.requestId ?? randomUUID,
+    requestId: input.requestId ?? nextRequestId,
     ownRequestIds: input.requestId === undefined,
     allowBacktracking: backtrackingPolicy(input.allowBacktrackingPatterns, pointers),
     onError: input.onError,

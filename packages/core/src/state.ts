@@ -3,11 +3,11 @@
  * reads. Every fact a stage leaves for a later one is a field declared here, so the request's state has one
  * typed home (per-gateway state lives in `GatewayState`, see features/types.ts).
  */
-import { randomInt } from 'node:crypto'
 import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
 import type { MappingTemplateOverrides, MappingTemplateParams } from '@gatehousejs/vtl'
 import type { GatewayFailure, GatewayResponseType } from './gateway-responses'
 import { clfTime, lastHeaderValue, parseQuery, traceHeader } from './http'
+import { extendedId, nextExtendedId } from './ids'
 import type { CompiledApi, RouteInfo } from './model'
 import { reportError, type GatewayErrorStage } from './report'
 import type { RequestVia } from './gateway'
@@ -205,62 +205,4 @@ export class RequestState {
       ...(this.via?.canary === undefined ? {} : { isCanaryRequest: this.via.canary }),
     }
   }
-}
-
-const ID_CODES = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', (c) => c.charCodeAt(0))
-const idCodes: number[] = new Array(16).fill(0)
-
-/** A 16-character id in the shape of API Gateway's extended request ids (`JYPTtp91RzOKuyYD`), from the request id. */
-function extendedId(requestId: string): string {
-  // FNV-1a over the id; every second step gives a character. Codes into a reused array, one string made at the end.
-  let h = 0x811c9dc5
-  let n = 0
-  for (let i = 0; i < requestId.length && n < 16; i++) {
-    h = Math.imul(h ^ requestId.charCodeAt(i), 0x01000193)
-    if (i % 2 === 1) idCodes[n++] = ID_CODES[(h >>> 7) % 62]!
-  }
-  while (n < 16) {
-    h = Math.imul(h ^ n, 0x01000193)
-    idCodes[n++] = ID_CODES[(h >>> 7) % 62]!
-  }
-  return fromCodes()
-}
-
-// The gateway's own ids need no hashing: a random prefix per process and a counter (62^8 ids before it wraps).
-for (let i = 0; i < 8; i++) idCodes[i] = ID_CODES[randomInt(62)]!
-const EXTENDED_PREFIX = idCodes.slice(0, 8)
-let extendedCounter = 0
-
-/** A 16-character extended request id for a request whose id the gateway made itself. */
-function nextExtendedId(): string {
-  extendedCounter = (extendedCounter + 1) % 218340105584896
-  for (let i = 0; i < 8; i++) idCodes[i] = EXTENDED_PREFIX[i]!
-  let n = extendedCounter
-  for (let i = 15; i >= 8; i--) {
-    idCodes[i] = ID_CODES[n % 62]!
-    n = Math.floor(n / 62)
-  }
-  return fromCodes()
-}
-
-function fromCodes(): string {
-  const c = idCodes
-  return String.fromCharCode(
-    c[0]!,
-    c[1]!,
-    c[2]!,
-    c[3]!,
-    c[4]!,
-    c[5]!,
-    c[6]!,
-    c[7]!,
-    c[8]!,
-    c[9]!,
-    c[10]!,
-    c[11]!,
-    c[12]!,
-    c[13]!,
-    c[14]!,
-    c[15]!,
-  )
 }

@@ -44,8 +44,14 @@ function hash8(text: string, seed: number): string {
   return (h >>> 0).toString(16).padStart(8, '0')
 }
 
+const parentPrefix = prefix.slice(0, 4)
+
 function ids(requestId: string | undefined): { random: string; parent: string } {
-  if (requestId === undefined) return { random: `${prefix}${next()}`, parent: `${prefix.slice(0, 4)}${next()}` }
+  if (requestId === undefined) {
+    // One counter value serves both: the trace's id and its first segment's are different fields.
+    const n = next()
+    return { random: prefix + n, parent: parentPrefix + n }
+  }
   return {
     random: hash8(requestId, 1) + hash8(requestId, 2) + hash8(requestId, 3),
     parent: hash8(requestId, 4) + hash8(requestId, 5),
@@ -103,12 +109,21 @@ export function traceHeader(client: string | undefined, epochMs: number, request
     // Fields that do not parse are not passed on: the trace is rebuilt from the parts that do.
     return `Root=${parsed.root};Parent=${parsed.parent ?? made};Sampled=${parsed.sampled ?? '0'}`
   }
-  const seconds = Math.floor(epochMs / 1000)
-    .toString(16)
-    .padStart(8, '0')
-    .slice(-8)
   const { random, parent } = ids(requestId)
-  return `Root=1-${seconds}-${random};Parent=${parent};Sampled=0`
+  return `Root=1-${secondsHex(epochMs)}-${random};Parent=${parent};Sampled=0`
+}
+
+let lastSecond = -1
+let lastSecondHex = ''
+
+/** The epoch second as X-Ray's 8 hex digits; it changes once a second, so the last one is kept. */
+function secondsHex(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000)
+  if (second !== lastSecond) {
+    lastSecond = second
+    lastSecondHex = second.toString(16).padStart(8, '0').slice(-8)
+  }
+  return lastSecondHex
 }
 
 /**

@@ -11,7 +11,8 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html
  */
 import { memoByDimensions } from './memo'
-import type { MetricDatapoint, MetricsSink, MetricUnit } from './options'
+import type { MetricDatapoint, MetricName, MetricsSink, MetricUnit } from './options'
+import { eachValue, withRequestValues } from './values'
 
 /** Most values of one metric in one EMF document (the specification's limit on a value array). */
 const MAX_VALUES = 100
@@ -48,6 +49,8 @@ export interface EmfExporter {
 }
 
 interface Aggregate {
+  /** Its key in the interval's map. */
+  key: string
   dimensions: Readonly<Record<string, string>>
   units: Map<string, MetricUnit>
   sums: Map<string, number>
@@ -114,35 +117,51 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     }
   }
 
-  const record = (point: MetricDatapoint) => {
-    if (!Number.isFinite(point.value)) return
-    const key = keyOf(point.dimensions)
+  /** The interval's aggregate of a dimension set; undefined past `maxSeries`. */
+  const aggregateOf = (dimensions: Readonly<Record<string, string>>): Aggregate | undefined => {
+    const key = keyOf(dimensions)
     let aggregate = series.get(key)
     if (aggregate === undefined) {
-      if (series.size >= maxSeries) {
-        dropped++
-        return
-      }
-      aggregate = { dimensions: point.dimensions, units: new Map(), sums: new Map(), values: new Map() }
+      if (series.size >= maxSeries) return undefined
+      aggregate = { key, dimensions, units: new Map(), sums: new Map(), values: new Map() }
       series.set(key, aggregate)
     }
-    if (point.unit !== 'Milliseconds') {
-      const sum = aggregate.sums.get(point.name)
-      if (sum === undefined) aggregate.units.set(point.name, point.unit)
-      aggregate.sums.set(point.name, (sum ?? 0) + point.value)
+    return aggregate
+  }
+  /** The aggregate of the request whose values are being added (see `sink` below). */
+  let current: Aggregate | undefined
+  const add = (aggregate: Aggregate, name: MetricName, unit: MetricUnit, value: number) => {
+    if (!Number.isFinite(value)) return
+    if (unit !== 'Milliseconds') {
+      const sum = aggregate.sums.get(name)
+      if (sum === undefined) aggregate.units.set(name, unit)
+      aggregate.sums.set(name, (sum ?? 0) + value)
       return
     }
-    let values = aggregate.values.get(point.name)
+    let values = aggregate.values.get(name)
     if (values === undefined) {
-      aggregate.units.set(point.name, point.unit)
-      aggregate.values.set(point.name, (values = []))
+      aggregate.units.set(name, unit)
+      aggregate.values.set(name, (values = []))
     }
-    values.push(point.value)
+    values.push(value)
     if (values.length >= MAX_VALUES) {
-      // A full value array: this dimension set's line is written now, and its aggregation starts again.
+      // A full value array: this dimension set's line is written now, and its aggregation starts again (the rest of
+      // a request's values too).
       emit(aggregate)
-      series.delete(key)
+      series.delete(aggregate.key)
+      if (current === aggregate) current = aggregateOf(aggregate.dimensions)
     }
+  }
+  const record = (point: MetricDatapoint) => {
+    if (!Number.isFinite(point.value)) return
+    const aggregate = aggregateOf(point.dimensions)
+    if (aggregate === undefined) dropped++
+    else add(aggregate, point.name, point.unit, point.value)
+  }
+  // A request's values (from the gateway's metrics observer): its aggregate found once, no datapoint objects.
+  const addValue = (name: MetricName, unit: MetricUnit, value: number) => {
+    if (current === undefined) dropped++
+    else add(current, name, unit, value)
   }
 
   const flush = () => {
@@ -154,9 +173,16 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
   timer?.unref?.()
 
   return {
-    sink(points) {
-      for (const point of points) record(point)
-    },
+    sink: withRequestValues(
+      (points) => {
+        for (const point of points) record(point)
+      },
+      (values) => {
+        current = aggregateOf(values.dimensions)
+        eachValue(values, addValue)
+        current = undefined
+      },
+    ),
     flush,
     close() {
       if (timer !== undefined) clearInterval(timer)

@@ -16,7 +16,8 @@ import type { RequestState } from '../../state'
 import type { GatewayResponse } from '../../types'
 import { type Feature, type GatewayContext, stateKey } from '../types'
 import { detailedRoutes } from './detailed'
-import type { MetricDatapoint, MetricsSink } from './options'
+import type { MetricsSink } from './options'
+import { BY_REQUEST, datapointsOf, type RequestValues, type RequestValuesSink } from './values'
 
 export type {
   HttpMetricName,
@@ -78,41 +79,42 @@ function createMetrics(gateway: GatewayContext): RequestObserver | null {
     }
     return dims
   }
-  const send = (state: RequestState, points: MetricDatapoint[]) => {
-    for (const sink of sinks) {
-      try {
-        sink(points)
-      } catch (error) {
-        state.reportFailure(error, 'internal', null)
-      }
-    }
+  // The built-in sinks take the values as they are; datapoints are made (once a request) only for other sinks.
+  const direct = sinks.map((sink) => (sink as RequestValuesSink)[BY_REQUEST])
+  const allDirect = direct.every((d) => d !== undefined)
+  const values: RequestValues = {
+    rest,
+    dimensions: base,
+    timestamp: 0,
+    client: 0,
+    server: 0,
+    latency: 0,
+    integrationLatency: undefined,
+    cacheHit: undefined,
+    bytes: undefined,
   }
   return {
     done(state: RequestState, response: GatewayResponse) {
       const timestamp = api.now()
-      const dimensions = dimensionsOf(state)
       const status = response.statusCode
-      const client = status >= 400 && status < 500 ? 1 : 0
-      const server = status >= 500 && status < 600 ? 1 : 0
-      const points: MetricDatapoint[] = [
-        { name: 'Count', unit: 'Count', value: 1, dimensions, timestamp },
-        { name: rest ? '4XXError' : '4xx', unit: 'Count', value: client, dimensions, timestamp },
-        { name: rest ? '5XXError' : '5xx', unit: 'Count', value: server, dimensions, timestamp },
-        { name: 'Latency', unit: 'Milliseconds', value: Math.max(0, timestamp - state.epoch), dimensions, timestamp },
-      ]
-      if (state.integrationLatency !== undefined)
-        points.push({ name: 'IntegrationLatency', unit: 'Milliseconds', value: state.integrationLatency, dimensions, timestamp })
-      if (rest) {
-        if (state.cacheOutcome !== undefined) {
-          const hit = state.cacheOutcome === 'hit' ? 1 : 0
-          points.push({ name: 'CacheHitCount', unit: 'Count', value: hit, dimensions, timestamp })
-          points.push({ name: 'CacheMissCount', unit: 'Count', value: 1 - hit, dimensions, timestamp })
+      values.dimensions = dimensionsOf(state)
+      values.timestamp = timestamp
+      values.client = status >= 400 && status < 500 ? 1 : 0
+      values.server = status >= 500 && status < 600 ? 1 : 0
+      values.latency = Math.max(0, timestamp - state.epoch)
+      values.integrationLatency = state.integrationLatency
+      values.cacheHit = rest && state.cacheOutcome !== undefined ? (state.cacheOutcome === 'hit' ? 1 : 0) : undefined
+      values.bytes = rest ? undefined : bodyLength(state.request.body) + bodyLength(response.body)
+      const points = allDirect ? undefined : datapointsOf(values)
+      for (let i = 0; i < sinks.length; i++) {
+        try {
+          const byRequest = direct[i]
+          if (byRequest !== undefined) byRequest(values)
+          else sinks[i]!(points!)
+        } catch (error) {
+          state.reportFailure(error, 'internal', null)
         }
-      } else {
-        const bytes = bodyLength(state.request.body) + bodyLength(response.body)
-        points.push({ name: 'DataProcessed', unit: 'Bytes', value: bytes, dimensions, timestamp })
       }
-      send(state, points)
     },
   }
 }

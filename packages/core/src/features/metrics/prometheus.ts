@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { memoByDimensions } from './memo'
 import type { MetricDatapoint, MetricName, MetricsSink } from './options'
+import { eachValue, withRequestValues } from './values'
 
 /** Histogram buckets (ms): from a cache hit to API Gateway's 29 s integration timeout. */
 export const DEFAULT_LATENCY_BUCKETS: readonly number[] = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 29000]
@@ -125,10 +126,10 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
     byMetric.set(name, f)
     return f
   }
-  const record = (point: MetricDatapoint) => {
-    const f = family(point.name)
-    if (f === undefined || !Number.isFinite(point.value)) return
-    const labels = labelsOf(point.dimensions)
+  const record = (point: MetricDatapoint) => add(point.name, point.value, labelsOf(point.dimensions))
+  const add = (name: MetricName, value: number, labels: string) => {
+    const f = family(name)
+    if (f === undefined || !Number.isFinite(value)) return
     let s = f.series.get(labels)
     if (s === undefined) {
       if (f.series.size >= maxSeries) {
@@ -138,19 +139,29 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
       s = f.kind === 'histogram' ? { labels, value: 0, buckets: new Array(buckets.length + 1).fill(0), count: 0 } : { labels, value: 0 }
       f.series.set(labels, s)
     }
-    s.value += point.value
+    s.value += value
     if (s.buckets !== undefined) {
       let i = 0
-      while (i < buckets.length && point.value > buckets[i]!) i++
+      while (i < buckets.length && value > buckets[i]!) i++
       s.buckets[i]!++
       s.count!++
     }
   }
 
-  return {
-    sink(points) {
+  // A request's values (from the gateway's metrics observer) go in without datapoint objects.
+  let labels = ''
+  const addValue = (name: MetricName, _unit: unknown, value: number) => add(name, value, labels)
+  const sink = withRequestValues(
+    (points) => {
       for (const point of points) record(point)
     },
+    (values) => {
+      labels = labelsOf(values.dimensions)
+      eachValue(values, addValue)
+    },
+  )
+  return {
+    sink,
     get dropped() {
       return dropped
     },

@@ -1,0 +1,100 @@
+/**
+ * The ids of a request the gateway makes itself: its request id (a UUID, `$context.requestId`, Lambda's
+ * `awsRequestId`) and its extended request id (`x-amz-apigw-id`). They need to be unique, not secret: a random prefix
+ * per process and a counter, so no entropy is read and nothing is hashed per request. Ids derived from an operator's
+ * own request ids (the `requestId` option: fixed ids in tests) are hashed from them instead, the same each time.
+ */
+import { randomBytes, randomInt } from 'node:crypto'
+
+/** A random UUID's first 24 characters (version 4, RFC 9562 variant), fixed per process; the counter fills the rest. */
+const UUID_PREFIX = (() => {
+  const b = randomBytes(10).toString('hex')
+  const variant = '89ab'[randomInt(4)]
+  return `${b.slice(0, 8)}-${b.slice(8, 12)}-4${b.slice(12, 15)}-${variant}${b.slice(15, 18)}-`
+})()
+let requestCounter = 0
+
+/**
+ * A request id in UUID form: the process's random prefix and a 48-bit counter.
+ *
+ * @example
+ * ```ts
+ * nextRequestId() // '3f1c9a2e-5b7d-4e21-9c3a-000000000001'
+ * ```
+ */
+export function nextRequestId(): string {
+  requestCounter = (requestCounter + 1) % 0x1000000000000
+  return UUID_PREFIX + requestCounter.toString(16).padStart(12, '0')
+}
+
+const ID_CODES = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', (c) => c.charCodeAt(0))
+const idCodes: number[] = new Array(16).fill(0)
+
+/**
+ * A 16-character id in the shape of API Gateway's extended request ids (`JYPTtp91RzOKuyYD`), from the request id.
+ *
+ * @example
+ * ```ts
+ * extendedId('req-1') // 16 letters and digits, the same for the same id
+ * ```
+ */
+export function extendedId(requestId: string): string {
+  // FNV-1a over the id; every second step gives a character. Codes into a reused array, one string made at the end.
+  let h = 0x811c9dc5
+  let n = 0
+  for (let i = 0; i < requestId.length && n < 16; i++) {
+    h = Math.imul(h ^ requestId.charCodeAt(i), 0x01000193)
+    if (i % 2 === 1) idCodes[n++] = ID_CODES[(h >>> 7) % 62]!
+  }
+  while (n < 16) {
+    h = Math.imul(h ^ n, 0x01000193)
+    idCodes[n++] = ID_CODES[(h >>> 7) % 62]!
+  }
+  return fromCodes()
+}
+
+// The gateway's own ids need no hashing: a random prefix per process and a counter (62^8 ids before it wraps).
+for (let i = 0; i < 8; i++) idCodes[i] = ID_CODES[randomInt(62)]!
+const EXTENDED_PREFIX = idCodes.slice(0, 8)
+let extendedCounter = 0
+
+/**
+ * A 16-character extended request id for a request whose id the gateway made itself.
+ *
+ * @example
+ * ```ts
+ * nextExtendedId() // 'Jgx5mdh6AAAAAAAB'
+ * ```
+ */
+export function nextExtendedId(): string {
+  extendedCounter = (extendedCounter + 1) % 218340105584896
+  for (let i = 0; i < 8; i++) idCodes[i] = EXTENDED_PREFIX[i]!
+  let n = extendedCounter
+  for (let i = 15; i >= 8; i--) {
+    idCodes[i] = ID_CODES[n % 62]!
+    n = Math.floor(n / 62)
+  }
+  return fromCodes()
+}
+
+function fromCodes(): string {
+  const c = idCodes
+  return String.fromCharCode(
+    c[0]!,
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    c[4]!,
+    c[5]!,
+    c[6]!,
+    c[7]!,
+    c[8]!,
+    c[9]!,
+    c[10]!,
+    c[11]!,
+    c[12]!,
+    c[13]!,
+    c[14]!,
+    c[15]!,
+  )
+}
