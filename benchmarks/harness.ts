@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { isDeepStrictEqual } from 'node:util'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 
 export interface Case {
@@ -252,10 +253,44 @@ export function startServerChild(
   })
 }
 
-/** What one autocannon run measured: mean requests/s and the 99th-percentile latency (ms). */
+/** What one autocannon run measured: mean requests/s, the 99th-percentile latency (ms) and the requests sent. */
 export interface LoadResult {
   rps: number
   p99: number
+  total: number
+}
+
+/** The path a bench server child answers with its own CPU time and memory (see {@link exposeUsage}). */
+export const USAGE_PATH = '/__bench/usage'
+
+/** A server child's CPU time (µs, user + system) and memory (bytes). */
+export interface ServerUsage {
+  cpu: number
+  rss: number
+  heapUsed: number
+}
+
+/**
+ * Let `server` answer `GET /__bench/usage` with its process's {@link ServerUsage}, before any of its own request
+ * listeners see the request (the stack under test never does).
+ */
+export function exposeUsage(server: Server): void {
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]
+  server.removeAllListeners('request')
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url !== USAGE_PATH) {
+      for (const listener of listeners) listener.call(server, req, res)
+      return
+    }
+    const { user, system } = process.cpuUsage()
+    const { rss, heapUsed } = process.memoryUsage()
+    res.end(JSON.stringify({ cpu: user + system, rss, heapUsed } satisfies ServerUsage))
+  })
+}
+
+/** A server child's usage now. */
+export async function serverUsage(url: string): Promise<ServerUsage> {
+  return (await (await fetch(`${url}${USAGE_PATH}`)).json()) as ServerUsage
 }
 
 /** The request autocannon sends (default: GET with no body). */
@@ -266,11 +301,24 @@ export interface LoadRequest {
 }
 
 /** One autocannon run on `url` (`connections`, no pipelining); any non-2xx or error throws. */
-export async function autocannonRun(url: string, seconds: number, request: LoadRequest = {}, connections = 10): Promise<LoadResult> {
+export async function autocannonRun(
+  url: string,
+  seconds: number,
+  request: LoadRequest = {},
+  connections = 10,
+  overallRate?: number,
+): Promise<LoadResult> {
   const { default: autocannon } = await import('autocannon')
-  const result = await autocannon({ url, connections, pipelining: 1, duration: seconds, ...request })
+  const result = await autocannon({
+    url,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    ...request,
+    ...(overallRate ? { overallRate } : {}),
+  })
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return { rps: result.requests.average, p99: result.latency.p99 }
+  return { rps: result.requests.average, p99: result.latency.p99, total: result.requests.total }
 }
 
 /** Average requests/s autocannon reaches on `url` (10 connections, no pipelining); any non-2xx or error throws. */

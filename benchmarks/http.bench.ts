@@ -15,7 +15,18 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { autocannonRun, median, startServerChild, versionOf, type LoadRequest, type Row, type Section } from './harness'
+import { spawnSync } from 'node:child_process'
+import {
+  autocannonRun,
+  exposeUsage,
+  median,
+  serverUsage,
+  startServerChild,
+  versionOf,
+  type LoadRequest,
+  type Row,
+  type Section,
+} from './harness'
 import { S1_PATH, S1_STACKS, serveS1, type S1Stack } from './http/s1'
 import { S2_REQUEST, S2_STACKS, serveS2, type S2Stack } from './http/s2'
 
@@ -27,6 +38,7 @@ if (childStack) {
   const server: Server = await ((S2_STACKS as readonly string[]).includes(childStack)
     ? serveS2(childStack as S2Stack)
     : serveS1(childStack as S1Stack))
+  exposeUsage(server)
   server.listen(0, '127.0.0.1', () => {
     process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`)
   })
@@ -150,18 +162,29 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const load = loadavg()[0]!.toFixed(1)
   const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [2, 2, 4]
   const servers = await startAll(S2_STACKS, S2_REQUEST, warmup)
-  const run = (stack: S2Stack, connections: number) =>
-    autocannonRun(`${servers.get(stack)!.url}${S2_REQUEST.path}`, seconds, S2_REQUEST, connections)
+  // Each run also reads the server child's CPU time before and after: CPU per request, a view of the same cost that
+  // moves less than throughput when autocannon and the server share two cores.
+  const run = async (stack: S2Stack, connections: number) => {
+    const url = servers.get(stack)!.url
+    const before = await serverUsage(url)
+    const result = await autocannonRun(`${url}${S2_REQUEST.path}`, seconds, S2_REQUEST, connections)
+    const after = await serverUsage(url)
+    return { ...result, cpu: (after.cpu - before.cpu) / result.total }
+  }
   const throughput = new Map(S2_PEERS.map(([peer]) => [peer, new Pairs()]))
+  const cpu = new Map(S2_PEERS.map(([peer]) => [peer, new Pairs()]))
   const latency = new Map([10, 100].map((c) => [c, new Pairs()]))
   const observed = new Pairs()
+  const observedCpu = new Pairs()
   const bare = S2_PEERS[0]![0]
+  let memory: Awaited<ReturnType<typeof rssOverTime>>
   try {
     for (let r = 0; r < rounds; r++) {
       for (const [peer] of S2_PEERS) {
         const p = await run(peer, 10)
         const g = await run(S2_GATEWAY, 10)
         throughput.get(peer)!.add(g.rps, p.rps)
+        cpu.get(peer)!.add(g.cpu, p.cpu)
       }
       for (const connections of [10, 100]) {
         const p = await run(bare, connections)
@@ -171,7 +194,9 @@ async function runS2(quick: boolean): Promise<Section[]> {
       const off = await run(S2_GATEWAY, 10)
       const on = await run(S2_OBSERVED, 10)
       observed.add(on.rps, off.rps)
+      observedCpu.add(on.cpu, off.cpu)
     }
+    memory = await rssOverTime(servers.get(S2_GATEWAY)!.url, quick)
   } finally {
     for (const { child } of servers.values()) child.kill()
   }
@@ -197,11 +222,26 @@ async function runS2(quick: boolean): Promise<Section[]> {
       notes: common,
     },
     {
+      title: 'HTTP end to end, S2: server CPU time per request (the same runs)',
+      unit: 'µs',
+      peers,
+      peerName: 'peer',
+      // Lower is better: the ratio is peer ÷ gateway, as throughput's gateway ÷ peer.
+      rows: S2_PEERS.map(([peer, , label]) => cpu.get(peer)!.row(`${label} ÷ node:http + gateway`, undefined, true)),
+      notes: [
+        ...common,
+        "CPU time (user + system) of the server's process over each run ÷ the requests it answered, read from the child before and after the run. The ratio is the peer's ÷ the gateway's (higher is better), so it reads like the throughput ratio of a server that is CPU-bound.",
+      ],
+    },
+    {
       title: 'HTTP end to end, S2: the cost of access logs and metrics (issue #16), node:http + gateway with them on and off',
       unit: 'req/s',
       peers,
       peerName: 'off',
-      rows: [observed.row('access log (JSON) + metrics (Prometheus + EMF) on ÷ off', 0.9)],
+      rows: [
+        observed.row('access log (JSON) + metrics (Prometheus + EMF) on ÷ off', 0.9),
+        { ...observedCpu.row('server CPU per request, off ÷ on (µs in the columns)', 0.9, true) },
+      ],
       notes: [
         ...common,
         "A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.",
@@ -219,7 +259,72 @@ async function runS2(quick: boolean): Promise<Section[]> {
         'Latency rows: columns are p99 in ms (gateway, bare); the ratio is bare ÷ gateway (higher is better), so the goal 0.77× is "the gateway\'s p99 at most 1.3× bare\'s".',
       ],
     },
+    memorySection(memory, heapPerRequest(), peers),
   ]
+}
+
+/**
+ * RSS of the S2 gateway's server over a long run at 80 % of its capacity (issue #17: "reported; RSS flat"):
+ * capacity is a 3 s run's mean at 10 connections; then autocannon holds 80 % of it for 5 minutes (20 s quick),
+ * the child's RSS read every 10 s (2 s quick).
+ */
+async function rssOverTime(url: string, quick: boolean) {
+  const capacity = (await autocannonRun(`${url}${S2_REQUEST.path}`, 3, S2_REQUEST, 10)).rps
+  const [seconds, every] = quick ? [20, 2] : [300, 10]
+  const rate = Math.round(capacity * 0.8)
+  const samples: number[] = [(await serverUsage(url)).rss]
+  const timer = setInterval(() => {
+    serverUsage(url).then(
+      (u) => samples.push(u.rss),
+      () => {},
+    )
+  }, every * 1000)
+  try {
+    await autocannonRun(`${url}${S2_REQUEST.path}`, seconds, S2_REQUEST, 10, rate)
+  } finally {
+    clearInterval(timer)
+  }
+  samples.push((await serverUsage(url)).rss)
+  return { capacity, rate, seconds, every, samples }
+}
+
+/** Heap allocated per S2 request through handle(), measured in a child of its own (./http/alloc.ts). */
+function heapPerRequest(): number | null {
+  const out = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-semi-space-size=256', '--import', 'tsx', fileURLToPath(new URL('./http/alloc.ts', import.meta.url))],
+    { encoding: 'utf8', env: process.env },
+  )
+  const line = out.stdout.split('\n').find((l) => l.startsWith('{'))
+  return line ? (JSON.parse(line) as { bytesPerRequest: number | null }).bytesPerRequest : null
+}
+
+function memorySection(m: Awaited<ReturnType<typeof rssOverTime>>, bytes: number | null, peers: Record<string, string>): Section {
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(1)
+  const first = m.samples[0]!
+  const last = m.samples[m.samples.length - 1]!
+  const later = m.samples.slice(Math.floor(m.samples.length / 2))
+  const grew = last - first
+  return {
+    title: 'HTTP end to end, S2: memory of node:http + gateway',
+    unit: 'bytes',
+    peers,
+    peerName: 'at the start',
+    rows: [
+      {
+        name: `RSS after ${m.seconds} s at 80 % of capacity (${m.rate} req/s) ÷ at its start`,
+        ours: last,
+        peer: first,
+        ratio: last / first,
+      },
+      { name: 'heap allocated per request (handle(), in process)', ours: bytes ?? Number.NaN, peer: Number.NaN, ratio: Number.NaN },
+    ],
+    notes: [
+      `Capacity: ${Math.round(m.capacity)} req/s (a 3 s run at 10 connections); then ${m.rate} req/s for ${m.seconds} s. RSS every ${m.every} s, MB: ${m.samples.map(mb).join(', ')}.`,
+      `RSS grew ${mb(grew)} MB over the run; over its second half it moved between ${mb(Math.min(...later))} and ${mb(Math.max(...later))} MB.`,
+      "Heap allocated per request: a child with a 256 MB young generation runs windows of 1,000 requests with no collection inside (seen by a gc PerformanceObserver); the used heap's growth ÷ 1,000, median of 9 windows. Reported, no goal.",
+    ],
+  }
 }
 
 export default async function run(): Promise<Section[]> {

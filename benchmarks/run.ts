@@ -14,6 +14,9 @@ const files = readdirSync(dir)
   .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
   .sort()
 
+/** A figure of a table; NaN where a row has none (a reported figure without a peer). */
+const figure = (n: number) => (Number.isNaN(n) ? '—' : formatOps(n))
+
 function table(s: Section): string {
   const lines = [
     `### ${s.title}`,
@@ -26,7 +29,7 @@ function table(s: Section): string {
     '|---|---:|---:|---:|---:|',
     ...s.rows.map(
       (r) =>
-        `| ${r.name} | ${formatOps(r.ours)} | ${formatOps(r.peer)} | ${r.ratio.toFixed(2)}× | ${
+        `| ${r.name} | ${figure(r.ours)} | ${figure(r.peer)} | ${Number.isNaN(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`} | ${
           r.goal === undefined ? '' : `${r.goal}× ${r.ratio >= r.goal ? 'met' : 'missed'}`
         } |`,
     ),
