@@ -6,7 +6,8 @@ import { CLOSE_CODE, MAX_CONTROL_PAYLOAD, OPCODE } from './protocol/constants'
 import { checkHandshake, refuseHandshake } from './protocol/handshake'
 import { API_GATEWAY_LIMITS, limitOption } from './protocol/limits'
 import { createFrameParser, type FrameEvent, type FrameParser } from './protocol/parser'
-import { closePayload, encodeFrame, encodeMessage } from './protocol/writer'
+import { closePayload, encodeFrame, encodeMessage, encodeTextFrame } from './protocol/writer'
+import { cancel, DUE, type Deadline, EXPIRE, monotonicNow, SLOT, schedule } from './deadlines'
 import type { ProtocolError } from './errors'
 
 /**
@@ -86,6 +87,11 @@ export type ConnectionState = 'open' | 'closing' | 'closed'
  */
 export type SendResult = 'sent' | 'closed' | 'too-large'
 
+/** The key of the layer's value on a {@link Connection} (the WebSocket API's entry). */
+export const OWNER: unique symbol = Symbol('gatehouse.websocket.owner')
+const SOCKET_OWNER: unique symbol = Symbol('gatehouse.websocket.connection')
+type OwnedSocket = Duplex & { [SOCKET_OWNER]: Connection }
+
 /**
  * One server-side WebSocket connection, made by {@link acceptWebSocket}.
  *
@@ -100,16 +106,21 @@ export type SendResult = 'sent' | 'closed' | 'too-large'
  * })
  * ```
  */
-export class Connection extends EventEmitter<ConnectionEvents> {
+export class Connection extends EventEmitter<ConnectionEvents> implements Deadline {
   /** When the connection opened (epoch ms, from the `now` option). */
   readonly connectedAt: number
   /** The subprotocol agreed in the handshake, or ''. */
-  readonly protocol: string
+  readonly protocol: string;
+  /** @internal What the layer that accepted the connection keeps with it (the WebSocket API's entry). */
+  [OWNER]: unknown = undefined;
+  /** @internal The idle/duration deadline queue's fields (see deadlines.ts). */
+  [DUE] = 0;
+  [SLOT] = -1
   private stateValue: ConnectionState = 'open'
   private lastActive: number
   private readonly parser: FrameParser
-  private idleTimer: NodeJS.Timeout | undefined
-  private durationTimer: NodeJS.Timeout | undefined
+  // When maxDurationMs runs out, on the monotonic clock (Infinity for never).
+  private readonly endsAt: number
   private closeTimer: NodeJS.Timeout | undefined
   private sentClose: { code: number | undefined; reason: string } | undefined
   private emittedClose = false
@@ -126,16 +137,29 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.connectedAt = settings.now()
     this.lastActive = this.connectedAt
     this.parser = createFrameParser({ maxFrameBytes: settings.maxFrameBytes, maxMessageBytes: settings.maxMessageBytes })
-    socket.on('data', (chunk: Buffer) => this.onData(chunk))
-    socket.on('close', () => this.onSocketClose())
-    socket.on('error', () => socket.destroy()) // 'close' follows and reports 1006
-    socket.on('end', () => socket.end()) // the client is gone (with or without a close frame): close our side too
-    this.armIdle(settings.idleTimeoutMs)
-    if (settings.maxDurationMs !== Number.POSITIVE_INFINITY) {
-      this.durationTimer = setTimeout(() => this.close(CLOSE_CODE.goingAway, 'Going away'), settings.maxDurationMs)
-      this.durationTimer.unref()
+    // Shared listeners that find the connection on the socket: no closure per connection (memory per idle one).
+    ;(socket as OwnedSocket)[SOCKET_OWNER] = this
+    socket.on('data', Connection.onSocketData)
+    socket.on('close', Connection.onSocketClose)
+    socket.on('error', destroySocket) // 'close' follows and reports 1006
+    socket.on('end', endSocket) // the client is gone (with or without a close frame): close our side too
+    const start = monotonicNow() // Infinity (never) stays Infinity
+    this.endsAt = start + settings.maxDurationMs
+    const due = Math.min(start + settings.idleTimeoutMs, this.endsAt)
+    if (due !== Number.POSITIVE_INFINITY) schedule(this, due)
+    if (head.length > 0) {
+      const early = Buffer.from(head.buffer, head.byteOffset, head.length)
+      queueMicrotask(() => this.onData(early))
     }
-    if (head.length > 0) queueMicrotask(() => this.onData(Buffer.from(head.buffer, head.byteOffset, head.length)))
+  }
+
+  /** @internal The deadline queue's callback: the duration has run out, or the idle time may have. */
+  [EXPIRE](now: number): void {
+    if (now >= this.endsAt) return this.close(CLOSE_CODE.goingAway, 'Going away')
+    // Idle: re-queued from the last activity (read on the `now` clock, as `lastActiveAt` is) until it has passed.
+    const left = this.lastActive + this.settings.idleTimeoutMs - this.settings.now()
+    if (left > 0) schedule(this, Math.min(now + left, this.endsAt))
+    else this.close(CLOSE_CODE.goingAway, 'Going away')
   }
 
   /** `open`, `closing` (close frame sent, waiting for the client's) or `closed`. */
@@ -166,7 +190,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length
     if (bytes > this.settings.maxMessageBytes) return 'too-large'
     this.lastActive = this.settings.now()
-    for (const frame of encodeMessage(data, this.settings.maxFrameBytes)) this.socket.write(frame)
+    if (typeof data === 'string' && bytes <= this.settings.maxFrameBytes) this.socket.write(encodeTextFrame(data, bytes))
+    else for (const frame of encodeMessage(data, this.settings.maxFrameBytes)) this.socket.write(frame)
     return 'sent'
   }
 
@@ -218,7 +243,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   private sendClose(payload: Buffer, code: number | undefined, reason: string): void {
     this.sentClose = { code, reason }
-    this.clearIdle()
+    cancel(this) // neither the idle time nor the duration matters once closing
     if (this.socket.writable) this.socket.write(encodeFrame(OPCODE.close, payload))
   }
 
@@ -270,35 +295,33 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private onSocketClose(): void {
     this.stateValue = 'closed'
     clearTimeout(this.closeTimer)
-    clearTimeout(this.durationTimer)
-    this.clearIdle()
     this.finish(this.sentClose?.code ?? CLOSE_CODE.abnormal, this.sentClose?.reason ?? '')
   }
 
   private finish(code: number, reason: string): void {
-    clearTimeout(this.durationTimer)
-    this.clearIdle()
+    cancel(this)
     if (this.emittedClose) return
     this.emittedClose = true
     this.emit('close', code, reason)
   }
 
-  // Idle: one timer per connection, re-armed only when it fires, from the last activity — a message costs a
-  // clock read, not a clearTimeout/setTimeout pair.
-  private armIdle(delay: number): void {
-    if (this.settings.idleTimeoutMs === Number.POSITIVE_INFINITY) return
-    this.idleTimer = setTimeout(() => {
-      const left = this.lastActive + this.settings.idleTimeoutMs - this.settings.now()
-      if (left > 0) this.armIdle(left)
-      else this.close(CLOSE_CODE.goingAway, 'Going away')
-    }, delay)
-    this.idleTimer.unref()
+  // Shared socket listeners (`this` is the socket); static, so they may call the connection's private methods.
+  private static onSocketData(this: Duplex, chunk: Buffer): void {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the socket (a listener's receiver), not the class
+    ;(this as OwnedSocket)[SOCKET_OWNER].onData(chunk)
   }
 
-  private clearIdle(): void {
-    clearTimeout(this.idleTimer)
-    this.idleTimer = undefined
+  private static onSocketClose(this: Duplex): void {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the socket (a listener's receiver), not the class
+    ;(this as OwnedSocket)[SOCKET_OWNER].onSocketClose()
   }
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy()
+}
+function endSocket(this: Duplex): void {
+  this.end()
 }
 
 interface Settings {

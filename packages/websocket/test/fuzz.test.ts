@@ -214,6 +214,30 @@ describe('fuzz: frame sequences against the RFC 6455 model', () => {
   })
 })
 
+describe('fuzz: parsers side by side', () => {
+  // Parsers read a header that arrives whole in a scratch array shared by all of them, and keep one of their own
+  // only when a header is split across chunks: pieces of two streams fed in turns must give each stream's events.
+  it('two parsers fed interleaved pieces give the events each gives alone', () => {
+    fc.assert(
+      fc.property(fc.array(frameArb, { maxLength: 8 }), fc.array(frameArb, { maxLength: 8 }), cutsArb, cutsArb, (fa, fb, ca, cb) => {
+        const a = split(Buffer.concat(fa.map(rawFrame)), ca)
+        const b = split(Buffer.concat(fb.map(rawFrame)), cb)
+        const pa = createFrameParser(LIMITS)
+        const pb = createFrameParser(LIMITS)
+        const ea: FrameEvent[] = []
+        const eb: FrameEvent[] = []
+        for (let k = 0; k < Math.max(a.length, b.length); k++) {
+          if (k < a.length) ea.push(...pa.push(a[k]!))
+          if (k < b.length) eb.push(...pb.push(b[k]!))
+        }
+        expect(summary(ea)).toEqual(model(fa))
+        expect(summary(eb)).toEqual(model(fb))
+      }),
+      fuzzParams(500),
+    )
+  })
+})
+
 describe('property: written then parsed', () => {
   const messageArb = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 200 }),

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { LambdaHandler } from '@gatehousejs/core'
-import { acceptWebSocket, type Connection } from '../connection'
+import { acceptWebSocket, type Connection, OWNER } from '../connection'
 import { checkHandshake, refuseHandshake } from '../protocol/handshake'
 import { API_GATEWAY_LIMITS } from '../protocol/limits'
 import { createMemoryConnectionBus } from './bus'
@@ -18,13 +18,14 @@ import { type ConnectionsApi, createConnections, type LiveConnection } from './c
 import { createMetrics, type EmitMetrics, type MetricEvent } from './metrics'
 import type { CreateWebSocketApiInput, ManagementCredentials, WebSocketEvent, WebSocketRequestContext } from './definition'
 import { WebSocketApiError } from './errors'
-import { awsStyleId, handshakeData, requestContextOf } from './events'
+import { awsStyleId, handshakeData, messageContextOf, requestContextOf } from './events'
 import { type CompiledRoute, compileRoutes, RESERVED } from './compile'
 import { errorFrame } from './results'
 import { createConnectAuthorizer } from './connect-auth'
 import { createThrottling } from './throttling'
 import { type RouteOutcome, type RouteRequest, runSafely } from './integrations/index'
 import { createManagementHandler } from './management'
+import { Running } from './running'
 import { type CompiledSelection, compileSelectionExpression, parseMessage } from './selection'
 
 /**
@@ -103,18 +104,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
   const connectAuthorizer = connectRoute?.authorizationType === 'CUSTOM' ? authorizers.get(connectRoute.authorizerId!) : undefined
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]))
 
-  const pending = new Set<Promise<unknown>>()
-  const track = (p: Promise<unknown>): void => {
-    const settled = p.then(
-      () => undefined,
-      () => undefined,
-    )
-    pending.add(settled)
-    settled.then(
-      () => pending.delete(settled),
-      () => undefined,
-    )
-  }
+  const running = new Running()
   const report = (error: unknown, routeKey: string, connectionId: string) => {
     try {
       input.onError?.(error, { routeKey, connectionId })
@@ -124,6 +114,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
   }
 
   const context = requestContextOf(now, stage, apiId)
+  const messageContext = messageContextOf(now, stage, apiId)
   const emit = createMetrics({
     options: input.metrics,
     apiId,
@@ -146,17 +137,40 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     const type = api.routes[key]?.integration?.type
     return type !== undefined && type !== 'MOCK'
   }
-  /** Runs a route's integration and tells what the metrics need of it. */
-  const execute = async (route: CompiledRoute, request: RouteRequest): Promise<{ outcome: RouteOutcome; event: MetricEvent }> => {
-    const started = emit ? now() : 0
-    const outcome = await runRoute(route, request)
+  /** What the metrics need of a route's outcome. */
+  const measure = (route: CompiledRoute, outcome: RouteOutcome, startedAt: number): MetricEvent => {
     const event: MetricEvent = {}
-    if (emit && measures(route.key) && !(outcome.ok === false && outcome.kind === 'client')) event.latencyMs = now() - started
+    if (emit && measures(route.key) && !(outcome.ok === false && outcome.kind === 'client')) event.latencyMs = now() - startedAt
     if (!outcome.ok) {
       if (outcome.kind === 'client') event.clientError = true
       else event.executionError = true
     } else if (outcome.status >= 400) event.integrationError = true
-    return { outcome, event }
+    return event
+  }
+  /** Runs a message's or `$disconnect`'s integration in the background (counted for close()); hands `then` its outcome. */
+  const executeThen = (
+    route: CompiledRoute,
+    request: RouteRequest,
+    id: string,
+    then: (outcome: RouteOutcome, measured: MetricEvent) => void,
+  ): void => {
+    const startedAt = emit ? now() : 0
+    running.start()
+    runRoute(route, request).then(
+      (outcome) => {
+        try {
+          then(outcome, measure(route, outcome, startedAt))
+        } catch (error) {
+          report(error, route.key, id)
+        } finally {
+          running.finish()
+        }
+      },
+      (error: unknown) => {
+        report(error, route.key, id)
+        running.finish()
+      },
+    )
   }
 
   const throttling = createThrottling({
@@ -211,28 +225,22 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       metric(key, { messages: 2, clientError: true })
       return
     }
-    const requestContext = context(key, 'MESSAGE', id, entry.connectedAt, requestId, entry.identity, domainName, entry.authorizer)
-    // Key order as AWS sends it: messageId right after routeKey.
-    const { routeKey, ...rest } = requestContext
-    const ordered: WebSocketRequestContext = { routeKey, messageId: awsStyleId(), ...rest }
-    const event: WebSocketEvent = { requestContext: ordered, body: data, isBase64Encoded: false }
-    track(
-      execute(route, { event, body: data }).then(({ outcome, event: measured }) => {
-        measured.messages = 1
-        const answer = (text: string) => {
-          if (connection.send(text) === 'sent') measured.messages!++
+    const requestContext = messageContext(key, awsStyleId(), id, entry.connectedAt, requestId, entry.identity, domainName, entry.authorizer)
+    const event: WebSocketEvent = { requestContext, body: data, isBase64Encoded: false }
+    executeThen(route, { event, body: data }, id, (outcome, measured) => {
+      measured.messages = 1
+      if (!outcome.ok) {
+        let text: string
+        if (outcome.kind === 'client') text = errorFrame(outcome.message, id, requestId)
+        else {
+          const timeout = outcome.kind === 'timeout'
+          report(timeout ? new Error(`integration of ${key} timed out`) : outcome.error, key, id)
+          text = errorFrame(timeout ? 'Endpoint request timed out' : 'Internal server error', id, requestId)
         }
-        if (!outcome.ok) {
-          if (outcome.kind === 'client') answer(errorFrame(outcome.message, id, requestId))
-          else {
-            const timeout = outcome.kind === 'timeout'
-            report(timeout ? new Error(`integration of ${key} timed out`) : outcome.error, key, id)
-            answer(errorFrame(timeout ? 'Endpoint request timed out' : 'Internal server error', id, requestId))
-          }
-        } else if (route.twoWay && outcome.body !== undefined) answer(outcome.body)
-        metric(key, measured)
-      }),
-    )
+        if (connection.send(text) === 'sent') measured.messages++
+      } else if (route.twoWay && outcome.body !== undefined && connection.send(outcome.body) === 'sent') measured.messages++
+      metric(key, measured)
+    })
   }
 
   const onClose = (id: string, entry: LiveConnection, code: number, reason: string, domainName: string): void => {
@@ -254,13 +262,20 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     // What API Gateway reports when the client's close frame had no status code.
     requestContext.disconnectReason = code === 1005 && reason === '' ? 'Client-side close frame status not set' : reason
     const event: WebSocketEvent = { requestContext, isBase64Encoded: false }
-    track(
-      execute(route, { event, body: '' }).then(({ outcome, event: measured }) => {
-        if (!outcome.ok && outcome.kind !== 'client')
-          report(outcome.kind === 'timeout' ? new Error('$disconnect timed out') : outcome.error, '$disconnect', id)
-        metric('$disconnect', measured)
-      }),
-    )
+    executeThen(route, { event, body: '' }, id, (outcome, measured) => {
+      if (!outcome.ok && outcome.kind !== 'client')
+        report(outcome.kind === 'timeout' ? new Error('$disconnect timed out') : outcome.error, '$disconnect', id)
+      metric('$disconnect', measured)
+    })
+  }
+
+  function onConnectionMessage(this: Connection, message: string | Buffer): void {
+    const entry = this[OWNER] as LiveConnection
+    onMessage(entry.id, entry, message, entry.domainName)
+  }
+  function onConnectionClose(this: Connection, code: number, reason: string): void {
+    const entry = this[OWNER] as LiveConnection
+    onClose(entry.id, entry, code, reason, entry.domainName)
   }
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -301,7 +316,9 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
         requestContext,
         isBase64Encoded: false,
       }
-      const { outcome, event: measured } = await execute(route, { event, body: '', handshake: data })
+      const startedAt = emit ? now() : 0
+      const outcome = await runRoute(route, { event, body: '', handshake: data })
+      const measured = measure(route, outcome, startedAt)
       metric('$connect', { ...measured, connect: true })
       if (!outcome.ok) {
         if (outcome.kind === 'client') {
@@ -333,11 +350,14 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       ...(protocol !== undefined && handshake.protocols.includes(protocol) ? { protocol } : {}),
     })
     if (connection === null) return
-    const entry: LiveConnection = { connection, connectedAt, identity, authorizer: auth.authorizer }
+    socket.off('error', destroySocket) // the connection has its own
+    const entry: LiveConnection = { connection, connectedAt, identity, authorizer: auth.authorizer, id: connectionId, domainName }
     live.set(connectionId, entry)
     member.opened(connectionId, { connectedAt, lastActiveAt: connection.lastActiveAt, identity })
-    connection.on('message', (message) => onMessage(connectionId, entry, message, domainName))
-    connection.once('close', (code, reason) => onClose(connectionId, entry, code, reason, domainName))
+    // Listeners shared by every connection, which finds its entry on itself (no closures per connection).
+    connection[OWNER] = entry
+    connection.on('message', onConnectionMessage)
+    connection.on('close', onConnectionClose) // emitted once
   }
 
   const managementHandler = createManagementHandler(connections, {
@@ -353,7 +373,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     connections,
     managementHandler,
     handleUpgrade(req, socket, head) {
-      socket.on('error', () => socket.destroy())
+      socket.on('error', destroySocket)
       upgrade(req, socket, head).catch((error) => {
         report(error, '$connect', '')
         if (!socket.destroyed) refuseHandshake(socket, 500, '{"message": "Internal server error"}')
@@ -367,8 +387,12 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
         connection.close(1001, 'Going away')
       }
       await Promise.all(closing)
-      while (pending.size > 0) await Promise.allSettled([...pending])
+      await running.idle()
       await member.close().catch((error: unknown) => report(error, '@connections', ''))
     },
   }
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy()
 }

@@ -16,6 +16,9 @@ export interface LiveConnection {
   identity: { sourceIp: string; userAgent: string | null }
   /** The authorizer's context (strings, `principalId`, `integrationLatency`), in every later event. */
   authorizer: Record<string, string | number> | undefined
+  /** The connection's id and the domain name of its events (kept here for the listeners shared by all). */
+  id: string
+  domainName: string
 }
 
 /**

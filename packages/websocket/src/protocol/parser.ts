@@ -1,7 +1,7 @@
 import { ProtocolError } from '../errors'
 import { isValidCloseCode, MAX_CONTROL_PAYLOAD, OPCODE } from './constants'
 import { API_GATEWAY_LIMITS, type FrameLimits, limitOption } from './limits'
-import { createUtf8Validator } from './utf8'
+import { createUtf8Validator, Utf8Stream } from './utf8'
 
 /**
  * What the parser found in the client's bytes, in order. A `close` or an `error` is the last event: the parser
@@ -71,9 +71,15 @@ const HEADER = 0
 const PAYLOAD = 1
 const DONE = 2
 
+// A header that arrives whole in one chunk is read in this scratch array (push runs to completion, so parsers
+// never share it at once); a parser gets a 14-byte array of its own only when a header is split across chunks.
+const SCRATCH = new Uint8Array(14)
+const MASK = new Uint8Array(4)
+
 class Parser implements FrameParser {
   private state = HEADER
-  private readonly header = new Uint8Array(14)
+  private header: Uint8Array = SCRATCH
+  private ownHeader: Uint8Array | null = null
   private headerLength = 0
   private headerNeed = 2
   // the frame being read
@@ -81,12 +87,16 @@ class Parser implements FrameParser {
   private opcode = 0
   private payloadLength = 0
   private payloadRead = 0
-  private readonly mask = new Uint8Array(4)
+  // the masking key's bytes (small integers: no typed array per connection)
+  private mask0 = 0
+  private mask1 = 0
+  private mask2 = 0
+  private mask3 = 0
   // the message being reassembled (opcode 0 when none)
   private messageOpcode = 0
   private messageParts: Buffer[] = []
   private messageBytes = 0
-  private readonly utf8 = createUtf8Validator()
+  private readonly utf8 = new Utf8Stream()
   // the control frame being read
   private control: Buffer | null = null
 
@@ -108,17 +118,25 @@ class Parser implements FrameParser {
     let i = 0
     while (i < chunk.length && this.state !== DONE) {
       if (this.state === HEADER) {
+        if (this.headerLength === 0) this.header = SCRATCH
         const take = Math.min(this.headerNeed - this.headerLength, chunk.length - i)
-        this.header.set(chunk.subarray(i, i + take), this.headerLength)
+        const h = this.header
+        for (let k = 0; k < take; k++) h[this.headerLength + k] = chunk[i + k]!
         this.headerLength += take
         i += take
-        if (this.headerLength < this.headerNeed) break
+        if (this.headerLength < this.headerNeed) {
+          this.keepHeader()
+          break
+        }
         const error = this.readHeader()
         if (error !== null) {
           this.fail(events, error)
           break
         }
-        if (this.headerLength < this.headerNeed) continue // the extended length or the mask is still to come
+        if (this.headerLength < this.headerNeed) {
+          if (i === chunk.length) this.keepHeader()
+          continue // the extended length or the mask is still to come
+        }
         this.startPayload(events)
       } else {
         const take = Math.min(this.payloadLength - this.payloadRead, chunk.length - i)
@@ -127,6 +145,14 @@ class Parser implements FrameParser {
       }
     }
     return events
+  }
+
+  /** The chunk ends inside a header: its bytes so far move from the scratch array to the parser's own. */
+  private keepHeader(): void {
+    if (this.header !== SCRATCH) return
+    this.ownHeader ??= new Uint8Array(14)
+    this.ownHeader.set(SCRATCH.subarray(0, this.headerLength))
+    this.header = this.ownHeader
   }
 
   /** Validates what of the header has arrived; may raise `headerNeed`. Returns an error or null. */
@@ -176,7 +202,11 @@ class Parser implements FrameParser {
       const error = this.checkLength(high * 2 ** 32 + low)
       if (error !== null) return error
     }
-    this.mask.set(h.subarray(this.headerNeed - 4, this.headerNeed))
+    const m = this.headerNeed - 4
+    this.mask0 = h[m]!
+    this.mask1 = h[m + 1]!
+    this.mask2 = h[m + 2]!
+    this.mask3 = h[m + 3]!
     return null
   }
 
@@ -207,7 +237,11 @@ class Parser implements FrameParser {
     const isControl = this.opcode >= 0x8
     const target = isControl ? this.control! : Buffer.allocUnsafe(length)
     const offset = isControl ? this.payloadRead : 0
-    const mask = this.mask
+    const mask = MASK
+    mask[0] = this.mask0
+    mask[1] = this.mask1
+    mask[2] = this.mask2
+    mask[3] = this.mask3
     const shift = this.payloadRead
     for (let k = 0; k < length; k++) target[offset + k] = chunk[start + k]! ^ mask[(shift + k) & 3]!
     this.payloadRead += length
@@ -267,6 +301,8 @@ class Parser implements FrameParser {
 
   private fail(events: FrameEvent[], error: ProtocolError): void {
     this.state = DONE
+    this.header = SCRATCH
+    this.ownHeader = null
     this.messageParts = []
     this.messageBytes = 0
     this.control = null

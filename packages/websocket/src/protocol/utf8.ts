@@ -32,51 +32,64 @@ export interface Utf8Validator {
  * ```
  */
 export function createUtf8Validator(): Utf8Validator {
-  let need = 0 // continuation bytes still expected
-  let lo = 0x80 // bounds of the next continuation byte (narrower after E0, ED, F0, F4)
-  let hi = 0xbf
-  let failed = false
+  const v = new Utf8Stream()
+  // Bound, so the methods still work taken off the object.
+  return { write: v.write.bind(v), complete: v.complete.bind(v), reset: v.reset.bind(v) }
+}
 
-  return {
-    write(bytes, start = 0, end = bytes.length) {
-      if (failed) return false
-      for (let i = start; i < end; i++) {
-        const b = bytes[i]!
-        if (need === 0) {
-          if (b < 0x80) continue
-          if (b >= 0xc2 && b <= 0xdf) need = 1
-          else if (b >= 0xe0 && b <= 0xef) {
-            need = 2
-            if (b === 0xe0) lo = 0xa0
-            else if (b === 0xed) hi = 0x9f // no UTF-16 surrogates
-          } else if (b >= 0xf0 && b <= 0xf4) {
-            need = 3
-            if (b === 0xf0) lo = 0x90
-            else if (b === 0xf4) hi = 0x8f // nothing above U+10FFFF
-          } else {
-            failed = true
-            return false
-          }
+/** @internal The validator as a class: what the frame parser holds, one small object per connection. */
+export class Utf8Stream implements Utf8Validator {
+  private need = 0 // continuation bytes still expected
+  private lo = 0x80 // bounds of the next continuation byte (narrower after E0, ED, F0, F4)
+  private hi = 0xbf
+  private failed = false
+
+  write(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+    if (this.failed) return false
+    let need = this.need
+    let lo = this.lo
+    let hi = this.hi
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!
+      if (need === 0) {
+        if (b < 0x80) continue
+        if (b >= 0xc2 && b <= 0xdf) need = 1
+        else if (b >= 0xe0 && b <= 0xef) {
+          need = 2
+          if (b === 0xe0) lo = 0xa0
+          else if (b === 0xed) hi = 0x9f // no UTF-16 surrogates
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          need = 3
+          if (b === 0xf0) lo = 0x90
+          else if (b === 0xf4) hi = 0x8f // nothing above U+10FFFF
         } else {
-          if (b < lo || b > hi) {
-            failed = true
-            return false
-          }
-          lo = 0x80
-          hi = 0xbf
-          need--
+          this.failed = true
+          return false
         }
+      } else {
+        if (b < lo || b > hi) {
+          this.failed = true
+          return false
+        }
+        lo = 0x80
+        hi = 0xbf
+        need--
       }
-      return true
-    },
-    complete() {
-      return !failed && need === 0
-    },
-    reset() {
-      need = 0
-      lo = 0x80
-      hi = 0xbf
-      failed = false
-    },
+    }
+    this.need = need
+    this.lo = lo
+    this.hi = hi
+    return true
+  }
+
+  complete(): boolean {
+    return !this.failed && this.need === 0
+  }
+
+  reset(): void {
+    this.need = 0
+    this.lo = 0x80
+    this.hi = 0xbf
+    this.failed = false
   }
 }

@@ -57,6 +57,27 @@ export function encodeFrame(opcode: number, payload: Uint8Array, options: Encode
 }
 
 /**
+ * @internal One unmasked, final text frame of `text`, whose UTF-8 length the caller has (`byteLength`): the header
+ * and the text written into one buffer, without encoding the text to a buffer of its own first.
+ */
+export function encodeTextFrame(text: string, byteLength: number): Buffer {
+  const headerLength = byteLength < 126 ? 2 : byteLength < 0x10000 ? 4 : 10
+  const frame = Buffer.allocUnsafe(headerLength + byteLength)
+  frame[0] = 0x80 | OPCODE.text
+  if (headerLength === 2) frame[1] = byteLength
+  else if (headerLength === 4) {
+    frame[1] = 126
+    frame.writeUInt16BE(byteLength, 2)
+  } else {
+    frame[1] = 127
+    frame.writeUInt32BE(Math.floor(byteLength / 2 ** 32), 2)
+    frame.writeUInt32BE(byteLength >>> 0, 6)
+  }
+  frame.write(text, headerLength, 'utf8')
+  return frame
+}
+
+/**
  * Encodes a whole message as frames of at most `maxFrameBytes` payload each (a first text/binary frame, then
  * continuations), as API Gateway splits a message over its 32 KB frame size.
  *

@@ -9,7 +9,7 @@ import type { LambdaHandler } from '@gatehousejs/core'
 import { VtlError } from '@gatehousejs/vtl'
 import type { WebSocketIntegration } from '../definition'
 import { WebSocketApiError } from '../errors'
-import { invoke, resolveFunction } from '../lambda'
+import { type InvokeOutcome, invoke, resolveFunction } from '../lambda'
 import { bodyOf, headersOf, statusOf } from '../results'
 import { callHttp } from './http-call'
 import { compileRequestMapping, compileRequestParameters, compileResponseMapping, type EndpointAnswer } from './mapping'
@@ -84,13 +84,23 @@ export function compileIntegration(
       if (typeof integration.uri !== 'string')
         throw new WebSocketApiError('INVALID_DEFINITION', `${where}: an AWS_PROXY integration needs a uri`)
       const fn = resolveFunction(integration.uri, settings.functions, settings.region, settings.accountId, where)
-      return async (request) => {
-        const outcome = await invoke(fn, request.event, request.event.requestContext.requestId, timeoutMs)
+      // The message path: one promise reaction after the function's, and a runner that never rejects (its own
+      // failures become outcomes here), so runSafely adds none.
+      const proxyOutcome = (outcome: InvokeOutcome): RouteOutcome => {
         if (!outcome.ok)
           return outcome.timeout ? { ok: false, kind: 'timeout', error: undefined } : { ok: false, kind: 'error', error: outcome.error }
-        const headers = headersOf(outcome.value)
-        return { ok: true, status: statusOf(outcome.value), body: bodyOf(outcome.value), ...(headers ? { headers } : {}) }
+        try {
+          const headers = headersOf(outcome.value)
+          return headers
+            ? { ok: true, status: statusOf(outcome.value), body: bodyOf(outcome.value), headers }
+            : { ok: true, status: statusOf(outcome.value), body: bodyOf(outcome.value) }
+        } catch (error) {
+          return failed(error)
+        }
       }
+      const run: RouteRunner = (request) => invoke(fn, request.event, request.event.requestContext.requestId, timeoutMs).then(proxyOutcome)
+      NEVER_REJECTS.add(run)
+      return run
     }
     case 'HTTP_PROXY':
     case 'HTTP': {
@@ -220,12 +230,20 @@ function respond(
  * const outcome = await runSafely(run, request)
  * ```
  */
-export async function runSafely(run: RouteRunner, request: RouteRequest): Promise<RouteOutcome> {
+export function runSafely(run: RouteRunner, request: RouteRequest): Promise<RouteOutcome> {
+  if (NEVER_REJECTS.has(run)) return run(request)
   try {
-    return await run(request)
+    return run(request).then(undefined, failed)
   } catch (error) {
-    if (error instanceof VtlError && error.code === 'VTL_INVALID_PAYLOAD')
-      return { ok: false, kind: 'client', message: 'Could not process payload' }
-    return { ok: false, kind: 'error', error }
+    return Promise.resolve(failed(error))
   }
+}
+
+/** Runners that turn every failure into an outcome themselves. */
+const NEVER_REJECTS = new WeakSet<RouteRunner>()
+
+function failed(error: unknown): RouteOutcome {
+  if (error instanceof VtlError && error.code === 'VTL_INVALID_PAYLOAD')
+    return { ok: false, kind: 'client', message: 'Could not process payload' }
+  return { ok: false, kind: 'error', error }
 }
