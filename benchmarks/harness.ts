@@ -347,11 +347,22 @@ export interface AsyncCompareOptions {
   roundMs: number
   /** Callers awaiting the function in a loop at once (1: one call at a time). */
   concurrency?: number
+  /**
+   * Rate per second of this process's CPU time (user + system) instead of wall time, and the ratio the median of the
+   * rounds' paired ratios: a process sharing the machine with others then moves the figures much less.
+   */
+  cpuTime?: boolean
 }
 
-/** Calls/s with `concurrency` callers each awaiting `fn` in a loop for `roundMs`. */
-async function asyncRound(fn: () => unknown, roundMs: number, concurrency: number): Promise<number> {
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1e6
+}
+
+/** Calls/s with `concurrency` callers each awaiting `fn` in a loop for `roundMs` (per CPU second with `cpuTime`). */
+async function asyncRound(fn: () => unknown, roundMs: number, concurrency: number, cpuTime = false): Promise<number> {
   let ops = 0
+  const c0 = cpuTime ? cpuSeconds() : 0
   const t0 = performance.now()
   const end = t0 + roundMs
   await Promise.all(
@@ -362,29 +373,36 @@ async function asyncRound(fn: () => unknown, roundMs: number, concurrency: numbe
       }
     }),
   )
-  return (ops * 1000) / (performance.now() - t0)
+  return cpuTime ? ops / (cpuSeconds() - c0) : (ops * 1000) / (performance.now() - t0)
 }
 
 /** {@link compare} for async implementations: outputs checked equal, one warm-up round each, then medians. */
 export async function compareAsync(cases: AsyncCase[], options: AsyncCompareOptions): Promise<Row[]> {
-  const { rounds, roundMs, goal } = options
+  const { rounds, roundMs, goal, cpuTime = false } = options
   const concurrency = options.concurrency ?? 1
   const rows: Row[] = []
   for (const c of cases) {
     const a = await c.ours()
     const b = await c.peer()
     if (!isDeepStrictEqual(a, b)) throw new Error(`benchmark case "${c.name}": ours and peer disagree: ${show(a)} vs ${show(b)}`)
-    await asyncRound(c.peer, roundMs, concurrency)
-    await asyncRound(c.ours, roundMs, concurrency)
+    await asyncRound(c.peer, roundMs, concurrency, cpuTime)
+    await asyncRound(c.ours, roundMs, concurrency, cpuTime)
     const peerRates: number[] = []
     const oursRates: number[] = []
+    const ratios: number[] = []
     for (let r = 0; r < rounds; r++) {
-      peerRates.push(await asyncRound(c.peer, roundMs, concurrency))
-      oursRates.push(await asyncRound(c.ours, roundMs, concurrency))
+      // Alternate which side goes first, so neither always inherits the other's garbage.
+      const first = r % 2 === 0 ? c.peer : c.ours
+      const x = await asyncRound(first, roundMs, concurrency, cpuTime)
+      const y = await asyncRound(first === c.peer ? c.ours : c.peer, roundMs, concurrency, cpuTime)
+      const [p, o] = first === c.peer ? [x, y] : [y, x]
+      peerRates.push(p)
+      oursRates.push(o)
+      ratios.push(o / p)
     }
     const ours = median(oursRates)
     const peer = median(peerRates)
-    rows.push({ name: c.name, ours, peer, ratio: ours / peer, ...(goal === undefined ? {} : { goal }) })
+    rows.push({ name: c.name, ours, peer, ratio: cpuTime ? median(ratios) : ours / peer, ...(goal === undefined ? {} : { goal }) })
   }
   return rows
 }

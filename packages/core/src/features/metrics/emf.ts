@@ -48,13 +48,19 @@ export interface EmfExporter {
   readonly dropped: number
 }
 
+/** One metric of an aggregate: counts and bytes summed, latencies kept as values. */
+interface Metric {
+  unit: MetricUnit
+  sum: number
+  values: number[] | undefined
+}
+
 interface Aggregate {
   /** Its key in the interval's map. */
   key: string
   dimensions: Readonly<Record<string, string>>
-  units: Map<string, MetricUnit>
-  sums: Map<string, number>
-  values: Map<string, number[]>
+  /** By name, in the order first seen (the order of the line's `Metrics`). */
+  metrics: Map<string, Metric>
 }
 
 function seriesKey(dimensions: Readonly<Record<string, string>>): string {
@@ -103,11 +109,10 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
       _aws: { Timestamp: now(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: dimensionSets(names), Metrics: metrics }] },
       ...aggregate.dimensions,
     }
-    for (const [name, unit] of aggregate.units) {
-      const value = unit === 'Milliseconds' ? aggregate.values.get(name) : aggregate.sums.get(name)
-      if (value === undefined || (Array.isArray(value) && value.length === 0)) continue
-      metrics.push({ Name: name, Unit: unit })
-      doc[name] = value
+    for (const [name, metric] of aggregate.metrics) {
+      if (metric.values !== undefined && metric.values.length === 0) continue
+      metrics.push({ Name: name, Unit: metric.unit })
+      doc[name] = metric.values ?? metric.sum
     }
     if (metrics.length === 0) return
     try {
@@ -123,7 +128,7 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     let aggregate = series.get(key)
     if (aggregate === undefined) {
       if (series.size >= maxSeries) return undefined
-      aggregate = { key, dimensions, units: new Map(), sums: new Map(), values: new Map() }
+      aggregate = { key, dimensions, metrics: new Map() }
       series.set(key, aggregate)
     }
     return aggregate
@@ -132,16 +137,15 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
   let current: Aggregate | undefined
   const add = (aggregate: Aggregate, name: MetricName, unit: MetricUnit, value: number) => {
     if (!Number.isFinite(value)) return
-    if (unit !== 'Milliseconds') {
-      const sum = aggregate.sums.get(name)
-      if (sum === undefined) aggregate.units.set(name, unit)
-      aggregate.sums.set(name, (sum ?? 0) + value)
-      return
+    let metric = aggregate.metrics.get(name)
+    if (metric === undefined) {
+      metric = { unit, sum: 0, values: unit === 'Milliseconds' ? [] : undefined }
+      aggregate.metrics.set(name, metric)
     }
-    let values = aggregate.values.get(name)
+    const values = metric.values
     if (values === undefined) {
-      aggregate.units.set(name, unit)
-      aggregate.values.set(name, (values = []))
+      metric.sum += value
+      return
     }
     values.push(value)
     if (values.length >= MAX_VALUES) {

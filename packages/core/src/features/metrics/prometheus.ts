@@ -62,6 +62,9 @@ interface Family {
   kind: Kind
   help: string
   series: Map<string, Series>
+  /** The series a request's datapoint went to last: the next datapoint (of the next request) is mostly the same. */
+  lastLabels: string | undefined
+  lastSeries: Series | undefined
 }
 
 /** `ApiName` → `api_name`: dimension names as Prometheus label names. */
@@ -120,7 +123,7 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
     const full = `${prefix}_${spec.suffix}`
     let f = families.get(full)
     if (f === undefined) {
-      f = { name: full, kind: spec.kind, help: spec.help, series: new Map() }
+      f = { name: full, kind: spec.kind, help: spec.help, series: new Map(), lastLabels: undefined, lastSeries: undefined }
       families.set(full, f)
     }
     byMetric.set(name, f)
@@ -130,7 +133,7 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
   const add = (name: MetricName, value: number, labels: string) => {
     const f = family(name)
     if (f === undefined || !Number.isFinite(value)) return
-    let s = f.series.get(labels)
+    let s = f.lastLabels === labels ? f.lastSeries : f.series.get(labels)
     if (s === undefined) {
       if (f.series.size >= maxSeries) {
         dropped++
@@ -139,6 +142,8 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
       s = f.kind === 'histogram' ? { labels, value: 0, buckets: new Array(buckets.length + 1).fill(0), count: 0 } : { labels, value: 0 }
       f.series.set(labels, s)
     }
+    f.lastLabels = labels
+    f.lastSeries = s
     s.value += value
     if (s.buckets !== undefined) {
       let i = 0
