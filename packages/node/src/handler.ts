@@ -97,10 +97,20 @@ export function createHandler(
   const gw = toGateway(input)
   const limit = bodyLimitOf(input, options)
   const run: (r: GatewayRequest) => Promise<GatewayResponse | Passthrough> = fallback ? (r) => gw.dispatch(r) : (r) => gw.handle(r)
+  // Without a fallback nothing reads a request after the gateway: its body is read once, not kept for an app.
   return (req, res) => {
-    serveNode(run, req, res, req.url, options, limit, (pass) => {
-      ;(req as GatewayIncomingMessage).apiGateway = pass.requestContext
-      return fallback!(req, res)
-    })
+    serveNode(
+      run,
+      req,
+      res,
+      req.url,
+      options,
+      limit,
+      fallback &&
+        ((pass) => {
+          ;(req as GatewayIncomingMessage).apiGateway = pass.requestContext
+          return fallback(req, res)
+        }),
+    )
   }
 }

@@ -48,7 +48,8 @@ export interface BodyRead {
  * app.listen(3000)
  * ```
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+export function readBody(req: IncomingMessage, limit: number, restore = true): Promise<BodyRead> {
+  if (!restore) return readBodyOnce(req, limit)
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -84,6 +85,42 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyRead>
     req.on('end', onEnd)
     req.on('error', onAborted)
     req.on('aborted', onAborted)
+    // A stream closed before its end (socket gone) must not leave the promise pending forever.
+    req.on('close', onAborted)
+  })
+}
+
+/**
+ * {@link readBody} for a request nothing reads after the gateway (`restore` false: `createHandler` without a
+ * fallback): the stream flows, and the bytes are not pushed back.
+ */
+function readBodyOnce(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let done = false
+    req.on('data', (chunk: Buffer | string) => {
+      if (done) return
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+      chunks.push(buf)
+      size += buf.length
+      if (size <= limit) return
+      // Over the limit: stop reading (the answer closes the connection with the rest of the body unread).
+      done = true
+      req.pause()
+      resolve({ body: Buffer.concat(chunks, size), truncated: true })
+    })
+    req.on('end', () => {
+      if (done) return
+      done = true
+      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false })
+    })
+    const onAborted = () => {
+      if (done) return
+      done = true
+      reject(new Error(ABORTED))
+    }
+    req.on('error', onAborted)
     // A stream closed before its end (socket gone) must not leave the promise pending forever.
     req.on('close', onAborted)
   })

@@ -16,7 +16,8 @@ import { splitTarget } from './target'
  * Convert a node:http request. Resolves synchronously (no promise) when there is no body to read, so GETs
  * do not pay for a tick. A body over `limit` (announced, or read one byte past it) is marked: `wasTruncated`
  * says so, and the adapter answers `TOO_LARGE` instead of running the gateway. A body an earlier parser already
- * consumed is recovered with `consumedBody`.
+ * consumed is recovered with `consumedBody`. The body read is pushed back for the host app to read again unless
+ * `restoreBody` is false (nothing reads the request after the gateway).
  *
  * @example
  * ```ts
@@ -43,6 +44,7 @@ export function toGatewayRequest(
   url: string | undefined,
   options: NodeAdapterOptions,
   limit: number,
+  restoreBody = true,
 ): GatewayRequest | Promise<GatewayRequest> {
   const { path, query } = splitTarget(url)
   const headers = headersFromRaw(req.rawHeaders)
@@ -67,7 +69,7 @@ export function toGatewayRequest(
     if (body !== undefined) request.body = body
     return request
   }
-  return readBody(req, limit).then(({ body, truncated }) => {
+  return readBody(req, limit, restoreBody).then(({ body, truncated }) => {
     request.body = body
     if (truncated) markTruncated(request)
     return request

@@ -47,7 +47,8 @@ export function serveNode(
   url: string | undefined,
   options: NodeAdapterOptions,
   limit: number,
-  onPassthrough: (pass: Passthrough) => unknown,
+  /** The host app's turn; without one (the gateway answers every request) the body is not kept for anyone else. */
+  onPassthrough?: (pass: Passthrough) => unknown,
 ): void {
   const fail = (error: unknown) => {
     if (!isAbort(error)) (options.onError ?? reportError)(error)
@@ -59,6 +60,7 @@ export function serveNode(
   }
   const respond = (result: GatewayResponse | Passthrough) => {
     if ((result as Passthrough).passthrough === true) {
+      if (onPassthrough === undefined) throw new Error('serveNode: the gateway passed a request through, and there is no onPassthrough')
       addPassthroughHeaders(res, (result as Passthrough).headers)
       const out = onPassthrough(result as Passthrough)
       // An async host app that rejects would otherwise be an unhandled rejection, which ends the process.
@@ -68,7 +70,7 @@ export function serveNode(
     }
   }
   try {
-    const converted = toGatewayRequest(req, url, options, limit)
+    const converted = toGatewayRequest(req, url, options, limit, onPassthrough !== undefined)
     if (converted instanceof Promise) {
       converted.then((request) => (wasTruncated(request) ? writeResponse(res, TOO_LARGE, true) : run(request).then(respond))).catch(fail)
     } else if (wasTruncated(converted)) {
