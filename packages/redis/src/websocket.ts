@@ -172,8 +172,14 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
       const pending = new Map<string, Pending>()
       let closed = false
 
+      // A record names this member as the holder only once it listens on its channel: written earlier, a publish
+      // to it would reach nobody, and the asker would take the connection for gone and delete its record.
       const write = (id: string, record: RedisConnectionRecord): void => {
-        client.set(keyOf(id), JSON.stringify({ o: nodeId, ...recordJson(record) }), 'PX', ttlMs).catch(report)
+        const text = JSON.stringify({ o: nodeId, ...recordJson(record) })
+        subscribed.then(
+          () => (closed || !held.has(id) ? undefined : client.set(keyOf(id), text, 'PX', ttlMs).catch(report)),
+          () => undefined, // the failed SUBSCRIBE was reported: the connection stays reachable in this process only
+        )
       }
 
       const reply = (to: string, id: string, body: Wire) => {

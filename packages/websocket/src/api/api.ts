@@ -18,7 +18,7 @@ import { type ConnectionsApi, createConnections, type LiveConnection } from './c
 import { createMetrics, type EmitMetrics, type MetricEvent } from './metrics'
 import type { CreateWebSocketApiInput, ManagementCredentials, WebSocketEvent, WebSocketRequestContext } from './definition'
 import { WebSocketApiError } from './errors'
-import { awsStyleId, handshakeData, messageContextOf, requestContextOf } from './events'
+import { awsStyleId, handshakeData, requestContextOf } from './events'
 import { type CompiledRoute, compileRoutes, RESERVED } from './compile'
 import { errorFrame } from './results'
 import { createConnectAuthorizer } from './connect-auth'
@@ -114,7 +114,6 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
   }
 
   const context = requestContextOf(now, stage, apiId)
-  const messageContext = messageContextOf(now, stage, apiId)
   const emit = createMetrics({
     options: input.metrics,
     apiId,
@@ -225,7 +224,17 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       metric(key, { messages: 2, clientError: true })
       return
     }
-    const requestContext = messageContext(key, awsStyleId(), id, entry.connectedAt, requestId, entry.identity, domainName, entry.authorizer)
+    const requestContext = context(
+      key,
+      'MESSAGE',
+      awsStyleId(),
+      id,
+      entry.connectedAt,
+      requestId,
+      entry.identity,
+      domainName,
+      entry.authorizer,
+    )
     const event: WebSocketEvent = { requestContext, body: data, isBase64Encoded: false }
     executeThen(route, { event, body: data }, id, (outcome, measured) => {
       measured.messages = 1
@@ -251,6 +260,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     const requestContext = context(
       '$disconnect',
       'DISCONNECT',
+      undefined,
       id,
       entry.connectedAt,
       newRequestId(),
@@ -290,7 +300,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     const connectedAt = now()
     const domainName = input.domainName ?? data.lower.get('host')?.at(-1) ?? 'localhost'
     const identity = { sourceIp: data.sourceIp, userAgent: data.userAgent }
-    const baseContext = context('$connect', 'CONNECT', connectionId, connectedAt, requestId, identity, domainName, undefined)
+    const baseContext = context('$connect', 'CONNECT', undefined, connectionId, connectedAt, requestId, identity, domainName, undefined)
     const auth = await authorize(req, data, baseContext)
     if ('refuse' in auth) {
       refuseHandshake(socket, auth.refuse, auth.body, { 'Content-Type': 'application/json' })

@@ -86,18 +86,21 @@ export function handshakeData(req: IncomingMessage): HandshakeData {
 }
 
 /**
- * The `requestContext` builder of one API: every event's context, with the time read once per event.
+ * The `requestContext` builder of one API: every event's context, with the time read once per event. A MESSAGE
+ * event's `messageId` comes right after `routeKey`, as AWS sends it; the context is built in that order at once.
  *
  * @example
  * ```ts
  * const context = requestContextOf(Date.now, 'prod', 'abc123')
- * context('$default', 'MESSAGE', id, connectedAt, requestId, identity, 'example.com', undefined).routeKey // '$default'
+ * context('$default', 'MESSAGE', awsStyleId(), id, connectedAt, requestId, identity, 'example.com', undefined).routeKey // '$default'
+ * context('$connect', 'CONNECT', undefined, id, connectedAt, requestId, identity, 'example.com', undefined).messageId // undefined
  * ```
  */
 export function requestContextOf(now: () => number, stage: string, apiId: string) {
   return (
     routeKey: string,
     eventType: WebSocketRequestContext['eventType'],
+    messageId: string | undefined,
     connectionId: string,
     connectedAt: number,
     requestId: string,
@@ -106,64 +109,19 @@ export function requestContextOf(now: () => number, stage: string, apiId: string
     authorizer: Record<string, string | number> | undefined,
   ): WebSocketRequestContext => {
     const t = now()
-    const ctx: WebSocketRequestContext = {
-      routeKey,
-      eventType,
-      extendedRequestId: requestId,
-      requestTime: clfTime(t),
-      messageDirection: 'IN',
-      stage,
-      connectedAt,
-      requestTimeEpoch: t,
-      identity: { ...identity },
-      requestId,
-      domainName,
-      connectionId,
-      apiId,
-    }
-    if (authorizer !== undefined) ctx.authorizer = { ...authorizer }
-    return ctx
-  }
-}
-
-/**
- * The MESSAGE `requestContext` builder: the same fields as {@link requestContextOf}'s, with `messageId` right after
- * `routeKey` as AWS sends it, built in that order at once (no copy to reorder the keys).
- *
- * @example
- * ```ts
- * const context = messageContextOf(Date.now, 'prod', 'abc123')
- * Object.keys(context('$default', awsStyleId(), id, connectedAt, requestId, identity, 'example.com', undefined)).slice(0, 2) // ['routeKey', 'messageId']
- * ```
- */
-export function messageContextOf(now: () => number, stage: string, apiId: string) {
-  return (
-    routeKey: string,
-    messageId: string,
-    connectionId: string,
-    connectedAt: number,
-    requestId: string,
-    identity: WebSocketRequestContext['identity'],
-    domainName: string,
-    authorizer: Record<string, string | number> | undefined,
-  ): WebSocketRequestContext => {
-    const t = now()
-    const ctx: WebSocketRequestContext = {
-      routeKey,
-      messageId,
-      eventType: 'MESSAGE',
-      extendedRequestId: requestId,
-      requestTime: clfTime(t),
-      messageDirection: 'IN',
-      stage,
-      connectedAt,
-      requestTimeEpoch: t,
-      identity: { sourceIp: identity.sourceIp, userAgent: identity.userAgent },
-      requestId,
-      domainName,
-      connectionId,
-      apiId,
-    }
+    const ctx = (messageId === undefined ? { routeKey } : { routeKey, messageId }) as WebSocketRequestContext
+    ctx.eventType = eventType
+    ctx.extendedRequestId = requestId
+    ctx.requestTime = clfTime(t)
+    ctx.messageDirection = 'IN'
+    ctx.stage = stage
+    ctx.connectedAt = connectedAt
+    ctx.requestTimeEpoch = t
+    ctx.identity = { sourceIp: identity.sourceIp, userAgent: identity.userAgent }
+    ctx.requestId = requestId
+    ctx.domainName = domainName
+    ctx.connectionId = connectionId
+    ctx.apiId = apiId
     if (authorizer !== undefined) ctx.authorizer = { ...authorizer }
     return ctx
   }
