@@ -43,7 +43,8 @@ export interface RedisLocalConnections {
 }
 
 export interface RedisConnectionBusMember {
-  opened(connectionId: string, record: RedisConnectionRecord): void
+  /** Resolves once the connection's record is written (or its write failed and was reported); never rejects. */
+  opened(connectionId: string, record: RedisConnectionRecord): Promise<void>
   closed(connectionId: string): void
   post(connectionId: string, data: string | Uint8Array): Promise<'sent' | 'gone' | 'too-large'>
   get(connectionId: string): Promise<RedisConnectionRecord | undefined>
@@ -174,10 +175,13 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
 
       // A record names this member as the holder only once it listens on its channel: written earlier, a publish
       // to it would reach nobody, and the asker would take the connection for gone and delete its record.
-      const write = (id: string, record: RedisConnectionRecord): void => {
+      const write = (id: string, record: RedisConnectionRecord): Promise<void> => {
         const text = JSON.stringify({ o: nodeId, ...recordJson(record) })
-        subscribed.then(
-          () => (closed || !held.has(id) ? undefined : client.set(keyOf(id), text, 'PX', ttlMs).catch(report)),
+        return subscribed.then(
+          async () => {
+            if (closed || !held.has(id)) return
+            await calls.guard(client.set(keyOf(id), text, 'PX', ttlMs)).catch(report)
+          },
           () => undefined, // the failed SUBSCRIBE was reported: the connection stays reachable in this process only
         )
       }
@@ -303,7 +307,7 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
       return {
         opened(id, record) {
           held.add(id)
-          write(id, record)
+          return write(id, record)
         },
         closed(id) {
           if (!held.delete(id)) return

@@ -224,17 +224,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       metric(key, { messages: 2, clientError: true })
       return
     }
-    const requestContext = context(
-      key,
-      'MESSAGE',
-      awsStyleId(),
-      id,
-      entry.connectedAt,
-      requestId,
-      entry.identity,
-      domainName,
-      entry.authorizer,
-    )
+    const requestContext = context(key, 'MESSAGE', awsStyleId(), id, requestId, domainName, entry)
     const event: WebSocketEvent = { requestContext, body: data, isBase64Encoded: false }
     executeThen(route, { event, body: data }, id, (outcome, measured) => {
       measured.messages = 1
@@ -257,17 +247,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     member.closed(id)
     const route = routes.get('$disconnect')
     if (route === undefined) return
-    const requestContext = context(
-      '$disconnect',
-      'DISCONNECT',
-      undefined,
-      id,
-      entry.connectedAt,
-      newRequestId(),
-      entry.identity,
-      domainName,
-      entry.authorizer,
-    )
+    const requestContext = context('$disconnect', 'DISCONNECT', undefined, id, newRequestId(), domainName, entry)
     requestContext.disconnectStatusCode = code
     // What API Gateway reports when the client's close frame had no status code.
     requestContext.disconnectReason = code === 1005 && reason === '' ? 'Client-side close frame status not set' : reason
@@ -300,7 +280,7 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     const connectedAt = now()
     const domainName = input.domainName ?? data.lower.get('host')?.at(-1) ?? 'localhost'
     const identity = { sourceIp: data.sourceIp, userAgent: data.userAgent }
-    const baseContext = context('$connect', 'CONNECT', undefined, connectionId, connectedAt, requestId, identity, domainName, undefined)
+    const baseContext = context('$connect', 'CONNECT', undefined, connectionId, requestId, domainName, { connectedAt, identity })
     const auth = await authorize(req, data, baseContext)
     if ('refuse' in auth) {
       refuseHandshake(socket, auth.refuse, auth.body, { 'Content-Type': 'application/json' })
@@ -350,20 +330,24 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
       }
       protocol = outcome.headers?.['sec-websocket-protocol']
     } else metric('$connect', { connect: true })
-    if (socket.destroyed || !socket.writable) {
+    // Registered before the handshake completes: a connection its client sees open is reachable from every process.
+    await member.opened(connectionId, { connectedAt, lastActiveAt: connectedAt, identity })
+    const connection: Connection | null =
+      socket.destroyed || !socket.writable
+        ? null
+        : acceptWebSocket(req, socket, head, {
+            ...limits,
+            now,
+            ...(protocol !== undefined && handshake.protocols.includes(protocol) ? { protocol } : {}),
+          })
+    if (connection === null) {
+      member.closed(connectionId)
       socket.destroy()
       return
     }
-    const connection: Connection | null = acceptWebSocket(req, socket, head, {
-      ...limits,
-      now,
-      ...(protocol !== undefined && handshake.protocols.includes(protocol) ? { protocol } : {}),
-    })
-    if (connection === null) return
     socket.off('error', destroySocket) // the connection has its own
     const entry: LiveConnection = { connection, connectedAt, identity, authorizer: auth.authorizer, id: connectionId, domainName }
     live.set(connectionId, entry)
-    member.opened(connectionId, { connectedAt, lastActiveAt: connection.lastActiveAt, identity })
     // Listeners shared by every connection, which finds its entry on itself (no closures per connection).
     connection[OWNER] = entry
     connection.on('message', onConnectionMessage)

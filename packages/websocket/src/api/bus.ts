@@ -28,10 +28,12 @@ export interface LocalConnections {
 /**
  * One API's membership of a bus. `opened`/`closed` keep the shared registry current; `post`/`get`/`delete` are
  * asked only for connections this member does not hold. A failure to reach the bus rejects with an `Error` (the
- * API answers 500), an unknown connection is `'gone'` / `undefined` (410).
+ * API answers 500), an unknown connection is `'gone'` / `undefined` (410). The API waits for `opened` (when it
+ * returns a promise, which must not reject) before the client's handshake completes: a connection its client sees
+ * open is reachable from every process, as on AWS.
  */
 export interface ConnectionBusMember {
-  opened(connectionId: string, record: ConnectionRecord): void
+  opened(connectionId: string, record: ConnectionRecord): void | Promise<void>
   closed(connectionId: string): void
   post(connectionId: string, data: string | Uint8Array): Promise<BusPostResult>
   get(connectionId: string): Promise<ConnectionRecord | undefined>

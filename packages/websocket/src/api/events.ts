@@ -85,6 +85,13 @@ export function handshakeData(req: IncomingMessage): HandshakeData {
   return { headers, multiValueHeaders, lower, query, multiValueQuery, sourceIp, userAgent: ua ? ua[ua.length - 1]! : null }
 }
 
+/** What every event of a connection says of it: when it opened, who opened it, what its authorizer returned. */
+export interface ConnectionFacts {
+  connectedAt: number
+  identity: WebSocketRequestContext['identity']
+  authorizer?: Record<string, string | number> | undefined
+}
+
 /**
  * The `requestContext` builder of one API: every event's context, with the time read once per event. A MESSAGE
  * event's `messageId` comes right after `routeKey`, as AWS sends it; the context is built in that order at once.
@@ -92,8 +99,9 @@ export function handshakeData(req: IncomingMessage): HandshakeData {
  * @example
  * ```ts
  * const context = requestContextOf(Date.now, 'prod', 'abc123')
- * context('$default', 'MESSAGE', awsStyleId(), id, connectedAt, requestId, identity, 'example.com', undefined).routeKey // '$default'
- * context('$connect', 'CONNECT', undefined, id, connectedAt, requestId, identity, 'example.com', undefined).messageId // undefined
+ * const facts = { connectedAt: Date.now(), identity: { sourceIp: '203.0.113.7', userAgent: null } }
+ * context('$default', 'MESSAGE', awsStyleId(), id, requestId, 'example.com', facts).routeKey // '$default'
+ * context('$connect', 'CONNECT', undefined, id, requestId, 'example.com', facts).messageId // undefined
  * ```
  */
 export function requestContextOf(now: () => number, stage: string, apiId: string) {
@@ -102,11 +110,9 @@ export function requestContextOf(now: () => number, stage: string, apiId: string
     eventType: WebSocketRequestContext['eventType'],
     messageId: string | undefined,
     connectionId: string,
-    connectedAt: number,
     requestId: string,
-    identity: WebSocketRequestContext['identity'],
     domainName: string,
-    authorizer: Record<string, string | number> | undefined,
+    { connectedAt, identity, authorizer }: ConnectionFacts,
   ): WebSocketRequestContext => {
     const t = now()
     const ctx = (messageId === undefined ? { routeKey } : { routeKey, messageId }) as WebSocketRequestContext
