@@ -38,3 +38,16 @@ export function combineObservers(observers: readonly (RequestObserver | null | u
     },
   }
 }
+
+/**
+ * When a request was answered, on its gateway's clock: read once for every observer told of it (a clock read costs
+ * about 0.1 µs), or the integration's end when nothing ran after it (pipeline.ts).
+ *
+ * @example
+ * ```ts
+ * const latency = answeredAt(state) - state.epoch
+ * ```
+ */
+export function answeredAt(state: RequestState): number {
+  return (state.answeredAt ??= state.api.now())
+}

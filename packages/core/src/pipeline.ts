@@ -202,8 +202,11 @@ export function createPipeline(
     else {
       const start = api.now()
       result = await route.integrate(state)
-      state.integrationLatency = api.now() - start
+      const end = api.now()
+      state.integrationLatency = end - start
       if ('statusCode' in result) state.integrationStatus = result.statusCode
+      // Nothing runs between the integration's end and the answer: the observers' answer time is that read.
+      if (route.after.length === 0 && route.respond.length === 0) state.answeredAt = end
     }
     if (route.after.length > 0 && 'statusCode' in result) {
       for (const stage of route.after) {

@@ -73,6 +73,8 @@ export class RequestState {
   mappingParams: MappingTemplateParams | undefined = undefined
   /** Observed gateways only (access logs, metrics): how long the integration took, ms (`$context.integrationLatency`). */
   integrationLatency: number | undefined = undefined
+  /** Observed gateways only: when the request was answered (see `answeredAt` in observe.ts). */
+  answeredAt: number | undefined = undefined
   /** Observed gateways only: the integration's status code (`$context.integration.status`), when it answered. */
   integrationStatus: number | undefined = undefined
   /** Observed gateways only: the gateway response the request ended in (`$context.error.*`). */

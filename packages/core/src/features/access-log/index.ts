@@ -11,7 +11,7 @@ import { GatewayConfigError } from '../../errors'
 import { bodyLength } from '../../http'
 import { reportError } from '../../report'
 import type { RequestState } from '../../state'
-import type { RequestObserver } from '../../observe'
+import { answeredAt, type RequestObserver } from '../../observe'
 import { type Feature, type GatewayContext, stateKey } from '../types'
 import { lineWriter } from './destination'
 import { compileFormat } from './format'
@@ -46,32 +46,59 @@ function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserv
     })
   }
   const writer = lineWriter(input.accessLog?.destination ?? process.stdout)
-  let queue: AccessLogEntry[] = []
+  // The requests waiting for the next `setImmediate`: their states, and three numbers each (status, response
+  // length, response latency); two pairs of lists used in turn, and one entry object filled for each line.
+  let states: RequestState[] = []
+  let numbers: number[] = []
+  let spareStates: RequestState[] = []
+  let spareNumbers: number[] = []
+  const entry: AccessLogEntry = { state: undefined as unknown as RequestState, status: 0, responseLength: 0, responseLatency: 0 }
+  const renderAt = (pending: RequestState[], values: number[], i: number): string => {
+    entry.state = pending[i]!
+    entry.status = values[3 * i]!
+    entry.responseLength = values[3 * i + 1]!
+    entry.responseLatency = values[3 * i + 2]!
+    return compiled.render(entry)
+  }
   const flush = () => {
-    const entries = queue
-    queue = []
+    const pending = states
+    const values = numbers
+    states = spareStates
+    numbers = spareNumbers
+    spareStates = pending
+    spareNumbers = values
+    try {
+      write(pending, values)
+    } finally {
+      pending.length = 0
+      values.length = 0
+      entry.state = undefined as unknown as RequestState
+    }
+  }
+  const write = (pending: RequestState[], values: number[]) => {
+    const n = pending.length
     if ('line' in writer) {
-      for (const entry of entries) {
+      for (let i = 0; i < n; i++) {
         try {
-          writer.line(compiled.render(entry))
+          writer.line(renderAt(pending, values, i))
         } catch (error) {
-          report(error, entry.state)
+          report(error, pending[i]!)
         }
       }
       return
     }
     let lines = ''
     let count = 0
-    for (const entry of entries) {
+    for (let i = 0; i < n; i++) {
       try {
-        lines += `${compiled.render(entry)}\n`
+        lines += `${renderAt(pending, values, i)}\n`
         count++
       } catch (error) {
-        report(error, entry.state)
+        report(error, pending[i]!)
       }
     }
     if (count === 0) return
-    const first = entries[0]!.state
+    const first = pending[0]!
     writer.write(lines, count, (error) => report(error, first))
   }
   const report = (error: unknown, state: RequestState) =>
@@ -83,13 +110,9 @@ function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserv
     })
   return {
     done(state, response) {
-      if (queue.length === 0) setImmediate(flush)
-      queue.push({
-        state,
-        status: response.statusCode,
-        responseLength: bodyLength(response.body),
-        responseLatency: api.now() - state.epoch,
-      })
+      if (states.length === 0) setImmediate(flush)
+      states.push(state)
+      numbers.push(response.statusCode, bodyLength(response.body), answeredAt(state) - state.epoch)
     },
   }
 }

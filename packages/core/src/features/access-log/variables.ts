@@ -22,6 +22,7 @@ export interface AccessLogEntry {
   responseLatency: number
 }
 
+/** A variable's value for an entry; one declared without the entry parameter is a constant (compiled into the text). */
 export type Getter = (entry: AccessLogEntry) => unknown
 
 const id = (e: AccessLogEntry) => e.state.identity

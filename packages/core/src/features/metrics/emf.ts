@@ -12,7 +12,7 @@
  */
 import { memoByDimensions } from './memo'
 import type { MetricDatapoint, MetricName, MetricsSink, MetricUnit } from './options'
-import { eachValue, withRequestValues } from './values'
+import { type RequestValues, withRequestValues } from './values'
 
 /** Most values of one metric in one EMF document (the specification's limit on a value array). */
 const MAX_VALUES = 100
@@ -50,6 +50,7 @@ export interface EmfExporter {
 
 /** One metric of an aggregate: counts and bytes summed, latencies kept as values. */
 interface Metric {
+  name: string
   unit: MetricUnit
   sum: number
   values: number[] | undefined
@@ -59,13 +60,35 @@ interface Aggregate {
   /** Its key in the interval's map. */
   key: string
   dimensions: Readonly<Record<string, string>>
-  /** By name, in the order first seen (the order of the line's `Metrics`). */
-  metrics: Map<string, Metric>
+  /** In the order first seen (the order of the line's `Metrics`). */
+  metrics: Metric[]
+  /** API Gateway's metrics by {@link SLOTS} index: found without a lookup by name. */
+  slots: (Metric | undefined)[]
+  /** Metrics of other names (only from datapoints another caller made). */
+  other: Map<string, Metric> | undefined
+  /** False once written and dropped from the interval (a full value array, a flush). */
+  live: boolean
+  text: DimensionsText
 }
 
-function seriesKey(dimensions: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.entries(dimensions))
+/** API Gateway's metric names, REST and HTTP APIs, each an aggregate's slot. */
+const SLOTS: ReadonlyMap<string, number> = new Map(
+  ['Count', '4XXError', '4xx', '5XXError', '5xx', 'Latency', 'IntegrationLatency', 'CacheHitCount', 'CacheMissCount', 'DataProcessed'].map(
+    (name, i) => [name, i],
+  ),
+)
+
+/** A dimension set's parts of a line, made once: `null` members when the line must be made by `JSON.stringify`. */
+interface DimensionsText {
+  key: string
+  /** `"Dimensions":[…]`. */
+  sets: string
+  /** `,"ApiName":"…","Stage":"…"`, or null when a name would not keep its place in a JSON object. */
+  members: string | null
 }
+
+/** The number as JSON writes it. */
+const json = (n: number): string => (Number.isFinite(n) ? String(n) : 'null')
 
 /**
  * An exporter of API Gateway's metrics as CloudWatch Embedded Metric Format lines.
@@ -91,7 +114,6 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
   const now = options.now ?? Date.now
   const rollups = options.rollups ?? true
   let series = new Map<string, Aggregate>()
-  const keyOf = memoByDimensions(seriesKey)
   let dropped = 0
 
   const dimensionSets = (names: string[]): string[][] => {
@@ -101,47 +123,90 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     sets.push(names)
     return sets
   }
+  const textOf = memoByDimensions((dimensions): DimensionsText => {
+    const entries = Object.entries(dimensions)
+    // A name JSON would move (an array index goes first) or that a metric or `_aws` would overwrite: no members.
+    const plain = entries.every(([k, v]) => typeof v === 'string' && k !== '_aws' && !SLOTS.has(k) && !/^\d+$/.test(k))
+    return {
+      key: JSON.stringify(entries),
+      sets: `"Dimensions":${JSON.stringify(dimensionSets(Object.keys(dimensions)))}`,
+      members: plain ? entries.map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') : null,
+    }
+  })
+  const head = `,"CloudWatchMetrics":[{"Namespace":${JSON.stringify(namespace)},`
 
-  const emit = (aggregate: Aggregate) => {
+  /** The line as `JSON.stringify` writes the document, made by hand when its parts allow (undefined: nothing to write). */
+  const lineOf = (aggregate: Aggregate, timestamp: number): string | undefined => {
+    const { text } = aggregate
+    if (text.members === null || aggregate.other !== undefined || typeof timestamp !== 'number') return documentOf(aggregate, timestamp)
+    let definitions = ''
+    let members = ''
+    for (const metric of aggregate.metrics) {
+      const values = metric.values
+      if (values !== undefined && values.length === 0) continue
+      definitions += `${definitions === '' ? '' : ','}{"Name":"${metric.name}","Unit":"${metric.unit}"}`
+      members += `,"${metric.name}":${values === undefined ? json(metric.sum) : JSON.stringify(values)}`
+    }
+    if (definitions === '') return undefined
+    return `{"_aws":{"Timestamp":${json(timestamp)}${head}${text.sets},"Metrics":[${definitions}]}]}${text.members}${members}}`
+  }
+  const documentOf = (aggregate: Aggregate, timestamp: number): string | undefined => {
     const names = Object.keys(aggregate.dimensions)
     const metrics: { Name: string; Unit: MetricUnit }[] = []
     const doc: Record<string, unknown> = {
-      _aws: { Timestamp: now(), CloudWatchMetrics: [{ Namespace: namespace, Dimensions: dimensionSets(names), Metrics: metrics }] },
+      _aws: { Timestamp: timestamp, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: dimensionSets(names), Metrics: metrics }] },
       ...aggregate.dimensions,
     }
-    for (const [name, metric] of aggregate.metrics) {
+    for (const metric of aggregate.metrics) {
       if (metric.values !== undefined && metric.values.length === 0) continue
-      metrics.push({ Name: name, Unit: metric.unit })
-      doc[name] = metric.values ?? metric.sum
+      metrics.push({ Name: metric.name, Unit: metric.unit })
+      doc[metric.name] = metric.values ?? metric.sum
     }
-    if (metrics.length === 0) return
+    return metrics.length === 0 ? undefined : JSON.stringify(doc)
+  }
+  const emit = (aggregate: Aggregate) => {
+    const line = lineOf(aggregate, now())
+    if (line === undefined) return
     try {
-      write(JSON.stringify(doc))
+      write(line)
     } catch (error) {
       onError(error)
     }
   }
 
+  let lastDimensions: object | undefined
+  let lastAggregate: Aggregate | undefined
   /** The interval's aggregate of a dimension set; undefined past `maxSeries`. */
   const aggregateOf = (dimensions: Readonly<Record<string, string>>): Aggregate | undefined => {
-    const key = keyOf(dimensions)
-    let aggregate = series.get(key)
+    if (dimensions === lastDimensions && lastAggregate!.live) return lastAggregate
+    const text = textOf(dimensions)
+    let aggregate = series.get(text.key)
     if (aggregate === undefined) {
       if (series.size >= maxSeries) return undefined
-      aggregate = { key, dimensions, metrics: new Map() }
-      series.set(key, aggregate)
+      aggregate = { key: text.key, dimensions, metrics: [], slots: [], other: undefined, live: true, text }
+      series.set(text.key, aggregate)
     }
+    lastDimensions = dimensions
+    lastAggregate = aggregate
     return aggregate
+  }
+  /** An aggregate's metric of a name, made on its first value (in a slot when its name and unit are API Gateway's). */
+  const metricOf = (aggregate: Aggregate, slot: number | undefined, name: string, unit: MetricUnit): Metric => {
+    let metric = slot === undefined ? undefined : aggregate.slots[slot]
+    if (metric !== undefined) return metric
+    metric = aggregate.other?.get(name)
+    if (metric !== undefined) return metric
+    metric = { name, unit, sum: 0, values: unit === 'Milliseconds' ? [] : undefined }
+    aggregate.metrics.push(metric)
+    if (slot !== undefined && (unit === 'Count' || unit === 'Milliseconds' || unit === 'Bytes')) aggregate.slots[slot] = metric
+    else (aggregate.other ??= new Map()).set(name, metric)
+    return metric
   }
   /** The aggregate of the request whose values are being added (see `sink` below). */
   let current: Aggregate | undefined
-  const add = (aggregate: Aggregate, name: MetricName, unit: MetricUnit, value: number) => {
+  const add = (aggregate: Aggregate, slot: number | undefined, name: MetricName, unit: MetricUnit, value: number) => {
     if (!Number.isFinite(value)) return
-    let metric = aggregate.metrics.get(name)
-    if (metric === undefined) {
-      metric = { unit, sum: 0, values: unit === 'Milliseconds' ? [] : undefined }
-      aggregate.metrics.set(name, metric)
-    }
+    const metric = (slot !== undefined && aggregate.slots[slot]) || metricOf(aggregate, slot, name, unit)
     const values = metric.values
     if (values === undefined) {
       metric.sum += value
@@ -152,6 +217,7 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
       // A full value array: this dimension set's line is written now, and its aggregation starts again (the rest of
       // a request's values too).
       emit(aggregate)
+      aggregate.live = false
       series.delete(aggregate.key)
       if (current === aggregate) current = aggregateOf(aggregate.dimensions)
     }
@@ -160,33 +226,49 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     if (!Number.isFinite(point.value)) return
     const aggregate = aggregateOf(point.dimensions)
     if (aggregate === undefined) dropped++
-    else add(aggregate, point.name, point.unit, point.value)
+    else add(aggregate, SLOTS.get(point.name), point.name, point.unit, point.value)
   }
-  // A request's values (from the gateway's metrics observer): its aggregate found once, no datapoint objects.
-  const addValue = (name: MetricName, unit: MetricUnit, value: number) => {
+  // A request's values (from the gateway's metrics observer): its aggregate found once, no datapoint objects, each
+  // metric in its slot (the order of `eachValue`).
+  const put = (slot: number, name: MetricName, unit: MetricUnit, value: number) => {
     if (current === undefined) dropped++
-    else add(current, name, unit, value)
+    else add(current, slot, name, unit, value)
+  }
+  const byRequest = (v: Readonly<RequestValues>) => {
+    current = aggregateOf(v.dimensions)
+    put(0, 'Count', 'Count', 1)
+    if (v.rest) {
+      put(1, '4XXError', 'Count', v.client)
+      put(3, '5XXError', 'Count', v.server)
+    } else {
+      put(2, '4xx', 'Count', v.client)
+      put(4, '5xx', 'Count', v.server)
+    }
+    put(5, 'Latency', 'Milliseconds', v.latency)
+    if (v.integrationLatency !== undefined) put(6, 'IntegrationLatency', 'Milliseconds', v.integrationLatency)
+    if (v.cacheHit !== undefined) {
+      put(7, 'CacheHitCount', 'Count', v.cacheHit)
+      put(8, 'CacheMissCount', 'Count', 1 - v.cacheHit)
+    }
+    if (v.bytes !== undefined) put(9, 'DataProcessed', 'Bytes', v.bytes)
+    current = undefined
   }
 
   const flush = () => {
     const done = series
     series = new Map()
-    for (const aggregate of done.values()) emit(aggregate)
+    for (const aggregate of done.values()) {
+      aggregate.live = false
+      emit(aggregate)
+    }
   }
   const timer = intervalMs > 0 ? setInterval(flush, intervalMs) : undefined
   timer?.unref?.()
 
   return {
-    sink: withRequestValues(
-      (points) => {
-        for (const point of points) record(point)
-      },
-      (values) => {
-        current = aggregateOf(values.dimensions)
-        eachValue(values, addValue)
-        current = undefined
-      },
-    ),
+    sink: withRequestValues((points) => {
+      for (const point of points) record(point)
+    }, byRequest),
     flush,
     close() {
       if (timer !== undefined) clearInterval(timer)

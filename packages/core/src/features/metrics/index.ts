@@ -11,7 +11,7 @@
  */
 import { GatewayConfigError } from '../../errors'
 import { bodyLength } from '../../http'
-import type { RequestObserver } from '../../observe'
+import { answeredAt, type RequestObserver } from '../../observe'
 import type { RequestState } from '../../state'
 import type { GatewayResponse } from '../../types'
 import { type Feature, type GatewayContext, stateKey } from '../types'
@@ -66,8 +66,11 @@ function createMetrics(gateway: GatewayContext): RequestObserver | null {
   const isDetailed = detailedRoutes(gateway)
   // One dimensions object per route key, made on the route's first request (bounded by the API's routes).
   const byRoute = new Map<string, Readonly<Record<string, string>>>()
+  let lastKey = ''
+  let lastDimensions = base
   const dimensionsOf = (state: RequestState): Readonly<Record<string, string>> => {
     const { routeKey, resourcePath } = state.route
+    if (routeKey === lastKey) return lastDimensions
     if (routeKey === '') return base
     let dims = byRoute.get(routeKey)
     if (dims === undefined) {
@@ -77,6 +80,8 @@ function createMetrics(gateway: GatewayContext): RequestObserver | null {
       else dims = rest ? { ...base, Method: method, Resource: resourcePath } : { ...base, Route: routeKey }
       byRoute.set(routeKey, dims)
     }
+    lastKey = routeKey
+    lastDimensions = dims
     return dims
   }
   // The built-in sinks take the values as they are; datapoints are made (once a request) only for other sinks.
@@ -95,7 +100,7 @@ function createMetrics(gateway: GatewayContext): RequestObserver | null {
   }
   return {
     done(state: RequestState, response: GatewayResponse) {
-      const timestamp = api.now()
+      const timestamp = answeredAt(state)
       const status = response.statusCode
       values.dimensions = dimensionsOf(state)
       values.timestamp = timestamp

@@ -1,20 +1,20 @@
 /**
- * A sink's text for a dimensions object, rendered once: the gateway makes one dimensions object per route, and a
+ * A sink's rendering of a dimensions object, made once: the gateway makes one dimensions object per route, and a
  * request's datapoints share it, so the last one is kept beside a weak map of all.
  */
-export function memoByDimensions(render: (dimensions: Readonly<Record<string, string>>) => string) {
-  const rendered = new WeakMap<object, string>()
+export function memoByDimensions<T>(render: (dimensions: Readonly<Record<string, string>>) => T) {
+  const rendered = new WeakMap<object, T>()
   let last: object | undefined
-  let lastText = ''
-  return (dimensions: Readonly<Record<string, string>>): string => {
-    if (dimensions === last) return lastText
-    let text = rendered.get(dimensions)
-    if (text === undefined) {
-      text = render(dimensions)
-      rendered.set(dimensions, text)
+  let lastValue: T | undefined
+  return (dimensions: Readonly<Record<string, string>>): T => {
+    if (dimensions === last) return lastValue as T
+    let value = rendered.get(dimensions)
+    if (value === undefined) {
+      value = render(dimensions)
+      rendered.set(dimensions, value)
     }
     last = dimensions
-    lastText = text
-    return text
+    lastValue = value
+    return value
   }
 }

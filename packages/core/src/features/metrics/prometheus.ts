@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { memoByDimensions } from './memo'
 import type { MetricDatapoint, MetricName, MetricsSink } from './options'
-import { eachValue, withRequestValues } from './values'
+import { withRequestValues } from './values'
 
 /** Histogram buckets (ms): from a cache hit to API Gateway's 29 s integration timeout. */
 export const DEFAULT_LATENCY_BUCKETS: readonly number[] = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 29000]
@@ -55,6 +55,12 @@ interface Series {
   /** Histograms: cumulative later; here the count per bucket (not cumulative), and the +Inf overflow last. */
   buckets?: number[]
   count?: number
+}
+
+/** A dimensions object's series, by slot (one per family a request's values go to), made on their first value. */
+interface Bundle {
+  labels: string
+  slots: (Series | undefined)[]
 }
 
 interface Family {
@@ -130,20 +136,25 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
     return f
   }
   const record = (point: MetricDatapoint) => add(point.name, point.value, labelsOf(point.dimensions))
-  const add = (name: MetricName, value: number, labels: string) => {
+  /** The series the value went to (undefined when dropped or not a finite number). */
+  const add = (name: MetricName, value: number, labels: string): Series | undefined => {
     const f = family(name)
-    if (f === undefined || !Number.isFinite(value)) return
+    if (f === undefined || !Number.isFinite(value)) return undefined
     let s = f.lastLabels === labels ? f.lastSeries : f.series.get(labels)
     if (s === undefined) {
       if (f.series.size >= maxSeries) {
         dropped++
-        return
+        return undefined
       }
       s = f.kind === 'histogram' ? { labels, value: 0, buckets: new Array(buckets.length + 1).fill(0), count: 0 } : { labels, value: 0 }
       f.series.set(labels, s)
     }
     f.lastLabels = labels
     f.lastSeries = s
+    observe(s, value)
+    return s
+  }
+  const observe = (s: Series, value: number) => {
     s.value += value
     if (s.buckets !== undefined) {
       let i = 0
@@ -153,16 +164,30 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
     }
   }
 
-  // A request's values (from the gateway's metrics observer) go in without datapoint objects.
-  let labels = ''
-  const addValue = (name: MetricName, _unit: unknown, value: number) => add(name, value, labels)
+  // A request's values (from the gateway's metrics observer) go in without datapoint objects: the series of a
+  // dimensions object are found once (its bundle), then each value goes to its slot (the order of `eachValue`).
+  const bundleOf = memoByDimensions((dimensions): Bundle => ({ labels: labelsOf(dimensions), slots: [] }))
+  const put = (bundle: Bundle, slot: number, name: MetricName, value: number) => {
+    const s = bundle.slots[slot]
+    if (s === undefined) bundle.slots[slot] = add(name, value, bundle.labels)
+    else if (Number.isFinite(value)) observe(s, value)
+  }
   const sink = withRequestValues(
     (points) => {
       for (const point of points) record(point)
     },
-    (values) => {
-      labels = labelsOf(values.dimensions)
-      eachValue(values, addValue)
+    (v) => {
+      const bundle = bundleOf(v.dimensions)
+      put(bundle, 0, 'Count', 1)
+      put(bundle, 1, v.rest ? '4XXError' : '4xx', v.client)
+      put(bundle, 2, v.rest ? '5XXError' : '5xx', v.server)
+      put(bundle, 3, 'Latency', v.latency)
+      if (v.integrationLatency !== undefined) put(bundle, 4, 'IntegrationLatency', v.integrationLatency)
+      if (v.cacheHit !== undefined) {
+        put(bundle, 5, 'CacheHitCount', v.cacheHit)
+        put(bundle, 6, 'CacheMissCount', 1 - v.cacheHit)
+      }
+      if (v.bytes !== undefined) put(bundle, 7, 'DataProcessed', v.bytes)
     },
   )
   return {
