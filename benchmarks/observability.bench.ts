@@ -9,7 +9,7 @@ import { createGateway, type GatewayRequest } from '@gatehousejs/core'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { compareAsync, median, type AsyncCase, type Row, type Section } from './harness.js'
-import { S2_BODY, S2_KEY, S2_PATH, s2GatewayInput, s2ObservedInput } from './http/s2.js'
+import { S2_GATEWAY_REQUEST, s2GatewayInput, s2ObservedInput } from './http/s2.js'
 
 const quick = process.env.BENCH_QUICK === '1'
 const rounds = quick ? 4 : 20
@@ -18,13 +18,7 @@ const processes = quick ? 1 : 5
 const CHILD_ENV = 'GATEHOUSE_OBSERVABILITY_BENCH_CHILD'
 const inFlight = 16
 
-const request: GatewayRequest = {
-  method: 'POST',
-  path: S2_PATH,
-  headers: { host: 'api.example.com', 'content-type': 'application/json', 'x-api-key': S2_KEY },
-  body: S2_BODY,
-  sourceIp: '203.0.113.7',
-}
+const request: GatewayRequest = S2_GATEWAY_REQUEST
 const shape = (r: { statusCode: number; body: unknown }) => ({ statusCode: r.statusCode, body: r.body })
 /**
  * handle() with a Lambda function in process never waits for I/O: without a turn of the event loop the access log

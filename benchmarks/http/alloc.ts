@@ -7,16 +7,10 @@
 import { PerformanceObserver } from 'node:perf_hooks'
 import { getHeapStatistics } from 'node:v8'
 import { createGateway, type GatewayRequest } from '@gatehousejs/core'
-import { S2_BODY, S2_KEY, S2_PATH, s2GatewayInput } from './s2'
+import { S2_GATEWAY_REQUEST, s2GatewayInput } from './s2'
 
 const WINDOW = 1000
-const request: GatewayRequest = {
-  method: 'POST',
-  path: S2_PATH,
-  headers: { host: 'api.example.com', 'content-type': 'application/json', 'x-api-key': S2_KEY },
-  body: S2_BODY,
-  sourceIp: '203.0.113.7',
-}
+const request: GatewayRequest = S2_GATEWAY_REQUEST
 const gw = createGateway({ ...s2GatewayInput(), stage: 'prod' })
 let collections = 0
 new PerformanceObserver((list) => {

@@ -6,11 +6,20 @@
  * access logs and metrics on (issue #16's cost row).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import { createEmfExporter, type GatewayInput, createPrometheusRegistry } from '@gatehousejs/core'
+import { createEmfExporter, type GatewayInput, type GatewayRequest, createPrometheusRegistry } from '@gatehousejs/core'
 
 export const S2_PATH = '/orders'
 export const S2_KEY = 'bench-key-0123456789abcdef'
 export const S2_BODY = JSON.stringify({ item: 'kibble', quantity: 3, note: 'leave at the door', gift: false })
+/** S2's request as `handle()` takes it (the in-process benchmarks). */
+export const S2_GATEWAY_REQUEST = {
+  method: 'POST',
+  path: S2_PATH,
+  headers: { host: 'api.example.com', 'content-type': 'application/json', 'x-api-key': S2_KEY },
+  body: S2_BODY,
+  sourceIp: '203.0.113.7',
+} satisfies GatewayRequest
+
 /** What every stack answers. */
 export const S2_ANSWER = JSON.stringify({ item: 'kibble', quantity: 3 })
 

@@ -240,7 +240,7 @@ export function createRedisConnectionBus(options: RedisConnectionBusOptions): Re
       const timer = setInterval(() => {
         for (const id of held) {
           const record = local.get(id)
-          if (record !== undefined) write(id, record)
+          if (record !== undefined) void write(id, record) // never rejects: failures are reported
         }
       }, refreshMs)
       timer.unref?.()

@@ -210,7 +210,7 @@ describe.skipIf(!available)('createRedisConnectionBus on Redis', () => {
       },
       (e) => errors.push(e),
     )
-    memberB.opened('conn-b', record)
+    await memberB.opened('conn-b', record)
     const redis = await ready()
     for (let i = 0; i < 100 && (await redis.exists(`${prefix}c:conn-b`)) === 0; i++) await tick()
     const ttl = await redis.pttl(`${prefix}c:conn-b`)
@@ -251,7 +251,7 @@ describe.skipIf(!available)('createRedisConnectionBus on Redis', () => {
       },
       () => undefined,
     )
-    member.opened('conn', { connectedAt: 1, lastActiveAt: 1, identity: { sourceIp: '::1', userAgent: null } })
+    await member.opened('conn', { connectedAt: 1, lastActiveAt: 1, identity: { sourceIp: '::1', userAgent: null } })
     const redis = await ready()
     let seen: { l?: number; o?: string } = {}
     for (let i = 0; i < 500 && !((seen.l ?? 0) > 2); i++) {
