@@ -12,7 +12,34 @@ const UUID_PREFIX = (() => {
   const variant = '89ab'[randomInt(4)]
   return `${b.slice(0, 8)}-${b.slice(8, 12)}-4${b.slice(12, 15)}-${variant}${b.slice(15, 18)}-`
 })()
-let requestCounter = 0
+
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/**
+ * A 48-bit counter as 12 hex digits after `prefix`. The prefix and the first 10 digits are one string, made once per
+ * 256 values: a call is an increment and a concatenation.
+ *
+ * @example
+ * ```ts
+ * const next = hexCounter('ab-')
+ * next() // 'ab-000000000001'
+ * ```
+ */
+export function hexCounter(prefix: string): () => string {
+  let n = 0
+  let high = `${prefix}0000000000`
+  return () => {
+    n = (n + 1) % 0x1000000000000
+    const low = n & 0xff
+    if (low === 0)
+      high =
+        prefix +
+        Math.floor(n / 256)
+          .toString(16)
+          .padStart(10, '0')
+    return high + HEX2[low]
+  }
+}
 
 /**
  * A request id in UUID form: the process's random prefix and a 48-bit counter.
@@ -22,10 +49,7 @@ let requestCounter = 0
  * nextRequestId() // '3f1c9a2e-5b7d-4e21-9c3a-000000000001'
  * ```
  */
-export function nextRequestId(): string {
-  requestCounter = (requestCounter + 1) % 0x1000000000000
-  return UUID_PREFIX + requestCounter.toString(16).padStart(12, '0')
-}
+export const nextRequestId: () => string = hexCounter(UUID_PREFIX)
 
 const ID_CODES = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', (c) => c.charCodeAt(0))
 const idCodes: number[] = new Array(16).fill(0)
@@ -54,12 +78,15 @@ export function extendedId(requestId: string): string {
 }
 
 // The gateway's own ids need no hashing: a random prefix per process and a counter (62^8 ids before it wraps).
-for (let i = 0; i < 8; i++) idCodes[i] = ID_CODES[randomInt(62)]!
-const EXTENDED_PREFIX = idCodes.slice(0, 8)
+const ID_CHARS = String.fromCharCode(...ID_CODES)
+let extendedPrefix = ''
+for (let i = 0; i < 8; i++) extendedPrefix += ID_CHARS[randomInt(62)]
 let extendedCounter = 0
+let extendedHigh = extendedPrefix + 'A'.repeat(7)
 
 /**
- * A 16-character extended request id for a request whose id the gateway made itself.
+ * A 16-character extended request id for a request whose id the gateway made itself: the prefix and the counter's
+ * first 7 digits are one string, made once per 62 ids.
  *
  * @example
  * ```ts
@@ -68,13 +95,13 @@ let extendedCounter = 0
  */
 export function nextExtendedId(): string {
   extendedCounter = (extendedCounter + 1) % 218340105584896
-  for (let i = 0; i < 8; i++) idCodes[i] = EXTENDED_PREFIX[i]!
-  let n = extendedCounter
-  for (let i = 15; i >= 8; i--) {
-    idCodes[i] = ID_CODES[n % 62]!
-    n = Math.floor(n / 62)
+  const low = extendedCounter % 62
+  if (low === 0) {
+    let high = ''
+    for (let n = Math.floor(extendedCounter / 62), i = 0; i < 7; i++, n = Math.floor(n / 62)) high = ID_CHARS[n % 62] + high
+    extendedHigh = extendedPrefix + high
   }
-  return fromCodes()
+  return extendedHigh + ID_CHARS[low]
 }
 
 function fromCodes(): string {

@@ -149,74 +149,86 @@ export function createPipeline(
     return response
   }
 
-  async function run(request: GatewayRequest, allowPass: boolean, via: RequestVia | undefined): Promise<GatewayResponse | Passthrough> {
-    if (mapping !== undefined) via = via === undefined ? mapping : via.basePath === undefined ? { ...via, ...mapping } : via
-    let inside: string | null
-    if (via?.basePath === undefined) inside = stripBase(request.path, base)
-    else {
-      const mapped = stripBase(request.path, via.basePath)
-      inside = mapped === null ? null : stripBase(mapped, base)
-    }
-    // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
-    const path = inside === null ? null : inside.replace(/^\/{2,}/, '/')
-    // Made before routing only when a gateway-level stage needs it; otherwise once the route is known.
-    let earlyState: RequestState | undefined
-    if (early.length > 0) {
-      earlyState = newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
-      for (let i = 0; i < early.length; i++) {
-        let out = early[i]!(earlyState)
+  // One async function from the request to its answer: a wrapper awaiting an inner one costs a promise and a turn.
+  async function run(input: GatewayRequest, allowPass: boolean, via: RequestVia | undefined): Promise<GatewayResponse | Passthrough> {
+    // The caller's bug, not the client's: what is no GatewayRequest rejects with a TypeError (no 500, no onError).
+    const request = requestInput(input)
+    try {
+      if (via !== undefined) via = requestVia(via)
+      if (mapping !== undefined) via = via === undefined ? mapping : via.basePath === undefined ? { ...via, ...mapping } : via
+      let inside: string | null
+      if (via?.basePath === undefined) inside = stripBase(request.path, base)
+      else {
+        const mapped = stripBase(request.path, via.basePath)
+        inside = mapped === null ? null : stripBase(mapped, base)
+      }
+      // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
+      const path = inside === null ? null : inside.charCodeAt(1) === 47 /* / */ ? inside.replace(/^\/{2,}/, '/') : inside
+      // Made before routing only when a gateway-level stage needs it; otherwise once the route is known.
+      let earlyState: RequestState | undefined
+      if (early.length > 0) {
+        earlyState = newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
+        for (let i = 0; i < early.length; i++) {
+          let out = early[i]!(earlyState)
+          if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
+          if (out !== undefined) return finish(earlyState, out as IntegrationResult, allowPass)
+        }
+      }
+      if (cors) {
+        const preflight = cors.preflight(request)
+        if (preflight) {
+          if (observed) observer.done(earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via), preflight)
+          return preflight
+        }
+      }
+      const match = path === null ? null : router.find(request.method, path)
+      if (!match) {
+        const state = earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
+        if (passUnmatched && allowPass) return finish(state, { passthrough: true }, true)
+        return finish(state, unmatchedFailure, allowPass)
+      }
+      let state: RequestState
+      if (earlyState) {
+        state = earlyState
+        state.matched(match.value, match.params as Record<string, string>)
+      } else state = newState(api, request, match.value, match.params as Record<string, string>, path!, via)
+      if (bodyLength(request.body) > maxBodyBytes) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
+      const route = match.value
+      // Awaited, not returned: inside this try its failure must be caught here.
+      if (timed) return await runTimed(state, route, allowPass)
+      for (let i = 0; i < route.before.length; i++) {
+        let out = route.before[i]!(state)
         if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
-        if (out !== undefined) return finish(earlyState, out as IntegrationResult, allowPass)
+        if (out === undefined) continue
+        if (route.respond.length > 0 && 'statusCode' in out) out = await respondWith(state, route.respond, out)
+        return finish(state, out as IntegrationResult, allowPass)
       }
-    }
-    if (cors) {
-      const preflight = cors.preflight(request)
-      if (preflight) {
-        if (observed) observer.done(earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via), preflight)
-        return preflight
+      let result: IntegrationResult
+      if (!observed) result = await route.integrate(state)
+      else {
+        const start = api.now()
+        result = await route.integrate(state)
+        const end = api.now()
+        state.integrationLatency = end - start
+        if ('statusCode' in result) state.integrationStatus = result.statusCode
+        // Nothing runs between the integration's end and the answer: the observers' answer time is that read.
+        if (route.after.length === 0 && route.respond.length === 0) state.answeredAt = end
       }
-    }
-    const match = path === null ? null : router.find(request.method, path)
-    if (!match) {
-      const state = earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
-      if (passUnmatched && allowPass) return finish(state, { passthrough: true }, true)
-      return finish(state, unmatchedFailure, allowPass)
-    }
-    let state: RequestState
-    if (earlyState) {
-      state = earlyState
-      state.matched(match.value, match.params as Record<string, string>)
-    } else state = newState(api, request, match.value, match.params as Record<string, string>, path!, via)
-    if (bodyLength(request.body) > maxBodyBytes) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
-    const route = match.value
-    if (timed) return runTimed(state, route, allowPass)
-    for (let i = 0; i < route.before.length; i++) {
-      let out = route.before[i]!(state)
-      if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
-      if (out === undefined) continue
-      if (route.respond.length > 0 && 'statusCode' in out) out = await respondWith(state, route.respond, out)
-      return finish(state, out as IntegrationResult, allowPass)
-    }
-    let result: IntegrationResult
-    if (!observed) result = await route.integrate(state)
-    else {
-      const start = api.now()
-      result = await route.integrate(state)
-      const end = api.now()
-      state.integrationLatency = end - start
-      if ('statusCode' in result) state.integrationStatus = result.statusCode
-      // Nothing runs between the integration's end and the answer: the observers' answer time is that read.
-      if (route.after.length === 0 && route.respond.length === 0) state.answeredAt = end
-    }
-    if (route.after.length > 0 && 'statusCode' in result) {
-      for (const stage of route.after) {
-        let replaced = stage(state, result)
-        if (replaced !== undefined && typeof (replaced as Promise<unknown>).then === 'function') replaced = await replaced
-        if (replaced) result = replaced as GatewayResponse
+      if (route.after.length > 0 && 'statusCode' in result) {
+        for (const stage of route.after) {
+          let replaced = stage(state, result)
+          if (replaced !== undefined && typeof (replaced as Promise<unknown>).then === 'function') replaced = await replaced
+          if (replaced) result = replaced as GatewayResponse
+        }
       }
+      if (route.respond.length > 0 && 'statusCode' in result) result = await respondWith(state, route.respond, result)
+      return finish(state, result, allowPass)
+    } catch (error) {
+      // Never a stack trace to the client: an unexpected failure is API Gateway's 500, and the operator's to see.
+      reportError(onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })
+      const body = http ? '{"message":"Internal Server Error"}' : '{"message": "Internal server error"}'
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body }
     }
-    if (route.respond.length > 0 && 'statusCode' in result) result = await respondWith(state, route.respond, result)
-    return finish(state, result, allowPass)
   }
 
   /** The same way for a gateway whose observer asked for stage timings: each stage's start and end kept in order. */
@@ -257,16 +269,5 @@ export function createPipeline(
     return response
   }
 
-  return async function safeRun(input, allowPass, via) {
-    // The caller's bug, not the client's: what is no GatewayRequest rejects with a TypeError (no 500, no onError).
-    const request = requestInput(input)
-    try {
-      return await run(request, allowPass, via === undefined ? undefined : requestVia(via))
-    } catch (error) {
-      // Never a stack trace to the client: an unexpected failure is API Gateway's 500, and the operator's to see.
-      reportError(onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })
-      const body = http ? '{"message":"Internal Server Error"}' : '{"message": "Internal server error"}'
-      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body }
-    }
-  }
+  return run
 }

@@ -6,7 +6,7 @@
 import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
 import type { MappingTemplateOverrides, MappingTemplateParams } from '@gatehousejs/vtl'
 import type { GatewayFailure, GatewayResponseType } from './gateway-responses'
-import { clfTime, lastHeaderValue, parseQuery, traceHeader } from './http'
+import { bodyBytes, clfTime, lastHeaderValue, parseQuery, traceHeader } from './http'
 import { extendedId, nextExtendedId } from './ids'
 import type { CompiledApi, RouteInfo } from './model'
 import { reportError, type GatewayErrorStage } from './report'
@@ -122,8 +122,9 @@ export class RequestState {
   }
 
   private extendedId: string | undefined
+  private textOf: GatewayRequest['body'] | null = null
+  private text = ''
 
-  /** API Gateway's extended request id (`x-amz-apigw-id`), derived from the request id. */
   /** Tell the operator about an unexpected failure of this request (the client gets `type`'s answer). */
   reportFailure(error: unknown, stage: GatewayErrorStage, type: GatewayResponseType | null): void {
     this.log?.failure(error, stage, type)
@@ -136,6 +137,17 @@ export class RequestState {
     this.params = params
   }
 
+  /** The request body as UTF-8 text (`''` without one), decoded once per body (decompression replaces it). */
+  get bodyText(): string {
+    const body = this.request.body
+    if (body !== this.textOf) {
+      this.textOf = body
+      this.text = body === undefined ? '' : typeof body === 'string' ? body : bodyBytes(body).toString('utf8')
+    }
+    return this.text
+  }
+
+  /** API Gateway's extended request id (`x-amz-apigw-id`): a counter's, or derived from an operator's request id. */
   get extendedRequestId(): string {
     return (this.extendedId ??= this.api.ownRequestIds ? nextExtendedId() : extendedId(this.requestId))
   }

@@ -145,6 +145,39 @@ describe('API key required (HEADER source)', () => {
       { numRuns: 200 },
     )
   })
+
+  it('finds each of many keys by its own value, and no near miss (property)', async () => {
+    const value = fc.stringMatching(/^[\x21-\x7e]{20,40}$/)
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(value, { minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), async (values, pick, at) => {
+        const ids = values.map((_, i) => `k${i}`)
+        const registry = createUsagePlanRegistry({
+          apiKeys: values.map((v, i) => ({ id: ids[i], value: v })),
+          usagePlans: [{ id: 'p', apiStages: [{ stage: 'prod' }], keys: ids }],
+        })
+        const g = createGateway({ api: doc(), functions: { echo }, usagePlans: registry, onWarning: () => {} })
+        const i = pick % values.length
+        const res = await g.handle(withKey(values[i]))
+        expect(json(res).requestContext.identity.apiKeyId).toBe(ids[i])
+        // One character changed, one added, one dropped: none is a key unless it is another key's value.
+        const v = values[i]!
+        const j = at % v.length
+        const changed = v.slice(0, j) + (v[j] === '!' ? '"' : '!') + v.slice(j + 1)
+        for (const miss of [changed, `${v}x`, v.slice(0, -1)]) {
+          const other = values.indexOf(miss)
+          const out = await g.handle(withKey(miss))
+          if (other === -1) expect(out.statusCode).toBe(403)
+          else expect(json(out).requestContext.identity.apiKeyId).toBe(ids[other])
+        }
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('refuses a value longer than any key can be', async () => {
+    expect((await gw.handle(withKey('k'.repeat(129)))).statusCode).toBe(403)
+    expect((await gw.handle(withKey(`${KEY}${'x'.repeat(8000)}`))).statusCode).toBe(403)
+  })
 })
 
 describe('managing keys while the gateway runs', () => {

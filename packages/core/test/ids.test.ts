@@ -3,7 +3,7 @@
 // https://www.rfc-editor.org/rfc/rfc9562#name-uuid-version-4
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { extendedId, nextExtendedId, nextRequestId } from '../src/ids'
+import { extendedId, hexCounter, nextExtendedId, nextRequestId } from '../src/ids'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -29,5 +29,21 @@ describe('request ids', () => {
         expect(extendedId(id)).toBe(extendedId(id))
       }),
     )
+  })
+
+  it('counters: each value is the count, across the parts made once per 256 (hex) or 62 (extended) values', () => {
+    const next = hexCounter('p-')
+    for (let i = 1; i <= 70_000; i++) {
+      const id = next()
+      if (id !== `p-${i.toString(16).padStart(12, '0')}`) expect(id).toBe(`p-${i.toString(16).padStart(12, '0')}`)
+    }
+    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+    const count = (id: string) => [...id.slice(8)].reduce((n, c) => n * 62 + digits.indexOf(c), 0)
+    const first = count(nextExtendedId())
+    const prefix = nextExtendedId().slice(0, 8)
+    for (let i = 2; i <= 10_000; i++) {
+      const id = nextExtendedId()
+      if (count(id) !== first + i || id.slice(0, 8) !== prefix) expect([id, count(id)]).toEqual([id, first + i])
+    }
   })
 })

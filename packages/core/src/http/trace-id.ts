@@ -17,6 +17,7 @@
  * that, and a random per-process prefix and a counter serve. No entropy is read per request.
  */
 import { randomBytes } from 'node:crypto'
+import { hexCounter } from '../ids'
 
 /** Longest trace header kept (X-Ray's own limit on the header is about this size). */
 const MAX_LENGTH = 256
@@ -27,12 +28,7 @@ const SAMPLED = /^(?:0|1|\?)$/
 const FIELD = /^[A-Za-z][A-Za-z0-9_-]{0,31}=[A-Za-z0-9_.:+/@=|-]{0,200}$/
 
 const prefix = randomBytes(6).toString('hex')
-let counter = 0
-
-function next(): string {
-  counter = (counter + 1) % 0x1000000000000
-  return counter.toString(16).padStart(12, '0')
-}
+const next = hexCounter('')
 
 /** 8 hex digits of a seeded FNV-1a hash of `text`. */
 function hash8(text: string, seed: number): string {

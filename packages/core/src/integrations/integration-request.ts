@@ -102,7 +102,7 @@ export function compileRequestMapping(integration: IntegrationDefinition, api: C
     const binaryIn = raw !== undefined && isBinary?.(type) === true
     let payload: string | Uint8Array
     if (binaryIn) payload = handling === 'CONVERT_TO_TEXT' ? bodyBytes(raw).toString('base64') : new Uint8Array(bodyBytes(raw))
-    else payload = raw === undefined ? '' : typeof raw === 'string' ? raw : bodyBytes(raw).toString('utf8')
+    else payload = state.bodyText
 
     let ctx: Record<string, unknown> | undefined
     const context = () => (ctx ??= state.context())

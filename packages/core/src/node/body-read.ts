@@ -95,35 +95,46 @@ export function readBody(req: IncomingMessage, limit: number, restore = true): P
  * fallback): the stream flows, and the bytes are not pushed back.
  */
 function readBodyOnce(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let done = false
-    req.on('data', (chunk: Buffer | string) => {
-      if (done) return
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-      chunks.push(buf)
-      size += buf.length
-      if (size <= limit) return
-      // Over the limit: stop reading (the answer closes the connection with the rest of the body unread).
-      done = true
-      req.pause()
-      resolve({ body: Buffer.concat(chunks, size), truncated: true })
-    })
-    req.on('end', () => {
-      if (done) return
-      done = true
-      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false })
-    })
-    const onAborted = () => {
-      if (done) return
-      done = true
-      reject(new Error(ABORTED))
-    }
-    req.on('error', onAborted)
-    // A stream closed before its end (socket gone) must not leave the promise pending forever.
-    req.on('close', onAborted)
+  return new Promise((resolve, reject) => readFlowing(req, limit, (body, truncated) => resolve({ body, truncated }), reject))
+}
+
+/**
+ * Read a body in flowing mode, at most `limit + 1` bytes, and call `done` once with it (or `failed` when the client
+ * goes away first). Callbacks, not a promise: the adapter's own reader settles its request's promise directly.
+ */
+export function readFlowing(
+  req: IncomingMessage,
+  limit: number,
+  done: (body: Buffer, truncated: boolean) => void,
+  failed: (error: Error) => void,
+): void {
+  const chunks: Buffer[] = []
+  let size = 0
+  let settled = false
+  req.on('data', (chunk: Buffer | string) => {
+    if (settled) return
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    chunks.push(buf)
+    size += buf.length
+    if (size <= limit) return
+    // Over the limit: stop reading (the answer closes the connection with the rest of the body unread).
+    settled = true
+    req.pause()
+    done(Buffer.concat(chunks, size), true)
   })
+  req.on('end', () => {
+    if (settled) return
+    settled = true
+    done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), false)
+  })
+  const onAborted = () => {
+    if (settled) return
+    settled = true
+    failed(new Error(ABORTED))
+  }
+  req.on('error', onAborted)
+  // A stream closed before its end (socket gone) must not leave the request waiting forever.
+  req.on('close', onAborted)
 }
 
 /**

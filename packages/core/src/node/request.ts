@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { GatewayRequest } from '../types'
 import { announcedLength, announcesBody, markTruncated } from './body-limit'
-import { consumedBody, readBody } from './body-read'
+import { consumedBody, readBody, readFlowing } from './body-read'
 import { clientCertOf } from './client-cert'
 import { headersFromRaw } from './headers'
 import type { NodeAdapterOptions } from './options'
@@ -69,9 +69,11 @@ export function toGatewayRequest(
     if (body !== undefined) request.body = body
     return request
   }
-  return readBody(req, limit, restoreBody).then(({ body, truncated }) => {
+  const filled = (body: Buffer, truncated: boolean) => {
     request.body = body
     if (truncated) markTruncated(request)
     return request
-  })
+  }
+  if (restoreBody) return readBody(req, limit).then(({ body, truncated }) => filled(body, truncated))
+  return new Promise((resolve, reject) => readFlowing(req, limit, (body, truncated) => resolve(filled(body, truncated)), reject))
 }

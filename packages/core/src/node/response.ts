@@ -26,7 +26,9 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
   if (closeConnection) res.shouldKeepAlive = false
   const { statusCode, headers, body } = response
   // writeHead fixes the head at once: without a length Node would fall back to chunked encoding, which costs
-  // extra writes (and Nagle delays) for every small answer.
+  // extra writes (and Nagle delays) for every small answer. The length goes into the object writeHead gets, not
+  // through setHeader: a header set before writeHead sends Node down its slow path (setHeader for every name).
+  let head = headers as Record<string, string | string[] | number>
   if (
     headers['content-length'] === undefined &&
     !hasHeader(headers, 'content-length') &&
@@ -34,9 +36,10 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
     statusCode !== 304 &&
     (statusCode < 100 || statusCode >= 200)
   ) {
-    res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+    head = { 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength }
+    for (const name in headers) head[name] = headers[name]!
   }
-  res.writeHead(statusCode, headers as Record<string, string | string[]>)
+  res.writeHead(statusCode, head)
   res.end(body)
 }
 

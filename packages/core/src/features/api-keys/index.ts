@@ -10,8 +10,8 @@ import type { BucketPolicy } from '@gatehousejs/throttle'
 import { failure } from '../../gateway-responses'
 import { lastHeaderValue } from '../../http'
 import type { RequestState } from '../../state'
-import type { PlanRecord, RegistryCore } from '../usage-plans/records'
-import { sameDigest } from './digest'
+import type { KeyRecord, PlanRecord, RegistryCore } from '../usage-plans/records'
+import { keySlot, MAX_KEY_LENGTH, sameSecret } from './digest'
 import { stateKey, type Feature, type RouteContext } from '../types'
 import { importApiKeyRequired, importApiKeySource } from './import'
 import { limitsContext, sequence, take, type Check } from '../limits'
@@ -25,28 +25,42 @@ interface Binding {
   methods: Map<string, BucketPolicy>
 }
 
-/** Key id → the plan that admits it on this API stage; rebuilt when the registry changed. */
-function stageIndex(registry: RegistryCore, apiId: string, stage: string): () => Map<string, Binding> {
+/** This API stage's keys: by key id, the plan that admits it; by slot, the bound keys' records. */
+interface StageIndex {
+  bindings: Map<string, Binding>
+  bySlot: Map<number, KeyRecord[]>
+}
+
+/** The API stage's index, rebuilt when the registry changed. */
+function stageIndex(registry: RegistryCore, apiId: string, stage: string): () => StageIndex {
   let version = -1
-  let index = new Map<string, Binding>()
+  let index: StageIndex = { bindings: new Map(), bySlot: new Map() }
   return () => {
     if (version === registry.version) return index
-    const next = new Map<string, Binding>()
+    const bindings = new Map<string, Binding>()
     for (const plan of registry.plans.values()) {
       const i = plan.apiStages.findIndex((s) => s.stage === stage && (s.apiId === undefined || s.apiId === apiId))
       if (i === -1) continue
-      for (const keyId of plan.keys) if (!next.has(keyId)) next.set(keyId, { plan, methods: plan.methodBuckets[i]! })
+      for (const keyId of plan.keys) if (!bindings.has(keyId)) bindings.set(keyId, { plan, methods: plan.methodBuckets[i]! })
     }
-    index = next
+    const bySlot = new Map<number, KeyRecord[]>()
+    for (const key of registry.keys.values()) {
+      if (!bindings.has(key.id)) continue
+      const slot = keySlot(key.value)
+      const held = bySlot.get(slot)
+      if (held) held.push(key)
+      else bySlot.set(slot, [key])
+    }
+    index = { bindings, bySlot }
     version = registry.version
     return index
   }
 }
 
-/** The gateway's index from key id to plan binding, rebuilt when the registry changes. */
-const KEY_INDEX = stateKey<() => Map<string, Binding>>('api-keys')
+/** The gateway's index of the API stage's keys, rebuilt when the registry changes. */
+const KEY_INDEX = stateKey<() => StageIndex>('api-keys')
 
-function indexFor(ctx: RouteContext, registry: RegistryCore): () => Map<string, Binding> {
+function indexFor(ctx: RouteContext, registry: RegistryCore): () => StageIndex {
   return ctx.state.get(KEY_INDEX, () => stageIndex(registry, ctx.api.apiId, ctx.api.stage))
 }
 
@@ -85,13 +99,16 @@ export const apiKeysFeature: Feature = {
 
     const identify: Check = (state) => {
       const value = fromAuthorizer ? state.usageIdentifierKey : lastHeaderValue(state.request.headers, 'x-api-key')
-      if (!value) return INVALID_API_KEY
-      const digest = registry.digest(value)
-      // Keys are found by a salted SHA-256 of the value, never by the value: what a lookup's timing could reveal
-      // is about digests, which say nothing of the keys. The digests themselves are compared in constant time.
-      const key = registry.keysByDigest.get(digest)
-      if (!key || !sameDigest(key.digest, digest) || !key.enabled) return INVALID_API_KEY
-      const bound = index().get(key.id)
+      if (!value || value.length > MAX_KEY_LENGTH) return INVALID_API_KEY
+      // Keys are found by a slot hashed with a per-process secret, never by the value: what a lookup's timing could
+      // reveal is about slots, which say nothing of the keys. The values are then compared in constant time.
+      const { bindings, bySlot } = index()
+      const held = bySlot.get(keySlot(value))
+      if (held === undefined) return INVALID_API_KEY
+      let key: KeyRecord | undefined
+      for (const k of held) if (sameSecret(k.value, value)) key = k
+      if (!key || !key.enabled) return INVALID_API_KEY
+      const bound = bindings.get(key.id)
       if (!bound) return INVALID_API_KEY
       state.identity.apiKey = value
       state.identity.apiKeyId = key.id
@@ -107,7 +124,7 @@ export const apiKeysFeature: Feature = {
     }
     // Per-key per-method, then per-key: the narrow level first, as API Gateway applies them.
     const perMethod: Check = (state) => {
-      const bound = index().get(state.usagePlanKey!.keyId)
+      const bound = index().bindings.get(state.usagePlanKey!.keyId)
       if (!bound || bound.methods.size === 0) return undefined
       let policy: BucketPolicy | undefined
       for (const c of candidates) if ((policy = bound.methods.get(c))) break

@@ -14,7 +14,7 @@ export interface KeyRecord {
   customerId?: string
   description?: string
   createdDate: number
-  /** SHA-256 of the registry's salt and the value, as a latin1 string: lookups compare these, in constant time. */
+  /** SHA-256 of the registry's salt and the value, as a latin1 string: the registry's name for the value (one key per value). */
   digest: string
 }
 

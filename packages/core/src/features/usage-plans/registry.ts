@@ -52,9 +52,21 @@ export function createUsagePlanRegistry(options: UsagePlanRegistryOptions = {}):
   const salt = randomBytes(16).toString('latin1')
   // Names in the store are derived from ids only, so processes sharing a store (Redis) share the limits.
   const ns = options.namespace ?? 'default'
+  const usageKeys = new Map<string, Map<string, string>>()
   const core: RegistryCore = {
     version: 0,
-    usageKey: (planId, keyId) => `gh:${ns}:usage:${planId}:${keyId}`,
+    // Made once per plan and key: every admitted request records usage under it, and a string the store has seen
+    // before is found without hashing it again.
+    usageKey: (planId, keyId) => {
+      let byKey = usageKeys.get(planId)
+      if (byKey === undefined) usageKeys.set(planId, (byKey = new Map()))
+      let key = byKey.get(keyId)
+      if (key === undefined) {
+        if (byKey.size >= 10_000) byKey.clear()
+        byKey.set(keyId, (key = `gh:${ns}:usage:${planId}:${keyId}`))
+      }
+      return key
+    },
     store: options.store ?? createMemoryStore(),
     keysByDigest: new Map(),
     keys: new Map(),

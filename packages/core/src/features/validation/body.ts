@@ -7,7 +7,7 @@
  */
 import { formatValidationErrors, type Validator } from '@gatehousejs/schema'
 import { failure, type GatewayFailure } from '../../gateway-responses'
-import { bodyBytes, lastHeaderValue, mediaType } from '../../http'
+import { lastHeaderValue, mediaType } from '../../http'
 import type { RequestState } from '../../state'
 import { jsonSyntaxError } from './json-error'
 
@@ -28,8 +28,7 @@ export function compileBodyCheck(
     const type = mediaType(lastHeaderValue(state.request.headers, 'content-type')) || 'application/json'
     const validate = byType.get(type) ?? fallback
     if (!validate) return undefined
-    const raw = state.request.body
-    const text = raw === undefined ? '' : typeof raw === 'string' ? raw : bodyBytes(raw).toString('utf8')
+    const text = state.bodyText
     let value: unknown
     // An empty body is validated as an empty object.
     if (text.trim() === '') value = {}

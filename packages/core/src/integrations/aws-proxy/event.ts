@@ -22,7 +22,7 @@ export function eventBody(state: RequestState, base64: boolean): string | null {
   const body = state.request.body
   if (body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0)) return null
   if (base64) return bodyBytes(body).toString('base64')
-  return typeof body === 'string' ? body : bodyBytes(body).toString('utf8')
+  return state.bodyText
 }
 
 /**
