@@ -101,53 +101,86 @@ const S1_FRAMEWORK_PAIRS: [S1Stack, S1Stack, number][] = [
   ['Koa + gateway', 'Koa alone (no gateway)', 0.8],
 ]
 
-async function runS1(quick: boolean): Promise<Section> {
+async function runS1(quick: boolean): Promise<Section[]> {
   const load = loadavg()[0]!.toFixed(1)
   const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [2, 2, 4]
   const bareName: S1Stack = 'bare node:http'
-  const vsBare = new Map<S1Stack, Pairs>(S1_STACKS.map((s) => [s, new Pairs()]))
+  const others = S1_STACKS.filter((s) => s !== bareName)
+  const vsBare = new Map<S1Stack, Pairs>(others.map((s) => [s, new Pairs()]))
+  const cpuVsBare = new Map<S1Stack, Pairs>(others.map((s) => [s, new Pairs()]))
   const vsFramework = new Map<S1Stack, Pairs>(S1_FRAMEWORK_PAIRS.map(([s]) => [s, new Pairs()]))
+  const cpuVsFramework = new Map<S1Stack, Pairs>(S1_FRAMEWORK_PAIRS.map(([s]) => [s, new Pairs()]))
   const servers = await startAll(S1_STACKS, S1_REQUEST, warmup)
-  const rps = async (stack: S1Stack) => (await autocannonRun(`${servers.get(stack)!.url}${S1_PATH}`, seconds)).rps
+  const run = async (stack: S1Stack) => {
+    const url = servers.get(stack)!.url
+    const before = await serverUsage(url)
+    const result = await autocannonRun(`${url}${S1_PATH}`, seconds)
+    const after = await serverUsage(url)
+    return { rps: result.rps, cpu: (after.cpu - before.cpu) / result.total }
+  }
+  // Each pair runs back to back, in both orders (the stack second in even rounds, first in odd ones).
+  const pair = async (reference: S1Stack, stack: S1Stack, r: number) => {
+    if (r % 2 === 0) {
+      const x = await run(reference)
+      return [x, await run(stack)] as const
+    }
+    const y = await run(stack)
+    return [await run(reference), y] as const
+  }
   try {
     for (let r = 0; r < rounds; r++) {
-      const last = new Map<S1Stack, number>()
-      for (const stack of S1_STACKS) {
-        if (stack === bareName) continue
-        const bare = await rps(bareName)
-        const x = await rps(stack)
-        last.set(stack, x)
-        vsBare.get(stack)!.add(x, bare)
+      for (const stack of others) {
+        const [bare, x] = await pair(bareName, stack, r)
+        vsBare.get(stack)!.add(x.rps, bare.rps)
+        cpuVsBare.get(stack)!.add(x.cpu, bare.cpu)
       }
-      for (const [withGateway, alone] of S1_FRAMEWORK_PAIRS) vsFramework.get(withGateway)!.add(last.get(withGateway)!, last.get(alone)!)
+      for (const [withGateway, alone] of S1_FRAMEWORK_PAIRS) {
+        const [a, g] = await pair(alone, withGateway, r)
+        vsFramework.get(withGateway)!.add(g.rps, a.rps)
+        cpuVsFramework.get(withGateway)!.add(g.cpu, a.cpu)
+      }
     }
   } finally {
     for (const { child } of servers.values()) child.kill()
   }
-  const rows: Row[] = S1_STACKS.filter((s) => s !== bareName).map((s) => vsBare.get(s)!.row(`${s} ÷ bare node:http`, S1_GOALS[s]))
+  const rows: Row[] = others.map((s) => vsBare.get(s)!.row(`${s} ÷ bare node:http`, S1_GOALS[s]))
   for (const [withGateway, alone, goal] of S1_FRAMEWORK_PAIRS)
     rows.push(vsFramework.get(withGateway)!.row(`${withGateway} ÷ ${alone}`, goal))
-  return {
-    title: 'HTTP end to end, S1: GET, one Lambda-proxy route answering a small JSON',
-    unit: 'req/s',
-    peers: {
-      node: process.version,
-      autocannon: versionOf('autocannon'),
-      express: versionOf('express'),
-      hono: versionOf('hono'),
-      '@hono/node-server': versionOf('@hono/node-server'),
-      fastify: versionOf('fastify'),
-      koa: versionOf('koa'),
-    },
-    peerName: 'reference',
-    rows,
-    notes: [
-      `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} rounds in which each stack runs ${seconds} s right after bare node:http does. req/s columns: medians of the runs' means; ratio: median of the paired ratios, so it is not exactly the quotient of the columns.`,
-      'Rows "X + gateway ÷ X alone": both measured in the same round (with a bare node:http run between them); the reference column is the framework alone.',
-      `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read).`,
-      'Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.',
-    ],
+  const cpuRows: Row[] = others.map((s) => cpuVsBare.get(s)!.row(`bare node:http ÷ ${s}`, undefined, true))
+  for (const [withGateway, alone] of S1_FRAMEWORK_PAIRS)
+    cpuRows.push(cpuVsFramework.get(withGateway)!.row(`${alone} ÷ ${withGateway}`, undefined, true))
+  const peers = {
+    node: process.version,
+    autocannon: versionOf('autocannon'),
+    express: versionOf('express'),
+    hono: versionOf('hono'),
+    '@hono/node-server': versionOf('@hono/node-server'),
+    fastify: versionOf('fastify'),
+    koa: versionOf('koa'),
   }
+  const how = `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} rounds in which each pair runs ${seconds} s each, back to back, in alternating order (the stack after its reference, then before it). Ratio: median of the paired ratios, so it is not exactly the quotient of the columns.`
+  const where = `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read). Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.`
+  return [
+    {
+      title: 'HTTP end to end, S1: GET, one Lambda-proxy route answering a small JSON',
+      unit: 'req/s',
+      peers,
+      peerName: 'reference',
+      rows,
+      notes: [how, 'Rows "X + gateway ÷ X alone": the reference column is the framework alone.', where],
+    },
+    {
+      title: 'HTTP end to end, S1: server CPU time per request (the same runs)',
+      unit: 'µs',
+      peers,
+      peerName: 'stack',
+      rows: cpuRows,
+      notes: [
+        how,
+        "CPU time (user + system) of the server's process over each run ÷ the requests it answered. Columns: the reference's µs, then the stack's; the ratio is reference ÷ stack, so it reads like the throughput ratio of a server that is CPU-bound.",
+      ],
+    },
+  ]
 }
 
 const S2_GATEWAY: S2Stack = 'S2 node:http + gateway'
@@ -179,20 +212,30 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const bare = S2_PEERS[0]![0]
   let memory: Awaited<ReturnType<typeof rssOverTime>>
   try {
+    // Each pair runs in both orders (the gateway second in even rounds, first in odd ones): on two shared cores, the
+    // run after another inherits its heat and its neighbour's noise.
+    const pair = async (a: S2Stack, b: S2Stack, connections: number, r: number) => {
+      if (r % 2 === 0) {
+        const x = await run(a, connections)
+        return [x, await run(b, connections)] as const
+      }
+      const y = await run(b, connections)
+      return [await run(a, connections), y] as const
+    }
     for (let r = 0; r < rounds; r++) {
       for (const [peer] of S2_PEERS) {
-        const p = await run(peer, 10)
-        const g = await run(S2_GATEWAY, 10)
+        const [p, g] = await pair(peer, S2_GATEWAY, 10, r)
         throughput.get(peer)!.add(g.rps, p.rps)
         cpu.get(peer)!.add(g.cpu, p.cpu)
       }
       for (const connections of [10, 100]) {
-        const p = await run(bare, connections)
-        const g = await run(S2_GATEWAY, connections)
+        const [p, g] = await pair(bare, S2_GATEWAY, connections, r)
         latency.get(connections)!.add(g.p99, p.p99)
       }
-      const off = await run(S2_GATEWAY, 10)
-      const on = await run(S2_OBSERVED, 10)
+    }
+    // The cost of observing is a few per cent: twice the pairs, to see it through the noise of a shared machine.
+    for (let r = 0; r < 2 * rounds; r++) {
+      const [off, on] = await pair(S2_GATEWAY, S2_OBSERVED, 10, r)
       observed.add(on.rps, off.rps)
       observedCpu.add(on.cpu, off.cpu)
     }
@@ -209,7 +252,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
     'express-rate-limit': versionOf('express-rate-limit'),
   }
   const common = [
-    `${warmup} s warm-up per stack, then ${rounds} rounds of ${seconds} s runs, the gateway right after its peer; ratio: median of the paired ratios. 1-minute load average at the start: ${load} on ${cpus().length} cores.`,
+    `${warmup} s warm-up per stack, then ${rounds} rounds of ${seconds} s runs of each pair, in alternating order (the gateway second, then first); ratio: median of the paired ratios. 1-minute load average at the start: ${load} on ${cpus().length} cores.`,
     "The gateway: an OpenAPI document with an API key (usage plan: throttle and daily quota at 10⁹, never reached), a request validator with the Order model, and a Lambda-proxy function answering two of the order's fields. Every stack answers the same status, content type and body (checked first).",
   ]
   return [
@@ -244,7 +287,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
       ],
       notes: [
         ...common,
-        "A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.",
+        `${2 * rounds} pairs of ${seconds} s runs (on and off in alternating order). A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.`,
       ],
     },
     {
@@ -329,5 +372,5 @@ function memorySection(m: Awaited<ReturnType<typeof rssOverTime>>, bytes: number
 
 export default async function run(): Promise<Section[]> {
   const quick = process.env.BENCH_QUICK === '1'
-  return [await runS1(quick), ...(await runS2(quick))]
+  return [...(await runS1(quick)), ...(await runS2(quick))]
 }
