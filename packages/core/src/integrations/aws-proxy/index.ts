@@ -1,5 +1,5 @@
 import { failure, type GatewayFailure } from '../../gateway-responses'
-import { headerFate, reserveResponseHeaders, withoutHopByHop } from '../../http'
+import { headerFate, responseHeaderName, withoutHopByHop } from '../../http'
 import type { RequestState } from '../../state'
 import type { GatewayResponse } from '../../types'
 import { invoke, resolveFunction } from '../lambda'
@@ -14,6 +14,9 @@ import {
 } from '../../features/parameter-mapping/http-api'
 import { failingIntegration, type Integrate, type IntegrationBuild } from '../types'
 import { mapProxyEvent } from './mapping'
+
+/** A REST function's response header as API Gateway sends it: remapped (`x-amzn-Remapped-…`), dropped, or as is. */
+const restName = (name: string) => responseHeaderName('AWS_PROXY', name)
 
 /**
  * Compile a Lambda proxy integration: the function resolved from `uri` (stage variables already substituted) and
@@ -85,7 +88,7 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
     }
     let mapped: GatewayResponse | typeof BAD_BASE64 | null
     if (v2) mapped = mapProxyResultV2(outcome.value)
-    else mapped = mapProxyResultV1(outcome.value, http || binaryAccepted(state, decode))
+    else mapped = mapProxyResultV1(outcome.value, http || binaryAccepted(state, decode), http ? undefined : restName)
     if (mapped === null) {
       state.reportFailure(
         new Error(`malformed Lambda proxy response from ${fn.name}: ${describe(outcome.value)}`),
@@ -108,9 +111,8 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
         mapped = applyResponseMappings(mapped, byStatus, mappingInput ?? { state, context: () => state.context() })
       mapped.headers = withoutHopByHop(mapped.headers)
     } else {
-      // REST: reserved names the function sets are remapped or dropped as API Gateway does, and the answer carries
-      // the request's X-Ray trace (recorded: test_invocation_trace_id, see ../../http/trace-id.ts).
-      mapped.headers = reserveResponseHeaders('AWS_PROXY', mapped.headers)
+      // REST: reserved names the function sets were remapped or dropped as the result was read (`restName`), and
+      // the answer carries the request's X-Ray trace (recorded: test_invocation_trace_id, see ../../http/trace-id.ts).
       mapped.headers['X-Amzn-Trace-Id'] = state.traceHeader
     }
     return mapped

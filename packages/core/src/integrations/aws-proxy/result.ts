@@ -37,15 +37,21 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
  * Lambda's (untrusted): `constructor` or `__proto__` are keys like any other, found through `spelling` (a Map),
  * never looked up on the object's prototype.
  */
-function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string): boolean {
+/** What a header's first spelling is sent as: the name itself, another (`x-amzn-Remapped-Date`), or `undefined` (dropped). */
+type Rename = (name: string) => string | undefined
+
+/** `spelling` keeps, per lower-case name, the name its values go under; `''` when the header is dropped. */
+function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string, rename?: Rename): boolean {
   if (!HEADER_NAME.test(name)) return false
   const lower = name.toLowerCase()
   const known = spelling.get(lower)
   if (known === undefined) {
-    spelling.set(lower, name)
-    setOwn<string | string[]>(headers, name, value)
+    const shown = rename === undefined ? name : (rename(name) ?? '')
+    spelling.set(lower, shown)
+    if (shown !== '') setOwn<string | string[]>(headers, shown, value)
     return true
   }
+  if (known === '') return true
   const prev = headers[known]!
   headers[known] = typeof prev === 'string' ? [prev, value] : [...prev, value]
   return true
@@ -78,17 +84,19 @@ export const BAD_BASE64 = Symbol('bad base64')
 
 /**
  * Payload format 1.0 (REST APIs). Unknown top-level keys, a non-numeric status, non-list multi-value headers or a
- * non-string body are malformed. `decodeBase64` says whether the API's binary media types allow decoding.
+ * non-string body are malformed. `decodeBase64` says whether the API's binary media types allow decoding; `rename`
+ * gives each header's name as sent (REST's reserved names, see ../../http/reserved-headers), applied as the
+ * headers are read, with the values of one name in any spelling under its first spelling's name.
  *
  * @example
  * ```ts
  * mapProxyResultV1({ statusCode: 201, body: 'ok' }, false) // { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: 'ok' }
  * ```
  */
-export function mapProxyResultV1(result: unknown, decodeBase64: boolean): GatewayResponse | typeof BAD_BASE64 | null {
+export function mapProxyResultV1(result: unknown, decodeBase64: boolean, rename?: Rename): GatewayResponse | typeof BAD_BASE64 | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null
   const r = result as Record<string, unknown>
-  for (const key of Object.keys(r)) if (!V1_KEYS.has(key)) return null
+  for (const key in r) if (Object.hasOwn(r, key) && !V1_KEYS.has(key)) return null
   const statusCode = statusOf(r.statusCode)
   if (statusCode === null) return null
   const headers: HeaderMap = {}
@@ -99,7 +107,7 @@ export function mapProxyResultV1(result: unknown, decodeBase64: boolean): Gatewa
       if (!Array.isArray(values)) return null
       for (const v of values) {
         const s = headerString(v)
-        if (s === null || !addHeader(headers, spelling, name, s)) return null
+        if (s === null || !addHeader(headers, spelling, name, s, rename)) return null
       }
     }
   }
@@ -107,10 +115,10 @@ export function mapProxyResultV1(result: unknown, decodeBase64: boolean): Gatewa
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return null
     for (const [name, v] of Object.entries(r.headers as Record<string, unknown>)) {
       const s = headerString(v)
-      if (s === null || !addHeader(headers, spelling, name, s)) return null
+      if (s === null || !addHeader(headers, spelling, name, s, rename)) return null
     }
   }
-  if (!spelling.has('content-type')) headers['Content-Type'] = 'application/json'
+  if (!spelling.has('content-type')) addHeader(headers, spelling, 'Content-Type', 'application/json', rename)
   if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return null
   if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') return null
   const body = decodeBody((r.body as string | undefined | null) ?? '', r.isBase64Encoded === true && decodeBase64)
