@@ -3,6 +3,7 @@
  * response when the request passes through.
  */
 import type { ServerResponse } from 'node:http'
+import { setOwn } from '../http'
 import type { GatewayResponse, HeaderMap } from '../types'
 
 /**
@@ -37,7 +38,7 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
     (statusCode < 100 || statusCode >= 200)
   ) {
     head = { 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength }
-    for (const name in headers) head[name] = headers[name]!
+    for (const name of Object.keys(headers)) setOwn(head, name, headers[name]!)
   }
   res.writeHead(statusCode, head)
   res.end(body)
