@@ -2,7 +2,8 @@ import { failure, type GatewayFailure } from '../../gateway-responses'
 import { headerFate, responseHeaderName, withoutHopByHop } from '../../http'
 import type { RequestState } from '../../state'
 import type { GatewayResponse } from '../../types'
-import { invoke, resolveFunction } from '../lambda'
+import type { IntegrationResult } from '../../model'
+import { invoke, resolveFunction, type InvokeOutcome } from '../lambda'
 import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
 import { BAD_BASE64, mapProxyResultV1, mapProxyResultV2 } from './result'
@@ -68,15 +69,7 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
   }
   // A base64 body that does not decode: 500 (recorded: test_aws_proxy_binary_response, "bad base64").
   const badBase64 = http ? broken : failure('API_CONFIGURATION_ERROR')
-  return async (state) => {
-    const event = v2 ? proxyEventV2(state) : proxyEventV1(state)
-    let mappingInput: HttpApiMappingInput | undefined
-    if (requestMappings.length > 0) {
-      mappingInput = { state, context: () => state.context() }
-      mapProxyEvent(event, requestMappings, mappingInput, v2)
-    }
-    state.log?.lambdaRequest(api.region, fn.arn, event)
-    const outcome = await invoke(fn, event, state.requestId, timeoutMs)
+  const answer = (state: RequestState, outcome: InvokeOutcome, mappingInput: HttpApiMappingInput | undefined): IntegrationResult => {
     state.log?.lambdaResponse(outcome)
     if (!outcome.ok) {
       if (outcome.timeout) {
@@ -116,6 +109,17 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
       mapped.headers['X-Amzn-Trace-Id'] = state.traceHeader
     }
     return mapped
+  }
+  // Not an async function: the event is built now, and one promise (invoke's, then mapped) is all a request costs.
+  return (state) => {
+    const event = v2 ? proxyEventV2(state) : proxyEventV1(state)
+    let mappingInput: HttpApiMappingInput | undefined
+    if (requestMappings.length > 0) {
+      mappingInput = { state, context: () => state.context() }
+      mapProxyEvent(event, requestMappings, mappingInput, v2)
+    }
+    state.log?.lambdaRequest(api.region, fn.arn, event)
+    return invoke(fn, event, state.requestId, timeoutMs).then((outcome) => answer(state, outcome, mappingInput))
   }
 }
 
