@@ -1,10 +1,12 @@
 /**
  * Simple anchored patterns as plain code. Calling a RegExp costs more than matching `^[A-Z]{3}-[0-9]{4}$`
- * itself, and API Gateway models are full of such patterns (codes, SKUs, country and currency codes). A
- * pattern qualifies when it is `^…$` around a sequence of quantified atoms, each a character or a positive
- * character class of BMP characters, and when every variable-length atom's characters cannot start what
- * follows it. Then matching each atom greedily, never giving characters back, accepts exactly the strings
- * the RegExp accepts (see `deterministic`), in time linear in the string. Anything else keeps the RegExp.
+ * itself, and API Gateway models are full of such patterns (codes, SKUs, country and currency codes, emails).
+ * A pattern qualifies when it is `^…$` around a sequence of quantified atoms, each a character, a class of BMP
+ * characters, or a negated class under `*` or `+`, and when greedy matching decides it: left to right, every
+ * variable-length atom's characters cannot start what follows it (see `deterministic`); or, for a tail, the
+ * same from the end (`^[^@\s]+@[^@\s]+\.[a-z]{2,}$`: the tail `\.[a-z]{2,}` is matched right to left first,
+ * which fixes where the head must end). Then matching each atom greedily, never giving characters back,
+ * accepts exactly the strings the RegExp accepts, in time linear in the string. Anything else keeps the RegExp.
  */
 
 /** One quantified atom: the UTF-16 code units it accepts (sorted, merged ranges) and its repeat bounds. */
@@ -15,6 +17,11 @@ export interface Atom {
 }
 
 const MAX_REPEAT = 1000
+/** Required repeats up to this many are written out one read each, up to UNROLL_TOTAL a pattern; others loop. */
+const UNROLL = 16
+const UNROLL_TOTAL = 64
+/** Beyond this many atoms, only left-to-right matching is tried (each split costs a quadratic check). */
+const MAX_SPLIT_ATOMS = 64
 const DIGIT: Array<[number, number]> = [[0x30, 0x39]]
 const WORD: Array<[number, number]> = [
   [0x30, 0x39],
@@ -64,6 +71,7 @@ export function simplePattern(source: string): Atom[] | null {
     if (i >= source.length) return null // no closing `$`
     const ch = source[i]!
     let ranges: Array<[number, number]>
+    let negated = false
     if (ch === '$') {
       // The anchor only at the very end; a `$` elsewhere is not in the subset.
       return i === source.length - 1 ? atoms : null
@@ -81,6 +89,7 @@ export function simplePattern(source: string): Atom[] | null {
       if (parsed === null) return null
       ranges = parsed.ranges
       i = parsed.end
+      negated = parsed.negated
     } else if ('.()|^*+?{}]'.includes(ch)) {
       return null
     } else {
@@ -92,13 +101,18 @@ export function simplePattern(source: string): Atom[] | null {
     const q = parseQuantifier(source, i)
     if (q === null) return null
     i = q.end
+    // A negated class takes every surrogate, so per code unit it consumes whole pairs, as the `u` flag reads
+    // them, but counts them twice: only `*` and `+`, where the count does not matter, are in the subset.
+    if (negated && (q.max !== Infinity || q.min > 1)) return null
     atoms.push({ ranges: merge(ranges), min: q.min, max: q.max })
   }
 }
 
-function parseClass(source: string, start: number): { ranges: Array<[number, number]>; end: number } | null {
+function parseClass(source: string, start: number): { ranges: Array<[number, number]>; end: number; negated: boolean } | null {
   let i = start
-  if (source[i] === '^') return null // negated classes match astral code points: not per code unit
+  // A negated class also matches astral code points, one per pair of code units: see simplePattern.
+  const negated = source[i] === '^'
+  if (negated) i++
   const ranges: Array<[number, number]> = []
   // One class member: a single code unit, or a set (`\d`, `\w`, `\s`) that cannot bound a range.
   const member = (): { unit: number } | { set: Array<[number, number]> } | null => {
@@ -131,7 +145,19 @@ function parseClass(source: string, start: number): { ranges: Array<[number, num
     } else if ('unit' in a) ranges.push([a.unit, a.unit])
     else ranges.push(...a.set)
   }
-  return { ranges, end: i + 1 }
+  return { ranges: negated ? complement(merge(ranges)) : ranges, end: i + 1, negated }
+}
+
+/** The BMP code units not in `ranges` (sorted, merged), surrogates included. */
+function complement(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  let next = 0
+  for (const [lo, hi] of ranges) {
+    if (lo > next) out.push([next, lo - 1])
+    next = hi + 1
+  }
+  if (next <= 0xffff) out.push([next, 0xffff])
+  return out
 }
 
 function parseQuantifier(source: string, i: number): { min: number; max: number; end: number } | null {
@@ -173,34 +199,154 @@ export function deterministic(atoms: readonly Atom[]): boolean {
   return true
 }
 
+/**
+ * The same from the end: can atoms `from…` be matched right to left, each taking every character it can? For
+ * each variable one, none of its characters may end what comes before it (atoms before `from` included).
+ */
+function deterministicFromEnd(atoms: readonly Atom[], from: number): boolean {
+  for (let i = atoms.length - 1; i >= from; i--) {
+    const a = atoms[i]!
+    if (a.min === a.max) continue
+    for (let j = i - 1; j >= 0; j--) {
+      if (overlap(a.ranges, atoms[j]!.ranges)) return false
+      if (atoms[j]!.min > 0) break
+    }
+  }
+  return true
+}
+
+/** `c` (a code unit, or NaN past the string, which must fail) in sorted, merged `ranges`. */
 function test(ranges: ReadonlyArray<[number, number]>): string {
-  return ranges.map(([lo, hi]) => (lo === hi ? `c === ${lo}` : `(c >= ${lo} && c <= ${hi})`)).join(' || ')
+  const any = (rs: ReadonlyArray<[number, number]>) =>
+    rs.map(([lo, hi]) => (lo === hi ? `c === ${lo}` : `(c >= ${lo} && c <= ${hi})`)).join(' || ') || 'false'
+  // Within [lo, hi], the shorter of the ranges and their complement (negated: a negated class lists what it
+  // excludes, not a dozen ranges around it).
+  const part = (lo: number, hi: number) => {
+    const inside = ranges.filter(([a, b]) => b >= lo && a <= hi).map(([a, b]): [number, number] => [Math.max(a, lo), Math.min(b, hi)])
+    const outside: Array<[number, number]> = []
+    let next = lo
+    for (const [a, b] of inside) {
+      if (a > next) outside.push([next, a - 1])
+      next = b + 1
+    }
+    if (next <= hi) outside.push([next, hi])
+    if (outside.length >= inside.length) return `(${any(inside)})`
+    if (outside.length === 0) return 'true'
+    // Most characters lie beyond the few a negated class excludes: accept those with one comparison.
+    const edges = [outside[0]![0] > lo ? `c < ${outside[0]![0]}` : '', outside.at(-1)![1] < hi ? `c > ${outside.at(-1)![1]}` : '']
+    return `(${[...edges.filter((e) => e !== '').reverse(), `!(${any(outside)})`].join(' || ')})`
+  }
+  if (ranges.every(([, hi]) => hi < 128)) return any(ranges)
+  // NaN is not below 128 and not at most 0xffff: it fails both branches.
+  return `(c < 128 ? ${part(0, 127)} : c <= 65535 && ${part(128, 65535)})`
+}
+
+/** A required character at `index`; a single one is compared directly (smaller code, so V8 inlines more). */
+function read(index: string, ranges: ReadonlyArray<[number, number]>, t: string): string {
+  const [first] = ranges
+  if (ranges.length === 1 && first![0] === first![1]) return `if (s.charCodeAt(${index}) !== ${first![0]}) return false;`
+  return `c = s.charCodeAt(${index}); if (!(${t})) return false;`
+}
+
+/**
+ * Statements matching `atoms` left to right from 0, with `end` (a variable) the end of the string they must
+ * fill; the returned expression tells whether they filled it exactly. While every atom so far had a fixed
+ * length, reads are at constant indices, unrolled: about half the cost of a loop (V8 drops the loop and most
+ * bounds checks); `i` is written only when a variable atom needs it. A read past `end` makes `i` pass it, so
+ * the match fails.
+ */
+function forward(atoms: readonly Atom[], end: string, body: string[], unroll: { left: number }): string {
+  let at: number | null = 0
+  for (const a of atoms) {
+    const t = test(a.ranges)
+    if (a.min > 0 && a.min <= Math.min(UNROLL, unroll.left)) {
+      unroll.left -= a.min
+      // charCodeAt past the string is NaN, which fails every test: no bounds checks for the required part (and
+      // a constant index is below the minimum length, checked first).
+      for (let k = 0; k < a.min; k++) {
+        body.push(read(at === null ? (k === 0 ? 'i' : `i + ${k}`) : String(at + k), a.ranges, t))
+      }
+      if (at === null) body.push(`i += ${a.min};`)
+      else at += a.min
+    } else if (a.min > 0) {
+      if (at !== null && at !== 0) body.push(`i = ${at};`)
+      at = null
+      body.push(`for (const e = i + ${a.min}; i < e; i++) { c = s.charCodeAt(i); if (!(${t})) return false; }`)
+    }
+    if (a.max > a.min) {
+      if (at !== null && at !== 0) body.push(`i = ${at};`)
+      at = null
+      // One optional character (`?`): a test, no loop. It must not take the character at `end` (the start of a
+      // tail matched from the end); past the string, NaN fails the test.
+      if (a.max - a.min === 1) body.push(`c = s.charCodeAt(i); if (${end === 'n' ? '' : `i < ${end} && `}(${t})) i++;`)
+      else {
+        const bound = a.max === Infinity ? end : `Math.min(${end}, i + ${a.max - a.min})`
+        body.push(`for (const e = ${bound}; i < e; i++) { c = s.charCodeAt(i); if (!(${t})) break; }`)
+      }
+    }
+  }
+  return at === null ? `i === ${end}` : `${end} === ${at}`
+}
+
+/** Statements matching `atoms` right to left from the end of the string; `j` is left where they start. */
+function backward(atoms: readonly Atom[], body: string[], unroll: { left: number }): void {
+  let back: number | null = 0 // characters taken from the end, while every atom so far had a fixed length
+  for (let x = atoms.length - 1; x >= 0; x--) {
+    const a = atoms[x]!
+    const t = test(a.ranges)
+    if (a.min > 0 && a.min <= Math.min(UNROLL, unroll.left)) {
+      unroll.left -= a.min
+      // charCodeAt(-1) is NaN: no bounds checks (a constant index is within the minimum length).
+      for (let k = 1; k <= a.min; k++) body.push(read(back === null ? `j - ${k}` : `n - ${back + k}`, a.ranges, t))
+      if (back === null) body.push(`j -= ${a.min};`)
+      else back += a.min
+    } else if (a.min > 0) {
+      if (back !== null) body.push(`j = n - ${back};`)
+      back = null
+      body.push(`for (const e = j - ${a.min}; j > e; j--) { c = s.charCodeAt(j - 1); if (!(${t})) return false; }`)
+    }
+    if (a.max > a.min) {
+      if (back !== null) body.push(`j = n - ${back};`)
+      back = null
+      if (a.max - a.min === 1) body.push(`c = s.charCodeAt(j - 1); if (${t}) j--;`)
+      else {
+        const bound = a.max === Infinity ? '0' : `Math.max(0, j - ${a.max - a.min})`
+        body.push(`for (const e = ${bound}; j > e; j--) { c = s.charCodeAt(j - 1); if (!(${t})) break; }`)
+      }
+    }
+  }
+  if (back !== null) body.push(`j = n - ${back};`)
 }
 
 /**
  * JavaScript source of `function name(s)` returning whether string `s` matches, or null when the pattern is
- * not simple. Only numbers from the parsed pattern reach the source.
+ * not simple. Only numbers from the parsed pattern reach the source. Atoms are matched greedily left to right
+ * when that decides them ({@link deterministic}); otherwise a tail that right-to-left matching decides is
+ * matched from the end first (`^[^@\s]+@[^@\s]+\.[a-z]{2,}$`), which fixes where the head must end.
  */
 export function patternFunction(source: string, name: string): string | null {
   const atoms = simplePattern(source)
-  if (atoms === null || !deterministic(atoms)) return null
+  if (atoms === null) return null
+  let split = atoms.length
+  const last = atoms.length > MAX_SPLIT_ATOMS ? atoms.length : 0
+  while (split >= last && !(deterministic(atoms.slice(0, split)) && deterministicFromEnd(atoms, split))) split--
+  if (split < last) return null
   let minLen = 0
   let maxLen = 0
-  const body: string[] = []
   for (const a of atoms) {
     minLen += a.min
     maxLen += a.max
-    const t = test(a.ranges)
-    // charCodeAt past the end is NaN, which fails every test: no bounds checks for the required part.
-    if (a.min === 1) body.push(`c = s.charCodeAt(i); if (!(${t})) return false; i++;`)
-    else if (a.min > 1) body.push(`for (const e = i + ${a.min}; i < e; i++) { c = s.charCodeAt(i); if (!(${t})) return false; }`)
-    if (a.max > a.min) {
-      const end = a.max === Infinity ? 'n' : `Math.min(n, i + ${a.max - a.min})`
-      body.push(`for (const e = ${end}; i < e; i++) { c = s.charCodeAt(i); if (!(${t})) break; }`)
-    }
   }
+  const body: string[] = []
+  const unroll = { left: UNROLL_TOTAL }
+  let tail = ''
+  if (split < atoms.length) {
+    tail = 'let j = n; '
+    backward(atoms.slice(split), body, unroll)
+  }
+  const end = forward(atoms.slice(0, split), split < atoms.length ? 'j' : 'n', body, unroll)
   const lengths = maxLen === Infinity ? `if (n < ${minLen}) return false;` : `if (n < ${minLen} || n > ${maxLen}) return false;`
-  return `function ${name}(s) { const n = s.length; ${lengths} let i = 0; let c = 0; ${body.join(' ')} return i === n; }`
+  return `function ${name}(s) { const n = s.length; ${lengths} let i = 0; let c = 0; ${tail}${body.join(' ')} return ${end}; }`
 }
 
 /** A matcher for a simple pattern (built with `new Function`), or null; for tests and the closure engine. */

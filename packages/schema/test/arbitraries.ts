@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 
 const KEYS = ['a', 'b', 'c', 'd1', 'x-y']
-const PATTERNS = ['^a', '^[a-c]+$', '\\d', '^x-', '^$', 'b$']
+const PATTERNS = ['^a', '^[a-c]+$', '\\d', '^x-', '^$', 'b$', '^[a-c]*b$', '^[^a]+$', '^b?[^ab]*[a-c]$']
 const TYPES = ['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']
 
 export const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({

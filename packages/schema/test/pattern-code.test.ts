@@ -33,6 +33,8 @@ const atom = fc.constantFrom(
   '[$^*]',
   '.',
   '[^a]',
+  '[^\\s@]',
+  '[^.a-c]',
   '\\D',
   '(a|b)',
   '\\b',
@@ -88,10 +90,10 @@ describe('simple patterns as code', () => {
         compiled++
         for (const s of strings) expect({ p, s, ok: match(s) }).toEqual({ p, s, ok: re.test(s) })
       }),
-      { numRuns: 1500 },
+      { numRuns: 5000 },
     )
     // The generator must actually reach the compiled path most of the time.
-    expect(compiled).toBeGreaterThan(300)
+    expect(compiled).toBeGreaterThan(1000)
   })
 
   it('agree with the RegExp on strings built from the pattern itself', () => {
@@ -124,21 +126,67 @@ describe('simple patterns as code', () => {
       '^[A-Z]{2}$',
       '^[0-9A-Z -]{3,10}$',
       '^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$',
+      // Decided from the end: the tail is matched right to left first ([^@\s] and \. overlap left to right).
+      '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$',
+      '^[a-z]*[a-c]$',
+      '^a+a$',
     ]) {
       expect(compileSimplePattern(p), p).not.toBeNull()
     }
-    // Backtracking needed ([^@\s] and \. overlap), negated classes, groups, no anchors, dot.
-    for (const p of [
-      '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$',
-      '^(0[1-9]|1[0-2])/[0-9]{2}$',
-      '[a-z]+',
-      '^a.b$',
-      '^[a-z]*[a-c]$',
-      '^a+a$',
-      '^\\$$x',
-    ]) {
+    // Backtracking needed either way, negated classes counted ({n}, or once: astral code points are two code
+    // units), groups, no anchors, dot.
+    for (const p of ['^a+a+$', '^[a-z]*[a-c][a-z]*$', '^[^a]{2}$', '^x[^a]$', '^(0[1-9]|1[0-2])/[0-9]{2}$', '[a-z]+', '^a.b$', '^\\$$x']) {
       expect(compileSimplePattern(p), p).toBeNull()
     }
+  })
+
+  it('agree with the RegExp on email-like strings (negated classes, matched from the end)', () => {
+    const patterns = [
+      '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$',
+      '^[a-z.]+\\.[a-z]{2,3}$',
+      '^[^ ]*x[a-c]+$',
+      '^[a-z]+[^a-z]+\\.[a-z]?$',
+      // An optional character just before the tail must not take the tail's first character.
+      '^[a-z ]?a$',
+      '^z[ab]?[ab.]$',
+    ]
+    for (const p of patterns) expect(compileSimplePattern(p), p).not.toBeNull()
+    const s = fc.string({
+      maxLength: 14,
+      unit: fc.constantFrom('a', 'b', 'x', 'z', '.', '@', ' ', '\n', 'é', '\u00a0', '\u2028', '😀', '\ud800', '\udc00'),
+    })
+    fc.assert(
+      fc.property(fc.constantFrom(...patterns), s, (p, x) => {
+        expect({ p, x, ok: compileSimplePattern(p)!(x) }).toEqual({ p, x, ok: new RegExp(p, 'u').test(x) })
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('agree with the RegExp on long repeats (written out up to a budget, then loops)', () => {
+    const patterns = ['^[A-Z]{20}[0-9]{3,5}$', '^[A-Z]{16}x{16}[0-9]{16}[A-Z]{16}-?[0-9]{2}$', '^[a-z.]+\\.[0-9]{17}$']
+    for (const p of patterns) expect(compileSimplePattern(p), p).not.toBeNull()
+    const run = (c: string, max: number) => fc.integer({ min: 0, max }).map((n) => c.repeat(n))
+    const built = fc
+      .tuple(run('A', 22), run('x', 18), run('7', 20), run('B', 18), fc.constantFrom('', '-', '.', 'a.', '😀'), run('0', 18))
+      .chain((parts) => fc.nat({ max: 5 }).map((k) => [...parts.slice(k), ...parts.slice(0, k)].join('')))
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...patterns),
+        fc.oneof(
+          built,
+          built.map((x) => x.slice(1)),
+        ),
+        (p, x) => {
+          expect({ p, x, ok: compileSimplePattern(p)!(x) }).toEqual({ p, x, ok: new RegExp(p, 'u').test(x) })
+        },
+      ),
+      { numRuns: 2000 },
+    )
+    // Strings that match, so the written-out reads are all taken.
+    expect(compileSimplePattern(patterns[0]!)!(`${'Q'.repeat(20)}1234`)).toBe(true)
+    expect(compileSimplePattern(patterns[1]!)!(`${'A'.repeat(16)}${'x'.repeat(16)}${'5'.repeat(16)}${'Z'.repeat(16)}-42`)).toBe(true)
+    expect(compileSimplePattern(patterns[2]!)!(`a.b.${'9'.repeat(17)}`)).toBe(true)
   })
 
   it('the parser never throws', () => {

@@ -45,6 +45,8 @@ export interface KeywordGen {
   k(value: unknown): string
   /** Code reporting a failure of `kw` with message `m`, then leaving per the mode. */
   fail(s: Scope, kw: string, m: MessageName, args?: Arg[], extra?: Seg): string
+  /** Expression for the instance path of a failure at `s` (plus `extra`). */
+  where(s: Scope, extra?: Seg): string
   /** Statement appending error expression `e` to the errors. */
   report(e: string): string
   /** Expression building the error object. */

@@ -40,6 +40,16 @@ export function suffixExpr(segs: readonly Seg[]): string {
   return parts.join(' + ')
 }
 
+/** The JSON-pointer text of literal segments (`{ raw }` only). */
+export function pointerText(segs: readonly Seg[]): string {
+  let lit = ''
+  for (const s of segs) {
+    if (!('raw' in s)) throw new Error('pointerText takes literal segments')
+    lit += `/${String(s.raw).replace(/~/g, '~0').replace(/\//g, '~1')}`
+  }
+  return lit
+}
+
 /** Statements pushing `segs` on `st.path` (before calling out of generated code), and popping them. */
 export function pathPush(segs: readonly Seg[]): [string, string] {
   if (segs.length === 0) return ['', '']

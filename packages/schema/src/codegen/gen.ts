@@ -13,7 +13,7 @@ import type { Registry } from '../registry'
 import type { Check, State } from '../state'
 import { escapeToken, own, toPointer } from '../uri'
 import type { Arg, Frame, KeywordGen, MessageName, Scope } from './context'
-import { pathPush, str, suffixExpr, type Seg } from './emit'
+import { pathPush, pointerText, str, suffixExpr, type Seg } from './emit'
 import { genKeywords } from './keywords'
 
 /** Keywords the generator leaves to the closure compiler (their node is compiled as a closure). */
@@ -21,12 +21,20 @@ const CLOSURE_ONLY = ['unevaluatedProperties', 'unevaluatedItems', '$dynamicRef'
 
 const MAX_SOURCE = 400_000
 const INLINE_NODES = 40
+/** Array indices whose instance paths a failure site keeps (see Gen.suffix). */
+const PATH_CACHE = 64
 
 /** Runtime helpers the generated code calls as `R.x`. */
 export const RUNTIME = {
   E: LazyValidationError,
   p(st: State, suffix: string): string {
     return st.path.length === 0 ? suffix : toPointer(st.path) + suffix
+  },
+  /** An instance path `head + i + tail`, kept in `cache` for the first {@link PATH_CACHE} indices. */
+  ip(cache: string[], head: string, i: number, tail: string): string {
+    const p = head + i + tail
+    if (i < PATH_CACHE) cache[i] = p
+    return p
   },
   snap,
   show,
@@ -55,6 +63,8 @@ export class Gen implements KeywordGen {
   private inlining = new Set<unknown>()
   /** Names of the generated message formatters, by body. */
   private readonly formatters = new Map<string, string>()
+  /** Names of the per-index caches of instance paths, by their text around the index. */
+  private readonly pathCaches = new Map<string, string>()
   /** Names of the generated functions of simple patterns, by source. */
   private readonly patterns = new Map<string, string>()
   size = 0
@@ -77,10 +87,35 @@ export class Gen implements KeywordGen {
 
   /** Code reporting a failure of `kw` with message `m`, then leaving per the mode. */
   fail(s: Scope, kw: string, m: MessageName, args: Arg[] = [], extra?: Seg): string {
+    return `{ ${this.failed(s, this.report(this.error(this.where(s, extra), kw, m, args)))} }`
+  }
+
+  /** Expression for the instance path of a failure at `s` (plus `extra`). */
+  where(s: Scope, extra?: Seg): string {
     const path = extra === undefined ? s.path : [...s.path, extra]
     // Only the root function runs loud, and always with an empty `st.path`: the local path is the whole path.
-    const where = s.mode === 'loud' ? suffixExpr(path) : `R.p(st, ${suffixExpr(path)})`
-    return `{ ${this.failed(s, this.report(this.error(where, kw, m, args)))} }`
+    return s.mode === 'loud' ? this.suffix(path) : `R.p(st, ${this.suffix(path)})`
+  }
+
+  /**
+   * Expression for the pointer suffix of `segs`. With one array index among literal segments (`/items/3/qty`),
+   * the strings are kept per index, per site: building one takes two string concatenations, the larger part of
+   * what a failure deep in an array cost (strings are immutable, so sharing one is not observable).
+   */
+  private suffix(segs: readonly Seg[]): string {
+    const at = segs.findIndex((x) => !('raw' in x))
+    if (at < 0 || !('index' in segs[at]!) || segs.slice(at + 1).some((x) => !('raw' in x))) return suffixExpr(segs)
+    const head = `${pointerText(segs.slice(0, at))}/`
+    const tail = pointerText(segs.slice(at + 1))
+    const key = `${head}\u0000${tail}`
+    let cache = this.pathCaches.get(key)
+    if (cache === undefined) {
+      cache = this.id('C')
+      this.pathCaches.set(key, cache)
+      this.fns.push(`const ${cache} = [];`)
+    }
+    const i = (segs[at] as { index: string }).index
+    return `(${cache}[${i}] ?? R.ip(${cache}, ${str(head)}, ${i}, ${str(tail)}))`
   }
 
   /** Statement appending error expression `e` to the errors (inline: a helper call costs more here). */

@@ -3,7 +3,7 @@
  */
 import { escapeToken, own } from '../uri'
 import type { Arg, Frame, KeywordGen, Scope } from './context'
-import { inherited, num, str, suffixExpr } from './emit'
+import { inherited, num, str } from './emit'
 
 function schemaMap(g: KeywordGen, f: Frame, o: Record<string, unknown>, kw: string): Record<string, unknown> {
   const v = o[kw]
@@ -21,21 +21,28 @@ function present(d: string, name: string): string {
   return inherited(name) ? `R.h(${d}, ${str(name)})` : `${d}[${str(name)}] !== undefined`
 }
 
-function requiredCode(g: KeywordGen, s: Scope, d: string, names: string[], kw: string, msgArgs: (k: string) => Arg[]): string {
+function requiredCode(
+  g: KeywordGen,
+  s: Scope,
+  d: string,
+  names: string[],
+  kw: string,
+  msgArgs: (k: string) => Arg[],
+  loaded: ReadonlyMap<string, string> = new Map(),
+): string {
   if (names.length === 0) return ''
   const kn = g.k(names)
-  const test = names.map((n) => present(d, n)).join(' && ')
+  const test = names.map((n) => (loaded.has(n) ? `${loaded.get(n)} !== undefined` : present(d, n))).join(' && ')
   return `if (!(${test})) ${g.fail(s, kw, kw === 'required' ? 'required' : 'dependencies', msgArgs(kn))}`
 }
 
 export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, unknown>): string {
   const d = s.data
   const out: string[] = []
-  if (own(o, 'required') !== undefined) {
-    // Sorted, as API Gateway's validator reports missing names (see keywords/object.ts).
-    const names = [...stringList(g, `${f.ptr}/required`, 'required', o.required)].sort()
-    out.push(requiredCode(g, s, d, names, 'required', (kn) => [`R.missing(${d}, ${kn})`]))
-  }
+  // Sorted, as API Gateway's validator reports missing names (see keywords/object.ts). The code goes at this
+  // place; it is written once the properties are known.
+  const required = own(o, 'required') !== undefined ? [...stringList(g, `${f.ptr}/required`, 'required', o.required)].sort() : null
+  const requiredAt = out.push('') - 1
   for (const [kw, cmp, m] of [
     ['minProperties', '<', 'minProperties'],
     ['maxProperties', '>', 'maxProperties'],
@@ -46,11 +53,24 @@ export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, 
     out.push(`if (R.kc(${d}) ${cmp} ${num(v)}) ${g.fail(s, kw, m, [`R.kc(${d})`, { c: v }])}`)
   }
   const props = own(o, 'properties') !== undefined ? schemaMap(g, f, o, 'properties') : {}
+  // A property both required and described is read once, before the required test, and that value checked.
+  const loaded = new Map<string, string>()
+  if (required !== null) {
+    const decls: string[] = []
+    for (const n of required) {
+      if (loaded.has(n) || inherited(n) || !Object.hasOwn(props, n)) continue
+      const dv = g.id('d')
+      loaded.set(n, dv)
+      decls.push(`const ${dv} = ${d}[${str(n)}];`)
+    }
+    out[requiredAt] = decls.join(' ') + requiredCode(g, s, d, required, 'required', (kn) => [`R.missing(${d}, ${kn})`], loaded)
+  }
   for (const [k, sub] of Object.entries(props)) {
-    const dv = g.id('d')
+    const dv = loaded.get(k) ?? g.id('d')
     const code = g.schema({ ...s, data: dv, path: [...s.path, { raw: k }] }, g.child(f, sub, 'properties', k))
     if (code === '') continue
     if (inherited(k)) out.push(`if (R.h(${d}, ${str(k)})) { const ${dv} = ${d}[${str(k)}]; ${code} }`)
+    else if (loaded.has(k)) out.push(`if (${dv} !== undefined) { ${code} }`)
     else out.push(`{ const ${dv} = ${d}[${str(k)}]; if (${dv} !== undefined) { ${code} } }`)
   }
   const pats = own(o, 'patternProperties') !== undefined ? Object.entries(schemaMap(g, f, o, 'patternProperties')) : []
@@ -82,7 +102,7 @@ export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, 
     let after = ''
     if (ap === false) {
       // One error listing every extra property, as API Gateway's validator reports it.
-      const where = s.mode === 'loud' ? suffix(s) : `R.p(st, ${suffix(s)})`
+      const where = g.where(s)
       const report = g.report(g.error(where, 'additionalProperties', 'additionalProperties', [extra]))
       if (s.mode === 'quiet') body.push(`if (${unmatched}) { ${g.failed(s)} }`)
       else if (s.mode === 'loud' && !g.allErrors) body.push(`if (${unmatched}) { ${extra} = [${key}]; ${g.failed(s, report)} }`)
@@ -123,8 +143,4 @@ export function objectCode(g: KeywordGen, s: Scope, f: Frame, o: Record<string, 
     )
   }
   return out.filter((c) => c !== '').join('\n')
-}
-
-function suffix(s: Scope): string {
-  return suffixExpr(s.path)
 }
