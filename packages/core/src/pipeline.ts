@@ -164,13 +164,18 @@ export function createPipeline(
       }
       // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
       const path = inside === null ? null : inside.charCodeAt(1) === 47 /* / */ ? inside.replace(/^\/{2,}/, '/') : inside
+      // Whether a stage before the integration made the request wait (its epoch is then no longer its present).
+      let waited = false
       // Made before routing only when a gateway-level stage needs it; otherwise once the route is known.
       let earlyState: RequestState | undefined
       if (early.length > 0) {
         earlyState = newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
         for (let i = 0; i < early.length; i++) {
           let out = early[i]!(earlyState)
-          if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
+          if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') {
+            waited = true
+            out = await out
+          }
           if (out !== undefined) return finish(earlyState, out as IntegrationResult, allowPass)
         }
       }
@@ -198,7 +203,10 @@ export function createPipeline(
       if (timed) return await runTimed(state, route, allowPass)
       for (let i = 0; i < route.before.length; i++) {
         let out = route.before[i]!(state)
-        if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') out = await out
+        if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') {
+          waited = true
+          out = await out
+        }
         if (out === undefined) continue
         if (route.respond.length > 0 && 'statusCode' in out) out = await respondWith(state, route.respond, out)
         return finish(state, out as IntegrationResult, allowPass)
@@ -206,7 +214,9 @@ export function createPipeline(
       let result: IntegrationResult
       if (!observed) result = await route.integrate(state)
       else {
-        const start = api.now()
+        // Stages that all answered at once ran in this same turn as the request's epoch was read: the integration
+        // starts at that time (the clock reads whole ms), and one clock read a request is saved.
+        const start = waited ? api.now() : state.epoch
         result = await route.integrate(state)
         const end = api.now()
         state.integrationLatency = end - start

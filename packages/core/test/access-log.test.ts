@@ -326,6 +326,56 @@ describe('access logs: the $context variables', () => {
   })
 })
 
+describe('access logs: integration latency', () => {
+  // $context.integrationLatency: from the integration's start to its end. With a stage before it that waits (a
+  // Lambda authorizer), the start is read when the integration begins; when every stage answered at once, the
+  // integration began in the same turn as the request, at its epoch (the clock reads whole ms).
+  it('counts from the integration, after a stage that waited', async () => {
+    let t = 0
+    const scheme = {
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'custom',
+      'x-amazon-apigateway-authorizer': { type: 'token', authorizerUri: 'auth', authorizerResultTtlInSeconds: 0 },
+    }
+    const proxy = { type: 'aws_proxy', httpMethod: 'POST', uri: 'me' }
+    const lines: string[] = []
+    const gw = createGateway({
+      api: {
+        openapi: '3.0.1',
+        info: { title: 'a', version: '1' },
+        components: { securitySchemes: { auth: scheme } },
+        paths: {
+          '/me': { get: { security: [{ auth: [] }], 'x-amazon-apigateway-integration': proxy } },
+          '/open': { get: { 'x-amazon-apigateway-integration': proxy } },
+        },
+      },
+      requestId: () => 'r1',
+      now: () => (t += 10),
+      functions: {
+        me: async () => ({ statusCode: 200, body: '' }),
+        auth: async () => ({
+          principalId: 'u',
+          policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] },
+        }),
+      },
+      stage: {
+        stageName: 'prod',
+        accessLogSettings: { format: '$context.requestId $context.integrationLatency $context.responseLatency' },
+      },
+      accessLog: { destination: (line) => lines.push(line) },
+    })
+    await gw.handle(req('GET', '/me', { headers: { authorization: 'ok' } }))
+    await gw.handle(req('GET', '/open'))
+    await flushed()
+    const [waited, direct] = lines.map((l) => l.split(' ').slice(1).map(Number))
+    expect(waited![0]).toBe(10) // one tick of this clock: the integration's start and end are consecutive reads
+    expect(waited![1]).toBeGreaterThan(waited![0]!)
+    expect(direct![0]).toBe(direct![1])
+  })
+})
+
 describe('access logs: destinations', () => {
   it('a writable stream gets each line with its newline', async () => {
     const stream = new PassThrough()
