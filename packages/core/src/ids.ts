@@ -31,12 +31,10 @@ export function hexCounter(prefix: string): () => string {
   return () => {
     n = (n + 1) % 0x1000000000000
     const low = n & 0xff
-    if (low === 0)
-      high =
-        prefix +
-        Math.floor(n / 256)
-          .toString(16)
-          .padStart(10, '0')
+    if (low === 0) {
+      const upper = Math.floor(n / 256).toString(16)
+      high = prefix + upper.padStart(10, '0')
+    }
     return high + HEX2[low]
   }
 }
