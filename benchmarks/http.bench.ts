@@ -173,11 +173,11 @@ async function runS1(quick: boolean): Promise<Section[]> {
       title: 'HTTP end to end, S1: server CPU time per request (the same runs)',
       unit: 'µs',
       peers,
-      peerName: 'stack',
+      peerName: 'reference',
       rows: cpuRows,
       notes: [
         how,
-        "CPU time (user + system) of the server's process over each run ÷ the requests it answered. Columns: the reference's µs, then the stack's; the ratio is reference ÷ stack, so it reads like the throughput ratio of a server that is CPU-bound.",
+        "CPU time (user + system) of the server's process over each run ÷ the requests it answered. Columns: the stack's µs (the one after ÷; the first column is always the stack, gateway or not), then the reference's; the ratio is reference ÷ stack, so it reads like the throughput ratio of a server that is CPU-bound.",
       ],
     },
   ]
