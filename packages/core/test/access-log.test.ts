@@ -272,29 +272,18 @@ describe('access logs: the $context variables', () => {
   })
 
   it('latencies are whole milliseconds; messageString is the quoted message; the authorizer context is readable', async () => {
-    const scheme = {
-      type: 'apiKey',
-      name: 'Authorization',
-      in: 'header',
-      'x-amazon-apigateway-authtype': 'custom',
-      'x-amazon-apigateway-authorizer': {
-        type: 'token',
-        authorizerUri:
-          'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
-      },
+    const authorizer = {
+      type: 'token',
+      authorizerUri:
+        'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations',
     }
     const lines: string[] = []
     const gw = createGateway({
-      api: {
-        openapi: '3.0.1',
-        info: { title: 'a', version: '1' },
-        components: { securitySchemes: { auth: scheme } },
-        paths: {
-          '/me': {
-            get: { security: [{ auth: [] }], 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'me' } },
-          },
+      api: tokenAuthorized(authorizer, {
+        '/me': {
+          get: { security: [{ auth: [] }], 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: 'me' } },
         },
-      },
+      }),
       apiId: 'abc123',
       requestId: () => 'r1',
       functions: {
@@ -326,31 +315,34 @@ describe('access logs: the $context variables', () => {
   })
 })
 
+/** An OpenAPI document whose `auth` security scheme is a Lambda authorizer (`authorizer`: its extension). */
+function tokenAuthorized(authorizer: Record<string, unknown>, paths: Record<string, unknown>) {
+  const auth = {
+    type: 'apiKey',
+    name: 'Authorization',
+    in: 'header',
+    'x-amazon-apigateway-authtype': 'custom',
+    'x-amazon-apigateway-authorizer': authorizer,
+  }
+  return { openapi: '3.0.1', info: { title: 'a', version: '1' }, components: { securitySchemes: { auth } }, paths }
+}
+
 describe('access logs: integration latency', () => {
   // $context.integrationLatency: from the integration's start to its end. With a stage before it that waits (a
   // Lambda authorizer), the start is read when the integration begins; when every stage answered at once, the
   // integration began in the same turn as the request, at its epoch (the clock reads whole ms).
   it('counts from the integration, after a stage that waited', async () => {
     let t = 0
-    const scheme = {
-      type: 'apiKey',
-      name: 'Authorization',
-      in: 'header',
-      'x-amazon-apigateway-authtype': 'custom',
-      'x-amazon-apigateway-authorizer': { type: 'token', authorizerUri: 'auth', authorizerResultTtlInSeconds: 0 },
-    }
     const proxy = { type: 'aws_proxy', httpMethod: 'POST', uri: 'me' }
     const lines: string[] = []
     const gw = createGateway({
-      api: {
-        openapi: '3.0.1',
-        info: { title: 'a', version: '1' },
-        components: { securitySchemes: { auth: scheme } },
-        paths: {
+      api: tokenAuthorized(
+        { type: 'token', authorizerUri: 'auth', authorizerResultTtlInSeconds: 0 },
+        {
           '/me': { get: { security: [{ auth: [] }], 'x-amazon-apigateway-integration': proxy } },
           '/open': { get: { 'x-amazon-apigateway-integration': proxy } },
         },
-      },
+      ),
       requestId: () => 'r1',
       now: () => (t += 10),
       functions: {
