@@ -35,4 +35,18 @@ describe('pending invocations', () => {
       { numRuns: 40 },
     )
   })
+
+  it("keeps the list out of the handler's context", async () => {
+    let keys: string[] = []
+    const fn: ResolvedFunction = {
+      name: 'f',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      handler: async (_event, context) => {
+        keys = Object.keys(context)
+        return {}
+      },
+    }
+    await invoke(fn, {}, 'r', 1000)
+    expect(keys.filter((k) => /prev|next|first/i.test(k))).toEqual([])
+  })
 })

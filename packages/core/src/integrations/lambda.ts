@@ -196,13 +196,37 @@ class Invocation implements LambdaContext {
   getRemainingTimeInMillis(): number {
     return Math.max(0, this.deadline - Date.now())
   }
-  /** Neighbours in the list of pending invocations (see `sweep`). */
-  prev: Invocation | null = null
-  next: Invocation | null = null
+  // Neighbours in the list of pending invocations (see `sweep`). Private fields: this object is the handler's
+  // `context`, and neither its keys nor its code may reach the list.
+  #prev: Invocation | null = null
+  #next: Invocation | null = null
+  static #first: Invocation | null = null
+
+  /** Join the pending invocations (the sweep times them out). */
+  pend(): void {
+    this.#next = Invocation.#first
+    if (Invocation.#first !== null) Invocation.#first.#prev = this
+    Invocation.#first = this
+  }
+
+  /** Time out every pending invocation past its deadline; whether any is still pending. */
+  static sweep(now: number): boolean {
+    for (let inv = Invocation.#first; inv !== null; ) {
+      const next = inv.#next
+      if (inv.deadline <= now) inv.settle({ ok: false, timeout: true })
+      inv = next
+    }
+    return Invocation.#first !== null
+  }
+
   settle(outcome: InvokeOutcome): void {
     if (this.settled) return
     this.settled = true
-    unlink(this)
+    // Leave the pending list (when it joined it): two assignments, where a Set would hash each invocation.
+    if (this.#prev !== null) this.#prev.#next = this.#next
+    else if (Invocation.#first === this) Invocation.#first = this.#next
+    if (this.#next !== null) this.#next.#prev = this.#prev
+    this.#prev = this.#next = null
     this.resolve(outcome)
   }
   done(error?: unknown, result?: unknown): void {
@@ -217,34 +241,12 @@ class Invocation implements LambdaContext {
 }
 
 // Timeouts: one coarse sweep for every pending invocation instead of a timer each. It runs only while something
-// is pending and never holds the process open. Pending invocations form a doubly linked list through themselves:
-// joining and leaving it costs two assignments, where a Set would hash each invocation.
+// is pending and never holds the process open. Pending invocations form a doubly linked list through themselves.
 const SWEEP_MS = 10
-let first: Invocation | null = null
 let sweeper: ReturnType<typeof setInterval> | undefined
 
-function link(inv: Invocation): void {
-  inv.next = first
-  if (first !== null) first.prev = inv
-  first = inv
-}
-
-function unlink(inv: Invocation): void {
-  if (inv.prev !== null) inv.prev.next = inv.next
-  else if (first === inv) first = inv.next
-  else return
-  if (inv.next !== null) inv.next.prev = inv.prev
-  inv.prev = inv.next = null
-}
-
 function sweep(): void {
-  const now = Date.now()
-  for (let inv = first; inv !== null; ) {
-    const next = inv.next
-    if (inv.deadline <= now) inv.settle({ ok: false, timeout: true })
-    inv = next
-  }
-  if (first === null && sweeper !== undefined) {
+  if (!Invocation.sweep(Date.now()) && sweeper !== undefined) {
     clearInterval(sweeper)
     sweeper = undefined
   }
@@ -276,7 +278,7 @@ export function invoke(fn: ResolvedFunction, event: unknown, requestId: string, 
     }
     if (!inv.settled) {
       if (timeoutMs <= 0) return inv.settle(TIMED_OUT)
-      link(inv)
+      inv.pend()
       if (sweeper === undefined) {
         sweeper = setInterval(sweep, SWEEP_MS)
         sweeper.unref?.()

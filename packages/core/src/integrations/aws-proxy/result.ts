@@ -32,15 +32,15 @@ function headerString(value: unknown): string | null {
 /** A header name HTTP can carry (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
-/**
- * Add a header value, merging names case-insensitively and keeping the first spelling of the name. Names are the
- * Lambda's (untrusted): `constructor` or `__proto__` are keys like any other, found through `spelling` (a Map),
- * never looked up on the object's prototype.
- */
 /** What a header's first spelling is sent as: the name itself, another (`x-amzn-Remapped-Date`), or `undefined` (dropped). */
 type Rename = (name: string) => string | undefined
 
-/** `spelling` keeps, per lower-case name, the name its values go under; `''` when the header is dropped. */
+/**
+ * Add a header value, merging names case-insensitively and keeping the first spelling of the name. Names are the
+ * Lambda's (untrusted): `constructor` or `__proto__` are keys like any other, found through `spelling` (a Map),
+ * never looked up on the object's prototype. `spelling` keeps, per lower-case name, the name its values go under
+ * (`''`: dropped by `rename`).
+ */
 function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string, rename?: Rename): boolean {
   if (!HEADER_NAME.test(name)) return false
   const lower = name.toLowerCase()
