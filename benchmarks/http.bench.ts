@@ -76,6 +76,19 @@ async function startAll<S extends Stack>(
   return servers
 }
 
+/**
+ * Two runs back to back, `a` first in even rounds and second in odd ones (on two shared cores, the run after another
+ * inherits its heat and its neighbour's noise); the results in (a, b) order.
+ */
+async function alternating<T>(r: number, a: () => Promise<T>, b: () => Promise<T>): Promise<readonly [T, T]> {
+  if (r % 2 === 0) {
+    const x = await a()
+    return [x, await b()]
+  }
+  const y = await b()
+  return [await a(), y]
+}
+
 /** A ratio row: `ours` measured right after `peer`, round after round; ratio = median of the paired ratios. */
 class Pairs {
   readonly ours: number[] = []
@@ -118,15 +131,12 @@ async function runS1(quick: boolean): Promise<Section[]> {
     const after = await serverUsage(url)
     return { rps: result.rps, cpu: (after.cpu - before.cpu) / result.total }
   }
-  // Each pair runs back to back, in both orders (the stack second in even rounds, first in odd ones).
-  const pair = async (reference: S1Stack, stack: S1Stack, r: number) => {
-    if (r % 2 === 0) {
-      const x = await run(reference)
-      return [x, await run(stack)] as const
-    }
-    const y = await run(stack)
-    return [await run(reference), y] as const
-  }
+  const pair = (reference: S1Stack, stack: S1Stack, r: number) =>
+    alternating(
+      r,
+      () => run(reference),
+      () => run(stack),
+    )
   try {
     for (let r = 0; r < rounds; r++) {
       for (const stack of others) {
@@ -212,16 +222,12 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const bare = S2_PEERS[0]![0]
   let memory: Awaited<ReturnType<typeof rssOverTime>>
   try {
-    // Each pair runs in both orders (the gateway second in even rounds, first in odd ones): on two shared cores, the
-    // run after another inherits its heat and its neighbour's noise.
-    const pair = async (a: S2Stack, b: S2Stack, connections: number, r: number) => {
-      if (r % 2 === 0) {
-        const x = await run(a, connections)
-        return [x, await run(b, connections)] as const
-      }
-      const y = await run(b, connections)
-      return [await run(a, connections), y] as const
-    }
+    const pair = (a: S2Stack, b: S2Stack, connections: number, r: number) =>
+      alternating(
+        r,
+        () => run(a, connections),
+        () => run(b, connections),
+      )
     for (let r = 0; r < rounds; r++) {
       for (const [peer] of S2_PEERS) {
         const [p, g] = await pair(peer, S2_GATEWAY, 10, r)

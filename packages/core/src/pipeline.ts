@@ -63,11 +63,16 @@ const NO_ROUTE: CompiledRoute = {
   integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
 }
 
+/** `path` with its leading slashes made one (`//pets` → `/pets`); no regex runs for the usual single slash. */
+function oneLeadingSlash(path: string): string {
+  return path.charCodeAt(1) === 47 /* / */ ? path.replace(/^\/{2,}/, '/') : path
+}
+
 function stripBase(raw: string, base: string): string | null {
   if (base === '') return raw
   // Extra leading slashes before the stage are dropped too (`//prod/pets`: AWS routed it, recorded in the outside
   // replay of localstack's recordings, issue #21 item 13).
-  const path = raw.charCodeAt(1) === 47 /* / */ ? raw.replace(/^\/{2,}/, '/') : raw
+  const path = oneLeadingSlash(raw)
   if (path === base) return '/'
   if (path.startsWith(base) && path.charCodeAt(base.length) === 47 /* / */) return path.slice(base.length)
   return null
@@ -163,7 +168,7 @@ export function createPipeline(
         inside = mapped === null ? null : stripBase(mapped, base)
       }
       // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
-      const path = inside === null ? null : inside.charCodeAt(1) === 47 /* / */ ? inside.replace(/^\/{2,}/, '/') : inside
+      const path = inside === null ? null : oneLeadingSlash(inside)
       // Whether a stage before the integration made the request wait (its epoch is then no longer its present).
       let waited = false
       // Made before routing only when a gateway-level stage needs it; otherwise once the route is known.

@@ -3,7 +3,7 @@
  * reads. Every fact a stage leaves for a later one is a field declared here, so the request's state has one
  * typed home (per-gateway state lives in `GatewayState`, see features/types.ts).
  */
-import type { RateLimitHeaderItem } from '@gatehousejs/throttle'
+import type { BucketPolicy, RateLimitHeaderItem } from '@gatehousejs/throttle'
 import type { MappingTemplateOverrides, MappingTemplateParams } from '@gatehousejs/vtl'
 import type { GatewayFailure, GatewayResponseType } from './gateway-responses'
 import { bodyBytes, clfTime, lastHeaderValue, parseQuery, traceHeader } from './http'
@@ -55,7 +55,7 @@ export class RequestState {
   /** The API key a Lambda authorizer returned as `usageIdentifierKey` (for `apiKeySource: AUTHORIZER`). */
   usageIdentifierKey: string | undefined = undefined
   /** The usage plan and key a request was admitted under (set by the API-key stage, read by the quota stage). */
-  usagePlanKey: { plan: PlanRecord; keyId: string } | undefined = undefined
+  usagePlanKey: { plan: PlanRecord; keyId: string; methods: Map<string, BucketPolicy> } | undefined = undefined
   /** Limits measured for this request, for the opt-in `RateLimit` / `RateLimit-Policy` headers. */
   rateLimitItems: RateLimitHeaderItem[] | undefined = undefined
   /** The stage-cache key a missed or invalidating request stores its response under. */

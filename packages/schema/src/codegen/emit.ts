@@ -2,6 +2,7 @@
  * Safe building blocks for generated code. Nothing from a schema reaches the source text except through
  * `str` (a JSON string literal) or `num` (a finite number); everything else is passed as a constant `K[i]`.
  */
+import { escapeToken } from '../uri'
 
 /** A JavaScript string literal for any string (JSON escaping, plus the two line separators). */
 export function str(s: string): string {
@@ -29,7 +30,7 @@ export function suffixExpr(segs: readonly Seg[]): string {
   const parts: string[] = []
   let lit = ''
   for (const s of segs) {
-    if ('raw' in s) lit += `/${String(s.raw).replace(/~/g, '~0').replace(/\//g, '~1')}`
+    if ('raw' in s) lit += `/${escapeToken(s.raw)}`
     else {
       parts.push(str(`${lit}/`))
       lit = ''
@@ -45,7 +46,7 @@ export function pointerText(segs: readonly Seg[]): string {
   let lit = ''
   for (const s of segs) {
     if (!('raw' in s)) throw new Error('pointerText takes literal segments')
-    lit += `/${String(s.raw).replace(/~/g, '~0').replace(/\//g, '~1')}`
+    lit += `/${escapeToken(s.raw)}`
   }
   return lit
 }

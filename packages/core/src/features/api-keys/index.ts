@@ -107,12 +107,12 @@ export const apiKeysFeature: Feature = {
       if (held === undefined) return INVALID_API_KEY
       let key: KeyRecord | undefined
       for (const k of held) if (sameSecret(k.value, value)) key = k
-      if (!key || !key.enabled) return INVALID_API_KEY
+      if (!key?.enabled) return INVALID_API_KEY
       const bound = bindings.get(key.id)
       if (!bound) return INVALID_API_KEY
       state.identity.apiKey = value
       state.identity.apiKeyId = key.id
-      state.usagePlanKey = { plan: bound.plan, keyId: key.id }
+      state.usagePlanKey = { plan: bound.plan, keyId: key.id, methods: bound.methods }
       return undefined
     }
     const keyOf = (state: RequestState) => state.usagePlanKey!.keyId
@@ -124,10 +124,11 @@ export const apiKeysFeature: Feature = {
     }
     // Per-key per-method, then per-key: the narrow level first, as API Gateway applies them.
     const perMethod: Check = (state) => {
-      const bound = index().bindings.get(state.usagePlanKey!.keyId)
-      if (!bound || bound.methods.size === 0) return undefined
+      // The plan's per-method buckets for this stage, found with the key (one index lookup a request).
+      const methods = state.usagePlanKey!.methods
+      if (methods.size === 0) return undefined
       let policy: BucketPolicy | undefined
-      for (const c of candidates) if ((policy = bound.methods.get(c))) break
+      for (const c of candidates) if ((policy = methods.get(c))) break
       return policy ? checkFor(policy, 'usage-plan-method')(state) : undefined
     }
     const perPlan: Check = (state) => {
