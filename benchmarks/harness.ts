@@ -230,14 +230,15 @@ export function formatOps(n: number): string {
 
 /**
  * Start this bench file again as a child process serving one stack (selected by `env`), and wait for the line
- * `{"port":N}` it prints once listening. Servers run apart from autocannon, which runs in the parent.
+ * `{"port":N}` it prints once listening (`ports`: that line, with any other servers of the same process). Servers run
+ * apart from autocannon, which runs in the parent.
  */
 export function startServerChild(
   file: string,
   env: Record<string, string>,
   name: string,
   nodeArgs: string[] = [],
-): Promise<{ url: string; child: ChildProcess }> {
+): Promise<{ url: string; child: ChildProcess; ports: Record<string, number> }> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -247,7 +248,9 @@ export function startServerChild(
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
       const line = out.split('\n').find((l) => l.startsWith('{"port"'))
-      if (line) resolve({ url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child })
+      if (!line) return
+      const ports = JSON.parse(line) as Record<string, number> & { port: number }
+      resolve({ url: `http://127.0.0.1:${ports.port}`, child, ports })
     })
     child.on('exit', (code) => reject(new Error(`${name} server exited with ${code}`)))
   })

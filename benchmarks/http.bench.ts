@@ -10,7 +10,6 @@
  * autocannon in the parent does not share the server's event loop. Responses are checked to agree (status, content
  * type, body) before anything is timed. Ratios are medians of paired rounds: each stack right after its reference.
  */
-import type { ChildProcess } from 'node:child_process'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg } from 'node:os'
@@ -33,15 +32,22 @@ import { S2_REQUEST, S2_STACKS, serveS2, type S2Stack } from './http/s2'
 const STACK_ENV = 'GATEHOUSE_HTTP_BENCH_STACK'
 type Stack = S1Stack | S2Stack
 
+const S2_GATEWAY: S2Stack = 'S2 node:http + gateway'
+const S2_OBSERVED: S2Stack = 'S2 node:http + gateway, access log + metrics on'
+
 const childStack = process.env[STACK_ENV] as Stack | undefined
 if (childStack) {
   const server: Server = await ((S2_STACKS as readonly string[]).includes(childStack)
     ? serveS2(childStack as S2Stack)
     : serveS1(childStack as S1Stack))
   exposeUsage(server)
-  server.listen(0, '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`)
-  })
+  // The observed gateway's process also serves the same gateway unobserved, on a port of its own: the cost of
+  // observing is then read in one process (two processes' JIT and memory differ by more than that cost).
+  const unobserved = childStack === S2_OBSERVED ? await serveS2(S2_GATEWAY) : undefined
+  const listen = (s: Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)))
+  if (unobserved !== undefined) exposeUsage(unobserved)
+  const off = unobserved === undefined ? undefined : await listen(unobserved)
+  process.stdout.write(`${JSON.stringify({ port: await listen(server), off })}\n`)
 }
 
 const start = (stack: Stack) => startServerChild(fileURLToPath(import.meta.url), { [STACK_ENV]: stack }, stack)
@@ -58,8 +64,8 @@ async function startAll<S extends Stack>(
   stacks: readonly S[],
   request: LoadRequest & { path: string },
   warmup: number,
-): Promise<Map<S, { url: string; child: ChildProcess }>> {
-  const servers = new Map<S, { url: string; child: ChildProcess }>()
+): Promise<Map<S, Awaited<ReturnType<typeof start>>>> {
+  const servers = new Map<S, Awaited<ReturnType<typeof start>>>()
   try {
     for (const stack of stacks) servers.set(stack, await start(stack))
     const expected = await probe(servers.get(stacks[0]!)!.url, request)
@@ -193,8 +199,6 @@ async function runS1(quick: boolean): Promise<Section[]> {
   ]
 }
 
-const S2_GATEWAY: S2Stack = 'S2 node:http + gateway'
-const S2_OBSERVED: S2Stack = 'S2 node:http + gateway, access log + metrics on'
 const S2_PEERS: [S2Stack, number, string][] = [
   ['S2 bare node:http (key check and JSON by hand)', 0.8, 'bare node:http doing the key check and JSON work by hand'],
   ['S2 Fastify + rate-limit + body schema', 0.9, 'Fastify 5 + @fastify/rate-limit (keyed by API key) + route body schema'],
@@ -207,8 +211,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const servers = await startAll(S2_STACKS, S2_REQUEST, warmup)
   // Each run also reads the server child's CPU time before and after: CPU per request, a view of the same cost that
   // moves less than throughput when autocannon and the server share two cores.
-  const run = async (stack: S2Stack, connections: number) => {
-    const url = servers.get(stack)!.url
+  const run = async (url: string, connections: number) => {
     const before = await serverUsage(url)
     const result = await autocannonRun(`${url}${S2_REQUEST.path}`, seconds, S2_REQUEST, connections)
     const after = await serverUsage(url)
@@ -222,7 +225,8 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const bare = S2_PEERS[0]![0]
   let memory: Awaited<ReturnType<typeof rssOverTime>>
   try {
-    const pair = (a: S2Stack, b: S2Stack, connections: number, r: number) =>
+    const urlOf = (stack: S2Stack) => servers.get(stack)!.url
+    const pair = (a: string, b: string, connections: number, r: number) =>
       alternating(
         r,
         () => run(a, connections),
@@ -230,22 +234,26 @@ async function runS2(quick: boolean): Promise<Section[]> {
       )
     for (let r = 0; r < rounds; r++) {
       for (const [peer] of S2_PEERS) {
-        const [p, g] = await pair(peer, S2_GATEWAY, 10, r)
+        const [p, g] = await pair(urlOf(peer), urlOf(S2_GATEWAY), 10, r)
         throughput.get(peer)!.add(g.rps, p.rps)
         cpu.get(peer)!.add(g.cpu, p.cpu)
       }
       for (const connections of [10, 100]) {
-        const [p, g] = await pair(bare, S2_GATEWAY, connections, r)
+        const [p, g] = await pair(urlOf(bare), urlOf(S2_GATEWAY), connections, r)
         latency.get(connections)!.add(g.p99, p.p99)
       }
     }
-    // The cost of observing is a few per cent: twice the pairs, to see it through the noise of a shared machine.
+    // The cost of observing is a few per cent: twice the pairs, to see it through the noise of a shared machine, and
+    // both sides served by one process (the observed stack's, on two ports).
+    const observing = servers.get(S2_OBSERVED)!
+    const unobserved = `http://127.0.0.1:${observing.ports.off}`
+    await autocannonRun(`${unobserved}${S2_REQUEST.path}`, warmup, S2_REQUEST)
     for (let r = 0; r < 2 * rounds; r++) {
-      const [off, on] = await pair(S2_GATEWAY, S2_OBSERVED, 10, r)
+      const [off, on] = await pair(unobserved, observing.url, 10, r)
       observed.add(on.rps, off.rps)
       observedCpu.add(on.cpu, off.cpu)
     }
-    memory = await rssOverTime(servers.get(S2_GATEWAY)!.url, quick)
+    memory = await rssOverTime(urlOf(S2_GATEWAY), quick)
   } finally {
     for (const { child } of servers.values()) child.kill()
   }
@@ -293,7 +301,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
       ],
       notes: [
         ...common,
-        `${2 * rounds} pairs of ${seconds} s runs (on and off in alternating order). A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.`,
+        `${2 * rounds} pairs of ${seconds} s runs (on and off in alternating order), both served by one process on two ports (two processes differ by more than the cost read here). A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.`,
       ],
     },
     {

@@ -183,7 +183,15 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     let aggregate = series.get(text.key)
     if (aggregate === undefined) {
       if (series.size >= maxSeries) return undefined
-      aggregate = { key: text.key, dimensions, metrics: [], slots: [], other: undefined, live: true, text }
+      aggregate = {
+        key: text.key,
+        dimensions,
+        metrics: [],
+        slots: new Array(SLOTS.size).fill(undefined),
+        other: undefined,
+        live: true,
+        text,
+      }
       series.set(text.key, aggregate)
     }
     lastDimensions = dimensions
@@ -202,25 +210,24 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     else (aggregate.other ??= new Map()).set(name, metric)
     return metric
   }
-  /** The aggregate of the request whose values are being added (see `sink` below). */
-  let current: Aggregate | undefined
   const add = (aggregate: Aggregate, slot: number | undefined, name: MetricName, unit: MetricUnit, value: number) => {
     if (!Number.isFinite(value)) return
     const metric = (slot !== undefined && aggregate.slots[slot]) || metricOf(aggregate, slot, name, unit)
-    const values = metric.values
-    if (values === undefined) {
-      metric.sum += value
-      return
-    }
+    if (metric.values === undefined) metric.sum += value
+    else push(aggregate, metric, value)
+  }
+  /**
+   * A latency into its value array. A full array's dimension set has its line written now and its aggregation
+   * started again (the rest of the request's values too): the aggregate to add them to is returned.
+   */
+  const push = (aggregate: Aggregate, metric: Metric, value: number): Aggregate => {
+    const values = metric.values!
     values.push(value)
-    if (values.length >= MAX_VALUES) {
-      // A full value array: this dimension set's line is written now, and its aggregation starts again (the rest of
-      // a request's values too).
-      emit(aggregate)
-      aggregate.live = false
-      series.delete(aggregate.key)
-      if (current === aggregate) current = aggregateOf(aggregate.dimensions)
-    }
+    if (values.length < MAX_VALUES) return aggregate
+    emit(aggregate)
+    aggregate.live = false
+    series.delete(aggregate.key)
+    return aggregateOf(aggregate.dimensions) ?? aggregate
   }
   const record = (point: MetricDatapoint) => {
     if (!Number.isFinite(point.value)) return
@@ -228,30 +235,35 @@ export function createEmfExporter(options: EmfExporterOptions = {}): EmfExporter
     if (aggregate === undefined) dropped++
     else add(aggregate, SLOTS.get(point.name), point.name, point.unit, point.value)
   }
-  // A request's values (from the gateway's metrics observer): its aggregate found once, no datapoint objects, each
-  // metric in its slot (the order of `eachValue`).
-  const put = (slot: number, name: MetricName, unit: MetricUnit, value: number) => {
-    if (current === undefined) dropped++
-    else add(current, slot, name, unit, value)
+  // A request's values (from the gateway's metrics observer, always numbers; latencies checked, a custom clock may
+  // give anything): its aggregate found once, no datapoint objects, each metric in its slot (the order of
+  // `eachValue`, the line's order).
+  const count = (a: Aggregate, slot: number, name: MetricName, unit: MetricUnit, value: number) => {
+    ;(a.slots[slot] ?? metricOf(a, slot, name, unit)).sum += value
   }
+  const latency = (a: Aggregate, slot: number, name: MetricName, value: number): Aggregate =>
+    Number.isFinite(value) ? push(a, a.slots[slot] ?? metricOf(a, slot, name, 'Milliseconds'), value) : a
   const byRequest = (v: Readonly<RequestValues>) => {
-    current = aggregateOf(v.dimensions)
-    put(0, 'Count', 'Count', 1)
+    let a = aggregateOf(v.dimensions)
+    if (a === undefined) {
+      dropped += 4 + (v.integrationLatency === undefined ? 0 : 1) + (v.cacheHit === undefined ? 0 : 2) + (v.bytes === undefined ? 0 : 1)
+      return
+    }
+    count(a, 0, 'Count', 'Count', 1)
     if (v.rest) {
-      put(1, '4XXError', 'Count', v.client)
-      put(3, '5XXError', 'Count', v.server)
+      count(a, 1, '4XXError', 'Count', v.client)
+      count(a, 3, '5XXError', 'Count', v.server)
     } else {
-      put(2, '4xx', 'Count', v.client)
-      put(4, '5xx', 'Count', v.server)
+      count(a, 2, '4xx', 'Count', v.client)
+      count(a, 4, '5xx', 'Count', v.server)
     }
-    put(5, 'Latency', 'Milliseconds', v.latency)
-    if (v.integrationLatency !== undefined) put(6, 'IntegrationLatency', 'Milliseconds', v.integrationLatency)
+    a = latency(a, 5, 'Latency', v.latency)
+    if (v.integrationLatency !== undefined) a = latency(a, 6, 'IntegrationLatency', v.integrationLatency)
     if (v.cacheHit !== undefined) {
-      put(7, 'CacheHitCount', 'Count', v.cacheHit)
-      put(8, 'CacheMissCount', 'Count', 1 - v.cacheHit)
+      count(a, 7, 'CacheHitCount', 'Count', v.cacheHit)
+      count(a, 8, 'CacheMissCount', 'Count', 1 - v.cacheHit)
     }
-    if (v.bytes !== undefined) put(9, 'DataProcessed', 'Bytes', v.bytes)
-    current = undefined
+    if (v.bytes !== undefined) count(a, 9, 'DataProcessed', 'Bytes', v.bytes)
   }
 
   const flush = () => {
