@@ -137,13 +137,14 @@ export function gateway(input: GatewayInput | GatewayLike, options: KoaGatewayOp
 
 function respond(ctx: KoaContextLike, response: GatewayResponse): void {
   ctx.status = response.statusCode
-  const body = response.body
+  const { headers, body } = response
+  // The type goes on before the body: Koa guesses one (a MIME lookup) for a string or Buffer body that has none.
+  let typeName: string | undefined
+  for (const name in headers) if (name.length === 12 && name.toLowerCase() === 'content-type') typeName = name
+  if (typeName !== undefined) ctx.set(typeName, headers[typeName]!)
   ctx.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-  let hasType = false
-  for (const name in response.headers) {
-    if (name.toLowerCase() === 'content-type') hasType = true
-    ctx.set(name, response.headers[name]!)
-  }
-  // Koa guesses a Content-Type for string and Buffer bodies; the gateway's response says exactly what to send.
-  if (!hasType) ctx.remove('content-type')
+  // The rest after it, so the gateway's own headers win over Koa's (a HEAD answer's Content-Length).
+  for (const name in headers) if (name !== typeName) ctx.set(name, headers[name]!)
+  // The gateway's response says exactly what to send: no type Koa would have guessed.
+  if (typeName === undefined) ctx.remove('content-type')
 }
