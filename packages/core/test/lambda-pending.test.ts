@@ -49,4 +49,63 @@ describe('pending invocations', () => {
     await invoke(fn, {}, 'r', 1000)
     expect(keys.filter((k) => /prev|next|first/i.test(k))).toEqual([])
   })
+
+  describe('with a continuation', () => {
+    const fn = (handler: ResolvedFunction['handler']): ResolvedFunction => ({
+      name: 'f',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      handler,
+    })
+    it('resolves to what it makes of the outcome: answered, failed or timed out', async () => {
+      const seen: InvokeOutcome[] = []
+      const keep = (o: InvokeOutcome) => (seen.push(o), seen.length)
+      expect(
+        await invoke(
+          fn(async () => 7),
+          {},
+          'r1',
+          1000,
+          keep,
+        ),
+      ).toBe(1)
+      expect(
+        await invoke(
+          fn(async () => Promise.reject(new Error('no'))),
+          {},
+          'r2',
+          1000,
+          keep,
+        ),
+      ).toBe(2)
+      expect(
+        await invoke(
+          fn(() => new Promise(() => {})),
+          {},
+          'r3',
+          20,
+          keep,
+        ),
+      ).toBe(3)
+      expect(seen[0]).toEqual({ ok: true, value: 7 })
+      expect(seen[1]).toMatchObject({ ok: false, timeout: false, error: new Error('no') })
+      expect(seen[2]).toEqual({ ok: false, timeout: true })
+    })
+    it('rejects with what the continuation throws, for a callback answered at once too', async () => {
+      const boom = new Error('mapping failed')
+      const fail = () => {
+        throw boom
+      }
+      await expect(
+        invoke(
+          fn(async () => 1),
+          {},
+          'r4',
+          1000,
+          fail,
+        ),
+      ).rejects.toBe(boom)
+      const sync = fn((_e, _c, callback) => callback(null, 1))
+      await expect(invoke(sync, {}, 'r5', 1000, fail)).rejects.toBe(boom)
+    })
+  })
 })

@@ -254,10 +254,38 @@ function sweep(): void {
 
 const TIMED_OUT: InvokeOutcome = { ok: false, timeout: true }
 
-/** Invoke a handler with a fresh context; settle on its promise, its callback, or the timeout. */
-export function invoke(fn: ResolvedFunction, event: unknown, requestId: string, timeoutMs: number): Promise<InvokeOutcome> {
-  return new Promise<InvokeOutcome>((resolve) => {
-    const inv = new Invocation(fn, requestId, Date.now() + timeoutMs, resolve)
+/**
+ * Invoke a handler with a fresh context; settle on its promise, its callback, or the timeout. With `then`, the
+ * promise is of what `then` makes of the outcome, called as the invocation settles (a `.then` after it would cost
+ * a promise and a turn of the queue); a throw from `then` rejects it.
+ */
+export function invoke(fn: ResolvedFunction, event: unknown, requestId: string, timeoutMs: number): Promise<InvokeOutcome>
+export function invoke<T>(
+  fn: ResolvedFunction,
+  event: unknown,
+  requestId: string,
+  timeoutMs: number,
+  then: (outcome: InvokeOutcome) => T,
+): Promise<T>
+export function invoke<T>(
+  fn: ResolvedFunction,
+  event: unknown,
+  requestId: string,
+  timeoutMs: number,
+  then?: (outcome: InvokeOutcome) => T,
+): Promise<T | InvokeOutcome> {
+  return new Promise<T | InvokeOutcome>((resolve, reject) => {
+    const settled =
+      then === undefined
+        ? resolve
+        : (outcome: InvokeOutcome) => {
+            try {
+              resolve(then(outcome))
+            } catch (error) {
+              reject(error)
+            }
+          }
+    const inv = new Invocation(fn, requestId, Date.now() + timeoutMs, settled)
     try {
       // Every handler gets the callback, as Lambda's Node.js runtime passes it; only one that declares it is
       // waited for when it returns no promise.

@@ -110,7 +110,7 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
     }
     return mapped
   }
-  // Not an async function: the event is built now, and one promise (invoke's, then mapped) is all a request costs.
+  // Not an async function: the event is built now, and one promise (invoke's, of the mapped answer) is all a request costs.
   return (state) => {
     const event = v2 ? proxyEventV2(state) : proxyEventV1(state)
     let mappingInput: HttpApiMappingInput | undefined
@@ -119,7 +119,7 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
       mapProxyEvent(event, requestMappings, mappingInput, v2)
     }
     state.log?.lambdaRequest(api.region, fn.arn, event)
-    return invoke(fn, event, state.requestId, timeoutMs).then((outcome) => answer(state, outcome, mappingInput))
+    return invoke(fn, event, state.requestId, timeoutMs, (outcome) => answer(state, outcome, mappingInput))
   }
 }
 
