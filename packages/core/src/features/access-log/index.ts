@@ -47,13 +47,16 @@ function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserv
   }
   const writer = lineWriter(input.accessLog?.destination ?? process.stdout)
   // The requests waiting for the next `setImmediate`: their states, and three numbers each (status, response
-  // length, response latency); two pairs of lists used in turn, and one entry object filled for each line.
-  let states: RequestState[] = []
+  // length, response latency). Two pairs of lists used in turn (a line written may lead to another request), kept
+  // at their size between turns (filled from the start again, the states let go once written), and one entry
+  // object filled for each line.
+  let states: (RequestState | undefined)[] = []
   let numbers: number[] = []
-  let spareStates: RequestState[] = []
+  let count = 0
+  let spareStates: (RequestState | undefined)[] = []
   let spareNumbers: number[] = []
   const entry: AccessLogEntry = { state: undefined as unknown as RequestState, status: 0, responseLength: 0, responseLatency: 0 }
-  const renderAt = (pending: RequestState[], values: number[], i: number): string => {
+  const renderAt = (pending: (RequestState | undefined)[], values: number[], i: number): string => {
     entry.state = pending[i]!
     entry.status = values[3 * i]!
     entry.responseLength = values[3 * i + 1]!
@@ -63,20 +66,20 @@ function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserv
   const flush = () => {
     const pending = states
     const values = numbers
+    const n = count
     states = spareStates
     numbers = spareNumbers
+    count = 0
     spareStates = pending
     spareNumbers = values
     try {
-      write(pending, values)
+      write(pending, values, n)
     } finally {
-      pending.length = 0
-      values.length = 0
+      pending.fill(undefined, 0, n)
       entry.state = undefined as unknown as RequestState
     }
   }
-  const write = (pending: RequestState[], values: number[]) => {
-    const n = pending.length
+  const write = (pending: (RequestState | undefined)[], values: number[], n: number) => {
     if ('line' in writer) {
       for (let i = 0; i < n; i++) {
         try {
@@ -88,18 +91,18 @@ function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserv
       return
     }
     let lines = ''
-    let count = 0
+    let written = 0
     for (let i = 0; i < n; i++) {
       try {
         lines += `${renderAt(pending, values, i)}\n`
-        count++
+        written++
       } catch (error) {
         report(error, pending[i]!)
       }
     }
-    if (count === 0) return
+    if (written === 0) return
     const first = pending[0]!
-    writer.write(lines, count, (error) => report(error, first))
+    writer.write(lines, written, (error) => report(error, first))
   }
   const report = (error: unknown, state: RequestState) =>
     reportError(api.onError, error, {
@@ -110,9 +113,12 @@ function createAccessLogger({ api, input, warn }: GatewayContext): RequestObserv
     })
   return {
     done(state, response) {
-      if (states.length === 0) setImmediate(flush)
-      states.push(state)
-      numbers.push(response.statusCode, bodyLength(response.body), answeredAt(state) - state.epoch)
+      if (count === 0) setImmediate(flush)
+      const at = 3 * count
+      states[count++] = state
+      numbers[at] = response.statusCode
+      numbers[at + 1] = bodyLength(response.body)
+      numbers[at + 2] = answeredAt(state) - state.epoch
     },
   }
 }

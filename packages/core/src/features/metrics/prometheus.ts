@@ -53,8 +53,9 @@ interface Series {
   labels: string
   value: number
   /** Histograms: cumulative later; here the count per bucket (not cumulative), and the +Inf overflow last. */
-  buckets?: number[]
-  count?: number
+  buckets: number[] | undefined
+  /** Histograms: the observations. */
+  count: number
 }
 
 /** A dimensions object's series, by slot (one per family a request's values go to), made on their first value. */
@@ -146,7 +147,8 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
         dropped++
         return undefined
       }
-      s = f.kind === 'histogram' ? { labels, value: 0, buckets: new Array(buckets.length + 1).fill(0), count: 0 } : { labels, value: 0 }
+      // One shape for both kinds: the code that adds a value sees one kind of object.
+      s = { labels, value: 0, buckets: f.kind === 'histogram' ? new Array(buckets.length + 1).fill(0) : undefined, count: 0 }
       f.series.set(labels, s)
     }
     f.lastLabels = labels
@@ -160,7 +162,7 @@ export function createPrometheusRegistry(options: PrometheusRegistryOptions = {}
       let i = 0
       while (i < buckets.length && value > buckets[i]!) i++
       s.buckets[i]!++
-      s.count!++
+      s.count++
     }
   }
 
