@@ -82,9 +82,10 @@ function checkHeaders(headers: unknown): HeaderMap {
     throw invalid('.headers', 'a plain object of header name → string or string[]', headers)
   }
   const map = headers as HeaderMap
-  const names = Object.keys(map)
   let upper = false
-  for (const name of names) {
+  // for…in with an own-key check: the same keys as Object.keys (a plain object's prototype adds none), no array.
+  for (const name in map) {
+    if (!Object.hasOwn(map, name)) continue
     const value = map[name]
     if (typeof value !== 'string') {
       if (!Array.isArray(value)) throw invalid(`.headers[${JSON.stringify(name)}]`, 'a string or an array of strings', value)
@@ -95,7 +96,7 @@ function checkHeaders(headers: unknown): HeaderMap {
     // V8 hands back the same string when nothing changes: no allocation for a lower-case name.
     if (!upper && name.toLowerCase() !== name) upper = true
   }
-  return upper ? lowerCased(map, names) : map
+  return upper ? lowerCased(map, Object.keys(map)) : map
 }
 
 /**

@@ -78,9 +78,9 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
   const multiValueHeaders: Record<string, string[]> = {}
   // REST APIs drop the reserved headers before the event is built (see ../../http/reserved-headers).
   const rest = state.api.apiType === 'REST'
-  for (const name of Object.keys(req.headers)) {
-    if (rest && droppedFromRequest(name)) continue
-    // An own key (from Object.keys): read directly, even when it is `__proto__`.
+  for (const name in req.headers) {
+    if (!Object.hasOwn(req.headers, name) || (rest && droppedFromRequest(name))) continue
+    // An own key: read directly, even when it is `__proto__`.
     const value = req.headers[name]!
     let list: string[]
     if (typeof value === 'string') list = [value]

@@ -113,8 +113,10 @@ export function mapProxyResultV1(result: unknown, decodeBase64: boolean, rename?
   }
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return null
-    for (const [name, v] of Object.entries(r.headers as Record<string, unknown>)) {
-      const s = headerString(v)
+    const given = r.headers as Record<string, unknown>
+    for (const name in given) {
+      if (!Object.hasOwn(given, name)) continue
+      const s = headerString(given[name])
       if (s === null || !addHeader(headers, spelling, name, s, rename)) return null
     }
   }
@@ -151,8 +153,10 @@ export function mapProxyResultV2(result: unknown): GatewayResponse | typeof BAD_
   const spelling = new Map<string, string>()
   if (r.headers !== undefined && r.headers !== null) {
     if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return null
-    for (const [name, v] of Object.entries(r.headers as Record<string, unknown>)) {
-      const s = headerString(v)
+    const given = r.headers as Record<string, unknown>
+    for (const name in given) {
+      if (!Object.hasOwn(given, name)) continue
+      const s = headerString(given[name])
       if (s === null || !addHeader(headers, spelling, name, s)) return null
     }
   }
