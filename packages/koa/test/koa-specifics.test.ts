@@ -49,7 +49,7 @@ describe("koa: the headers are the gateway's, not guessed", () => {
       expect(res.headers['x-amzn-requestid']).toEqual(['r1'])
       expect(res.body.toString()).toBe('<p>hi</p>')
     } finally {
-      server.close()
+      await server.close()
     }
   })
 
@@ -62,7 +62,7 @@ describe("koa: the headers are the gateway's, not guessed", () => {
       expect(res.headers['x-a']).toEqual(['b'])
       expect(res.body.toString()).toBe('<b>x</b>')
     } finally {
-      server.close()
+      await server.close()
     }
   })
 })
