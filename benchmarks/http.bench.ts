@@ -211,9 +211,9 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const servers = await startAll(S2_STACKS, S2_REQUEST, warmup)
   // Each run also reads the server child's CPU time before and after: CPU per request, a view of the same cost that
   // moves less than throughput when autocannon and the server share two cores.
-  const run = async (url: string, connections: number) => {
+  const run = async (url: string, connections: number, runSeconds = seconds) => {
     const before = await serverUsage(url)
-    const result = await autocannonRun(`${url}${S2_REQUEST.path}`, seconds, S2_REQUEST, connections)
+    const result = await autocannonRun(`${url}${S2_REQUEST.path}`, runSeconds, S2_REQUEST, connections)
     const after = await serverUsage(url)
     return { ...result, cpu: (after.cpu - before.cpu) / result.total }
   }
@@ -243,13 +243,19 @@ async function runS2(quick: boolean): Promise<Section[]> {
         latency.get(connections)!.add(g.p99, p.p99)
       }
     }
-    // The cost of observing is a few per cent: twice the pairs, to see it through the noise of a shared machine, and
-    // both sides served by one process (the observed stack's, on two ports).
+    // The cost of observing is a few per cent, less than this machine's drift over seconds: both sides served by one
+    // process (the observed stack's, on two ports), in four times the pairs of half-length runs (each pair's two runs
+    // close in time).
     const observing = servers.get(S2_OBSERVED)!
     const unobserved = `http://127.0.0.1:${observing.ports.off}`
     await autocannonRun(`${unobserved}${S2_REQUEST.path}`, warmup, S2_REQUEST)
-    for (let r = 0; r < 2 * rounds; r++) {
-      const [off, on] = await pair(unobserved, observing.url, 10, r)
+    const short = Math.max(1, seconds / 2)
+    for (let r = 0; r < 4 * rounds; r++) {
+      const [off, on] = await alternating(
+        r,
+        () => run(unobserved, 10, short),
+        () => run(observing.url, 10, short),
+      )
       observed.add(on.rps, off.rps)
       observedCpu.add(on.cpu, off.cpu)
     }
@@ -301,7 +307,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
       ],
       notes: [
         ...common,
-        `${2 * rounds} pairs of ${seconds} s runs (on and off in alternating order), both served by one process on two ports (two processes differ by more than the cost read here). A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.`,
+        `${4 * rounds} pairs of ${Math.max(1, seconds / 2)} s runs (on and off in alternating order), both served by one process on two ports (two processes differ by more than the cost read here). A JSON access-log line per request to a function that counts it; every request's metrics into a Prometheus registry and an EMF exporter (lines made each second, dropped). The in-process row (observability.bench.ts) is the strictest view of the same cost.`,
       ],
     },
     {

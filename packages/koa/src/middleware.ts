@@ -140,7 +140,12 @@ function respond(ctx: KoaContextLike, response: GatewayResponse): void {
   const { headers, body } = response
   // The type goes on before the body: Koa guesses one (a MIME lookup) for a string or Buffer body that has none.
   let typeName: string | undefined
-  for (const name in headers) if (name.length === 12 && name.toLowerCase() === 'content-type') typeName = name
+  for (const name in headers) {
+    if (name.length === 12 && name.toLowerCase() === 'content-type') {
+      typeName = name
+      break
+    }
+  }
   if (typeName !== undefined) ctx.set(typeName, headers[typeName]!)
   ctx.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   // The rest after it, so the gateway's own headers win over Koa's (a HEAD answer's Content-Length).
