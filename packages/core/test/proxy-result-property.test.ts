@@ -1,5 +1,5 @@
 // A Lambda result's headers, merged case-insensitively under each name's first spelling, whatever the number of
-// names (a few are kept in a list, many in a Map) and whatever they are called (`__proto__`, `constructor`).
+// names and whatever they are called (`__proto__`, `constructor`).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { mapProxyResultV1, mapProxyResultV2 } from '../src/integrations/aws-proxy/result'
@@ -25,7 +25,7 @@ function expected(list: [string, string][]): [string, string | string[]][] {
 }
 
 const asHeaders = (list: [string, string][]) => {
-  // Names repeat in spelling too: a later value of the very same spelling is what an object literal keeps.
+  // An object holds a spelling once: of a name given twice in the very same spelling, the last value is kept.
   const last = new Map(list.map(([n], i) => [n, i]))
   const kept = list.filter(([n], i) => last.get(n) === i)
   const headers: Record<string, string> = {}
