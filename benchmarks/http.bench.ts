@@ -226,11 +226,11 @@ async function runS2(quick: boolean): Promise<Section[]> {
   let memory: Awaited<ReturnType<typeof rssOverTime>>
   try {
     const urlOf = (stack: S2Stack) => servers.get(stack)!.url
-    const pair = (a: string, b: string, connections: number, r: number) =>
+    const pair = (a: string, b: string, connections: number, r: number, runSeconds = seconds) =>
       alternating(
         r,
-        () => run(a, connections),
-        () => run(b, connections),
+        () => run(a, connections, runSeconds),
+        () => run(b, connections, runSeconds),
       )
     for (let r = 0; r < rounds; r++) {
       for (const [peer] of S2_PEERS) {
@@ -251,11 +251,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
     await autocannonRun(`${unobserved}${S2_REQUEST.path}`, warmup, S2_REQUEST)
     const short = Math.max(1, seconds / 2)
     for (let r = 0; r < 4 * rounds; r++) {
-      const [off, on] = await alternating(
-        r,
-        () => run(unobserved, 10, short),
-        () => run(observing.url, 10, short),
-      )
+      const [off, on] = await pair(unobserved, observing.url, 10, r, short)
       observed.add(on.rps, off.rps)
       observedCpu.add(on.cpu, off.cpu)
     }

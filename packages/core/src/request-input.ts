@@ -58,9 +58,9 @@ function isBytes(value: unknown): value is Uint8Array {
 }
 
 /** The header map with names lower-cased; values of names that differ only in case joined in order. */
-function lowerCased(headers: HeaderMap, names: readonly string[]): HeaderMap {
+function lowerCased(headers: HeaderMap): HeaderMap {
   const out: HeaderMap = {}
-  for (const name of names) {
+  for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase()
     const value = headers[name]!
     const prev = getOwn(out, lower)
@@ -96,7 +96,7 @@ function checkHeaders(headers: unknown): HeaderMap {
     // V8 hands back the same string when nothing changes: no allocation for a lower-case name.
     if (!upper && name.toLowerCase() !== name) upper = true
   }
-  return upper ? lowerCased(map, Object.keys(map)) : map
+  return upper ? lowerCased(map) : map
 }
 
 /**
