@@ -22,8 +22,11 @@ import {
   DEFAULT_BODY_LIMIT as BODY_LIMIT,
   headersFromRaw,
   INTERNAL_ERROR_BODY,
+  isFieldValue,
+  isHeaderName,
   markTruncated,
   reportError,
+  setOwn,
   splitTarget,
   TOO_LARGE as REQUEST_TOO_LARGE,
   wasTruncated,
@@ -145,7 +148,8 @@ export function gateway(input: GatewayInput | GatewayLike, options: HonoGatewayO
   return async (c, next) => {
     let result: GatewayResponse | Passthrough
     try {
-      const request = await toGatewayRequest(c, options, limit)
+      const converted = toGatewayRequest(c, options, limit)
+      const request = converted instanceof Promise ? await converted : converted
       // Announced or read past the limit: refused before the gateway runs, and the connection closed (the rest
       // of the body is unread).
       if (wasTruncated(request)) return toResponse(TOO_LARGE)
@@ -163,8 +167,11 @@ export function gateway(input: GatewayInput | GatewayLike, options: HonoGatewayO
   }
 }
 
-/** Convert Hono's request; on @hono/node-server the wire details (raw URL, repeated headers, socket) are used. */
-async function toGatewayRequest(c: Context, options: HonoGatewayOptions, limit: number): Promise<GatewayRequest> {
+/**
+ * Convert Hono's request; on @hono/node-server the wire details (raw URL, repeated headers, socket) are used. A
+ * promise only when there is a body to read.
+ */
+function toGatewayRequest(c: Context, options: HonoGatewayOptions, limit: number): GatewayRequest | Promise<GatewayRequest> {
   const raw = c.req.raw
   const incoming = (c.env as { incoming?: IncomingLike } | undefined)?.incoming
   // The raw target, unless it is absolute-form (`GET http://host/p`): then the URL's path and query.
@@ -182,11 +189,13 @@ async function toGatewayRequest(c: Context, options: HonoGatewayOptions, limit: 
       markTruncated(request)
       return request
     }
-    const read = await readBody(c, limit)
-    if (read !== undefined) {
-      request.body = read.body
-      if (read.truncated) markTruncated(request)
-    }
+    return readBody(c, limit).then((read) => {
+      if (read !== undefined) {
+        request.body = read.body
+        if (read.truncated) markTruncated(request)
+      }
+      return request
+    })
   }
   return request
 }
@@ -273,10 +282,32 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 }
 
 function toResponse(response: GatewayResponse): Response {
-  const headers = new Headers()
-  setHeaders(headers, response.headers, Object.keys(response.headers), false)
   const body = NULL_BODY_STATUS.has(response.statusCode) ? null : (response.body as ConstructorParameters<typeof Response>[0])
-  return new Response(body, { status: response.statusCode, headers })
+  return new Response(body, { status: response.statusCode, headers: headersInit(response.headers) })
+}
+
+/**
+ * The answer's headers for `Response`: a plain record when each name has one value (@hono/node-server hands a
+ * record to `writeHead` as it is, where it would turn `Headers` back into an object), `Headers` when one has several
+ * (one line each; a record cannot say so). A name or value HTTP cannot carry throws here, so it reaches `onError`
+ * rather than failing later inside the server.
+ */
+function headersInit(headers: HeaderMap): Record<string, string> | Headers {
+  const out: Record<string, string> = {}
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue
+    const value = headers[name]!
+    if (typeof value !== 'string') return toHeaders(headers)
+    if (!isHeaderName(name) || !isFieldValue(value)) throw new TypeError(`a response header HTTP cannot carry: ${JSON.stringify(name)}`)
+    setOwn(out, name, value)
+  }
+  return out
+}
+
+function toHeaders(headers: HeaderMap): Headers {
+  const out = new Headers()
+  setHeaders(out, headers, Object.keys(headers), false)
+  return out
 }
 
 /** The gateway's headers go on the app's response unless the app set the same header. */

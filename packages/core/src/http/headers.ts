@@ -35,6 +35,42 @@ export function lastHeaderValue(headers: HeaderMap, name: string): string | unde
 }
 
 /**
+ * What an HTTP/1.1 field value can hold (RFC 9110 §5.5: visible ASCII, space, tab, obs-text 0x80–0xFF): the very
+ * check Node's `writeHead` makes. A character above U+00FF, CR/LF that would split the header or another control
+ * character cannot be sent.
+ */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
+
+/** A header name HTTP can carry (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/**
+ * Whether HTTP/1.1 can carry `value` as a header field value.
+ *
+ * @example
+ * ```ts
+ * isFieldValue('café') // true (obs-text)
+ * isFieldValue('a\r\nx-injected: 1') // false
+ * ```
+ */
+export function isFieldValue(value: string): boolean {
+  return FIELD_VALUE.test(value)
+}
+
+/**
+ * Whether `name` is a header name HTTP can carry (an RFC 9110 token).
+ *
+ * @example
+ * ```ts
+ * isHeaderName('x-amzn-RequestId') // true
+ * isHeaderName('bad name') // false
+ * ```
+ */
+export function isHeaderName(name: string): boolean {
+  return HEADER_NAME.test(name)
+}
+
+/**
  * Set `map[name]` as an own data property whatever the name: a plain assignment to `__proto__` would change the
  * object's prototype instead of adding a key. The map stays an ordinary object (as a Lambda event parsed from
  * JSON is), so consumers that expect one keep working.

@@ -2,7 +2,18 @@
  * Core's HTTP helpers on its request shape, one concept per file.
  */
 export { bodyBytes, bodyLength } from './body'
-export { canonicalHeaderName, getOwn, headerValue, headerValues, isHopByHop, lastHeaderValue, setOwn, withoutHopByHop } from './headers'
+export {
+  canonicalHeaderName,
+  getOwn,
+  headerValue,
+  headerValues,
+  isFieldValue,
+  isHeaderName,
+  isHopByHop,
+  lastHeaderValue,
+  setOwn,
+  withoutHopByHop,
+} from './headers'
 export { isTextMediaType, mediaType, mediaTypeMatcher } from './media-type'
 export { parseQuery, safeDecode } from './query'
 export {

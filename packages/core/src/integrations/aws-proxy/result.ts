@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-output-format
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.response
  */
-import { setOwn } from '../../http'
+import { isFieldValue, isHeaderName, setOwn } from '../../http'
 import type { GatewayResponse, HeaderMap } from '../../types'
 
 const V1_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'])
@@ -16,21 +16,13 @@ function statusOf(value: unknown): number | null {
 }
 
 /**
- * What an HTTP/1.1 field value can hold (RFC 9110 §5.5: visible ASCII, space, tab, obs-text 0x80–0xFF): the very
- * check Node's `writeHead` makes. Anything else — a character above U+00FF, CR/LF that would split the header,
- * another control character — makes the Lambda's answer malformed (API Gateway: 502), checked here once rather
- * than failing in an adapter.
+ * A header value as sent, or null when it cannot be one (an object, or a character HTTP cannot carry): that makes
+ * the Lambda's answer malformed (API Gateway: 502), checked here once rather than failing in an adapter.
  */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/
-
-/** A header value as sent, or null when it cannot be one (an object, or a character HTTP cannot carry). */
 function headerString(value: unknown): string | null {
   const s = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : null
-  return s === null || !FIELD_VALUE.test(s) ? null : s
+  return s === null || !isFieldValue(s) ? null : s
 }
-
-/** A header name HTTP can carry (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
 /** What a header's first spelling is sent as: the name itself, another (`x-amzn-Remapped-Date`), or `undefined` (dropped). */
 type Rename = (name: string) => string | undefined
@@ -42,7 +34,7 @@ type Rename = (name: string) => string | undefined
  * (`''`: dropped by `rename`).
  */
 function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string, rename?: Rename): boolean {
-  if (!HEADER_NAME.test(name)) return false
+  if (!isHeaderName(name)) return false
   const lower = name.toLowerCase()
   const known = spelling.get(lower)
   if (known === undefined) {
