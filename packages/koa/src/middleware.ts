@@ -56,6 +56,8 @@ export interface KoaContextLike {
   state: Record<string, unknown>
   set(field: string, value: string | string[]): void
   remove(field: string): void
+  /** Koa's response, which `ctx.status`, `ctx.body`, `ctx.set` and `ctx.remove` delegate to. */
+  response: Pick<KoaContextLike, 'status' | 'body' | 'set' | 'remove'>
 }
 
 /**
@@ -135,8 +137,10 @@ export function gateway(input: GatewayInput | GatewayLike, options: KoaGatewayOp
   }
 }
 
+/** The gateway's answer onto Koa's response (`ctx.response` itself: the context's delegates cost a call each). */
 function respond(ctx: KoaContextLike, response: GatewayResponse): void {
-  ctx.status = response.statusCode
+  const out = ctx.response
+  out.status = response.statusCode
   const { headers, body } = response
   // The type goes on before the body: Koa guesses one (a MIME lookup) for a string or Buffer body that has none.
   let typeName: string | undefined
@@ -146,10 +150,10 @@ function respond(ctx: KoaContextLike, response: GatewayResponse): void {
       break
     }
   }
-  if (typeName !== undefined) ctx.set(typeName, headers[typeName]!)
-  ctx.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  if (typeName !== undefined) out.set(typeName, headers[typeName]!)
+  out.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   // The rest after it, so the gateway's own headers win over Koa's (a HEAD answer's Content-Length).
-  for (const name in headers) if (name !== typeName) ctx.set(name, headers[name]!)
+  for (const name in headers) if (name !== typeName) out.set(name, headers[name]!)
   // The gateway's response says exactly what to send: no type Koa would have guessed.
-  if (typeName === undefined) ctx.remove('content-type')
+  if (typeName === undefined) out.remove('content-type')
 }
