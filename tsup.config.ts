@@ -14,12 +14,14 @@ const LAYERS: Record<string, string[]> = {
 }
 
 // core also publishes `@gatehousejs/core/node` (the node:http conversion its adapters share),
-// `@gatehousejs/core/policy` (the IAM policy engine) and `@gatehousejs/core/lambda` (in-process Lambda
-// invocation, for the WebSocket package). Keep in step with tsconfig.json's paths and vitest.config.ts.
+// `@gatehousejs/core/policy` (the IAM policy engine), `@gatehousejs/core/lambda` (in-process Lambda
+// invocation) and `@gatehousejs/core/http-exchange` (one HTTP exchange with a backend), for the WebSocket package.
+// Keep in step with tsconfig.json's paths and vitest.config.ts.
 const CORE_SUBPATHS: Record<string, string> = {
   node: 'packages/core/src/node/index.ts',
   policy: 'packages/core/src/policy/index.ts',
   lambda: 'packages/core/src/integrations/lambda.ts',
+  'http-exchange': 'packages/core/src/integrations/http-exchange.ts',
 }
 
 // The cli also builds its bin, dist/cli.js (its `#!/usr/bin/env node` line is kept by esbuild from the source).

@@ -8,6 +8,7 @@ const alias = [
   { find: /^@gatehousejs\/core\/node$/, replacement: `${packagesDir}core/src/node/index.ts` },
   { find: /^@gatehousejs\/core\/policy$/, replacement: `${packagesDir}core/src/policy/index.ts` },
   { find: /^@gatehousejs\/core\/lambda$/, replacement: `${packagesDir}core/src/integrations/lambda.ts` },
+  { find: /^@gatehousejs\/core\/http-exchange$/, replacement: `${packagesDir}core/src/integrations/http-exchange.ts` },
   ...readdirSync(packagesDir).map((dir) => ({
     find: new RegExp(`^@gatehousejs/${dir}$`),
     replacement: `${packagesDir}${dir}/src/index.ts`,

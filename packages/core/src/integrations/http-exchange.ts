@@ -4,7 +4,7 @@
  * (the caller applies ../http/reserved-headers: HTTP_PROXY remaps `Connection`, `Date`, … to `x-amzn-Remapped-*`);
  * a timeout is INTEGRATION_TIMEOUT (504), a connection or stream failure INTEGRATION_FAILURE (502) — REST's answers;
  * HTTP APIs pass their own (`HTTP_API_ANSWERS`); either is told to `report` (the caller's `onError`) with the
- * socket's own error.
+ * socket's own error. Published as `@gatehousejs/core/http-exchange` (the WebSocket package's HTTP integrations).
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
@@ -15,6 +15,9 @@ import type { RequestState } from '../state'
 import type { GatewayResponse, HeaderMap } from '../types'
 import { callInProcess, type HttpBackendHandler, type HttpBackends, originOf } from './in-process'
 import type { HttpTarget } from './uri-template'
+
+export { compileHttpBackends, type HttpBackendHandler, type HttpBackends } from './in-process'
+export type { HttpTarget } from './uri-template'
 
 /**
  * The most a backend's answer may hold: API Gateway's 10 MB payload limit. A backend (or an AWS service endpoint)
@@ -49,7 +52,7 @@ export interface ExchangeAnswers {
 }
 
 /** REST APIs: 504 `Endpoint request timed out`, 502 `Internal server error`. */
-const REST_ANSWERS: ExchangeAnswers = {
+export const REST_ANSWERS: ExchangeAnswers = {
   timeout: failure('INTEGRATION_TIMEOUT'),
   unreachable: failure('INTEGRATION_FAILURE', undefined, { status: 502 }),
 }

@@ -19,7 +19,7 @@ import { createMetrics, type EmitMetrics, type MetricEvent } from './metrics'
 import type { CreateWebSocketApiInput, ManagementCredentials, WebSocketEvent, WebSocketRequestContext } from './definition'
 import { WebSocketApiError } from './errors'
 import { awsStyleId, handshakeData, requestContextOf } from './events'
-import { type CompiledRoute, compileRoutes, RESERVED } from './compile'
+import { type CompiledRoute, compileRoutes, httpBackendsOf, RESERVED } from './compile'
 import { errorFrame } from './results'
 import { createConnectAuthorizer } from './connect-auth'
 import { createThrottling } from './throttling'
@@ -99,7 +99,14 @@ export function createWebSocketApi(input: CreateWebSocketApiInput): WebSocketApi
     )
   }
 
-  const { authorizers, routes } = compileRoutes(api, functions, region, accountId, input.stageVariables ?? {})
+  const { authorizers, routes } = compileRoutes(
+    api,
+    functions,
+    region,
+    accountId,
+    input.stageVariables ?? {},
+    httpBackendsOf(input.httpBackends),
+  )
   const connectRoute = api.routes.$connect
   const connectAuthorizer = connectRoute?.authorizationType === 'CUSTOM' ? authorizers.get(connectRoute.authorizerId!) : undefined
   const secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]))

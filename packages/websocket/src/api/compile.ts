@@ -3,7 +3,8 @@
  * authorization only on `$connect`, integration types, timeouts, and each function resolved.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-routes.html
  */
-import type { LambdaHandler } from '@gatehousejs/core'
+import { GatewayConfigError, type HttpBackendHandler, type LambdaHandler } from '@gatehousejs/core'
+import { compileHttpBackends, type HttpBackends } from '@gatehousejs/core/http-exchange'
 import type { WebSocketApiDefinition, WebSocketRoute } from './definition'
 import { WebSocketApiError } from './errors'
 import { compileIntegration, type IntegrationSettings, type RouteRunner } from './integrations/index'
@@ -40,6 +41,7 @@ export function compileRoutes(
   region: string,
   accountId: string,
   stageVariables: Record<string, string> = {},
+  httpBackends?: HttpBackends,
 ): { authorizers: Map<string, CompiledAuthorizer>; routes: Map<string, CompiledRoute> } {
   const authorizers = new Map<string, CompiledAuthorizer>()
   for (const [id, a] of Object.entries(api.authorizers ?? {})) {
@@ -58,7 +60,7 @@ export function compileRoutes(
   }
 
   const routes = new Map<string, CompiledRoute>()
-  const settings: IntegrationSettings = { functions, region, accountId, stageVariables }
+  const settings: IntegrationSettings = { functions, region, accountId, stageVariables, httpBackends }
   for (const [key, route] of Object.entries(api.routes) as [string, WebSocketRoute][]) {
     if (key.startsWith('$') && !RESERVED.has(key))
       throw new WebSocketApiError('INVALID_DEFINITION', `route ${key}: the $ prefix is reserved`)
@@ -85,4 +87,21 @@ export function compileRoutes(
     routes.set(key, { key, run: compileIntegration(key, integration, twoWay, settings, timeoutMs), twoWay, timeoutMs })
   }
   return { authorizers, routes }
+}
+
+/**
+ * The `httpBackends` option checked as core checks it; a bad origin is a {@link WebSocketApiError}.
+ *
+ * @example
+ * ```ts
+ * httpBackendsOf({ 'https://pets.example.com': () => ({ statusCode: 200 }) })?.has('https://pets.example.com') // true
+ * ```
+ */
+export function httpBackendsOf(option: Record<string, HttpBackendHandler> | undefined): HttpBackends | undefined {
+  try {
+    return compileHttpBackends(option)
+  } catch (e) {
+    if (e instanceof GatewayConfigError) throw new WebSocketApiError('INVALID_DEFINITION', e.message)
+    throw e
+  }
 }

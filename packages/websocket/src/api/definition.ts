@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html
  * This file is a leaf: it imports nothing but types.
  */
-import type { LambdaHandler } from '@gatehousejs/core'
+import type { HttpBackendHandler, LambdaHandler } from '@gatehousejs/core'
 import type { ConnectionBus } from './bus'
 import type { WebSocketMetricsOptions } from './metrics'
 
@@ -260,6 +260,11 @@ export interface CreateWebSocketApiInput {
   /** The stage name (in events and in the `@connections` path). Default `dev`. */
   stage?: string
   functions?: Record<string, LambdaHandler>
+  /**
+   * In-process HTTP backends by origin (`https://pets.example.com`), as core's `httpBackends`: an `HTTP` or
+   * `HTTP_PROXY` integration whose URI has that origin is answered by the function, with no socket.
+   */
+  httpBackends?: Record<string, HttpBackendHandler>
   /** Clock, epoch ms. */
   now?: () => number
   /** Request ids (`requestId` and `extendedRequestId`, as on AWS they are the same). */

@@ -377,3 +377,79 @@ describe('definitions that cannot run', () => {
     expect(build).toThrow(message)
   })
 })
+
+describe('in-process HTTP backends (httpBackends, as core has them)', () => {
+  it('an HTTP_PROXY route to a backend origin is answered by its function, with no socket', async () => {
+    const got: { method: string; url: string; headers: Record<string, string | string[]>; body: string }[] = []
+    server = await startApi({
+      api: {
+        name: 'in-process',
+        routeSelectionExpression: '$request.body.action',
+        routes: {
+          echo: {
+            integration: {
+              type: 'HTTP_PROXY',
+              uri: 'https://chat.example.com/messages?room=1',
+              requestParameters: { 'integration.request.header.x-connection': 'context.connectionId' },
+            },
+            routeResponseSelectionExpression: '$default',
+          },
+        },
+      },
+      connectionId: () => 'CONN1',
+      httpBackends: {
+        'https://chat.example.com': (request) => {
+          got.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.from(request.body).toString('utf8') })
+          return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }
+        },
+      },
+    })
+    const ws = await open(server.url)
+    const box = inbox(ws)
+    ws.send('{"action":"echo","n":2}')
+    expect(await box.next()).toBe('{"ok":true}')
+    expect(got).toHaveLength(1)
+    expect(got[0]).toMatchObject({ method: 'POST', url: 'https://chat.example.com/messages?room=1', body: '{"action":"echo","n":2}' })
+    expect(got[0]!.headers).toMatchObject({ host: 'chat.example.com', 'x-connection': 'CONN1', 'content-length': '23' })
+    expect(seen).toHaveLength(0)
+    ws.terminate()
+  })
+
+  it("a backend's answer over API Gateway's 10 MB payload limit: Internal server error, reported to onError", async () => {
+    const reported: unknown[] = []
+    let calls = 0
+    server = await startApi({
+      api: {
+        name: 'too-big',
+        routeSelectionExpression: '$request.body.action',
+        routes: {
+          big: { integration: { type: 'HTTP_PROXY', uri: 'http://big.example.com/' }, routeResponseSelectionExpression: '$default' },
+        },
+      },
+      connectionId: () => 'C1',
+      requestId: () => 'R1',
+      onError: (e) => reported.push(e),
+      httpBackends: {
+        'http://big.example.com': () => {
+          calls++
+          return { statusCode: 200, body: new Uint8Array(10 * 1024 * 1024 + 1) }
+        },
+      },
+    })
+    const ws = await open(server.url)
+    const box = inbox(ws)
+    ws.send('{"action":"big"}')
+    expect(await box.next()).toBe('{"message": "Internal server error", "connectionId":"C1", "requestId":"R1"}')
+    expect(calls).toBe(1)
+    expect(reported).toHaveLength(1)
+    expect(String(reported[0])).toMatch(/payload limit/)
+    ws.terminate()
+  })
+
+  it('an httpBackends key that is no origin is refused when the API is built', () => {
+    const api: WebSocketApiDefinition = { name: 'x', routeSelectionExpression: '$request.body.action', routes: { $default: {} } }
+    const build = () => createWebSocketApi({ api, httpBackends: { 'https://chat.example.com/v1': () => ({ statusCode: 200 }) } })
+    expect(build).toThrow(WebSocketApiError)
+    expect(build).toThrow(/origin/)
+  })
+})

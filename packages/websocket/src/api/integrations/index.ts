@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integration-responses.html
  */
 import type { LambdaHandler } from '@gatehousejs/core'
+import type { HttpBackends } from '@gatehousejs/core/http-exchange'
 import { VtlError } from '@gatehousejs/vtl'
 import type { WebSocketIntegration } from '../definition'
 import { WebSocketApiError } from '../errors'
@@ -22,6 +23,8 @@ export interface IntegrationSettings {
   region: string
   accountId: string
   stageVariables: Record<string, string>
+  /** In-process HTTP backends by origin (checked): `HTTP` and `HTTP_PROXY` calls to them need no socket. */
+  httpBackends?: HttpBackends
 }
 
 /** Handshake headers that describe the upgrade itself, not the client: never forwarded to an HTTP backend. */
@@ -131,7 +134,7 @@ export function compileIntegration(
           if (p.to === 'header') headers[p.name.toLowerCase()] = value
           else url.searchParams.set(p.name, value)
         }
-        const out = await callHttp({ method, url: url.href, headers, body: payload, timeoutMs })
+        const out = await callHttp({ method, url, headers, body: payload, timeoutMs, backends: settings.httpBackends })
         if (!out.ok) return out.timeout ? { ok: false, kind: 'timeout', error: undefined } : { ok: false, kind: 'error', error: out.error }
         return respond(mapResponse, out.answer, request, stageVariables)
       }
