@@ -294,14 +294,24 @@ function toResponse(response: GatewayResponse): Response {
  */
 function headersInit(headers: HeaderMap): Record<string, string> | Headers {
   const out: Record<string, string> = {}
+  let several = false
   for (const name in headers) {
     if (!Object.hasOwn(headers, name)) continue
     const value = headers[name]!
-    if (typeof value !== 'string') return toHeaders(headers)
-    if (!isHeaderName(name) || !isFieldValue(value)) throw new TypeError(`a response header HTTP cannot carry: ${JSON.stringify(name)}`)
-    setOwn(out, name, value)
+    if (!isHeaderName(name)) throw unsendable(name)
+    if (typeof value === 'string') {
+      if (!isFieldValue(value)) throw unsendable(name)
+      setOwn(out, name, value)
+    } else {
+      for (const v of value) if (!isFieldValue(v)) throw unsendable(name)
+      several = true
+    }
   }
-  return out
+  return several ? toHeaders(headers) : out
+}
+
+function unsendable(name: string): TypeError {
+  return new TypeError(`a response header HTTP cannot carry: ${JSON.stringify(name)}`)
 }
 
 function toHeaders(headers: HeaderMap): Headers {

@@ -88,6 +88,7 @@ describe('hono adapter: response headers on @hono/node-server', () => {
     ['a character above U+00FF', { 'x-a': 'ok ✓' }],
     ['a name that is not a token', { 'bad name': 'v' }],
     ['a bad value among several', { 'x-a': ['fine', 'a\nb'] }],
+    ['a control character among several values', { 'x-a': ['fine', 'bell\x07'] }],
   ]
   for (const [what, headers] of unsendable) {
     it(`${what}: 500 from the adapter, reported to onError`, async () => {
