@@ -26,6 +26,7 @@ import {
   type Row,
   type Section,
 } from './harness'
+import { stealMeter } from './http/host'
 import { S1_PATH, S1_STACKS, serveS1, type S1Stack } from './http/s1'
 import { S2_REQUEST, S2_STACKS, serveS2, type S2Stack } from './http/s2'
 
@@ -130,6 +131,7 @@ async function runS1(quick: boolean): Promise<Section[]> {
   const vsFramework = new Map<S1Stack, Pairs>(S1_FRAMEWORK_PAIRS.map(([s]) => [s, new Pairs()]))
   const cpuVsFramework = new Map<S1Stack, Pairs>(S1_FRAMEWORK_PAIRS.map(([s]) => [s, new Pairs()]))
   const servers = await startAll(S1_STACKS, S1_REQUEST, warmup)
+  const steal = stealMeter()
   const run = async (stack: S1Stack, runSeconds: number) => {
     const url = servers.get(stack)!.url
     const before = await serverUsage(url)
@@ -137,12 +139,15 @@ async function runS1(quick: boolean): Promise<Section[]> {
     const after = await serverUsage(url)
     return { rps: result.rps, cpu: (after.cpu - before.cpu) / result.total }
   }
-  const pair = (reference: S1Stack, stack: S1Stack, r: number, runSeconds = seconds) =>
-    alternating(
+  const pair = async (reference: S1Stack, stack: S1Stack, r: number, runSeconds = seconds) => {
+    const out = await alternating(
       r,
       () => run(reference, runSeconds),
       () => run(stack, runSeconds),
     )
+    steal.mark()
+    return out
+  }
   // The framework pairs in four times the pairs of half-length runs: two runs of a pair close in time, and enough
   // pairs that one slow second does not move the median (with 4 pairs of 2 s, a row moved by ±0.2 between runs).
   const short = Math.max(1, seconds / 2)
@@ -181,7 +186,7 @@ async function runS1(quick: boolean): Promise<Section[]> {
   }
   const how = `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} rounds in which each pair runs ${seconds} s each, back to back, in alternating order (the stack after its reference, then before it). Ratio: median of the paired ratios, so it is not exactly the quotient of the columns.`
   const frameworks = `Rows "X + gateway ÷ X alone": the reference column is the framework alone; these pairs run ${4 * rounds} times, ${short} s each.`
-  const where = `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read). Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.`
+  const where = `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read). ${steal.note()} Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.`
   return [
     {
       title: 'HTTP end to end, S1: GET, one Lambda-proxy route answering a small JSON',
@@ -216,6 +221,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const load = loadavg()[0]!.toFixed(1)
   const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [2, 2, 4]
   const servers = await startAll(S2_STACKS, S2_REQUEST, warmup)
+  const steal = stealMeter()
   // Each run also reads the server child's CPU time before and after: CPU per request, a view of the same cost that
   // moves less than throughput when autocannon and the server share two cores.
   const run = async (url: string, connections: number, runSeconds = seconds) => {
@@ -233,12 +239,15 @@ async function runS2(quick: boolean): Promise<Section[]> {
   let memory: Awaited<ReturnType<typeof rssOverTime>>
   try {
     const urlOf = (stack: S2Stack) => servers.get(stack)!.url
-    const pair = (a: string, b: string, connections: number, r: number, runSeconds = seconds) =>
-      alternating(
+    const pair = async (a: string, b: string, connections: number, r: number, runSeconds = seconds) => {
+      const out = await alternating(
         r,
         () => run(a, connections, runSeconds),
         () => run(b, connections, runSeconds),
       )
+      steal.mark()
+      return out
+    }
     for (let r = 0; r < rounds; r++) {
       for (const [peer] of S2_PEERS) {
         const [p, g] = await pair(urlOf(peer), urlOf(S2_GATEWAY), 10, r)
@@ -275,7 +284,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
     'express-rate-limit': versionOf('express-rate-limit'),
   }
   const common = [
-    `${warmup} s warm-up per stack, then ${rounds} rounds of ${seconds} s runs of each pair, in alternating order (the gateway second, then first); ratio: median of the paired ratios. 1-minute load average at the start: ${load} on ${cpus().length} cores.`,
+    `${warmup} s warm-up per stack, then ${rounds} rounds of ${seconds} s runs of each pair, in alternating order (the gateway second, then first); ratio: median of the paired ratios. 1-minute load average at the start: ${load} on ${cpus().length} cores. ${steal.note()}`,
     "The gateway: an OpenAPI document with an API key (usage plan: throttle and daily quota at 10⁹, never reached), a request validator with the Order model, and a Lambda-proxy function answering two of the order's fields. Every stack answers the same status, content type and body (checked first).",
   ]
   return [
