@@ -9,6 +9,7 @@ import {
   INTERNAL_ERROR_BODY,
   isAbort,
   reportError,
+  spellingOf,
   TOO_LARGE,
   toGatewayRequest,
   wasTruncated,
@@ -143,13 +144,7 @@ function respond(ctx: KoaContextLike, response: GatewayResponse): void {
   out.status = response.statusCode
   const { headers, body } = response
   // The type goes on before the body: Koa guesses one (a MIME lookup) for a string or Buffer body that has none.
-  let typeName: string | undefined
-  for (const name in headers) {
-    if (name.length === 12 && name.toLowerCase() === 'content-type') {
-      typeName = name
-      break
-    }
-  }
+  const typeName = spellingOf(headers, 'content-type')
   if (typeName !== undefined) out.set(typeName, headers[typeName]!)
   out.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   // The rest after it, so the gateway's own headers win over Koa's (a HEAD answer's Content-Length).

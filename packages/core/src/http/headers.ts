@@ -35,6 +35,20 @@ export function lastHeaderValue(headers: HeaderMap, name: string): string | unde
 }
 
 /**
+ * The name under which a map holds a header, whatever its case (core's response names are not all lower-case:
+ * `x-amzn-RequestId`), or undefined when it holds none.
+ *
+ * @example
+ * ```ts
+ * spellingOf({ 'Content-Type': 'text/plain' }, 'content-type') // 'Content-Type'
+ * ```
+ */
+export function spellingOf(headers: HeaderMap, lower: string): string | undefined {
+  for (const name in headers) if (name.length === lower.length && name.toLowerCase() === lower) return name
+  return undefined
+}
+
+/**
  * What an HTTP/1.1 field value can hold (RFC 9110 §5.5: visible ASCII, space, tab, obs-text 0x80–0xFF): the very
  * check Node's `writeHead` makes. A character above U+00FF, CR/LF that would split the header or another control
  * character cannot be sent.

@@ -12,6 +12,7 @@ export {
   isHopByHop,
   lastHeaderValue,
   setOwn,
+  spellingOf,
   withoutHopByHop,
 } from './headers'
 export { isTextMediaType, mediaType, mediaTypeMatcher } from './media-type'

@@ -12,7 +12,7 @@ import { VtlError } from '@gatehousejs/vtl'
 import type { IntegrationDefinition, IntegrationResponseDefinition } from '../definition'
 import { GatewayConfigError, pointerToken } from '../errors'
 import { failure, type GatewayFailure } from '../gateway-responses'
-import { bodyBytes, type HeaderIntegrationType, lastHeaderValue, mediaType, reserveResponseHeaders } from '../http'
+import { bodyBytes, type HeaderIntegrationType, lastHeaderValue, mediaType, reserveResponseHeaders, spellingOf } from '../http'
 import type { CompiledApi } from '../model'
 import { compileMappings, type CompiledMapping } from '../features/parameter-mapping'
 import type { RequestState } from '../state'
@@ -157,8 +157,7 @@ export function compileResponseMapping(integration: IntegrationDefinition, api: 
         if (value !== undefined) headers[name] = value
       }
     }
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
-      headers['Content-Type'] = template?.type ?? 'application/json'
+    if (spellingOf(headers, 'content-type') === undefined) headers['Content-Type'] = template?.type ?? 'application/json'
     return { statusCode, headers: reserveResponseHeaders(type, headers), body }
   }
 }

@@ -3,7 +3,7 @@
  * response when the request passes through.
  */
 import type { ServerResponse } from 'node:http'
-import { setOwn } from '../http'
+import { setOwn, spellingOf } from '../http'
 import type { GatewayResponse, HeaderMap } from '../types'
 
 /**
@@ -32,7 +32,7 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
   let head = headers as Record<string, string | string[] | number>
   if (
     headers['content-length'] === undefined &&
-    !hasHeader(headers, 'content-length') &&
+    spellingOf(headers, 'content-length') === undefined &&
     statusCode !== 204 &&
     statusCode !== 304 &&
     (statusCode < 100 || statusCode >= 200)
@@ -42,12 +42,6 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
   }
   res.writeHead(statusCode, head)
   res.end(body)
-}
-
-/** Header names from core are not always lower-case (`x-amzn-RequestId`). */
-function hasHeader(headers: HeaderMap, lower: string): boolean {
-  for (const name in headers) if (name.length === lower.length && name.toLowerCase() === lower) return true
-  return false
 }
 
 /**

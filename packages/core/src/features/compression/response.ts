@@ -8,18 +8,12 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-receive-response-with-compressed-payload.html
  */
 import { deflate, gzip, type InputType, type ZlibOptions } from 'node:zlib'
-import { bodyBytes, bodyLength, headerValues } from '../../http'
+import { bodyBytes, bodyLength, headerValues, spellingOf } from '../../http'
 import type { RequestState } from '../../state'
 import type { GatewayResponse, HeaderMap } from '../../types'
 import { chooseCoding, type ResponseCoding } from './accept-encoding'
 
 type Compress = (buffer: InputType, options: ZlibOptions, callback: (error: Error | null, result: Buffer) => void) => void
-
-/** Whether the response has a header, whatever the case of its name (core's response names are not all lower-case). */
-function hasHeader(headers: HeaderMap, lower: string): boolean {
-  for (const name in headers) if (name.length === lower.length && name.toLowerCase() === lower) return true
-  return false
-}
 
 function compress(fn: Compress, bytes: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => fn(bytes, {}, (error, result) => (error ? reject(error) : resolve(result))))
@@ -57,7 +51,7 @@ export function compressionStage(
     // An empty payload stays empty (nothing to compress, and a gzip header would only add bytes).
     const size = bodyLength(response.body)
     if (size === 0 || size < minimum) return undefined
-    if (hasHeader(response.headers, 'content-encoding')) return undefined
+    if (spellingOf(response.headers, 'content-encoding') !== undefined) return undefined
     const coding = chooseCoding(headerValues(state.request.headers, 'accept-encoding'))
     if (coding === null) return undefined
     return compress(coding === 'gzip' ? gzip : deflate, bodyBytes(response.body)).then((body) => ({

@@ -6,6 +6,7 @@
  */
 import { urlToHttpOptions } from 'node:url'
 import { REST_ANSWERS, sendHttp, type HttpBackends, type HttpTarget } from '@gatehousejs/core/http-exchange'
+import { setOwn } from '@gatehousejs/core/node'
 import type { EndpointAnswer } from './mapping'
 
 export type HttpOutcome = { ok: true; answer: EndpointAnswer } | { ok: false; timeout: boolean; error: unknown }
@@ -44,12 +45,7 @@ export async function callHttp(request: {
   const answerHeaders: Record<string, string> = {}
   for (const name in out.headers) {
     const value = out.headers[name]!
-    Object.defineProperty(answerHeaders, name.toLowerCase(), {
-      value: typeof value === 'string' ? value : value.join(', '),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
+    setOwn(answerHeaders, name.toLowerCase(), typeof value === 'string' ? value : value.join(', '))
   }
   const text =
     typeof out.body === 'string' ? out.body : Buffer.from(out.body.buffer, out.body.byteOffset, out.body.byteLength).toString('utf8')
