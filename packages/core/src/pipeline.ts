@@ -137,19 +137,27 @@ export function createPipeline(
   const unmatchedFailure: GatewayFailure = http ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')
 
   function finish(state: RequestState, out: IntegrationResult, allowPass: boolean): GatewayResponse | Passthrough {
-    const idHeaders: HeaderMap = http
-      ? { 'apigw-requestid': state.extendedRequestId }
-      : { 'x-amzn-RequestId': state.requestId, 'x-amz-apigw-id': state.extendedRequestId }
     if ('passthrough' in out) {
       if (!allowPass) return finish(state, unmatchedFailure, false)
-      const headers: HeaderMap = { ...idHeaders, ...state.responseHeaders }
+      const ids: HeaderMap = http
+        ? { 'apigw-requestid': state.extendedRequestId }
+        : { 'x-amzn-RequestId': state.requestId, 'x-amz-apigw-id': state.extendedRequestId }
+      const headers: HeaderMap = { ...ids, ...state.responseHeaders }
       cors?.apply(state.request, headers)
       return { passthrough: true, headers, requestContext: requestContextV1(state) }
     }
     if (observed && !('statusCode' in out)) state.failure = out
     const response: GatewayResponse = 'statusCode' in out ? out : respond(state, out)
-    Object.assign(response.headers, state.responseHeaders, idHeaders)
-    cors?.apply(state.request, response.headers)
+    // The stages' headers, then the ids, over the answer's own: stores in place of an Object.assign of two objects.
+    const headers = response.headers
+    const extra = state.responseHeaders
+    for (const name in extra) headers[name] = extra[name]!
+    if (http) headers['apigw-requestid'] = state.extendedRequestId
+    else {
+      headers['x-amzn-RequestId'] = state.requestId
+      headers['x-amz-apigw-id'] = state.extendedRequestId
+    }
+    cors?.apply(state.request, headers)
     if (observed) observer.done(state, response)
     return response
   }

@@ -17,7 +17,7 @@
  * that, and a random per-process prefix and a counter serve. No entropy is read per request.
  */
 import { randomBytes } from 'node:crypto'
-import { hexCounter } from '../ids'
+import { flat, hexCounter } from '../ids'
 
 /** Longest trace header kept (X-Ray's own limit on the header is about this size). */
 const MAX_LENGTH = 256
@@ -100,13 +100,13 @@ export function traceHeader(client: string | undefined, epochMs: number, request
       let out = client!
       if (made !== undefined) out += `;Parent=${made}`
       if (parsed.sampled === undefined) out += ';Sampled=0'
-      return out
+      return flat(out)
     }
     // Fields that do not parse are not passed on: the trace is rebuilt from the parts that do.
-    return `Root=${parsed.root};Parent=${parsed.parent ?? made};Sampled=${parsed.sampled ?? '0'}`
+    return flat(`Root=${parsed.root};Parent=${parsed.parent ?? made};Sampled=${parsed.sampled ?? '0'}`)
   }
   const { random, parent } = ids(requestId)
-  return `Root=1-${secondsHex(epochMs)}-${random};Parent=${parent};Sampled=0`
+  return flat(`Root=1-${secondsHex(epochMs)}-${random};Parent=${parent};Sampled=0`)
 }
 
 let lastSecond = -1
