@@ -40,11 +40,12 @@ function identityV1(state: RequestState): Record<string, unknown> {
  */
 export function requestContextV1(state: RequestState): Record<string, unknown> {
   const api = state.api
-  const domainName = state.domainName
+  // One literal with every key in its place: an object that grows key by key reallocates its property store.
+  const rest = api.apiType === 'REST'
   const ctx: Record<string, unknown> = {
     accountId: api.accountId,
     apiId: api.apiId,
-    domainName,
+    domainName: state.domainName,
     domainPrefix: state.domainPrefix,
     extendedRequestId: state.extendedRequestId,
     httpMethod: state.request.method,
@@ -57,9 +58,8 @@ export function requestContextV1(state: RequestState): Record<string, unknown> {
     resourceId: state.route.resourceId,
     resourcePath: state.route.resourcePath,
     stage: api.stage,
+    [rest ? 'deploymentId' : 'routeKey']: rest ? api.deploymentId : state.route.routeKey,
   }
-  if (api.apiType === 'REST') ctx.deploymentId = api.deploymentId
-  else ctx.routeKey = state.route.routeKey
   if (state.authorizer) ctx.authorizer = state.authorizer
   return ctx
 }
@@ -117,19 +117,21 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
     multiValueQueryStringParameters = multi
   }
   const binary = isBinaryBody(state)
-  const event: Record<string, unknown> = {}
-  if (state.api.apiType === 'HTTP') event.version = '1.0'
-  event.resource = state.route.resourcePath
-  event.path = state.eventPath
-  event.httpMethod = req.method
-  event.headers = headers
-  event.multiValueHeaders = multiValueHeaders
-  event.queryStringParameters = queryStringParameters
-  event.multiValueQueryStringParameters = multiValueQueryStringParameters
-  event.pathParameters = state.route.hasParams ? { ...state.params } : null
-  event.stageVariables = state.api.stageVariables
-  event.requestContext = requestContextV1(state)
-  event.body = eventBody(state, binary)
-  event.isBase64Encoded = binary && event.body !== null
-  return event
+  const body = eventBody(state, binary)
+  // One literal (see requestContextV1); an HTTP API's 1.0 event starts with its version.
+  const event: Record<string, unknown> = {
+    resource: state.route.resourcePath,
+    path: state.eventPath,
+    httpMethod: req.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters,
+    multiValueQueryStringParameters,
+    pathParameters: state.route.hasParams ? { ...state.params } : null,
+    stageVariables: state.api.stageVariables,
+    requestContext: requestContextV1(state),
+    body,
+    isBase64Encoded: binary && body !== null,
+  }
+  return state.api.apiType === 'HTTP' ? { version: '1.0', ...event } : event
 }
