@@ -237,22 +237,32 @@ function createOnRequest(gw: GatewayLike, options: NodeAdapterOptions, limit: nu
       }
       answerInternalError(reply)
     }
+    // Each callback catches what it throws itself: `.then(f, fail)` is one promise a step, where
+    // `.then(f).catch(fail)` is two (and a turn of the queue more).
     const respond = (result: GatewayResponse | Passthrough) => {
-      if (!isPassthrough(result)) return answer(reply, result, false)
-      request.apiGateway = result.requestContext
-      const headers = result.headers
-      for (const name in headers) reply.header(name, headers[name])
-      // On to Fastify's content-type parser, the app's route (or its not-found handler), hooks and error handler.
-      done()
+      try {
+        if (!isPassthrough(result)) return answer(reply, result, false)
+        request.apiGateway = result.requestContext
+        const headers = result.headers
+        for (const name in headers) reply.header(name, headers[name])
+        // On to Fastify's content-type parser, the app's route (or its not-found handler), hooks and error handler.
+        done()
+      } catch (error) {
+        fail(error)
+      }
     }
     const run = (converted: GatewayRequest) => {
-      // Announced or read past the limit: refused before the gateway runs.
-      if (wasTruncated(converted)) return answer(reply, TOO_LARGE_CLOSE, true)
-      gw.dispatch(converted).then(respond).catch(fail)
+      try {
+        // Announced or read past the limit: refused before the gateway runs.
+        if (wasTruncated(converted)) return answer(reply, TOO_LARGE_CLOSE, true)
+        gw.dispatch(converted).then(respond, fail)
+      } catch (error) {
+        fail(error)
+      }
     }
     try {
       const converted = toGatewayRequest(request.raw, request.raw.url, options, limit)
-      if (converted instanceof Promise) converted.then(run).catch(fail)
+      if (converted instanceof Promise) converted.then(run, fail)
       else run(converted)
     } catch (error) {
       fail(error)
