@@ -147,8 +147,8 @@ export function withoutHopByHop(headers: HeaderMap): HeaderMap {
   return out
 }
 
-/** Header names REST API proxy events carry in their usual capitalisation (clients send them so). */
-const CANONICAL = new Map(
+/** Header names REST API proxy events carry in their usual capitalisation (clients send them so), by lower-case name. */
+export const CANONICAL_HEADER_NAMES: ReadonlyMap<string, string> = new Map(
   [
     'Accept',
     'Accept-Charset',
@@ -181,5 +181,5 @@ const CANONICAL = new Map(
 
 /** The header name a REST API proxy event shows for a lower-case name. */
 export function canonicalHeaderName(lower: string): string {
-  return CANONICAL.get(lower) ?? lower
+  return CANONICAL_HEADER_NAMES.get(lower) ?? lower
 }

@@ -25,6 +25,7 @@ export {
   type HeaderIntegrationType,
   reserveResponseHeaders,
   responseHeaderName,
+  restEventHeaderName,
 } from './reserved-headers'
 export { traceHeader } from './trace-id'
 export { clfTime } from './time'

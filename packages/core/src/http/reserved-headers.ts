@@ -19,7 +19,7 @@
  * (RFC 9110 §7.6.1), and a response header that changes HTTP framing must not reach a real socket.
  */
 import type { HeaderMap } from '../types'
-import { setOwn } from './headers'
+import { CANONICAL_HEADER_NAMES, setOwn } from './headers'
 
 /** The integration types whose header handling differs. MOCK answers through the same integration response as HTTP and AWS. */
 export type HeaderIntegrationType = 'HTTP' | 'HTTP_PROXY' | 'AWS' | 'AWS_PROXY' | 'MOCK'
@@ -114,6 +114,29 @@ export function headerFate(direction: keyof Row, type: HeaderIntegrationType, na
 export function droppedFromRequest(name: string): boolean {
   const row = TABLE.get(name.toLowerCase())
   return row !== undefined && row.request === 'dropped'
+}
+
+/** What a REST API's Lambda proxy event makes of a lower-case header name it does not keep as it is. */
+const REST_EVENT_NAMES: ReadonlyMap<string, string | null> = (() => {
+  const names = new Map<string, string | null>(CANONICAL_HEADER_NAMES)
+  for (const [name, row] of TABLE) if (row.request === 'dropped') names.set(name, null)
+  return names
+})()
+
+/**
+ * A client's header (its lower-case name) as a REST API's Lambda proxy event carries it: `null` when it is dropped
+ * (`droppedFromRequest`), else its usual capitalisation (`canonicalHeaderName`) — one lookup for the two.
+ *
+ * @example
+ * ```ts
+ * restEventHeaderName('user-agent') // 'User-Agent'
+ * restEventHeaderName('transfer-encoding') // null
+ * restEventHeaderName('x-custom') // 'x-custom'
+ * ```
+ */
+export function restEventHeaderName(lower: string): string | null {
+  const known = REST_EVENT_NAMES.get(lower)
+  return known === undefined ? lower : known
 }
 
 /**

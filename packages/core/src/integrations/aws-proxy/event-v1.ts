@@ -4,7 +4,7 @@
  * `getOwn` (see ./event).
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
  */
-import { canonicalHeaderName, droppedFromRequest, getOwn, setOwn } from '../../http'
+import { canonicalHeaderName, getOwn, restEventHeaderName, setOwn } from '../../http'
 import type { RequestState } from '../../state'
 import { eventBody, forwardedHeaders, isBinaryBody } from './event'
 
@@ -79,14 +79,15 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
   // REST APIs drop the reserved headers before the event is built (see ../../http/reserved-headers).
   const rest = state.api.apiType === 'REST'
   for (const name in req.headers) {
-    if (!Object.hasOwn(req.headers, name) || (rest && droppedFromRequest(name))) continue
+    if (!Object.hasOwn(req.headers, name)) continue
+    const shown = rest ? restEventHeaderName(name) : canonicalHeaderName(name)
+    if (shown === null) continue
     // An own key: read directly, even when it is `__proto__`.
     const value = req.headers[name]!
     let list: string[]
     if (typeof value === 'string') list = [value]
     else if (value.length === 0) continue
     else list = value.slice()
-    const shown = canonicalHeaderName(name)
     setOwn(headers, shown, list[list.length - 1]!)
     setOwn(multiValueHeaders, shown, list)
   }
