@@ -38,7 +38,7 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
     (statusCode < 100 || statusCode >= 200)
   ) {
     const head: OutgoingHttpHeader[] = ['content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength]
-    for (const name in headers) head.push(name, headers[name]!)
+    for (const name in headers) if (Object.hasOwn(headers, name)) head.push(name, headers[name]!)
     res.writeHead(statusCode, head)
   } else res.writeHead(statusCode, headers)
   res.end(body)
