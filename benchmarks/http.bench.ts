@@ -59,6 +59,8 @@ async function probe(url: string, request: LoadRequest & { path: string }): Prom
 }
 
 const S1_REQUEST = { path: S1_PATH }
+/** Seconds of load each server gets before it is measured. */
+const WARMUP_SECONDS = 5
 
 /** Start every stack, check each answers as the first does, warm each up. */
 async function startAll<S extends Stack>(
@@ -123,7 +125,9 @@ const S1_FRAMEWORK_PAIRS: [S1Stack, S1Stack, number][] = [
 
 async function runS1(quick: boolean): Promise<Section[]> {
   const load = loadavg()[0]!.toFixed(1)
-  const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [2, 2, 4]
+  // A fresh server reaches its plateau after 3–4 s of load (the JIT still at work; measured 1 s at a time): with 2 s of
+  // warm-up, a stack's first rounds were part of its warm-up.
+  const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [WARMUP_SECONDS, 2, 4]
   const bareName: S1Stack = 'bare node:http'
   const others = S1_STACKS.filter((s) => s !== bareName)
   const vsBare = new Map<S1Stack, Pairs>(others.map((s) => [s, new Pairs()]))
@@ -219,7 +223,7 @@ const S2_PEERS: [S2Stack, number, string][] = [
 
 async function runS2(quick: boolean): Promise<Section[]> {
   const load = loadavg()[0]!.toFixed(1)
-  const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [2, 2, 4]
+  const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [WARMUP_SECONDS, 2, 4]
   const servers = await startAll(S2_STACKS, S2_REQUEST, warmup)
   const steal = stealMeter()
   // Each run also reads the server child's CPU time before and after: CPU per request, a view of the same cost that
