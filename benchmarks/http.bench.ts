@@ -59,7 +59,10 @@ async function probe(url: string, request: LoadRequest & { path: string }): Prom
 }
 
 const S1_REQUEST = { path: S1_PATH }
-/** Seconds of load each server gets before it is measured. */
+/**
+ * Seconds of load each server gets before it is measured: a fresh server reaches its plateau after 3–4 s of load (the
+ * JIT still at work; measured 1 s at a time), so with 2 s a stack's first rounds were part of its warm-up.
+ */
 const WARMUP_SECONDS = 5
 
 /** Start every stack, check each answers as the first does, warm each up. */
@@ -125,8 +128,6 @@ const S1_FRAMEWORK_PAIRS: [S1Stack, S1Stack, number][] = [
 
 async function runS1(quick: boolean): Promise<Section[]> {
   const load = loadavg()[0]!.toFixed(1)
-  // A fresh server reaches its plateau after 3–4 s of load (the JIT still at work; measured 1 s at a time): with 2 s of
-  // warm-up, a stack's first rounds were part of its warm-up.
   const [warmup, seconds, rounds] = quick ? [1, 1, 2] : [WARMUP_SECONDS, 2, 4]
   const bareName: S1Stack = 'bare node:http'
   const others = S1_STACKS.filter((s) => s !== bareName)
