@@ -327,7 +327,7 @@ export async function autocannonRun(
 }
 
 /** The `q` quantile (0–1) of a non-empty list, nearest rank. */
-export function percentile(xs: readonly number[], q: number): number {
+function percentile(xs: readonly number[], q: number): number {
   const s = Float64Array.from(xs).sort()
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!
 }

@@ -136,12 +136,20 @@ export function createPipeline(
   const http = api.apiType === 'HTTP'
   const unmatchedFailure: GatewayFailure = http ? failure('RESOURCE_NOT_FOUND', 'Not Found') : failure('MISSING_AUTHENTICATION_TOKEN')
 
+  /** The request's id headers, as API Gateway answers them (REST: two, HTTP APIs: one). */
+  function putIds(headers: HeaderMap, state: RequestState): void {
+    if (http) headers['apigw-requestid'] = state.extendedRequestId
+    else {
+      headers['x-amzn-RequestId'] = state.requestId
+      headers['x-amz-apigw-id'] = state.extendedRequestId
+    }
+  }
+
   function finish(state: RequestState, out: IntegrationResult, allowPass: boolean): GatewayResponse | Passthrough {
     if ('passthrough' in out) {
       if (!allowPass) return finish(state, unmatchedFailure, false)
-      const ids: HeaderMap = http
-        ? { 'apigw-requestid': state.extendedRequestId }
-        : { 'x-amzn-RequestId': state.requestId, 'x-amz-apigw-id': state.extendedRequestId }
+      const ids: HeaderMap = {}
+      putIds(ids, state)
       const headers: HeaderMap = { ...ids, ...state.responseHeaders }
       cors?.apply(state.request, headers)
       return { passthrough: true, headers, requestContext: requestContextV1(state) }
@@ -152,11 +160,7 @@ export function createPipeline(
     const headers = response.headers
     const extra = state.responseHeaders
     for (const name in extra) headers[name] = extra[name]!
-    if (http) headers['apigw-requestid'] = state.extendedRequestId
-    else {
-      headers['x-amzn-RequestId'] = state.requestId
-      headers['x-amz-apigw-id'] = state.extendedRequestId
-    }
+    putIds(headers, state)
     cors?.apply(state.request, headers)
     if (observed) observer.done(state, response)
     return response
