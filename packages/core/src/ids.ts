@@ -30,7 +30,31 @@ export function flat(text: string): string {
   return text
 }
 
-const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+/** Two hex digits of each byte value. */
+export const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** The largest value of a 48-bit counter (12 hex digits); the next is 0. */
+const MAX48 = 0xffffffffffff
+
+/**
+ * The next value of a 48-bit counter: a comparison, not `%` (a modulo by a constant past 2^31 is a floating-point
+ * remainder, a call into V8's runtime library on every request).
+ *
+ * @example
+ * ```ts
+ * next48(0xffffffffffff) // 0
+ * ```
+ */
+export function next48(n: number): number {
+  return n === MAX48 ? 0 : n + 1
+}
+
+/** A 48-bit counter's first 10 hex digits (all but its last byte). */
+export function upperHex(n: number): string {
+  return Math.floor(n / 256)
+    .toString(16)
+    .padStart(10, '0')
+}
 
 /**
  * A 48-bit counter as 12 hex digits after `prefix`. The prefix and the first 10 digits are one string, made once per
@@ -46,12 +70,9 @@ export function hexCounter(prefix: string): () => string {
   let n = 0
   let high = `${prefix}0000000000`
   return () => {
-    n = (n + 1) % 0x1000000000000
+    n = next48(n)
     const low = n & 0xff
-    if (low === 0) {
-      const upper = Math.floor(n / 256).toString(16)
-      high = prefix + upper.padStart(10, '0')
-    }
+    if (low === 0) high = prefix + upperHex(n)
     return flat(high + HEX2[low])
   }
 }
@@ -97,6 +118,8 @@ const ID_CHARS = String.fromCharCode(...ID_CODES)
 let extendedPrefix = ''
 for (let i = 0; i < 8; i++) extendedPrefix += ID_CHARS[randomInt(62)]
 let extendedCounter = 0
+/** 62^8 - 1: the last value of the extended id's eight counter characters. */
+const EXTENDED_MAX = 218340105584895
 let extendedHigh = extendedPrefix + 'A'.repeat(7)
 
 /**
@@ -109,7 +132,7 @@ let extendedHigh = extendedPrefix + 'A'.repeat(7)
  * ```
  */
 export function nextExtendedId(): string {
-  extendedCounter = (extendedCounter + 1) % 218340105584896
+  extendedCounter = extendedCounter === EXTENDED_MAX ? 0 : extendedCounter + 1
   const low = extendedCounter % 62
   if (low === 0) {
     let high = ''

@@ -3,7 +3,7 @@
 // https://www.rfc-editor.org/rfc/rfc9562#name-uuid-version-4
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { extendedId, hexCounter, nextExtendedId, nextRequestId } from '../src/ids'
+import { extendedId, hexCounter, next48, nextExtendedId, nextRequestId, upperHex } from '../src/ids'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -45,5 +45,18 @@ describe('request ids', () => {
       const id = nextExtendedId()
       if (count(id) !== first + i || id.slice(0, 8) !== prefix) expect([id, count(id)]).toEqual([id, first + i])
     }
+  })
+
+  it('48-bit counters wrap to 0 after 12 hex digits of f', () => {
+    expect(next48(0)).toBe(1)
+    expect(next48(0xfffffffffffe)).toBe(0xffffffffffff)
+    expect(next48(0xffffffffffff)).toBe(0)
+    expect(upperHex(0xffffffffffff)).toBe('ffffffffff')
+    expect(upperHex(0x1234567890ab)).toBe('1234567890')
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xfffffffffffe }), (n) => {
+        expect(next48(n)).toBe(n + 1)
+      }),
+    )
   })
 })

@@ -20,6 +20,7 @@ import {
   bodyLimitOf,
   clientAddress,
   DEFAULT_BODY_LIMIT as BODY_LIMIT,
+  headerKey,
   headersFromRaw,
   INTERNAL_ERROR_BODY,
   isFieldValue,
@@ -216,7 +217,7 @@ function pathAndQuery(url: string): string {
 function headersFromFetch(headers: Headers): HeaderMap {
   const out: HeaderMap = {}
   headers.forEach((value, name) => {
-    appendHeader(out, name, value)
+    appendHeader(out, headerKey(name), value)
   })
   const cookies = headers.getSetCookie?.()
   if (cookies && cookies.length > 1) out['set-cookie'] = cookies

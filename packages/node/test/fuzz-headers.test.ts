@@ -13,7 +13,19 @@ import { fuzzParams } from '@gatehousejs/test-kit'
 const PROTO_NAMES = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']
 const TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 const name = fc.oneof(
-  fc.constantFrom(...PROTO_NAMES, ...PROTO_NAMES.map((n) => n.toUpperCase()), 'Host', 'content-length', ':authority', ':path', 'Cookie'),
+  fc.constantFrom(
+    ...PROTO_NAMES,
+    ...PROTO_NAMES.map((n) => n.toUpperCase()),
+    'Host',
+    'content-length',
+    ':authority',
+    ':path',
+    'Cookie',
+    'User-Agent',
+    'X-API-KEY',
+    'DNT',
+    'Te',
+  ),
   fc.string({ unit: fc.constantFrom(...TCHAR), minLength: 1, maxLength: 10 }),
 )
 const value = fc.string({ unit: fc.constantFrom(...'abc XYZ 09\t-_=;,:./éÿ'), maxLength: 12 })

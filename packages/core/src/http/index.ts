@@ -2,6 +2,7 @@
  * Core's HTTP helpers on its request shape, one concept per file.
  */
 export { bodyBytes, bodyLength } from './body'
+export { headerKey } from './header-keys'
 export {
   canonicalHeaderName,
   getOwn,

@@ -17,7 +17,7 @@
  * that, and a random per-process prefix and a counter serve. No entropy is read per request.
  */
 import { randomBytes } from 'node:crypto'
-import { flat, hexCounter } from '../ids'
+import { flat, HEX2, next48, upperHex } from '../ids'
 
 /** Longest trace header kept (X-Ray's own limit on the header is about this size). */
 const MAX_LENGTH = 256
@@ -28,7 +28,6 @@ const SAMPLED = /^(?:0|1|\?)$/
 const FIELD = /^[A-Za-z][A-Za-z0-9_-]{0,31}=[A-Za-z0-9_.:+/@=|-]{0,200}$/
 
 const prefix = randomBytes(6).toString('hex')
-const next = hexCounter('')
 
 /** 8 hex digits of a seeded FNV-1a hash of `text`. */
 function hash8(text: string, seed: number): string {
@@ -42,10 +41,35 @@ function hash8(text: string, seed: number): string {
 
 const parentPrefix = prefix.slice(0, 4)
 
+/** The counter of the traces the gateway makes for its own request ids, and the text around its last byte. */
+let counter = 0
+let madeAt = -1
+let head = ''
+let middle = ''
+
+/**
+ * A new trace for a request whose id the gateway made: `Root=1-<second>-<prefix><counter>;Parent=<prefix><counter>;Sampled=0`
+ * (one counter value serves both ids: the trace's and its first segment's are different fields). What comes before
+ * each copy of the counter's last two digits changes once a second or once per 256 traces, and is made then.
+ */
+function ownTrace(epochMs: number): string {
+  counter = next48(counter)
+  const low = counter & 0xff
+  const second = Math.floor(epochMs / 1000)
+  if (low === 0 || second !== madeAt) {
+    madeAt = second
+    const upper = upperHex(counter)
+    head = flat(`Root=1-${secondsHex(epochMs)}-${prefix}${upper}`)
+    middle = flat(`;Parent=${parentPrefix}${upper}`)
+  }
+  const two = HEX2[low]!
+  return flat(`${head}${two}${middle}${two};Sampled=0`)
+}
+
 function ids(requestId: string | undefined): { random: string; parent: string } {
   if (requestId === undefined) {
-    // One counter value serves both: the trace's id and its first segment's are different fields.
-    const n = next()
+    counter = next48(counter)
+    const n = upperHex(counter) + HEX2[counter & 0xff]!
     return { random: prefix + n, parent: parentPrefix + n }
   }
   return {
@@ -105,6 +129,7 @@ export function traceHeader(client: string | undefined, epochMs: number, request
     // Fields that do not parse are not passed on: the trace is rebuilt from the parts that do.
     return flat(`Root=${parsed.root};Parent=${parsed.parent ?? made};Sampled=${parsed.sampled ?? '0'}`)
   }
+  if (requestId === undefined) return ownTrace(epochMs)
   const { random, parent } = ids(requestId)
   return flat(`Root=1-${secondsHex(epochMs)}-${random};Parent=${parent};Sampled=0`)
 }

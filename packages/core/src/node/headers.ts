@@ -3,7 +3,7 @@
  * the client's data (`__proto__`, `constructor`) stored as own keys. Shared by every adapter that sees raw header
  * lines (node:http, and Hono on @hono/node-server).
  */
-import { setOwn } from '../http'
+import { headerKey, setOwn } from '../http'
 import type { HeaderMap } from '../types'
 
 /**
@@ -61,7 +61,7 @@ export function appendHeader(headers: HeaderMap, name: string, value: string): v
 export function headersFromRaw(raw: readonly string[]): HeaderMap {
   const out: HeaderMap = {}
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    let name = raw[i]!.toLowerCase()
+    let name = headerKey(raw[i]!)
     if (name.charCodeAt(0) === 58 /* : */) {
       // HTTP/2 pseudo-headers (node:http2 compatibility API): only the authority means something to core.
       if (name !== ':authority' || typeof out.host === 'string' || Array.isArray(out.host)) continue

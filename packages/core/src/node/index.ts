@@ -5,7 +5,7 @@
 export { announcedLength, announcesBody, bodyLimitOf, DEFAULT_BODY_LIMIT, markTruncated, TOO_LARGE, wasTruncated } from './body-limit'
 export { consumedBody, isAbort, readBody, type BodyRead } from './body-read'
 export { clientCertOf } from './client-cert'
-export { isFieldValue, isHeaderName, setOwn, spellingOf } from '../http'
+export { headerKey, isFieldValue, isHeaderName, setOwn, spellingOf } from '../http'
 export { appendHeader, headersFromRaw } from './headers'
 export { INTERNAL_ERROR_BODY, reportError, writeInternalError } from './internal-error'
 export type { NodeAdapterOptions } from './options'

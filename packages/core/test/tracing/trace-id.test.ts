@@ -42,6 +42,22 @@ describe('X-Amzn-Trace-Id', () => {
     expect(traceHeader(undefined, T, 'req-1')).not.toBe(traceHeader(undefined, T, 'req-2'))
   })
 
+  it("traces for the gateway's own ids: unique across the parts made once per 256 and once a second, each with its second", () => {
+    const seen = new Set<string>()
+    for (let i = 0; i < 3000; i++) {
+      // The second changes every 700 traces, in the middle of a 256-trace run.
+      const at = T + Math.floor(i / 700) * 1000
+      const trace = traceHeader(undefined, at)
+      if (!SHAPE.test(trace) || !trace.startsWith(`Root=1-${(at / 1000).toString(16)}-`))
+        expect(trace).toMatch(`Root=1-${(at / 1000).toString(16)}-`)
+      const [, random, parent] = /Root=1-[0-9a-f]{8}-([0-9a-f]{24});Parent=([0-9a-f]{16})/.exec(trace)!
+      // One counter value serves both ids: the trace's last 12 digits are its first segment's.
+      if (random!.slice(12) !== parent!.slice(4)) expect(parent!.slice(4)).toBe(random!.slice(12))
+      seen.add(random!)
+    }
+    expect(seen.size).toBe(3000)
+  })
+
   it('distinct UUID request ids give distinct traces of the right shape (property)', () => {
     fc.assert(
       fc.property(fc.uuid(), fc.uuid(), (a, b) => {
