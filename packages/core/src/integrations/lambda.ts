@@ -174,12 +174,23 @@ class Invocation implements LambdaContext {
   callbackWaitsForEmptyEventLoop = true
   settled = false
 
+  // What settling does: the promise's functions, and what the caller makes of the outcome (see `invoke`).
+  readonly #resolve: (value: unknown) => void
+  readonly #reject: (error: unknown) => void
+  readonly #then: ((outcome: InvokeOutcome) => unknown) | undefined
+
   constructor(
     private readonly fn: ResolvedFunction,
     readonly awsRequestId: string,
     readonly deadline: number,
-    private readonly resolve: (outcome: InvokeOutcome) => void,
-  ) {}
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+    then: ((outcome: InvokeOutcome) => unknown) | undefined,
+  ) {
+    this.#resolve = resolve
+    this.#reject = reject
+    this.#then = then
+  }
 
   get functionName(): string {
     return this.fn.name
@@ -227,7 +238,12 @@ class Invocation implements LambdaContext {
     else if (Invocation.#first === this) Invocation.#first = this.#next
     if (this.#next !== null) this.#next.#prev = this.#prev
     this.#prev = this.#next = null
-    this.resolve(outcome)
+    if (this.#then === undefined) return this.#resolve(outcome)
+    try {
+      this.#resolve(this.#then(outcome))
+    } catch (error) {
+      this.#reject(error)
+    }
   }
   done(error?: unknown, result?: unknown): void {
     this.settle(error === undefined || error === null ? { ok: true, value: result } : { ok: false, timeout: false, error })
@@ -275,17 +291,7 @@ export function invoke<T>(
   then?: (outcome: InvokeOutcome) => T,
 ): Promise<T | InvokeOutcome> {
   return new Promise<T | InvokeOutcome>((resolve, reject) => {
-    const settled =
-      then === undefined
-        ? resolve
-        : (outcome: InvokeOutcome) => {
-            try {
-              resolve(then(outcome))
-            } catch (error) {
-              reject(error)
-            }
-          }
-    const inv = new Invocation(fn, requestId, Date.now() + timeoutMs, settled)
+    const inv = new Invocation(fn, requestId, Date.now() + timeoutMs, resolve as (value: unknown) => void, reject, then)
     try {
       // Every handler gets the callback, as Lambda's Node.js runtime passes it; only one that declares it is
       // waited for when it returns no promise.

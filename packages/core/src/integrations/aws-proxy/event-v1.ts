@@ -6,7 +6,7 @@
  */
 import { canonicalHeaderName, getOwn, restEventHeaderName, setOwn } from '../../http'
 import type { RequestState } from '../../state'
-import { eventBody, forwardedHeaders, isBinaryBody } from './event'
+import { eventBody, FORWARDED_PORT, FORWARDED_PROTO, isBinaryBody } from './event'
 
 function identityV1(state: RequestState): Record<string, unknown> {
   const id = state.identity
@@ -64,6 +64,13 @@ export function requestContextV1(state: RequestState): Record<string, unknown> {
   return ctx
 }
 
+/** One of the headers every API Gateway endpoint adds (`forwardedHeaders`, spelt as the 1.0 event shows them), unless the client sent it. */
+function forwarded(headers: Record<string, string>, multiValueHeaders: Record<string, string[]>, name: string, value: string): void {
+  if (getOwn(headers, name) !== undefined) return
+  headers[name] = value
+  multiValueHeaders[name] = [value]
+}
+
 /**
  * The payload format 1.0 event of a request.
  *
@@ -91,13 +98,9 @@ export function proxyEventV1(state: RequestState): Record<string, unknown> {
     setOwn(headers, shown, list[list.length - 1]!)
     setOwn(multiValueHeaders, shown, list)
   }
-  for (const [name, value] of forwardedHeaders(state)) {
-    const shown = canonicalHeaderName(name)
-    if (getOwn(headers, shown) === undefined) {
-      headers[shown] = value
-      multiValueHeaders[shown] = [value]
-    }
-  }
+  forwarded(headers, multiValueHeaders, 'X-Forwarded-For', state.identity.sourceIp)
+  forwarded(headers, multiValueHeaders, 'X-Forwarded-Port', FORWARDED_PORT)
+  forwarded(headers, multiValueHeaders, 'X-Forwarded-Proto', FORWARDED_PROTO)
   // The function sees the request's X-Ray trace header, the client's completed or a new one (as the answer carries).
   const trace = state.traceHeader
   headers['X-Amzn-Trace-Id'] = trace

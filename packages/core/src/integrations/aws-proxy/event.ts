@@ -51,7 +51,11 @@ export function isBinaryBody(state: RequestState): boolean {
 export function forwardedHeaders(state: RequestState): [string, string][] {
   return [
     ['x-forwarded-for', state.identity.sourceIp],
-    ['x-forwarded-port', '443'],
-    ['x-forwarded-proto', 'https'],
+    ['x-forwarded-port', FORWARDED_PORT],
+    ['x-forwarded-proto', FORWARDED_PROTO],
   ]
 }
+
+/** The port and scheme API Gateway's endpoints are reached on, as its forwarded headers give them. */
+export const FORWARDED_PORT = '443'
+export const FORWARDED_PROTO = 'https'

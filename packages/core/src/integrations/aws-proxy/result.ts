@@ -7,7 +7,10 @@
 import { isFieldValue, isHeaderName, setOwn } from '../../http'
 import type { GatewayResponse, HeaderMap } from '../../types'
 
-const V1_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'])
+/** A key a 1.0 result may have (comparisons: a result's keys are interned, and this runs on every answer). */
+function isV1Key(key: string): boolean {
+  return key === 'statusCode' || key === 'headers' || key === 'body' || key === 'multiValueHeaders' || key === 'isBase64Encoded'
+}
 
 function statusOf(value: unknown): number | null {
   if (value === undefined || value === null) return 200
@@ -88,7 +91,7 @@ export const BAD_BASE64 = Symbol('bad base64')
 export function mapProxyResultV1(result: unknown, decodeBase64: boolean, rename?: Rename): GatewayResponse | typeof BAD_BASE64 | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null
   const r = result as Record<string, unknown>
-  for (const key in r) if (Object.hasOwn(r, key) && !V1_KEYS.has(key)) return null
+  for (const key in r) if (!isV1Key(key) && Object.hasOwn(r, key)) return null
   const statusCode = statusOf(r.statusCode)
   if (statusCode === null) return null
   const headers: HeaderMap = {}
