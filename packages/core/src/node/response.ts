@@ -3,7 +3,6 @@
  * response when the request passes through.
  */
 import type { OutgoingHttpHeader, ServerResponse } from 'node:http'
-import { spellingOf } from '../http'
 import type { GatewayResponse, HeaderMap } from '../types'
 
 /**
@@ -30,17 +29,25 @@ export function writeResponse(res: ServerResponse, response: GatewayResponse, cl
   // extra writes (and Nagle delays) for every small answer. The length goes into what writeHead gets, not through
   // setHeader: a header set before writeHead sends Node down its slow path (setHeader for every name). Node takes a
   // flat [name, value, …] list as well as an object: pushing onto a list costs less than a new object's keyed stores.
-  if (
-    headers['content-length'] === undefined &&
-    spellingOf(headers, 'content-length') === undefined &&
-    statusCode !== 204 &&
-    statusCode !== 304 &&
-    (statusCode < 100 || statusCode >= 200)
-  ) {
-    const head: OutgoingHttpHeader[] = ['content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength]
-    for (const name in headers) if (Object.hasOwn(headers, name)) head.push(name, headers[name]!)
-    res.writeHead(statusCode, head)
-  } else res.writeHead(statusCode, headers)
+  if (statusCode !== 204 && statusCode !== 304 && (statusCode < 100 || statusCode >= 200)) {
+    // One walk over the names: copy them, and stop at a length the response sets itself (in any spelling).
+    const head: OutgoingHttpHeader[] = ['content-length', 0]
+    let sized = false
+    for (const name in headers) {
+      if (!Object.hasOwn(headers, name)) continue
+      if (name.length === 14 && name.toLowerCase() === 'content-length') {
+        sized = true
+        break
+      }
+      head.push(name, headers[name]!)
+    }
+    if (!sized) {
+      head[1] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+      res.writeHead(statusCode, head)
+      return void res.end(body)
+    }
+  }
+  res.writeHead(statusCode, headers)
   res.end(body)
 }
 

@@ -50,47 +50,62 @@ export function serveNode(
   /** The host app's turn; without one (the gateway answers every request) the body is not kept for anyone else. */
   onPassthrough?: (pass: Passthrough) => unknown,
 ): void {
-  const fail = (error: unknown) => {
-    if (!isAbort(error)) (options.onError ?? reportError)(error)
-    try {
-      writeInternalError(res)
-    } catch {
-      res.destroy()
-    }
-  }
-  const respond = (result: GatewayResponse | Passthrough) => {
-    if ((result as Passthrough).passthrough === true) {
-      if (onPassthrough === undefined) throw new Error('serveNode: the gateway passed a request through, and there is no onPassthrough')
-      addPassthroughHeaders(res, (result as Passthrough).headers)
-      const out = onPassthrough(result as Passthrough)
-      // An async host app that rejects would otherwise be an unhandled rejection, which ends the process.
-      if (out && typeof (out as Promise<unknown>).then === 'function') (out as Promise<unknown>).then(undefined, fail)
-    } else {
-      writeResponse(res, result as GatewayResponse)
-    }
-  }
+  const fail = (error: unknown) => failed(res, options, error)
   // One promise per step and no promise returned from a callback (adopting one costs two more turns of the queue):
   // each callback catches what it throws itself.
   const answer = (result: GatewayResponse | Passthrough) => {
     try {
-      respond(result)
-    } catch (error) {
-      fail(error)
-    }
-  }
-  const start = (request: GatewayRequest) => {
-    try {
-      if (wasTruncated(request)) writeResponse(res, TOO_LARGE, true)
-      else run(request).then(answer, fail)
+      respond(res, result, onPassthrough, fail)
     } catch (error) {
       fail(error)
     }
   }
   try {
     const converted = toGatewayRequest(req, url, options, limit, onPassthrough !== undefined)
-    if (converted instanceof Promise) converted.then(start, fail)
-    else start(converted)
+    if (converted instanceof Promise) converted.then((request) => start(run, res, request, answer, fail), fail)
+    else start(run, res, converted, answer, fail)
   } catch (error) {
     fail(error)
+  }
+}
+
+/** Run the gateway on a converted request (or refuse its body as too large). */
+function start(
+  run: (request: GatewayRequest) => Promise<GatewayResponse | Passthrough>,
+  res: ServerResponse,
+  request: GatewayRequest,
+  answer: (result: GatewayResponse | Passthrough) => void,
+  fail: (error: unknown) => void,
+): void {
+  try {
+    if (wasTruncated(request)) writeResponse(res, TOO_LARGE, true)
+    else run(request).then(answer, fail)
+  } catch (error) {
+    fail(error)
+  }
+}
+
+/** Write the gateway's answer, or put its headers on `res` and hand the request to the host app. */
+function respond(
+  res: ServerResponse,
+  result: GatewayResponse | Passthrough,
+  onPassthrough: ((pass: Passthrough) => unknown) | undefined,
+  fail: (error: unknown) => void,
+): void {
+  if ((result as Passthrough).passthrough !== true) return writeResponse(res, result as GatewayResponse)
+  if (onPassthrough === undefined) throw new Error('serveNode: the gateway passed a request through, and there is no onPassthrough')
+  addPassthroughHeaders(res, (result as Passthrough).headers)
+  const out = onPassthrough(result as Passthrough)
+  // An async host app that rejects would otherwise be an unhandled rejection, which ends the process.
+  if (out && typeof (out as Promise<unknown>).then === 'function') (out as Promise<unknown>).then(undefined, fail)
+}
+
+/** An unexpected failure: to the operator (a client that went away is not one), and 500 to the client. */
+function failed(res: ServerResponse, options: NodeAdapterOptions, error: unknown): void {
+  if (!isAbort(error)) (options.onError ?? reportError)(error)
+  try {
+    writeInternalError(res)
+  } catch {
+    res.destroy()
   }
 }
