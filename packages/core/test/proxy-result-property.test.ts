@@ -2,7 +2,7 @@
 // names and whatever they are called (`__proto__`, `constructor`).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { mapProxyResultV1, mapProxyResultV2 } from '../src/integrations/aws-proxy/result'
+import { mapProxyResultV1, mapProxyResultV2, ResultHeaderNames } from '../src/integrations/aws-proxy/result'
 
 const BASES = ['a', 'x-id', '__proto__', 'constructor', 'toString', 'content-type', 'set-cookie', 'x-b']
 const spelled = fc
@@ -64,6 +64,22 @@ describe('Lambda result headers', () => {
         expect(Object.entries(out.headers)).toEqual(want)
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it("each name's fate is the same whether the cache of names holds it, has never seen it, or was emptied (property)", () => {
+    const rename = (name: string) =>
+      name.toLowerCase() === 'date' ? `x-amzn-Remapped-${name}` : name.toLowerCase() === 'x-gone' ? undefined : name
+    const fateOf = (name: string) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) ? [name.toLowerCase(), rename(name) ?? ''] : null)
+    const name = fc.oneof(spelled, fc.constantFrom('Date', 'date', 'X-Gone', 'bad name', '', 'é'), fc.string({ maxLength: 6 }))
+    fc.assert(
+      fc.property(fc.array(name, { maxLength: 60 }), fc.integer({ min: 0, max: 1200 }), (names, filler) => {
+        const cache = new ResultHeaderNames(rename)
+        // Hundreds of distinct names first (a function echoing a client's headers): the cache starts again, bounded.
+        for (let i = 0; i < filler; i++) cache.of(`x-filler-${i}`)
+        for (const n of [...names, ...names]) expect(cache.of(n)).toEqual(fateOf(n))
+      }),
+      { numRuns: 60 },
     )
   })
 })

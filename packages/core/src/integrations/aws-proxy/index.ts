@@ -6,7 +6,7 @@ import type { IntegrationResult } from '../../model'
 import { invoke, resolveFunction, type InvokeOutcome } from '../lambda'
 import { proxyEventV1 } from './event-v1'
 import { proxyEventV2 } from './event-v2'
-import { BAD_BASE64, mapProxyResultV1, mapProxyResultV2 } from './result'
+import { BAD_BASE64, mapProxyResultV1, mapProxyResultV2, ResultHeaderNames } from './result'
 import {
   applyResponseMappings,
   compileHttpApiRequestParameters,
@@ -17,7 +17,7 @@ import { failingIntegration, type Integrate, type IntegrationBuild } from '../ty
 import { mapProxyEvent } from './mapping'
 
 /** A REST function's response header as API Gateway sends it: remapped (`x-amzn-Remapped-…`), dropped, or as is. */
-const restName = (name: string) => responseHeaderName('AWS_PROXY', name)
+const REST_NAMES = new ResultHeaderNames((name) => responseHeaderName('AWS_PROXY', name))
 
 /**
  * Compile a Lambda proxy integration: the function resolved from `uri` (stage variables already substituted) and
@@ -81,7 +81,7 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
     }
     let mapped: GatewayResponse | typeof BAD_BASE64 | null
     if (v2) mapped = mapProxyResultV2(outcome.value)
-    else mapped = mapProxyResultV1(outcome.value, http || binaryAccepted(state, decode), http ? undefined : restName)
+    else mapped = mapProxyResultV1(outcome.value, http || binaryAccepted(state, decode), http ? undefined : REST_NAMES)
     if (mapped === null) {
       state.reportFailure(
         new Error(`malformed Lambda proxy response from ${fn.name}: ${describe(outcome.value)}`),
@@ -104,7 +104,7 @@ export function compileAwsProxy(build: IntegrationBuild): Integrate {
         mapped = applyResponseMappings(mapped, byStatus, mappingInput ?? { state, context: () => state.context() })
       mapped.headers = withoutHopByHop(mapped.headers)
     } else {
-      // REST: reserved names the function sets were remapped or dropped as the result was read (`restName`), and
+      // REST: reserved names the function sets were remapped or dropped as the result was read (`REST_NAMES`), and
       // the answer carries the request's X-Ray trace (recorded: test_invocation_trace_id, see ../../http/trace-id.ts).
       mapped.headers['X-Amzn-Trace-Id'] = state.traceHeader
     }

@@ -27,23 +27,62 @@ function headerString(value: unknown): string | null {
   return s === null || !isFieldValue(s) ? null : s
 }
 
-/** What a header's first spelling is sent as: the name itself, another (`x-amzn-Remapped-Date`), or `undefined` (dropped). */
-type Rename = (name: string) => string | undefined
+/** A header name's lower-case form and the name its values are sent under (`''`: dropped); null when it is not an HTTP token. */
+type NameFate = readonly [lower: string, sent: string] | null
+
+/** Names a cache keeps before it starts again (the names can be a client's, from a function that echoes headers). */
+const MAX_NAMES = 512
+
+/**
+ * The header names of Lambda proxy results, each checked (an HTTP token), lower-cased and given the name it is sent
+ * under once: a function answers with the same few names every time, and those three steps cost more than the rest
+ * of reading its result. One per way of naming (as sent; REST's reserved names remapped or dropped). Bounded: when
+ * full it is emptied, never grown.
+ *
+ * @example
+ * ```ts
+ * const names = new ResultHeaderNames((name) => (name.toLowerCase() === 'date' ? `x-amzn-Remapped-${name}` : name))
+ * names.of('Date') // ['date', 'x-amzn-Remapped-Date']
+ * names.of('bad name') // null
+ * ```
+ */
+export class ResultHeaderNames {
+  readonly #known = new Map<string, NameFate>()
+  readonly #rename: ((name: string) => string | undefined) | undefined
+
+  /** `rename`: the name a header's first spelling is sent under, or `undefined` (dropped); without one, as it is. */
+  constructor(rename?: (name: string) => string | undefined) {
+    this.#rename = rename
+  }
+
+  of(name: string): NameFate {
+    let fate = this.#known.get(name)
+    if (fate === undefined) {
+      fate = isHeaderName(name) ? [name.toLowerCase(), this.#rename === undefined ? name : (this.#rename(name) ?? '')] : null
+      if (this.#known.size >= MAX_NAMES) this.#known.clear()
+      this.#known.set(name, fate)
+    }
+    return fate
+  }
+}
+
+/** Names sent as the function spelt them. */
+const AS_SPELT = new ResultHeaderNames()
 
 /**
  * Add a header value, merging names case-insensitively and keeping the first spelling of the name. Names are the
  * Lambda's (untrusted): `constructor` or `__proto__` are keys like any other, found through `spelling` (a Map),
  * never looked up on the object's prototype. `spelling` keeps, per lower-case name, the name its values go under
- * (`''`: dropped by `rename`).
+ * (`''`: dropped).
  */
-function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string, rename?: Rename): boolean {
-  if (!isHeaderName(name)) return false
-  const lower = name.toLowerCase()
-  const known = spelling.get(lower)
+function addHeader(headers: HeaderMap, spelling: Map<string, string>, name: string, value: string, names: ResultHeaderNames): boolean {
+  const fate = names.of(name)
+  if (fate === null) return false
+  const known = spelling.get(fate[0])
   if (known === undefined) {
-    const shown = rename === undefined ? name : (rename(name) ?? '')
-    spelling.set(lower, shown)
-    if (shown !== '') setOwn<string | string[]>(headers, shown, value)
+    const sent = fate[1]
+    spelling.set(fate[0], sent)
+    if (sent !== '') setOwn<string | string[]>(headers, sent, value)
     return true
   }
   if (known === '') return true
@@ -79,7 +118,7 @@ export const BAD_BASE64 = Symbol('bad base64')
 
 /**
  * Payload format 1.0 (REST APIs). Unknown top-level keys, a non-numeric status, non-list multi-value headers or a
- * non-string body are malformed. `decodeBase64` says whether the API's binary media types allow decoding; `rename`
+ * non-string body are malformed. `decodeBase64` says whether the API's binary media types allow decoding; `names`
  * gives each header's name as sent (REST's reserved names, see ../../http/reserved-headers), applied as the
  * headers are read, with the values of one name in any spelling under its first spelling's name.
  *
@@ -88,7 +127,11 @@ export const BAD_BASE64 = Symbol('bad base64')
  * mapProxyResultV1({ statusCode: 201, body: 'ok' }, false) // { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: 'ok' }
  * ```
  */
-export function mapProxyResultV1(result: unknown, decodeBase64: boolean, rename?: Rename): GatewayResponse | typeof BAD_BASE64 | null {
+export function mapProxyResultV1(
+  result: unknown,
+  decodeBase64: boolean,
+  names: ResultHeaderNames = AS_SPELT,
+): GatewayResponse | typeof BAD_BASE64 | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null
   const r = result as Record<string, unknown>
   for (const key in r) if (!isV1Key(key) && Object.hasOwn(r, key)) return null
@@ -102,7 +145,7 @@ export function mapProxyResultV1(result: unknown, decodeBase64: boolean, rename?
       if (!Array.isArray(values)) return null
       for (const v of values) {
         const s = headerString(v)
-        if (s === null || !addHeader(headers, spelling, name, s, rename)) return null
+        if (s === null || !addHeader(headers, spelling, name, s, names)) return null
       }
     }
   }
@@ -112,10 +155,10 @@ export function mapProxyResultV1(result: unknown, decodeBase64: boolean, rename?
     for (const name in given) {
       if (!Object.hasOwn(given, name)) continue
       const s = headerString(given[name])
-      if (s === null || !addHeader(headers, spelling, name, s, rename)) return null
+      if (s === null || !addHeader(headers, spelling, name, s, names)) return null
     }
   }
-  if (!spelling.has('content-type')) addHeader(headers, spelling, 'Content-Type', 'application/json', rename)
+  if (!spelling.has('content-type')) addHeader(headers, spelling, 'Content-Type', 'application/json', names)
   if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return null
   if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') return null
   const body = decodeBody((r.body as string | undefined | null) ?? '', r.isBase64Encoded === true && decodeBase64)
@@ -152,7 +195,7 @@ export function mapProxyResultV2(result: unknown): GatewayResponse | typeof BAD_
     for (const name in given) {
       if (!Object.hasOwn(given, name)) continue
       const s = headerString(given[name])
-      if (s === null || !addHeader(headers, spelling, name, s)) return null
+      if (s === null || !addHeader(headers, spelling, name, s, AS_SPELT)) return null
     }
   }
   if (r.cookies !== undefined && r.cookies !== null) {
@@ -160,7 +203,7 @@ export function mapProxyResultV2(result: unknown): GatewayResponse | typeof BAD_
     for (const c of r.cookies) {
       const s = headerString(c)
       if (s === null || typeof c !== 'string') return null
-      addHeader(headers, spelling, 'set-cookie', s)
+      addHeader(headers, spelling, 'set-cookie', s, AS_SPELT)
     }
   }
   let body = ''
