@@ -3,6 +3,7 @@
  * Express, Hono, Fastify and Koa with the gateway, beside bare node:http and each framework alone.
  */
 import { createServer, type Server } from 'node:http'
+import { s1ByHand } from './s1-by-hand'
 
 export const S1_BODY = JSON.stringify({ id: 1, name: 'Rex', type: 'dog', price: 249.99 })
 export const S1_PATH = '/pets/1'
@@ -32,6 +33,8 @@ export function s1GatewayInput() {
 export const S1_STACKS = [
   'bare node:http',
   'node:http + gateway',
+  // Context: API Gateway's own work for this route written by hand (./s1-by-hand.ts), the floor under S1's goal.
+  "node:http doing API Gateway's work by hand",
   'Express + gateway',
   'Hono (@hono/node-server) + gateway',
   // Context: the frameworks alone, answering the same JSON from a route, so a row's gap can be attributed.
@@ -56,6 +59,8 @@ export async function serveS1(stack: S1Stack): Promise<Server> {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(S1_BODY) })
       res.end(S1_BODY)
     })
+  } else if (stack === "node:http doing API Gateway's work by hand") {
+    server = createServer(s1ByHand(getPet))
   } else if (stack === 'node:http + gateway') {
     const { createHandler } = await import('@gatehousejs/node')
     server = createServer(createHandler(input))
