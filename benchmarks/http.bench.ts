@@ -190,7 +190,7 @@ async function runS1(quick: boolean): Promise<Section[]> {
     koa: versionOf('koa'),
   }
   const how = `autocannon, 10 connections, pipelining 1; ${warmup} s warm-up, then ${rounds} rounds in which each pair runs ${seconds} s each, back to back, in alternating order (the stack after its reference, then before it). Ratio: median of the paired ratios, so it is not exactly the quotient of the columns.`
-  const frameworks = `Rows "X + gateway ÷ X alone": the reference column is the framework alone; these pairs run ${4 * rounds} times, ${short} s each.`
+  const frameworks = `Rows "X + gateway ÷ X alone": the reference column is the framework alone; these pairs run ${4 * rounds} times, ${short} s each. Row "node:http doing API Gateway's work by hand": the proxy event, the function's call and API Gateway's three ids written for this one route (http/s1-by-hand.ts), no gateway: the floor under S1's goal on this host.`
   const where = `1-minute load average when the run started: ${load} on ${cpus().length} cores (end-to-end figures move with it; the ratios are what to read). ${steal.note()} Each server runs in its own child process (all started first, measured one at a time); autocannon runs in the parent. Responses checked equal (status, content type, body) first.`
   return [
     {
