@@ -30,14 +30,18 @@ function headerString(value: unknown): string | null {
 /** A header name's lower-case form and the name its values are sent under (`''`: dropped); null when it is not an HTTP token. */
 type NameFate = readonly [lower: string, sent: string] | null
 
-/** Names a cache keeps before it starts again (the names can be a client's, from a function that echoes headers). */
+/**
+ * Names a cache keeps before it starts again, and the longest it keeps: the names can be a client's (a function that
+ * echoes headers), so what the cache holds stays small (a longer name is checked each time).
+ */
 const MAX_NAMES = 512
+const MAX_NAME_LENGTH = 64
 
 /**
  * The header names of Lambda proxy results, each checked (an HTTP token), lower-cased and given the name it is sent
  * under once: a function answers with the same few names every time, and those three steps cost more than the rest
- * of reading its result. One per way of naming (as sent; REST's reserved names remapped or dropped). Bounded: when
- * full it is emptied, never grown.
+ * of reading its result. One per way of naming (as sent; REST's reserved names remapped or dropped). Bounded: short
+ * names only, and when full it is emptied, never grown.
  *
  * @example
  * ```ts
@@ -59,6 +63,7 @@ export class ResultHeaderNames {
     let fate = this.#known.get(name)
     if (fate === undefined) {
       fate = isHeaderName(name) ? [name.toLowerCase(), this.#rename === undefined ? name : (this.#rename(name) ?? '')] : null
+      if (name.length > MAX_NAME_LENGTH) return fate
       if (this.#known.size >= MAX_NAMES) this.#known.clear()
       this.#known.set(name, fate)
     }
