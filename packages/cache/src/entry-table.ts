@@ -25,6 +25,8 @@ export class EntryTable {
   values: (CachedResponse | undefined)[] = [undefined]
   /** Bytes of each entry, as `entrySize` counts them. */
   sizes = new Float64Array(INITIAL_CAPACITY)
+  /** UTF-8 bytes of each slot's key, part of its size: a new response for the key is measured without it. */
+  keyBytes = new Uint32Array(INITIAL_CAPACITY)
   /** Epoch ms from which each entry is no longer served. */
   expires = new Float64Array(INITIAL_CAPACITY)
   /**
@@ -88,6 +90,7 @@ export class EntryTable {
     this.keys = ['']
     this.values = [undefined]
     this.sizes = new Float64Array(INITIAL_CAPACITY)
+    this.keyBytes = new Uint32Array(INITIAL_CAPACITY)
     this.expires = new Float64Array(INITIAL_CAPACITY)
     this.states = new Uint8Array(INITIAL_CAPACITY)
     this.next = new Uint32Array(INITIAL_CAPACITY)
@@ -113,6 +116,7 @@ export class EntryTable {
   private grow(): void {
     const capacity = this.next.length * 2
     this.sizes = widen(this.sizes, new Float64Array(capacity))
+    this.keyBytes = widen(this.keyBytes, new Uint32Array(capacity))
     this.expires = widen(this.expires, new Float64Array(capacity))
     this.states = widen(this.states, new Uint8Array(capacity))
     this.next = widen(this.next, new Uint32Array(capacity))

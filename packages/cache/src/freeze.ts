@@ -16,20 +16,21 @@ type Headers = CachedResponse['headers']
  */
 export function freezeResponse(value: CachedResponse): CachedResponse {
   checkResponse(value)
-  return seal(copyAndMeasure('', value).value)
+  return seal(copyAndMeasure(0, value).value)
 }
 
 /**
- * One pass over a response: the copy the cache keeps and its size as `entrySize` counts it. Value lists (frozen)
+ * One pass over a response: the copy the cache keeps and its size as `entrySize` counts it, given its key's UTF-8
+ * bytes (a key replacing its response was measured when it was added). Value lists (frozen)
  * and a binary body are copied; strings cannot change, so they are shared. The copy and its headers object are
  * left for {@link seal}, which the cache calls before anyone outside it can see them.
  *
  * @throws {CacheError} `INVALID_VALUE` when a header value is not a string or a list of strings.
  */
-export function copyAndMeasure(key: string, value: CachedResponse): { value: CachedResponse; size: number } {
+export function copyAndMeasure(keyBytes: number, value: CachedResponse): { value: CachedResponse; size: number } {
   const src = value.headers
   const headers: Record<string, string | readonly string[]> = {}
-  let n = utf8Length(key)
+  let n = keyBytes
   for (const name in src) {
     const v = src[name]!
     n += utf8Length(name) + headerValueLength(name, v)

@@ -2,7 +2,7 @@ import { createCoarseClock } from './clock'
 import { CacheError } from './errors'
 import { EntryTable, SEALED, SEALED_BINARY, UNSEALED } from './entry-table'
 import { copyAndMeasure, sameResponse, seal } from './freeze'
-import { checkResponse } from './size'
+import { checkResponse, utf8Length } from './size'
 import type { CachedResponse, ResponseCacheStore } from './types'
 
 /**
@@ -147,7 +147,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       // Storing what is already stored (a refresh, or several callers filling the same key) keeps the copy, its
       // size and its frozen state: nothing to measure, copy or freeze.
       const same = slot !== undefined && sameResponse(table.values[slot]!, value)
-      const copy = same ? undefined : copyAndMeasure(key, value)
+      const keyBytes = slot === undefined ? utf8Length(key) : table.keyBytes[slot]!
+      const copy = same ? undefined : copyAndMeasure(keyBytes, value)
       const size = copy === undefined ? table.sizes[slot!]! : copy.size
       if (ttl === 0 || size > maxEntryBytes || size > maxBytes) {
         if (slot !== undefined) drop(slot)
@@ -155,7 +156,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       }
       const expires = now() + ttl * 1000
       if (slot === undefined) {
-        index.set(key, table.add(key, copy!.value, size, expires))
+        const added = table.add(key, copy!.value, size, expires)
+        table.keyBytes[added] = keyBytes
+        index.set(key, added)
         bytes += size
       } else {
         if (copy !== undefined) {
