@@ -145,10 +145,20 @@ function respond(ctx: KoaContextLike, response: GatewayResponse): void {
   const { headers, body } = response
   // The type goes on before the body: Koa guesses one (a MIME lookup) for a string or Buffer body that has none.
   const typeName = spellingOf(headers, 'content-type')
-  if (typeName !== undefined) out.set(typeName, headers[typeName]!)
+  if (typeName !== undefined) setHeader(ctx, typeName, headers[typeName]!)
   out.body = typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   // The rest after it, so the gateway's own headers win over Koa's (a HEAD answer's Content-Length).
-  for (const name in headers) if (name !== typeName) out.set(name, headers[name]!)
+  for (const name in headers) if (name !== typeName) setHeader(ctx, name, headers[name]!)
   // The gateway's response says exactly what to send: no type Koa would have guessed.
   if (typeName === undefined) out.remove('content-type')
+}
+
+/**
+ * What Koa's `set` does for a header, without its per-call lists and callbacks: one `setHeader` for a single value
+ * while the head is unsent. A list (Koa refuses several values for a one-value header) and a head already sent
+ * (Koa ignores the call) go through Koa.
+ */
+function setHeader(ctx: KoaContextLike, name: string, value: string | string[]): void {
+  if (typeof value === 'string' && !ctx.res.headersSent) ctx.res.setHeader(name, value)
+  else ctx.response.set(name, value)
 }
