@@ -44,6 +44,19 @@ export interface StageTiming {
   end: number
 }
 
+/**
+ * A domain name's first label, as `$context.domainPrefix` gives it (the whole name when it has no dot).
+ *
+ * @example
+ * ```ts
+ * firstLabel('abc123.execute-api.us-east-1.amazonaws.com') // 'abc123'
+ * ```
+ */
+export function firstLabel(name: string): string {
+  const dot = name.indexOf('.')
+  return dot === -1 ? name : name.slice(0, dot)
+}
+
 export class RequestState {
   readonly requestId: string
   readonly epoch: number
@@ -173,9 +186,7 @@ export class RequestState {
 
   /** The domain name's first label (`$context.domainPrefix`). */
   get domainPrefix(): string {
-    const name = this.domainName
-    const dot = name.indexOf('.')
-    return dot === -1 ? name : name.slice(0, dot)
+    return firstLabel(this.domainName)
   }
 
   get domainName(): string {

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html#api-gateway-simple-proxy-for-lambda-input-format
  */
 import { canonicalHeaderName, getOwn, restEventHeaderName, setOwn } from '../../http'
-import type { RequestState } from '../../state'
+import { firstLabel, type RequestState } from '../../state'
 import { eventBody, FORWARDED_PORT, FORWARDED_PROTO, isBinaryBody } from './event'
 
 function identityV1(state: RequestState): Record<string, unknown> {
@@ -42,11 +42,12 @@ export function requestContextV1(state: RequestState): Record<string, unknown> {
   const api = state.api
   // One literal with every key in its place: an object that grows key by key reallocates its property store.
   const rest = api.apiType === 'REST'
+  const domainName = state.domainName
   const ctx: Record<string, unknown> = {
     accountId: api.accountId,
     apiId: api.apiId,
-    domainName: state.domainName,
-    domainPrefix: state.domainPrefix,
+    domainName,
+    domainPrefix: firstLabel(domainName),
     extendedRequestId: state.extendedRequestId,
     httpMethod: state.request.method,
     identity: identityV1(state),

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 import { getOwn, headerValues, setOwn } from '../../http'
-import type { RequestState } from '../../state'
+import { firstLabel, type RequestState } from '../../state'
 import { eventBody, forwardedHeaders, isBinaryBody } from './event'
 
 /**
@@ -55,7 +55,7 @@ export function proxyEventV2(state: RequestState): Record<string, unknown> {
     accountId: api.accountId,
     apiId: api.apiId,
     domainName,
-    domainPrefix: state.domainPrefix,
+    domainPrefix: firstLabel(domainName),
     http: {
       method: req.method,
       path: req.path,
