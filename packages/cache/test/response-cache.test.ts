@@ -309,4 +309,28 @@ describe('createResponseCache', () => {
     expect(a.headers).toBe(b.headers)
     expect(Object.isFrozen(a.headers)).toBe(true)
   })
+
+  it('property: counts each key by its own UTF-8 size when responses are replaced and freed slots reused by other keys', () => {
+    // A key's size is measured when it is added and kept beside its slot: keys of different sizes go through the
+    // same slots here (deleted, then added again), and a replaced response must not be measured with a stale key.
+    const keys = fc.constantFrom('k', 'kk', 'é', '😀 key', 'a-much-longer-key-'.repeat(3))
+    fc.assert(
+      fc.property(fc.array(fc.tuple(keys, fc.constantFrom('a', 'bb', 'ccc', 'é€'), fc.boolean()), { maxLength: 80 }), (ops) => {
+        const cache = createResponseCache({ maxBytes: 1 << 20 })
+        const live = new Map<string, CachedResponse>()
+        for (const [key, body, remove] of ops) {
+          if (remove) {
+            cache.delete(key)
+            live.delete(key)
+          } else {
+            cache.set(key, res(body, { 'content-type': 'text/plain' }))
+            live.set(key, res(body, { 'content-type': 'text/plain' }))
+          }
+          let bytes = 0
+          for (const [k, v] of live) bytes += entrySize(k, v)
+          expect(cache.stats().bytes).toBe(bytes)
+        }
+      }),
+    )
+  })
 })
