@@ -21,9 +21,9 @@ export function freezeResponse(value: CachedResponse): CachedResponse {
 
 /**
  * One pass over a response: the copy the cache keeps and its size as `entrySize` counts it, given its key's UTF-8
- * bytes (a key replacing its response was measured when it was added). Value lists (frozen)
- * and a binary body are copied; strings cannot change, so they are shared. The copy and its headers object are
- * left for {@link seal}, which the cache calls before anyone outside it can see them.
+ * bytes (a key replacing its response was measured when it was added). Value lists (frozen) and a binary body are
+ * copied; strings cannot change, so they are shared. The copy and its headers object are left for {@link seal},
+ * which the cache calls before anyone outside it can see them.
  *
  * @throws {CacheError} `INVALID_VALUE` when a header value is not a string or a list of strings.
  */
