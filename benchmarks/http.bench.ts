@@ -35,6 +35,8 @@ type Stack = S1Stack | S2Stack
 
 const S2_GATEWAY: S2Stack = 'S2 node:http + gateway'
 const S2_OBSERVED: S2Stack = 'S2 node:http + gateway, access log + metrics on'
+const S2_HEADERS: S2Stack = "S2 bare node:http with API Gateway's response headers"
+const S2_HEADERS_ROW = "bare node:http with API Gateway's response headers"
 
 const childStack = process.env[STACK_ENV] as Stack | undefined
 if (childStack) {
@@ -240,7 +242,9 @@ async function runS2(quick: boolean): Promise<Section[]> {
   const latency = new Map([10, 100].map((c) => [c, new Pairs()]))
   const observed = new Pairs()
   const observedCpu = new Pairs()
-  const bare = S2_PEERS[0]![0]
+  const headers = new Pairs()
+  const headersCpu = new Pairs()
+  const [bare, , bareLabel] = S2_PEERS[0]!
   let memory: Awaited<ReturnType<typeof rssOverTime>>
   try {
     const urlOf = (stack: S2Stack) => servers.get(stack)!.url
@@ -263,6 +267,9 @@ async function runS2(quick: boolean): Promise<Section[]> {
         const [p, g] = await pair(urlOf(bare), urlOf(S2_GATEWAY), connections, r)
         latency.get(connections)!.add(g.p99, p.p99)
       }
+      const [p, h] = await pair(urlOf(bare), urlOf(S2_HEADERS), 10, r)
+      headers.add(h.rps, p.rps)
+      headersCpu.add(h.cpu, p.cpu)
     }
     // The cost of observing is a few per cent, less than this machine's drift over seconds: both sides served by one
     // process (the observed stack's, on two ports), in four times the pairs of half-length runs (each pair's two runs
@@ -288,6 +295,7 @@ async function runS2(quick: boolean): Promise<Section[]> {
     express: versionOf('express'),
     'express-rate-limit': versionOf('express-rate-limit'),
   }
+  const headersNote = `Row "${S2_HEADERS_ROW}" (context, no goal): the by-hand server answering with API Gateway's three ids as well (x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id, made per request, in the gateway's order), paired with it as the gateway is: what API Gateway's own response headers cost a bare server, part of S2's gap that no gateway can remove.`
   const common = [
     `${warmup} s warm-up per stack, then ${rounds} rounds of ${seconds} s runs of each pair, in alternating order (the gateway second, then first); ratio: median of the paired ratios. 1-minute load average at the start: ${load} on ${cpus().length} cores. ${steal.note()}`,
     "The gateway: an OpenAPI document with an API key (usage plan: throttle and daily quota at 10⁹, never reached), a request validator with the Order model, and a Lambda-proxy function answering two of the order's fields. Every stack answers the same status, content type and body (checked first).",
@@ -298,8 +306,11 @@ async function runS2(quick: boolean): Promise<Section[]> {
       unit: 'req/s',
       peers,
       peerName: 'peer',
-      rows: S2_PEERS.map(([peer, goal, label]) => throughput.get(peer)!.row(`node:http + gateway ÷ ${label}`, goal)),
-      notes: common,
+      rows: [
+        ...S2_PEERS.map(([peer, goal, label]) => throughput.get(peer)!.row(`node:http + gateway ÷ ${label}`, goal)),
+        headers.row(`${S2_HEADERS_ROW} ÷ ${bareLabel}`),
+      ],
+      notes: [...common, headersNote],
     },
     {
       title: 'HTTP end to end, S2: server CPU time per request (the same runs)',
@@ -307,7 +318,10 @@ async function runS2(quick: boolean): Promise<Section[]> {
       peers,
       peerName: 'peer',
       // Lower is better: the ratio is peer ÷ gateway, as throughput's gateway ÷ peer.
-      rows: S2_PEERS.map(([peer, , label]) => cpu.get(peer)!.row(`${label} ÷ node:http + gateway`, undefined, true)),
+      rows: [
+        ...S2_PEERS.map(([peer, , label]) => cpu.get(peer)!.row(`${label} ÷ node:http + gateway`, undefined, true)),
+        headersCpu.row(`${bareLabel} ÷ ${S2_HEADERS_ROW}`, undefined, true),
+      ],
       notes: [
         ...common,
         "CPU time (user + system) of the server's process over each run ÷ the requests it answered, read from the child before and after the run. The ratio is the peer's ÷ the gateway's (higher is better), so it reads like the throughput ratio of a server that is CPU-bound.",

@@ -18,8 +18,20 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const FAILED = '{"message": "Internal server error"}'
 const two = (n: number) => String(n).padStart(2, '0')
 
-/** A `(req, res)` listener answering S1's route as API Gateway does, by hand. */
-export function s1ByHand(fn: ProxyFunction): (req: IncomingMessage, res: ServerResponse) => void {
+/** API Gateway's ids for one request, as a hand-written server makes them (see {@link apiGatewayIds}). */
+export interface ApiGatewayIds {
+  now: number
+  requestTime: string
+  requestId: string
+  extendedId: string
+  trace: string
+}
+
+/**
+ * A maker of API Gateway's per-request ids, by hand: the request id (a UUID's shape around a counter), the extended
+ * id, the X-Ray trace header and the request time (both change once a second).
+ */
+export function apiGatewayIds(): () => ApiGatewayIds {
   const idPrefix = `${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-4${randomBytes(2).toString('hex').slice(1)}-8${randomBytes(2).toString('hex').slice(1)}-`
   const tracePrefix = randomBytes(6).toString('hex')
   const extendedPrefix = randomBytes(6).toString('base64')
@@ -27,7 +39,7 @@ export function s1ByHand(fn: ProxyFunction): (req: IncomingMessage, res: ServerR
   let second = -1
   let secondHex = ''
   let requestTime = ''
-  return (req, res) => {
+  return () => {
     const now = Date.now()
     if (Math.floor(now / 1000) !== second) {
       second = Math.floor(now / 1000)
@@ -36,10 +48,21 @@ export function s1ByHand(fn: ProxyFunction): (req: IncomingMessage, res: ServerR
       requestTime = `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
     }
     const counter = (++count).toString(16).padStart(12, '0')
-    const requestId = idPrefix + counter
-    const extendedId = extendedPrefix + counter.slice(4)
-    const trace = `Root=1-${secondHex}-${tracePrefix}${counter};Parent=${counter}0000;Sampled=0`
+    return {
+      now,
+      requestTime,
+      requestId: idPrefix + counter,
+      extendedId: extendedPrefix + counter.slice(4),
+      trace: `Root=1-${secondHex}-${tracePrefix}${counter};Parent=${counter}0000;Sampled=0`,
+    }
+  }
+}
 
+/** A `(req, res)` listener answering S1's route as API Gateway does, by hand. */
+export function s1ByHand(fn: ProxyFunction): (req: IncomingMessage, res: ServerResponse) => void {
+  const nextIds = apiGatewayIds()
+  return (req, res) => {
+    const { now, requestTime, requestId, extendedId, trace } = nextIds()
     const headers: Record<string, string> = {}
     const multiValueHeaders: Record<string, string[]> = {}
     const raw = req.rawHeaders

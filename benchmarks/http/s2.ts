@@ -5,7 +5,8 @@
  * route body schema, and by Express 5 with express-rate-limit and express.json(). And the gateway once more with
  * access logs and metrics on (issue #16's cost row).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { apiGatewayIds } from './s1-by-hand'
 import { createEmfExporter, type GatewayInput, type GatewayRequest, createPrometheusRegistry } from '@gatehousejs/core'
 
 export const S2_PATH = '/orders'
@@ -36,6 +37,9 @@ const ORDER_SCHEMA = {
 
 export const S2_STACKS = [
   'S2 bare node:http (key check and JSON by hand)',
+  // Context: the same server answering with API Gateway's three ids as well (x-amzn-RequestId, x-amz-apigw-id,
+  // X-Amzn-Trace-Id, made per request): what API Gateway's own response headers cost a bare server.
+  "S2 bare node:http with API Gateway's response headers",
   'S2 node:http + gateway',
   'S2 Fastify + rate-limit + body schema',
   'S2 Express + express-rate-limit + express.json()',
@@ -135,25 +139,34 @@ export function s2ObservedInput(writeLine: (line: string) => void) {
   return { input, registry, emf }
 }
 
+/** S2 by hand on bare node:http: the key checked, the body parsed and checked, two fields answered; `ids`: with API Gateway's three ids. */
+function s2ByHand(ids: boolean): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const keys = new Set([S2_KEY])
+  const nextIds = apiGatewayIds()
+  return async (req, res) => {
+    if (req.method !== 'POST' || req.url !== S2_PATH) return void res.writeHead(404).end()
+    if (!keys.has(String(req.headers['x-api-key']))) return void res.writeHead(403).end('{"message":"Forbidden"}')
+    let order: unknown
+    try {
+      order = JSON.parse(await readBody(req))
+    } catch {
+      order = undefined
+    }
+    if (!validOrder(order)) return void res.writeHead(400).end('{"message": "Invalid request body"}')
+    const body = JSON.stringify({ item: order.item, quantity: order.quantity })
+    if (ids) {
+      const { requestId, extendedId, trace } = nextIds()
+      const head = ['content-length', Buffer.byteLength(body), 'content-type', 'application/json']
+      res.writeHead(200, [...head, 'X-Amzn-Trace-Id', trace, 'x-amzn-RequestId', requestId, 'x-amz-apigw-id', extendedId])
+    } else res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    res.end(body)
+  }
+}
+
 /** A server for one S2 stack (not listening yet). */
 export async function serveS2(stack: S2Stack): Promise<Server> {
-  if (stack === 'S2 bare node:http (key check and JSON by hand)') {
-    const keys = new Set([S2_KEY])
-    return createServer(async (req, res) => {
-      if (req.method !== 'POST' || req.url !== S2_PATH) return void res.writeHead(404).end()
-      if (!keys.has(String(req.headers['x-api-key']))) return void res.writeHead(403).end('{"message":"Forbidden"}')
-      let order: unknown
-      try {
-        order = JSON.parse(await readBody(req))
-      } catch {
-        order = undefined
-      }
-      if (!validOrder(order)) return void res.writeHead(400).end('{"message": "Invalid request body"}')
-      const body = JSON.stringify({ item: order.item, quantity: order.quantity })
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-      res.end(body)
-    })
-  }
+  if (stack === 'S2 bare node:http (key check and JSON by hand)') return createServer(s2ByHand(false))
+  if (stack === "S2 bare node:http with API Gateway's response headers") return createServer(s2ByHand(true))
   if (stack === 'S2 node:http + gateway') {
     const { createHandler } = await import('@gatehousejs/node')
     return createServer(createHandler(s2GatewayInput()))
