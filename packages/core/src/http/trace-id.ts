@@ -66,16 +66,19 @@ function ownTrace(epochMs: number): string {
   return flat(`${head}${two}${middle}${two};Sampled=0`)
 }
 
-function ids(requestId: string | undefined): { random: string; parent: string } {
-  if (requestId === undefined) {
-    counter = next48(counter)
-    const n = upperHex(counter) + HEX2[counter & 0xff]!
-    return { random: prefix + n, parent: parentPrefix + n }
-  }
+/** The trace's ids derived from an operator's request id: the same each time it is asked for. */
+function hashedIds(requestId: string): { random: string; parent: string } {
   return {
     random: hash8(requestId, 1) + hash8(requestId, 2) + hash8(requestId, 3),
     parent: hash8(requestId, 4) + hash8(requestId, 5),
   }
+}
+
+/** A parent id for a client's trace that has none: the next value of the own traces' counter, or the request id's. */
+function madeParent(requestId: string | undefined): string {
+  if (requestId !== undefined) return hashedIds(requestId).parent
+  counter = next48(counter)
+  return parentPrefix + upperHex(counter) + HEX2[counter & 0xff]!
 }
 
 /** The client's X-Ray header, parsed: null when it is absent, too long, or not one. */
@@ -119,7 +122,7 @@ function parseXray(value: string | undefined): XrayHeader | null {
 export function traceHeader(client: string | undefined, epochMs: number, requestId?: string): string {
   const parsed = parseXray(client)
   if (parsed !== null) {
-    const made = parsed.parent === undefined ? ids(requestId).parent : undefined
+    const made = parsed.parent === undefined ? madeParent(requestId) : undefined
     if (parsed.clean) {
       let out = client!
       if (made !== undefined) out += `;Parent=${made}`
@@ -130,7 +133,7 @@ export function traceHeader(client: string | undefined, epochMs: number, request
     return flat(`Root=${parsed.root};Parent=${parsed.parent ?? made};Sampled=${parsed.sampled ?? '0'}`)
   }
   if (requestId === undefined) return ownTrace(epochMs)
-  const { random, parent } = ids(requestId)
+  const { random, parent } = hashedIds(requestId)
   return flat(`Root=1-${secondsHex(epochMs)}-${random};Parent=${parent};Sampled=0`)
 }
 
