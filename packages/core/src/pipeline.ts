@@ -18,6 +18,9 @@ import { requestInput } from './request-input'
 import { RequestState, type StageTiming } from './state'
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './types'
 
+/** What a request comes to: the gateway's answer, or (`dispatch`) the request handed on to the host app. */
+type Answer = GatewayResponse | Passthrough
+
 /** One route, compiled: who it is, the feature stages it needs (in pipeline order) and its integration. */
 export interface CompiledRoute extends RouteInfo {
   /** Empty for most routes. */
@@ -78,6 +81,20 @@ function stripBase(raw: string, base: string): string | null {
   return null
 }
 
+/**
+ * The request's path inside the API: its base path mapping and stage removed, extra leading slashes dropped
+ * (`//pets` → `/pets`, as API Gateway matches it); null when it is not under them.
+ */
+function insidePath(raw: string, base: string, via: RequestVia | undefined): string | null {
+  let inside: string | null
+  if (via?.basePath === undefined) inside = stripBase(raw, base)
+  else {
+    const mapped = stripBase(raw, via.basePath)
+    inside = mapped === null ? null : stripBase(mapped, base)
+  }
+  return inside === null ? null : oneLeadingSlash(inside)
+}
+
 /** A route's respond-stages over one response, in order; each may replace it. */
 async function respondWith(state: RequestState, stages: AfterStage[], response: GatewayResponse): Promise<GatewayResponse> {
   for (const stage of stages) {
@@ -126,9 +143,7 @@ function requestVia(via: RequestVia): RequestVia {
  * const response = await run({ method: 'GET', path: '/pets', headers: {} }, false)
  * ```
  */
-export function createPipeline(
-  parts: PipelineParts,
-): (request: GatewayRequest, allowPass: boolean, via?: RequestVia) => Promise<GatewayResponse | Passthrough> {
+export function createPipeline(parts: PipelineParts): (request: GatewayRequest, allowPass: boolean, via?: RequestVia) => Promise<Answer> {
   const { api, router, base, mapping, maxBodyBytes, cors, respond, passUnmatched, onError, early, observer } = parts
   // With an observer, the integration's latency and status are kept; with one that asks, every stage is timed.
   const observed = observer !== null
@@ -145,7 +160,7 @@ export function createPipeline(
     }
   }
 
-  function finish(state: RequestState, out: IntegrationResult, allowPass: boolean): GatewayResponse | Passthrough {
+  function finish(state: RequestState, out: IntegrationResult, allowPass: boolean): Answer {
     if ('passthrough' in out) {
       if (!allowPass) return finish(state, unmatchedFailure, false)
       const ids: HeaderMap = {}
@@ -166,58 +181,103 @@ export function createPipeline(
     return response
   }
 
-  // One async function from the request to its answer: a wrapper awaiting an inner one costs a promise and a turn.
-  async function run(input: GatewayRequest, allowPass: boolean, via: RequestVia | undefined): Promise<GatewayResponse | Passthrough> {
-    // The caller's bug, not the client's: what is no GatewayRequest rejects with a TypeError (no 500, no onError).
-    const request = requestInput(input)
+  /** An unexpected failure: API Gateway's 500, and the operator's to see (never a stack trace to the client). */
+  function internal(error: unknown): GatewayResponse {
+    reportError(onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })
+    const body = http ? '{"message":"Internal Server Error"}' : '{"message": "Internal server error"}'
+    return { statusCode: 500, headers: { 'content-type': 'application/json' }, body }
+  }
+
+  /** `finish` as the integration's promise settles: a failure in it is still API Gateway's 500. */
+  function settle(state: RequestState, result: IntegrationResult, allowPass: boolean): Answer {
+    try {
+      return finish(state, result, allowPass)
+    } catch (error) {
+      return internal(error)
+    }
+  }
+
+  // Synchronous until a stage or the integration makes the request wait: an async function's frame (a promise and a
+  // copy of each of its locals) costs a request some 600 bytes; a route without stages costs one `.then`.
+  function run(input: GatewayRequest, allowPass: boolean, via: RequestVia | undefined): Promise<Answer> {
+    let request: GatewayRequest
+    try {
+      // The caller's bug, not the client's: what is no GatewayRequest rejects with a TypeError (no 500, no onError).
+      request = requestInput(input)
+    } catch (error) {
+      return Promise.reject(error)
+    }
     try {
       if (via !== undefined) via = requestVia(via)
       if (mapping !== undefined) via = via === undefined ? mapping : via.basePath === undefined ? { ...via, ...mapping } : via
-      let inside: string | null
-      if (via?.basePath === undefined) inside = stripBase(request.path, base)
-      else {
-        const mapped = stripBase(request.path, via.basePath)
-        inside = mapped === null ? null : stripBase(mapped, base)
-      }
-      // API Gateway drops extra leading slashes before matching (`//pets` → `/pets`).
-      const path = inside === null ? null : oneLeadingSlash(inside)
-      // Whether a stage before the integration made the request wait (its epoch is then no longer its present).
+      const path = insidePath(request.path, base, via)
+      if (early.length > 0) return runEarly(request, path, via, allowPass)
+      return routed(request, path, via, undefined, false, allowPass)
+    } catch (error) {
+      return Promise.resolve(internal(error))
+    }
+  }
+
+  /** The gateway-level stages, before routing: the state they made goes on to the matched route. */
+  async function runEarly(request: GatewayRequest, path: string | null, via: RequestVia | undefined, allowPass: boolean): Promise<Answer> {
+    try {
+      const state = newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
+      // Whether a stage made the request wait (its epoch is then no longer its present).
       let waited = false
-      // Made before routing only when a gateway-level stage needs it; otherwise once the route is known.
-      let earlyState: RequestState | undefined
-      if (early.length > 0) {
-        earlyState = newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
-        for (let i = 0; i < early.length; i++) {
-          let out = early[i]!(earlyState)
-          if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') {
-            waited = true
-            out = await out
-          }
-          if (out !== undefined) return finish(earlyState, out as IntegrationResult, allowPass)
+      for (let i = 0; i < early.length; i++) {
+        let out = early[i]!(state)
+        if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') {
+          waited = true
+          out = await out
         }
+        if (out !== undefined) return finish(state, out as IntegrationResult, allowPass)
       }
-      if (cors) {
-        const preflight = cors.preflight(request)
-        if (preflight) {
-          if (observed) observer.done(earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via), preflight)
-          return preflight
-        }
+      return await routed(request, path, via, state, waited, allowPass)
+    } catch (error) {
+      return internal(error)
+    }
+  }
+
+  /** A CORS preflight's answer, or the route's: matched, its state made (or the early stages' given it). Throws are the caller's to catch. */
+  function routed(
+    request: GatewayRequest,
+    path: string | null,
+    via: RequestVia | undefined,
+    earlyState: RequestState | undefined,
+    waited: boolean,
+    allowPass: boolean,
+  ): Promise<Answer> {
+    if (cors) {
+      const preflight = cors.preflight(request)
+      if (preflight) {
+        if (observed) observer.done(earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via), preflight)
+        return Promise.resolve(preflight)
       }
-      const match = path === null ? null : router.find(request.method, path)
-      if (!match) {
-        const state = earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
-        if (passUnmatched && allowPass) return finish(state, { passthrough: true }, true)
-        return finish(state, unmatchedFailure, allowPass)
-      }
-      let state: RequestState
-      if (earlyState) {
-        state = earlyState
-        state.matched(match.value, match.params as Record<string, string>)
-      } else state = newState(api, request, match.value, match.params as Record<string, string>, path!, via)
-      if (bodyLength(request.body) > maxBodyBytes) return finish(state, failure('REQUEST_TOO_LARGE'), allowPass)
-      const route = match.value
-      // Awaited, not returned: inside this try its failure must be caught here.
-      if (timed) return await runTimed(state, route, allowPass)
+    }
+    const match = path === null ? null : router.find(request.method, path)
+    if (!match) {
+      const state = earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
+      const out: IntegrationResult = passUnmatched && allowPass ? { passthrough: true } : unmatchedFailure
+      return Promise.resolve(finish(state, out, allowPass))
+    }
+    const route = match.value
+    const params = match.params as Record<string, string>
+    let state: RequestState
+    if (earlyState) {
+      state = earlyState
+      state.matched(route, params)
+    } else state = newState(api, request, route, params, path!, via)
+    if (bodyLength(request.body) > maxBodyBytes) return Promise.resolve(finish(state, failure('REQUEST_TOO_LARGE'), allowPass))
+    if (timed) return runTimed(state, route, allowPass)
+    if (observed || route.before.length > 0 || route.after.length > 0 || route.respond.length > 0) {
+      return runRoute(state, route, allowPass, waited)
+    }
+    return route.integrate(state).then((result) => settle(state, result, allowPass), internal)
+  }
+
+  /** A route with stages, or on an observed gateway: its before-stages, the integration, its after- and respond-stages. */
+  async function runRoute(state: RequestState, route: CompiledRoute, allowPass: boolean, waited: boolean): Promise<Answer> {
+    try {
       for (let i = 0; i < route.before.length; i++) {
         let out = route.before[i]!(state)
         if (out !== undefined && typeof (out as Promise<unknown>).then === 'function') {
@@ -251,39 +311,40 @@ export function createPipeline(
       if (route.respond.length > 0 && 'statusCode' in result) result = await respondWith(state, route.respond, result)
       return finish(state, result, allowPass)
     } catch (error) {
-      // Never a stack trace to the client: an unexpected failure is API Gateway's 500, and the operator's to see.
-      reportError(onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })
-      const body = http ? '{"message":"Internal Server Error"}' : '{"message": "Internal server error"}'
-      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body }
+      return internal(error)
     }
   }
 
   /** The same way for a gateway whose observer asked for stage timings: each stage's start and end kept in order. */
-  async function runTimed(state: RequestState, route: CompiledRoute, allowPass: boolean): Promise<GatewayResponse | Passthrough> {
-    const timings: StageTiming[] = (state.timings = [])
-    for (let i = 0; i < route.before.length; i++) {
-      const start = api.now()
-      const out = await route.before[i]!(state)
-      timings.push({ name: route.stageNames.before[i]!, phase: 'before', start, end: api.now() })
-      if (out === undefined) continue
-      return finish(state, 'statusCode' in out ? await respondTimed(state, route, out, timings) : out, allowPass)
-    }
-    const start = api.now()
-    let result = await route.integrate(state)
-    const end = api.now()
-    timings.push({ name: 'integration', phase: 'integration', start, end })
-    state.integrationLatency = end - start
-    if ('statusCode' in result) {
-      state.integrationStatus = result.statusCode
-      for (let i = 0; i < route.after.length; i++) {
-        const at = api.now()
-        const replaced = await route.after[i]!(state, result)
-        timings.push({ name: route.stageNames.after[i]!, phase: 'after', start: at, end: api.now() })
-        if (replaced) result = replaced
+  async function runTimed(state: RequestState, route: CompiledRoute, allowPass: boolean): Promise<Answer> {
+    try {
+      const timings: StageTiming[] = (state.timings = [])
+      for (let i = 0; i < route.before.length; i++) {
+        const start = api.now()
+        const out = await route.before[i]!(state)
+        timings.push({ name: route.stageNames.before[i]!, phase: 'before', start, end: api.now() })
+        if (out === undefined) continue
+        return finish(state, 'statusCode' in out ? await respondTimed(state, route, out, timings) : out, allowPass)
       }
-      result = await respondTimed(state, route, result, timings)
+      const start = api.now()
+      let result = await route.integrate(state)
+      const end = api.now()
+      timings.push({ name: 'integration', phase: 'integration', start, end })
+      state.integrationLatency = end - start
+      if ('statusCode' in result) {
+        state.integrationStatus = result.statusCode
+        for (let i = 0; i < route.after.length; i++) {
+          const at = api.now()
+          const replaced = await route.after[i]!(state, result)
+          timings.push({ name: route.stageNames.after[i]!, phase: 'after', start: at, end: api.now() })
+          if (replaced) result = replaced
+        }
+        result = await respondTimed(state, route, result, timings)
+      }
+      return finish(state, result, allowPass)
+    } catch (error) {
+      return internal(error)
     }
-    return finish(state, result, allowPass)
   }
 
   async function respondTimed(state: RequestState, route: CompiledRoute, response: GatewayResponse, timings: StageTiming[]) {
