@@ -389,6 +389,26 @@ describe('onError: internal', () => {
     expect(seen).toEqual([[broken, { requestId: null, routeKey: null, stage: 'internal', responseType: null }]])
   })
 
+  it('a function result that throws as it is read is a plain 500 and the error to the operator, whichever way the request took', async () => {
+    const broken = new Error('statusCode getter failed')
+    const ok = async () => ({ statusCode: 200, body: 'ok' })
+    const bad = async () => ({
+      get statusCode(): number {
+        throw broken
+      },
+    })
+    // No stages (the integration's promise is followed directly), an observer (the route's async way), stage timings.
+    for (const observers of [[], [{ done: () => {} }], [{ timings: true, done: () => {} }]]) {
+      const seen: Seen = []
+      const gw = gateway({ '/t': { get: op(proxy('bad')) }, '/ok': { get: op(proxy('ok')) } }, seen, { functions: { ok, bad }, observers })
+      const res = await gw.handle(req('GET', '/t'))
+      expect(res.statusCode).toBe(500)
+      expect(json(res)).toEqual({ message: 'Internal server error' })
+      expect(seen).toEqual([[broken, { requestId: null, routeKey: null, stage: 'internal', responseType: null }]])
+      expect((await gw.handle(req('GET', '/ok'))).statusCode).toBe(200)
+    }
+  })
+
   it("handle() and dispatch() with a bad request reject with the TypeError (the caller's bug): nothing is swallowed", async () => {
     const seen: Seen = []
     const gw = gateway({ '/t': { get: op(proxy('ok')) } }, seen, { functions: { ok: async () => ({ statusCode: 200, body: 'ok' }) } })
