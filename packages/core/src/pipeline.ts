@@ -239,7 +239,10 @@ export function createPipeline(parts: PipelineParts): (request: GatewayRequest, 
     }
   }
 
-  /** A CORS preflight's answer, or the route's: matched, its state made (or the early stages' given it). Throws are the caller's to catch. */
+  /**
+   * A CORS preflight's answer, or the route's: matched, its state made (or the early stages' taken over), its
+   * stages and integration run. It throws what fails before the route's way starts: the caller catches.
+   */
   function routed(
     request: GatewayRequest,
     path: string | null,
