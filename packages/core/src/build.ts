@@ -173,6 +173,7 @@ function compileRoutes(gateway: GatewayContext): Router<CompiledRoute> {
         before,
         after,
         respond,
+        staged: before.length + after.length + respond.length > 0,
         stageNames: names,
         integrate: compileIntegration(method.integration as IntegrationDefinition | undefined, {
           api,

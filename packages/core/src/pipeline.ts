@@ -28,6 +28,8 @@ export interface CompiledRoute extends RouteInfo {
   after: AfterStage[]
   /** Run on every response the route answers with, after `after`: the integration's, or a before-stage's (a cache hit). */
   respond: AfterStage[]
+  /** Whether any of `before`, `after` and `respond` has a stage (decided when the gateway is built). */
+  staged: boolean
   /** The feature each stage of `before`, `after` and `respond` belongs to (for stage timings). */
   stageNames: { before: string[]; after: string[]; respond: string[] }
   integrate: (state: RequestState) => Promise<IntegrationResult>
@@ -62,6 +64,7 @@ const NO_ROUTE: CompiledRoute = {
   before: [],
   after: [],
   respond: [],
+  staged: false,
   stageNames: { before: [], after: [], respond: [] },
   integrate: async () => failure('MISSING_AUTHENTICATION_TOKEN'),
 }
@@ -181,6 +184,11 @@ export function createPipeline(parts: PipelineParts): (request: GatewayRequest, 
     return response
   }
 
+  /** The state of a request no route took (yet): for the early stages, a preflight's observers, an unmatched answer. */
+  function unrouted(request: GatewayRequest, path: string | null, via: RequestVia | undefined): RequestState {
+    return newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
+  }
+
   /** An unexpected failure: API Gateway's 500, and the operator's to see (never a stack trace to the client). */
   function internal(error: unknown): GatewayResponse {
     reportError(onError, error, { requestId: null, routeKey: null, stage: 'internal', responseType: null })
@@ -222,7 +230,7 @@ export function createPipeline(parts: PipelineParts): (request: GatewayRequest, 
   /** The gateway-level stages, before routing: the state they made goes on to the matched route. */
   async function runEarly(request: GatewayRequest, path: string | null, via: RequestVia | undefined, allowPass: boolean): Promise<Answer> {
     try {
-      const state = newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
+      const state = unrouted(request, path, via)
       // Whether a stage made the request wait (its epoch is then no longer its present).
       let waited = false
       for (let i = 0; i < early.length; i++) {
@@ -254,13 +262,13 @@ export function createPipeline(parts: PipelineParts): (request: GatewayRequest, 
     if (cors) {
       const preflight = cors.preflight(request)
       if (preflight) {
-        if (observed) observer.done(earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via), preflight)
+        if (observed) observer.done(earlyState ?? unrouted(request, path, via), preflight)
         return Promise.resolve(preflight)
       }
     }
     const match = path === null ? null : router.find(request.method, path)
     if (!match) {
-      const state = earlyState ?? newState(api, request, NO_ROUTE, {}, path ?? request.path, via)
+      const state = earlyState ?? unrouted(request, path, via)
       const out: IntegrationResult = passUnmatched && allowPass ? { passthrough: true } : unmatchedFailure
       return Promise.resolve(finish(state, out, allowPass))
     }
@@ -273,9 +281,7 @@ export function createPipeline(parts: PipelineParts): (request: GatewayRequest, 
     } else state = newState(api, request, route, params, path!, via)
     if (bodyLength(request.body) > maxBodyBytes) return Promise.resolve(finish(state, failure('REQUEST_TOO_LARGE'), allowPass))
     if (timed) return runTimed(state, route, allowPass)
-    if (observed || route.before.length > 0 || route.after.length > 0 || route.respond.length > 0) {
-      return runRoute(state, route, allowPass, waited)
-    }
+    if (observed || route.staged) return runRoute(state, route, allowPass, waited)
     return route.integrate(state).then((result) => settle(state, result, allowPass), internal)
   }
 
