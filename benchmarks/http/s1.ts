@@ -2,8 +2,8 @@
  * Scenario S1 of the HTTP benchmark: a GET answered by one Lambda-proxy route with a small JSON, through node:http,
  * Express, Hono, Fastify and Koa with the gateway, beside bare node:http and each framework alone.
  */
-import { createServer, type Server } from 'node:http'
-import { s1ByHand } from './s1-by-hand'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { s1AnswerByHand, s1ByHand } from './by-hand'
 
 export const S1_BODY = JSON.stringify({ id: 1, name: 'Rex', type: 'dog', price: 249.99 })
 export const S1_PATH = '/pets/1'
@@ -33,7 +33,7 @@ export function s1GatewayInput() {
 export const S1_STACKS = [
   'bare node:http',
   'node:http + gateway',
-  // Context: API Gateway's own work for this route written by hand (./s1-by-hand.ts), the floor under S1's goal.
+  // Context: API Gateway's own work for this route written by hand (./by-hand.ts), the floor under S1's goal.
   "node:http doing API Gateway's work by hand",
   'Express + gateway',
   'Hono (@hono/node-server) + gateway',
@@ -46,6 +46,12 @@ export const S1_STACKS = [
   // Measured one after the other each round, as Fastify.
   'Koa alone (no gateway)',
   'Koa + gateway',
+  // Context: API Gateway's work by hand inside each framework, answered through the framework's own response as the
+  // gateway's adapter answers (a Fastify onRequest hook and reply.send, a Hono handler's Response, Koa's
+  // ctx.body): the floor under each framework row's goal.
+  "Fastify + API Gateway's work by hand",
+  "Hono + API Gateway's work by hand",
+  "Koa + API Gateway's work by hand",
 ] as const
 export type S1Stack = (typeof S1_STACKS)[number]
 
@@ -115,6 +121,41 @@ export async function serveS1(stack: S1Stack): Promise<Server> {
       // Bytes: Koa would add `; charset=utf-8` to `ctx.type = 'application/json'`, and the answers must agree.
       ctx.set('content-type', 'application/json')
       ctx.body = Buffer.from(S1_BODY)
+    })
+    server = createServer(app.callback())
+  } else if (stack === "Fastify + API Gateway's work by hand") {
+    const { default: Fastify } = await import('fastify')
+    const app = Fastify()
+    const answer = s1AnswerByHand(getPet)
+    app.addHook('onRequest', (request, reply) => {
+      answer(request.raw).then(
+        (a) => reply.code(a.statusCode).headers(a.headers).send(Buffer.from(a.body)),
+        (error: Error) => reply.send(error),
+      )
+    })
+    await app.ready()
+    server = app.server
+  } else if (stack === "Hono + API Gateway's work by hand") {
+    const { Hono } = await import('hono')
+    const { createAdaptorServer } = await import('@hono/node-server')
+    type Bindings = { incoming: IncomingMessage }
+    const app = new Hono<{ Bindings: Bindings }>()
+    const answer = s1AnswerByHand(getPet)
+    app.get('/pets/:id', async (c) => {
+      const a = await answer(c.env.incoming)
+      return new Response(a.body, { status: a.statusCode, headers: a.headers })
+    })
+    server = createAdaptorServer({ fetch: app.fetch }) as Server
+  } else if (stack === "Koa + API Gateway's work by hand") {
+    const { default: Koa } = await import('koa')
+    const app = new Koa()
+    const answer = s1AnswerByHand(getPet)
+    app.use(async (ctx) => {
+      if (ctx.method !== 'GET' || !ctx.path.startsWith('/pets/')) return
+      const a = await answer(ctx.req)
+      ctx.status = a.statusCode
+      ctx.set(a.headers)
+      ctx.body = a.body
     })
     server = createServer(app.callback())
   } else {

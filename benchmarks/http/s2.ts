@@ -6,7 +6,7 @@
  * access logs and metrics on (issue #16's cost row).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { apiGatewayIds } from './s1-by-hand'
+import { apiGatewayIds, failed, proxyEventByHand, type ProxyResult } from './by-hand'
 import { createEmfExporter, type GatewayInput, type GatewayRequest, createPrometheusRegistry } from '@gatehousejs/core'
 
 export const S2_PATH = '/orders'
@@ -40,6 +40,9 @@ export const S2_STACKS = [
   // Context: the same server answering with API Gateway's three ids as well (x-amzn-RequestId, x-amz-apigw-id,
   // X-Amzn-Trace-Id, made per request): what API Gateway's own response headers cost a bare server.
   "S2 bare node:http with API Gateway's response headers",
+  // Context: API Gateway's whole work by hand (ids, the proxy event, the function's call; no usage plan counted):
+  // the floor under S2's goal against bare node:http.
+  "S2 bare node:http doing API Gateway's work by hand",
   'S2 node:http + gateway',
   'S2 Fastify + rate-limit + body schema',
   'S2 Express + express-rate-limit + express.json()',
@@ -139,34 +142,63 @@ export function s2ObservedInput(writeLine: (line: string) => void) {
   return { input, registry, emf }
 }
 
-/** S2 by hand on bare node:http: the key checked, the body parsed and checked, two fields answered; `ids`: with API Gateway's three ids. */
-function s2ByHand(ids: boolean): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const keys = new Set([S2_KEY])
+/**
+ * S2 by hand on bare node:http: the key checked, the body parsed and checked, two fields answered. `ids`: with API
+ * Gateway's three ids as well. `aws`: API Gateway's whole work by hand (the floor under S2's goal): the proxy event
+ * (./by-hand.ts) to S2's function, its result's shape checked, answered with the three ids; no usage plan counted.
+ */
+export function s2ByHand(
+  mode: 'plain' | 'ids' | 'aws',
+  placeOrder: (event: { body: string | null }) => Promise<ProxyResult> = s2GatewayInput().functions.placeOrder,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const keys = new Map([[S2_KEY, 'bench']])
   const nextIds = apiGatewayIds()
   return async (req, res) => {
     if (req.method !== 'POST' || req.url !== S2_PATH) return void res.writeHead(404).end()
-    if (!keys.has(String(req.headers['x-api-key']))) return void res.writeHead(403).end('{"message":"Forbidden"}')
+    const key = String(req.headers['x-api-key'])
+    const keyId = keys.get(key)
+    if (keyId === undefined) return void res.writeHead(403).end('{"message":"Forbidden"}')
+    const text = await readBody(req)
     let order: unknown
     try {
-      order = JSON.parse(await readBody(req))
+      order = JSON.parse(text)
     } catch {
       order = undefined
     }
     if (!validOrder(order)) return void res.writeHead(400).end('{"message": "Invalid request body"}')
-    const body = JSON.stringify({ item: order.item, quantity: order.quantity })
-    if (ids) {
-      const { requestId, extendedId, trace } = nextIds()
-      const head = ['content-length', Buffer.byteLength(body), 'content-type', 'application/json']
-      res.writeHead(200, [...head, 'X-Amzn-Trace-Id', trace, 'x-amzn-RequestId', requestId, 'x-amz-apigw-id', extendedId])
-    } else res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    if (mode === 'plain') {
+      const body = JSON.stringify({ item: order.item, quantity: order.quantity })
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+      return void res.end(body)
+    }
+    const got = nextIds()
+    const ids = ['X-Amzn-Trace-Id', got.trace, 'x-amzn-RequestId', got.requestId, 'x-amz-apigw-id', got.extendedId]
+    if (mode === 'ids') {
+      const body = JSON.stringify({ item: order.item, quantity: order.quantity })
+      res.writeHead(200, ['content-length', Buffer.byteLength(body), 'content-type', 'application/json', ...ids])
+      return void res.end(body)
+    }
+    const route = { resource: S2_PATH, pathParameters: null, body: text, apiKey: { value: key, id: keyId } }
+    let result: ProxyResult
+    try {
+      result = await placeOrder(proxyEventByHand(req, got, route) as { body: string | null })
+    } catch {
+      return failed(res, ids.slice(2))
+    }
+    if (typeof result !== 'object' || result === null || typeof result.statusCode !== 'number') return failed(res, ids.slice(2))
+    const body = result.body ?? ''
+    const head: (string | number)[] = ['content-length', Buffer.byteLength(body)]
+    for (const name in result.headers) head.push(name, result.headers[name]!)
+    res.writeHead(result.statusCode, [...head, ...ids])
     res.end(body)
   }
 }
 
 /** A server for one S2 stack (not listening yet). */
 export async function serveS2(stack: S2Stack): Promise<Server> {
-  if (stack === 'S2 bare node:http (key check and JSON by hand)') return createServer(s2ByHand(false))
-  if (stack === "S2 bare node:http with API Gateway's response headers") return createServer(s2ByHand(true))
+  if (stack === 'S2 bare node:http (key check and JSON by hand)') return createServer(s2ByHand('plain'))
+  if (stack === "S2 bare node:http with API Gateway's response headers") return createServer(s2ByHand('ids'))
+  if (stack === "S2 bare node:http doing API Gateway's work by hand") return createServer(s2ByHand('aws'))
   if (stack === 'S2 node:http + gateway') {
     const { createHandler } = await import('@gatehousejs/node')
     return createServer(createHandler(s2GatewayInput()))
