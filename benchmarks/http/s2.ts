@@ -6,7 +6,7 @@
  * access logs and metrics on (issue #16's cost row).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { apiGatewayIds, failed, proxyEventByHand, type ProxyResult } from './by-hand'
+import { apiGatewayIds, ContextByHand, failed, proxyEventByHand, type ProxyResult } from './by-hand'
 import { createEmfExporter, type GatewayInput, type GatewayRequest, createPrometheusRegistry } from '@gatehousejs/core'
 
 export const S2_PATH = '/orders'
@@ -149,7 +149,7 @@ export function s2ObservedInput(writeLine: (line: string) => void) {
  */
 export function s2ByHand(
   mode: 'plain' | 'ids' | 'aws',
-  placeOrder: (event: { body: string | null }) => Promise<ProxyResult> = s2GatewayInput().functions.placeOrder,
+  placeOrder: (event: { body: string | null }, context: ContextByHand) => Promise<ProxyResult> = s2GatewayInput().functions.placeOrder,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const keys = new Map([[S2_KEY, 'bench']])
   const nextIds = apiGatewayIds()
@@ -181,7 +181,10 @@ export function s2ByHand(
     const route = { resource: S2_PATH, pathParameters: null, body: text, apiKey: { value: key, id: keyId } }
     let result: ProxyResult
     try {
-      result = await placeOrder(proxyEventByHand(req, got, route) as { body: string | null })
+      result = await placeOrder(
+        proxyEventByHand(req, got, route) as { body: string | null },
+        new ContextByHand(got.requestId, 'placeOrder'),
+      )
     } catch {
       return failed(res, ids.slice(2))
     }
