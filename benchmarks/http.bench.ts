@@ -1,14 +1,16 @@
 /**
  * End to end over HTTP with autocannon (pipelining 1), issue #17's table:
  * - S1: GET, one Lambda-proxy route, small JSON: bare node:http, and node:http / Express / Hono (@hono/node-server) /
- *   Fastify / Koa serving it through the gateway, beside each framework alone (./http/s1.ts);
+ *   Fastify / Koa serving it through the gateway, beside each framework alone and beside API Gateway's work written
+ *   by hand for the one route, on node:http and inside Fastify, Hono and Koa (the floors; ./http/s1.ts, by-hand.ts);
  * - S2: POST /orders with an API key, a usage plan (throttle and quota, never reached), a body model and a
  *   Lambda-proxy function: node:http + gateway beside the same work by hand on bare node:http, Fastify 5 with
- *   @fastify/rate-limit and a body schema, and Express 5 with express-rate-limit and express.json() (./http/s2.ts);
- *   throughput at 10 connections, p99 latency at 10 and 100.
+ *   @fastify/rate-limit and a body schema, and Express 5 with express-rate-limit and express.json() (./http/s2.ts),
+ *   and API Gateway's work by hand (the floor); throughput at 10 connections, p99 latency at 10 and 100.
  * Every server runs in its own child process (this file, started with `GATEHOUSE_HTTP_BENCH_STACK=<stack>`), so
  * autocannon in the parent does not share the server's event loop. Responses are checked to agree (status, content
- * type, body) before anything is timed. Ratios are medians of paired rounds: each stack right after its reference.
+ * type, body) before anything is timed. Ratios are medians of paired rounds: each stack right after its reference,
+ * the rounds spread over three fresh sets of server processes (GENERATIONS).
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -1,6 +1,7 @@
 /**
  * Scenario S1 of the HTTP benchmark: a GET answered by one Lambda-proxy route with a small JSON, through node:http,
- * Express, Hono, Fastify and Koa with the gateway, beside bare node:http and each framework alone.
+ * Express, Hono, Fastify and Koa with the gateway, beside bare node:http and each framework alone, and beside API
+ * Gateway's work for the route written by hand on node:http and inside Fastify, Hono and Koa (./by-hand.ts).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { s1AnswerByHand, s1ByHand } from './by-hand'
