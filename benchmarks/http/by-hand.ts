@@ -225,21 +225,26 @@ export function s1ByHand(fn: ProxyFunction): (req: IncomingMessage, res: ServerR
   const nextIds = apiGatewayIds()
   const call = s1Invoker(fn)
   return (req, res) => {
-    const got = nextIds()
-    const ids = ['x-amzn-RequestId', got.requestId, 'x-amz-apigw-id', got.extendedId]
-    call(req, got).then(
-      (result) => {
-        if (typeof result !== 'object' || result === null || typeof result.statusCode !== 'number') return failed(res, ids)
-        const body = result.body ?? ''
-        const head: (string | number)[] = ['content-length', Buffer.byteLength(body)]
-        for (const name in result.headers) head.push(name, result.headers[name]!)
-        head.push(...ids, 'X-Amzn-Trace-Id', got.trace)
-        res.writeHead(result.statusCode, head)
-        res.end(body)
-      },
+    const ids = nextIds()
+    call(req, ids).then(
+      (result) => writeResultByHand(res, result, ids),
       () => failed(res, ids),
     )
   }
+}
+
+/**
+ * A function's proxy result on the wire, by hand: its status, headers and body with a length and API Gateway's
+ * three ids; API Gateway's 502 when it is not a proxy result.
+ */
+export function writeResultByHand(res: ServerResponse, result: ProxyResult, ids: ApiGatewayIds): void {
+  if (typeof result !== 'object' || result === null || typeof result.statusCode !== 'number') return failed(res, ids)
+  const body = result.body ?? ''
+  const head: (string | number)[] = ['content-length', Buffer.byteLength(body)]
+  for (const name in result.headers) head.push(name, result.headers[name]!)
+  head.push('X-Amzn-Trace-Id', ids.trace, 'x-amzn-RequestId', ids.requestId, 'x-amz-apigw-id', ids.extendedId)
+  res.writeHead(result.statusCode, head)
+  res.end(body)
 }
 
 /** What a framework route answers for S1 (its status, headers and body), API Gateway's work done by hand. */
@@ -280,7 +285,8 @@ function failedAnswer(ids: ApiGatewayIds): S1Answer {
 }
 
 /** API Gateway's 502 for a function that failed or answered something other than a proxy result. */
-export function failed(res: ServerResponse, ids: string[]): void {
-  res.writeHead(502, ['content-type', 'application/json', 'content-length', FAILED.length, ...ids])
+export function failed(res: ServerResponse, ids: ApiGatewayIds): void {
+  const head = ['content-type', 'application/json', 'content-length', FAILED.length]
+  res.writeHead(502, [...head, 'x-amzn-RequestId', ids.requestId, 'x-amz-apigw-id', ids.extendedId])
   res.end(FAILED)
 }

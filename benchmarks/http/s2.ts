@@ -6,7 +6,7 @@
  * access logs and metrics on (issue #16's cost row).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { apiGatewayIds, ContextByHand, failed, proxyEventByHand, type ProxyResult } from './by-hand'
+import { apiGatewayIds, ContextByHand, failed, proxyEventByHand, type ProxyResult, writeResultByHand } from './by-hand'
 import { createEmfExporter, type GatewayInput, type GatewayRequest, createPrometheusRegistry } from '@gatehousejs/core'
 
 export const S2_PATH = '/orders'
@@ -172,9 +172,9 @@ export function s2ByHand(
       return void res.end(body)
     }
     const got = nextIds()
-    const ids = ['X-Amzn-Trace-Id', got.trace, 'x-amzn-RequestId', got.requestId, 'x-amz-apigw-id', got.extendedId]
     if (mode === 'ids') {
       const body = JSON.stringify({ item: order.item, quantity: order.quantity })
+      const ids = ['X-Amzn-Trace-Id', got.trace, 'x-amzn-RequestId', got.requestId, 'x-amz-apigw-id', got.extendedId]
       res.writeHead(200, ['content-length', Buffer.byteLength(body), 'content-type', 'application/json', ...ids])
       return void res.end(body)
     }
@@ -186,14 +186,9 @@ export function s2ByHand(
         new ContextByHand(got.requestId, 'placeOrder'),
       )
     } catch {
-      return failed(res, ids.slice(2))
+      return failed(res, got)
     }
-    if (typeof result !== 'object' || result === null || typeof result.statusCode !== 'number') return failed(res, ids.slice(2))
-    const body = result.body ?? ''
-    const head: (string | number)[] = ['content-length', Buffer.byteLength(body)]
-    for (const name in result.headers) head.push(name, result.headers[name]!)
-    res.writeHead(result.statusCode, [...head, ...ids])
-    res.end(body)
+    writeResultByHand(res, result, got)
   }
 }
 
